@@ -1,0 +1,11 @@
+/* cmd.h: the subcommands of the replysim program, one file each
+ * (sim/cmd_NAME.c).  Each takes the arguments after the command name
+ * (argv[0] is the command name) and returns an exit status of SPEC section 7. */
+#ifndef RS_CMD_H
+#define RS_CMD_H
+
+int rs_cmd_run(int argc, char **argv);
+int rs_cmd_erlang(int argc, char **argv);
+int rs_cmd_plot(int argc, char **argv);
+
+#endif

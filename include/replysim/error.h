@@ -1,0 +1,48 @@
+/* error.h: error codes and the user-facing error record.
+ *
+ * Every fallible function returns RS_OK (0) or a negative RS_E* code and, when
+ * given a struct rs_error, fills it with a message for the user.  Messages
+ * follow one shape, `file:line: key: what was expected`, lowercase, no full
+ * stop, so that scripts and people can find the culprit at once. */
+#ifndef RS_ERROR_H
+#define RS_ERROR_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+enum {
+    RS_OK = 0,
+    RS_EINPUT = -1, /* bad scenario, CSV or command-line input (exit 2) */
+    RS_EIO = -2,    /* a file could not be read or written (exit 3) */
+    RS_EREGRESS = -3 /* a check found a regression (exit 1) */
+};
+
+/* Exit statuses of SPEC section 7. */
+enum { RS_EXIT_OK = 0, RS_EXIT_REGRESSION = 1, RS_EXIT_USAGE = 2, RS_EXIT_RUNTIME = 3 };
+
+struct rs_error {
+    char file[256]; /* file the error is in, "" when none (command line) */
+    int line;       /* 1-based line in file, 0 when not applicable */
+    char key[96];   /* key or option at fault, "" when none */
+    char msg[512];  /* what was expected, lowercase, no full stop */
+};
+
+/* Fills e (when not NULL) and returns RS_EINPUT.  file and key may be NULL. */
+int rs_error_input(struct rs_error *e, const char *file, int line, const char *key,
+                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Fills e (when not NULL) and returns RS_EIO. */
+int rs_error_io(struct rs_error *e, const char *file, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Writes the one-line message `file:line: key: msg` (parts that are empty
+ * are left out) followed by a newline. */
+void rs_error_print(const struct rs_error *e, FILE *out);
+
+/* Formats the same line into buf (always NUL-terminated). */
+void rs_error_format(const struct rs_error *e, char *buf, size_t len);
+
+/* Maps an RS_E* code to the exit status of SPEC section 7. */
+int rs_error_exit_status(int code);
+
+#endif

@@ -1,0 +1,52 @@
+/* units.h: the unit syntax of scenario files (SPEC section 2).
+ *
+ * Simulation time is in seconds everywhere inside replysim.  Durations in
+ * scenario files carry a unit (s, m, h, d, w); rates are N/s, N/m, N/h, N/d;
+ * clock times are HH:MM; days are mon..sun.
+ *
+ * Parsers take the whole text (surrounding blanks allowed), return RS_OK or
+ * RS_EINPUT and, on error, write what was expected into why (lowercase, no
+ * full stop), e.g. `expected a duration such as 5m, got "5"`. */
+#ifndef RS_UNITS_H
+#define RS_UNITS_H
+
+#include <stddef.h>
+
+/* A duration with a unit: "90s", "5m", "1.5h", "2d", "1w", and sums written
+ * without blanks such as "2d14h" or "1h30m".  Must be finite and >= 0. */
+int rs_units_duration(const char *text, double *out_s, char *why, size_t why_len);
+
+/* A rate "N/s", "N/m", "N/h" or "N/d" (N >= 0, finite), in events per second. */
+int rs_units_rate(const char *text, double *out_per_s, char *why, size_t why_len);
+
+/* A plain finite number (unitless keys). */
+int rs_units_number(const char *text, double *out, char *why, size_t why_len);
+
+/* A whole number in [min, max]. */
+int rs_units_int(const char *text, long min, long max, long *out, char *why, size_t why_len);
+
+/* A probability in [0, 1]. */
+int rs_units_prob(const char *text, double *out, char *why, size_t why_len);
+
+/* A clock time "HH:MM" (00:00 to 24:00), in seconds after midnight. */
+int rs_units_clock(const char *text, double *out_s, char *why, size_t why_len);
+
+/* A weekday "mon".."sun" (case-insensitive): 0 = mon .. 6 = sun. */
+int rs_units_weekday(const char *text, int *out_day, char *why, size_t why_len);
+
+/* Writes a duration in the shortest form that parses back to exactly the same
+ * double ("5m", "90s", "1.5h", "0.25s"); never a bare number. */
+void rs_units_format_duration(double s, char *buf, size_t len);
+
+/* Writes a rate as "N/h" (or "N/s" when that is shorter), exact round trip. */
+void rs_units_format_rate(double per_s, char *buf, size_t len);
+
+/* Writes a double with the fewest significant digits (up to 17) that read
+ * back to the same value, in the C locale: "0.1", "2.5e-07", "inf", "nan". */
+void rs_units_format_number(double x, char *buf, size_t len);
+
+/* Label of a duration for metric names such as sl_30m: the same text as
+ * rs_units_format_duration, e.g. 1800 s -> "30m", 3600 s -> "1h". */
+void rs_units_label_duration(double s, char *buf, size_t len);
+
+#endif

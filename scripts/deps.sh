@@ -1,0 +1,24 @@
+#!/bin/sh
+# Checks the Debian packages replysim builds and runs with.  As root it
+# installs the missing ones; otherwise it names them in one line and fails.
+# Each entry: package, then a file that proves it is installed.
+set -u
+missing=""
+check() { [ -e "$2" ] || missing="$missing $1"; }
+check libgsl-dev   /usr/include/gsl/gsl_rng.h
+check check        /usr/include/check.h
+check libcsv-dev   /usr/include/csv.h
+check libinih-dev  /usr/include/ini.h
+check gnuplot-nox  /usr/bin/gnuplot
+check pkgconf      /usr/bin/pkg-config
+check gcc          /usr/bin/gcc
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "replysim: installing missing packages:$missing" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null && apt-get install -y -qq $missing >/dev/null && exit 0
+    echo "replysim: apt-get could not install:$missing" >&2
+    exit 1
+fi
+echo "replysim: missing Debian packages, install them with: sudo apt-get install$missing" >&2
+exit 1
