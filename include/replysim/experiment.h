@@ -1,0 +1,63 @@
+/* experiment.h: replications of a scenario, in parallel, and their results.
+ *
+ * Each replication is an independent run of the world with its own random
+ * streams derived from (seed, replication, source).  Replications may run on
+ * several threads; results are stored by replication index, so they are the
+ * same byte for byte whatever the thread count.
+ *
+ * Metrics are named as in SPEC section 8 (wait_mean_s, sl_30m, ...); scopes
+ * are "all", "channel:NAME" and "type:NAME".  A value is NaN where it is
+ * undefined in a replication (for example a mean over no messages). */
+#ifndef RS_EXPERIMENT_H
+#define RS_EXPERIMENT_H
+
+#include "replysim/error.h"
+#include "replysim/scenario.h"
+
+#include <stdint.h>
+
+struct rs_run_opts {
+    int replications; /* >= 1 */
+    uint64_t seed;    /* base seed */
+    int threads;      /* >= 1 */
+    int progress;     /* 1: progress line on stderr */
+};
+
+struct rs_results; /* opaque */
+
+struct rs_summary {
+    double mean;    /* mean over replications where defined */
+    double ci_low;  /* 95% Student t interval; NaN when n < 2 */
+    double ci_high;
+    double sd;      /* sample standard deviation across replications; NaN when n < 2 */
+    int n;          /* replications where the value is defined */
+};
+
+/* Runs opts->replications replications of sc.  *out is set on success and
+ * freed with rs_results_destroy. */
+int rs_experiment_run(const struct rs_scenario *sc, const struct rs_run_opts *opts,
+                      struct rs_results **out, struct rs_error *err);
+
+void rs_results_destroy(struct rs_results *r);
+
+int rs_results_replications(const struct rs_results *r);
+uint64_t rs_results_seed(const struct rs_results *r); /* base seed */
+int rs_results_n_metrics(const struct rs_results *r);
+const char *rs_results_metric_name(const struct rs_results *r, int metric);
+int rs_results_n_scopes(const struct rs_results *r);
+const char *rs_results_scope_name(const struct rs_results *r, int scope);
+int rs_results_find_metric(const struct rs_results *r, const char *name); /* -1: none */
+int rs_results_find_scope(const struct rs_results *r, const char *name);  /* -1: none */
+
+/* Value of one metric in one scope and replication (NaN when undefined). */
+double rs_results_value(const struct rs_results *r, int metric, int scope, int rep);
+
+/* Mean, 95% confidence interval (Student t), sd and n across replications. */
+void rs_results_summary(const struct rs_results *r, int metric, int scope,
+                        struct rs_summary *out);
+
+/* By name: RS_OK, or RS_EINPUT when the metric or scope does not exist. */
+int rs_results_get(const struct rs_results *r, const char *metric, const char *scope,
+                   struct rs_summary *out);
+
+#endif
