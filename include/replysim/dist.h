@@ -52,6 +52,9 @@ struct rs_dist {
     int n_points;      /* RS_DIST_EMPIRICAL: number of points */
     double x[RS_DIST_MAX_POINTS]; /* RS_DIST_EMPIRICAL: values (s), increasing */
     double F[RS_DIST_MAX_POINTS]; /* RS_DIST_EMPIRICAL: cumulative shares */
+    int form;          /* which spelling p1, p2 hold: 0 first, 1 the `also` one */
+    double a, b;       /* derived sampling parameters, see dist.c per kind */
+    double lx[RS_DIST_MAX_POINTS]; /* RS_DIST_EMPIRICAL: log(x), for sampling */
 };
 
 /* Parses text into d.  allow_never: whether `never` is accepted.  Rejects
@@ -67,6 +70,9 @@ double rs_dist_sample(const struct rs_dist *d, gsl_rng *r);
 /* Mean and second moment E[X^2] (INFINITY where they do not exist). */
 double rs_dist_mean(const struct rs_dist *d);
 double rs_dist_second_moment(const struct rs_dist *d);
+
+/* 1 when a and b are the same distribution with identical parameters. */
+int rs_dist_equal(const struct rs_dist *a, const struct rs_dist *b);
 
 /* Writes d back as text that rs_dist_parse reads to an identical struct. */
 void rs_dist_format(const struct rs_dist *d, enum rs_dist_units units, char *buf, size_t len);

@@ -60,4 +60,12 @@ void rs_results_summary(const struct rs_results *r, int metric, int scope,
 int rs_results_get(const struct rs_results *r, const char *metric, const char *scope,
                    struct rs_summary *out);
 
+/* The response-time distribution (latency.csv): the share of inbox
+ * messages answered within t, at points t = 10 s .. horizon + drain spaced
+ * 20 to a decade, for scopes 0 (all) .. n_channels (the channels). */
+int rs_results_n_latency_points(const struct rs_results *r);
+double rs_results_latency_t(const struct rs_results *r, int point);
+void rs_results_latency_summary(const struct rs_results *r, int scope, int point,
+                                struct rs_summary *out);
+
 #endif

@@ -81,6 +81,10 @@ int rs_scenario_check(const struct rs_scenario *sc, struct rs_error *err);
  * loads again to an identical scenario.  Returns RS_OK or RS_EIO. */
 int rs_scenario_write(const struct rs_scenario *sc, FILE *out);
 
+/* 1 when a and b are the same scenario, field by field, ignoring path and
+ * the line fields (so a loaded scenario equals its written and reloaded self). */
+int rs_scenario_equal(const struct rs_scenario *a, const struct rs_scenario *b);
+
 /* Index of the channel or type called name, or -1. */
 int rs_scenario_channel(const struct rs_scenario *sc, const char *name);
 int rs_scenario_type(const struct rs_scenario *sc, const char *name);

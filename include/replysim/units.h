@@ -35,7 +35,10 @@ int rs_units_clock(const char *text, double *out_s, char *why, size_t why_len);
 int rs_units_weekday(const char *text, int *out_day, char *why, size_t why_len);
 
 /* Writes a duration in the shortest form that parses back to exactly the same
- * double ("5m", "90s", "1.5h", "0.25s"); never a bare number. */
+ * double, never a bare number: 300 -> "5m", 1800 -> "30m", 5400 -> "1.5h",
+ * 45 -> "45s", 0.25 -> "0.25s", 0 -> "0s".  Length counts digits, not the
+ * decimal point, ties go to the larger unit (90 -> "1.5m"), and no unit above
+ * s is used for a value below 1 in it ("30m", not "0.5h"). */
 void rs_units_format_duration(double s, char *buf, size_t len);
 
 /* Writes a rate as "N/h" (or "N/s" when that is shorter), exact round trip. */

@@ -1,0 +1,353 @@
+/* cmd_erlang.c: `replysim erlang`, analytic Erlang B, C and A figures for
+ * quick sizing: one row per agent count, one service-level column per
+ * threshold, as an aligned table or as tidy CSV. */
+#include "replysim/cmd.h"
+#include "replysim/erlang.h"
+#include "replysim/error.h"
+#include "replysim/units.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_WITHIN 32      /* service-level columns */
+#define MAX_AGENTS 1000000 /* beyond this the O(n) Erlang B loop per row is too slow */
+#define MAX_ROWS 1000      /* rows of one sizing table */
+#define WHY_LEN 256
+
+struct options {
+    double rate_per_s, handle_mean_s, patience_mean_s;
+    int agents_from, agents_to;
+    double within_s[MAX_WITHIN];
+    int n_within, within_given; /* within_given: the defaults were replaced */
+    int csv, have_rate, have_handle, have_agents;
+};
+
+static const char usage[] =
+    "usage: replysim erlang --rate RATE --handle DURATION --agents N[:TO]\n"
+    "                       [--patience DURATION] [--within DURATION[,...]]... [--csv]\n"
+    "\n"
+    "Analytic figures of an inbox with exponential arrivals, handle times and\n"
+    "(with --patience) patience: Erlang C without --patience, Erlang A with it;\n"
+    "p_block_b is Erlang B (no waiting room) for comparison.\n"
+    "\n"
+    "  --rate RATE          arrival rate, e.g. 9.5/m, 570/h\n"
+    "  --handle DURATION    mean handle time, e.g. 5m\n"
+    "  --agents N[:TO]      agents, or a range FROM:TO giving one row per count\n"
+    "  --patience DURATION  mean patience before a customer gives up, e.g. 10m\n"
+    "  --within DURATION    service-level threshold; repeat or list with commas\n"
+    "                       (default 15m,30m,1h): one sl_T column each\n"
+    "  --csv                tidy CSV on stdout instead of a table\n"
+    "  -h, --help           this text\n"
+    "\n"
+    "Columns: load_erl offered load; p_wait finds all agents busy; p_abandon\n"
+    "gives up before an agent takes it; wait_mean_s mean wait over all arrivals;\n"
+    "wait_mean_served_s mean wait of those served; sl_T taken by an agent within\n"
+    "T, over all arrivals; occupancy busy agents / agents; queue_mean mean number\n"
+    "waiting.  Times are in seconds.\n";
+
+static int fail(const char *key, const char *msg)
+{
+    if (key)
+        fprintf(stderr, "replysim erlang: %s: %s\n", key, msg);
+    else
+        fprintf(stderr, "replysim erlang: %s\n", msg);
+    return RS_EXIT_USAGE;
+}
+
+/* "N" or "FROM:TO". */
+static int parse_agents(const char *text, struct options *o)
+{
+    char why[WHY_LEN];
+    const char *colon = strchr(text, ':');
+    long from, to;
+    if (!colon) {
+        if (rs_units_int(text, 1, MAX_AGENTS, &from, why, sizeof why) != RS_OK)
+            return fail("--agents", why);
+        o->agents_from = o->agents_to = (int)from;
+        return 0;
+    }
+    char left[64];
+    size_t n = (size_t)(colon - text);
+    int ok = n < sizeof left;
+    if (ok) {
+        memcpy(left, text, n);
+        left[n] = '\0';
+        ok = rs_units_int(left, 1, MAX_AGENTS, &from, why, sizeof why) == RS_OK &&
+             rs_units_int(colon + 1, 1, MAX_AGENTS, &to, why, sizeof why) == RS_OK &&
+             from <= to && to - from < MAX_ROWS;
+    }
+    if (!ok) {
+        char msg[WHY_LEN + 160];
+        snprintf(msg, sizeof msg,
+                 "expected a range FROM:TO such as 45:60 (1 <= FROM <= TO <= %d, at most %d "
+                 "rows), got \"%.100s\"",
+                 MAX_AGENTS, MAX_ROWS, text);
+        return fail("--agents", msg);
+    }
+    o->agents_from = (int)from;
+    o->agents_to = (int)to;
+    return 0;
+}
+
+/* A comma list of durations, appended to the thresholds. */
+static int parse_within(const char *text, struct options *o)
+{
+    char why[WHY_LEN], item[128];
+    if (!o->within_given) {
+        o->n_within = 0;
+        o->within_given = 1;
+    }
+    const char *p = text;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        if (n >= sizeof item) n = sizeof item - 1; /* the parser then rejects the prefix */
+        memcpy(item, p, n);
+        item[n] = '\0';
+        double t;
+        if (rs_units_duration(item, &t, why, sizeof why) != RS_OK) return fail("--within", why);
+        if (o->n_within == MAX_WITHIN) {
+            char msg[64];
+            snprintf(msg, sizeof msg, "at most %d thresholds", MAX_WITHIN);
+            return fail("--within", msg);
+        }
+        o->within_s[o->n_within++] = t;
+        if (!comma) return 0;
+        p = comma + 1;
+    }
+}
+
+static int parse_positive_duration(const char *key, const char *text, double *out)
+{
+    char why[WHY_LEN];
+    if (rs_units_duration(text, out, why, sizeof why) != RS_OK) return fail(key, why);
+    if (!(*out > 0)) {
+        char msg[WHY_LEN];
+        snprintf(msg, sizeof msg, "expected a duration > 0 such as 5m, got \"%.100s\"", text);
+        return fail(key, msg);
+    }
+    return 0;
+}
+
+/* Returns -1 to go on, or an exit status (help, or a usage error). */
+static int parse_args(int argc, char **argv, struct options *o)
+{
+    static const char *const takes_value[] = {"--rate", "--handle", "--agents", "--patience",
+                                              "--within"};
+    memset(o, 0, sizeof *o);
+    o->patience_mean_s = INFINITY;
+    o->within_s[0] = 900.0, o->within_s[1] = 1800.0, o->within_s[2] = 3600.0;
+    o->n_within = 3;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (!arg) break;
+        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            fputs(usage, stdout);
+            return RS_EXIT_OK;
+        }
+        if (strcmp(arg, "--csv") == 0) {
+            o->csv = 1;
+            continue;
+        }
+        /* --key value or --key=value */
+        char key[32];
+        const char *value = NULL, *eq = strchr(arg, '=');
+        size_t klen = eq ? (size_t)(eq - arg) : strlen(arg);
+        if (klen >= sizeof key) klen = sizeof key - 1;
+        memcpy(key, arg, klen);
+        key[klen] = '\0';
+        int known = 0;
+        for (size_t k = 0; k < sizeof takes_value / sizeof takes_value[0]; k++)
+            if (strcmp(key, takes_value[k]) == 0) known = 1;
+        if (!known) {
+            char msg[160];
+            if (arg[0] == '-')
+                snprintf(msg, sizeof msg, "unknown option \"%.80s\" (see --help)", arg);
+            else
+                snprintf(msg, sizeof msg, "unexpected argument \"%.80s\" (see --help)", arg);
+            return fail(NULL, msg);
+        }
+        if (eq)
+            value = eq + 1;
+        else if (i + 1 < argc && argv[i + 1])
+            value = argv[++i];
+        else
+            return fail(key, "expected a value");
+
+        char why[WHY_LEN];
+        int rc = 0;
+        if (strcmp(key, "--rate") == 0) {
+            if (rs_units_rate(value, &o->rate_per_s, why, sizeof why) != RS_OK)
+                return fail(key, why);
+            if (!(o->rate_per_s > 0)) {
+                char msg[WHY_LEN];
+                snprintf(msg, sizeof msg, "expected a rate > 0 such as 9.5/m, got \"%.100s\"",
+                         value);
+                return fail(key, msg);
+            }
+            o->have_rate = 1;
+        } else if (strcmp(key, "--handle") == 0) {
+            rc = parse_positive_duration(key, value, &o->handle_mean_s);
+            o->have_handle = 1;
+        } else if (strcmp(key, "--patience") == 0) {
+            rc = parse_positive_duration(key, value, &o->patience_mean_s);
+        } else if (strcmp(key, "--agents") == 0) {
+            rc = parse_agents(value, o);
+            o->have_agents = 1;
+        } else {
+            rc = parse_within(value, o);
+        }
+        if (rc) return rc;
+    }
+    if (!o->have_rate) return fail("--rate", "missing; e.g. --rate 9.5/m (see --help)");
+    if (!o->have_handle) return fail("--handle", "missing; e.g. --handle 5m (see --help)");
+    if (!o->have_agents) return fail("--agents", "missing; e.g. --agents 50 (see --help)");
+    return -1;
+}
+
+/* One row: the figures that do not depend on T, and one service level per T. */
+struct row {
+    int agents;
+    struct rs_erlang_out out;
+    double sl[MAX_WITHIN];
+};
+
+static int compute_row(const struct options *o, int agents, struct row *r)
+{
+    char why[WHY_LEN];
+    struct rs_erlang_in in = {o->rate_per_s, o->handle_mean_s, o->patience_mean_s, agents, 0.0};
+    r->agents = agents;
+    for (int k = 0; k < o->n_within; k++) {
+        in.within_s = o->within_s[k];
+        if (rs_erlang_compute(&in, &r->out, why, sizeof why) != RS_OK) return fail(NULL, why);
+        r->sl[k] = r->out.service_level;
+    }
+    return 0;
+}
+
+static const char *const columns_before[] = {"agents",      "load_erl",   "p_block_b",
+                                             "p_wait",      "p_abandon",  "wait_mean_s",
+                                             "wait_mean_served_s"};
+static const char *const columns_after[] = {"occupancy", "queue_mean"};
+#define N_BEFORE (sizeof columns_before / sizeof columns_before[0])
+#define N_AFTER (sizeof columns_after / sizeof columns_after[0])
+
+static void values_of(const struct row *r, const struct options *o, double *v)
+{
+    int i = 0;
+    v[i++] = r->agents;
+    v[i++] = r->out.load_erl;
+    v[i++] = r->out.p_block_b;
+    v[i++] = r->out.p_wait;
+    v[i++] = r->out.p_abandon;
+    v[i++] = r->out.wait_mean_s;
+    v[i++] = r->out.wait_mean_served_s;
+    for (int k = 0; k < o->n_within; k++) v[i++] = r->sl[k];
+    v[i++] = r->out.occupancy;
+    v[i++] = r->out.queue_mean;
+}
+
+static void column_names(const struct options *o, char names[][40])
+{
+    size_t i = 0;
+    for (size_t c = 0; c < N_BEFORE; c++) snprintf(names[i++], 40, "%s", columns_before[c]);
+    for (int k = 0; k < o->n_within; k++) {
+        char label[32];
+        rs_units_label_duration(o->within_s[k], label, sizeof label);
+        snprintf(names[i++], 40, "sl_%s", label);
+    }
+    for (size_t c = 0; c < N_AFTER; c++) snprintf(names[i++], 40, "%s", columns_after[c]);
+}
+
+static void print_csv(const struct options *o, const struct row *rows, int n_rows,
+                      char names[][40], int n_cols)
+{
+    for (int c = 0; c < n_cols; c++) printf("%s%s", c ? "," : "", names[c]);
+    putchar('\n');
+    double v[N_BEFORE + MAX_WITHIN + N_AFTER];
+    for (int r = 0; r < n_rows; r++) {
+        values_of(&rows[r], o, v);
+        printf("%d", rows[r].agents);
+        for (int c = 1; c < n_cols; c++) {
+            char buf[40];
+            rs_units_format_number(v[c], buf, sizeof buf);
+            printf(",%s", buf);
+        }
+        putchar('\n');
+    }
+}
+
+static void print_table(const struct options *o, const struct row *rows, int n_rows,
+                        char names[][40], int n_cols)
+{
+    char rate[40], handle[40], patience[40];
+    rs_units_format_rate(o->rate_per_s, rate, sizeof rate);
+    rs_units_format_duration(o->handle_mean_s, handle, sizeof handle);
+    if (isinf(o->patience_mean_s))
+        printf("model: Erlang C (M/M/n, no abandonment), rate %s, handle %s, load %.4g erl\n",
+               rate, handle, rows[0].out.load_erl);
+    else {
+        rs_units_format_duration(o->patience_mean_s, patience, sizeof patience);
+        printf("model: Erlang A (M/M/n+M), rate %s, handle %s, patience %s, load %.4g erl\n",
+               rate, handle, patience, rows[0].out.load_erl);
+    }
+    int width[N_BEFORE + MAX_WITHIN + N_AFTER];
+    for (int c = 0; c < n_cols; c++) {
+        int w = (int)strlen(names[c]);
+        width[c] = w < 9 ? 9 : w;
+        printf("%s%*s", c ? "  " : "", width[c], names[c]);
+    }
+    putchar('\n');
+    double v[N_BEFORE + MAX_WITHIN + N_AFTER];
+    int unstable = 0;
+    for (int r = 0; r < n_rows; r++) {
+        values_of(&rows[r], o, v);
+        unstable |= !rows[r].out.stable;
+        printf("%*d", width[0], rows[r].agents);
+        for (int c = 1; c < n_cols; c++) {
+            /* waits and queue lengths read better with fewer decimals */
+            size_t len = strlen(names[c]);
+            int is_time = (len > 2 && strcmp(names[c] + len - 2, "_s") == 0) ||
+                          strcmp(names[c], "queue_mean") == 0 ||
+                          strcmp(names[c], "load_erl") == 0;
+            printf("  %*.*f", width[c], is_time ? 2 : 4, v[c]);
+        }
+        putchar('\n');
+    }
+    if (unstable)
+        printf("rows with inf waits are overloaded: the queue grows without bound "
+               "(load >= agents, no abandonment)\n");
+}
+
+int rs_cmd_erlang(int argc, char **argv)
+{
+    struct options o;
+    int rc = parse_args(argc, argv, &o);
+    if (rc >= 0) return rc;
+
+    int n_rows = o.agents_to - o.agents_from + 1;
+    struct row *rows = calloc((size_t)n_rows, sizeof *rows);
+    if (!rows) abort();
+    for (int r = 0; r < n_rows; r++) {
+        rc = compute_row(&o, o.agents_from + r, &rows[r]);
+        if (rc) {
+            free(rows);
+            return rc;
+        }
+    }
+    char names[N_BEFORE + MAX_WITHIN + N_AFTER][40];
+    int n_cols = (int)N_BEFORE + o.n_within + (int)N_AFTER;
+    column_names(&o, names);
+    if (o.csv)
+        print_csv(&o, rows, n_rows, names, n_cols);
+    else
+        print_table(&o, rows, n_rows, names, n_cols);
+    free(rows);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "replysim erlang: cannot write the output\n");
+        return RS_EXIT_RUNTIME;
+    }
+    return RS_EXIT_OK;
+}

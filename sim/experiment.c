@@ -1,0 +1,224 @@
+/* experiment.c: replications over threads, and summaries across them.
+ *
+ * Threads take replication indices from a shared counter and write each
+ * replication's metric vector into its own row, so the results do not
+ * depend on which thread ran what. */
+#include "replysim/experiment.h"
+
+#include "replysim/rng.h"
+#include "replysim/stats.h"
+#include "replysim/world.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NAME_LEN 96
+
+struct rs_results {
+    int reps, n_metrics, n_scopes;
+    uint64_t seed;
+    char (*metric_names)[NAME_LEN];
+    char (*scope_names)[NAME_LEN];
+    double *values; /* [rep][metric][scope] */
+    int n_lat, n_lat_scopes;
+    double *lat_t;   /* latency points, seconds */
+    double *lat;     /* [rep][scope][point] */
+};
+
+/* 20 points a decade from 10 s to the end of the run. */
+static int latency_grid(const struct rs_scenario *sc, double *t)
+{
+    double end = sc->horizon_s + sc->drain_s;
+    int n = 0;
+    for (int k = 0;; k++) {
+        double x = 10.0 * pow(10.0, k / 20.0);
+        if (x > end * (1 + 1e-12)) break;
+        if (t) t[n] = x;
+        n++;
+    }
+    return n;
+}
+
+struct job {
+    const struct rs_scenario *sc;
+    const struct rs_run_opts *opts;
+    struct rs_results *res;
+    atomic_int next;
+    atomic_int done;
+    pthread_mutex_t progress_lock;
+};
+
+static void progress(struct job *j)
+{
+    int done = atomic_fetch_add(&j->done, 1) + 1;
+    if (!j->opts->progress) return;
+    pthread_mutex_lock(&j->progress_lock);
+    fprintf(stderr, "\rreplysim: %d/%d replications", done, j->opts->replications);
+    if (done == j->opts->replications) fputc('\n', stderr);
+    fflush(stderr);
+    pthread_mutex_unlock(&j->progress_lock);
+}
+
+static void *worker(void *arg)
+{
+    struct job *j = arg;
+    struct rs_results *r = j->res;
+    size_t row = (size_t)r->n_metrics * (size_t)r->n_scopes;
+    for (;;) {
+        int rep = atomic_fetch_add(&j->next, 1);
+        if (rep >= r->reps) break;
+        struct rs_world *w = rs_world_create(j->sc, rs_rng_replication_key(r->seed, rep));
+        rs_world_run(w);
+        rs_world_metrics(w, r->values + (size_t)rep * row);
+        rs_world_latency(w, r->lat_t, r->n_lat,
+                         r->lat + (size_t)rep * (size_t)(r->n_lat * r->n_lat_scopes));
+        rs_world_destroy(w);
+        progress(j);
+    }
+    return NULL;
+}
+
+int rs_experiment_run(const struct rs_scenario *sc, const struct rs_run_opts *opts,
+                      struct rs_results **out, struct rs_error *err)
+{
+    if (opts->replications < 1)
+        return rs_error_input(err, NULL, 0, "replications", "expected a whole number >= 1");
+    if (opts->threads < 1)
+        return rs_error_input(err, NULL, 0, "threads", "expected a whole number >= 1");
+    int rc = rs_scenario_check(sc, err);
+    if (rc) return rc;
+
+    struct rs_results *r = calloc(1, sizeof *r);
+    if (!r) abort();
+    r->reps = opts->replications;
+    r->seed = opts->seed;
+    r->n_metrics = rs_stats_n_metrics(sc);
+    r->n_scopes = rs_stats_n_scopes(sc);
+    r->metric_names = calloc((size_t)r->n_metrics, sizeof *r->metric_names);
+    r->scope_names = calloc((size_t)r->n_scopes, sizeof *r->scope_names);
+    r->values = calloc((size_t)r->reps * (size_t)r->n_metrics * (size_t)r->n_scopes,
+                       sizeof *r->values);
+    r->n_lat = latency_grid(sc, NULL);
+    r->n_lat_scopes = 1 + sc->n_channels;
+    r->lat_t = calloc((size_t)r->n_lat + 1, sizeof *r->lat_t);
+    r->lat = calloc((size_t)r->reps * (size_t)r->n_lat * (size_t)r->n_lat_scopes + 1,
+                    sizeof *r->lat);
+    if (!r->metric_names || !r->scope_names || !r->values || !r->lat_t || !r->lat) abort();
+    latency_grid(sc, r->lat_t);
+    for (int m = 0; m < r->n_metrics; m++)
+        rs_stats_metric_name(sc, m, r->metric_names[m], NAME_LEN);
+    for (int s = 0; s < r->n_scopes; s++) rs_stats_scope_name(sc, s, r->scope_names[s], NAME_LEN);
+
+    struct job j = {.sc = sc, .opts = opts, .res = r};
+    atomic_init(&j.next, 0);
+    atomic_init(&j.done, 0);
+    pthread_mutex_init(&j.progress_lock, NULL);
+    int n_threads = opts->threads < r->reps ? opts->threads : r->reps;
+    if (n_threads <= 1) {
+        worker(&j);
+    } else {
+        pthread_t *tids = calloc((size_t)n_threads, sizeof *tids);
+        if (!tids) abort();
+        int started = 0;
+        for (; started < n_threads; started++)
+            if (pthread_create(&tids[started], NULL, worker, &j) != 0) break;
+        if (started == 0) worker(&j); /* no thread could start: run here */
+        for (int i = 0; i < started; i++) pthread_join(tids[i], NULL);
+        free(tids);
+    }
+    pthread_mutex_destroy(&j.progress_lock);
+    *out = r;
+    return RS_OK;
+}
+
+void rs_results_destroy(struct rs_results *r)
+{
+    if (!r) return;
+    free(r->metric_names);
+    free(r->scope_names);
+    free(r->values);
+    free(r->lat_t);
+    free(r->lat);
+    free(r);
+}
+
+int rs_results_replications(const struct rs_results *r) { return r->reps; }
+uint64_t rs_results_seed(const struct rs_results *r) { return r->seed; }
+int rs_results_n_metrics(const struct rs_results *r) { return r->n_metrics; }
+int rs_results_n_scopes(const struct rs_results *r) { return r->n_scopes; }
+const char *rs_results_metric_name(const struct rs_results *r, int m) { return r->metric_names[m]; }
+const char *rs_results_scope_name(const struct rs_results *r, int s) { return r->scope_names[s]; }
+
+int rs_results_find_metric(const struct rs_results *r, const char *name)
+{
+    for (int m = 0; m < r->n_metrics; m++)
+        if (strcmp(r->metric_names[m], name) == 0) return m;
+    return -1;
+}
+
+int rs_results_find_scope(const struct rs_results *r, const char *name)
+{
+    for (int s = 0; s < r->n_scopes; s++)
+        if (strcmp(r->scope_names[s], name) == 0) return s;
+    return -1;
+}
+
+double rs_results_value(const struct rs_results *r, int metric, int scope, int rep)
+{
+    size_t row = (size_t)r->n_metrics * (size_t)r->n_scopes;
+    return r->values[(size_t)rep * row + (size_t)metric * (size_t)r->n_scopes + (size_t)scope];
+}
+
+/* Summary of reps values spaced stride apart, skipping NaNs. */
+static void summarize(const double *x, size_t stride, int reps, struct rs_summary *out)
+{
+    double *v = malloc((size_t)reps * sizeof *v + 1);
+    if (!v) abort();
+    int n = 0;
+    for (int rep = 0; rep < reps; rep++) {
+        double xi = x[(size_t)rep * stride];
+        if (!isnan(xi)) v[n++] = xi;
+    }
+    out->n = n;
+    out->mean = n ? gsl_stats_mean(v, 1, (size_t)n) : NAN;
+    out->sd = out->ci_low = out->ci_high = NAN;
+    if (n >= 2) {
+        out->sd = gsl_stats_sd_m(v, 1, (size_t)n, out->mean);
+        double half = gsl_cdf_tdist_Pinv(0.975, n - 1) * out->sd / sqrt((double)n);
+        out->ci_low = out->mean - half;
+        out->ci_high = out->mean + half;
+    }
+    free(v);
+}
+
+void rs_results_summary(const struct rs_results *r, int metric, int scope, struct rs_summary *out)
+{
+    size_t row = (size_t)r->n_metrics * (size_t)r->n_scopes;
+    summarize(r->values + (size_t)metric * (size_t)r->n_scopes + (size_t)scope, row, r->reps, out);
+}
+
+int rs_results_n_latency_points(const struct rs_results *r) { return r->n_lat; }
+double rs_results_latency_t(const struct rs_results *r, int point) { return r->lat_t[point]; }
+
+void rs_results_latency_summary(const struct rs_results *r, int scope, int point,
+                                struct rs_summary *out)
+{
+    summarize(r->lat + (size_t)scope * (size_t)r->n_lat + (size_t)point,
+              (size_t)r->n_lat * (size_t)r->n_lat_scopes, r->reps, out);
+}
+
+int rs_results_get(const struct rs_results *r, const char *metric, const char *scope,
+                   struct rs_summary *out)
+{
+    int m = rs_results_find_metric(r, metric), s = rs_results_find_scope(r, scope);
+    if (m < 0 || s < 0)
+        return rs_error_input(NULL, NULL, 0, NULL, "no metric %s in scope %s", metric, scope);
+    rs_results_summary(r, m, s, out);
+    return RS_OK;
+}

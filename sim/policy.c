@@ -1,0 +1,71 @@
+/* policy.c: the table of reply policies and what they share. */
+#include "replysim/policy.h"
+
+#include "replysim/error.h"
+
+#include <string.h>
+
+extern const struct rs_policy_ops rs_policy_fifo;
+
+/* One line per policy. */
+static const struct rs_policy_ops *const table[] = {
+    &rs_policy_fifo,
+};
+
+#define N_POLICIES (sizeof table / sizeof table[0])
+
+const struct rs_policy_ops *rs_policy_find(const char *name)
+{
+    for (size_t i = 0; i < N_POLICIES; i++)
+        if (strcmp(table[i]->name, name) == 0) return table[i];
+    return NULL;
+}
+
+const char *rs_policy_names(void)
+{
+    static char names[256];
+    if (!names[0]) {
+        size_t n = 0;
+        for (size_t i = 0; i < N_POLICIES && n < sizeof names; i++)
+            n += (size_t)snprintf(names + n, sizeof names - n, "%s%s", i ? ", " : "",
+                                  table[i]->name);
+    }
+    return names;
+}
+
+int rs_policy_init(struct rs_policy *p, const struct rs_policy_ops *ops)
+{
+    memset(p, 0, sizeof *p);
+    p->ops = ops;
+    return ops->init ? ops->init(p) : RS_OK;
+}
+
+void rs_policy_fini(struct rs_policy *p)
+{
+    if (p->ops && p->ops->fini) p->ops->fini(p);
+    memset(p, 0, sizeof *p);
+}
+
+void rs_policy_list_append(struct rs_policy *p, struct rs_msg *m)
+{
+    m->qnext = NULL;
+    m->qprev = p->tail;
+    if (p->tail)
+        p->tail->qnext = m;
+    else
+        p->head = m;
+    p->tail = m;
+}
+
+void rs_policy_list_unlink(struct rs_policy *p, struct rs_msg *m)
+{
+    if (m->qprev)
+        m->qprev->qnext = m->qnext;
+    else
+        p->head = m->qnext;
+    if (m->qnext)
+        m->qnext->qprev = m->qprev;
+    else
+        p->tail = m->qprev;
+    m->qprev = m->qnext = NULL;
+}

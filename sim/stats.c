@@ -1,0 +1,131 @@
+/* stats.c: metric names and their values from one replication's counts. */
+#include "replysim/stats.h"
+
+#include "replysim/units.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The fixed metrics, in SPEC order; the within-T families are spliced in
+ * after wait_p99_s (wait_within_T) and frt_p99_s (sl_T). */
+enum {
+    M_OFFERED, M_NEEDING, M_RESPONSE, M_LATE, M_LAPSED, M_ABANDON, M_BLOCKED, M_WAITED,
+    M_WAIT_MEAN, M_WAIT_P50, M_WAIT_P90, M_WAIT_P95, M_WAIT_P99,
+    M_FRT_MEAN, M_FRT_P50, M_FRT_P90, M_FRT_P95, M_FRT_P99,
+    M_OCCUPANCY, M_QUEUE_MEAN, M_QUEUE_MAX, M_BACKLOG_END, M_FIXED
+};
+
+static const char *const fixed_names[M_FIXED] = {
+    "offered", "needing_reply", "response_rate", "answered_late_rate", "lapsed_rate",
+    "abandon_rate", "blocked_rate", "waited_rate",
+    "wait_mean_s", "wait_p50_s", "wait_p90_s", "wait_p95_s", "wait_p99_s",
+    "frt_mean_s", "frt_p50_s", "frt_p90_s", "frt_p95_s", "frt_p99_s",
+    "occupancy", "queue_mean", "queue_max", "backlog_end",
+};
+
+static const double quantiles[4] = {0.50, 0.90, 0.95, 0.99};
+
+int rs_stats_n_scopes(const struct rs_scenario *sc) { return 1 + sc->n_channels + sc->n_types; }
+
+void rs_stats_scope_name(const struct rs_scenario *sc, int scope, char *buf, size_t len)
+{
+    if (scope == 0)
+        snprintf(buf, len, "all");
+    else if (scope <= sc->n_channels)
+        snprintf(buf, len, "channel:%s", sc->channels[scope - 1].name);
+    else
+        snprintf(buf, len, "type:%s", sc->types[scope - 1 - sc->n_channels].name);
+}
+
+int rs_stats_n_metrics(const struct rs_scenario *sc) { return M_FIXED + 2 * sc->n_within; }
+
+/* Maps a metric index to (fixed id, within index or -1, family 0/1). */
+static int classify(const struct rs_scenario *sc, int metric, int *within, int *family)
+{
+    int n = sc->n_within;
+    *within = -1;
+    *family = -1;
+    if (metric <= M_WAIT_P99) return metric;
+    if (metric <= M_WAIT_P99 + n) {
+        *within = metric - M_WAIT_P99 - 1;
+        *family = 0;
+        return -1;
+    }
+    metric -= n;
+    if (metric <= M_FRT_P99) return metric;
+    if (metric <= M_FRT_P99 + n) {
+        *within = metric - M_FRT_P99 - 1;
+        *family = 1;
+        return -1;
+    }
+    return metric - n;
+}
+
+void rs_stats_metric_name(const struct rs_scenario *sc, int metric, char *buf, size_t len)
+{
+    int w, fam;
+    int id = classify(sc, metric, &w, &fam);
+    if (id >= 0) {
+        snprintf(buf, len, "%s", fixed_names[id]);
+        return;
+    }
+    char label[32];
+    rs_units_label_duration(sc->within_s[w], label, sizeof label);
+    snprintf(buf, len, "%s%s", fam == 0 ? "wait_within_" : "sl_", label);
+}
+
+int rs_stats_metric_all_only(const struct rs_scenario *sc, int metric)
+{
+    int w, fam;
+    int id = classify(sc, metric, &w, &fam);
+    return id >= M_OCCUPANCY;
+}
+
+static double ratio(uint64_t num, uint64_t den) { return den ? (double)num / (double)den : NAN; }
+
+static double fixed_value(int id, const struct rs_scope_stats *s, const struct rs_time_stats *ts)
+{
+    switch (id) {
+    case M_OFFERED: return (double)s->offered;
+    case M_NEEDING: return (double)s->needing;
+    case M_RESPONSE: return ratio(s->answered, s->inbox);
+    case M_LATE: return ratio(s->late, s->inbox);
+    case M_LAPSED: return ratio(s->lapsed, s->inbox);
+    case M_ABANDON: return ratio(s->abandoned, s->inbox);
+    case M_BLOCKED: return ratio(s->blocked, s->needing);
+    case M_WAITED: return ratio(s->waited, s->inbox);
+    case M_WAIT_MEAN: return s->taken ? s->wait_sum_s / (double)s->taken : NAN;
+    case M_WAIT_P50: case M_WAIT_P90: case M_WAIT_P95: case M_WAIT_P99:
+        return rs_hist_quantile(&s->wait, quantiles[id - M_WAIT_P50]);
+    case M_FRT_MEAN: return s->answered ? s->frt_sum_s / (double)s->answered : NAN;
+    case M_FRT_P50: case M_FRT_P90: case M_FRT_P95: case M_FRT_P99:
+        return rs_hist_quantile(&s->frt, quantiles[id - M_FRT_P50]);
+    case M_OCCUPANCY: return ts->agent_area > 0 ? ts->busy_area / ts->agent_area : NAN;
+    case M_QUEUE_MEAN: return ts->window_s > 0 ? ts->queue_area / ts->window_s : NAN;
+    case M_QUEUE_MAX: return (double)ts->queue_max;
+    case M_BACKLOG_END: return (double)ts->backlog_end;
+    default: return NAN;
+    }
+}
+
+void rs_stats_compute(const struct rs_scenario *sc, const struct rs_scope_stats *scopes,
+                      const struct rs_time_stats *ts, double *out)
+{
+    int ns = rs_stats_n_scopes(sc), nm = rs_stats_n_metrics(sc);
+    for (int m = 0; m < nm; m++) {
+        int w, fam;
+        int id = classify(sc, m, &w, &fam);
+        for (int s = 0; s < ns; s++) {
+            const struct rs_scope_stats *st = &scopes[s];
+            double v;
+            if (id >= M_OCCUPANCY && s > 0)
+                v = NAN;
+            else if (id >= 0)
+                v = fixed_value(id, st, ts);
+            else
+                v = ratio(fam == 0 ? st->wait_within[w] : st->sl_within[w], st->inbox);
+            out[(size_t)m * (size_t)ns + (size_t)s] = v;
+        }
+    }
+}
