@@ -325,6 +325,8 @@ static void format_with_units(double x, const struct unit *units, size_t n_units
         for (int prec = 1; prec <= 17; prec++) {
             int n = snprintf(cand, sizeof cand, "%.*g%s%c", prec, v, sep, units[u].c);
             if (n < 0 || (size_t)n >= sizeof cand) break;
+            /* "1e+01m" reads back but nobody writes durations like that */
+            if (strchr(cand, 'e') && fabs(v) >= 1e-4 && fabs(v) < 1e15) continue;
             consider(cand, (size_t)n, x, parse, best, best_cap, &best_len);
         }
     }
@@ -362,5 +364,24 @@ void rs_units_format_rate(double per_s, char *buf, size_t len)
 
 void rs_units_label_duration(double s, char *buf, size_t len)
 {
+    /* Labels read as people write thresholds: 24h rather than 1d, 90s
+     * rather than 1.5m; whole numbers of the largest fitting unit. */
+    if (s > 0 && s == floor(s)) {
+        double h = s / 3600, m = s / 60, d = s / 86400;
+        if (h == floor(h) && (h <= 48 || d != floor(d))) {
+            snprintf(buf, len, "%.0fh", h);
+            return;
+        }
+        if (d == floor(d)) {
+            snprintf(buf, len, "%.0fd", d);
+            return;
+        }
+        if (m == floor(m) && s >= 60) {
+            snprintf(buf, len, "%.0fm", m);
+            return;
+        }
+        snprintf(buf, len, "%.0fs", s);
+        return;
+    }
     rs_units_format_duration(s, buf, len);
 }

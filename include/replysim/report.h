@@ -1,0 +1,44 @@
+/* report.h: result files, written whole or not at all.
+ *
+ * A report collects files in one output folder: each is written to a
+ * temporary name in that folder, and only when every file was written
+ * without error are they renamed into place.  Numbers are written in the C
+ * locale with the fewest digits that read back exactly; an undefined value
+ * (NaN) is an empty field. */
+#ifndef RS_REPORT_H
+#define RS_REPORT_H
+
+#include "replysim/error.h"
+#include "replysim/experiment.h"
+#include "replysim/scenario.h"
+
+#include <stdio.h>
+
+struct rs_report;
+
+/* Starts a report in dir (created with its parents when missing). */
+int rs_report_begin(const char *dir, struct rs_report **out, struct rs_error *err);
+
+/* A stream to write file name of the report into; owned by the report. */
+FILE *rs_report_file(struct rs_report *r, const char *name, struct rs_error *err);
+
+/* Closes every file and renames them into place; on any error removes them
+ * all and returns RS_EIO.  Frees r either way. */
+int rs_report_commit(struct rs_report *r, struct rs_error *err);
+
+/* Removes every temporary file and frees r (NULL is fine). */
+void rs_report_abort(struct rs_report *r);
+
+/* CSV fields: a quoted-as-needed string, and a number (empty for NaN). */
+void rs_report_field(FILE *f, const char *s);
+void rs_report_number(FILE *f, double x);
+
+/* The files of `replysim run` (SPEC section 8). */
+void rs_report_summary(FILE *f, const struct rs_results *res);
+void rs_report_replications(FILE *f, const struct rs_results *res);
+void rs_report_latency(FILE *f, const struct rs_results *res, const struct rs_scenario *sc);
+
+/* mkdir -p; RS_OK or RS_EIO. */
+int rs_report_mkdirs(const char *dir, struct rs_error *err);
+
+#endif

@@ -1,0 +1,197 @@
+/* report.c: CSV result files, written to temporary names and renamed. */
+#include "replysim/report.h"
+
+#include "replysim/rng.h"
+#include "replysim/units.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_FILES 16
+#define PATH_CAP 1024
+
+struct rs_report {
+    char dir[PATH_CAP];
+    int n;
+    FILE *f[MAX_FILES];
+    char tmp[MAX_FILES][PATH_CAP + 128];
+    char final[MAX_FILES][PATH_CAP + 128];
+};
+
+int rs_report_mkdirs(const char *dir, struct rs_error *err)
+{
+    char path[PATH_CAP];
+    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
+        return rs_error_io(err, dir, "path too long");
+    for (char *p = path + 1;; p++) {
+        if (*p == '/' || *p == '\0') {
+            char c = *p;
+            *p = '\0';
+            if (mkdir(path, 0777) != 0 && errno != EEXIST)
+                return rs_error_io(err, path, "cannot create folder: %s", strerror(errno));
+            *p = c;
+            if (!c) break;
+        }
+    }
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return rs_error_io(err, dir, "not a folder");
+    return RS_OK;
+}
+
+int rs_report_begin(const char *dir, struct rs_report **out, struct rs_error *err)
+{
+    int rc = rs_report_mkdirs(dir, err);
+    if (rc) return rc;
+    struct rs_report *r = calloc(1, sizeof *r);
+    if (!r) abort();
+    snprintf(r->dir, sizeof r->dir, "%s", dir);
+    *out = r;
+    return RS_OK;
+}
+
+FILE *rs_report_file(struct rs_report *r, const char *name, struct rs_error *err)
+{
+    if (r->n == MAX_FILES) {
+        rs_error_io(err, name, "too many files in one report");
+        return NULL;
+    }
+    int i = r->n;
+    char dir[PATH_CAP];
+    memcpy(dir, r->dir, sizeof dir);
+    if (snprintf(r->final[i], PATH_CAP + 128, "%s/%s", dir, name) >= PATH_CAP + 128 ||
+        snprintf(r->tmp[i], PATH_CAP + 128, "%s/.%s.tmp%ld", dir, name, (long)getpid()) >= PATH_CAP + 128) {
+        rs_error_io(err, name, "path too long");
+        return NULL;
+    }
+    r->f[i] = fopen(r->tmp[i], "w");
+    if (!r->f[i]) {
+        rs_error_io(err, r->final[i], "cannot write: %s", strerror(errno));
+        return NULL;
+    }
+    r->n++;
+    return r->f[i];
+}
+
+void rs_report_abort(struct rs_report *r)
+{
+    if (!r) return;
+    for (int i = 0; i < r->n; i++) {
+        if (r->f[i]) fclose(r->f[i]);
+        unlink(r->tmp[i]);
+    }
+    free(r);
+}
+
+int rs_report_commit(struct rs_report *r, struct rs_error *err)
+{
+    int bad = -1;
+    for (int i = 0; i < r->n; i++) {
+        int failed = ferror(r->f[i]) != 0;
+        if (fclose(r->f[i]) != 0) failed = 1;
+        r->f[i] = NULL;
+        if (failed && bad < 0) bad = i;
+    }
+    if (bad >= 0) {
+        rs_error_io(err, r->final[bad], "cannot write: %s", strerror(errno ? errno : EIO));
+        rs_report_abort(r);
+        return RS_EIO;
+    }
+    for (int i = 0; i < r->n; i++) {
+        if (rename(r->tmp[i], r->final[i]) != 0) {
+            rs_error_io(err, r->final[i], "cannot rename into place: %s", strerror(errno));
+            rs_report_abort(r);
+            return RS_EIO;
+        }
+    }
+    free(r);
+    return RS_OK;
+}
+
+void rs_report_field(FILE *f, const char *s)
+{
+    /* libcsv quotes every field it writes; plain names stay bare */
+    if (strpbrk(s, ",\"\r\n"))
+        csv_fwrite(f, s, strlen(s));
+    else
+        fputs(s, f);
+}
+
+void rs_report_number(FILE *f, double x)
+{
+    if (isnan(x)) return;
+    char buf[64];
+    rs_units_format_number(x, buf, sizeof buf);
+    fputs(buf, f);
+}
+
+static void summary_row(FILE *f, const char *metric, const char *scope,
+                        const struct rs_summary *s)
+{
+    rs_report_field(f, metric);
+    fputc(',', f);
+    rs_report_field(f, scope);
+    double v[4] = {s->mean, s->ci_low, s->ci_high, s->sd};
+    for (int i = 0; i < 4; i++) {
+        fputc(',', f);
+        rs_report_number(f, v[i]);
+    }
+    fprintf(f, ",%d\n", s->n);
+}
+
+void rs_report_summary(FILE *f, const struct rs_results *res)
+{
+    fputs("metric,scope,mean,ci_low,ci_high,sd,n\n", f);
+    for (int m = 0; m < rs_results_n_metrics(res); m++)
+        for (int s = 0; s < rs_results_n_scopes(res); s++) {
+            struct rs_summary sum;
+            rs_results_summary(res, m, s, &sum);
+            if (sum.n == 0 && s > 0) continue; /* system-wide metric, or no such messages */
+            summary_row(f, rs_results_metric_name(res, m), rs_results_scope_name(res, s), &sum);
+        }
+}
+
+void rs_report_replications(FILE *f, const struct rs_results *res)
+{
+    fputs("replication,seed", f);
+    for (int m = 0; m < rs_results_n_metrics(res); m++) {
+        fputc(',', f);
+        rs_report_field(f, rs_results_metric_name(res, m));
+    }
+    fputc('\n', f);
+    for (int rep = 0; rep < rs_results_replications(res); rep++) {
+        fprintf(f, "%d,%llu", rep + 1,
+                (unsigned long long)rs_rng_replication_key(rs_results_seed(res), rep));
+        for (int m = 0; m < rs_results_n_metrics(res); m++) {
+            fputc(',', f);
+            rs_report_number(f, rs_results_value(res, m, 0, rep));
+        }
+        fputc('\n', f);
+    }
+}
+
+void rs_report_latency(FILE *f, const struct rs_results *res, const struct rs_scenario *sc)
+{
+    fputs("scope,t_s,answered_within,ci_low,ci_high,n\n", f);
+    for (int s = 0; s <= sc->n_channels; s++) {
+        const char *scope = rs_results_scope_name(res, s);
+        for (int p = 0; p < rs_results_n_latency_points(res); p++) {
+            struct rs_summary sum;
+            rs_results_latency_summary(res, s, p, &sum);
+            rs_report_field(f, scope);
+            fputc(',', f);
+            rs_report_number(f, rs_results_latency_t(res, p));
+            double v[3] = {sum.mean, sum.ci_low, sum.ci_high};
+            for (int i = 0; i < 3; i++) {
+                fputc(',', f);
+                rs_report_number(f, v[i]);
+            }
+            fprintf(f, ",%d\n", sum.n);
+        }
+    }
+}
