@@ -513,7 +513,7 @@ double rs_dist_sample(const struct rs_dist *d, gsl_rng *r)
 {
     switch (d->kind) {
     case RS_DIST_CONST: return d->a;
-    case RS_DIST_EXPONENTIAL: return -d->a * log1p(-gsl_rng_uniform(r));
+    case RS_DIST_EXPONENTIAL: return rs_dist_exponential_draw(r, d->a);
     case RS_DIST_LOGNORMAL: return gsl_ran_lognormal(r, d->a, d->b);
     case RS_DIST_GAMMA:
     case RS_DIST_ERLANG: return gsl_ran_gamma(r, d->a, d->b);

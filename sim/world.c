@@ -215,7 +215,7 @@ static void on_arrival(struct rs_world *w, struct chan_rt *c, double now)
     struct type_rt *tr = &w->types[type];
     double handle = tc->needs_reply ? rs_dist_sample(&tc->handle, tr->rng_handle) : 0;
     double patience = rs_dist_sample(&tc->patience, tr->rng_patience);
-    double next = now + gsl_ran_exponential(c->rng, c->mean_gap_s);
+    double next = now + rs_dist_exponential_draw(c->rng, c->mean_gap_s);
     if (next < w->horizon_s) rs_calendar_push(w->cal, &c->ev, next);
     w->messages++;
 
@@ -318,7 +318,7 @@ void rs_world_run(struct rs_world *w)
     for (int i = 0; i < sc->n_channels; i++) {
         struct chan_rt *c = &w->chans[i];
         if (!isfinite(c->mean_gap_s)) continue;
-        double first = gsl_ran_exponential(c->rng, c->mean_gap_s);
+        double first = rs_dist_exponential_draw(c->rng, c->mean_gap_s);
         if (first < w->horizon_s) rs_calendar_push(w->cal, &c->ev, first);
     }
     w->in_window = w->warmup_s <= 0;

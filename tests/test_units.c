@@ -203,7 +203,28 @@ START_TEST(format_duration_table)
     rs_units_format_duration(duration_texts[_i].s, buf, sizeof buf);
     ck_assert_str_eq(buf, duration_texts[_i].want);
     rs_units_label_duration(duration_texts[_i].s, label, sizeof label);
-    ck_assert_str_eq(label, buf);
+    double back;
+    char why[128];
+    /* a label is a duration too, of the same value */
+    ck_assert_int_eq(rs_units_duration(label, &back, why, sizeof why), RS_OK);
+    ck_assert(back == duration_texts[_i].s);
+}
+END_TEST
+
+/* Labels of metric names read as people write thresholds (sl_24h, sl_90s). */
+START_TEST(label_table)
+{
+    static const struct {
+        double s;
+        const char *want;
+    } rows[] = {{900, "15m"}, {1800, "30m"}, {3600, "1h"}, {14400, "4h"},  {86400, "24h"},
+                {90, "90s"},  {5400, "90m"}, {129600, "36h"}, {172800, "48h"}, {604800, "7d"},
+                {0.5, "0.5s"}};
+    char label[64];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        rs_units_label_duration(rows[i].s, label, sizeof label);
+        ck_assert_str_eq(label, rows[i].want);
+    }
 }
 END_TEST
 
@@ -285,6 +306,7 @@ Suite *rs_test_units_suite(void)
 
     TCase *tf = tcase_create("format");
     tcase_add_loop_test(tf, format_duration_table, 0, N_OF(duration_texts));
+    tcase_add_test(tf, label_table);
     tcase_add_test(tf, format_round_trips);
     tcase_add_test(tf, format_number_and_rate);
     suite_add_tcase(s, tf);

@@ -24,6 +24,7 @@
 #define RS_DIST_H
 
 #include <gsl/gsl_rng.h>
+#include <math.h>
 #include <stddef.h>
 
 enum rs_dist_kind {
@@ -76,6 +77,14 @@ int rs_dist_equal(const struct rs_dist *a, const struct rs_dist *b);
 
 /* Writes d back as text that rs_dist_parse reads to an identical struct. */
 void rs_dist_format(const struct rs_dist *d, enum rs_dist_units units, char *buf, size_t len);
+
+/* An exponential draw with the given mean.  1 - u is exact for GSL's
+ * uniforms (multiples of 2^-53), so log() loses nothing against log1p()
+ * and is about twice as fast on the hot path. */
+static inline double rs_dist_exponential_draw(gsl_rng *r, double mean)
+{
+    return -mean * log(1.0 - gsl_rng_uniform(r));
+}
 
 /* Convenience constructors for code and tests. */
 struct rs_dist rs_dist_const(double v);
