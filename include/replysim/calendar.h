@@ -1,4 +1,4 @@
-/* calendar.h: the event calendar, a binary heap with O(log n) push, pop and
+/* calendar.h: the event calendar, a 4-ary heap with O(log n) push, pop and
  * remove.  Events that fall at the same time come out in the order they were
  * pushed (FIFO tie-break by a sequence number), so runs are deterministic.
  *

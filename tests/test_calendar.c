@@ -1,0 +1,158 @@
+/* test_calendar.c: the event calendar, the random streams and the
+ * histogram, the pieces every run rests on. */
+#include "replysim/calendar.h"
+#include "replysim/histogram.h"
+#include "replysim/rng.h"
+
+#include <check.h>
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdlib.h>
+
+#define N_EV 5000
+
+/* Events come out by time, ties in push order, across pushes and removes. */
+START_TEST(calendar_orders_and_removes)
+{
+    struct rs_calendar *c = rs_calendar_create();
+    static struct rs_event ev[N_EV];
+    gsl_rng *r = rs_rng_create(42);
+    for (int i = 0; i < N_EV; i++) {
+        ev[i].pos = 0;
+        ev[i].kind = i;
+        /* few distinct times, so ties are common */
+        rs_calendar_push(c, &ev[i], (double)gsl_rng_uniform_int(r, 50));
+    }
+    int removed = 0;
+    for (int i = 0; i < N_EV; i += 7) {
+        ck_assert(rs_event_scheduled(&ev[i]));
+        rs_calendar_remove(c, &ev[i]);
+        ck_assert(!rs_event_scheduled(&ev[i]));
+        removed++;
+    }
+    ck_assert_uint_eq(rs_calendar_size(c), (size_t)(N_EV - removed));
+    double last_t = -1;
+    int last_kind = -1, n = 0;
+    struct rs_event *e;
+    while ((e = rs_calendar_pop(c))) {
+        ck_assert(e->kind % 7 != 0);
+        ck_assert(e->t_s >= last_t);
+        if (e->t_s == last_t) ck_assert_int_gt(e->kind, last_kind); /* FIFO tie-break */
+        last_t = e->t_s;
+        last_kind = e->kind;
+        n++;
+    }
+    ck_assert_int_eq(n, N_EV - removed);
+    ck_assert_ptr_null(rs_calendar_pop(c));
+    rs_rng_destroy(r);
+    rs_calendar_destroy(c);
+}
+END_TEST
+
+/* Interleaved pushes and pops against a sorted reference. */
+START_TEST(calendar_interleaved)
+{
+    struct rs_calendar *c = rs_calendar_create();
+    static struct rs_event ev[N_EV];
+    gsl_rng *r = rs_rng_create(7);
+    double now = 0;
+    int pushed = 0;
+    for (int i = 0; i < 64; i++) {
+        ev[pushed].pos = 0;
+        rs_calendar_push(c, &ev[pushed], gsl_rng_uniform(r) * 10);
+        pushed++;
+    }
+    while (rs_calendar_size(c) > 0) {
+        struct rs_event *e = rs_calendar_pop(c);
+        ck_assert(e->t_s >= now);
+        now = e->t_s;
+        if (pushed < N_EV) {
+            ev[pushed].pos = 0;
+            rs_calendar_push(c, &ev[pushed], now + gsl_rng_uniform(r) * 10);
+            pushed++;
+        }
+    }
+    ck_assert_int_eq(pushed, N_EV);
+    rs_rng_destroy(r);
+    rs_calendar_destroy(c);
+}
+END_TEST
+
+/* Same key, same stream; other keys, other streams; uniform mean right. */
+START_TEST(rng_streams)
+{
+    uint64_t k0 = rs_rng_source_key(rs_rng_replication_key(1, 0), "arrivals:twitter");
+    uint64_t k1 = rs_rng_source_key(rs_rng_replication_key(1, 1), "arrivals:twitter");
+    uint64_t k2 = rs_rng_source_key(rs_rng_replication_key(1, 0), "arrivals:messenger");
+    uint64_t k3 = rs_rng_source_key(rs_rng_replication_key(2, 0), "arrivals:twitter");
+    ck_assert(k0 != k1 && k0 != k2 && k0 != k3 && k1 != k3);
+    gsl_rng *a = rs_rng_create(k0), *b = rs_rng_create(k0), *c = rs_rng_create(k1);
+    int same = 0;
+    double sum = 0;
+    const int n = 200000;
+    for (int i = 0; i < n; i++) {
+        double x = gsl_rng_uniform(a);
+        ck_assert(x >= 0 && x < 1);
+        ck_assert(x == gsl_rng_uniform(b));
+        same += x == gsl_rng_uniform(c);
+        sum += x;
+    }
+    ck_assert_int_eq(same, 0);
+    /* mean of U(0,1): sd 1/sqrt(12); 4.5 standard errors */
+    ck_assert(fabs(sum / n - 0.5) < 4.5 / sqrt(12.0 * n));
+    ck_assert_str_eq(gsl_rng_name(a), "xoshiro256++");
+    rs_rng_destroy(a), rs_rng_destroy(b), rs_rng_destroy(c);
+}
+END_TEST
+
+static int cmp(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+/* Quantiles within the stated relative error of the exact order statistic. */
+START_TEST(histogram_quantiles)
+{
+    static struct rs_hist h;
+    rs_hist_clear(&h);
+    enum { N = 100001 };
+    double *v = malloc(N * sizeof *v);
+    gsl_rng *r = rs_rng_create(99);
+    for (int i = 0; i < N; i++) {
+        v[i] = i % 10 == 0 ? 0.0 : gsl_ran_lognormal(r, 3, 2);
+        rs_hist_add(&h, v[i]);
+    }
+    qsort(v, N, sizeof *v, cmp);
+    const double ps[] = {0.05, 0.1, 0.5, 0.9, 0.95, 0.99, 0.999};
+    for (size_t i = 0; i < sizeof ps / sizeof ps[0]; i++) {
+        double exact = v[(size_t)ceil(ps[i] * N) - 1];
+        double q = rs_hist_quantile(&h, ps[i]);
+        if (exact == 0)
+            ck_assert(q == 0);
+        else
+            ck_assert_msg(fabs(q - exact) <= RS_HIST_REL_ERROR * exact, "p=%g: %g vs %g", ps[i],
+                          q, exact);
+    }
+    /* count below a point: exact up to the one bucket the point falls in */
+    double t = v[N / 2];
+    double below = rs_hist_count_below(&h, t);
+    ck_assert(fabs(below - (double)(N / 2 + 1)) <= (double)N * 0.01);
+    ck_assert(isnan(rs_hist_quantile(&(struct rs_hist){0}, 0.5)));
+    rs_rng_destroy(r);
+    free(v);
+}
+END_TEST
+
+Suite *rs_test_calendar_suite(void);
+Suite *rs_test_calendar_suite(void)
+{
+    Suite *s = suite_create("calendar");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, calendar_orders_and_removes);
+    tcase_add_test(tc, calendar_interleaved);
+    tcase_add_test(tc, rng_streams);
+    tcase_add_test(tc, histogram_quantiles);
+    suite_add_tcase(s, tc);
+    return s;
+}
