@@ -74,18 +74,6 @@ static const struct syntax syntaxes[] = {
 };
 #define N_SYNTAXES (sizeof syntaxes / sizeof syntaxes[0])
 
-static void say(char *why, size_t why_len, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void say(char *why, size_t why_len, const char *fmt, ...)
-{
-    if (!why || why_len == 0) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, why_len, fmt, ap);
-    va_end(ap);
-}
-
 /* Appends to buf at *pos, never past len; output is cut when full. */
 static void append(char *buf, size_t len, size_t *pos, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -178,7 +166,7 @@ static int read_value(const char *name, const char *key, enum ptype t, enum rs_d
         break;
     default: rc = RS_EINPUT; snprintf(sub, sizeof sub, "unknown parameter type"); break;
     }
-    if (rc != RS_OK) say(why, why_len, "%s %s: %s", name, key, sub);
+    if (rc != RS_OK) rs_error_why(why, why_len, "%s %s: %s", name, key, sub);
     return rc;
 }
 
@@ -186,7 +174,7 @@ static int positive(const char *name, const char *key, double v, const char *tex
                     size_t why_len)
 {
     if (v > 0) return 1;
-    say(why, why_len, "%s: expected %s > 0, got \"%s\"", name, key, text);
+    rs_error_why(why, why_len, "%s: expected %s > 0, got \"%s\"", name, key, text);
     return 0;
 }
 
@@ -247,15 +235,15 @@ static int check_params(const struct syntax *sx, const struct rs_dist *d,
     switch (d->kind) {
     case RS_DIST_CONST:
         if (d->p1 >= 0) return 1;
-        say(why, why_len, "const: expected a value >= 0, got \"%s\"", texts[0]);
+        rs_error_why(why, why_len, "const: expected a value >= 0, got \"%s\"", texts[0]);
         return 0;
     case RS_DIST_UNIFORM:
         if (d->p1 < 0) {
-            say(why, why_len, "uniform: expected min >= 0, got \"%s\"", texts[0]);
+            rs_error_why(why, why_len, "uniform: expected min >= 0, got \"%s\"", texts[0]);
             return 0;
         }
         if (d->p1 > d->p2) {
-            say(why, why_len, "uniform: expected min <= max, got min=%s, max=%s", texts[0],
+            rs_error_why(why, why_len, "uniform: expected min <= max, got min=%s, max=%s", texts[0],
                 texts[1]);
             return 0;
         }
@@ -280,11 +268,11 @@ static int parse_empirical(char **items, int n, enum rs_dist_units units, int al
     char expect[128];
     expected_syntax(&syntaxes[N_SYNTAXES - 1], units, expect, sizeof expect);
     if (n == 0) {
-        say(why, why_len, "expected %s with at least one point, got \"%s\"", expect, whole);
+        rs_error_why(why, why_len, "expected %s with at least one point, got \"%s\"", expect, whole);
         return RS_EINPUT;
     }
     if (n > RS_DIST_MAX_POINTS) {
-        say(why, why_len, "empirical: expected at most %d points, got more in \"%s\"",
+        rs_error_why(why, why_len, "empirical: expected at most %d points, got more in \"%s\"",
             RS_DIST_MAX_POINTS, whole);
         return RS_EINPUT;
     }
@@ -292,7 +280,7 @@ static int parse_empirical(char **items, int n, enum rs_dist_units units, int al
     for (int i = 0; i < n; i++) {
         char *colon = strchr(items[i], ':');
         if (!colon) {
-            say(why, why_len, "expected %s, got point \"%s\"", expect, items[i]);
+            rs_error_why(why, why_len, "expected %s, got point \"%s\"", expect, items[i]);
             return RS_EINPUT;
         }
         *colon = '\0';
@@ -302,22 +290,22 @@ static int parse_empirical(char **items, int n, enum rs_dist_units units, int al
         char sub[256];
         double F;
         if (rs_units_number(s, &F, sub, sizeof sub) != RS_OK || !(F > 0 && F <= 1)) {
-            say(why, why_len, "empirical: expected a share in (0, 1] after the colon, got \"%s\"",
+            rs_error_why(why, why_len, "empirical: expected a share in (0, 1] after the colon, got \"%s\"",
                 s);
             return RS_EINPUT;
         }
         d->F[i] = F;
         if (i == 0 && !(d->x[0] > 0)) {
-            say(why, why_len, "empirical: expected the first point > 0, got \"%s\"", t);
+            rs_error_why(why, why_len, "empirical: expected the first point > 0, got \"%s\"", t);
             return RS_EINPUT;
         }
         if (i > 0 && !(d->x[i] > d->x[i - 1])) {
-            say(why, why_len, "empirical: expected points strictly increasing in time, got \"%s\"",
+            rs_error_why(why, why_len, "empirical: expected points strictly increasing in time, got \"%s\"",
                 t);
             return RS_EINPUT;
         }
         if (i > 0 && !(d->F[i] > d->F[i - 1])) {
-            say(why, why_len,
+            rs_error_why(why, why_len,
                 "empirical: expected shares strictly increasing, got \"%s\" after \"%s\"", s,
                 last_share);
             return RS_EINPUT;
@@ -326,7 +314,7 @@ static int parse_empirical(char **items, int n, enum rs_dist_units units, int al
     }
     d->n_points = n;
     if (!allow_never && d->F[n - 1] < 1) {
-        say(why, why_len,
+        rs_error_why(why, why_len,
             "empirical: expected the last share to be 1 (never is not allowed here), got \"%s\"",
             last_share);
         return RS_EINPUT;
@@ -349,7 +337,7 @@ static int parse_keyed(const struct syntax *sx, char **items, int n, enum rs_dis
             continue;
         }
         if (!eq) {
-            say(why, why_len, "expected %s, got \"%s\"", expect, whole);
+            rs_error_why(why, why_len, "expected %s, got \"%s\"", expect, whole);
             return RS_EINPUT;
         }
         *eq = '\0';
@@ -361,13 +349,13 @@ static int parse_keyed(const struct syntax *sx, char **items, int n, enum rs_dis
                 if (form_offered(&sx->forms[f], units) && strcmp(sx->forms[f].p[k].key, keys[i]) == 0)
                     known = 1;
         if (!known) {
-            say(why, why_len, "unknown parameter \"%s\" of %s: expected %s", keys[i], sx->name,
+            rs_error_why(why, why_len, "unknown parameter \"%s\" of %s: expected %s", keys[i], sx->name,
                 expect);
             return RS_EINPUT;
         }
         for (int j = 0; j < i; j++) {
             if (strcmp(keys[j], keys[i]) == 0) {
-                say(why, why_len, "duplicate parameter \"%s\" of %s: expected %s", keys[i],
+                rs_error_why(why, why_len, "duplicate parameter \"%s\" of %s: expected %s", keys[i],
                     sx->name, expect);
                 return RS_EINPUT;
             }
@@ -387,7 +375,7 @@ static int parse_keyed(const struct syntax *sx, char **items, int n, enum rs_dis
         if (all) form = f;
     }
     if (form < 0) {
-        say(why, why_len, "expected %s, got \"%s\"", expect, whole);
+        rs_error_why(why, why_len, "expected %s, got \"%s\"", expect, whole);
         return RS_EINPUT;
     }
     const struct form *fm = &sx->forms[form];
@@ -408,7 +396,7 @@ static int parse_keyed(const struct syntax *sx, char **items, int n, enum rs_dis
     /* extreme but legal inputs can overflow the derived parameters */
     if (!isfinite(d->a) || !isfinite(d->b) ||
         ((d->kind == RS_DIST_GAMMA || d->kind == RS_DIST_ERLANG) && !(d->a > 0 && d->b > 0))) {
-        say(why, why_len, "%s: expected parameters of a moderate size, got \"%s\"", sx->name,
+        rs_error_why(why, why_len, "%s: expected parameters of a moderate size, got \"%s\"", sx->name,
             whole);
         return RS_EINPUT;
     }
@@ -422,7 +410,7 @@ int rs_dist_parse(const char *text, enum rs_dist_units units, int allow_never,
     char buf[TEXT_CAP], whole[TEXT_CAP];
     if (!text) text = "";
     if (strlen(text) >= sizeof buf) {
-        say(why, why_len, "expected a distribution of at most %d characters, got \"%.40s...\"",
+        rs_error_why(why, why_len, "expected a distribution of at most %d characters, got \"%.40s...\"",
             TEXT_CAP - 1, text);
         return RS_EINPUT;
     }
@@ -435,7 +423,7 @@ int rs_dist_parse(const char *text, enum rs_dist_units units, int allow_never,
     size_t name_len = (size_t)(p - s);
     if (name_len == 5 && strncmp(s, "never", 5) == 0 && *p == '\0') {
         if (!allow_never) {
-            say(why, why_len,
+            rs_error_why(why, why_len,
                 "expected a distribution with finite values such as exponential(mean=5m), "
                 "got \"never\"");
             return RS_EINPUT;
@@ -448,7 +436,7 @@ int rs_dist_parse(const char *text, enum rs_dist_units units, int allow_never,
         if (strlen(syntaxes[i].name) == name_len && strncmp(s, syntaxes[i].name, name_len) == 0)
             sx = &syntaxes[i];
     if (!sx) {
-        say(why, why_len,
+        rs_error_why(why, why_len,
             "expected a distribution (const, exponential, lognormal, gamma, erlang, weibull, "
             "uniform, pareto, empirical%s) such as exponential(mean=5m), got \"%s\"",
             allow_never ? " or never" : "", whole);
@@ -461,7 +449,7 @@ int rs_dist_parse(const char *text, enum rs_dist_units units, int allow_never,
     while (isspace((unsigned char)*p)) p++;
     size_t rest = strlen(p);
     if (*p != '(' || rest < 2 || p[rest - 1] != ')') {
-        say(why, why_len, "expected %s, got \"%s\"", expect, whole);
+        rs_error_why(why, why_len, "expected %s, got \"%s\"", expect, whole);
         return RS_EINPUT;
     }
     p[rest - 1] = '\0';
@@ -477,13 +465,13 @@ int rs_dist_parse(const char *text, enum rs_dist_units units, int allow_never,
             if (comma) *comma = '\0';
             char *item = trim(q);
             if (*item == '\0') {
-                say(why, why_len, "expected %s without empty parameters, got \"%s\"", expect,
+                rs_error_why(why, why_len, "expected %s without empty parameters, got \"%s\"", expect,
                     whole);
                 return RS_EINPUT;
             }
             if (n == MAX_ITEMS) {
                 if (sx->kind == RS_DIST_EMPIRICAL) break; /* reported as too many */
-                say(why, why_len, "expected %s, got \"%s\"", expect, whole);
+                rs_error_why(why, why_len, "expected %s, got \"%s\"", expect, whole);
                 return RS_EINPUT;
             }
             items[n++] = item;

@@ -67,3 +67,12 @@ int rs_error_exit_status(int code)
     default: return RS_EXIT_RUNTIME;
     }
 }
+
+void rs_error_why(char *why, size_t len, const char *fmt, ...)
+{
+    if (!why || len == 0) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, len, fmt, ap);
+    va_end(ap);
+}

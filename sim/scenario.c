@@ -13,6 +13,8 @@
 
 #include "replysim/units.h"
 
+#include "replysim/error.h"
+
 #include <errno.h>
 #include <ini.h>
 #include <inttypes.h>
@@ -85,16 +87,6 @@ static void *xcalloc(size_t n, size_t size)
     return p;
 }
 
-static void say(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void say(char *why, size_t n, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, n, fmt, ap);
-    va_end(ap);
-}
-
 static int is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
@@ -114,11 +106,11 @@ static int check_name(const char *s, char *why, size_t n)
 {
     size_t len = strlen(s);
     if (len == 0) {
-        say(why, n, "expected a name");
+        rs_error_why(why, n, "expected a name");
         return RS_EINPUT;
     }
     if (len >= RS_NAME_MAX) {
-        say(why, n, "expected a name of at most %d characters, got %zu", RS_NAME_MAX - 1, len);
+        rs_error_why(why, n, "expected a name of at most %d characters, got %zu", RS_NAME_MAX - 1, len);
         return RS_EINPUT;
     }
     for (const char *p = s; *p; p++) {
@@ -126,13 +118,13 @@ static int check_name(const char *s, char *why, size_t n)
         int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                  c == '_' || c == '-' || c == '.';
         if (!ok) {
-            say(why, n, "expected a name of letters, digits, _, - and ., got \"%s\"", s);
+            rs_error_why(why, n, "expected a name of letters, digits, _, - and ., got \"%s\"", s);
             return RS_EINPUT;
         }
     }
     /* Names become folder names: "." and ".." would escape the results folder. */
     if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0) {
-        say(why, n, "expected a name other than \"%s\"", s);
+        rs_error_why(why, n, "expected a name other than \"%s\"", s);
         return RS_EINPUT;
     }
     return RS_OK;
@@ -150,7 +142,7 @@ static int for_each_item(const char *v, int (*fn)(void *ctx, const char *item, c
         size_t len = comma ? (size_t)(comma - p) : strlen(p);
         copy_trim(p, len, item, sizeof item);
         if (item[0] == '\0') {
-            say(why, n, "expected a comma-separated list without empty items, got \"%s\"", v);
+            rs_error_why(why, n, "expected a comma-separated list without empty items, got \"%s\"", v);
             return RS_EINPUT;
         }
         int rc = fn(ctx, item, why, n);
@@ -169,7 +161,7 @@ static int word(const char *v, const char *const *words, int n_words, int *out, 
             return RS_OK;
         }
     }
-    say(why, n, "expected %s, got \"%s\"", expected, v);
+    rs_error_why(why, n, "expected %s, got \"%s\"", expected, v);
     return RS_EINPUT;
 }
 
@@ -271,7 +263,7 @@ static int parse_seed(struct load *ld, const char *v, char *why, size_t n)
             return RS_OK;
         }
     }
-    say(why, n, "expected a whole number from 0 to %" PRIu64 ", got \"%s\"", UINT64_MAX, v);
+    rs_error_why(why, n, "expected a whole number from 0 to %" PRIu64 ", got \"%s\"", UINT64_MAX, v);
     return RS_EINPUT;
 }
 
@@ -292,7 +284,7 @@ static int parse_start(struct load *ld, const char *v, char *why, size_t n)
     int d;
     double c;
     if (day[0] == '\0' || clock[0] == '\0' || strcspn(clock, " \t") != strlen(clock)) {
-        say(why, n, "expected a weekday and clock time such as mon 09:00, got \"%s\"", v);
+        rs_error_why(why, n, "expected a weekday and clock time such as mon 09:00, got \"%s\"", v);
         return RS_EINPUT;
     }
     if (rs_units_weekday(day, &d, why, n)) return RS_EINPUT;
@@ -322,11 +314,11 @@ static int within_item(void *ctx, const char *item, char *why, size_t n)
     double s;
     if (rs_units_duration(item, &s, why, n)) return RS_EINPUT;
     if (!(s > 0)) {
-        say(why, n, "expected durations > 0, got \"%s\"", item);
+        rs_error_why(why, n, "expected durations > 0, got \"%s\"", item);
         return RS_EINPUT;
     }
     if (w->n == RS_MAX_WITHIN) {
-        say(why, n, "expected at most %d durations", RS_MAX_WITHIN);
+        rs_error_why(why, n, "expected at most %d durations", RS_MAX_WITHIN);
         return RS_EINPUT;
     }
     w->s[w->n++] = s;
@@ -337,7 +329,7 @@ static int parse_within(struct load *ld, const char *v, char *why, size_t n)
 {
     struct within_list w = {0};
     if (v[0] == '\0') {
-        say(why, n, "expected durations such as 15m, 1h, 24h");
+        rs_error_why(why, n, "expected durations such as 15m, 1h, 24h");
         return RS_EINPUT;
     }
     if (for_each_item(v, within_item, &w, why, n)) return RS_EINPUT;
@@ -351,7 +343,7 @@ static int parse_within(struct load *ld, const char *v, char *why, size_t n)
         if (w.s[i] == w.s[i - 1]) {
             char d[64];
             rs_units_format_duration(w.s[i], d, sizeof d);
-            say(why, n, "expected each duration once, got %s twice", d);
+            rs_error_why(why, n, "expected each duration once, got %s twice", d);
             return RS_EINPUT;
         }
     }
@@ -526,7 +518,7 @@ static int parse_inbox_limit(struct load *ld, const char *v, char *why, size_t n
         return RS_OK;
     }
     if (rs_units_int(v, 1, LONG_MAX, &l, why, n)) {
-        say(why, n, "expected a whole number >= 1 or none, got \"%s\"", v);
+        rs_error_why(why, n, "expected a whole number >= 1 or none, got \"%s\"", v);
         return RS_EINPUT;
     }
     ld->sc->inbox_limit = l;
@@ -1041,17 +1033,17 @@ static int mix_item(void *ctx, const char *item, char *why, size_t n)
     char name[MAX_LINE + 1];
     const char *colon = strchr(item, ':');
     if (!colon) {
-        say(why, n, "expected type:share such as complaint:0.4, got \"%s\"", item);
+        rs_error_why(why, n, "expected type:share such as complaint:0.4, got \"%s\"", item);
         return RS_EINPUT;
     }
     copy_trim(item, (size_t)(colon - item), name, sizeof name);
     int t = rs_scenario_type(m->sc, name);
     if (t < 0) {
-        say(why, n, "expected a type defined by a [type NAME] section, got \"%s\"", name);
+        rs_error_why(why, n, "expected a type defined by a [type NAME] section, got \"%s\"", name);
         return RS_EINPUT;
     }
     if (m->seen[t]) {
-        say(why, n, "expected each type once, got \"%s\" twice", name);
+        rs_error_why(why, n, "expected each type once, got \"%s\" twice", name);
         return RS_EINPUT;
     }
     m->seen[t] = 1;

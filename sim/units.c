@@ -34,18 +34,6 @@ static const struct unit rate_units[] = {
 };
 #define N_RATE_UNITS (sizeof rate_units / sizeof rate_units[0])
 
-static void say(char *why, size_t why_len, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void say(char *why, size_t why_len, const char *fmt, ...)
-{
-    if (!why || why_len == 0) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, why_len, fmt, ap);
-    va_end(ap);
-}
-
 /* Copies text without surrounding blanks into buf; 0 when it does not fit. */
 static int trim_copy(const char *text, char *buf, size_t cap)
 {
@@ -129,7 +117,7 @@ int rs_units_duration(const char *text, double *out_s, char *why, size_t why_len
         double f = unit_factor(duration_units, N_DURATION_UNITS, *q, &idx);
         if (f == 0.0) goto bad;
         if (idx + 1 <= last) {
-            say(why, why_len,
+            rs_error_why(why, why_len,
                 "expected a duration with units in the order w, d, h, m, s such as 1h30m, "
                 "got \"%s\"",
                 buf);
@@ -140,14 +128,14 @@ int rs_units_duration(const char *text, double *out_s, char *why, size_t why_len
         p = q + 1;
     }
     if (!isfinite(total)) {
-        say(why, why_len, "expected a finite duration such as 5m, got \"%s\"", buf);
+        rs_error_why(why, why_len, "expected a finite duration such as 5m, got \"%s\"", buf);
         return RS_EINPUT;
     }
     *out_s = total;
     return RS_OK;
 
 bad:
-    say(why, why_len, "expected a duration such as 5m, got \"%s\"", buf);
+    rs_error_why(why, why_len, "expected a duration such as 5m, got \"%s\"", buf);
     return RS_EINPUT;
 }
 
@@ -162,14 +150,14 @@ int rs_units_rate(const char *text, double *out_per_s, char *why, size_t why_len
     double f = unit_factor(rate_units, N_RATE_UNITS, q[1], NULL);
     if (f == 0.0) goto bad;
     if (!isfinite(v)) {
-        say(why, why_len, "expected a finite rate such as 40/h, got \"%s\"", buf);
+        rs_error_why(why, why_len, "expected a finite rate such as 40/h, got \"%s\"", buf);
         return RS_EINPUT;
     }
     *out_per_s = v / f;
     return RS_OK;
 
 bad:
-    say(why, why_len, "expected a rate such as 40/h (per s, m, h or d), got \"%s\"", buf);
+    rs_error_why(why, why_len, "expected a rate such as 40/h (per s, m, h or d), got \"%s\"", buf);
     return RS_EINPUT;
 }
 
@@ -180,7 +168,7 @@ int rs_units_number(const char *text, double *out, char *why, size_t why_len)
     double v;
     const char *q;
     if (!fits || !read_decimal(buf, 1, &v, &q) || *q != '\0' || !isfinite(v)) {
-        say(why, why_len, "expected a number, got \"%s\"", buf);
+        rs_error_why(why, why_len, "expected a number, got \"%s\"", buf);
         return RS_EINPUT;
     }
     *out = v;
@@ -202,9 +190,9 @@ int rs_units_int(const char *text, long min, long max, long *out, char *why, siz
     }
     if (!ok) {
         if (max == LONG_MAX)
-            say(why, why_len, "expected a whole number >= %ld, got \"%s\"", min, buf);
+            rs_error_why(why, why_len, "expected a whole number >= %ld, got \"%s\"", min, buf);
         else
-            say(why, why_len, "expected a whole number from %ld to %ld, got \"%s\"", min, max,
+            rs_error_why(why, why_len, "expected a whole number from %ld to %ld, got \"%s\"", min, max,
                 buf);
         return RS_EINPUT;
     }
@@ -219,7 +207,7 @@ int rs_units_prob(const char *text, double *out, char *why, size_t why_len)
     double v;
     const char *q;
     if (!fits || !read_decimal(buf, 1, &v, &q) || *q != '\0' || !(v >= 0.0 && v <= 1.0)) {
-        say(why, why_len, "expected a probability from 0 to 1, got \"%s\"", buf);
+        rs_error_why(why, why_len, "expected a probability from 0 to 1, got \"%s\"", buf);
         return RS_EINPUT;
     }
     *out = v;
@@ -241,7 +229,7 @@ int rs_units_clock(const char *text, double *out_s, char *why, size_t why_len)
         ok = m < 60 && (h < 24 || (h == 24 && m == 0));
     }
     if (!ok) {
-        say(why, why_len, "expected a clock time from 00:00 to 24:00 such as 09:30, got \"%s\"",
+        rs_error_why(why, why_len, "expected a clock time from 00:00 to 24:00 such as 09:30, got \"%s\"",
             buf);
         return RS_EINPUT;
     }
@@ -264,7 +252,7 @@ int rs_units_weekday(const char *text, int *out_day, char *why, size_t why_len)
             }
         }
     }
-    say(why, why_len, "expected a weekday mon, tue, wed, thu, fri, sat or sun, got \"%s\"", buf);
+    rs_error_why(why, why_len, "expected a weekday mon, tue, wed, thu, fri, sat or sun, got \"%s\"", buf);
     return RS_EINPUT;
 }
 

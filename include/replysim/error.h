@@ -42,6 +42,10 @@ void rs_error_print(const struct rs_error *e, FILE *out);
 /* Formats the same line into buf (always NUL-terminated). */
 void rs_error_format(const struct rs_error *e, char *buf, size_t len);
 
+/* Writes a message into a caller's `why` buffer (NULL or 0 length: none);
+ * the parsers' way of saying what was expected. */
+void rs_error_why(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* Maps an RS_E* code to the exit status of SPEC section 7. */
 int rs_error_exit_status(int code);
 
