@@ -106,8 +106,8 @@ struct rs_world *rs_world_create(const struct rs_scenario *sc, uint64_t replicat
     if (!w) abort();
     w->sc = sc;
     w->cal = rs_calendar_create();
-    const struct rs_policy_ops *ops = rs_policy_find("fifo");
-    assert(ops && sc->order == RS_ORDER_FIFO);
+    const struct rs_policy_ops *ops = rs_policy_find(sc->order);
+    assert(ops); /* rs_scenario_check has seen to it */
     if (rs_policy_init(&w->policy, ops) != 0) abort();
     w->abandon_leave = sc->abandon == RS_ABANDON_LEAVE;
     w->agents = sc->agents;

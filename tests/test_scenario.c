@@ -145,7 +145,7 @@ START_TEST(minimal_scenario)
     ck_assert_int_eq(sc->types[1].handle.kind, RS_DIST_EXPONENTIAL);
     ck_assert_double_eq_tol(rs_dist_mean(&sc->types[1].patience), 3 * 3600, 1e-9);
     ck_assert_int_eq(sc->agents, 1);
-    ck_assert_int_eq(sc->order, RS_ORDER_FIFO);
+    ck_assert_str_eq(sc->order, "fifo");
     ck_assert_int_eq(sc->abandon, RS_ABANDON_STAY);
     ck_assert_int_eq(sc->inbox_limit, 0);
     ck_assert_int_eq(rs_scenario_check(sc, &err), RS_OK);
@@ -625,7 +625,7 @@ static const struct bad {
     {IN_STAFF("agents = -1\n"), 8, "agents: expected a whole number"},
     {IN_STAFF("agents = 1.5\n"), 8, "agents: expected a whole number"},
     {IN_STAFF("agents = many\n"), 8, "agents: expected a whole number"},
-    {IN_POLICY("order = lifo\n"), 10, "order: expected fifo, got \"lifo\""},
+    {IN_POLICY("order = lifo\n"), 10, "order: expected one of fifo, got \"lifo\""},
     {IN_POLICY("abandon = go\n"), 10, "abandon: expected stay or leave, got \"go\""},
     {IN_POLICY("inbox_limit = 0\n"), 10, "inbox_limit: expected a whole number >= 1 or none"},
     {IN_POLICY("inbox_limit = never\n"), 10, "inbox_limit: expected a whole number >= 1 or none"},

@@ -554,7 +554,7 @@ static struct rs_scenario *case_scenario(const struct vcase *vc, double window_s
     sc->types[0].patience =
         vc->patience_s > 0 ? rs_dist_exponential(vc->patience_s) : rs_dist_never();
     sc->agents = vc->c;
-    sc->order = RS_ORDER_FIFO;
+    snprintf(sc->order, sizeof sc->order, "fifo");
     sc->abandon = vc->model == ERLANG_A ? RS_ABANDON_LEAVE : RS_ABANDON_STAY;
     sc->inbox_limit = vc->K;
     return sc;

@@ -19,7 +19,6 @@
 #define RS_MAX_WITHIN 16
 
 enum rs_visibility { RS_PUBLIC, RS_PRIVATE };
-enum rs_order { RS_ORDER_FIFO };
 enum rs_abandon { RS_ABANDON_STAY, RS_ABANDON_LEAVE };
 
 struct rs_channel_cfg {
@@ -56,7 +55,7 @@ struct rs_scenario {
     int n_types;
     struct rs_type_cfg types[RS_MAX_TYPES];
     int agents;                      /* [staff] agents: constant number (>= 0) */
-    enum rs_order order;             /* [policy] order (fifo) */
+    char order[RS_NAME_MAX];         /* [policy] order: a policy name (fifo) */
     enum rs_abandon abandon;         /* [policy] abandon (stay) */
     long inbox_limit;                /* [policy] inbox_limit; 0 means none */
 };
