@@ -22,7 +22,7 @@ set key bottom right box opaque
 set style fill transparent solid 0.18 noborder
 do for [t in thresholds] {
     set arrow from (t/3600.0), graph 0 to (t/3600.0), graph 1 nohead dt 2 lc rgb "#888888"
-    set label sprintf("%gh", t/3600.0) at (t/3600.0), graph 0.97 left offset 0.3,0 tc rgb "#666666" font ",9"
+    set label (t < 3600 ? sprintf("%gm", t/60.0) : sprintf("%gh", t/3600.0)) at (t/3600.0), graph 0.97 left offset 0.3,0 tc rgb "#666666" font ",9"
 }
 plot for [i=1:words(scopes)] datafile skip 1 \
         using ($2/3600):(strcol(1) eq word(scopes,i) ? $4 : NaN):(strcol(1) eq word(scopes,i) ? $5 : NaN) \
