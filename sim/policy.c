@@ -6,10 +6,12 @@
 #include <string.h>
 
 extern const struct rs_policy_ops rs_policy_fifo;
+extern const struct rs_policy_ops rs_policy_lifo;
 
 /* One line per policy. */
 static const struct rs_policy_ops *const table[] = {
     &rs_policy_fifo,
+    &rs_policy_lifo,
 };
 
 #define N_POLICIES (sizeof table / sizeof table[0])

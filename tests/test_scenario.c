@@ -625,7 +625,7 @@ static const struct bad {
     {IN_STAFF("agents = -1\n"), 8, "agents: expected a whole number"},
     {IN_STAFF("agents = 1.5\n"), 8, "agents: expected a whole number"},
     {IN_STAFF("agents = many\n"), 8, "agents: expected a whole number"},
-    {IN_POLICY("order = lifo\n"), 10, "order: expected one of fifo, got \"lifo\""},
+    {IN_POLICY("order = random\n"), 10, "order: expected one of fifo, lifo, got \"random\""},
     {IN_POLICY("abandon = go\n"), 10, "abandon: expected stay or leave, got \"go\""},
     {IN_POLICY("inbox_limit = 0\n"), 10, "inbox_limit: expected a whole number >= 1 or none"},
     {IN_POLICY("inbox_limit = never\n"), 10, "inbox_limit: expected a whole number >= 1 or none"},
