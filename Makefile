@@ -91,11 +91,13 @@ test-examples: $(B)/replysim
 	@sh tests/run_examples.sh ./$(B)/replysim
 
 # The same suite under AddressSanitizer and UBSan, in its own build folder.
+# Sanitized code runs several times slower, so Check's per-test timeouts
+# (4 s by default) are stretched for every suite alike.
 test-asan: $(DEPS_OK)
 	@$(MAKE) --no-print-directory B=build/asan \
 	    OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    build/asan/run_tests build/asan/replysim
-	RS_QUICK=1 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ./build/asan/run_tests
+	RS_QUICK=1 CK_TIMEOUT_MULTIPLIER=10 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ./build/asan/run_tests
 
 bench: $(B)/bench_replysim $(B)/replysim
 	./$(B)/bench_replysim

@@ -29,7 +29,7 @@ static int exists(const char *p)
 }
 
 /* The folder holding latency.gp. */
-static int find_plots(const char *argv0, char *out, size_t len)
+static int find_plots(char *out, size_t len)
 {
     const char *env = getenv("REPLYSIM_PLOTS");
     char cand[4][1024 + 32];
@@ -45,7 +45,6 @@ static int find_plots(const char *argv0, char *out, size_t len)
         snprintf(cand[n++], sizeof cand[0], "%s/../plots", exe);
         snprintf(cand[n++], sizeof cand[0], "%s/../share/replysim/plots", exe);
     }
-    (void)argv0;
     for (int i = 0; i < n; i++) {
         char probe[1100];
         if (snprintf(probe, sizeof probe, "%s/latency.gp", cand[i]) >= (int)sizeof probe) continue;
@@ -113,7 +112,7 @@ int rs_cmd_plot(int argc, char **argv)
         rs_error_print(&err, stderr);
         return RS_EXIT_USAGE;
     }
-    if (find_plots(argv[0], plots, sizeof plots)) {
+    if (find_plots(plots, sizeof plots)) {
         fprintf(stderr, "replysim plot: cannot find the gnuplot scripts (latency.gp); "
                         "set REPLYSIM_PLOTS to the plots/ folder\n");
         rs_scenario_destroy(sc);

@@ -27,12 +27,12 @@ static const char usage[] =
     "  -q, --quiet            no progress line\n"
     "  -h, --help             this text\n";
 
-static int fail(const struct rs_error *e)
+static int fail(const struct rs_error *e, int code)
 {
     char buf[1024];
     rs_error_format(e, buf, sizeof buf);
     fprintf(stderr, "replysim run: %s\n", buf);
-    return e->line || e->key[0] ? RS_EXIT_USAGE : RS_EXIT_RUNTIME;
+    return rs_error_exit_status(code);
 }
 
 static int bad_option(const char *opt, const char *why)
@@ -121,7 +121,7 @@ int rs_cmd_run(int argc, char **argv)
     struct rs_results *res = NULL;
     rc = rs_experiment_run(sc, &opts, &res, &err);
     if (rc) {
-        int st = fail(&err);
+        int st = fail(&err, rc);
         rs_scenario_destroy(sc);
         return st;
     }

@@ -75,13 +75,6 @@ void rs_stats_metric_name(const struct rs_scenario *sc, int metric, char *buf, s
     snprintf(buf, len, "%s%s", fam == 0 ? "wait_within_" : "sl_", label);
 }
 
-int rs_stats_metric_all_only(const struct rs_scenario *sc, int metric)
-{
-    int w, fam;
-    int id = classify(sc, metric, &w, &fam);
-    return id >= M_OCCUPANCY;
-}
-
 static double ratio(uint64_t num, uint64_t den) { return den ? (double)num / (double)den : NAN; }
 
 static double fixed_value(int id, const struct rs_scope_stats *s, const struct rs_time_stats *ts)

@@ -49,10 +49,8 @@ void rs_stats_scope_name(const struct rs_scenario *sc, int scope, char *buf, siz
 int rs_stats_n_metrics(const struct rs_scenario *sc);
 void rs_stats_metric_name(const struct rs_scenario *sc, int metric, char *buf, size_t len);
 
-/* 1 when the metric describes the whole system only (occupancy, queue). */
-int rs_stats_metric_all_only(const struct rs_scenario *sc, int metric);
-
-/* Fills out[metric * n_scopes + scope]; NaN where undefined. */
+/* Fills out[metric * n_scopes + scope]; NaN where undefined, which includes
+ * the system-wide metrics (occupancy, queue, backlog) outside scope all. */
 void rs_stats_compute(const struct rs_scenario *sc, const struct rs_scope_stats *scopes,
                       const struct rs_time_stats *ts, double *out);
 
