@@ -14,16 +14,21 @@
 #include <string.h>
 #include <unistd.h>
 
+#define MAX_SETS 256 /* --set options of one command line */
+
 static const char usage[] =
-    "usage: replysim run SCENARIO [-r REPS] [-s SEED] [-o DIR] [-j THREADS]\n"
+    "usage: replysim run SCENARIO [-r REPS] [-s SEED] [-o DIR] [-j THREADS] [--set K=V]...\n"
     "\n"
     "Runs the scenario's replications and writes, into DIR (default\n"
-    "results/NAME/): summary.csv, replications.csv, latency.csv, scenario.ini.\n"
+    "results/NAME/): summary.csv, replications.csv, intervals.csv, latency.csv,\n"
+    "scenario.ini.\n"
     "\n"
     "  -r, --replications N   replications (default: the scenario's, 10)\n"
     "  -s, --seed N           base seed, 0..2^64-1 (default: the scenario's, 1)\n"
     "  -o, --output DIR       output folder\n"
     "  -j, --threads N        replications run in parallel (output is identical)\n"
+    "  --set SECTION.KEY=V    override a scenario key, e.g. channel.twitter.rate=50/h\n"
+    "                         (repeatable; applied after the file and its includes)\n"
     "  -q, --quiet            no progress line\n"
     "  -h, --help             this text\n";
 
@@ -59,12 +64,25 @@ int rs_cmd_run(int argc, char **argv)
     uint64_t seed = 0;
     int have_seed = 0, quiet = 0;
     char why[256];
+    const char *sets[MAX_SETS];
+    int n_sets = 0;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(usage, stdout);
             return RS_EXIT_OK;
+        }
+        if (!strcmp(a, "--set") || !strncmp(a, "--set=", 6)) {
+            if (n_sets == MAX_SETS) return bad_option(a, "expected at most 256 of them");
+            if (a[5] == '=') {
+                sets[n_sets++] = a + 6;
+            } else if (i + 1 >= argc) {
+                return bad_option(a, "expected K=V after it");
+            } else {
+                sets[n_sets++] = argv[++i];
+            }
+            continue;
         }
         if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             quiet = 1;
@@ -101,7 +119,7 @@ int rs_cmd_run(int argc, char **argv)
 
     struct rs_error err = {0};
     struct rs_scenario *sc = NULL;
-    int rc = rs_scenario_load(path, &sc, &err);
+    int rc = rs_scenario_load_with(path, sets, n_sets, &sc, &err);
     if (rc) {
         rs_error_print(&err, stderr);
         return RS_EXIT_USAGE; /* a missing or unreadable scenario is bad input too */
@@ -134,6 +152,8 @@ int rs_cmd_run(int argc, char **argv)
     if (!rc && (f = rs_report_file(rep, "replications.csv", &err))) rs_report_replications(f, res);
     else if (!rc) rc = RS_EIO;
     if (!rc && (f = rs_report_file(rep, "latency.csv", &err))) rs_report_latency(f, res, sc);
+    else if (!rc) rc = RS_EIO;
+    if (!rc && (f = rs_report_file(rep, "intervals.csv", &err))) rs_report_intervals(f, res, sc);
     else if (!rc) rc = RS_EIO;
     if (!rc && (f = rs_report_file(rep, "scenario.ini", &err))) {
         fprintf(f, "; replysim %s: rerun with `replysim run scenario.ini` for the same results\n",

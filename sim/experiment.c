@@ -29,6 +29,10 @@ struct rs_results {
     int n_lat, n_lat_scopes;
     double *lat_t;   /* latency points, seconds */
     double *lat;     /* [rep][scope][point] */
+    int n_iv, n_iv_metrics;
+    double interval_s;
+    char (*iv_names)[NAME_LEN];
+    double *iv;      /* [rep][interval][metric] */
 };
 
 /* 20 points a decade from 10 s to the end of the run. */
@@ -78,6 +82,7 @@ static void *worker(void *arg)
         rs_world_metrics(w, r->values + (size_t)rep * row);
         rs_world_latency(w, r->lat_t, r->n_lat,
                          r->lat + (size_t)rep * (size_t)(r->n_lat * r->n_lat_scopes));
+        rs_world_intervals(w, r->iv + (size_t)rep * (size_t)r->n_iv * (size_t)r->n_iv_metrics);
         rs_world_destroy(w);
         progress(j);
     }
@@ -111,6 +116,14 @@ int rs_experiment_run(const struct rs_scenario *sc, const struct rs_run_opts *op
                     sizeof *r->lat);
     if (!r->metric_names || !r->scope_names || !r->values || !r->lat_t || !r->lat) abort();
     latency_grid(sc, r->lat_t);
+    r->n_iv = rs_world_n_intervals(sc);
+    r->n_iv_metrics = rs_stats_n_interval_metrics(sc);
+    r->interval_s = sc->interval_s;
+    r->iv_names = calloc((size_t)r->n_iv_metrics, sizeof *r->iv_names);
+    r->iv = calloc((size_t)r->reps * (size_t)r->n_iv * (size_t)r->n_iv_metrics, sizeof *r->iv);
+    if (!r->iv_names || !r->iv) abort();
+    for (int m = 0; m < r->n_iv_metrics; m++)
+        rs_stats_interval_metric_name(sc, m, r->iv_names[m], NAME_LEN);
     for (int m = 0; m < r->n_metrics; m++)
         rs_stats_metric_name(sc, m, r->metric_names[m], NAME_LEN);
     for (int s = 0; s < r->n_scopes; s++) rs_stats_scope_name(sc, s, r->scope_names[s], NAME_LEN);
@@ -145,6 +158,8 @@ void rs_results_destroy(struct rs_results *r)
     free(r->values);
     free(r->lat_t);
     free(r->lat);
+    free(r->iv_names);
+    free(r->iv);
     free(r);
 }
 
@@ -221,4 +236,32 @@ int rs_results_get(const struct rs_results *r, const char *metric, const char *s
         return rs_error_input(NULL, NULL, 0, NULL, "no metric %s in scope %s", metric, scope);
     rs_results_summary(r, m, s, out);
     return RS_OK;
+}
+
+int rs_results_n_intervals(const struct rs_results *r) { return r->n_iv; }
+double rs_results_interval_s(const struct rs_results *r) { return r->interval_s; }
+int rs_results_n_interval_metrics(const struct rs_results *r) { return r->n_iv_metrics; }
+const char *rs_results_interval_metric_name(const struct rs_results *r, int metric)
+{
+    return r->iv_names[metric];
+}
+
+int rs_results_find_interval_metric(const struct rs_results *r, const char *name)
+{
+    for (int m = 0; m < r->n_iv_metrics; m++)
+        if (strcmp(r->iv_names[m], name) == 0) return m;
+    return -1;
+}
+
+double rs_results_interval_value(const struct rs_results *r, int interval, int metric, int rep)
+{
+    return r->iv[((size_t)rep * (size_t)r->n_iv + (size_t)interval) * (size_t)r->n_iv_metrics +
+                 (size_t)metric];
+}
+
+void rs_results_interval_summary(const struct rs_results *r, int interval, int metric,
+                                 struct rs_summary *out)
+{
+    summarize(r->iv + (size_t)interval * (size_t)r->n_iv_metrics + (size_t)metric,
+              (size_t)r->n_iv * (size_t)r->n_iv_metrics, r->reps, out);
 }

@@ -7,11 +7,21 @@
 
 extern const struct rs_policy_ops rs_policy_fifo;
 extern const struct rs_policy_ops rs_policy_lifo;
+extern const struct rs_policy_ops rs_policy_priority;
+extern const struct rs_policy_ops rs_policy_score;
+extern const struct rs_policy_ops rs_policy_deadline;
+extern const struct rs_policy_ops rs_policy_public_first;
+extern const struct rs_policy_ops rs_policy_influence_first;
 
 /* One line per policy. */
 static const struct rs_policy_ops *const table[] = {
     &rs_policy_fifo,
     &rs_policy_lifo,
+    &rs_policy_priority,
+    &rs_policy_score,
+    &rs_policy_deadline,
+    &rs_policy_public_first,
+    &rs_policy_influence_first,
 };
 
 #define N_POLICIES (sizeof table / sizeof table[0])
@@ -35,11 +45,18 @@ const char *rs_policy_names(void)
     return names;
 }
 
-int rs_policy_init(struct rs_policy *p, const struct rs_policy_ops *ops)
+const struct rs_policy_ops *rs_policy_at(int i)
+{
+    return i >= 0 && (size_t)i < N_POLICIES ? table[i] : NULL;
+}
+
+int rs_policy_init(struct rs_policy *p, const struct rs_policy_ops *ops,
+                   const struct rs_scenario *sc)
 {
     memset(p, 0, sizeof *p);
     p->ops = ops;
-    return ops->init ? ops->init(p) : RS_OK;
+    p->sc = sc;
+    return ops->init ? ops->init(p, sc) : RS_OK;
 }
 
 void rs_policy_fini(struct rs_policy *p)
@@ -48,15 +65,22 @@ void rs_policy_fini(struct rs_policy *p)
     memset(p, 0, sizeof *p);
 }
 
+/* Keeps the list in id (arrival) order.  New messages go at the tail in
+ * O(1); only a message handed back at a shift end walks back to its place. */
 void rs_policy_list_append(struct rs_policy *p, struct rs_msg *m)
 {
-    m->qnext = NULL;
-    m->qprev = p->tail;
-    if (p->tail)
-        p->tail->qnext = m;
+    struct rs_msg *after = p->tail;
+    while (after && after->id > m->id) after = after->qprev;
+    m->qprev = after;
+    m->qnext = after ? after->qnext : p->head;
+    if (m->qnext)
+        m->qnext->qprev = m;
+    else
+        p->tail = m;
+    if (after)
+        after->qnext = m;
     else
         p->head = m;
-    p->tail = m;
 }
 
 void rs_policy_list_unlink(struct rs_policy *p, struct rs_msg *m)

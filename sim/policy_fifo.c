@@ -3,19 +3,18 @@
 
 static void push(struct rs_policy *p, struct rs_msg *m) { rs_policy_list_append(p, m); }
 
-static struct rs_msg *pop(struct rs_policy *p, double now_s)
-{
-    (void)now_s;
-    struct rs_msg *m = p->head;
-    if (m) rs_policy_list_unlink(p, m);
-    return m;
-}
+static struct rs_msg *peek(struct rs_policy *p) { return p->head; }
 
 static void remove_msg(struct rs_policy *p, struct rs_msg *m) { rs_policy_list_unlink(p, m); }
 
+/* Arrival order: ids are handed out as messages arrive. */
+static int before(const struct rs_msg *a, const struct rs_msg *b) { return a->id < b->id; }
+
 const struct rs_policy_ops rs_policy_fifo = {
     .name = "fifo",
+    .use = "oldest first; the fair default, and what customers expect",
     .push = push,
-    .pop = pop,
+    .peek = peek,
     .remove = remove_msg,
+    .before = before,
 };

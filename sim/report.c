@@ -195,3 +195,36 @@ void rs_report_latency(FILE *f, const struct rs_results *res, const struct rs_sc
         }
     }
 }
+
+/* Weekday and clock of t seconds from the start, as "mon 09:00". */
+static void clock_label(const struct rs_scenario *sc, double t_s, char *buf, size_t n)
+{
+    static const char *const days[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    double since_monday = fmod(sc->start_day * 86400.0 + sc->start_clock_s + t_s, 604800.0);
+    long minutes = (long)floor(since_monday / 60 + 1e-9);
+    snprintf(buf, n, "%s %02ld:%02ld", days[(minutes / 1440) % 7], minutes / 60 % 24, minutes % 60);
+}
+
+void rs_report_intervals(FILE *f, const struct rs_results *res, const struct rs_scenario *sc)
+{
+    fputs("interval,start_s,start,metric,mean,ci_low,ci_high,sd,n\n", f);
+    double width = rs_results_interval_s(res);
+    for (int i = 0; i < rs_results_n_intervals(res); i++) {
+        char label[32];
+        clock_label(sc, i * width, label, sizeof label);
+        for (int m = 0; m < rs_results_n_interval_metrics(res); m++) {
+            struct rs_summary s;
+            rs_results_interval_summary(res, i, m, &s);
+            fprintf(f, "%d,", i);
+            rs_report_number(f, i * width);
+            fprintf(f, ",%s,", label);
+            rs_report_field(f, rs_results_interval_metric_name(res, m));
+            double v[4] = {s.mean, s.ci_low, s.ci_high, s.sd};
+            for (int k = 0; k < 4; k++) {
+                fputc(',', f);
+                rs_report_number(f, v[k]);
+            }
+            fprintf(f, ",%d\n", s.n);
+        }
+    }
+}

@@ -10,18 +10,19 @@
 /* The fixed metrics, in SPEC order; the within-T families are spliced in
  * after wait_p99_s (wait_within_T) and frt_p99_s (sl_T). */
 enum {
-    M_OFFERED, M_NEEDING, M_RESPONSE, M_LATE, M_LAPSED, M_ABANDON, M_BLOCKED, M_WAITED,
+    M_OFFERED, M_NEEDING, M_RESPONSE, M_LATE, M_LAPSED, M_ABANDON, M_DROPPED, M_BLOCKED,
+    M_BOT, M_WAITED,
     M_WAIT_MEAN, M_WAIT_P50, M_WAIT_P90, M_WAIT_P95, M_WAIT_P99,
     M_FRT_MEAN, M_FRT_P50, M_FRT_P90, M_FRT_P95, M_FRT_P99,
-    M_OCCUPANCY, M_QUEUE_MEAN, M_QUEUE_MAX, M_BACKLOG_END, M_FIXED
+    M_FOLLOWUPS, M_SWITCHES, M_OCCUPANCY, M_QUEUE_MEAN, M_QUEUE_MAX, M_BACKLOG_END, M_FIXED
 };
 
 static const char *const fixed_names[M_FIXED] = {
     "offered", "needing_reply", "response_rate", "answered_late_rate", "lapsed_rate",
-    "abandon_rate", "blocked_rate", "waited_rate",
+    "abandon_rate", "dropped_rate", "blocked_rate", "bot_rate", "waited_rate",
     "wait_mean_s", "wait_p50_s", "wait_p90_s", "wait_p95_s", "wait_p99_s",
     "frt_mean_s", "frt_p50_s", "frt_p90_s", "frt_p95_s", "frt_p99_s",
-    "occupancy", "queue_mean", "queue_max", "backlog_end",
+    "followups", "switches", "occupancy", "queue_mean", "queue_max", "backlog_end",
 };
 
 static const double quantiles[4] = {0.50, 0.90, 0.95, 0.99};
@@ -77,6 +78,14 @@ void rs_stats_metric_name(const struct rs_scenario *sc, int metric, char *buf, s
 
 static double ratio(uint64_t num, uint64_t den) { return den ? (double)num / (double)den : NAN; }
 
+/* Values within threshold w from counts by first threshold met. */
+static uint64_t prefix(const uint64_t *first, int w)
+{
+    uint64_t n = 0;
+    for (int i = 0; i <= w; i++) n += first[i];
+    return n;
+}
+
 static double fixed_value(int id, const struct rs_scope_stats *s, const struct rs_time_stats *ts)
 {
     switch (id) {
@@ -86,7 +95,9 @@ static double fixed_value(int id, const struct rs_scope_stats *s, const struct r
     case M_LATE: return ratio(s->late, s->inbox);
     case M_LAPSED: return ratio(s->lapsed, s->inbox);
     case M_ABANDON: return ratio(s->abandoned, s->inbox);
+    case M_DROPPED: return ratio(s->dropped, s->inbox);
     case M_BLOCKED: return ratio(s->blocked, s->needing);
+    case M_BOT: return ratio(s->bot, s->inbox);
     case M_WAITED: return ratio(s->waited, s->inbox);
     case M_WAIT_MEAN: return s->taken ? s->wait_sum_s / (double)s->taken : NAN;
     case M_WAIT_P50: case M_WAIT_P90: case M_WAIT_P95: case M_WAIT_P99:
@@ -94,6 +105,8 @@ static double fixed_value(int id, const struct rs_scope_stats *s, const struct r
     case M_FRT_MEAN: return s->answered ? s->frt_sum_s / (double)s->answered : NAN;
     case M_FRT_P50: case M_FRT_P90: case M_FRT_P95: case M_FRT_P99:
         return rs_hist_quantile(&s->frt, quantiles[id - M_FRT_P50]);
+    case M_FOLLOWUPS: return (double)s->followups;
+    case M_SWITCHES: return (double)s->switches;
     case M_OCCUPANCY: return ts->agent_area > 0 ? ts->busy_area / ts->agent_area : NAN;
     case M_QUEUE_MEAN: return ts->window_s > 0 ? ts->queue_area / ts->window_s : NAN;
     case M_QUEUE_MAX: return (double)ts->queue_max;
@@ -117,8 +130,70 @@ void rs_stats_compute(const struct rs_scenario *sc, const struct rs_scope_stats 
             else if (id >= 0)
                 v = fixed_value(id, st, ts);
             else
-                v = ratio(fam == 0 ? st->wait_within[w] : st->sl_within[w], st->inbox);
+                v = ratio(prefix(fam == 0 ? st->wait_first : st->sl_first, w), st->inbox);
             out[(size_t)m * (size_t)ns + (size_t)s] = v;
         }
     }
+}
+
+/* ------------------------------------------------ per interval */
+
+enum { I_ARRIVALS, I_REPLIES, I_INBOX, I_FIXED_HEAD };
+enum { I_FRT_MEAN, I_FRT_P90, I_QUEUE, I_AGENTS, I_OCCUPANCY, I_FIXED_TAIL };
+static const char *const interval_head[I_FIXED_HEAD] = {"arrivals", "replies", "inbox"};
+static const char *const interval_tail[I_FIXED_TAIL] = {"frt_mean_s", "frt_p90_s", "queue_mean",
+                                                        "agents", "occupancy"};
+
+int rs_stats_n_interval_metrics(const struct rs_scenario *sc)
+{
+    return I_FIXED_HEAD + sc->n_within + I_FIXED_TAIL;
+}
+
+void rs_stats_interval_metric_name(const struct rs_scenario *sc, int metric, char *buf,
+                                   size_t len)
+{
+    if (metric < I_FIXED_HEAD) {
+        snprintf(buf, len, "%s", interval_head[metric]);
+    } else if (metric < I_FIXED_HEAD + sc->n_within) {
+        char label[32];
+        rs_units_label_duration(sc->within_s[metric - I_FIXED_HEAD], label, sizeof label);
+        snprintf(buf, len, "sl_%s", label);
+    } else {
+        snprintf(buf, len, "%s", interval_tail[metric - I_FIXED_HEAD - sc->n_within]);
+    }
+}
+
+/* Midpoint of the p-quantile's bucket of an interval histogram. */
+static double ihist_quantile(const uint32_t *h, uint32_t total, double p)
+{
+    if (!total) return NAN;
+    double r = ceil(p * total);
+    uint32_t rank = r < 1 ? 1 : (uint32_t)r, seen = 0;
+    for (int i = 0; i < RS_IHIST_BUCKETS; i++) {
+        seen += h[i];
+        if (seen < rank) continue;
+        if (i == 0) return 0.5;
+        int e = (i - 1) / RS_IHIST_SUB, m = (i - 1) % RS_IHIST_SUB;
+        return ldexp(1.0 + (m + 0.5) / RS_IHIST_SUB, e);
+    }
+    return NAN;
+}
+
+void rs_stats_interval_compute(const struct rs_scenario *sc, const struct rs_interval_stats *iv,
+                               double width_s, double *out)
+{
+    int k = 0;
+    out[k++] = iv->arrivals;
+    out[k++] = iv->replies;
+    out[k++] = iv->inbox;
+    uint64_t within = 0;
+    for (int i = 0; i < sc->n_within; i++) {
+        within += iv->sl_first[i];
+        out[k++] = ratio(within, iv->inbox);
+    }
+    out[k++] = iv->answered ? iv->frt_sum_s / iv->answered : NAN;
+    out[k++] = ihist_quantile(iv->frt, iv->answered, 0.90);
+    out[k++] = iv->queue_area / width_s;
+    out[k++] = iv->agent_area / width_s;
+    out[k++] = iv->agent_area > 0 ? iv->busy_area / iv->agent_area : NAN;
 }

@@ -1,22 +1,33 @@
 /* world.c: the event loop of one replication.
  *
- * Events: a channel's next arrival; a message's abandonment (while waiting,
- * abandon = leave) or reply (while handled), one event per message since the
- * two never pend together; the warm-up and horizon marks of the statistics
- * window; and the stop at horizon + drain.
+ * Events: a channel's next arrival (rate process or trace); a burst's next
+ * arrival; a message's lapse or stale cut-off while it waits, or its reply
+ * while an agent handles it (one event per message: never two at once); a
+ * staffing change; a working-hours transition; the warm-up and horizon
+ * marks of the statistics window; and the stop at horizon + drain.
  *
- * Every customer attribute is drawn at arrival from its own stream (type and
- * inter-arrival from the channel's, handle time and patience from the type's)
- * whether or not the run uses it, so that variants compared on one seed see
- * the same customers. */
+ * Agents belong to pools of equal skills ([staff] is one pool, each
+ * [shift] another).  Waiting messages sit in one policy queue per channel;
+ * a free agent takes the first message, by the policy's order, among the
+ * queues of its channels.  An agent holds up to `concurrency` private
+ * conversations at once; a public message takes the whole agent.
+ *
+ * Common random numbers: every customer attribute comes from a stream of
+ * its own source (arrivals and types per channel or burst, handle time,
+ * patience, followers and bot per type), drawn at arrival whatever the
+ * policy does.  What depends on the policy (who lapses, and so who posts
+ * again or switches) draws from the lapse and follow-up streams only, so
+ * variants compared on one seed see the same customers. */
 #include "replysim/world.h"
 
+#include "replysim/arrivals.h"
 #include "replysim/calendar.h"
 #include "replysim/dist.h"
 #include "replysim/msg.h"
 #include "replysim/policy.h"
 #include "replysim/rng.h"
 #include "replysim/stats.h"
+#include "replysim/timeline.h"
 
 #include <assert.h>
 #include <math.h>
@@ -27,22 +38,56 @@
 
 #include <gsl/gsl_randist.h>
 
-enum { EV_ARRIVAL, EV_ABANDON, EV_REPLY, EV_WARMUP, EV_HORIZON, EV_STOP };
+enum {
+    EV_ARRIVAL, EV_BURST, EV_LAPSE, EV_STALE, EV_REPLY, EV_STAFF, EV_HOURS,
+    EV_WARMUP, EV_HORIZON, EV_STOP
+};
 
 #define CONTAINER_OF(p, type, member) ((type *)(void *)((char *)(p) - offsetof(type, member)))
+#define MAX_FOLLOWUPS 100 /* per thread: bounds a chain of follow-ups at patience near 0 */
 
 struct chan_rt {
     struct rs_event ev;  /* next arrival */
-    gsl_rng *rng;        /* inter-arrival times and types */
-    double mean_gap_s;   /* 1 / rate */
-    double cum_mix[RS_MAX_TYPES]; /* cumulative type shares */
-    int last_type;       /* last type with a positive share */
+    gsl_rng *rng;        /* inter-arrival draws and types */
+    gsl_rng *rng_day;    /* day-level rate factors */
+    struct rs_rate rate;
+    const struct rs_trace *trace; /* NULL: rate process */
+    int trace_next;      /* index of the next trace row */
+    double cum_mix[RS_MAX_TYPES];
+    int index;
+    int public_;
+};
+
+struct burst_rt {
+    struct rs_event ev;
+    gsl_rng *rng;
+    double spent;        /* cumulative rate used */
+    double cum_mix[RS_MAX_TYPES];
     int index;
 };
 
 struct type_rt {
-    gsl_rng *rng_handle;
-    gsl_rng *rng_patience;
+    gsl_rng *rng_handle, *rng_patience, *rng_authors, *rng_bot, *rng_lapse, *rng_followup;
+    int lapse_event;     /* a waiting message needs an event at its deadline */
+    int bot;             /* may go to the bot */
+};
+
+enum { AG_OFF, AG_ON, AG_LEAVING };
+enum { L_NONE, L_IDLE, L_PARTIAL, L_OFF };
+
+struct agent {
+    struct agent *prev, *next; /* in the pool's list named by `list` */
+    struct rs_msg **held;      /* messages in hand, used ones first */
+    int n_held;
+    int used;                  /* slots in use, of concurrency */
+    int state, list, pool;
+};
+
+struct pool_rt {
+    uint32_t channels;
+    int n_ch, ch[RS_MAX_CHANNELS];         /* the channels it answers */
+    struct agent *agents;                  /* max_agents of them */
+    struct agent *lists[4];                /* heads by L_* (L_NONE unused) */
 };
 
 #define POOL_CHUNK 4096
@@ -52,29 +97,61 @@ struct pool_chunk {
     struct rs_msg msgs[POOL_CHUNK];
 };
 
+/* Running integrals since t = 0 of agents' handling, waiting messages and
+ * agents working; an interval's or the window's share is the difference
+ * of two snapshots, so each event updates three sums and no more. */
+struct integrals {
+    double busy, queue, agents;
+};
+
 struct rs_world {
     const struct rs_scenario *sc;
     struct rs_calendar *cal;
-    struct rs_policy policy;
+    const struct rs_policy_ops *ops;
+    struct rs_policy *queues;  /* one per channel */
+    size_t waiting;            /* messages in all queues */
     struct chan_rt *chans;
+    struct burst_rt *bursts;
     struct type_rt *types;
+    struct rs_timeline *tl;
+    struct pool_rt *pools;
+    int n_pools;
+    int k;                     /* concurrency */
+    int handoff;
     int abandon_leave;
-    int agents;             /* on shift */
-    int busy;               /* handling a message */
-    uint64_t open;          /* waiting or being handled */
-    uint64_t inbox_limit;   /* 0: none */
-    double warmup_s, horizon_s;
+    int open_hours;            /* working now */
+    int staff_next, hours_next;
+    struct rs_event ev_staff, ev_hours;
+    int agents_present;        /* on shift, or past it and finishing */
+    int agents_busy;           /* holding at least one message */
+    int slots_busy;
+    uint64_t open;             /* inbox messages not yet answered or gone */
+    uint64_t inbox_limit;      /* 0: none */
+    double max_age_s;          /* 0: none */
+    double autoack;            /* 0: none */
+    double warmup_s, horizon_s, end_s;
+    uint64_t next_id;
 
     struct rs_scope_stats *scopes; /* all, channels, types */
     struct rs_time_stats ts;
-    int in_window;          /* now in [warmup, horizon) */
-    double t_last;          /* time of the last time-integral update */
+    int in_window;             /* now in [warmup, horizon) */
+    double t_last;             /* time of the last time-integral update */
+    struct integrals cum;      /* running integrals at t_last */
+    struct integrals iv_start; /* ... at the start of interval iv_cur */
+    struct integrals win_start; /* ... when the statistics window opened */
+    struct rs_interval_stats *iv;
+    int n_iv;
+    int iv_cur;                /* interval of t_last */
+    double per_interval;       /* 1 / interval_s */
+    double iv_end;             /* end of interval iv_cur */
 
     struct rs_event ev_warmup, ev_horizon, ev_stop;
     struct rs_msg *free_msgs;
     struct pool_chunk *chunks;
     uint64_t events, messages;
 };
+
+/* ------------------------------------------------ memory */
 
 static struct rs_msg *msg_alloc(struct rs_world *w)
 {
@@ -90,226 +167,746 @@ static struct rs_msg *msg_alloc(struct rs_world *w)
     }
     struct rs_msg *m = w->free_msgs;
     w->free_msgs = m->qnext;
-    memset(m, 0, sizeof *m);
+    /* field by field: a memset of the whole struct showed in profiles */
+    m->take_s = 0;
+    m->key = 0;
+    m->ev.pos = 0;
+    m->lapsed = m->answered = m->handed_back = 0;
+    m->depth = 0;
+    m->tprev = m->tnext = m;
+    m->agent = NULL;
+    m->qprev = m->qnext = NULL;
+    m->qpos = 0;
     return m;
 }
 
 static void msg_free(struct rs_world *w, struct rs_msg *m)
 {
+    /* leave the thread ring */
+    m->tprev->tnext = m->tnext;
+    m->tnext->tprev = m->tprev;
     m->qnext = w->free_msgs;
     w->free_msgs = m;
 }
 
-struct rs_world *rs_world_create(const struct rs_scenario *sc, uint64_t replication_key)
+static gsl_rng *stream(uint64_t key, const char *what, const char *name)
 {
-    struct rs_world *w = calloc(1, sizeof *w);
-    if (!w) abort();
-    w->sc = sc;
-    w->cal = rs_calendar_create();
-    const struct rs_policy_ops *ops = rs_policy_find(sc->order);
-    assert(ops); /* rs_scenario_check has seen to it */
-    if (rs_policy_init(&w->policy, ops) != 0) abort();
-    w->abandon_leave = sc->abandon == RS_ABANDON_LEAVE;
-    w->agents = sc->agents;
-    w->inbox_limit = sc->inbox_limit > 0 ? (uint64_t)sc->inbox_limit : 0;
-    w->warmup_s = sc->warmup_s;
-    w->horizon_s = sc->horizon_s;
+    char label[RS_NAME_MAX + 32];
+    snprintf(label, sizeof label, "%s:%s", what, name);
+    return rs_rng_create(rs_rng_source_key(key, label));
+}
 
-    char name[RS_NAME_MAX + 32];
-    w->chans = calloc((size_t)sc->n_channels, sizeof *w->chans);
-    w->types = calloc((size_t)sc->n_types, sizeof *w->types);
-    if (!w->chans || !w->types) abort();
-    for (int i = 0; i < sc->n_types; i++) {
-        snprintf(name, sizeof name, "handle:%s", sc->types[i].name);
-        w->types[i].rng_handle = rs_rng_create(rs_rng_source_key(replication_key, name));
-        snprintf(name, sizeof name, "patience:%s", sc->types[i].name);
-        w->types[i].rng_patience = rs_rng_create(rs_rng_source_key(replication_key, name));
-    }
-    for (int i = 0; i < sc->n_channels; i++) {
-        struct chan_rt *c = &w->chans[i];
-        const struct rs_channel_cfg *cfg = &sc->channels[i];
-        snprintf(name, sizeof name, "arrivals:%s", cfg->name);
-        c->rng = rs_rng_create(rs_rng_source_key(replication_key, name));
-        c->index = i;
-        c->ev.kind = EV_ARRIVAL;
-        double cum = 0;
-        for (int t = 0; t < sc->n_types; t++) {
-            cum += cfg->mix[t];
-            c->cum_mix[t] = cum;
-            if (cfg->mix[t] > 0) c->last_type = t;
+static void cumulate(const double *mix, int n, double *cum)
+{
+    double c = 0;
+    for (int t = 0; t < n; t++) cum[t] = c += mix[t];
+    /* rounding of the shares: the last type with a share takes the rest */
+    for (int t = n - 1; t >= 0; t--) {
+        if (mix[t] > 0) {
+            for (int u = t; u < n; u++) cum[u] = INFINITY;
+            break;
         }
-        c->mean_gap_s = cfg->rate_per_s > 0 ? 1.0 / cfg->rate_per_s : INFINITY;
     }
-
-    int ns = rs_stats_n_scopes(sc);
-    w->scopes = calloc((size_t)ns, sizeof *w->scopes);
-    if (!w->scopes) abort();
-    return w;
 }
 
-void rs_world_destroy(struct rs_world *w)
+static int pick_type(gsl_rng *r, const double *cum, int n_types)
 {
-    if (!w) return;
-    for (int i = 0; i < w->sc->n_types; i++) {
-        rs_rng_destroy(w->types[i].rng_handle);
-        rs_rng_destroy(w->types[i].rng_patience);
-    }
-    for (int i = 0; i < w->sc->n_channels; i++) rs_rng_destroy(w->chans[i].rng);
-    while (w->chunks) {
-        struct pool_chunk *next = w->chunks->next;
-        free(w->chunks);
-        w->chunks = next;
-    }
-    rs_policy_fini(&w->policy);
-    rs_calendar_destroy(w->cal);
-    free(w->chans);
-    free(w->types);
-    free(w->scopes);
-    free(w);
+    double u = gsl_rng_uniform(r);
+    for (int t = 0; t < n_types; t++)
+        if (u < cum[t]) return t;
+    return n_types - 1;
 }
 
-/* Brings the time integrals of the statistics window up to now. */
+/* ------------------------------------------------ agents */
+
+static void list_put(struct pool_rt *p, struct agent *a, int list)
+{
+    if (a->list != L_NONE) {
+        if (a->prev) a->prev->next = a->next;
+        else p->lists[a->list] = a->next;
+        if (a->next) a->next->prev = a->prev;
+    }
+    a->list = list;
+    a->prev = NULL;
+    a->next = NULL;
+    if (list == L_NONE) return;
+    a->next = p->lists[list];
+    if (a->next) a->next->prev = a;
+    p->lists[list] = a;
+}
+
+/* Puts a in the list its state and load call for. */
+static void relist(struct rs_world *w, struct agent *a)
+{
+    int list = L_NONE;
+    if (a->state == AG_OFF) list = L_OFF;
+    else if (a->state == AG_ON && a->used == 0) list = L_IDLE;
+    else if (a->state == AG_ON && a->used < w->k) list = L_PARTIAL;
+    if (list != a->list) list_put(&w->pools[a->pool], a, list);
+}
+
+static int slots_of(const struct rs_world *w, const struct rs_msg *m)
+{
+    return m->public_ ? w->k : 1;
+}
+
+/* ------------------------------------------------ time integrals */
+
+static inline void integrate(struct rs_world *w, double dt)
+{
+    double busy = w->k == 1 ? (double)w->slots_busy : (double)w->slots_busy / w->k;
+    double working = w->open_hours ? w->agents_present : w->agents_busy;
+    w->cum.busy += busy * dt;
+    w->cum.queue += (double)w->waiting * dt;
+    w->cum.agents += working * dt;
+}
+
+/* Closes interval iv_cur at the running integrals. */
+static void close_interval(struct rs_world *w)
+{
+    struct rs_interval_stats *iv = &w->iv[w->iv_cur];
+    iv->busy_area = w->cum.busy - w->iv_start.busy;
+    iv->queue_area = w->cum.queue - w->iv_start.queue;
+    iv->agent_area = w->cum.agents - w->iv_start.agents;
+    w->iv_start = w->cum;
+}
+
+/* Brings the time integrals up to now. */
 static inline void advance(struct rs_world *w, double now)
 {
-    if (w->in_window) {
-        double dt = now - w->t_last;
-        w->ts.busy_area += (double)w->busy * dt;
-        w->ts.queue_area += (double)w->policy.waiting * dt;
-        w->ts.agent_area += (double)w->agents * dt;
+    while (now > w->iv_end && w->iv_cur + 1 < w->n_iv) {
+        integrate(w, w->iv_end - w->t_last);
+        w->t_last = w->iv_end;
+        close_interval(w);
+        w->iv_cur++;
+        w->iv_end = (w->iv_cur + 1) * w->sc->interval_s;
     }
+    integrate(w, now - w->t_last);
     w->t_last = now;
+}
+
+/* The statistics window opens (warm-up) or closes (horizon) now. */
+static void window_mark(struct rs_world *w, double now, int opening)
+{
+    advance(w, now);
+    if (opening) {
+        w->win_start = w->cum;
+        w->ts.queue_max = w->waiting;
+    } else {
+        w->ts.busy_area = w->cum.busy - w->win_start.busy;
+        w->ts.queue_area = w->cum.queue - w->win_start.queue;
+        w->ts.agent_area = w->cum.agents - w->win_start.agents;
+    }
+    w->in_window = opening;
+}
+
+static inline struct rs_interval_stats *interval_of(struct rs_world *w, double t)
+{
+    int i = (int)(t * w->per_interval);
+    return &w->iv[i < w->n_iv ? i : w->n_iv - 1];
 }
 
 /* The three scopes a message is recorded in. */
 #define SCOPE_ALL(w) (&(w)->scopes[0])
 #define SCOPE_CHAN(w, m) (&(w)->scopes[1 + (m)->channel])
 #define SCOPE_TYPE(w, m) (&(w)->scopes[1 + (w)->sc->n_channels + (m)->type])
+#define EACH_SCOPE(w, m, stmt) EACH_SCOPE_OF(w, (m)->channel, (m)->type, stmt)
+#define EACH_SCOPE_OF(w, ch, ty, stmt)                                                           \
+    do {                                                                                         \
+        struct rs_scope_stats *s_[3] = {&(w)->scopes[0], &(w)->scopes[1 + (ch)],                 \
+                                        &(w)->scopes[1 + (w)->sc->n_channels + (ty)]};           \
+        for (int i_ = 0; i_ < 3; i_++) {                                                         \
+            struct rs_scope_stats *S = s_[i_];                                                   \
+            stmt;                                                                                \
+        }                                                                                        \
+    } while (0)
 
-static void start_service(struct rs_world *w, struct rs_msg *m, double now)
+/* m's thread has its reply at now. */
+static void record_answered(struct rs_world *w, struct rs_msg *m, double now)
 {
-    w->busy++;
-    m->take_s = now;
+    double frt = now - m->arrive_s;
+    int late = now > m->deadline_s;
+    int within = rs_stats_within_index(w->sc, frt);
+    w->open--;
     if (m->counted) {
+        rs_stats_answered(SCOPE_ALL(w), frt, late, within);
+        rs_stats_answered(SCOPE_CHAN(w, m), frt, late, within);
+        rs_stats_answered(SCOPE_TYPE(w, m), frt, late, within);
+    }
+    struct rs_interval_stats *iv = interval_of(w, m->arrive_s);
+    iv->answered++;
+    iv->frt_sum_s += frt;
+    rs_ihist_add(iv->frt, frt);
+    iv->sl_first[within]++;
+}
+
+/* ------------------------------------------------ queues */
+
+static void schedule_wait_event(struct rs_world *w, struct rs_msg *m, double now)
+{
+    double t = INFINITY;
+    int kind = EV_STALE;
+    if (!m->lapsed && w->types[m->type].lapse_event && isfinite(m->deadline_s)) {
+        t = m->deadline_s > now ? m->deadline_s : now;
+        kind = EV_LAPSE;
+    }
+    if (w->max_age_s > 0 && m->arrive_s + w->max_age_s < t) {
+        t = m->arrive_s + w->max_age_s;
+        kind = EV_STALE;
+    }
+    if (!isfinite(t)) return;
+    m->ev.kind = kind;
+    rs_calendar_push(w->cal, &m->ev, t > now ? t : now);
+}
+
+static void enqueue(struct rs_world *w, struct rs_msg *m, double now)
+{
+    rs_policy_push(&w->queues[m->channel], m);
+    w->waiting++;
+    if (w->in_window && w->waiting > w->ts.queue_max) w->ts.queue_max = w->waiting;
+    schedule_wait_event(w, m, now);
+}
+
+static void dequeue(struct rs_world *w, struct rs_msg *m)
+{
+    rs_policy_remove(&w->queues[m->channel], m);
+    w->waiting--;
+    if (rs_event_scheduled(&m->ev)) rs_calendar_remove(w->cal, &m->ev);
+}
+
+/* ------------------------------------------------ service */
+
+static void start_service(struct rs_world *w, struct agent *a, struct rs_msg *m, double now)
+{
+    if (a->used == 0) w->agents_busy++;
+    int slots = slots_of(w, m);
+    a->used += slots;
+    w->slots_busy += slots;
+    a->held[a->n_held++] = m;
+    relist(w, a);
+    m->agent = a;
+    m->take_s = now;
+    if (m->counted && !m->handed_back) {
         double wait = now - m->arrive_s;
-        rs_stats_taken(SCOPE_ALL(w), w->sc, wait);
-        rs_stats_taken(SCOPE_CHAN(w, m), w->sc, wait);
-        rs_stats_taken(SCOPE_TYPE(w, m), w->sc, wait);
+        int within = rs_stats_within_index(w->sc, wait);
+        rs_stats_taken(SCOPE_ALL(w), wait, within);
+        rs_stats_taken(SCOPE_CHAN(w, m), wait, within);
+        rs_stats_taken(SCOPE_TYPE(w, m), wait, within);
     }
     m->ev.kind = EV_REPLY;
     rs_calendar_push(w->cal, &m->ev, now + m->handle_s);
 }
 
-static int pick_type(struct chan_rt *c, int n_types)
+/* Frees m's slots in its agent's hands. */
+static void release(struct rs_world *w, struct rs_msg *m)
 {
-    double u = gsl_rng_uniform(c->rng);
-    for (int t = 0; t < n_types; t++)
-        if (u < c->cum_mix[t]) return t;
-    return c->last_type; /* rounding of the shares */
+    struct agent *a = m->agent;
+    for (int i = 0; i < a->n_held; i++)
+        if (a->held[i] == m) {
+            a->held[i] = a->held[--a->n_held];
+            break;
+        }
+    int slots = slots_of(w, m);
+    a->used -= slots;
+    w->slots_busy -= slots;
+    if (a->used == 0) {
+        w->agents_busy--;
+        if (a->state == AG_LEAVING) {
+            a->state = AG_OFF;
+            w->agents_present--;
+        }
+    }
+    relist(w, a);
+    m->agent = NULL;
 }
 
-static void on_arrival(struct rs_world *w, struct chan_rt *c, double now)
+/* The first waiting message a may take, by the policy's order. */
+static struct rs_msg *best_for(struct rs_world *w, const struct pool_rt *p, int partial)
+{
+    struct rs_msg *best = NULL;
+    for (int i = 0; i < p->n_ch; i++) {
+        int c = p->ch[i];
+        if (partial && w->chans[c].public_) continue; /* a public reply needs the whole agent */
+        struct rs_msg *m = rs_policy_peek(&w->queues[c]);
+        if (m && (!best || w->ops->before(m, best))) best = m;
+    }
+    return best;
+}
+
+/* Gives a free agent work from the queues while it has room. */
+static void agent_fill(struct rs_world *w, struct agent *a, double now)
+{
+    const struct pool_rt *p = &w->pools[a->pool];
+    while (w->open_hours && a->state == AG_ON && a->used < w->k && w->waiting) {
+        struct rs_msg *m = best_for(w, p, a->used > 0);
+        if (!m) break;
+        dequeue(w, m);
+        start_service(w, a, m, now);
+    }
+}
+
+/* A free agent for m now, or NULL. */
+static struct agent *free_agent(struct rs_world *w, const struct rs_msg *m)
+{
+    if (!w->open_hours) return NULL;
+    uint32_t bit = 1u << m->channel;
+    int whole = slots_of(w, m) == w->k;
+    for (int i = 0; i < w->n_pools; i++) {
+        struct pool_rt *p = &w->pools[i];
+        if (!(p->channels & bit)) continue;
+        if (!whole && p->lists[L_PARTIAL]) return p->lists[L_PARTIAL];
+        if (p->lists[L_IDLE]) return p->lists[L_IDLE];
+    }
+    return NULL;
+}
+
+/* m waits or is taken at once. */
+static void offer(struct rs_world *w, struct rs_msg *m, double now)
+{
+    struct agent *a = free_agent(w, m);
+    if (a) {
+        start_service(w, a, m, now);
+        return;
+    }
+    enqueue(w, m, now);
+}
+
+/* ------------------------------------------------ arrivals */
+
+struct new_msg {
+    int channel, type;
+    double handle_s;          /* NaN: draw */
+    double followers;         /* NaN: draw */
+    gsl_rng *rng_handle, *rng_patience; /* where fresh draws come from */
+    struct rs_msg *thread;    /* a follow-up joins this thread */
+    int fresh;                /* a customer's first message (the bot may take it) */
+};
+
+static void post(struct rs_world *w, const struct new_msg *nm, double now)
 {
     const struct rs_scenario *sc = w->sc;
-    int type = pick_type(c, sc->n_types);
-    const struct rs_type_cfg *tc = &sc->types[type];
-    struct type_rt *tr = &w->types[type];
-    double handle = tc->needs_reply ? rs_dist_sample(&tc->handle, tr->rng_handle) : 0;
-    double patience = rs_dist_sample(&tc->patience, tr->rng_patience);
-    double next = now + rs_dist_exponential_draw(c->rng, c->mean_gap_s);
-    if (next < w->horizon_s) rs_calendar_push(w->cal, &c->ev, next);
+    const struct rs_type_cfg *tc = &sc->types[nm->type];
+    struct type_rt *tr = &w->types[nm->type];
+    /* every draw happens whatever becomes of the message (see the top) */
+    double handle = !isnan(nm->handle_s) ? nm->handle_s
+                    : tc->needs_reply    ? rs_dist_sample(&tc->handle, nm->rng_handle)
+                                         : 0;
+    double patience = rs_dist_sample(&tc->patience, nm->rng_patience);
+    double followers = !isnan(nm->followers) ? nm->followers
+                                             : rs_dist_sample(&tc->followers, tr->rng_authors);
+    int to_bot = nm->fresh && tr->bot && gsl_rng_uniform(tr->rng_bot) < sc->bot;
     w->messages++;
+    advance(w, now);
+    interval_of(w, now)->arrivals++;
 
-    int counted = now >= w->warmup_s;
-    struct rs_scope_stats *s_all = SCOPE_ALL(w), *s_ch = &w->scopes[1 + c->index],
-                          *s_ty = &w->scopes[1 + sc->n_channels + type];
+    int counted = now >= w->warmup_s && now < w->horizon_s;
+    int ch = nm->channel, ty = nm->type;
     if (counted) {
-        s_all->offered++, s_ch->offered++, s_ty->offered++;
-        if (tc->needs_reply) s_all->needing++, s_ch->needing++, s_ty->needing++;
+        EACH_SCOPE_OF(w, ch, ty, S->offered++; S->needing += (uint64_t)tc->needs_reply;
+                      S->followups += nm->thread != NULL);
     }
     if (!tc->needs_reply) return;
-    if (w->inbox_limit && w->open >= w->inbox_limit) {
-        if (counted) s_all->blocked++, s_ch->blocked++, s_ty->blocked++;
+    if (w->inbox_limit && w->open >= w->inbox_limit && !to_bot) {
+        if (counted) EACH_SCOPE_OF(w, ch, ty, S->blocked++);
         return;
     }
 
     struct rs_msg *m = msg_alloc(w);
     m->arrive_s = now;
     m->handle_s = handle;
-    m->deadline_s = now + patience;
-    m->channel = c->index;
-    m->type = type;
-    m->counted = counted;
+    m->deadline_s = now + (w->autoack > 0 ? patience * w->autoack : patience);
+    m->followers = followers;
+    m->id = w->next_id++;
+    m->channel = nm->channel;
+    m->type = nm->type;
+    m->priority = tc->priority;
+    m->public_ = (unsigned char)w->chans[nm->channel].public_;
+    m->counted = (unsigned char)counted;
+    if (nm->thread) {
+        /* join the ring after the message that lapsed */
+        m->depth = (unsigned short)(nm->thread->depth + 1);
+        m->tnext = nm->thread->tnext;
+        m->tprev = nm->thread;
+        nm->thread->tnext->tprev = m;
+        nm->thread->tnext = m;
+    }
     w->open++;
-    if (counted) s_all->inbox++, s_ch->inbox++, s_ty->inbox++;
-    advance(w, now);
-    if (w->busy < w->agents) {
-        start_service(w, m, now);
+    interval_of(w, now)->inbox++;
+    if (counted) EACH_SCOPE(w, m, S->inbox++);
+    if (to_bot) {
+        if (counted) EACH_SCOPE(w, m, S->bot++);
+        record_answered(w, m, now); /* the bot's reply is at once */
+        msg_free(w, m);
         return;
     }
-    if (counted) s_all->waited++, s_ch->waited++, s_ty->waited++;
-    rs_policy_push(&w->policy, m);
-    if (w->in_window && w->policy.waiting > w->ts.queue_max) w->ts.queue_max = w->policy.waiting;
-    if (w->abandon_leave && isfinite(m->deadline_s)) {
-        m->ev.kind = EV_ABANDON;
-        rs_calendar_push(w->cal, &m->ev, m->deadline_s);
+    struct agent *a = free_agent(w, m);
+    if (a) {
+        start_service(w, a, m, now);
+        return;
     }
+    if (counted) EACH_SCOPE(w, m, S->waited++);
+    enqueue(w, m, now);
 }
+
+static void on_arrival(struct rs_world *w, struct chan_rt *c, double now)
+{
+    const struct rs_scenario *sc = w->sc;
+    struct new_msg nm = {.channel = c->index, .handle_s = NAN, .followers = NAN, .fresh = 1};
+    if (c->trace) {
+        int i = c->trace_next++;
+        const struct rs_trace *tr = c->trace;
+        nm.type = tr->type[i] >= 0 ? tr->type[i] : pick_type(c->rng, c->cum_mix, sc->n_types);
+        nm.handle_s = tr->handle_s[i];
+        nm.followers = tr->followers[i];
+        if (c->trace_next < tr->n && tr->t_s[c->trace_next] < w->horizon_s)
+            rs_calendar_push(w->cal, &c->ev, tr->t_s[c->trace_next]);
+    } else {
+        nm.type = pick_type(c->rng, c->cum_mix, sc->n_types);
+        double next = rs_rate_next_fast(&c->rate, now, -log(1.0 - gsl_rng_uniform(c->rng)));
+        if (next < w->horizon_s) rs_calendar_push(w->cal, &c->ev, next);
+    }
+    nm.rng_handle = w->types[nm.type].rng_handle;
+    nm.rng_patience = w->types[nm.type].rng_patience;
+    post(w, &nm, now);
+}
+
+static void on_burst(struct rs_world *w, struct burst_rt *b, double now)
+{
+    const struct rs_scenario *sc = w->sc;
+    const struct rs_burst_cfg *cfg = &sc->bursts[b->index];
+    struct new_msg nm = {.channel = cfg->channel, .handle_s = NAN, .followers = NAN, .fresh = 1};
+    nm.type = pick_type(b->rng, b->cum_mix, sc->n_types);
+    nm.rng_handle = w->types[nm.type].rng_handle;
+    nm.rng_patience = w->types[nm.type].rng_patience;
+    double next = rs_burst_next(cfg, w->horizon_s, &b->spent, -log(1.0 - gsl_rng_uniform(b->rng)));
+    if (next < w->horizon_s) rs_calendar_push(w->cal, &b->ev, next);
+    post(w, &nm, now);
+}
+
+/* ------------------------------------------------ replies, lapses */
 
 static void on_reply(struct rs_world *w, struct rs_msg *m, double now)
 {
     advance(w, now);
-    w->busy--;
-    w->open--;
-    if (m->counted) {
-        double frt = now - m->arrive_s;
-        int late = now > m->deadline_s;
-        rs_stats_answered(SCOPE_ALL(w), w->sc, frt, late);
-        rs_stats_answered(SCOPE_CHAN(w, m), w->sc, frt, late);
-        rs_stats_answered(SCOPE_TYPE(w, m), w->sc, frt, late);
+    struct agent *a = m->agent;
+    release(w, m);
+    if (!m->answered) {
+        interval_of(w, now)->replies++;
+        record_answered(w, m, now);
+        /* the reply answers the whole thread */
+        while (m->tnext != m) {
+            struct rs_msg *o = m->tnext;
+            o->tprev->tnext = o->tnext;
+            o->tnext->tprev = o->tprev;
+            o->tprev = o->tnext = o;
+            record_answered(w, o, now);
+            if (o->agent) {
+                o->answered = 1; /* its agent's work is moot; the slot frees at its end */
+            } else {
+                dequeue(w, o);
+                msg_free(w, o);
+            }
+        }
     }
     msg_free(w, m);
-    struct rs_msg *next = rs_policy_pop(&w->policy, now);
-    if (next) {
-        if (rs_event_scheduled(&next->ev)) rs_calendar_remove(w->cal, &next->ev);
-        start_service(w, next, now);
+    if (a->state == AG_ON) agent_fill(w, a, now);
+}
+
+/* A lapsed author posts again, moves channel or gives up. */
+static void after_lapse(struct rs_world *w, struct rs_msg *m, double now)
+{
+    const struct rs_type_cfg *tc = &w->sc->types[m->type];
+    if (tc->followup <= 0 && tc->switch_p <= 0) return;
+    struct type_rt *tr = &w->types[m->type];
+    double u = gsl_rng_uniform(tr->rng_lapse);
+    if (now >= w->end_s) return;
+    struct new_msg nm = {.type = m->type, .handle_s = NAN, .followers = m->followers,
+                         .rng_handle = tr->rng_followup, .rng_patience = tr->rng_followup};
+    if (u < tc->followup) {
+        if (m->depth >= MAX_FOLLOWUPS) return;
+        nm.channel = m->channel;
+        nm.thread = m;
+        post(w, &nm, now);
+    } else if (u < tc->followup + tc->switch_p) {
+        nm.channel = tc->switch_to;
+        if (m->counted) EACH_SCOPE(w, m, S->switches++);
+        post(w, &nm, now);
     }
 }
 
-static void on_abandon(struct rs_world *w, struct rs_msg *m, double now)
+static void on_lapse(struct rs_world *w, struct rs_msg *m, double now)
 {
     advance(w, now);
-    rs_policy_remove(&w->policy, m);
+    m->lapsed = 1;
+    if (w->abandon_leave) {
+        dequeue(w, m);
+        w->open--;
+        if (m->counted) EACH_SCOPE(w, m, S->abandoned++; S->lapsed++);
+        after_lapse(w, m, now); /* a follow-up joins the thread before m leaves it */
+        msg_free(w, m);
+        return;
+    }
+    struct rs_policy *q = &w->queues[m->channel];
+    if (q->ops->lapse) q->ops->lapse(q, m);
+    schedule_wait_event(w, m, now); /* the stale cut-off, if any */
+    after_lapse(w, m, now);
+}
+
+static void on_stale(struct rs_world *w, struct rs_msg *m, double now)
+{
+    advance(w, now);
+    dequeue(w, m);
     w->open--;
     if (m->counted) {
-        struct rs_scope_stats *s[3] = {SCOPE_ALL(w), SCOPE_CHAN(w, m), SCOPE_TYPE(w, m)};
-        for (int i = 0; i < 3; i++) s[i]->abandoned++, s[i]->lapsed++;
+        EACH_SCOPE(w, m, S->dropped++);
+        if (m->deadline_s < now) EACH_SCOPE(w, m, S->lapsed++);
     }
     msg_free(w, m);
 }
+
+/* ------------------------------------------------ staffing, hours */
+
+static void agent_on(struct rs_world *w, struct pool_rt *p, double now)
+{
+    /* an agent still finishing past their shift stays on */
+    struct agent *a = NULL;
+    int n = w->tl->pools[p - w->pools].max_agents;
+    for (int i = 0; i < n && !a; i++)
+        if (p->agents[i].state == AG_LEAVING) a = &p->agents[i];
+    if (a) {
+        a->state = AG_ON;
+    } else {
+        a = p->lists[L_OFF];
+        assert(a && "pool sized by the timeline's maximum");
+        a->state = AG_ON;
+        w->agents_present++;
+    }
+    relist(w, a);
+    agent_fill(w, a, now);
+}
+
+static void agent_off(struct rs_world *w, struct pool_rt *p, double now)
+{
+    struct agent *a = p->lists[L_IDLE];
+    if (!a) a = p->lists[L_PARTIAL];
+    if (!a) {
+        int n = w->tl->pools[p - w->pools].max_agents;
+        for (int i = 0; i < n && !a; i++)
+            if (p->agents[i].state == AG_ON) a = &p->agents[i];
+    }
+    assert(a && "the timeline never takes more agents than it gave");
+    if (a->used == 0) {
+        a->state = AG_OFF;
+        w->agents_present--;
+        relist(w, a);
+        return;
+    }
+    if (!w->handoff) {
+        a->state = AG_LEAVING;
+        relist(w, a);
+        return;
+    }
+    /* handoff: what is in hand goes back to the inbox with the work left */
+    a->state = AG_LEAVING;
+    while (a->n_held) {
+        struct rs_msg *m = a->held[0];
+        rs_calendar_remove(w->cal, &m->ev);
+        release(w, m); /* the last release turns the agent off */
+        if (m->answered) {
+            msg_free(w, m);
+            continue;
+        }
+        m->handle_s -= now - m->take_s;
+        m->handed_back = 1;
+        offer(w, m, now);
+    }
+}
+
+static void on_staff(struct rs_world *w, double now)
+{
+    advance(w, now);
+    const struct rs_timeline *tl = w->tl;
+    while (w->staff_next < tl->n_staff && tl->staff[w->staff_next].t_s <= now) {
+        const struct rs_staff_change *ch = &tl->staff[w->staff_next++];
+        struct pool_rt *p = &w->pools[ch->pool];
+        for (int i = 0; i < ch->delta; i++) agent_on(w, p, now);
+        for (int i = 0; i < -ch->delta; i++) agent_off(w, p, now);
+    }
+    if (w->staff_next < tl->n_staff)
+        rs_calendar_push(w->cal, &w->ev_staff, tl->staff[w->staff_next].t_s);
+}
+
+static void on_hours(struct rs_world *w, double now)
+{
+    advance(w, now);
+    const struct rs_timeline *tl = w->tl;
+    w->open_hours = tl->hours[w->hours_next++].open;
+    if (w->open_hours)
+        for (int i = 0; i < w->n_pools; i++) {
+            struct pool_rt *p = &w->pools[i];
+            for (int j = 0; j < w->tl->pools[i].max_agents; j++) agent_fill(w, &p->agents[j], now);
+        }
+    if (w->hours_next < tl->n_hours)
+        rs_calendar_push(w->cal, &w->ev_hours, tl->hours[w->hours_next].t_s);
+}
+
+/* ------------------------------------------------ the run */
 
 /* A message still open when the run stops is unanswered. */
 static void close_open(struct rs_world *w, struct rs_msg *m, double now)
 {
-    if (m->counted && m->deadline_s < now) {
-        SCOPE_ALL(w)->lapsed++;
-        SCOPE_CHAN(w, m)->lapsed++;
-        SCOPE_TYPE(w, m)->lapsed++;
-    }
+    if (m->counted && !m->answered && m->deadline_s < now) EACH_SCOPE(w, m, S->lapsed++);
     msg_free(w, m);
 }
 
 static void on_stop(struct rs_world *w, double now)
 {
+    advance(w, now);
+    close_interval(w);
     w->ts.backlog_end = w->open;
-    struct rs_msg *m;
-    while ((m = rs_policy_pop(&w->policy, now))) {
-        if (rs_event_scheduled(&m->ev)) rs_calendar_remove(w->cal, &m->ev);
-        close_open(w, m, now);
+    for (int c = 0; c < w->sc->n_channels; c++) {
+        struct rs_msg *m;
+        while ((m = rs_policy_peek(&w->queues[c]))) {
+            dequeue(w, m);
+            close_open(w, m, now);
+        }
     }
-    /* What is left in the calendar: replies still being written. */
+    /* what is left in the calendar: replies still being written */
     struct rs_event *ev;
     while ((ev = rs_calendar_pop(w->cal)))
         if (ev->kind == EV_REPLY) close_open(w, CONTAINER_OF(ev, struct rs_msg, ev), now);
+}
+
+struct rs_world *rs_world_create(const struct rs_scenario *sc, uint64_t key)
+{
+    struct rs_world *w = calloc(1, sizeof *w);
+    if (!w) abort();
+    w->sc = sc;
+    w->cal = rs_calendar_create();
+    w->ops = rs_policy_find(sc->order);
+    assert(w->ops); /* rs_scenario_check has seen to it */
+    w->queues = calloc((size_t)sc->n_channels, sizeof *w->queues);
+    if (!w->queues) abort();
+    for (int c = 0; c < sc->n_channels; c++)
+        if (rs_policy_init(&w->queues[c], w->ops, sc) != 0) abort();
+    w->abandon_leave = sc->abandon == RS_ABANDON_LEAVE;
+    w->k = sc->concurrency > 0 ? sc->concurrency : 1;
+    w->handoff = sc->shift_end == RS_SHIFT_HANDOFF;
+    w->inbox_limit = sc->inbox_limit > 0 ? (uint64_t)sc->inbox_limit : 0;
+    w->max_age_s = sc->max_age_s;
+    w->autoack = sc->autoack;
+    w->warmup_s = sc->warmup_s;
+    w->horizon_s = sc->horizon_s;
+    w->end_s = sc->horizon_s + sc->drain_s;
+
+    w->types = calloc((size_t)sc->n_types, sizeof *w->types);
+    w->chans = calloc((size_t)sc->n_channels, sizeof *w->chans);
+    w->bursts = calloc((size_t)sc->n_bursts + 1, sizeof *w->bursts);
+    if (!w->chans || !w->types || !w->bursts) abort();
+    for (int i = 0; i < sc->n_types; i++) {
+        const struct rs_type_cfg *tc = &sc->types[i];
+        struct type_rt *t = &w->types[i];
+        t->rng_handle = stream(key, "handle", tc->name);
+        t->rng_patience = stream(key, "patience", tc->name);
+        t->rng_authors = stream(key, "authors", tc->name);
+        t->rng_bot = stream(key, "bot", tc->name);
+        t->rng_lapse = stream(key, "lapse", tc->name);
+        t->rng_followup = stream(key, "followup", tc->name);
+        t->lapse_event = w->abandon_leave || tc->followup > 0 || tc->switch_p > 0 ||
+                         w->ops->lapse != NULL;
+        t->bot = sc->bot > 0 && (sc->bot_types >> i & 1u);
+    }
+    for (int i = 0; i < sc->n_channels; i++) {
+        struct chan_rt *c = &w->chans[i];
+        const struct rs_channel_cfg *cfg = &sc->channels[i];
+        c->rng = stream(key, "arrivals", cfg->name);
+        c->rng_day = stream(key, "dispersion", cfg->name);
+        c->index = i;
+        c->public_ = cfg->visibility == RS_PUBLIC;
+        c->ev.kind = EV_ARRIVAL;
+        c->trace = cfg->trace.n > 0 ? &cfg->trace : NULL;
+        cumulate(cfg->mix, sc->n_types, c->cum_mix);
+        if (!c->trace) rs_rate_init(&c->rate, sc, i, c->rng_day);
+    }
+    for (int i = 0; i < sc->n_bursts; i++) {
+        struct burst_rt *b = &w->bursts[i];
+        b->rng = stream(key, "burst", sc->bursts[i].name);
+        b->index = i;
+        b->ev.kind = EV_BURST;
+        cumulate(sc->bursts[i].mix, sc->n_types, b->cum_mix);
+    }
+
+    w->tl = rs_timeline_create(sc, w->end_s);
+    w->n_pools = w->tl->n_pools;
+    w->pools = calloc((size_t)w->n_pools + 1, sizeof *w->pools);
+    if (!w->pools) abort();
+    for (int i = 0; i < w->n_pools; i++) {
+        struct pool_rt *p = &w->pools[i];
+        p->channels = w->tl->pools[i].channels;
+        for (int c = 0; c < sc->n_channels; c++)
+            if (p->channels >> c & 1u) p->ch[p->n_ch++] = c;
+        int n = w->tl->pools[i].max_agents;
+        p->agents = calloc((size_t)n + 1, sizeof *p->agents);
+        if (!p->agents) abort();
+        for (int j = n - 1; j >= 0; j--) {
+            struct agent *a = &p->agents[j];
+            a->pool = i;
+            a->held = calloc((size_t)w->k, sizeof *a->held);
+            if (!a->held) abort();
+            a->state = AG_OFF;
+            list_put(p, a, L_OFF);
+        }
+    }
+
+    int ns = rs_stats_n_scopes(sc);
+    w->scopes = calloc((size_t)ns, sizeof *w->scopes);
+    w->n_iv = (int)ceil(w->end_s / sc->interval_s);
+    if (w->n_iv < 1) w->n_iv = 1;
+    w->iv = calloc((size_t)w->n_iv, sizeof *w->iv);
+    if (!w->scopes || !w->iv) abort();
+    w->iv_end = sc->interval_s;
+    w->per_interval = 1.0 / sc->interval_s;
+    return w;
+}
+
+void rs_world_destroy(struct rs_world *w)
+{
+    if (!w) return;
+    const struct rs_scenario *sc = w->sc;
+    for (int i = 0; i < sc->n_types; i++) {
+        struct type_rt *t = &w->types[i];
+        rs_rng_destroy(t->rng_handle);
+        rs_rng_destroy(t->rng_patience);
+        rs_rng_destroy(t->rng_authors);
+        rs_rng_destroy(t->rng_bot);
+        rs_rng_destroy(t->rng_lapse);
+        rs_rng_destroy(t->rng_followup);
+    }
+    for (int i = 0; i < sc->n_channels; i++) {
+        rs_rng_destroy(w->chans[i].rng);
+        rs_rng_destroy(w->chans[i].rng_day);
+        rs_policy_fini(&w->queues[i]);
+    }
+    for (int i = 0; i < sc->n_bursts; i++) rs_rng_destroy(w->bursts[i].rng);
+    for (int i = 0; i < w->n_pools; i++) {
+        for (int j = 0; j < w->tl->pools[i].max_agents; j++) free(w->pools[i].agents[j].held);
+        free(w->pools[i].agents);
+    }
+    while (w->chunks) {
+        struct pool_chunk *next = w->chunks->next;
+        free(w->chunks);
+        w->chunks = next;
+    }
+    rs_timeline_destroy(w->tl);
+    rs_calendar_destroy(w->cal);
+    free(w->pools);
+    free(w->queues);
+    free(w->chans);
+    free(w->bursts);
+    free(w->types);
+    free(w->scopes);
+    free(w->iv);
+    free(w);
 }
 
 void rs_world_run(struct rs_world *w)
@@ -317,17 +914,32 @@ void rs_world_run(struct rs_world *w)
     const struct rs_scenario *sc = w->sc;
     for (int i = 0; i < sc->n_channels; i++) {
         struct chan_rt *c = &w->chans[i];
-        if (!isfinite(c->mean_gap_s)) continue;
-        double first = rs_dist_exponential_draw(c->rng, c->mean_gap_s);
+        double first = INFINITY;
+        if (c->trace) {
+            if (c->trace->t_s[0] < w->horizon_s) first = c->trace->t_s[0];
+        } else {
+            first = rs_rate_next(&c->rate, 0, -log(1.0 - gsl_rng_uniform(c->rng)));
+        }
         if (first < w->horizon_s) rs_calendar_push(w->cal, &c->ev, first);
     }
+    for (int i = 0; i < sc->n_bursts; i++) {
+        struct burst_rt *b = &w->bursts[i];
+        double first = rs_burst_next(&sc->bursts[i], w->horizon_s, &b->spent,
+                                     -log(1.0 - gsl_rng_uniform(b->rng)));
+        if (first < w->horizon_s) rs_calendar_push(w->cal, &b->ev, first);
+    }
+    w->open_hours = w->tl->open_at_start;
+    w->ev_staff.kind = EV_STAFF;
+    w->ev_hours.kind = EV_HOURS;
+    if (w->tl->n_staff) rs_calendar_push(w->cal, &w->ev_staff, w->tl->staff[0].t_s);
+    if (w->tl->n_hours) rs_calendar_push(w->cal, &w->ev_hours, w->tl->hours[0].t_s);
     w->in_window = w->warmup_s <= 0;
     w->ev_warmup.kind = EV_WARMUP;
     w->ev_horizon.kind = EV_HORIZON;
     w->ev_stop.kind = EV_STOP;
     if (w->warmup_s > 0) rs_calendar_push(w->cal, &w->ev_warmup, w->warmup_s);
     rs_calendar_push(w->cal, &w->ev_horizon, w->horizon_s);
-    rs_calendar_push(w->cal, &w->ev_stop, w->horizon_s + sc->drain_s);
+    rs_calendar_push(w->cal, &w->ev_stop, w->end_s);
     w->ts.window_s = w->horizon_s - w->warmup_s;
 
     struct rs_event *ev;
@@ -336,17 +948,14 @@ void rs_world_run(struct rs_world *w)
         w->events++;
         switch (ev->kind) {
         case EV_ARRIVAL: on_arrival(w, CONTAINER_OF(ev, struct chan_rt, ev), now); break;
+        case EV_BURST: on_burst(w, CONTAINER_OF(ev, struct burst_rt, ev), now); break;
         case EV_REPLY: on_reply(w, CONTAINER_OF(ev, struct rs_msg, ev), now); break;
-        case EV_ABANDON: on_abandon(w, CONTAINER_OF(ev, struct rs_msg, ev), now); break;
-        case EV_WARMUP:
-            advance(w, now);
-            w->in_window = 1;
-            w->ts.queue_max = w->policy.waiting;
-            break;
-        case EV_HORIZON:
-            advance(w, now);
-            w->in_window = 0;
-            break;
+        case EV_LAPSE: on_lapse(w, CONTAINER_OF(ev, struct rs_msg, ev), now); break;
+        case EV_STALE: on_stale(w, CONTAINER_OF(ev, struct rs_msg, ev), now); break;
+        case EV_STAFF: on_staff(w, now); break;
+        case EV_HOURS: on_hours(w, now); break;
+        case EV_WARMUP: window_mark(w, now, 1); break;
+        case EV_HORIZON: window_mark(w, now, 0); break;
         case EV_STOP: on_stop(w, now); return;
         default: assert(0 && "unknown event kind");
         }
@@ -365,6 +974,22 @@ void rs_world_latency(const struct rs_world *w, const double *t_s, int n, double
         for (int i = 0; i < n; i++)
             out[s * n + i] =
                 st->inbox ? rs_hist_count_below(&st->frt, t_s[i]) / (double)st->inbox : NAN;
+    }
+}
+
+int rs_world_n_intervals(const struct rs_scenario *sc)
+{
+    int n = (int)ceil((sc->horizon_s + sc->drain_s) / sc->interval_s);
+    return n < 1 ? 1 : n;
+}
+
+void rs_world_intervals(const struct rs_world *w, double *out)
+{
+    int nm = rs_stats_n_interval_metrics(w->sc);
+    for (int i = 0; i < w->n_iv; i++) {
+        double width = w->sc->interval_s;
+        if ((i + 1) * width > w->end_s) width = w->end_s - i * width;
+        rs_stats_interval_compute(w->sc, &w->iv[i], width, out + (size_t)i * (size_t)nm);
     }
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* A small valid scenario in four two-line pieces (lines 1-8 in this order). */
@@ -22,6 +23,15 @@
 #define IN_TYPE(x) OK_SCEN OK_CHAN "[type q]\nhandle = exponential(mean=4m)\n" x OK_STAFF
 #define IN_STAFF(x) OK_SCEN OK_CHAN OK_TYPE "[staff]\n" x
 #define IN_POLICY(x) ALL "[policy]\n" x
+/* Fixtures of tests/data/. */
+#define DATA RS_SOURCE_DIR "/tests/data/"
+/* A channel replaying trace file x (line 4), two types. */
+#define TRACE(x)                                                                                   \
+    OK_SCEN "[channel tw]\ntrace = " x "\n[type complaint]\nhandle = const(1m)\n"                   \
+            "[type question]\nhandle = const(1m)\n" OK_STAFF
+/* [burst b] on line 9, x from line 10; [shift s] on line 7, x from line 8. */
+#define BURST(x) ALL "[burst b]\n" x
+#define SHIFT(x) OK_SCEN OK_CHAN OK_TYPE "[shift s]\n" x
 /* Two types, the mix on line 5. */
 #define MIX(x)                                                                                     \
     OK_SCEN "[channel tw]\nrate = 6/h\n" x OK_TYPE "[type c]\nhandle = const(5m)\n" OK_STAFF
@@ -155,26 +165,19 @@ END_TEST
 
 START_TEST(spec_example_keys_of_later_issues)
 {
-    /* The SPEC example as printed: followup and [policy] hours come later. */
+    /* The SPEC example as printed, with followup and [policy] hours. */
     char text[2048];
     struct rs_scenario *sc = NULL;
     struct rs_error err = {0};
     char msg[1024];
     snprintf(text, sizeof text, "%s\n[policy]\nhours = mon-fri 09:00-17:00\n", minimal);
-    ck_assert_int_eq(load(text, &sc, &err), RS_EINPUT);
-    ck_assert_ptr_null(sc);
-    ck_assert_int_eq(err.line, 21);
-    ck_assert_str_eq(err.key, "hours");
+    int rc = load(text, &sc, &err);
     format(&err, msg, sizeof msg);
-    ck_assert_str_eq(msg, "shop.ini:21: hours: unknown key in [policy], expected one of order, "
-                          "abandon, inbox_limit");
-
-    const char *with_followup =
-        "[scenario]\nhorizon = 7d\n" OK_CHAN
-        "[type q]\nhandle = exponential(mean=4m)\nfollowup = 0.4\n" OK_STAFF;
-    ck_assert_int_eq(load(with_followup, &sc, &err), RS_EINPUT);
-    ck_assert_int_eq(err.line, 7);
-    ck_assert_str_eq(err.key, "followup");
+    ck_assert_msg(rc == RS_OK, "%s", msg);
+    ck_assert_int_eq(sc->n_hours, 5);
+    ck_assert_double_eq(sc->hours[0].from_s, 9 * 3600);
+    ck_assert_double_eq(sc->hours[4].to_s, 4 * 86400 + 17 * 3600);
+    rs_scenario_destroy(sc);
 }
 END_TEST
 
@@ -390,11 +393,15 @@ START_TEST(written_form)
                                     "drain = 1d\ninterval = 1h\nreplications = 10\nseed = 1\n"
                                     "start = mon 00:00\nwithin = 15m, 30m, 1h, 4h, 1d\n"));
     ck_assert_ptr_nonnull(strstr(w, "\n[channel twitter]\nvisibility = public\nrate = 6/h\n"
-                                    "mix = complaint:0.3, question:0.7\n"));
+                                    "dispersion = 0\nmix = complaint:0.3, question:0.7\n"));
     ck_assert_ptr_nonnull(strstr(w, "\n[type complaint]\nreply = yes\nhandle = "));
     ck_assert_ptr_nonnull(strstr(w, "\n[staff]\nagents = 1\n"));
+    ck_assert_ptr_nonnull(strstr(w, "\n[staff]\nagents = 1\nconcurrency = 1\nshift_end = finish\n"));
     ck_assert_ptr_nonnull(
-        strstr(w, "\n[policy]\norder = fifo\nabandon = stay\ninbox_limit = none\n"));
+        strstr(w, "\n[policy]\norder = fifo\nweights = age:1, priority:60, influence:5, "
+                  "public:30, deadline:2\nabandon = stay\nmax_age = none\nhours = always\n"
+                  "inbox_limit = none\nautoack = none\nbot = 0\n"));
+    ck_assert_ptr_null(strstr(w, "include"));
     free(w);
     rs_scenario_destroy(sc);
 }
@@ -520,6 +527,245 @@ START_TEST(check_in_code)
 }
 END_TEST
 
+static struct rs_scenario *load_ok(const char *path, const char *const *sets, int n_sets)
+{
+    struct rs_scenario *sc = NULL;
+    struct rs_error err = {0};
+    char msg[1024];
+    int rc = rs_scenario_load_with(path, sets, n_sets, &sc, &err);
+    format(&err, msg, sizeof msg);
+    ck_assert_msg(rc == RS_OK, "%s", msg);
+    return sc;
+}
+
+/* Writes sc, reloads it from another folder and compares. */
+static void assert_round_trip(const struct rs_scenario *sc)
+{
+    struct rs_scenario *again = NULL;
+    struct rs_error err = {0};
+    char msg[1024];
+    char *w = write_text(sc);
+    int rc = rs_scenario_load_string(w, "/tmp/elsewhere/other.ini", &again, &err);
+    format(&err, msg, sizeof msg);
+    ck_assert_msg(rc == RS_OK, "%s\n%s", msg, w);
+    ck_assert_msg(rs_scenario_equal(sc, again), "%s", w);
+    char *w2 = write_text(again);
+    ck_assert_str_eq(w, w2);
+    free(w);
+    free(w2);
+    rs_scenario_destroy(again);
+}
+
+START_TEST(every_later_key_round_trips)
+{
+    struct rs_scenario *sc = load_ok(DATA "full.ini", NULL, 0);
+    /* include: base.ini first, full.ini's keys win */
+    ck_assert_str_eq(sc->name, "full");
+    ck_assert_double_eq(sc->horizon_s, 7 * 86400);
+    ck_assert_uint_eq(sc->seed, 5);
+    ck_assert_double_eq_tol(rs_dist_mean(&sc->types[0].handle), 360, 1e-9);
+    ck_assert_double_eq_tol(sc->channels[0].rate_per_s, 12.0 / 3600, 1e-15);
+    ck_assert_int_eq(sc->n_channels, 4);
+    ck_assert_int_eq(sc->channels[0].profile.n, 168);
+    ck_assert_int_eq(sc->channels[0].profile.weekly, 1);
+    ck_assert_double_eq(sc->channels[0].profile.t_s[167], 167 * 3600);
+    ck_assert_double_eq(sc->channels[0].profile.value[9], 1.25);
+    ck_assert_int_eq(sc->channels[1].profile.n, 3);
+    ck_assert_int_eq(sc->channels[1].profile.weekly, 0);
+    ck_assert_double_eq(sc->channels[1].profile.t_s[1], 2 * 86400 + 14 * 3600);
+    ck_assert_double_eq(sc->channels[0].dispersion, 0.3);
+    const struct rs_trace *t = &sc->channels[2].trace;
+    ck_assert_int_eq(t->n, 3);
+    ck_assert_double_eq(t->t_s[2], 3600);
+    ck_assert_int_eq(t->type[0], 0);
+    ck_assert_int_eq(t->type[2], -1);
+    ck_assert_double_eq(t->followers[2], 5000);
+    ck_assert(isnan(t->followers[1]));
+    ck_assert_double_eq(t->handle_s[0], 300);
+    ck_assert(isnan(t->handle_s[1]));
+    ck_assert_double_eq(sc->channels[2].rate_per_s, 0);
+    /* start wed 08:00: t = 0 is 2015-10-14 08:00, a wednesday */
+    t = &sc->channels[3].trace;
+    ck_assert_double_eq(t->t_s[0], 5400);
+    ck_assert_double_eq(t->t_s[1], 7215);
+    ck_assert_double_eq(t->t_s[2], 16 * 3600);
+    ck_assert_double_eq_tol(sc->channels[3].mix[0], 2.0 / 3, 1e-15); /* the trace's shares */
+    ck_assert_int_eq(sc->n_bursts, 2);
+    ck_assert_double_eq(sc->bursts[0].at_s, 2 * 86400 + 14 * 3600);
+    ck_assert_double_eq(sc->bursts[0].half_life_s, 3 * 3600);
+    ck_assert_double_eq(sc->bursts[1].mix[1], 1); /* the channel's mix */
+    ck_assert_double_eq(sc->types[0].followup, 0.4);
+    ck_assert_int_eq(sc->types[0].switch_to, 1);
+    ck_assert_int_eq(sc->types[1].switch_to, -1);
+    ck_assert_int_eq(sc->types[1].priority, -1);
+    ck_assert_double_eq(sc->types[0].value, 19.83);
+    ck_assert_int_eq(sc->types[0].followers.kind, RS_DIST_PARETO);
+    ck_assert_int_eq(sc->agents, 0);
+    ck_assert_int_eq(sc->concurrency, 3);
+    ck_assert_int_eq(sc->shift_end, RS_SHIFT_HANDOFF);
+    ck_assert_int_eq(sc->n_shifts, 2);
+    ck_assert_uint_eq(sc->shifts[0].days, 0x1f);
+    ck_assert_uint_eq(sc->shifts[1].days, 0x75); /* fri-mon wraps, and wed */
+    ck_assert_uint_eq(sc->shifts[0].channels, 0x3);
+    ck_assert_uint_eq(sc->shifts[1].channels, 0xf);
+    ck_assert_double_eq(sc->shifts[0].break_s, 1800);
+    ck_assert_double_eq(sc->weights.priority, 50);
+    ck_assert_double_eq(sc->weights.public_, 10);
+    ck_assert_double_eq(sc->weights.age, 1);
+    ck_assert_double_eq(sc->max_age_s, 2 * 86400);
+    ck_assert_int_eq(sc->n_hours, 7);
+    ck_assert_double_eq(sc->hours[6].from_s, 6 * 86400 + 22 * 3600);
+    ck_assert_double_eq(sc->hours[6].to_s, 7 * 86400 + 2 * 3600); /* past sunday midnight */
+    ck_assert_double_eq(sc->autoack, 1.5);
+    ck_assert_uint_eq(sc->bot_types, 0x2);
+    assert_round_trip(sc);
+
+    struct rs_scenario *b = load_ok(DATA "full.ini", NULL, 0);
+    ck_assert(rs_scenario_equal(sc, b));
+    b->channels[0].profile.value[100] += 1;
+    ck_assert(!rs_scenario_equal(sc, b));
+    b->channels[0].profile.value[100] -= 1;
+    b->channels[3].trace.t_s[1] += 1;
+    ck_assert(!rs_scenario_equal(sc, b));
+    rs_scenario_destroy(b);
+    rs_scenario_destroy(sc);
+
+    struct rs_scenario *base = load_ok(DATA "base.ini", NULL, 0);
+    ck_assert_double_eq(base->horizon_s, 3 * 86400);
+    rs_scenario_destroy(base);
+}
+END_TEST
+
+START_TEST(schedule_and_iso_trace)
+{
+    /* 2015-10-14T09:30Z is a wednesday; from mon 00:00 that is 2d9h30m */
+    struct rs_scenario *sc = NULL;
+    struct rs_error err = {0};
+    char msg[1024];
+    int rc = load(OK_SCEN "[channel tw]\ntrace = " DATA "trace_iso.csv\n[type complaint]\n"
+                  "handle = const(1m)\n[type question]\nhandle = const(1m)\n[staff]\n"
+                  "schedule = " DATA "schedule.csv\n", &sc, &err);
+    format(&err, msg, sizeof msg);
+    ck_assert_msg(rc == RS_OK, "%s", msg);
+    const struct rs_trace *t = &sc->channels[0].trace;
+    ck_assert_double_eq(t->t_s[0], 2 * 86400 + 9.5 * 3600);
+    ck_assert_double_eq(t->t_s[1], 2 * 86400 + 10 * 3600 + 15);
+    ck_assert_double_eq(t->t_s[2], 3 * 86400);
+    ck_assert_int_eq(sc->schedule.n, 4);
+    ck_assert_int_eq(sc->schedule.weekly, 1);
+    ck_assert_double_eq(sc->schedule.t_s[3], 5 * 86400);
+    ck_assert_double_eq(sc->schedule.value[1], 4);
+    assert_round_trip(sc);
+    rs_scenario_destroy(sc);
+}
+END_TEST
+
+START_TEST(set_overrides)
+{
+    const char *sets[] = {"channel.twitter.rate=50/h", "policy.order = fifo", "scenario.seed=9",
+                          "staff.concurrency=2", "type.complaint.followup=0.1",
+                          "channel.twitter.rate=60/h"};
+    struct rs_scenario *sc = load_ok(DATA "full.ini", sets, 6);
+    ck_assert_double_eq_tol(sc->channels[0].rate_per_s, 60.0 / 3600, 1e-15); /* the last wins */
+    ck_assert_str_eq(sc->order, "fifo");
+    ck_assert_uint_eq(sc->seed, 9);
+    ck_assert_int_eq(sc->concurrency, 2);
+    ck_assert_double_eq(sc->types[0].followup, 0.1);
+    assert_round_trip(sc);
+    rs_scenario_destroy(sc);
+
+    /* [policy] is made when the file has none */
+    const char *order[] = {"policy.abandon=leave"};
+    sc = load_ok(DATA "base.ini", order, 1);
+    ck_assert_int_eq(sc->abandon, RS_ABANDON_LEAVE);
+    rs_scenario_destroy(sc);
+
+    static const struct {
+        const char *set, *msg;
+    } bad_sets[] = {
+        {"channel.twitter.rate=fast",
+         "--set:2: channel.twitter.rate: expected a rate such as 40/h (per s, m, h or d), got \"fast\""},
+        {"channel.nosuch.rate=1/h",
+         "--set:2: channel.nosuch.rate: expected a section of the scenario, there is no [channel nosuch]"},
+        {"policy.speed=1", "--set:2: policy.speed: unknown key in [policy]"},
+        {"policy", "--set:2: expected section.key=value such as channel.twitter.rate=50/h"},
+        {"rate=1/h", "--set:2: rate: expected section.key such as policy.order"},
+        {"galaxy.x=1", "--set:2: galaxy.x: unknown section \"galaxy\""},
+        {"channel.rate=1/h", "--set:2: channel.rate: expected channel.NAME.rate"},
+        {"scenario.include=x.ini", "--set:2: scenario.include: expected a key other than include"},
+        {"channel.twitter.profile=nothing.csv",
+         "--set:2: profile: cannot read \"nothing.csv\": No such file or directory"},
+    };
+    for (size_t k = 0; k < sizeof bad_sets / sizeof bad_sets[0]; k++) {
+        const char *two[] = {"scenario.seed=3", bad_sets[k].set};
+        struct rs_error err = {0};
+        char msg[1024];
+        sc = NULL;
+        ck_assert_int_eq(rs_scenario_load_with(DATA "full.ini", two, 2, &sc, &err), RS_EINPUT);
+        ck_assert_ptr_null(sc);
+        format(&err, msg, sizeof msg);
+        ck_assert_msg(strstr(msg, bad_sets[k].msg) != NULL, "expected \"%s\" in \"%s\"",
+                      bad_sets[k].msg, msg);
+    }
+}
+END_TEST
+
+START_TEST(include_overrides)
+{
+    char dir[] = "/tmp/rs_test_include_XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[300], sub[300];
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    ck_assert_int_eq(mkdir(sub, 0700), 0);
+    snprintf(path, sizeof path, "%s/sub/base.ini", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(ALL "[policy]\norder = lifo\n", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/top.ini", dir);
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    /* include after other keys: still read first; sections reopen */
+    fputs("[channel tw]\nrate = 9/h\n[scenario]\nhorizon = 2d\ninclude = sub/base.ini\n", f);
+    fclose(f);
+    struct rs_scenario *sc = load_ok(path, NULL, 0);
+    ck_assert_double_eq(sc->horizon_s, 2 * 86400);
+    ck_assert_double_eq_tol(sc->channels[0].rate_per_s, 9.0 / 3600, 1e-15);
+    ck_assert_str_eq(sc->order, "lifo");
+    ck_assert_int_eq(sc->agents, 1);
+    ck_assert_int_eq(sc->n_channels, 1);
+    rs_scenario_destroy(sc);
+
+    /* within one file, twice is still an error */
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("[scenario]\ninclude = sub/base.ini\nhorizon = 2d\nhorizon = 3d\n", f);
+    fclose(f);
+    struct rs_error err = {0};
+    ck_assert_int_eq(rs_scenario_load(path, &sc, &err), RS_EINPUT);
+    ck_assert_int_eq(err.line, 4);
+    ck_assert_str_eq(err.key, "horizon");
+    ck_assert_str_eq(err.file, path);
+
+    /* errors inside the included file name it */
+    snprintf(sub, sizeof sub, "%s/sub/base.ini", dir);
+    f = fopen(sub, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(IN_TYPE("handle = 5\n"), f);
+    fclose(f);
+    ck_assert_int_eq(rs_scenario_load(path, &sc, &err), RS_EINPUT);
+    char want[400];
+    snprintf(want, sizeof want, "%s/sub/base.ini", dir);
+    ck_assert_str_eq(err.file, want);
+    ck_assert_int_eq(err.line, 7);
+    unlink(sub);
+    unlink(path);
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    rmdir(sub);
+    rmdir(dir);
+}
+END_TEST
+
 /* Malformed scenarios: the text, the line blamed and part of the message
  * (as printed: `shop.ini:LINE: key: what was expected`). */
 static const struct bad {
@@ -552,25 +798,27 @@ static const struct bad {
     {IN_CHAN("rate = 1/h\n"), 5, "rate: given twice in [channel tw], first on line 4"},
     {IN_SCEN("hours = always\n"), 3,
      "hours: unknown key in [scenario], expected one of name, horizon, warmup"},
-    {IN_CHAN("profile = p.csv\n"), 5,
-     "profile: unknown key in [channel tw], expected one of visibility, rate, mix"},
-    {IN_TYPE("followup = 0.4\n"), 7,
-     "followup: unknown key in [type q], expected one of reply, handle, patience"},
-    {IN_STAFF("agents = 1\nschedule = s.csv\n"), 9,
-     "unknown key in [staff], expected one of agents"},
-    {IN_POLICY("hours = mon-fri 09:00-17:00\n"), 10, "hours: unknown key in [policy]"},
+    {IN_CHAN("profiles = p.csv\n"), 5,
+     "profiles: unknown key in [channel tw], expected one of visibility, rate, profile, "
+     "dispersion, mix, trace"},
+    {IN_TYPE("follow_up = 0.4\n"), 7,
+     "follow_up: unknown key in [type q], expected one of reply, handle, patience, followup"},
+    {IN_STAFF("agents = 1\nschedules = s.csv\n"), 9,
+     "unknown key in [staff], expected one of agents, schedule"},
+    {IN_POLICY("hour = mon-fri 09:00-17:00\n"), 10, "hour: unknown key in [policy]"},
     /* missing */
     {"[scenario]\nname = x\n" OK_CHAN OK_TYPE OK_STAFF, 1,
      "horizon: missing, required in [scenario]"},
     {OK_CHAN OK_TYPE OK_STAFF, 0, "scenario: missing section, expected [scenario]"},
     {OK_SCEN OK_TYPE OK_STAFF, 0, "channel: missing section, expected [channel NAME]"},
     {OK_SCEN OK_CHAN OK_STAFF, 0, "type: missing section, expected [type NAME]"},
-    {OK_SCEN OK_CHAN OK_TYPE, 0, "shop.ini: staff: missing section, expected [staff]"},
+    {OK_SCEN OK_CHAN OK_TYPE, 0,
+     "shop.ini: staff: expected [staff] agents or schedule, or a [shift NAME] section"},
     {OK_SCEN "[channel tw]\nvisibility = public\n" OK_TYPE OK_STAFF, 3,
      "rate: missing, required in [channel tw]"},
     {OK_SCEN OK_CHAN "[type q]\npatience = never\n" OK_STAFF, 5,
      "handle: missing in [type q], required when reply = yes"},
-    {IN_STAFF(""), 7, "agents: missing, required in [staff]"},
+    {IN_STAFF(""), 7, "shop.ini:7: agents: expected [staff] agents or schedule, or a [shift"},
     /* [scenario] values */
     {"[scenario]\nhorizon = 7\n" OK_CHAN OK_TYPE OK_STAFF, 2,
      "shop.ini:2: horizon: expected a duration such as 5m, got \"7\""},
@@ -625,12 +873,145 @@ static const struct bad {
     {IN_STAFF("agents = -1\n"), 8, "agents: expected a whole number"},
     {IN_STAFF("agents = 1.5\n"), 8, "agents: expected a whole number"},
     {IN_STAFF("agents = many\n"), 8, "agents: expected a whole number"},
-    {IN_POLICY("order = random\n"), 10, "order: expected one of fifo, lifo, got \"random\""},
+    {IN_POLICY("order = random\n"), 10, "order: expected one of fifo, lifo, priority"},
     {IN_POLICY("abandon = go\n"), 10, "abandon: expected stay or leave, got \"go\""},
     {IN_POLICY("inbox_limit = 0\n"), 10, "inbox_limit: expected a whole number >= 1 or none"},
     {IN_POLICY("inbox_limit = never\n"), 10, "inbox_limit: expected a whole number >= 1 or none"},
     {IN_POLICY("order = fifo\norder = fifo\n"), 11,
      "order: given twice in [policy], first on line 10"},
+    /* include */
+    {IN_SCEN("include = nothing.ini\n"), 3,
+     "shop.ini:3: include: cannot read \"nothing.ini\": No such file or directory"},
+    {IN_SCEN("include = " DATA "cycle_a.ini\n"), 2,
+     "cycle_b.ini:2: include: expected no include cycle"},
+    {IN_SCEN("include = " DATA "bad_include.ini\n"), 4,
+     "bad_include.ini:4: rate: expected a rate such as 40/h"},
+    /* [channel] profile and its CSV */
+    {IN_CHAN("profile = nothing.csv\n"), 5,
+     "shop.ini:5: profile: cannot read \"nothing.csv\": No such file or directory"},
+    {IN_CHAN("profile = " DATA "bad_negative.csv\n"), 3,
+     "bad_negative.csv:3: multiplier: expected a number >= 0, got \"-2\""},
+    {IN_CHAN("profile = " DATA "bad_decreasing.csv\n"), 4,
+     "bad_decreasing.csv:4: time: expected times increasing row by row, got \"1h\""},
+    {IN_CHAN("profile = " DATA "bad_number.csv\n"), 3, "bad_number.csv:3: multiplier: expected"},
+    {IN_CHAN("profile = " DATA "bad_nan.csv\n"), 3, "bad_nan.csv:3: multiplier: expected"},
+    {IN_CHAN("profile = " DATA "bad_inf.csv\n"), 3, "bad_inf.csv:3: multiplier: expected"},
+    {IN_CHAN("profile = " DATA "bad_ragged.csv\n"), 2,
+     "bad_ragged.csv:2: expected 2 cells as in line 1, got 3"},
+    {IN_CHAN("profile = " DATA "bad_blank.csv\n"), 3,
+     "bad_blank.csv:3: expected no blank line between rows"},
+    {IN_CHAN("profile = " DATA "bad_quote.csv\n"), 2,
+     "bad_quote.csv:2: expected a closing quote before the end of the file"},
+    {IN_CHAN("profile = " DATA "bad_quote2.csv\n"), 3,
+     "bad_quote2.csv:3: expected quotes only around a whole cell"},
+    {IN_CHAN("profile = " DATA "bad_empty.csv\n"), 0,
+     "bad_empty.csv: expected rows of time,multiplier, got an empty file"},
+    {IN_CHAN("profile = " DATA "bad_first.csv\n"), 2,
+     "bad_first.csv:2: time: expected 0s in the first row, got \"1h\""},
+    {IN_CHAN("profile = " DATA "bad_unit.csv\n"), 2,
+     "bad_unit.csv:2: time: expected a duration such as 5m, got \"0\""},
+    {IN_CHAN("profile = " DATA "bad_mixed.csv\n"), 3,
+     "bad_mixed.csv:3: time: expected a duration from start such as 2d14h as in the first row"},
+    {IN_CHAN("profile = " DATA "bad_nul.csv\n"), 3, "bad_nul.csv:3: expected text, got a NUL byte"},
+    {IN_CHAN("profile = " DATA "bad_rows.csv\n"), 0,
+     "bad_rows.csv: multiplier: expected 168 hour-of-week rows (mon 00:00 first), got 100"},
+    {IN_CHAN("profile = " DATA "bad_header.csv\n"), 1,
+     "bad_header.csv:1: expected a header row time,multiplier"},
+    {IN_CHAN("profile =\n"), 5, "shop.ini:5: profile: expected a CSV file name"},
+    {IN_CHAN("dispersion = -1\n"), 5, "dispersion: expected a number >= 0, got \"-1\""},
+    {IN_CHAN("dispersion = lots\n"), 5, "dispersion: expected a number"},
+    /* [channel] trace */
+    {IN_CHAN("trace = " DATA "trace.csv\n"), 4, "rate: expected rate or trace in [channel tw], not both"},
+    {TRACE("nothing.csv"), 4, "shop.ini:4: trace: cannot read \"nothing.csv\""},
+    {TRACE(DATA "bad_trace_type.csv"), 2,
+     "bad_trace_type.csv:2: type: expected a type defined by a [type NAME] section, got \"nosuch\""},
+    {TRACE(DATA "bad_trace_order.csv"), 3, "bad_trace_order.csv:3: time: expected rows sorted by time"},
+    {TRACE(DATA "bad_trace_notime.csv"), 1,
+     "bad_trace_notime.csv:1: expected a header row with a time column"},
+    {TRACE(DATA "bad_trace_col.csv"), 1,
+     "bad_trace_col.csv:1: expected a header row of columns time, type, followers, handle, got \"colour\""},
+    {TRACE(DATA "bad_trace_followers.csv"), 2,
+     "bad_trace_followers.csv:2: followers: expected a number >= 0"},
+    {TRACE(DATA "bad_trace_handle.csv"), 2,
+     "bad_trace_handle.csv:2: handle: expected a duration such as 5m"},
+    {TRACE(DATA "bad_trace_date.csv"), 2,
+     "bad_trace_date.csv:2: time: expected a duration from start such as 2d14h or a timestamp"},
+    {TRACE(DATA "bad_trace_forms.csv"), 3,
+     "bad_trace_forms.csv:3: time: expected a timestamp such as 2015-10-14T09:30Z as in the first"},
+    {TRACE(DATA "bad_trace_twice.csv"), 1, "bad_trace_twice.csv:1: expected each column once"},
+    {TRACE(DATA "trace_partial.csv"), 3,
+     "shop.ini:3: mix: required when there is more than one type and the trace"},
+    /* [burst NAME] */
+    {BURST("at = 1h\nrate = 1/h\nhalf_life = 1h\n"), 9, "channel: missing, required in [burst b]"},
+    {BURST("channel = zz\nat = 1h\nrate = 1/h\nhalf_life = 1h\n"), 10,
+     "channel: expected a channel defined by a [channel NAME] section, got \"zz\""},
+    {BURST("channel = tw\nat = 8d\nrate = 1/h\nhalf_life = 1h\n"), 11,
+     "at: expected a time before the horizon (1w), got 8d"},
+    {BURST("channel = tw\nat = 5\nrate = 1/h\nhalf_life = 1h\n"), 11, "at: expected a duration such as 5m"},
+    {BURST("channel = tw\nat = 1h\nrate = 0/h\nhalf_life = 1h\n"), 12, "rate: expected a rate > 0"},
+    {BURST("channel = tw\nat = 1h\nrate = 1/h\nhalf_life = 0s\n"), 13,
+     "half_life: expected a duration > 0"},
+    {BURST("channel = tw\nat = 1h\nrate = 1/h\nhalf_life = 1h\nmix = zz:1\n"), 14,
+     "mix: expected a type defined"},
+    {BURST("channel = tw\nat = 1h\nrate = 1/h\nhalf_life = 1h\nmix = q:0.5\n"), 14,
+     "mix: expected shares summing to 1, got 0.5"},
+    /* [type] keys of later issues */
+    {IN_TYPE("followup = 1.5\n"), 7, "followup: expected a probability"},
+    {IN_TYPE("followup = 0.6\nswitch = 0.6\nswitch_to = tw\n"), 8,
+     "switch: expected followup + switch <= 1, got 0.6 + 0.6"},
+    {IN_TYPE("switch = 0.5\n"), 5, "switch_to: missing in [type q], required when switch > 0"},
+    {IN_TYPE("switch_to = zz\n"), 7,
+     "switch_to: expected a channel defined by a [channel NAME] section, got \"zz\""},
+    {IN_TYPE("priority = high\n"), 7, "priority: expected a whole number"},
+    {IN_TYPE("priority = 1.5\n"), 7, "priority: expected a whole number"},
+    {IN_TYPE("value = -3\n"), 7, "value: expected a number >= 0"},
+    {IN_TYPE("followers = never\n"), 7, "followers: "},
+    {IN_TYPE("followers = pareto(alpha=1.5, min=10m)\n"), 7, "followers: "},
+    /* [staff] and [shift NAME] */
+    {IN_STAFF("agents = 1\nschedule = " DATA "schedule.csv\n"), 9,
+     "schedule: expected agents or schedule in [staff], not both"},
+    {IN_STAFF("schedule = " DATA "bad_agents.csv\n"), 3, "bad_agents.csv:3: agents: expected a whole number"},
+    {IN_STAFF("schedule = " DATA "bad_agents_neg.csv\n"), 3,
+     "bad_agents_neg.csv:3: agents: expected a whole number"},
+    {IN_STAFF("schedule = " DATA "profile_times.csv\n"), 1,
+     "profile_times.csv:1: expected a header row time,agents"},
+    {IN_STAFF("schedule = nothing.csv\n"), 8, "shop.ini:8: schedule: cannot read \"nothing.csv\""},
+    {IN_STAFF("concurrency = 0\n"), 8, "concurrency: expected a whole number"},
+    {IN_STAFF("shift_end = later\n"), 8, "shift_end: expected finish or handoff, got \"later\""},
+    {SHIFT("start = 09:00\nlength = 8h\nagents = 1\n"), 7, "days: missing, required in [shift s]"},
+    {SHIFT("days = mon-fry\nstart = 09:00\nlength = 8h\nagents = 1\n"), 8, "days: expected a weekday"},
+    {SHIFT("days = mon, sun-tue\nstart = 09:00\nlength = 8h\nagents = 1\n"), 8,
+     "days: expected each day once, got \"sun-tue\" again"},
+    {SHIFT("days = mon\nstart = 9am\nlength = 8h\nagents = 1\n"), 9, "start: expected a clock time"},
+    {SHIFT("days = mon\nstart = 24:00\nlength = 8h\nagents = 1\n"), 9,
+     "start: expected a clock time from 00:00 to 23:59"},
+    {SHIFT("days = mon\nstart = 09:00\nlength = 8d\nagents = 1\n"), 10,
+     "length: expected a duration > 0 and at most 7d"},
+    {SHIFT("days = mon\nstart = 09:00\nlength = 8\nagents = 1\n"), 10, "length: expected a duration such as 5m"},
+    {SHIFT("days = mon\nstart = 09:00\nlength = 8h\nagents = -1\n"), 11, "agents: expected a whole number"},
+    {SHIFT("days = mon\nstart = 09:00\nlength = 8h\nagents = 1\nchannels = zz\n"), 12,
+     "channels: expected a channel defined by a [channel NAME] section, got \"zz\""},
+    {SHIFT("days = mon\nstart = 09:00\nlength = 8h\nagents = 1\nbreak = 8h\n"), 12,
+     "break: expected a duration >= 0 and shorter than the length (8h)"},
+    /* [policy] keys of later issues */
+    {IN_POLICY("weights = age:1, speed:2\n"), 10,
+     "weights: expected a weight age, priority, influence, public or deadline, got \"speed\""},
+    {IN_POLICY("weights = age:1, age:2\n"), 10, "weights: expected each weight once, got \"age\" twice"},
+    {IN_POLICY("weights = age:-1\n"), 10, "weights: expected a number >= 0"},
+    {IN_POLICY("max_age = 0s\n"), 10, "max_age: expected a duration > 0 such as 2d, or none"},
+    {IN_POLICY("max_age = 5\n"), 10, "max_age: expected a duration > 0 such as 2d, or none"},
+    {IN_POLICY("hours = mon-fri 9-17\n"), 10, "hours: expected a clock time"},
+    {IN_POLICY("hours = mon-fri\n"), 10, "hours: expected a clock time"},
+    {IN_POLICY("hours = mon 09:00\n"), 10, "hours: expected days and hours such as mon-fri 09:00-17:00"},
+    {IN_POLICY("hours = mon-fri 09:00-17:00, mon 16:00-18:00\n"), 10,
+     "hours: expected spans that do not overlap, got mon 09:00 and mon 16:00 overlapping"},
+    {IN_POLICY("hours = sun 22:00-02:00, mon 01:00-03:00\n"), 10,
+     "hours: expected spans that do not overlap, got sun 22:00 and mon 01:00 overlapping"},
+    {IN_POLICY("hours = mon 09:00-09:00\n"), 10, "hours: expected a start"},
+    {IN_POLICY("autoack = 0.5\n"), 10, "autoack: expected a factor >= 1"},
+    {IN_POLICY("bot = 1.5\n"), 10, "bot: expected a probability"},
+    {IN_POLICY("bot = 0.5\n"), 9, "bot_types: required when bot > 0"},
+    {IN_POLICY("bot = 0.5\nbot_types = zz\n"), 11, "bot_types: expected a type defined"},
 };
 
 START_TEST(malformed)
@@ -667,6 +1048,10 @@ Suite *rs_test_scenario_suite(void)
     TCase *tw = tcase_create("write");
     tcase_add_test(tw, round_trip);
     tcase_add_test(tw, written_form);
+    tcase_add_test(tw, every_later_key_round_trips);
+    tcase_add_test(tw, schedule_and_iso_trace);
+    tcase_add_test(tw, set_overrides);
+    tcase_add_test(tw, include_overrides);
     suite_add_tcase(s, tw);
     TCase *tb = tcase_create("malformed");
     tcase_add_loop_test(tb, malformed, 0, (int)(sizeof bad / sizeof bad[0]));

@@ -5,6 +5,7 @@
 #define RS_CMD_H
 
 int rs_cmd_run(int argc, char **argv);
+int rs_cmd_validate(int argc, char **argv);
 int rs_cmd_erlang(int argc, char **argv);
 int rs_cmd_plot(int argc, char **argv);
 

@@ -68,4 +68,17 @@ double rs_results_latency_t(const struct rs_results *r, int point);
 void rs_results_latency_summary(const struct rs_results *r, int scope, int point,
                                 struct rs_summary *out);
 
+/* Per stats interval (intervals.csv): interval i covers [i, i + 1) times
+ * interval_s from the start, through horizon + drain.  Metrics: arrivals,
+ * replies, inbox, sl_T (of messages arriving in the interval), frt_mean_s,
+ * frt_p90_s, queue_mean, agents (working, time-averaged), occupancy. */
+int rs_results_n_intervals(const struct rs_results *r);
+double rs_results_interval_s(const struct rs_results *r);
+int rs_results_n_interval_metrics(const struct rs_results *r);
+const char *rs_results_interval_metric_name(const struct rs_results *r, int metric);
+int rs_results_find_interval_metric(const struct rs_results *r, const char *name); /* -1: none */
+double rs_results_interval_value(const struct rs_results *r, int interval, int metric, int rep);
+void rs_results_interval_summary(const struct rs_results *r, int interval, int metric,
+                                 struct rs_summary *out);
+
 #endif

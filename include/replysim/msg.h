@@ -7,16 +7,29 @@
 #include "replysim/calendar.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct rs_msg {
     double arrive_s;      /* arrival time */
-    double handle_s;      /* handle time an agent will spend on it */
+    double handle_s;      /* handle time an agent will spend on it (what is left, after a handoff) */
     double deadline_s;    /* arrive_s + patience; INFINITY when patience is never */
     double take_s;        /* time an agent took it (valid when taken) */
-    struct rs_event ev;   /* abandonment while waiting, or reply while handled */
+    double followers;     /* the author's follower count */
+    double key;           /* policy's sort key, set by the policy on push */
+    uint64_t id;          /* arrival order in the replication: the last tie-break */
+    struct rs_event ev;   /* lapse or stale cut-off while waiting, or reply while handled */
     int channel;          /* channel index in the scenario */
     int type;             /* type index in the scenario */
-    int counted;          /* arrived in [warmup, horizon): enters the statistics */
+    int priority;         /* the type's priority */
+    unsigned char public_;  /* posted on a public channel */
+    unsigned char counted;  /* arrived in [warmup, horizon): enters the statistics */
+    unsigned char lapsed;   /* the author's patience ran out while it waited */
+    unsigned char answered; /* the thread was answered while this was being handled */
+    unsigned char handed_back; /* returned to the inbox at a shift end (handoff) */
+    unsigned short depth;   /* follow-ups before it in its thread */
+    struct rs_msg *tprev; /* open messages of the same thread, a ring (self when alone) */
+    struct rs_msg *tnext;
+    void *agent;          /* world's agent handling it (NULL while waiting) */
     struct rs_msg *qprev; /* policy links (list policies) */
     struct rs_msg *qnext;
     size_t qpos;          /* policy heap position (heap policies) */

@@ -38,6 +38,10 @@ void rs_report_summary(FILE *f, const struct rs_results *res);
 void rs_report_replications(FILE *f, const struct rs_results *res);
 void rs_report_latency(FILE *f, const struct rs_results *res, const struct rs_scenario *sc);
 
+/* intervals.csv: one row per interval and metric (tidy, like summary.csv),
+ * with the interval's start as seconds and as weekday and clock. */
+void rs_report_intervals(FILE *f, const struct rs_results *res, const struct rs_scenario *sc);
+
 /* mkdir -p; RS_OK or RS_EIO. */
 int rs_report_mkdirs(const char *dir, struct rs_error *err);
 

@@ -14,19 +14,66 @@
 #include <stdio.h>
 
 #define RS_NAME_MAX 64      /* longest section or scenario name, with NUL */
+#define RS_PATH_MAX 512     /* longest file path, with NUL */
 #define RS_MAX_CHANNELS 32
 #define RS_MAX_TYPES 32
 #define RS_MAX_WITHIN 16
+#define RS_MAX_BURSTS 32
+#define RS_MAX_SHIFTS 32
+#define RS_MAX_HOURS 64     /* weekly working-hour spans */
+#define RS_WEEK_S 604800.0
 
 enum rs_visibility { RS_PUBLIC, RS_PRIVATE };
 enum rs_abandon { RS_ABANDON_STAY, RS_ABANDON_LEAVE };
+enum rs_shift_end { RS_SHIFT_FINISH, RS_SHIFT_HANDOFF };
+
+/* A piecewise-constant function of time read from a CSV file (rate profile,
+ * staffing schedule): value[i] holds on [t_s[i], t_s[i + 1]) and the last
+ * value holds to the end.  With weekly = 1, t_s is seconds after mon 00:00
+ * (the calendar week, not the scenario's start) and the function repeats
+ * every week; otherwise t_s is seconds from the scenario's start, t_s[0] = 0.
+ * n = 0: none.  The loader owns the arrays. */
+struct rs_series {
+    char path[RS_PATH_MAX];          /* as resolved by the loader (written back by validate) */
+    int weekly;
+    int n;
+    double *t_s;                     /* increasing */
+    double *value;
+};
+
+/* Real arrivals to replay on a channel, sorted by time (seconds from start).
+ * Optional columns hold -1 (type) or NaN (followers, handle) where the file
+ * has no such column or leaves the cell empty: those are drawn as usual. */
+struct rs_trace {
+    char path[RS_PATH_MAX];
+    int n;                           /* 0: no trace */
+    double *t_s;
+    int *type;                       /* type index or -1 */
+    double *followers;
+    double *handle_s;
+};
 
 struct rs_channel_cfg {
     char name[RS_NAME_MAX];          /* from [channel NAME] */
     enum rs_visibility visibility;   /* public (default) or private */
     double rate_per_s;               /* base arrival rate */
     double mix[RS_MAX_TYPES];        /* share of each type (by type index), sums to 1 */
+    struct rs_series profile;        /* rate multipliers (n = 0: none, i.e. 1) */
+    double dispersion;               /* CV of the day-level gamma factor on the rate (0) */
+    struct rs_trace trace;           /* arrivals to replay instead of rate (n = 0: none) */
     int line;                        /* line of the section header, for messages */
+};
+
+/* [burst NAME]: extra arrivals on one channel at rate
+ * rate_per_s * 2^-((t - at_s) / half_life_s) for t >= at_s. */
+struct rs_burst_cfg {
+    char name[RS_NAME_MAX];
+    int channel;                     /* channel index (required) */
+    double at_s;                     /* start, seconds from the scenario's start (required) */
+    double rate_per_s;               /* rate at at_s (required) */
+    double half_life_s;              /* (required) */
+    double mix[RS_MAX_TYPES];        /* share of each type (default: the channel's mix) */
+    int line;
 };
 
 struct rs_type_cfg {
@@ -34,12 +81,46 @@ struct rs_type_cfg {
     int needs_reply;                 /* reply = yes (1, default) or no (0) */
     struct rs_dist handle;           /* handle time, seconds (required when needs_reply) */
     struct rs_dist patience;         /* patience, seconds (default never) */
+    double followup;                 /* P(a lapsed author posts again in the thread) (0) */
+    double switch_p;                 /* P(a lapsed author moves to switch_to) (0) */
+    int switch_to;                   /* channel index, -1 when switch_p = 0 */
+    int priority;                    /* larger is answered first by priority policies (0) */
+    double value;                    /* the author's spend, for outcomes (0) */
+    struct rs_dist followers;        /* author's follower count, unitless (const(0)) */
     int line;                        /* line of the section header */
+};
+
+/* [shift NAME]: agents on the given weekdays from start for length, with
+ * the channels they may answer.  Breaks are staggered (see world.c). */
+struct rs_shift_cfg {
+    char name[RS_NAME_MAX];
+    unsigned days;                   /* bit d set: weekday d works (0 = mon) (required) */
+    double start_clock_s;            /* seconds after midnight (required) */
+    double length_s;                 /* (required), at most 1 week */
+    int agents;                      /* (required) */
+    uint32_t channels;               /* bit c set: may answer channel c (default all) */
+    double break_s;                  /* each agent's break, once per shift (0) */
+    int line;
+};
+
+/* A span of working time within the week, seconds after mon 00:00;
+ * to_s may pass RS_WEEK_S for spans that run over sunday midnight. */
+struct rs_hours_span {
+    double from_s, to_s;
+};
+
+/* [policy] weights of the score order (SPEC section 5). */
+struct rs_weights {
+    double age;                      /* per hour waited (1) */
+    double priority;                 /* per unit of type priority (60) */
+    double influence;                /* per decade of followers, log10(1 + followers) (5) */
+    double public_;                  /* public channel (30) */
+    double deadline;                 /* per hour nearer the patience deadline (2) */
 };
 
 struct rs_scenario {
     char name[RS_NAME_MAX];          /* label of the output folder */
-    char path[512];                  /* file it was loaded from ("" when built in code) */
+    char path[RS_PATH_MAX];          /* file it was loaded from ("" when built in code) */
     double horizon_s;                /* length of the arrival window (> 0) */
     double warmup_s;                 /* arrivals before this are not counted (0) */
     double drain_s;                  /* work goes on this long after the horizon (1d) */
@@ -54,10 +135,28 @@ struct rs_scenario {
     struct rs_channel_cfg channels[RS_MAX_CHANNELS];
     int n_types;
     struct rs_type_cfg types[RS_MAX_TYPES];
-    int agents;                      /* [staff] agents: constant number (>= 0) */
-    char order[RS_NAME_MAX];         /* [policy] order: a policy name (fifo) */
-    enum rs_abandon abandon;         /* [policy] abandon (stay) */
-    long inbox_limit;                /* [policy] inbox_limit; 0 means none */
+    int n_bursts;
+    struct rs_burst_cfg bursts[RS_MAX_BURSTS];
+
+    /* [staff]: agents (constant) or schedule, plus any [shift] sections. */
+    int agents;                      /* constant number of agents (>= 0) (0) */
+    struct rs_series schedule;       /* agents over time (n = 0: none) */
+    int concurrency;                 /* private conversations one agent holds (1) */
+    enum rs_shift_end shift_end;     /* (finish) */
+    int n_shifts;
+    struct rs_shift_cfg shifts[RS_MAX_SHIFTS];
+
+    /* [policy] */
+    char order[RS_NAME_MAX];         /* a policy name (fifo) */
+    struct rs_weights weights;       /* for score */
+    enum rs_abandon abandon;         /* (stay) */
+    double max_age_s;                /* open messages older are dropped; 0: none */
+    int n_hours;                     /* 0: always working */
+    struct rs_hours_span hours[RS_MAX_HOURS];
+    long inbox_limit;                /* 0: none */
+    double autoack;                  /* patience factor of an automatic ack; 0: none */
+    double bot;                      /* share of bot_types messages a bot resolves (0) */
+    uint32_t bot_types;              /* bit t set: type t may go to the bot (0: none) */
 };
 
 /* Fills sc with every default of SPEC section 3 and no channels or types. */
@@ -67,6 +166,13 @@ void rs_scenario_defaults(struct rs_scenario *sc);
  * line, key and what was expected; RS_EIO when the file cannot be read.
  * *out is set only on success; free it with rs_scenario_destroy. */
 int rs_scenario_load(const char *path, struct rs_scenario **out, struct rs_error *err);
+
+/* The same, then applies overrides: each sets[i] is "section.key=value"
+ * (named sections as "channel.twitter.rate=50/h"), applied as if the line
+ * were written in that section after the file's own keys.  Errors in an
+ * override name "--set" as the file and the override's position as line. */
+int rs_scenario_load_with(const char *path, const char *const *sets, int n_sets,
+                          struct rs_scenario **out, struct rs_error *err);
 
 /* The same from text in memory; label is the "file" named in errors. */
 int rs_scenario_load_string(const char *text, const char *label, struct rs_scenario **out,

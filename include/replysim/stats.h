@@ -11,6 +11,7 @@
 #include "replysim/scenario.h"
 
 #include <stddef.h>
+#include <string.h>
 #include <stdint.h>
 
 struct rs_scope_stats {
@@ -24,10 +25,17 @@ struct rs_scope_stats {
     uint64_t late;         /* answered after the patience deadline */
     uint64_t lapsed;       /* deadline passed before the reply (or with none) */
     uint64_t abandoned;    /* withdrawn while waiting (abandon = leave) */
+    uint64_t dropped;      /* dropped unanswered by max_age */
+    uint64_t bot;          /* resolved by the bot on arrival */
+    uint64_t followups;    /* follow-up messages posted */
+    uint64_t switches;     /* lapsed authors who moved channel */
     double wait_sum_s;     /* sum of waits of taken messages */
     double frt_sum_s;      /* sum of first response times */
-    uint64_t wait_within[RS_MAX_WITHIN]; /* taken within within_s[i] */
-    uint64_t sl_within[RS_MAX_WITHIN];   /* answered within within_s[i] */
+    /* by the first threshold met: [i] counts values in (within_s[i-1],
+     * within_s[i]], [n_within] those above all; "within T" sums a prefix,
+     * so recording costs one increment whatever the number of thresholds */
+    uint64_t wait_first[RS_MAX_WITHIN + 1];
+    uint64_t sl_first[RS_MAX_WITHIN + 1];
     struct rs_hist wait;   /* waits of taken messages */
     struct rs_hist frt;    /* first response times */
 };
@@ -40,6 +48,51 @@ struct rs_time_stats {
     uint64_t queue_max;    /* most messages waiting at once in the window */
     uint64_t backlog_end;  /* messages open when the run stopped */
 };
+
+/* Per stats interval, by time: arrivals and replies in the interval,
+ * and the fate of the inbox messages that arrived in it.  The response
+ * time histogram is coarse (32 buckets a doubling from 1 s, so p90 is
+ * within 1/64 = 1.6%) to keep a week of hourly intervals small. */
+#define RS_IHIST_SUB 32
+#define RS_IHIST_OCTAVES 26                 /* 1 s .. 2^26 s (2 years) */
+#define RS_IHIST_BUCKETS (1 + RS_IHIST_SUB * RS_IHIST_OCTAVES)
+#define RS_IHIST_REL_ERROR (1.0 / 64.0)
+
+struct rs_interval_stats {
+    uint32_t arrivals;     /* messages arrived (all, counted or not) */
+    uint32_t replies;      /* replies posted by agents */
+    uint32_t inbox;        /* arrived, needing a reply, not blocked */
+    uint32_t answered;     /* of those, answered (at any time) */
+    uint32_t sl_first[RS_MAX_WITHIN + 1]; /* of those, answered, by first threshold met */
+    double frt_sum_s;
+    double queue_area;     /* integral of waiting messages */
+    double agent_area;     /* integral of agents working */
+    double busy_area;      /* integral of agents' handling */
+    uint32_t frt[RS_IHIST_BUCKETS];
+};
+
+/* Interval metrics: arrivals, replies, inbox, sl_T..., frt_mean_s,
+ * frt_p90_s, queue_mean, agents, occupancy. */
+int rs_stats_n_interval_metrics(const struct rs_scenario *sc);
+void rs_stats_interval_metric_name(const struct rs_scenario *sc, int metric, char *buf,
+                                   size_t len);
+/* Fills out[metric] for one interval of width width_s. */
+void rs_stats_interval_compute(const struct rs_scenario *sc, const struct rs_interval_stats *iv,
+                               double width_s, double *out);
+
+static inline void rs_ihist_add(uint32_t *h, double v)
+{
+    if (!(v >= 1.0)) {
+        h[0]++;
+        return;
+    }
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    /* exponent and top 5 bits of the mantissa: octave and its 32nds */
+    int idx = 1 + (int)(((bits >> 52) - 1023) << 5 | ((bits >> 47) & 31));
+    if (idx >= RS_IHIST_BUCKETS) idx = RS_IHIST_BUCKETS - 1;
+    h[idx]++;
+}
 
 /* Scopes: 0 = all, 1..n_channels = channels, then types. */
 int rs_stats_n_scopes(const struct rs_scenario *sc);
@@ -54,18 +107,25 @@ void rs_stats_metric_name(const struct rs_scenario *sc, int metric, char *buf, s
 void rs_stats_compute(const struct rs_scenario *sc, const struct rs_scope_stats *scopes,
                       const struct rs_time_stats *ts, double *out);
 
-/* Records into one scope; inlined because they run per message. */
-static inline void rs_stats_taken(struct rs_scope_stats *s, const struct rs_scenario *sc,
-                                  double wait_s)
+/* Index of the first threshold x meets (x <= within_s[i]), n_within when none. */
+static inline int rs_stats_within_index(const struct rs_scenario *sc, double x)
+{
+    int i = 0;
+    while (i < sc->n_within && x > sc->within_s[i]) i++;
+    return i;
+}
+
+/* Records into one scope; inlined because they run per message.  within
+ * is rs_stats_within_index of the wait or response time. */
+static inline void rs_stats_taken(struct rs_scope_stats *s, double wait_s, int within)
 {
     s->taken++;
     s->wait_sum_s += wait_s;
     rs_hist_add(&s->wait, wait_s);
-    for (int i = sc->n_within - 1; i >= 0 && wait_s <= sc->within_s[i]; i--) s->wait_within[i]++;
+    s->wait_first[within]++;
 }
 
-static inline void rs_stats_answered(struct rs_scope_stats *s, const struct rs_scenario *sc,
-                                     double frt_s, int late)
+static inline void rs_stats_answered(struct rs_scope_stats *s, double frt_s, int late, int within)
 {
     s->answered++;
     s->frt_sum_s += frt_s;
@@ -74,7 +134,7 @@ static inline void rs_stats_answered(struct rs_scope_stats *s, const struct rs_s
         s->late++;
         s->lapsed++;
     }
-    for (int i = sc->n_within - 1; i >= 0 && frt_s <= sc->within_s[i]; i--) s->sl_within[i]++;
+    s->sl_first[within]++;
 }
 
 #endif

@@ -29,6 +29,12 @@ void rs_world_metrics(const struct rs_world *w, double *out);
  * time histogram, so within 0.4% of t. */
 void rs_world_latency(const struct rs_world *w, const double *t_s, int n, double *out);
 
+/* Stats intervals of the run: ceil((horizon + drain) / interval). */
+int rs_world_n_intervals(const struct rs_scenario *sc);
+
+/* Per-interval metrics (stats.h), out[interval * n_interval_metrics + metric]. */
+void rs_world_intervals(const struct rs_world *w, double *out);
+
 uint64_t rs_world_events(const struct rs_world *w);   /* events processed */
 uint64_t rs_world_messages(const struct rs_world *w); /* messages arrived */
 
