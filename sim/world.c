@@ -146,6 +146,8 @@ struct rs_world {
     double iv_end;             /* end of interval iv_cur */
 
     struct rs_event ev_warmup, ev_horizon, ev_stop;
+    rs_msg_log_fn log;         /* NULL: no message log */
+    void *log_ctx;
     struct rs_msg *free_msgs;
     struct pool_chunk *chunks;
     uint64_t events, messages;
@@ -171,7 +173,7 @@ static struct rs_msg *msg_alloc(struct rs_world *w)
     m->take_s = 0;
     m->key = 0;
     m->ev.pos = 0;
-    m->lapsed = m->answered = m->handed_back = 0;
+    m->lapsed = m->answered = m->handed_back = m->taken = m->switched = 0;
     m->depth = 0;
     m->tprev = m->tnext = m;
     m->agent = NULL;
@@ -321,9 +323,32 @@ static inline struct rs_interval_stats *interval_of(struct rs_world *w, double t
         }                                                                                        \
     } while (0)
 
-/* m's thread has its reply at now. */
-static void record_answered(struct rs_world *w, struct rs_msg *m, double now)
+static const char *const fate_names[] = {"answered", "thread", "bot", "abandoned",
+                                         "dropped", "blocked", "no_reply", "open"};
+
+const char *rs_fate_name(enum rs_fate f) { return fate_names[f]; }
+
+void rs_world_set_log(struct rs_world *w, rs_msg_log_fn fn, void *ctx)
 {
+    w->log = fn;
+    w->log_ctx = ctx;
+}
+
+static void log_msg(struct rs_world *w, const struct rs_msg *m, enum rs_fate fate, double now)
+{
+    struct rs_msg_record r = {
+        .id = m->id, .thread = m->thread, .channel = m->channel, .type = m->type,
+        .followup = m->depth > 0, .switched = m->switched, .counted = m->counted,
+        .lapsed = m->lapsed || m->deadline_s < now, .fate = fate, .arrive_s = m->arrive_s,
+        .deadline_s = m->deadline_s, .take_s = m->taken ? m->take_s : NAN, .end_s = now,
+        .followers = m->followers};
+    w->log(w->log_ctx, &r);
+}
+
+/* m's thread has its reply at now. */
+static void record_answered(struct rs_world *w, struct rs_msg *m, double now, enum rs_fate fate)
+{
+    if (w->log) log_msg(w, m, fate, now);
     double frt = now - m->arrive_s;
     int late = now > m->deadline_s;
     int within = rs_stats_within_index(w->sc, frt);
@@ -386,6 +411,7 @@ static void start_service(struct rs_world *w, struct agent *a, struct rs_msg *m,
     relist(w, a);
     m->agent = a;
     m->take_s = now;
+    m->taken = 1;
     if (m->counted && !m->handed_back) {
         double wait = now - m->arrive_s;
         int within = rs_stats_within_index(w->sc, wait);
@@ -480,6 +506,7 @@ struct new_msg {
     gsl_rng *rng_handle, *rng_patience; /* where fresh draws come from */
     struct rs_msg *thread;    /* a follow-up joins this thread */
     int fresh;                /* a customer's first message (the bot may take it) */
+    int switched;             /* the author moved here from another channel */
 };
 
 static void post(struct rs_world *w, const struct new_msg *nm, double now)
@@ -505,11 +532,9 @@ static void post(struct rs_world *w, const struct new_msg *nm, double now)
         EACH_SCOPE_OF(w, ch, ty, S->offered++; S->needing += (uint64_t)tc->needs_reply;
                       S->followups += nm->thread != NULL);
     }
-    if (!tc->needs_reply) return;
-    if (w->inbox_limit && w->open >= w->inbox_limit && !to_bot) {
-        if (counted) EACH_SCOPE_OF(w, ch, ty, S->blocked++);
-        return;
-    }
+    int blocked = tc->needs_reply && w->inbox_limit && w->open >= w->inbox_limit && !to_bot;
+    if (blocked && counted) EACH_SCOPE_OF(w, ch, ty, S->blocked++);
+    if (!w->log && (!tc->needs_reply || blocked)) return;
 
     struct rs_msg *m = msg_alloc(w);
     m->arrive_s = now;
@@ -522,7 +547,16 @@ static void post(struct rs_world *w, const struct new_msg *nm, double now)
     m->priority = tc->priority;
     m->public_ = (unsigned char)w->chans[nm->channel].public_;
     m->counted = (unsigned char)counted;
+    m->switched = (unsigned char)nm->switched;
+    m->thread = m->id;
+    if (!tc->needs_reply || blocked) {
+        /* only the log needs it */
+        log_msg(w, m, blocked ? RS_FATE_BLOCKED : RS_FATE_NO_REPLY, now);
+        msg_free(w, m);
+        return;
+    }
     if (nm->thread) {
+        m->thread = nm->thread->thread;
         /* join the ring after the message that lapsed */
         m->depth = (unsigned short)(nm->thread->depth + 1);
         m->tnext = nm->thread->tnext;
@@ -535,7 +569,7 @@ static void post(struct rs_world *w, const struct new_msg *nm, double now)
     if (counted) EACH_SCOPE(w, m, S->inbox++);
     if (to_bot) {
         if (counted) EACH_SCOPE(w, m, S->bot++);
-        record_answered(w, m, now); /* the bot's reply is at once */
+        record_answered(w, m, now, RS_FATE_BOT); /* the bot's reply is at once */
         msg_free(w, m);
         return;
     }
@@ -592,14 +626,14 @@ static void on_reply(struct rs_world *w, struct rs_msg *m, double now)
     release(w, m);
     if (!m->answered) {
         interval_of(w, now)->replies++;
-        record_answered(w, m, now);
+        record_answered(w, m, now, RS_FATE_ANSWERED);
         /* the reply answers the whole thread */
         while (m->tnext != m) {
             struct rs_msg *o = m->tnext;
             o->tprev->tnext = o->tnext;
             o->tnext->tprev = o->tprev;
             o->tprev = o->tnext = o;
-            record_answered(w, o, now);
+            record_answered(w, o, now, RS_FATE_THREAD);
             if (o->agent) {
                 o->answered = 1; /* its agent's work is moot; the slot frees at its end */
             } else {
@@ -629,6 +663,7 @@ static void after_lapse(struct rs_world *w, struct rs_msg *m, double now)
         post(w, &nm, now);
     } else if (u < tc->followup + tc->switch_p) {
         nm.channel = tc->switch_to;
+        nm.switched = 1;
         if (m->counted) EACH_SCOPE(w, m, S->switches++);
         post(w, &nm, now);
     }
@@ -642,6 +677,7 @@ static void on_lapse(struct rs_world *w, struct rs_msg *m, double now)
         dequeue(w, m);
         w->open--;
         if (m->counted) EACH_SCOPE(w, m, S->abandoned++; S->lapsed++);
+        if (w->log) log_msg(w, m, RS_FATE_ABANDONED, now);
         after_lapse(w, m, now); /* a follow-up joins the thread before m leaves it */
         msg_free(w, m);
         return;
@@ -661,6 +697,7 @@ static void on_stale(struct rs_world *w, struct rs_msg *m, double now)
         EACH_SCOPE(w, m, S->dropped++);
         if (m->deadline_s < now) EACH_SCOPE(w, m, S->lapsed++);
     }
+    if (w->log) log_msg(w, m, RS_FATE_DROPPED, now);
     msg_free(w, m);
 }
 
@@ -756,6 +793,7 @@ static void on_hours(struct rs_world *w, double now)
 static void close_open(struct rs_world *w, struct rs_msg *m, double now)
 {
     if (m->counted && !m->answered && m->deadline_s < now) EACH_SCOPE(w, m, S->lapsed++);
+    if (w->log && !m->answered) log_msg(w, m, RS_FATE_OPEN, now);
     msg_free(w, m);
 }
 

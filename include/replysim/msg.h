@@ -17,6 +17,7 @@ struct rs_msg {
     double followers;     /* the author's follower count */
     double key;           /* policy's sort key, set by the policy on push */
     uint64_t id;          /* arrival order in the replication: the last tie-break */
+    uint64_t thread;      /* id of the thread's first message */
     struct rs_event ev;   /* lapse or stale cut-off while waiting, or reply while handled */
     int channel;          /* channel index in the scenario */
     int type;             /* type index in the scenario */
@@ -26,6 +27,8 @@ struct rs_msg {
     unsigned char lapsed;   /* the author's patience ran out while it waited */
     unsigned char answered; /* the thread was answered while this was being handled */
     unsigned char handed_back; /* returned to the inbox at a shift end (handoff) */
+    unsigned char taken;       /* an agent has taken it */
+    unsigned char switched;    /* posted by an author who moved channel */
     unsigned short depth;   /* follow-ups before it in its thread */
     struct rs_msg *tprev; /* open messages of the same thread, a ring (self when alone) */
     struct rs_msg *tnext;
