@@ -3,7 +3,11 @@
 
 static void push(struct rs_policy *p, struct rs_msg *m) { rs_policy_list_append(p, m); }
 
-static struct rs_msg *peek(struct rs_policy *p) { return p->head; }
+static struct rs_msg *peek(struct rs_policy *p, double now_s)
+{
+    (void)now_s;
+    return p->head;
+}
 
 static void remove_msg(struct rs_policy *p, struct rs_msg *m) { rs_policy_list_unlink(p, m); }
 

@@ -93,8 +93,9 @@ void rs_policy_heap_push(struct rs_policy *p, struct rs_msg *m, uint64_t rank)
     sift_up(h, h->n++, s);
 }
 
-struct rs_msg *rs_policy_heap_peek(struct rs_policy *p)
+struct rs_msg *rs_policy_heap_peek(struct rs_policy *p, double now_s)
 {
+    (void)now_s;
     struct heap *h = p->state;
     return h->n ? h->a[0].m : NULL;
 }

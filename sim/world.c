@@ -447,13 +447,14 @@ static void release(struct rs_world *w, struct rs_msg *m)
 }
 
 /* The first waiting message a may take, by the policy's order. */
-static struct rs_msg *best_for(struct rs_world *w, const struct pool_rt *p, int partial)
+static struct rs_msg *best_for(struct rs_world *w, const struct pool_rt *p, int partial,
+                              double now)
 {
     struct rs_msg *best = NULL;
     for (int i = 0; i < p->n_ch; i++) {
         int c = p->ch[i];
         if (partial && w->chans[c].public_) continue; /* a public reply needs the whole agent */
-        struct rs_msg *m = rs_policy_peek(&w->queues[c]);
+        struct rs_msg *m = rs_policy_peek(&w->queues[c], now);
         if (m && (!best || w->ops->before(m, best))) best = m;
     }
     return best;
@@ -464,7 +465,7 @@ static void agent_fill(struct rs_world *w, struct agent *a, double now)
 {
     const struct pool_rt *p = &w->pools[a->pool];
     while (w->open_hours && a->state == AG_ON && a->used < w->k && w->waiting) {
-        struct rs_msg *m = best_for(w, p, a->used > 0);
+        struct rs_msg *m = best_for(w, p, a->used > 0, now);
         if (!m) break;
         dequeue(w, m);
         start_service(w, a, m, now);
@@ -804,7 +805,7 @@ static void on_stop(struct rs_world *w, double now)
     w->ts.backlog_end = w->open;
     for (int c = 0; c < w->sc->n_channels; c++) {
         struct rs_msg *m;
-        while ((m = rs_policy_peek(&w->queues[c]))) {
+        while ((m = rs_policy_peek(&w->queues[c], now))) {
             dequeue(w, m);
             close_open(w, m, now);
         }

@@ -194,13 +194,13 @@ START_TEST(every_policy_answers_in_its_order)
     sort_cmp = cmp;
     qsort(want, left, sizeof *want, sort_ptrs);
     for (size_t k = 0; k < left; k++) {
-        struct rs_msg *next = rs_policy_peek(&p);
+        struct rs_msg *next = rs_policy_peek(&p, 0.0);
         ck_assert_msg(next == want[k], "%s: message %zu of %zu is id %llu, expected id %llu",
                       ops->name, k, left, next ? (unsigned long long)next->id : 0ULL,
                       (unsigned long long)want[k]->id);
         rs_policy_remove(&p, next);
     }
-    ck_assert_ptr_null(rs_policy_peek(&p));
+    ck_assert_ptr_null(rs_policy_peek(&p, 0.0));
     rs_policy_fini(&p);
     free(want);
     free(m);
@@ -248,7 +248,7 @@ START_TEST(random_operations_keep_the_order)
                 rs_policy_lapse(&p, wait[k]);
             }
         } else {
-            struct rs_msg *first = rs_policy_peek(&p);
+            struct rs_msg *first = rs_policy_peek(&p, 0.0);
             ck_assert_ptr_nonnull(first);
             rs_policy_remove(&p, first);
             for (k = 0; wait[k] != first; k++)
@@ -259,7 +259,7 @@ START_TEST(random_operations_keep_the_order)
         struct rs_msg *best = NULL;
         for (k = 0; k < n; k++)
             if (!best || cmp(wait[k], best) < 0) best = wait[k];
-        ck_assert_msg(rs_policy_peek(&p) == best, "%s: step %zu offers the wrong message",
+        ck_assert_msg(rs_policy_peek(&p, 0.0) == best, "%s: step %zu offers the wrong message",
                       ops->name, step);
         if (heap_based(ops) && step % 500 == 0)
             ck_assert_msg(rs_policy_heap_valid(&p), "%s: heap broken at step %zu", ops->name, step);
@@ -332,18 +332,18 @@ START_TEST(deadline_moves_a_lapsed_message_behind)
     ck_assert_int_eq(rs_policy_init(&p, rs_policy_find("deadline"), sc), RS_OK);
     for (int i = 0; i < 4; i++)
         rs_policy_push(&p, &m[i]);
-    ck_assert_ptr_eq(rs_policy_peek(&p), &m[0]);
+    ck_assert_ptr_eq(rs_policy_peek(&p, 0.0), &m[0]);
 
     static const int order[] = {3, 2, 0, 1};
     m[0].lapsed = 1;
     rs_policy_lapse(&p, &m[0]);
     ck_assert(rs_policy_heap_valid(&p));
-    ck_assert_ptr_eq(rs_policy_peek(&p), &m[1]);
+    ck_assert_ptr_eq(rs_policy_peek(&p, 0.0), &m[1]);
     m[1].lapsed = 1;
     rs_policy_lapse(&p, &m[1]);
     ck_assert_uint_eq(p.waiting, 4);
     for (int k = 0; k < 4; k++) {
-        struct rs_msg *next = rs_policy_peek(&p);
+        struct rs_msg *next = rs_policy_peek(&p, 0.0);
         ck_assert_ptr_eq(next, &m[order[k]]);
         rs_policy_remove(&p, next);
     }
@@ -388,7 +388,7 @@ START_TEST(score_weighs_as_documented)
         for (int i = 2; i >= 0; i--)
             rs_policy_push(&p, &m[i]);
         for (int k = 0; k < 3; k++) {
-            struct rs_msg *next = rs_policy_peek(&p);
+            struct rs_msg *next = rs_policy_peek(&p, 0.0);
             ck_assert_msg(next == &m[cases[c].order[k]], "case %zu: place %d is id %llu", c, k,
                           (unsigned long long)next->id);
             rs_policy_remove(&p, next);

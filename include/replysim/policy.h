@@ -28,8 +28,9 @@ struct rs_policy_ops {
     int (*init)(struct rs_policy *p, const struct rs_scenario *sc);
     /* A message starts waiting. */
     void (*push)(struct rs_policy *p, struct rs_msg *m);
-    /* The message to answer next, left in place; NULL when none waits. */
-    struct rs_msg *(*peek)(struct rs_policy *p);
+    /* The message to answer next at now_s, left in place; NULL when none
+     * waits.  now_s never decreases from one call to the next. */
+    struct rs_msg *(*peek)(struct rs_policy *p, double now_s);
     /* Takes out m, which waits (taken by an agent, lapsed, dropped). */
     void (*remove)(struct rs_policy *p, struct rs_msg *m);
     /* Optional: m, waiting, has just lapsed (m->lapsed set); for orders
@@ -69,9 +70,9 @@ static inline void rs_policy_push(struct rs_policy *p, struct rs_msg *m)
     p->waiting++;
 }
 
-static inline struct rs_msg *rs_policy_peek(struct rs_policy *p)
+static inline struct rs_msg *rs_policy_peek(struct rs_policy *p, double now_s)
 {
-    return p->waiting ? p->ops->peek(p) : NULL;
+    return p->waiting ? p->ops->peek(p, now_s) : NULL;
 }
 
 static inline void rs_policy_remove(struct rs_policy *p, struct rs_msg *m)
@@ -102,7 +103,7 @@ void rs_policy_list_unlink(struct rs_policy *p, struct rs_msg *m);
 int rs_policy_heap_init(struct rs_policy *p, const struct rs_scenario *sc);
 void rs_policy_heap_fini(struct rs_policy *p);
 void rs_policy_heap_push(struct rs_policy *p, struct rs_msg *m, uint64_t rank);
-struct rs_msg *rs_policy_heap_peek(struct rs_policy *p);
+struct rs_msg *rs_policy_heap_peek(struct rs_policy *p, double now_s);
 void rs_policy_heap_remove(struct rs_policy *p, struct rs_msg *m);
 
 /* 1 when the heap holds p->waiting messages, each at its qpos, each placed
