@@ -17,7 +17,7 @@
 #define MAX_SETS 256 /* --set options of one command line */
 
 static const char usage[] =
-    "usage: replysim run SCENARIO [-r REPS] [-s SEED] [-o DIR] [-j THREADS] [--set K=V]...\n"
+    "usage: replysim run SCENARIO [-r REPS] [-s SEED] [-o DIR] [-j THREADS] [--trace] [--set K=V]...\n"
     "\n"
     "Runs the scenario's replications and writes, into DIR (default\n"
     "results/NAME/): summary.csv, replications.csv, intervals.csv, latency.csv,\n"
@@ -29,6 +29,7 @@ static const char usage[] =
     "  -j, --threads N        replications run in parallel (output is identical)\n"
     "  --set SECTION.KEY=V    override a scenario key, e.g. channel.twitter.rate=50/h\n"
     "                         (repeatable; applied after the file and its includes)\n"
+    "  --trace                also write messages.csv: every message and its fate\n"
     "  -q, --quiet            no progress line\n"
     "  -h, --help             this text\n";
 
@@ -62,7 +63,7 @@ int rs_cmd_run(int argc, char **argv)
     const char *path = NULL, *outdir = NULL;
     long reps = -1, threads = 1;
     uint64_t seed = 0;
-    int have_seed = 0, quiet = 0;
+    int have_seed = 0, quiet = 0, trace = 0;
     char why[256];
     const char *sets[MAX_SETS];
     int n_sets = 0;
@@ -86,6 +87,10 @@ int rs_cmd_run(int argc, char **argv)
         }
         if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             quiet = 1;
+            continue;
+        }
+        if (!strcmp(a, "--trace")) {
+            trace = 1;
             continue;
         }
         int takes = !strcmp(a, "-r") || !strcmp(a, "--replications") || !strcmp(a, "-s") ||
@@ -135,7 +140,7 @@ int rs_cmd_run(int argc, char **argv)
     struct rs_run_opts opts = {.replications = sc->replications,
                                .seed = sc->seed,
                                .threads = (int)threads,
-                               .progress = !quiet && isatty(STDERR_FILENO)};
+                               .progress = !quiet && isatty(STDERR_FILENO), .trace = trace};
     struct rs_results *res = NULL;
     rc = rs_experiment_run(sc, &opts, &res, &err);
     if (rc) {
@@ -155,6 +160,14 @@ int rs_cmd_run(int argc, char **argv)
     else if (!rc) rc = RS_EIO;
     if (!rc && (f = rs_report_file(rep, "intervals.csv", &err))) rs_report_intervals(f, res, sc);
     else if (!rc) rc = RS_EIO;
+    if (!rc && trace) {
+        if ((f = rs_report_file(rep, "messages.csv", &err))) {
+            if (rs_report_messages(f, res))
+                rc = rs_error_io(&err, "messages.csv", "cannot read the message trace back");
+        } else {
+            rc = RS_EIO;
+        }
+    }
     if (!rc && (f = rs_report_file(rep, "scenario.ini", &err))) {
         fprintf(f, "; replysim %s: rerun with `replysim run scenario.ini` for the same results\n",
                 RS_VERSION);

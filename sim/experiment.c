@@ -5,6 +5,7 @@
  * depend on which thread ran what. */
 #include "replysim/experiment.h"
 
+#include "replysim/report.h"
 #include "replysim/rng.h"
 #include "replysim/stats.h"
 #include "replysim/world.h"
@@ -33,6 +34,8 @@ struct rs_results {
     double interval_s;
     char (*iv_names)[NAME_LEN];
     double *iv;      /* [rep][interval][metric] */
+    FILE **trace;    /* [rep] with opts->trace, else NULL */
+    int trace_failed; /* a trace file could not be written */
 };
 
 /* 20 points a decade from 10 s to the end of the run. */
@@ -69,6 +72,50 @@ static void progress(struct job *j)
     pthread_mutex_unlock(&j->progress_lock);
 }
 
+struct trace_ctx {
+    FILE *f;
+    const struct rs_scenario *sc;
+    int rep;
+};
+
+static void trace_row(void *ctx, const struct rs_msg_record *m)
+{
+    struct trace_ctx *t = ctx;
+    FILE *f = t->f;
+    fprintf(f, "%d,%llu,%llu,", t->rep + 1, (unsigned long long)m->id + 1,
+            (unsigned long long)m->thread + 1);
+    rs_report_field(f, t->sc->channels[m->channel].name);
+    fputc(',', f);
+    rs_report_field(f, t->sc->types[m->type].name);
+    fprintf(f, ",%d,%d,%d,%s,%d,", m->followup, m->switched, m->counted, rs_fate_name(m->fate),
+            m->lapsed);
+    double v[6] = {m->arrive_s, isfinite(m->deadline_s) ? m->deadline_s : NAN, m->take_s,
+                   m->end_s,
+                   m->fate == RS_FATE_ANSWERED || m->fate == RS_FATE_THREAD ||
+                           m->fate == RS_FATE_BOT
+                       ? m->end_s - m->arrive_s
+                       : NAN,
+                   m->followers};
+    for (int i = 0; i < 6; i++) {
+        if (i) fputc(',', f);
+        rs_report_number(f, v[i]);
+    }
+    fputc('\n', f);
+}
+
+const char *rs_results_trace_header(void)
+{
+    return "replication,id,thread,channel,type,followup,switched,counted,fate,lapsed,arrive_s,"
+           "deadline_s,take_s,end_s,frt_s,followers";
+}
+
+FILE *rs_results_trace(const struct rs_results *r, int rep)
+{
+    if (!r->trace || !r->trace[rep]) return NULL;
+    rewind(r->trace[rep]);
+    return r->trace[rep];
+}
+
 static void *worker(void *arg)
 {
     struct job *j = arg;
@@ -78,7 +125,16 @@ static void *worker(void *arg)
         int rep = atomic_fetch_add(&j->next, 1);
         if (rep >= r->reps) break;
         struct rs_world *w = rs_world_create(j->sc, rs_rng_replication_key(r->seed, rep));
+        struct trace_ctx tc = {NULL, j->sc, rep};
+        if (r->trace) {
+            tc.f = r->trace[rep] = tmpfile();
+            if (tc.f)
+                rs_world_set_log(w, trace_row, &tc);
+            else
+                r->trace_failed = 1;
+        }
         rs_world_run(w);
+        if (tc.f && (fflush(tc.f) != 0 || ferror(tc.f))) r->trace_failed = 1;
         rs_world_metrics(w, r->values + (size_t)rep * row);
         rs_world_latency(w, r->lat_t, r->n_lat,
                          r->lat + (size_t)rep * (size_t)(r->n_lat * r->n_lat_scopes));
@@ -128,6 +184,10 @@ int rs_experiment_run(const struct rs_scenario *sc, const struct rs_run_opts *op
         rs_stats_metric_name(sc, m, r->metric_names[m], NAME_LEN);
     for (int s = 0; s < r->n_scopes; s++) rs_stats_scope_name(sc, s, r->scope_names[s], NAME_LEN);
 
+    if (opts->trace) {
+        r->trace = calloc((size_t)r->reps, sizeof *r->trace);
+        if (!r->trace) abort();
+    }
     struct job j = {.sc = sc, .opts = opts, .res = r};
     atomic_init(&j.next, 0);
     atomic_init(&j.done, 0);
@@ -146,6 +206,10 @@ int rs_experiment_run(const struct rs_scenario *sc, const struct rs_run_opts *op
         free(tids);
     }
     pthread_mutex_destroy(&j.progress_lock);
+    if (r->trace_failed) {
+        rs_results_destroy(r);
+        return rs_error_io(err, "messages.csv", "cannot write the message trace to a temporary file");
+    }
     *out = r;
     return RS_OK;
 }
@@ -158,6 +222,9 @@ void rs_results_destroy(struct rs_results *r)
     free(r->values);
     free(r->lat_t);
     free(r->lat);
+    for (int i = 0; r->trace && i < r->reps; i++)
+        if (r->trace[i]) fclose(r->trace[i]);
+    free(r->trace);
     free(r->iv_names);
     free(r->iv);
     free(r);
@@ -264,4 +331,47 @@ void rs_results_interval_summary(const struct rs_results *r, int interval, int m
 {
     summarize(r->iv + (size_t)interval * (size_t)r->n_iv_metrics + (size_t)metric,
               (size_t)r->n_iv * (size_t)r->n_iv_metrics, r->reps, out);
+}
+
+int rs_results_paired(const struct rs_results *base, const struct rs_results *variant,
+                      const char *metric, const char *scope, struct rs_paired *out,
+                      struct rs_error *err)
+{
+    if (base->seed != variant->seed || base->reps != variant->reps)
+        return rs_error_input(err, NULL, 0, NULL,
+                              "expected two experiments on the same seed and replications");
+    int bm = rs_results_find_metric(base, metric), bs = rs_results_find_scope(base, scope);
+    int vm = rs_results_find_metric(variant, metric), vs = rs_results_find_scope(variant, scope);
+    if (bm < 0 || bs < 0 || vm < 0 || vs < 0)
+        return rs_error_input(err, NULL, 0, NULL, "no metric %s in scope %s in both", metric,
+                              scope);
+
+    int reps = base->reps, n = 0;
+    double *b = malloc(3 * (size_t)reps * sizeof *b + 1);
+    if (!b) abort();
+    double *v = b + reps, *d = v + reps;
+    for (int rep = 0; rep < reps; rep++) {
+        double x = rs_results_value(base, bm, bs, rep), y = rs_results_value(variant, vm, vs, rep);
+        if (isnan(x) || isnan(y)) continue;
+        b[n] = x;
+        v[n] = y;
+        d[n] = y - x;
+        n++;
+    }
+    out->n = n;
+    out->base_mean = n ? gsl_stats_mean(b, 1, (size_t)n) : NAN;
+    out->variant_mean = n ? gsl_stats_mean(v, 1, (size_t)n) : NAN;
+    out->diff = n ? gsl_stats_mean(d, 1, (size_t)n) : NAN;
+    out->sd = out->ci_low = out->ci_high = NAN;
+    out->significant = 0;
+    if (n >= 2) {
+        out->sd = gsl_stats_sd_m(d, 1, (size_t)n, out->diff);
+        double half = gsl_cdf_tdist_Pinv(0.975, n - 1) * out->sd / sqrt((double)n);
+        out->ci_low = out->diff - half;
+        out->ci_high = out->diff + half;
+        out->significant = out->ci_low > 0 || out->ci_high < 0;
+    }
+    out->rel_diff = n && out->base_mean != 0 ? out->diff / out->base_mean : NAN;
+    free(b);
+    return RS_OK;
 }

@@ -228,3 +228,17 @@ void rs_report_intervals(FILE *f, const struct rs_results *res, const struct rs_
         }
     }
 }
+
+int rs_report_messages(FILE *f, const struct rs_results *res)
+{
+    fprintf(f, "%s\n", rs_results_trace_header());
+    char buf[1 << 16];
+    for (int rep = 0; rep < rs_results_replications(res); rep++) {
+        FILE *in = rs_results_trace(res, rep);
+        if (!in) return RS_EIO;
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, in)) > 0) fwrite(buf, 1, n, f);
+        if (ferror(in)) return RS_EIO;
+    }
+    return RS_OK;
+}

@@ -21,6 +21,7 @@ struct rs_run_opts {
     uint64_t seed;    /* base seed */
     int threads;      /* >= 1 */
     int progress;     /* 1: progress line on stderr */
+    int trace;        /* 1: keep every message's fate (messages.csv) */
 };
 
 struct rs_results; /* opaque */
@@ -80,5 +81,38 @@ int rs_results_find_interval_metric(const struct rs_results *r, const char *name
 double rs_results_interval_value(const struct rs_results *r, int interval, int metric, int rep);
 void rs_results_interval_summary(const struct rs_results *r, int interval, int metric,
                                  struct rs_summary *out);
+
+/* With opts->trace: the message rows of replication rep (CSV lines as in
+ * messages.csv, without its header), rewound; NULL without a trace.  The
+ * rows live in an anonymous temporary file, not in memory. */
+FILE *rs_results_trace(const struct rs_results *r, int rep);
+
+/* The header line of messages.csv. */
+const char *rs_results_trace_header(void);
+
+/* A paired difference of one metric between two experiments run on the
+ * same replication seeds (common random numbers: replication r of both saw
+ * the same customers).  d_r = variant_r - base_r over the replications where
+ * both values are defined; the interval is the 95% Student t interval of
+ * the mean of d_r.  Pairing removes the variation the two share, so this
+ * interval is usually far narrower than one from two independent runs. */
+struct rs_paired {
+    double base_mean;    /* base's mean over the paired replications */
+    double variant_mean; /* variant's mean over the same replications */
+    double diff;         /* mean of d_r */
+    double ci_low;       /* 95% Student t interval of diff; NaN when n < 2 */
+    double ci_high;
+    double sd;           /* sample sd of d_r; NaN when n < 2 */
+    int n;               /* replications where both are defined */
+    double rel_diff;     /* diff / base_mean; NaN when base_mean is 0 or undefined */
+    int significant;     /* 1 when the interval excludes 0 (0 also when n < 2) */
+};
+
+/* Paired difference of metric in scope between variant and base, found by
+ * name in each.  RS_EINPUT (err filled) when either lacks the metric or
+ * scope, or when the two did not run the same seed and replications. */
+int rs_results_paired(const struct rs_results *base, const struct rs_results *variant,
+                      const char *metric, const char *scope, struct rs_paired *out,
+                      struct rs_error *err);
 
 #endif

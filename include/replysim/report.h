@@ -42,6 +42,10 @@ void rs_report_latency(FILE *f, const struct rs_results *res, const struct rs_sc
  * with the interval's start as seconds and as weekday and clock. */
 void rs_report_intervals(FILE *f, const struct rs_results *res, const struct rs_scenario *sc);
 
+/* messages.csv (run --trace): every message of every replication and its
+ * fate.  RS_EIO when a replication's trace cannot be read back. */
+int rs_report_messages(FILE *f, const struct rs_results *res);
+
 /* mkdir -p; RS_OK or RS_EIO. */
 int rs_report_mkdirs(const char *dir, struct rs_error *err);
 
