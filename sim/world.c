@@ -238,7 +238,7 @@ static void list_put(struct pool_rt *p, struct agent *a, int list)
 }
 
 /* Puts a in the list its state and load call for. */
-static void relist(struct rs_world *w, struct agent *a)
+static inline void relist(struct rs_world *w, struct agent *a)
 {
     int list = L_NONE;
     if (a->state == AG_OFF) list = L_OFF;
@@ -314,13 +314,13 @@ static inline struct rs_interval_stats *interval_of(struct rs_world *w, double t
 #define SCOPE_TYPE(w, m) (&(w)->scopes[1 + (w)->sc->n_channels + (m)->type])
 #define EACH_SCOPE(w, m, stmt) EACH_SCOPE_OF(w, (m)->channel, (m)->type, stmt)
 #define EACH_SCOPE_OF(w, ch, ty, stmt)                                                           \
-    do {                                                                                         \
-        struct rs_scope_stats *s_[3] = {&(w)->scopes[0], &(w)->scopes[1 + (ch)],                 \
-                                        &(w)->scopes[1 + (w)->sc->n_channels + (ty)]};           \
-        for (int i_ = 0; i_ < 3; i_++) {                                                         \
-            struct rs_scope_stats *S = s_[i_];                                                   \
-            stmt;                                                                                \
-        }                                                                                        \
+    do { /* unrolled: a loop over the three showed in profiles */                              \
+        struct rs_scope_stats *S = &(w)->scopes[0];                                              \
+        stmt;                                                                                    \
+        S = &(w)->scopes[1 + (ch)];                                                              \
+        stmt;                                                                                    \
+        S = &(w)->scopes[1 + (w)->sc->n_channels + (ty)];                                        \
+        stmt;                                                                                    \
     } while (0)
 
 static const char *const fate_names[] = {"answered", "thread", "bot", "abandoned",
@@ -401,14 +401,9 @@ static void dequeue(struct rs_world *w, struct rs_msg *m)
 
 /* ------------------------------------------------ service */
 
-static void start_service(struct rs_world *w, struct agent *a, struct rs_msg *m, double now)
+/* m, in a's hands, is taken now: its wait ends, its handle time starts. */
+static void begin(struct rs_world *w, struct agent *a, struct rs_msg *m, double now)
 {
-    if (a->used == 0) w->agents_busy++;
-    int slots = slots_of(w, m);
-    a->used += slots;
-    w->slots_busy += slots;
-    a->held[a->n_held++] = m;
-    relist(w, a);
     m->agent = a;
     m->take_s = now;
     m->taken = 1;
@@ -423,15 +418,24 @@ static void start_service(struct rs_world *w, struct agent *a, struct rs_msg *m,
     rs_calendar_push(w->cal, &m->ev, now + m->handle_s);
 }
 
+static void start_service(struct rs_world *w, struct agent *a, struct rs_msg *m, double now)
+{
+    if (a->used == 0) w->agents_busy++;
+    int slots = slots_of(w, m);
+    a->used += slots;
+    w->slots_busy += slots;
+    a->held[a->n_held++] = m;
+    relist(w, a);
+    begin(w, a, m, now);
+}
+
 /* Frees m's slots in its agent's hands. */
 static void release(struct rs_world *w, struct rs_msg *m)
 {
     struct agent *a = m->agent;
-    for (int i = 0; i < a->n_held; i++)
-        if (a->held[i] == m) {
-            a->held[i] = a->held[--a->n_held];
-            break;
-        }
+    int i = 0;
+    while (a->held[i] != m) i++;
+    a->held[i] = a->held[--a->n_held];
     int slots = slots_of(w, m);
     a->used -= slots;
     w->slots_busy -= slots;
@@ -520,8 +524,9 @@ static void post(struct rs_world *w, const struct new_msg *nm, double now)
                     : tc->needs_reply    ? rs_dist_sample(&tc->handle, nm->rng_handle)
                                          : 0;
     double patience = rs_dist_sample(&tc->patience, nm->rng_patience);
-    double followers = !isnan(nm->followers) ? nm->followers
-                                             : rs_dist_sample(&tc->followers, tr->rng_authors);
+    double followers = !isnan(nm->followers)                ? nm->followers
+                       : tc->followers.kind == RS_DIST_CONST ? tc->followers.a
+                                                             : rs_dist_sample(&tc->followers, tr->rng_authors);
     int to_bot = nm->fresh && tr->bot && gsl_rng_uniform(tr->rng_bot) < sc->bot;
     w->messages++;
     advance(w, now);
@@ -624,7 +629,6 @@ static void on_reply(struct rs_world *w, struct rs_msg *m, double now)
 {
     advance(w, now);
     struct agent *a = m->agent;
-    release(w, m);
     if (!m->answered) {
         interval_of(w, now)->replies++;
         record_answered(w, m, now, RS_FATE_ANSWERED);
@@ -643,6 +647,19 @@ static void on_reply(struct rs_world *w, struct rs_msg *m, double now)
             }
         }
     }
+    /* With one slot per agent the agent goes straight on to the next
+     * message: no release and retake (the common case, and a hot path). */
+    if (w->k == 1 && a->state == AG_ON && w->open_hours && w->waiting) {
+        struct rs_msg *next = best_for(w, &w->pools[a->pool], 0, now);
+        if (next) {
+            dequeue(w, next);
+            a->held[0] = next;
+            msg_free(w, m);
+            begin(w, a, next, now);
+            return;
+        }
+    }
+    release(w, m);
     msg_free(w, m);
     if (a->state == AG_ON) agent_fill(w, a, now);
 }
