@@ -13,6 +13,8 @@ static const char usage[] =
     "commands:\n"
     "  run SCENARIO      run replications, write CSV results\n"
     "  validate SCENARIO print the resolved scenario, or the first error\n"
+    "  compare SCENARIO --variant NAME:K=V...\n"
+    "                    paired comparison of variants on the same customers\n"
     "  erlang ...        analytic Erlang B, C and A figures for sizing\n"
     "  plot DIR          draw PNG and SVG pictures of a results folder\n"
     "\n"
@@ -39,6 +41,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "run")) return rs_cmd_run(argc - 1, argv + 1);
     if (!strcmp(cmd, "validate")) return rs_cmd_validate(argc - 1, argv + 1);
     if (!strcmp(cmd, "erlang")) return rs_cmd_erlang(argc - 1, argv + 1);
+    if (!strcmp(cmd, "compare")) return rs_cmd_compare(argc - 1, argv + 1);
     if (!strcmp(cmd, "plot")) return rs_cmd_plot(argc - 1, argv + 1);
     fprintf(stderr, "replysim: %s: unknown command (see replysim --help)\n", cmd);
     return RS_EXIT_USAGE;

@@ -305,6 +305,7 @@ Suite *rs_test_units_suite(void)
     suite_add_tcase(s, tc);
 
     TCase *tf = tcase_create("format");
+    tcase_set_timeout(tf, 60); /* 20,000 round trips: slow under ASan on a busy machine */
     tcase_add_loop_test(tf, format_duration_table, 0, N_OF(duration_texts));
     tcase_add_test(tf, label_table);
     tcase_add_test(tf, format_round_trips);

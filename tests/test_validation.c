@@ -623,7 +623,7 @@ START_TEST(queueing_case)
     rs_error_format(&err, msg, sizeof msg);
     ck_assert_msg(rc == RS_OK, "%s: scenario rejected: %s", vc->name, msg);
 
-    struct rs_run_opts opts = {vc->reps, sc->seed, threads_to_use(), 0};
+    struct rs_run_opts opts = {.replications = vc->reps, .seed = sc->seed, .threads = threads_to_use()};
     struct rs_results *res = NULL;
     rc = rs_experiment_run(sc, &opts, &res, &err);
     rs_error_format(&err, msg, sizeof msg);

@@ -8,5 +8,6 @@ int rs_cmd_run(int argc, char **argv);
 int rs_cmd_validate(int argc, char **argv);
 int rs_cmd_erlang(int argc, char **argv);
 int rs_cmd_plot(int argc, char **argv);
+int rs_cmd_compare(int argc, char **argv);
 
 #endif

@@ -1,0 +1,573 @@
+/* cmd_compare.c: `replysim compare`, paired comparison of variants of one
+ * scenario under common random numbers (SPEC sections 7 and 9).
+ *
+ * The baseline, `base`, is the scenario as loaded (file plus the global
+ * --set overrides); each --variant adds its own overrides on top.  Every
+ * variant runs the base's replication seeds, so replication r of each sees
+ * the same customers and the per-replication differences are paired.  Writes
+ * compare.csv and the base's scenario.ini, and prints a table of the
+ * scope-`all` metrics on stdout. */
+#include "replysim/cmd.h"
+
+#include "replysim/error.h"
+#include "replysim/experiment.h"
+#include "replysim/report.h"
+#include "replysim/scenario.h"
+#include "replysim/units.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_SETS 256    /* --set options, and settings of one variant */
+#define MAX_VARIANTS 64 /* distinct variant names */
+#define CELL 64         /* one formatted cell of the stdout table */
+
+static const char usage[] =
+    "usage: replysim compare SCENARIO --variant NAME:K=V[,K=V]... [--variant ...]\n"
+    "                        [-r REPS] [-s SEED] [-o DIR] [-j THREADS] [--set K=V]...\n"
+    "\n"
+    "Compares variants of a scenario with its baseline under common random\n"
+    "numbers.  The baseline, named base, is the scenario as loaded (with every\n"
+    "--set); a variant is the baseline plus its own settings.  All run the same\n"
+    "replication seeds, so replication r of each sees the same customers, and\n"
+    "each metric's difference variant - base is taken replication by replication\n"
+    "with a 95% confidence interval; a difference whose interval excludes 0 is\n"
+    "significant (marked * on stdout).  Writes, into DIR (default results/NAME/):\n"
+    "compare.csv (every metric and scope), scenario.ini (the baseline).\n"
+    "\n"
+    "  --variant NAME:K=V[,K=V]...\n"
+    "                         a variant; K as in --set, e.g.\n"
+    "                           --variant more:staff.agents=6\n"
+    "                           --variant dl:policy.order=deadline,staff.agents=6\n"
+    "                         a comma splits settings only before SECTION.KEY=, so\n"
+    "                         values with commas pass whole:\n"
+    "                           --variant w:policy.order=score,policy.weights=age:1,priority:60\n"
+    "                         the same NAME given again adds settings to that variant\n"
+    "                         (NAME: letters, digits, _ - . +; not base)\n"
+    "  -r, --replications N   replications (default: the scenario's, 10)\n"
+    "  -s, --seed N           base seed, 0..2^64-1 (default: the scenario's, 1)\n"
+    "  -o, --output DIR       output folder\n"
+    "  -j, --threads N        replications run in parallel (output is identical)\n"
+    "  --set SECTION.KEY=V    override a key of the baseline and every variant\n"
+    "                         (repeatable)\n"
+    "  -q, --quiet            no progress line\n"
+    "  -h, --help             this text\n";
+
+struct variant {
+    char name[RS_NAME_MAX];
+    int n_own;                 /* settings of this variant */
+    const char *own[MAX_SETS]; /* each "section.key=value", owned (malloc) */
+    struct rs_results *res;
+};
+
+struct compare {
+    int n;
+    struct variant v[MAX_VARIANTS];
+};
+
+static void compare_free(struct compare *c)
+{
+    for (int i = 0; i < c->n; i++) {
+        for (int k = 0; k < c->v[i].n_own; k++)
+            free((void *)c->v[i].own[k]);
+        rs_results_destroy(c->v[i].res);
+    }
+    free(c);
+}
+
+static int bad_option(const char *opt, const char *why)
+{
+    fprintf(stderr, "replysim compare: %s: %s\n", opt, why);
+    return RS_EXIT_USAGE;
+}
+
+static int fail(const struct rs_error *e, int code)
+{
+    char buf[1024];
+    rs_error_format(e, buf, sizeof buf);
+    fprintf(stderr, "replysim compare: %s\n", buf);
+    return rs_error_exit_status(code);
+}
+
+static int parse_seed(const char *text, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    if (!text[0] || text[0] == '-') return -1;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno || *end) return -1;
+    *out = (uint64_t)v;
+    return 0;
+}
+
+static int word_char(int c) { return isalnum(c) || c == '_' || c == '-'; }
+
+/* Length of a "section.key" (two or more dot-separated words) then optional
+ * blanks and '=' at s, or 0 when s does not start with one. */
+static size_t key_prefix(const char *s)
+{
+    size_t i = 0;
+    int words = 0;
+    for (;;) {
+        size_t start = i;
+        while (word_char((unsigned char)s[i]))
+            i++;
+        if (i == start) return 0;
+        words++;
+        if (s[i] != '.') break;
+        i++;
+    }
+    if (words < 2) return 0;
+    while (s[i] == ' ' || s[i] == '\t')
+        i++;
+    return s[i] == '=' ? i + 1 : 0;
+}
+
+static char *dup_trim(const char *s, size_t len)
+{
+    while (len && isspace((unsigned char)*s))
+        s++, len--;
+    while (len && isspace((unsigned char)s[len - 1]))
+        len--;
+    char *out = malloc(len + 1);
+    if (!out) abort();
+    memcpy(out, s, len);
+    out[len] = '\0';
+    return out;
+}
+
+/* The "section.key" of a setting, for comparing settings. */
+static size_t key_len(const char *set)
+{
+    size_t n = strcspn(set, "=");
+    while (n && isspace((unsigned char)set[n - 1]))
+        n--;
+    return n;
+}
+
+static const char expected_variant[] =
+    "expected NAME:SECTION.KEY=VALUE[,SECTION.KEY=VALUE]... such as more:staff.agents=6";
+
+/* Adds one --variant argument to c; on bad input prints the one-line error
+ * and returns -1. */
+static int add_variant(struct compare *c, const char *arg)
+{
+    const char *colon = strchr(arg, ':');
+    size_t nlen = colon ? (size_t)(colon - arg) : 0;
+    if (!colon || nlen == 0) {
+        fprintf(stderr, "replysim compare: --variant %s: %s\n", arg, expected_variant);
+        return -1;
+    }
+    for (size_t i = 0; i < nlen; i++) {
+        int ch = (unsigned char)arg[i];
+        if (!(word_char(ch) || ch == '.' || ch == '+')) {
+            fprintf(stderr,
+                    "replysim compare: --variant %s: expected a NAME of letters, digits, _ - . + "
+                    "before ':' as in more:staff.agents=6\n",
+                    arg);
+            return -1;
+        }
+    }
+    if (nlen >= RS_NAME_MAX) {
+        fprintf(stderr,
+                "replysim compare: --variant %.*s: expected a NAME of at most %d characters\n",
+                (int)nlen, arg, RS_NAME_MAX - 1);
+        return -1;
+    }
+    char name[RS_NAME_MAX];
+    memcpy(name, arg, nlen);
+    name[nlen] = '\0';
+    if (!strcmp(name, "base")) {
+        fprintf(stderr,
+                "replysim compare: --variant base: expected another name, base is the scenario "
+                "as loaded\n");
+        return -1;
+    }
+
+    struct variant *v = NULL;
+    for (int i = 0; i < c->n; i++)
+        if (!strcmp(c->v[i].name, name)) v = &c->v[i];
+    if (!v) {
+        if (c->n == MAX_VARIANTS) {
+            fprintf(stderr, "replysim compare: --variant %s: expected at most %d variants\n", name,
+                    MAX_VARIANTS);
+            return -1;
+        }
+        v = &c->v[c->n++];
+        snprintf(v->name, sizeof v->name, "%s", name);
+    }
+
+    /* Settings: split at each ',' that is followed by SECTION.KEY=. */
+    const char *s = colon + 1;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    if (!key_prefix(s)) {
+        fprintf(stderr, "replysim compare: --variant %s: %s, got \"%.60s\"\n", name,
+                expected_variant, s);
+        return -1;
+    }
+    while (*s) {
+        const char *end = s + strlen(s);
+        for (const char *p = strchr(s, ','); p; p = strchr(p + 1, ',')) {
+            const char *q = p + 1;
+            while (*q == ' ' || *q == '\t')
+                q++;
+            if (key_prefix(q)) {
+                end = p;
+                break;
+            }
+        }
+        char *set = dup_trim(s, (size_t)(end - s));
+        size_t kl = key_len(set);
+        int bad = 0;
+        if (v->n_own == MAX_SETS) {
+            fprintf(stderr, "replysim compare: --variant %s: expected at most %d settings\n", name,
+                    MAX_SETS);
+            bad = 1;
+        }
+        if (!bad && ((kl == 13 && !strncmp(set, "scenario.seed", kl)) ||
+                     (kl == 21 && !strncmp(set, "scenario.replications", kl)))) {
+            fprintf(stderr,
+                    "replysim compare: --variant %s: %.*s: expected a key other than the seed "
+                    "or replications, which every variant shares (use -s or -r)\n",
+                    name, (int)kl, set);
+            bad = 1;
+        }
+        for (int k = 0; k < v->n_own && !bad; k++)
+            if (key_len(v->own[k]) == kl && !strncmp(v->own[k], set, kl)) {
+                fprintf(stderr,
+                        "replysim compare: --variant %s: %.*s: expected each key once per "
+                        "variant (to compare two values, give each variant its own name)\n",
+                        name, (int)kl, set);
+                bad = 1;
+            }
+        if (bad) {
+            free(set);
+            return -1;
+        }
+        v->own[v->n_own++] = set;
+        s = *end ? end + 1 : end;
+        while (*s == ' ' || *s == '\t')
+            s++;
+    }
+    return 0;
+}
+
+/* Loads variant v: the file, the global --set overrides, then its own.  An
+ * error in its own settings names the variant instead of "--set". */
+static int load_variant(const char *path, const char *const *sets, int n_sets,
+                        const struct variant *v, struct rs_scenario **out, struct rs_error *err)
+{
+    const char **all = malloc((size_t)(n_sets + v->n_own) * sizeof *all + 1);
+    if (!all) abort();
+    for (int i = 0; i < n_sets; i++)
+        all[i] = sets[i];
+    for (int i = 0; i < v->n_own; i++)
+        all[n_sets + i] = v->own[i];
+    int rc = rs_scenario_load_with(path, all, n_sets + v->n_own, out, err);
+    free(all);
+    if (rc == RS_EINPUT && !strcmp(err->file, "--set") && err->line > n_sets) {
+        snprintf(err->file, sizeof err->file, "--variant %s", v->name);
+        err->line = 0;
+    }
+    return rc;
+}
+
+/* ------------------------------------------------------------- outputs */
+
+static void write_csv(FILE *f, const struct compare *c, const struct rs_results *base)
+{
+    fputs("variant,metric,scope,base_mean,variant_mean,diff,ci_low,ci_high,sd,n,rel_diff,"
+          "significant\n",
+          f);
+    for (int i = 0; i < c->n; i++)
+        for (int m = 0; m < rs_results_n_metrics(base); m++)
+            for (int s = 0; s < rs_results_n_scopes(base); s++) {
+                const char *metric = rs_results_metric_name(base, m);
+                const char *scope = rs_results_scope_name(base, s);
+                struct rs_paired p;
+                if (rs_results_paired(base, c->v[i].res, metric, scope, &p, NULL))
+                    continue;                    /* not in the variant */
+                if (p.n == 0 && s > 0) continue; /* as summary.csv: no such messages */
+                rs_report_field(f, c->v[i].name);
+                fputc(',', f);
+                rs_report_field(f, metric);
+                fputc(',', f);
+                rs_report_field(f, scope);
+                double x[6] = {p.base_mean, p.variant_mean, p.diff, p.ci_low, p.ci_high, p.sd};
+                for (int k = 0; k < 6; k++) {
+                    fputc(',', f);
+                    rs_report_number(f, x[k]);
+                }
+                fprintf(f, ",%d,", p.n);
+                rs_report_number(f, p.rel_diff);
+                fputc(',', f);
+                if (!isnan(p.ci_low)) fputc(p.significant ? '1' : '0', f);
+                fputc('\n', f);
+            }
+}
+
+/* A number for the table: 4 significant digits (3 with a sign), whole
+ * numbers from 10^4 on rather than an exponent, a percentage, or "-" when
+ * undefined; an exact 0 is "0" so that "no difference at all" stands out. */
+enum cell_kind { PLAIN, SIGNED, PERCENT };
+
+static void cell_num(char *cell, enum cell_kind kind, double x)
+{
+    int big = fabs(x) >= 1e4 && fabs(x) < 1e15;
+    if (isnan(x))
+        snprintf(cell, CELL, "-");
+    else if (x == 0)
+        snprintf(cell, CELL, kind == PERCENT ? "0%%" : "0");
+    else if (kind == PERCENT)
+        snprintf(cell, CELL, "%+.1f%%", 100 * x);
+    else if (kind == SIGNED)
+        snprintf(cell, CELL, big ? "%+.0f" : "%+.3g", x);
+    else
+        snprintf(cell, CELL, big ? "%.0f" : "%.4g", x);
+}
+
+/* One variant's block of the stdout table: the scope-all metrics. */
+static void print_variant(FILE *out, const struct variant *v, const struct rs_results *base)
+{
+    enum { METRIC, BASE, VAR, DIFF, MARK, CI, REL, NCOL };
+    int n_rows = rs_results_n_metrics(base) + 1;
+    char(*cells)[NCOL][CELL] = calloc((size_t)n_rows, sizeof *cells);
+    if (!cells) abort();
+    snprintf(cells[0][METRIC], CELL, "metric");
+    snprintf(cells[0][BASE], CELL, "base");
+    snprintf(cells[0][VAR], CELL, "%.*s", CELL - 1, v->name);
+    snprintf(cells[0][DIFF], CELL, "diff");
+    snprintf(cells[0][CI], CELL, "95%% CI of diff");
+    snprintf(cells[0][REL], CELL, "rel");
+    int rows = 1;
+    for (int m = 0; m < rs_results_n_metrics(base); m++) {
+        struct rs_paired p;
+        const char *metric = rs_results_metric_name(base, m);
+        if (rs_results_paired(base, v->res, metric, "all", &p, NULL)) continue;
+        char(*row)[CELL] = cells[rows++];
+        snprintf(row[METRIC], CELL, "%.*s", CELL - 1, metric);
+        cell_num(row[BASE], PLAIN, p.base_mean);
+        cell_num(row[VAR], PLAIN, p.variant_mean);
+        cell_num(row[DIFF], SIGNED, p.diff);
+        snprintf(row[MARK], CELL, "%s", p.significant ? "*" : "");
+        if (isnan(p.ci_low)) {
+            snprintf(row[CI], CELL, "-");
+        } else {
+            char lo[CELL], hi[CELL];
+            cell_num(lo, SIGNED, p.ci_low);
+            cell_num(hi, SIGNED, p.ci_high);
+            snprintf(row[CI], CELL, "[%.28s, %.28s]", lo, hi);
+        }
+        cell_num(row[REL], PERCENT, p.rel_diff);
+    }
+    int width[NCOL] = {0};
+    for (int r = 0; r < rows; r++)
+        for (int k = 0; k < NCOL; k++) {
+            int len = (int)strlen(cells[r][k]);
+            if (len > width[k]) width[k] = len;
+        }
+    fprintf(out, "\n%s (", v->name);
+    for (int k = 0; k < v->n_own; k++)
+        fprintf(out, "%s%s", k ? ", " : "", v->own[k]);
+    fputs(") against base\n\n", out);
+    for (int r = 0; r < rows; r++) {
+        fprintf(out, "  %-*s", width[METRIC], cells[r][METRIC]);
+        for (int k = BASE; k < NCOL; k++) {
+            if (k == MARK) {
+                fprintf(out, " %-*s", width[k], cells[r][k]);
+                continue;
+            }
+            fprintf(out, "  %*s", width[k], cells[r][k]);
+        }
+        fputc('\n', out);
+    }
+    free(cells);
+}
+
+/* ------------------------------------------------------------- command */
+
+int rs_cmd_compare(int argc, char **argv)
+{
+    const char *path = NULL, *outdir = NULL;
+    long reps = -1, threads = 1;
+    uint64_t seed = 0;
+    int have_seed = 0, quiet = 0, st = RS_EXIT_OK;
+    char why[256];
+    const char *sets[MAX_SETS];
+    int n_sets = 0;
+    struct compare *c = calloc(1, sizeof *c);
+    if (!c) abort();
+    struct rs_scenario *sc = NULL;
+    struct rs_results *base = NULL;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage, stdout);
+            goto done;
+        }
+        if (!strcmp(a, "--set") || !strncmp(a, "--set=", 6) || !strcmp(a, "--variant") ||
+            !strncmp(a, "--variant=", 10)) {
+            int is_set = a[2] == 's';
+            const char *val;
+            size_t optlen = is_set ? 5 : 9;
+            if (a[optlen] == '=') {
+                val = a + optlen + 1;
+            } else if (i + 1 >= argc) {
+                st = bad_option(a, is_set ? "expected K=V after it" : expected_variant);
+                goto done;
+            } else {
+                val = argv[++i];
+            }
+            if (!is_set) {
+                if (add_variant(c, val)) {
+                    st = RS_EXIT_USAGE;
+                    goto done;
+                }
+            } else if (n_sets == MAX_SETS) {
+                st = bad_option(a, "expected at most 256 of them");
+                goto done;
+            } else {
+                sets[n_sets++] = val;
+            }
+            continue;
+        }
+        if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            quiet = 1;
+            continue;
+        }
+        int takes = !strcmp(a, "-r") || !strcmp(a, "--replications") || !strcmp(a, "-s") ||
+                    !strcmp(a, "--seed") || !strcmp(a, "-o") || !strcmp(a, "--output") ||
+                    !strcmp(a, "-j") || !strcmp(a, "--threads");
+        if (takes) {
+            if (i + 1 >= argc) {
+                st = bad_option(a, "expected a value after it");
+                goto done;
+            }
+            const char *v = argv[++i];
+            if (a[1] == 'r' || !strcmp(a, "--replications")) {
+                if (rs_units_int(v, 1, 1000000, &reps, why, sizeof why)) st = bad_option(a, why);
+            } else if (a[1] == 's' || !strcmp(a, "--seed")) {
+                if (parse_seed(v, &seed))
+                    st = bad_option(a, "expected a whole number from 0 to 18446744073709551615");
+                have_seed = 1;
+            } else if (a[1] == 'o' || !strcmp(a, "--output")) {
+                if (!v[0]) st = bad_option(a, "expected a folder");
+                outdir = v;
+            } else {
+                if (rs_units_int(v, 1, 1024, &threads, why, sizeof why)) st = bad_option(a, why);
+            }
+            if (st) goto done;
+            continue;
+        }
+        if (a[0] == '-' && a[1]) {
+            st = bad_option(a, "unknown option (see replysim compare --help)");
+            goto done;
+        }
+        if (path) {
+            st = bad_option(a, "expected one scenario file");
+            goto done;
+        }
+        path = a;
+    }
+    if (!path) {
+        fputs(usage, stderr);
+        st = RS_EXIT_USAGE;
+        goto done;
+    }
+    if (c->n == 0) {
+        st =
+            bad_option("--variant", "expected at least one, such as --variant more:staff.agents=6");
+        goto done;
+    }
+
+    /* Every scenario is loaded before anything runs: bad input costs nothing. */
+    struct rs_error err = {0};
+    int rc = rs_scenario_load_with(path, sets, n_sets, &sc, &err);
+    if (rc) {
+        rs_error_print(&err, stderr);
+        st = RS_EXIT_USAGE; /* a missing or unreadable scenario is bad input too */
+        goto done;
+    }
+    if (reps > 0) sc->replications = (int)reps;
+    if (have_seed) sc->seed = seed;
+    struct rs_scenario *vsc[MAX_VARIANTS] = {0};
+    for (int i = 0; i < c->n && !rc; i++)
+        rc = load_variant(path, sets, n_sets, &c->v[i], &vsc[i], &err);
+    if (rc) {
+        rs_error_print(&err, stderr);
+        st = RS_EXIT_USAGE;
+    }
+
+    struct rs_run_opts opts = {.replications = sc->replications,
+                               .seed = sc->seed,
+                               .threads = (int)threads,
+                               .progress = !quiet && isatty(STDERR_FILENO)};
+    if (!st) {
+        if (opts.progress) fputs("replysim: base\n", stderr);
+        rc = rs_experiment_run(sc, &opts, &base, &err);
+    }
+    for (int i = 0; i < c->n && !st && !rc; i++) {
+        if (opts.progress) fprintf(stderr, "replysim: variant %s\n", c->v[i].name);
+        rc = rs_experiment_run(vsc[i], &opts, &c->v[i].res, &err);
+    }
+    for (int i = 0; i < c->n; i++)
+        rs_scenario_destroy(vsc[i]);
+    if (!st && rc) st = fail(&err, rc);
+    if (st) goto done;
+
+    char dirbuf[512];
+    if (!outdir) {
+        snprintf(dirbuf, sizeof dirbuf, "results/%s", sc->name);
+        outdir = dirbuf;
+    }
+    struct rs_report *rep = NULL;
+    FILE *f;
+    rc = rs_report_begin(outdir, &rep, &err);
+    if (!rc && (f = rs_report_file(rep, "compare.csv", &err)))
+        write_csv(f, c, base);
+    else if (!rc)
+        rc = RS_EIO;
+    if (!rc && (f = rs_report_file(rep, "scenario.ini", &err))) {
+        fprintf(f, "; replysim %s: the baseline of `replysim compare`, with the variants\n",
+                RS_VERSION);
+        for (int i = 0; i < c->n; i++) {
+            fprintf(f, ";   --variant %s:", c->v[i].name);
+            for (int k = 0; k < c->v[i].n_own; k++)
+                fprintf(f, "%s%s", k ? "," : "", c->v[i].own[k]);
+            fputc('\n', f);
+        }
+        rs_scenario_write(sc, f);
+    } else if (!rc)
+        rc = RS_EIO;
+    if (!rc)
+        rc = rs_report_commit(rep, &err);
+    else
+        rs_report_abort(rep);
+    if (rc) {
+        rs_error_print(&err, stderr);
+        st = RS_EXIT_RUNTIME;
+        goto done;
+    }
+
+    printf("compare %s: %d replications from seed %llu, each variant against base (the\n"
+           "scenario as loaded) on the same customers; diff = variant - base, paired by\n"
+           "replication; * = significant (the 95%% interval excludes 0)\n",
+           sc->name, opts.replications, (unsigned long long)opts.seed);
+    for (int i = 0; i < c->n; i++)
+        print_variant(stdout, &c->v[i], base);
+    printf("\nreplysim: every metric and scope in %s/compare.csv\n", outdir);
+    if (fflush(stdout) != 0) st = RS_EXIT_RUNTIME;
+
+done:
+    rs_results_destroy(base);
+    rs_scenario_destroy(sc);
+    compare_free(c);
+    return st;
+}
