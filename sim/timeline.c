@@ -85,13 +85,12 @@ static void add_change(struct changes *ch, double t, int pool, int delta)
     ch->v[ch->n++] = (struct rs_staff_change){t < 0 ? 0 : t, pool, delta};
 }
 
-/* Sort by time; at equal times departures first, so a pool never counts
- * the agents of two back-to-back shifts at once; then by pool. */
+/* Sort by time, then pool, so that the changes of one pool at one time
+ * are adjacent and can be merged into their net (see rs_timeline_create). */
 static int cmp_change(const void *a, const void *b)
 {
     const struct rs_staff_change *x = a, *y = b;
     if (x->t_s != y->t_s) return x->t_s < y->t_s ? -1 : 1;
-    if ((x->delta < 0) != (y->delta < 0)) return x->delta < 0 ? -1 : 1;
     if (x->pool != y->pool) return x->pool < y->pool ? -1 : 1;
     return (x->delta > y->delta) - (x->delta < y->delta);
 }
@@ -127,6 +126,11 @@ static void shift_changes(const struct rs_scenario *sc, const struct rs_shift_cf
          * drops by more than one agent's worth at a time when they fit */
         for (int j = 0; j < sh->agents; j++) {
             double mid = start + sh->length_s * (0.25 + 0.5 * (j + 0.5) / sh->agents);
+            /* a break longer than the middle half allows stays inside the
+             * shift (break < length): one starting before the shift took an
+             * agent from an empty pool, and the world aborted */
+            if (mid - sh->break_s / 2 < start) mid = start + sh->break_s / 2;
+            if (mid + sh->break_s / 2 > stop) mid = stop - sh->break_s / 2;
             add_change(ch, mid - sh->break_s / 2, pool, -1);
             add_change(ch, mid + sh->break_s / 2, pool, +1);
         }
@@ -208,7 +212,21 @@ struct rs_timeline *rs_timeline_create(const struct rs_scenario *sc, double end_
         tl->pools[pool].channels = sc->shifts[i].channels ? sc->shifts[i].channels & all : all;
         shift_changes(sc, &sc->shifts[i], pool, end_s, &ch);
     }
-    qsort(ch.v, (size_t)ch.n, sizeof *ch.v, cmp_change);
+    /* no changes at all with agents = 0: qsort must not see NULL (UBSan) */
+    if (ch.n > 0) qsort(ch.v, (size_t)ch.n, sizeof *ch.v, cmp_change);
+    /* One net change per pool and time.  Applied one by one, a departure
+     * before an arrival at the same time could take an agent the pool did
+     * not have yet (the world aborted): a break taken before t = 0 folds
+     * into t = 0 with its shift's start, and a break may begin or end with
+     * its shift.  The net also keeps a pool from counting the agents of two
+     * back-to-back shifts at once. */
+    int kept = 0;
+    for (int i = 0; i < ch.n;) {
+        struct rs_staff_change c = ch.v[i++];
+        while (i < ch.n && ch.v[i].t_s == c.t_s && ch.v[i].pool == c.pool) c.delta += ch.v[i++].delta;
+        if (c.delta != 0) ch.v[kept++] = c;
+    }
+    ch.n = kept;
     tl->staff = ch.v;
     tl->n_staff = ch.n;
     int *level = calloc((size_t)tl->n_pools + 1, sizeof *level);
