@@ -2,8 +2,10 @@
 #
 #   make          build build/replysim
 #   make run      the main job: scenarios/default.ini -> results/default/ (CSV + PNG)
-#   make test     the whole suite: unit, validation, bad input, examples, ASan/UBSan
+#   make test     the whole suite: unit, validation, bad input, examples, ASan/UBSan,
+#                 then 60 s of fuzzing the scenario loader (make fuzz-short)
 #   make bench    the benchmark model of SPEC section 10
+#   make fuzz     libFuzzer on the scenario loader for FUZZ_TIME seconds (600)
 #   make install PREFIX=/usr/local
 
 CC      ?= gcc
@@ -30,7 +32,8 @@ TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(B)/tests/%.o)
 DEPS_OK  := build/.deps-ok
 
-.PHONY: all run test test-unit test-asan test-examples bench install clean deps plot
+.PHONY: all run test test-unit test-asan test-examples bench install clean deps plot \
+        fuzz fuzz-short fuzz-merge fuzz-build
 all: $(B)/replysim
 
 # Missing Debian packages are installed when run as root, otherwise named.
@@ -81,7 +84,9 @@ run: $(B)/replysim
 test: $(DEPS_OK)
 	@$(MAKE) --no-print-directory test-unit
 	@$(MAKE) --no-print-directory test-examples
+	@$(MAKE) --no-print-directory test-check
 	@$(MAKE) --no-print-directory test-asan
+	@$(MAKE) --no-print-directory fuzz-short
 
 test-unit: $(B)/run_tests $(B)/replysim
 	./$(B)/run_tests
@@ -89,6 +94,12 @@ test-unit: $(B)/run_tests $(B)/replysim
 # Every shipped scenario runs as it is.
 test-examples: $(B)/replysim
 	@sh tests/run_examples.sh ./$(B)/replysim
+
+# Policy outcomes of the shipped scenarios against the committed baseline;
+# after an intended change: replysim check ... --update, and commit it.
+.PHONY: test-check
+test-check: $(B)/replysim
+	./$(B)/replysim check scenarios/*.ini --baseline baselines/examples.csv -j 2 -q
 
 # The same suite under AddressSanitizer and UBSan, in its own build folder.
 # Sanitized code runs several times slower, so Check's per-test timeouts
@@ -98,6 +109,68 @@ test-asan: $(DEPS_OK)
 	    OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    build/asan/run_tests build/asan/replysim
 	RS_QUICK=1 CK_TIMEOUT_MULTIPLIER=10 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ./build/asan/run_tests
+
+# --- fuzzing the scenario loader (SPEC section 10) ----------------------
+#
+# tests/fuzz/fuzz_scenario.c under libFuzzer with ASan and UBSan, built with
+# clang into build/fuzz/ (its own sim/ objects, not the gcc ones).  New
+# inputs go to build/fuzz/corpus; the committed corpus tests/fuzz/corpus,
+# scenarios/ and tests/fuzz/crashes-fixed/ are only read.  Crash files land
+# in build/fuzz/artifacts/.  It runs in build/fuzz/files/, a copy of
+# tests/fuzz/files/ and scenarios/data/, against which relative include and
+# CSV paths resolve.
+# The sim/ library cannot write files there: its file-creating libc calls
+# are renamed to guards that abort (tests/fuzz/guard.syms).
+FUZZ_CC    ?= clang
+FUZZ_TIME  ?= 600
+FUZZ_SHORT_TIME ?= 60
+FUZZ_B     := build/fuzz
+FUZZ_OPT   := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+              -fno-omit-frame-pointer
+FUZZ_BIN   := $(CURDIR)/$(FUZZ_B)/fuzz_scenario
+FUZZ_FLAGS := -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
+              -dict=$(CURDIR)/tests/fuzz/scenario.dict \
+              -artifact_prefix=$(CURDIR)/$(FUZZ_B)/artifacts/ -print_final_stats=1
+FUZZ_DIRS  := $(CURDIR)/$(FUZZ_B)/corpus $(CURDIR)/tests/fuzz/corpus \
+              $(CURDIR)/tests/fuzz/crashes-fixed $(CURDIR)/scenarios
+
+$(B)/fuzz/%.o: tests/fuzz/%.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(B)/libguarded.a: $(B)/libreplysim.a tests/fuzz/guard.syms
+	objcopy --redefine-syms=tests/fuzz/guard.syms $< $@
+
+$(B)/fuzz_scenario: $(B)/fuzz/fuzz_scenario.o $(B)/libguarded.a
+	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
+# clang and libFuzzer are checked here, not for the rest of the build.
+fuzz-build:
+	@sh scripts/deps.sh fuzz
+	@$(MAKE) --no-print-directory B=$(FUZZ_B) CC=$(FUZZ_CC) OPT='$(FUZZ_OPT)' $(FUZZ_B)/fuzz_scenario
+
+define fuzz_run
+	@mkdir -p $(FUZZ_B)/corpus $(FUZZ_B)/artifacts
+	@rm -rf $(FUZZ_B)/files && cp -R tests/fuzz/files $(FUZZ_B)/files && \
+	    if [ -d scenarios/data ]; then cp -R scenarios/data $(FUZZ_B)/files/; fi
+	cd $(FUZZ_B)/files && $(FUZZ_BIN) $(FUZZ_FLAGS) -max_total_time=$(1) $(FUZZ_DIRS)
+endef
+
+fuzz: fuzz-build
+	$(call fuzz_run,$(FUZZ_TIME))
+
+fuzz-short: fuzz-build
+	$(call fuzz_run,$(FUZZ_SHORT_TIME))
+
+# Adds the inputs of build/fuzz/corpus that reach new code to the committed
+# corpus (nothing is removed from it).  Edge coverage only (-use_counters=0)
+# keeps it small: a few hundred files.
+fuzz-merge: fuzz-build
+	@rm -rf $(FUZZ_B)/files && cp -R tests/fuzz/files $(FUZZ_B)/files && \
+	    if [ -d scenarios/data ]; then cp -R scenarios/data $(FUZZ_B)/files/; fi
+	cd $(FUZZ_B)/files && $(FUZZ_BIN) -merge=1 -use_counters=0 -max_len=8192 -timeout=10 \
+	    $(CURDIR)/tests/fuzz/corpus $(CURDIR)/$(FUZZ_B)/corpus
+	@echo "tests/fuzz/corpus: $$(ls tests/fuzz/corpus | wc -l) files, $$(du -sk tests/fuzz/corpus | cut -f1) KiB"
 
 bench: $(B)/bench_replysim $(B)/replysim
 	./$(B)/bench_replysim
@@ -115,4 +188,5 @@ install: $(B)/replysim
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(B)/sim/main.d $(B)/bench/bench.d
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(B)/sim/main.d $(B)/bench/bench.d \
+         $(B)/fuzz/fuzz_scenario.d

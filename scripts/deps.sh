@@ -2,9 +2,16 @@
 # Checks the Debian packages replysim builds and runs with.  As root it
 # installs the missing ones; otherwise it names them in one line and fails.
 # Each entry: package, then a file that proves it is installed.
+# `deps.sh fuzz` also checks clang and libFuzzer (make fuzz, make test).
 set -u
 missing=""
 check() { [ -e "$2" ] || missing="$missing $1"; }
+if [ "${1:-}" = fuzz ]; then
+    # clang-14 only recommends the compiler-rt runtimes that hold libFuzzer.
+    check clang              /usr/bin/clang
+    check libclang-rt-14-dev /usr/lib/llvm-14/lib/clang/14*/lib/linux/libclang_rt.fuzzer-$(uname -m).a
+    check binutils           /usr/bin/objcopy
+fi
 check libgsl-dev   /usr/include/gsl/gsl_rng.h
 check check        /usr/include/check.h
 check libcsv-dev   /usr/include/csv.h

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct reader {
     struct rs_csvin *c;
@@ -132,6 +133,12 @@ static int slurp(const char *path, const char *label, char **buf, size_t *len,
 {
     FILE *f = fopen(path, "rb");
     if (!f) return rs_error_io(err, label, "cannot read \"%s\": %s", label, strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        /* a device or pipe could stream forever (/dev/zero) or block (a FIFO) */
+        fclose(f);
+        return rs_error_io(err, label, "cannot read \"%s\": not a regular file", label);
+    }
     size_t cap = 1 << 16, n = 0;
     char *b = xrealloc(NULL, cap);
     for (;;) {

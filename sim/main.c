@@ -15,6 +15,11 @@ static const char usage[] =
     "  validate SCENARIO print the resolved scenario, or the first error\n"
     "  compare SCENARIO --variant NAME:K=V...\n"
     "                    paired comparison of variants on the same customers\n"
+    "  check SCENARIO... --baseline FILE [--update]\n"
+    "                    run scenarios again; exit 1 when an outcome moved from\n"
+    "                    the committed baseline (for CI)\n"
+    "  sweep SCENARIO --vary K=V1,V2,...\n"
+    "                    run a grid of settings, one row per point with CIs\n"
     "  erlang ...        analytic Erlang B, C and A figures for sizing\n"
     "  plot DIR          draw PNG and SVG pictures of a results folder\n"
     "\n"
@@ -42,6 +47,8 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "validate")) return rs_cmd_validate(argc - 1, argv + 1);
     if (!strcmp(cmd, "erlang")) return rs_cmd_erlang(argc - 1, argv + 1);
     if (!strcmp(cmd, "compare")) return rs_cmd_compare(argc - 1, argv + 1);
+    if (!strcmp(cmd, "check")) return rs_cmd_check(argc - 1, argv + 1);
+    if (!strcmp(cmd, "sweep")) return rs_cmd_sweep(argc - 1, argv + 1);
     if (!strcmp(cmd, "plot")) return rs_cmd_plot(argc - 1, argv + 1);
     fprintf(stderr, "replysim: %s: unknown command (see replysim --help)\n", cmd);
     return RS_EXIT_USAGE;

@@ -30,6 +30,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -1185,6 +1186,79 @@ static int put_bot_types(const struct rs_scenario *sc, int i, char *buf, size_t 
     return 1;
 }
 
+/* [outcome]: the outcome model's parameters (OUTCOMES.md); complaint_types
+ * names types that may come later, so it is kept and read in finish(). */
+
+static int parse_tau(struct load *ld, const char *v, char *why, size_t n)
+{
+    double x;
+    if (rs_units_duration(v, &x, why, n)) return RS_EINPUT;
+    if (!(x > 0)) {
+        rs_error_why(why, n, "expected a duration > 0 such as 12m, got \"%s\"", v);
+        return RS_EINPUT;
+    }
+    ld->sc->outcome.tau_s = x;
+    return RS_OK;
+}
+
+static int put_tau(const struct rs_scenario *sc, int i, char *buf, size_t n)
+{
+    (void)i;
+    rs_units_format_duration(sc->outcome.tau_s, buf, n);
+    return 1;
+}
+
+/* A parse and a put for each number of [outcome]: check is rs_units_prob
+ * (a probability) or parse_nonneg (a number >= 0). */
+#define OUTCOME_NUMBER(field, check)                                                               \
+    static int parse_##field(struct load *ld, const char *v, char *why, size_t n)                 \
+    {                                                                                              \
+        return check(v, &ld->sc->outcome.field, why, n);                                           \
+    }                                                                                              \
+    static int put_##field(const struct rs_scenario *sc, int i, char *buf, size_t n)               \
+    {                                                                                              \
+        (void)i;                                                                                   \
+        put_number(sc->outcome.field, buf, n);                                                     \
+        return 1;                                                                                  \
+    }
+
+OUTCOME_NUMBER(phi, rs_units_prob)
+OUTCOME_NUMBER(recommend_p1, rs_units_prob)
+OUTCOME_NUMBER(recommend_p0, rs_units_prob)
+OUTCOME_NUMBER(spend_s, parse_nonneg)
+OUTCOME_NUMBER(spend_cap, parse_nonneg)
+OUTCOME_NUMBER(defect_d, rs_units_prob)
+OUTCOME_NUMBER(defect_kappa, rs_units_prob)
+OUTCOME_NUMBER(negative_a, rs_units_prob)
+OUTCOME_NUMBER(positive_b, rs_units_prob)
+OUTCOME_NUMBER(onlooker_less, rs_units_prob)
+OUTCOME_NUMBER(onlooker_delta, rs_units_prob)
+OUTCOME_NUMBER(onlooker_purchase, rs_units_prob)
+
+/* The complaint types that count: the default (RS_OUTCOME_REPLY_TYPES) is
+ * every type that needs a reply, and a type that needs none has no inbox
+ * messages, so it never counts.  Writing and comparing use this, so the
+ * default and its names written out are the same scenario. */
+static uint32_t complaint_mask(const struct rs_scenario *sc)
+{
+    uint32_t m = 0;
+    for (int t = 0; t < sc->n_types && t < 32; t++)
+        if (sc->types[t].needs_reply && (sc->outcome.complaint_types >> t & 1u))
+            m |= UINT32_C(1) << t;
+    return m;
+}
+
+static int put_complaint_types(const struct rs_scenario *sc, int i, char *buf, size_t n)
+{
+    (void)i;
+    uint32_t m = complaint_mask(sc);
+    if (m == 0)
+        snprintf(buf, n, "none");
+    else
+        put_names(type_name, sc, sc->n_types, m, buf, n);
+    return 1;
+}
+
 /* ------------------------------------------------ the tables */
 
 static const struct key_def scenario_keys[] = {
@@ -1258,6 +1332,23 @@ static const struct key_def policy_keys[] = {
     {"autoack", 0, parse_autoack, put_autoack},
     {"bot", 0, parse_bot, put_bot},
     {"bot_types", 0, NULL, put_bot_types},
+};
+
+static const struct key_def outcome_keys[] = {
+    {"tau", 0, parse_tau, put_tau},
+    {"phi", 0, parse_phi, put_phi},
+    {"recommend_p1", 0, parse_recommend_p1, put_recommend_p1},
+    {"recommend_p0", 0, parse_recommend_p0, put_recommend_p0},
+    {"spend_s", 0, parse_spend_s, put_spend_s},
+    {"spend_cap", 0, parse_spend_cap, put_spend_cap},
+    {"defect_d", 0, parse_defect_d, put_defect_d},
+    {"defect_kappa", 0, parse_defect_kappa, put_defect_kappa},
+    {"negative_a", 0, parse_negative_a, put_negative_a},
+    {"positive_b", 0, parse_positive_b, put_positive_b},
+    {"onlooker_less", 0, parse_onlooker_less, put_onlooker_less},
+    {"onlooker_delta", 0, parse_onlooker_delta, put_onlooker_delta},
+    {"onlooker_purchase", 0, parse_onlooker_purchase, put_onlooker_purchase},
+    {"complaint_types", 0, NULL, put_complaint_types},
 };
 
 static int add_channel(struct rs_scenario *sc, const char *name, int line)
@@ -1353,7 +1444,10 @@ static const char *shift_name(const struct rs_scenario *sc, int i)
 
 /* Written back in this order: channels before the bursts and types that
  * name them, as a reader would expect. */
-enum { SEC_SCENARIO, SEC_CHANNEL, SEC_BURST, SEC_TYPE, SEC_STAFF, SEC_SHIFT, SEC_POLICY, N_SECTIONS };
+enum {
+    SEC_SCENARIO, SEC_CHANNEL, SEC_BURST, SEC_TYPE, SEC_STAFF, SEC_SHIFT, SEC_POLICY, SEC_OUTCOME,
+    N_SECTIONS
+};
 
 static const struct section_def sections[N_SECTIONS] = {
     [SEC_SCENARIO] = {"scenario", 0, 1, 1, KEYS(scenario_keys), NULL, count_one, NULL,
@@ -1369,6 +1463,7 @@ static const struct section_def sections[N_SECTIONS] = {
     [SEC_SHIFT] = {"shift", 1, 0, RS_MAX_SHIFTS, KEYS(shift_keys), add_shift, count_shifts,
                    shift_name, ""},
     [SEC_POLICY] = {"policy", 0, 0, 1, KEYS(policy_keys), NULL, count_one, NULL, ""},
+    [SEC_OUTCOME] = {"outcome", 0, 0, 1, KEYS(outcome_keys), NULL, count_one, NULL, ""},
 };
 
 _Static_assert(N_SECTIONS <= MAX_KINDS, "struct load holds MAX_KINDS section kinds");
@@ -1422,6 +1517,7 @@ void rs_scenario_defaults(struct rs_scenario *sc)
     sc->autoack = 0;
     sc->bot = 0;
     sc->bot_types = 0;
+    rs_outcome_defaults(&sc->outcome);
 }
 
 int rs_scenario_channel(const struct rs_scenario *sc, const char *name)
@@ -1791,6 +1887,44 @@ static int check_policy(const struct checker *ck)
     return RS_OK;
 }
 
+static int check_outcome(const struct checker *ck)
+{
+    const struct rs_scenario *sc = ck->sc;
+    const struct rs_outcome_cfg *o = &sc->outcome;
+    if (!(isfinite(o->tau_s) && o->tau_s > 0))
+        return fail(ck, SEC_OUTCOME, 0, "tau", "expected a duration > 0 such as 12m");
+    static const struct {
+        const char *key;
+        size_t off;
+        int prob; /* 1: in [0, 1]; 0: >= 0 */
+    } nums[] = {
+        {"phi", offsetof(struct rs_outcome_cfg, phi), 1},
+        {"recommend_p1", offsetof(struct rs_outcome_cfg, recommend_p1), 1},
+        {"recommend_p0", offsetof(struct rs_outcome_cfg, recommend_p0), 1},
+        {"spend_s", offsetof(struct rs_outcome_cfg, spend_s), 0},
+        {"spend_cap", offsetof(struct rs_outcome_cfg, spend_cap), 0},
+        {"defect_d", offsetof(struct rs_outcome_cfg, defect_d), 1},
+        {"defect_kappa", offsetof(struct rs_outcome_cfg, defect_kappa), 1},
+        {"negative_a", offsetof(struct rs_outcome_cfg, negative_a), 1},
+        {"positive_b", offsetof(struct rs_outcome_cfg, positive_b), 1},
+        {"onlooker_less", offsetof(struct rs_outcome_cfg, onlooker_less), 1},
+        {"onlooker_delta", offsetof(struct rs_outcome_cfg, onlooker_delta), 1},
+        {"onlooker_purchase", offsetof(struct rs_outcome_cfg, onlooker_purchase), 1},
+    };
+    for (size_t k = 0; k < sizeof nums / sizeof nums[0]; k++) {
+        double x;
+        memcpy(&x, (const char *)o + nums[k].off, sizeof x);
+        if (nums[k].prob && !(x >= 0 && x <= 1))
+            return fail(ck, SEC_OUTCOME, 0, nums[k].key, "expected a probability from 0 to 1");
+        if (!nums[k].prob && !(isfinite(x) && x >= 0))
+            return fail(ck, SEC_OUTCOME, 0, nums[k].key, "expected a number >= 0");
+    }
+    uint32_t all = sc->n_types >= 32 ? UINT32_MAX : (UINT32_C(1) << sc->n_types) - 1;
+    if (o->complaint_types != RS_OUTCOME_REPLY_TYPES && (o->complaint_types & ~all))
+        return fail(ck, SEC_OUTCOME, 0, "complaint_types", "expected types of [type NAME] sections");
+    return RS_OK;
+}
+
 static int check(const struct rs_scenario *sc, const struct load *ld, struct rs_error *err)
 {
     struct checker ck = {sc, ld, err, ld ? ld->files[0] : sc->path};
@@ -1800,6 +1934,7 @@ static int check(const struct rs_scenario *sc, const struct load *ld, struct rs_
     if (!rc) rc = check_bursts(&ck);
     if (!rc) rc = check_staff(&ck);
     if (!rc) rc = check_policy(&ck);
+    if (!rc) rc = check_outcome(&ck);
     return rc;
 }
 
@@ -1828,7 +1963,8 @@ static int open_section(struct load *ld, const char *text)
     if (s < 0)
         return rs_error_input(ld->err, ld->file, ld->line, label,
                               "unknown section, expected [scenario], [channel NAME], "
-                              "[burst NAME], [type NAME], [staff], [shift NAME] or [policy]");
+                              "[burst NAME], [type NAME], [staff], [shift NAME], [policy] "
+                              "or [outcome]");
     const struct section_def *sd = &sections[s];
     if (sd->named && name[0] == '\0')
         return rs_error_input(ld->err, ld->file, ld->line, label,
@@ -1866,7 +2002,7 @@ static int open_section(struct load *ld, const char *text)
 static int scan_line(struct load *ld)
 {
     const char *p = ld->buf;
-    if (ld->line == 1 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
+    if (ld->line == 1 && strncmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
     while (is_blank(*p)) p++;
     if (*p != '[') return RS_OK;
     const char *close = strchr(p, ']');
@@ -1928,7 +2064,7 @@ static char *reader(char *str, int num, void *stream)
 static void raw_key(const struct load *ld, char *out, size_t cap)
 {
     const char *p = ld->buf;
-    if (ld->line == 1 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
+    if (ld->line == 1 && strncmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
     copy_trim(p, strcspn(p, "=:"), out, cap);
 }
 
@@ -2530,6 +2666,14 @@ static int finish(struct load *ld)
     if (ld->n_inst[SEC_POLICY] && kept(ld, SEC_POLICY, 0, "bot_types") &&
         (rc = resolve_names(ld, SEC_POLICY, 0, "bot_types", 0, &sc->bot_types)))
         return rc;
+    const char *complaints = ld->n_inst[SEC_OUTCOME] ? kept(ld, SEC_OUTCOME, 0, "complaint_types")
+                                                     : NULL;
+    if (complaints && strcmp(complaints, "none") == 0 && rs_scenario_type(sc, "none") < 0)
+        sc->outcome.complaint_types = 0;
+    else if (complaints &&
+             (rc = resolve_names(ld, SEC_OUTCOME, 0, "complaint_types", 0,
+                                 &sc->outcome.complaint_types)))
+        return rc;
     return check(sc, ld, ld->err);
 }
 
@@ -2709,7 +2853,7 @@ static int apply_set(struct load *ld, const char *set, int pos)
     if (s < 0)
         return rs_error_input(ld->err, ld->file, pos, lhs,
                               "unknown section \"%s\", expected scenario, channel, burst, type, "
-                              "staff, shift or policy", kind);
+                              "staff, shift, policy or outcome", kind);
     const struct section_def *sd = &sections[s];
     if (sd->named && !name[0])
         return rs_error_input(ld->err, ld->file, pos, lhs, "expected %s.NAME.%s", kind, key);
@@ -2722,7 +2866,7 @@ static int apply_set(struct load *ld, const char *set, int pos)
     if (i < 0 && sd->named)
         return rs_error_input(ld->err, ld->file, pos, lhs,
                               "expected a section of the scenario, there is no [%s %s]", kind, name);
-    if (i < 0) { /* [staff] or [policy] the file left out */
+    if (i < 0) { /* [staff], [policy] or [outcome] the file left out */
         i = 0;
         ld->n_inst[s] = 1;
         ld->sec_line[s][0] = ld->opened_line[s][0] = pos;
@@ -2738,7 +2882,11 @@ static int apply_set(struct load *ld, const char *set, int pos)
     return set_key(ld, k, value, lhs);
 }
 
-/* inih's options are process-wide: ours while loading, theirs put back. */
+/* inih's options are process-wide: ours while loading, theirs put back.
+ * One load at a time, so that loading from several threads (sweep workers)
+ * never parses with another thread's half-restored options. */
+static pthread_mutex_t ini_lock = PTHREAD_MUTEX_INITIALIZER;
+
 struct ini_opts {
     bool use_stack, allow_realloc, stop, multiline, inline_comments, no_value;
     int max_line, initial_alloc;
@@ -2781,6 +2929,7 @@ static int load_text(const char *text, const char *label, const char *real,
                      const char *const *sets, int n_sets, struct rs_scenario **out,
                      struct rs_error *err)
 {
+    pthread_mutex_lock(&ini_lock);
     struct ini_opts saved = ini_ours();
     struct load *ld = calloc(1, sizeof *ld);
     struct rs_scenario *sc = calloc(1, sizeof *sc);
@@ -2804,6 +2953,7 @@ static int load_text(const char *text, const char *label, const char *real,
     }
     if (!rc) rc = finish(ld);
     ini_restore(&saved);
+    pthread_mutex_unlock(&ini_lock);
 
     for (int f = 0; f < ld->n_files; f++) {
         free(ld->files[f]);
@@ -2907,6 +3057,15 @@ int rs_scenario_equal(const struct rs_scenario *a, const struct rs_scenario *b)
         a->max_age_s != b->max_age_s || a->n_hours != b->n_hours ||
         a->inbox_limit != b->inbox_limit || a->autoack != b->autoack || a->bot != b->bot ||
         a->bot_types != b->bot_types)
+        return 0;
+    const struct rs_outcome_cfg *oa = &a->outcome, *ob = &b->outcome;
+    if (oa->tau_s != ob->tau_s || oa->phi != ob->phi || oa->recommend_p1 != ob->recommend_p1 ||
+        oa->recommend_p0 != ob->recommend_p0 || oa->spend_s != ob->spend_s ||
+        oa->spend_cap != ob->spend_cap || oa->defect_d != ob->defect_d ||
+        oa->defect_kappa != ob->defect_kappa || oa->negative_a != ob->negative_a ||
+        oa->positive_b != ob->positive_b || oa->onlooker_less != ob->onlooker_less ||
+        oa->onlooker_delta != ob->onlooker_delta ||
+        oa->onlooker_purchase != ob->onlooker_purchase || complaint_mask(a) != complaint_mask(b))
         return 0;
     for (int k = 0; k < a->n_within && k < RS_MAX_WITHIN; k++)
         if (a->within_s[k] != b->within_s[k]) return 0;

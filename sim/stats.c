@@ -8,13 +8,18 @@
 #include <string.h>
 
 /* The fixed metrics, in SPEC order; the within-T families are spliced in
- * after wait_p99_s (wait_within_T) and frt_p99_s (sl_T). */
+ * after wait_p99_s (wait_within_T) and frt_p99_s (sl_T).  The system-wide
+ * metrics (M_OCCUPANCY .. M_BACKLOG_END) are defined in scope all only;
+ * the outcome metrics after them (expected values, outcome.h) in every
+ * scope. */
 enum {
     M_OFFERED, M_NEEDING, M_RESPONSE, M_LATE, M_LAPSED, M_ABANDON, M_DROPPED, M_BLOCKED,
     M_BOT, M_WAITED,
     M_WAIT_MEAN, M_WAIT_P50, M_WAIT_P90, M_WAIT_P95, M_WAIT_P99,
     M_FRT_MEAN, M_FRT_P50, M_FRT_P90, M_FRT_P95, M_FRT_P99,
-    M_FOLLOWUPS, M_SWITCHES, M_OCCUPANCY, M_QUEUE_MEAN, M_QUEUE_MAX, M_BACKLOG_END, M_FIXED
+    M_FOLLOWUPS, M_SWITCHES, M_OCCUPANCY, M_QUEUE_MEAN, M_QUEUE_MAX, M_BACKLOG_END,
+    M_RECOMMENDERS, M_SPEND_UPLIFT, M_DEFECTORS, M_NEGATIVE_POSTS, M_NEGATIVE_REACH,
+    M_POSITIVE_SHARES, M_ONLOOKER_LOSS, M_FIXED
 };
 
 static const char *const fixed_names[M_FIXED] = {
@@ -23,6 +28,8 @@ static const char *const fixed_names[M_FIXED] = {
     "wait_mean_s", "wait_p50_s", "wait_p90_s", "wait_p95_s", "wait_p99_s",
     "frt_mean_s", "frt_p50_s", "frt_p90_s", "frt_p95_s", "frt_p99_s",
     "followups", "switches", "occupancy", "queue_mean", "queue_max", "backlog_end",
+    "recommenders", "spend_uplift", "defectors", "negative_posts", "negative_reach",
+    "positive_shares", "onlooker_loss",
 };
 
 static const double quantiles[4] = {0.50, 0.90, 0.95, 0.99};
@@ -111,6 +118,13 @@ static double fixed_value(int id, const struct rs_scope_stats *s, const struct r
     case M_QUEUE_MEAN: return ts->window_s > 0 ? ts->queue_area / ts->window_s : NAN;
     case M_QUEUE_MAX: return (double)ts->queue_max;
     case M_BACKLOG_END: return (double)ts->backlog_end;
+    case M_RECOMMENDERS: return s->outcome.recommenders;
+    case M_SPEND_UPLIFT: return s->outcome.spend_uplift;
+    case M_DEFECTORS: return s->outcome.defectors;
+    case M_NEGATIVE_POSTS: return s->outcome.negative_posts;
+    case M_NEGATIVE_REACH: return s->outcome.negative_reach;
+    case M_POSITIVE_SHARES: return s->outcome.positive_shares;
+    case M_ONLOOKER_LOSS: return s->outcome.onlooker_loss;
     default: return NAN;
     }
 }
@@ -125,7 +139,7 @@ void rs_stats_compute(const struct rs_scenario *sc, const struct rs_scope_stats 
         for (int s = 0; s < ns; s++) {
             const struct rs_scope_stats *st = &scopes[s];
             double v;
-            if (id >= M_OCCUPANCY && s > 0)
+            if (id >= M_OCCUPANCY && id <= M_BACKLOG_END && s > 0)
                 v = NAN;
             else if (id >= 0)
                 v = fixed_value(id, st, ts);

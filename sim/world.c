@@ -70,6 +70,8 @@ struct type_rt {
     gsl_rng *rng_handle, *rng_patience, *rng_authors, *rng_bot, *rng_lapse, *rng_followup;
     int lapse_event;     /* a waiting message needs an event at its deadline */
     int bot;             /* may go to the bot */
+    int complaint;       /* counts as a complaint in the outcome model */
+    double value;        /* the author's spend, for the outcome model */
 };
 
 enum { AG_OFF, AG_ON, AG_LEAVING };
@@ -133,6 +135,7 @@ struct rs_world {
     uint64_t next_id;
 
     struct rs_scope_stats *scopes; /* all, channels, types */
+    int one_channel, one_type; /* that scope is a copy of all (see EACH_SCOPE) */
     struct rs_time_stats ts;
     int in_window;             /* now in [warmup, horizon) */
     double t_last;             /* time of the last time-integral update */
@@ -309,18 +312,23 @@ static inline struct rs_interval_stats *interval_of(struct rs_world *w, double t
 }
 
 /* The three scopes a message is recorded in. */
-#define SCOPE_ALL(w) (&(w)->scopes[0])
-#define SCOPE_CHAN(w, m) (&(w)->scopes[1 + (m)->channel])
-#define SCOPE_TYPE(w, m) (&(w)->scopes[1 + (w)->sc->n_channels + (m)->type])
+/* The scopes a message is recorded in: all, its channel, its type.  With
+ * one channel (or type) that scope is the same as all: it is recorded once
+ * and copied at the stop, which halves the statistics work of the common
+ * single-channel models. */
 #define EACH_SCOPE(w, m, stmt) EACH_SCOPE_OF(w, (m)->channel, (m)->type, stmt)
 #define EACH_SCOPE_OF(w, ch, ty, stmt)                                                           \
     do { /* unrolled: a loop over the three showed in profiles */                              \
         struct rs_scope_stats *S = &(w)->scopes[0];                                              \
         stmt;                                                                                    \
-        S = &(w)->scopes[1 + (ch)];                                                              \
-        stmt;                                                                                    \
-        S = &(w)->scopes[1 + (w)->sc->n_channels + (ty)];                                        \
-        stmt;                                                                                    \
+        if (!(w)->one_channel) {                                                                 \
+            S = &(w)->scopes[1 + (ch)];                                                          \
+            stmt;                                                                                \
+        }                                                                                        \
+        if (!(w)->one_type) {                                                                    \
+            S = &(w)->scopes[1 + (w)->sc->n_channels + (ty)];                                    \
+            stmt;                                                                                \
+        }                                                                                        \
     } while (0)
 
 static const char *const fate_names[] = {"answered", "thread", "bot", "abandoned",
@@ -345,6 +353,18 @@ static void log_msg(struct rs_world *w, const struct rs_msg *m, enum rs_fate fat
     w->log(w->log_ctx, &r);
 }
 
+/* The expected outcomes of counted inbox message m, once its fate is final:
+ * answered after latency_s, or not answered (latency_s unused). */
+static inline void record_outcome(struct rs_world *w, const struct rs_msg *m, int answered,
+                                  double latency_s)
+{
+    const struct type_rt *t = &w->types[m->type];
+    struct rs_outcome_sums d;
+    rs_outcome_effects(&w->sc->outcome, rs_outcome_goodwill(&w->sc->outcome, answered, latency_s),
+                       t->value, m->followers, m->public_, t->complaint, &d);
+    EACH_SCOPE(w, m, rs_outcome_sum(&S->outcome, &d));
+}
+
 /* m's thread has its reply at now. */
 static void record_answered(struct rs_world *w, struct rs_msg *m, double now, enum rs_fate fate)
 {
@@ -354,9 +374,8 @@ static void record_answered(struct rs_world *w, struct rs_msg *m, double now, en
     int within = rs_stats_within_index(w->sc, frt);
     w->open--;
     if (m->counted) {
-        rs_stats_answered(SCOPE_ALL(w), frt, late, within);
-        rs_stats_answered(SCOPE_CHAN(w, m), frt, late, within);
-        rs_stats_answered(SCOPE_TYPE(w, m), frt, late, within);
+        EACH_SCOPE(w, m, rs_stats_answered(S, frt, late, within));
+        record_outcome(w, m, 1, frt);
     }
     struct rs_interval_stats *iv = interval_of(w, m->arrive_s);
     iv->answered++;
@@ -410,9 +429,7 @@ static void begin(struct rs_world *w, struct agent *a, struct rs_msg *m, double 
     if (m->counted && !m->handed_back) {
         double wait = now - m->arrive_s;
         int within = rs_stats_within_index(w->sc, wait);
-        rs_stats_taken(SCOPE_ALL(w), wait, within);
-        rs_stats_taken(SCOPE_CHAN(w, m), wait, within);
-        rs_stats_taken(SCOPE_TYPE(w, m), wait, within);
+        EACH_SCOPE(w, m, rs_stats_taken(S, wait, within));
     }
     m->ev.kind = EV_REPLY;
     rs_calendar_push(w->cal, &m->ev, now + m->handle_s);
@@ -694,7 +711,10 @@ static void on_lapse(struct rs_world *w, struct rs_msg *m, double now)
     if (w->abandon_leave) {
         dequeue(w, m);
         w->open--;
-        if (m->counted) EACH_SCOPE(w, m, S->abandoned++; S->lapsed++);
+        if (m->counted) {
+            EACH_SCOPE(w, m, S->abandoned++; S->lapsed++);
+            record_outcome(w, m, 0, 0);
+        }
         if (w->log) log_msg(w, m, RS_FATE_ABANDONED, now);
         after_lapse(w, m, now); /* a follow-up joins the thread before m leaves it */
         msg_free(w, m);
@@ -714,6 +734,7 @@ static void on_stale(struct rs_world *w, struct rs_msg *m, double now)
     if (m->counted) {
         EACH_SCOPE(w, m, S->dropped++);
         if (m->deadline_s < now) EACH_SCOPE(w, m, S->lapsed++);
+        record_outcome(w, m, 0, 0);
     }
     if (w->log) log_msg(w, m, RS_FATE_DROPPED, now);
     msg_free(w, m);
@@ -811,6 +832,7 @@ static void on_hours(struct rs_world *w, double now)
 static void close_open(struct rs_world *w, struct rs_msg *m, double now)
 {
     if (m->counted && !m->answered && m->deadline_s < now) EACH_SCOPE(w, m, S->lapsed++);
+    if (m->counted && !m->answered) record_outcome(w, m, 0, 0);
     if (w->log && !m->answered) log_msg(w, m, RS_FATE_OPEN, now);
     msg_free(w, m);
 }
@@ -831,6 +853,8 @@ static void on_stop(struct rs_world *w, double now)
     struct rs_event *ev;
     while ((ev = rs_calendar_pop(w->cal)))
         if (ev->kind == EV_REPLY) close_open(w, CONTAINER_OF(ev, struct rs_msg, ev), now);
+    if (w->one_channel) w->scopes[1] = w->scopes[0];
+    if (w->one_type) w->scopes[1 + w->sc->n_channels] = w->scopes[0];
 }
 
 struct rs_world *rs_world_create(const struct rs_scenario *sc, uint64_t key)
@@ -871,6 +895,8 @@ struct rs_world *rs_world_create(const struct rs_scenario *sc, uint64_t key)
         t->lapse_event = w->abandon_leave || tc->followup > 0 || tc->switch_p > 0 ||
                          w->ops->lapse != NULL;
         t->bot = sc->bot > 0 && (sc->bot_types >> i & 1u);
+        t->complaint = tc->needs_reply && (sc->outcome.complaint_types >> i & 1u);
+        t->value = tc->value;
     }
     for (int i = 0; i < sc->n_channels; i++) {
         struct chan_rt *c = &w->chans[i];
@@ -916,6 +942,8 @@ struct rs_world *rs_world_create(const struct rs_scenario *sc, uint64_t key)
 
     int ns = rs_stats_n_scopes(sc);
     w->scopes = calloc((size_t)ns, sizeof *w->scopes);
+    w->one_channel = sc->n_channels == 1;
+    w->one_type = sc->n_types == 1;
     w->n_iv = (int)ceil(w->end_s / sc->interval_s);
     if (w->n_iv < 1) w->n_iv = 1;
     w->iv = calloc((size_t)w->n_iv, sizeof *w->iv);

@@ -15,7 +15,9 @@ for s in scenarios/*.ini; do
         [ -s "$out/$name/$f" ] || { echo "examples: $s: $f missing"; exit 1; }
     done
     "$bin" plot "$out/$name"
-    [ -s "$out/$name/latency.png" ] || { echo "examples: $s: no latency.png"; exit 1; }
+    for p in latency service_level load outcomes; do
+        [ -s "$out/$name/$p.png" ] || { echo "examples: $s: no $p.png"; exit 1; }
+    done
     n=$((n + 1))
 done
 echo "examples: $n scenarios ran and plotted"

@@ -53,9 +53,19 @@ static int expect_score(const struct rs_msg *a, const struct rs_msg *b)
     return c ? c : by_id(a, b);
 }
 
+/* deadline's order depends on the time of the peek: an author has lapsed
+ * once their deadline is past, or when they came back lapsed. */
+static double deadline_now_s;
+
+static int lapsed_at_now(const struct rs_msg *m)
+{
+    return m->lapsed || m->deadline_s < deadline_now_s;
+}
+
 static int expect_deadline(const struct rs_msg *a, const struct rs_msg *b)
 {
-    if (a->lapsed != b->lapsed) return a->lapsed ? 1 : -1;
+    int la = lapsed_at_now(a), lb = lapsed_at_now(b);
+    if (la != lb) return la ? 1 : -1;
     if (a->deadline_s != b->deadline_s) return a->deadline_s < b->deadline_s ? -1 : 1;
     return by_id(a, b);
 }
@@ -113,6 +123,7 @@ static struct rs_scenario *weighted_scenario(void)
         (struct rs_weights){.age = 1, .priority = 60, .influence = 5, .public_ = 30, .deadline = 2};
     score_w = sc->weights;
     score_now_s = 2e6;
+    deadline_now_s = 0;
     return sc;
 }
 
@@ -209,9 +220,12 @@ START_TEST(every_policy_answers_in_its_order)
 }
 END_TEST
 
-/* A long random mix of pushes, removals of any waiting message, lapses and
- * answers (peek then remove): after every step the policy offers the first
- * waiting message by its definition, and a heap stays a heap. */
+/* A long random mix of pushes, removals of any waiting message, time
+ * passing (deadline authors lapse at peek), answers (peek then remove) and
+ * messages coming back: handed back at a shift end (the same message, same
+ * id) or their memory reused for a new one (a new id) while the heap may
+ * still hold a stale slot for them.  After every step the policy offers the
+ * first waiting message by its definition at now, and a heap stays a heap. */
 START_TEST(random_operations_keep_the_order)
 {
     const struct rs_policy_ops *ops = rs_policy_at(_i);
@@ -221,8 +235,11 @@ START_TEST(random_operations_keep_the_order)
     const size_t pool = 12000, steps = 20000;
     struct rs_msg *m = random_msgs(r, pool);
     struct rs_msg **wait = malloc(pool * sizeof *wait); /* waiting, in no order */
-    ck_assert_ptr_nonnull(wait);
-    size_t next = 0, n = 0;
+    struct rs_msg **gone = malloc(pool * sizeof *gone); /* removed, may come back */
+    ck_assert(wait && gone);
+    size_t next = 0, n = 0, n_gone = 0;
+    uint64_t fresh_id = pool;
+    double now = 0;
 
     struct rs_policy p;
     ck_assert_int_eq(rs_policy_init(&p, ops, sc), RS_OK);
@@ -234,38 +251,53 @@ START_TEST(random_operations_keep_the_order)
     for (size_t step = 0; step < steps; step++) {
         double u = gsl_rng_uniform(r);
         size_t k = n ? gsl_rng_uniform_int(r, n) : 0;
-        if (u < 0.45 || n == 0) {
+        if (u < 0.40 || n == 0) {
             /* lapsed messages enter only when handed back */
             if (gsl_rng_uniform(r) < 0.9) m[next].lapsed = 0;
             rs_policy_push(&p, &m[next]);
             wait[n++] = &m[next++];
+        } else if (u < 0.45 && n_gone) {
+            size_t g = gsl_rng_uniform_int(r, n_gone);
+            struct rs_msg *back = gone[g];
+            gone[g] = gone[--n_gone];
+            if (gsl_rng_uniform(r) < 0.5) {
+                /* the pool hands the memory out again: a new message */
+                back->id = fresh_id++;
+                back->lapsed = 0;
+                back->qpos = 0; /* as the world's msg_alloc does */
+            }
+            rs_policy_push(&p, back);
+            wait[n++] = back;
         } else if (u < 0.65) {
             rs_policy_remove(&p, wait[k]);
+            gone[n_gone++] = wait[k];
             wait[k] = wait[--n];
         } else if (u < 0.75) {
-            if (!wait[k]->lapsed && isfinite(wait[k]->deadline_s)) {
-                wait[k]->lapsed = 1;
-                rs_policy_lapse(&p, wait[k]);
-            }
+            /* deadlines reach 1e6 + 2h: 2,000 such steps cross them all */
+            now += 1200 * gsl_rng_uniform(r);
         } else {
-            struct rs_msg *first = rs_policy_peek(&p, 0.0);
+            struct rs_msg *first = rs_policy_peek(&p, now);
             ck_assert_ptr_nonnull(first);
             rs_policy_remove(&p, first);
             for (k = 0; wait[k] != first; k++)
                 continue;
+            gone[n_gone++] = first;
             wait[k] = wait[--n];
         }
         ck_assert_uint_eq(p.waiting, n);
+        deadline_now_s = now;
         struct rs_msg *best = NULL;
         for (k = 0; k < n; k++)
             if (!best || cmp(wait[k], best) < 0) best = wait[k];
-        ck_assert_msg(rs_policy_peek(&p, 0.0) == best, "%s: step %zu offers the wrong message",
+        ck_assert_msg(rs_policy_peek(&p, now) == best, "%s: step %zu offers the wrong message",
                       ops->name, step);
         if (heap_based(ops) && step % 500 == 0)
             ck_assert_msg(rs_policy_heap_valid(&p), "%s: heap broken at step %zu", ops->name, step);
     }
+    ck_assert_msg(now > 1.01e6, "time should pass every deadline, reached %g", now);
     if (heap_based(ops)) ck_assert(rs_policy_heap_valid(&p));
     rs_policy_fini(&p);
+    free(gone);
     free(wait);
     free(m);
     rs_rng_destroy(r);
@@ -322,31 +354,48 @@ static struct rs_msg msg_at(uint64_t id, double deadline_s)
 }
 
 /* A message whose author's patience runs out moves behind every message
- * that can still be saved, and among the lapsed ones the earliest deadline
- * stays first. */
+ * that can still be saved, once a peek sees its deadline past, and among
+ * the lapsed ones the earliest deadline stays first.  No lapse op: the
+ * world then needs no event at every deadline. */
 START_TEST(deadline_moves_a_lapsed_message_behind)
 {
     struct rs_scenario *sc = weighted_scenario();
-    struct rs_msg m[4] = {msg_at(0, 100), msg_at(1, 200), msg_at(2, INFINITY), msg_at(3, 300)};
+    struct rs_msg m[5] = {msg_at(0, 100), msg_at(1, 200), msg_at(2, INFINITY), msg_at(3, 300),
+                          msg_at(4, 250)};
     struct rs_policy p;
-    ck_assert_int_eq(rs_policy_init(&p, rs_policy_find("deadline"), sc), RS_OK);
-    for (int i = 0; i < 4; i++)
+    const struct rs_policy_ops *ops = rs_policy_find("deadline");
+    ck_assert_ptr_null(ops->lapse);
+    ck_assert_int_eq(rs_policy_init(&p, ops, sc), RS_OK);
+    for (int i = 0; i < 5; i++)
         rs_policy_push(&p, &m[i]);
     ck_assert_ptr_eq(rs_policy_peek(&p, 0.0), &m[0]);
+    ck_assert_ptr_eq(rs_policy_peek(&p, 100.0), &m[0]); /* at the deadline, still in time */
+    ck_assert(!m[0].lapsed);
 
-    static const int order[] = {3, 2, 0, 1};
-    m[0].lapsed = 1;
-    rs_policy_lapse(&p, &m[0]);
+    ck_assert_ptr_eq(rs_policy_peek(&p, 150.0), &m[1]);
+    ck_assert(m[0].lapsed && !m[1].lapsed);
     ck_assert(rs_policy_heap_valid(&p));
-    ck_assert_ptr_eq(rs_policy_peek(&p, 0.0), &m[1]);
+    ck_assert(ops->before(&m[1], &m[0]));
+    /* the world marks a message lapsed at its deadline when it has an event
+     * there anyway (follow-ups, switches): the next peek moves it */
     m[1].lapsed = 1;
-    rs_policy_lapse(&p, &m[1]);
-    ck_assert_uint_eq(p.waiting, 4);
-    for (int k = 0; k < 4; k++) {
-        struct rs_msg *next = rs_policy_peek(&p, 0.0);
+    ck_assert_ptr_eq(rs_policy_peek(&p, 200.0), &m[4]);
+    ck_assert(rs_policy_heap_valid(&p));
+    /* a message taken before its deadline and handed back after it */
+    rs_policy_remove(&p, &m[4]);
+    ck_assert_ptr_eq(rs_policy_peek(&p, 260.0), &m[3]);
+    rs_policy_push(&p, &m[4]);
+    ck_assert_uint_eq(p.waiting, 5);
+
+    static const int order[] = {2, 0, 1, 4, 3}; /* at 400: only 2 can be saved */
+    for (int k = 0; k < 5; k++) {
+        struct rs_msg *next = rs_policy_peek(&p, 400.0);
         ck_assert_ptr_eq(next, &m[order[k]]);
+        ck_assert(next->lapsed == (order[k] != 2));
         rs_policy_remove(&p, next);
+        ck_assert(rs_policy_heap_valid(&p));
     }
+    ck_assert_ptr_null(rs_policy_peek(&p, 400.0));
     rs_policy_fini(&p);
     free(sc);
 }
@@ -531,6 +580,7 @@ Suite *rs_test_policy_suite(void)
         n++;
     Suite *s = suite_create("policy");
     TCase *ops = tcase_create("ops");
+    tcase_set_timeout(ops, 60); /* scans every waiting message at each step: slow under ASan */
     tcase_add_loop_test(ops, every_policy_answers_in_its_order, 0, n);
     tcase_add_loop_test(ops, random_operations_keep_the_order, 0, n);
     tcase_add_loop_test(ops, before_is_a_strict_total_order, 0, n);

@@ -17,12 +17,13 @@
 #define ALL OK_SCEN OK_CHAN OK_TYPE OK_STAFF
 
 /* X lands on line 3 in [scenario], 5 in [channel tw], 7 in [type q], 8 in
- * [staff], 10 in [policy]. */
+ * [staff], 10 in [policy] and [outcome]. */
 #define IN_SCEN(x) "[scenario]\nhorizon = 7d\n" x OK_CHAN OK_TYPE OK_STAFF
 #define IN_CHAN(x) OK_SCEN "[channel tw]\nrate = 6/h\n" x OK_TYPE OK_STAFF
 #define IN_TYPE(x) OK_SCEN OK_CHAN "[type q]\nhandle = exponential(mean=4m)\n" x OK_STAFF
 #define IN_STAFF(x) OK_SCEN OK_CHAN OK_TYPE "[staff]\n" x
 #define IN_POLICY(x) ALL "[policy]\n" x
+#define IN_OUTCOME(x) ALL "[outcome]\n" x
 /* Fixtures of tests/data/. */
 #define DATA RS_SOURCE_DIR "/tests/data/"
 /* A channel replaying trace file x (line 4), two types. */
@@ -350,6 +351,9 @@ static const char *const round_trips[] = {
     "visibility = private\nmix = z:1\n[type x]\nhandle = erlang(k=3, mean=5m)\n"
     "[type y]\nhandle = weibull(shape=1.5, scale=10m)\npatience = lognormal(mu=6, sigma=1)\n"
     "[type z]\nreply = no\nhandle = exponential(rate=12/h)\npatience = const(1.25h)\n" OK_STAFF,
+    ALL "[outcome]\ntau = 20m\nphi = 0.05\nrecommend_p1 = 0.247\nspend_s = 0.08\n"
+        "spend_cap = 0.3\ndefect_kappa = 1\nonlooker_purchase = 0.015\ncomplaint_types = q\n",
+    ALL "[outcome]\ncomplaint_types = none\n",
 };
 
 START_TEST(round_trip)
@@ -1012,6 +1016,31 @@ static const struct bad {
     {IN_POLICY("bot = 1.5\n"), 10, "bot: expected a probability"},
     {IN_POLICY("bot = 0.5\n"), 9, "bot_types: required when bot > 0"},
     {IN_POLICY("bot = 0.5\nbot_types = zz\n"), 11, "bot_types: expected a type defined"},
+    /* [outcome] */
+    {ALL "[foo]\n", 9, "[shift NAME], [policy] or [outcome]"},
+    {ALL "[outcome x]\n", 9, "[outcome x]: expected [outcome] without a name"},
+    {IN_OUTCOME("tau = 0s\n"), 10, "tau: expected a duration > 0 such as 12m, got \"0s\""},
+    {IN_OUTCOME("tau = 12\n"), 10, "tau: expected a duration such as 5m"},
+    {IN_OUTCOME("phi = 1.5\n"), 10, "phi: expected a probability from 0 to 1"},
+    {IN_OUTCOME("recommend_p1 = -0.1\n"), 10, "recommend_p1: expected a probability"},
+    {IN_OUTCOME("recommend_p0 = 2\n"), 10, "recommend_p0: expected a probability"},
+    {IN_OUTCOME("spend_s = -1\n"), 10, "spend_s: expected a number >= 0, got \"-1\""},
+    {IN_OUTCOME("spend_cap = x\n"), 10, "spend_cap: expected a number"},
+    {IN_OUTCOME("defect_d = 1.01\n"), 10, "defect_d: expected a probability"},
+    {IN_OUTCOME("defect_kappa = -1\n"), 10, "defect_kappa: expected a probability"},
+    {IN_OUTCOME("negative_a = 3\n"), 10, "negative_a: expected a probability"},
+    {IN_OUTCOME("positive_b = 0.3\npositive_b = 0.4\n"), 11,
+     "positive_b: given twice in [outcome], first on line 10"},
+    {IN_OUTCOME("onlooker_less = 88.3%\n"), 10, "onlooker_less: expected"},
+    {IN_OUTCOME("onlooker_delta = -0.1\n"), 10, "onlooker_delta: expected a probability"},
+    {IN_OUTCOME("onlooker_purchase = 2\n"), 10, "onlooker_purchase: expected a probability"},
+    {IN_OUTCOME("complaint_types = zz\n"), 10,
+     "complaint_types: expected a type defined by a [type NAME] section, got \"zz\""},
+    {IN_OUTCOME("complaint_types = q, q\n"), 10,
+     "complaint_types: expected each type once, got \"q\" twice"},
+    {IN_OUTCOME("complaint_types =\n"), 10, "complaint_types: expected names separated by commas"},
+    {IN_OUTCOME("kappa = 0.5\n"), 10,
+     "kappa: unknown key in [outcome], expected one of tau, phi, recommend_p1"},
 };
 
 START_TEST(malformed)

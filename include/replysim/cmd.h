@@ -9,5 +9,7 @@ int rs_cmd_validate(int argc, char **argv);
 int rs_cmd_erlang(int argc, char **argv);
 int rs_cmd_plot(int argc, char **argv);
 int rs_cmd_compare(int argc, char **argv);
+int rs_cmd_check(int argc, char **argv);
+int rs_cmd_sweep(int argc, char **argv);
 
 #endif

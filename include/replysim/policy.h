@@ -4,10 +4,13 @@
  *
  * The world keeps one queue (struct rs_policy) per channel, all with the
  * same ops; an agent skilled for several channels peeks at each queue's
- * first message and takes the one `before` puts first.  So the order a
- * policy defines must not depend on which queue a message sits in, and must
- * not change while messages wait (a key fixed at push, or a comparison
- * whose result does not move with time), which keeps choosing O(log n). */
+ * first message, all at the same now, and takes the one `before` puts
+ * first.  So the order a policy defines must not depend on which queue a
+ * message sits in.  It may change as time passes only in ways each queue
+ * can apply by itself at peek (deadline moves a message behind the others
+ * once its deadline has passed): `before` compares messages as the last
+ * peek of their queues left them, which is why the world peeks at every
+ * queue before comparing.  Keys fixed at push keep choosing O(log n). */
 #ifndef RS_POLICY_H
 #define RS_POLICY_H
 
@@ -29,14 +32,20 @@ struct rs_policy_ops {
     /* A message starts waiting. */
     void (*push)(struct rs_policy *p, struct rs_msg *m);
     /* The message to answer next at now_s, left in place; NULL when none
-     * waits.  now_s never decreases from one call to the next. */
+     * waits.  now_s never decreases from one call to the next; a policy
+     * whose order moves with time brings its queue up to now_s here. */
     struct rs_msg *(*peek)(struct rs_policy *p, double now_s);
     /* Takes out m, which waits (taken by an agent, lapsed, dropped). */
     void (*remove)(struct rs_policy *p, struct rs_msg *m);
-    /* Optional: m, waiting, has just lapsed (m->lapsed set); for orders
-     * that treat lapsed messages apart.  NULL: nothing to do. */
+    /* Optional: m, waiting, has just lapsed (m->lapsed set).  NULL: nothing
+     * to do.  Setting it costs a calendar event at every waiting message's
+     * deadline (the world schedules them only for policies that have it,
+     * abandon = leave, follow-ups and channel switches), so a policy that
+     * treats lapsed messages apart does better to notice deadline_s < now_s
+     * at peek, as deadline does; no built-in policy sets it. */
     void (*lapse)(struct rs_policy *p, struct rs_msg *m);
-    /* 1 when a is answered before b: a strict total order (ties end on id). */
+    /* 1 when a is answered before b: a strict total order (ties end on id),
+     * valid between messages whose queues were peeked at the same now. */
     int (*before)(const struct rs_msg *a, const struct rs_msg *b);
     /* Frees p->state (messages are not owned). */
     void (*fini)(struct rs_policy *p);
@@ -81,8 +90,8 @@ static inline void rs_policy_remove(struct rs_policy *p, struct rs_msg *m)
     p->waiting--;
 }
 
-/* m, waiting in p, has just lapsed: the world sets m->lapsed, then calls
- * this so that orders that treat lapsed messages apart can move it. */
+/* m, waiting in p, has just lapsed (m->lapsed set): runs the policy's
+ * lapse op, if it has one. */
 static inline void rs_policy_lapse(struct rs_policy *p, struct rs_msg *m)
 {
     if (p->ops->lapse) p->ops->lapse(p, m);
@@ -92,23 +101,39 @@ static inline void rs_policy_lapse(struct rs_policy *p, struct rs_msg *m)
 void rs_policy_list_append(struct rs_policy *p, struct rs_msg *m);
 void rs_policy_list_unlink(struct rs_policy *p, struct rs_msg *m);
 
-/* Indexed 4-ary heap shared by heap-based policies (sim/policy_heap.c),
- * kept in p->state.  It orders messages by a rank the policy computes at
- * push, smallest first, then by id; the policy's `before` must give the
- * same order.  The rank is copied next to the message pointer, so sifting
- * never reads the messages; m->qpos is 1 + m's index (0: not in the heap),
- * which makes removing any waiting message O(log n).  Aborts on out of
- * memory.  init and fini fit rs_policy_ops as they are, and so do peek and
- * remove; a policy's push computes the rank and calls push. */
+/* 4-ary heaps shared by heap-based policies (sim/policy_heap.c), kept in
+ * p->state: RS_POLICY_HEAPS of them, numbered from 0; policies with one
+ * order use heap 0 only.  A heap orders messages by a rank the policy
+ * computes at push, smallest first, then by id; the policy's `before` must
+ * give the same order, and must put every message of heap k before every
+ * message of heap k + 1.  The rank is copied next to the message pointer,
+ * so sifting never reads the messages.  Removal is lazy: m->qpos counts
+ * m's pushes and removals (odd while it waits; 0 for a new message), the
+ * slot keeps m's id and that count, and a slot that no longer matches its
+ * message is dropped later, so removing a waiting message other than the
+ * first costs O(1) amortized.  Message memory may be reused while a stale
+ * slot still points at it, but must stay allocated until fini; ids must
+ * stay below 2^48.  Aborts on out of memory.
+ * init and fini fit rs_policy_ops as they are, and so do peek and remove
+ * (heap 0); a policy's push computes the rank and calls push. */
+#define RS_POLICY_HEAPS 2
+
 int rs_policy_heap_init(struct rs_policy *p, const struct rs_scenario *sc);
 void rs_policy_heap_fini(struct rs_policy *p);
 void rs_policy_heap_push(struct rs_policy *p, struct rs_msg *m, uint64_t rank);
 struct rs_msg *rs_policy_heap_peek(struct rs_policy *p, double now_s);
 void rs_policy_heap_remove(struct rs_policy *p, struct rs_msg *m);
 
-/* 1 when the heap holds p->waiting messages, each at its qpos, each placed
- * after its parent both by rank and by the policy's before.  O(n), for
- * tests. */
+/* The same on heap `which`: push, the first waiting message (NULL when
+ * none) and removal of m, which waits in that heap. */
+void rs_policy_heap_push_in(struct rs_policy *p, int which, struct rs_msg *m, uint64_t rank);
+struct rs_msg *rs_policy_heap_first_in(struct rs_policy *p, int which);
+void rs_policy_heap_remove_from(struct rs_policy *p, int which, struct rs_msg *m);
+
+/* 1 when the heaps hold p->waiting live messages, every slot (stale ones
+ * too) after its parent by rank, each live message after its nearest live
+ * ancestor by the policy's before and before every message of the next
+ * heap, and no more stale slots than live ones.  O(n), for tests. */
 int rs_policy_heap_valid(const struct rs_policy *p);
 
 /* A rank that sorts as x does (x not NaN; -0 and +0 rank alike), for

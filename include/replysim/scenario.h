@@ -9,6 +9,7 @@
 
 #include "replysim/dist.h"
 #include "replysim/error.h"
+#include "replysim/outcome.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -157,6 +158,9 @@ struct rs_scenario {
     double autoack;                  /* patience factor of an automatic ack; 0: none */
     double bot;                      /* share of bot_types messages a bot resolves (0) */
     uint32_t bot_types;              /* bit t set: type t may go to the bot (0: none) */
+
+    /* [outcome]: parameters of the outcome model (OUTCOMES.md, outcome.h) */
+    struct rs_outcome_cfg outcome;
 };
 
 /* Fills sc with every default of SPEC section 3 and no channels or types. */

@@ -8,6 +8,7 @@
 #define RS_STATS_H
 
 #include "replysim/histogram.h"
+#include "replysim/outcome.h"
 #include "replysim/scenario.h"
 
 #include <stddef.h>
@@ -38,6 +39,8 @@ struct rs_scope_stats {
     uint64_t sl_first[RS_MAX_WITHIN + 1];
     struct rs_hist wait;   /* waits of taken messages */
     struct rs_hist frt;    /* first response times */
+    struct rs_outcome_sums outcome; /* expected effects of the inbox messages' fates
+                                     * (outcome.h), added once each fate is final */
 };
 
 struct rs_time_stats {
@@ -98,12 +101,14 @@ static inline void rs_ihist_add(uint32_t *h, double v)
 int rs_stats_n_scopes(const struct rs_scenario *sc);
 void rs_stats_scope_name(const struct rs_scenario *sc, int scope, char *buf, size_t len);
 
-/* Metrics in the order of SPEC section 8's table. */
+/* Metrics in the order of SPEC section 8's table: the fixed ones, the
+ * within-T families, then the seven outcome metrics last. */
 int rs_stats_n_metrics(const struct rs_scenario *sc);
 void rs_stats_metric_name(const struct rs_scenario *sc, int metric, char *buf, size_t len);
 
 /* Fills out[metric * n_scopes + scope]; NaN where undefined, which includes
- * the system-wide metrics (occupancy, queue, backlog) outside scope all. */
+ * the system-wide metrics (occupancy, queue, backlog) outside scope all.
+ * The outcome metrics are sums, defined in every scope. */
 void rs_stats_compute(const struct rs_scenario *sc, const struct rs_scope_stats *scopes,
                       const struct rs_time_stats *ts, double *out);
 

@@ -1,0 +1,254 @@
+/* fuzz_scenario.c: libFuzzer harness for the scenario loader (SPEC section 10:
+ * "the scenario parser survives fuzzing").
+ *
+ * Each input, as a NUL-terminated string, is loaded with
+ * rs_scenario_load_string(text, "fuzz", ...).  Then:
+ *   - on success, the scenario is written to memory with rs_scenario_write,
+ *     loaded again and must be rs_scenario_equal to the first (the promise of
+ *     `replysim validate`); the written text must also be a fixed point
+ *     (writing the reloaded scenario gives the same text);
+ *   - on failure, the code is RS_EINPUT or RS_EIO, *out is untouched and the
+ *     error has a non-empty, NUL-terminated message.
+ * Anything else calls abort(), which libFuzzer reports as a crash.
+ *
+ * Relative paths in include/profile/trace/schedule keys resolve against the
+ * label's directory, i.e. the working directory: `make fuzz` runs the
+ * harness in build/fuzz/files/, a copy of tests/fuzz/files/.
+ *
+ * The loader only reads.  To make sure of it, the fuzz build of sim/ has
+ * every libc call that could create, change or remove a file renamed to a
+ * guard below that aborts (reads go through). */
+#include "replysim/error.h"
+#include "replysim/scenario.h"
+
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void fail(const char *what, const char *detail)
+{
+    fprintf(stderr, "fuzz_scenario: %s\n", what);
+    if (detail) fprintf(stderr, "----\n%s\n----\n", detail);
+    abort();
+}
+
+/* ------------------------------------------------ no writes while loading */
+
+/* The Makefile renames these calls in the fuzz build of sim/ (objcopy
+ * --redefine-syms=tests/fuzz/guard.syms), so every one the library makes
+ * comes here; libFuzzer's own calls (corpus, crash files) are untouched. */
+
+static int write_flags(int flags)
+{
+    return (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC | O_APPEND)) != 0;
+}
+
+static int write_mode(const char *mode)
+{
+    return !mode || strchr(mode, 'w') || strchr(mode, 'a') || strchr(mode, '+');
+}
+
+static void refuse(const char *call, const char *path)
+{
+    fprintf(stderr, "fuzz_scenario: the library tried to write: %s(\"%s\")\n", call,
+            path ? path : "(null)");
+    abort();
+}
+
+#define GUARD(ret, name, params)                                                                 \
+    ret rs_fuzz_##name params;                                                                   \
+    ret rs_fuzz_##name params
+
+GUARD(FILE *, fopen, (const char *path, const char *mode))
+{
+    if (write_mode(mode)) refuse("fopen", path);
+    return fopen(path, mode);
+}
+
+GUARD(FILE *, fopen64, (const char *path, const char *mode))
+{
+    if (write_mode(mode)) refuse("fopen64", path);
+    return fopen(path, mode);
+}
+
+GUARD(FILE *, freopen, (const char *path, const char *mode, FILE *f))
+{
+    if (write_mode(mode)) refuse("freopen", path);
+    return freopen(path, mode, f);
+}
+
+GUARD(FILE *, fdopen, (int fd, const char *mode))
+{
+    if (write_mode(mode)) refuse("fdopen", "(fd)");
+    return fdopen(fd, mode);
+}
+
+GUARD(int, open, (const char *path, int flags, ...))
+{
+    if (write_flags(flags)) refuse("open", path);
+    return open(path, flags);
+}
+
+GUARD(int, open64, (const char *path, int flags, ...))
+{
+    if (write_flags(flags)) refuse("open64", path);
+    return open(path, flags);
+}
+
+GUARD(int, openat, (int dir, const char *path, int flags, ...))
+{
+    if (write_flags(flags)) refuse("openat", path);
+    return openat(dir, path, flags);
+}
+
+GUARD(int, creat, (const char *path, mode_t mode))
+{
+    (void)mode;
+    refuse("creat", path);
+    return -1;
+}
+
+GUARD(int, mkdir, (const char *path, mode_t mode))
+{
+    (void)mode;
+    refuse("mkdir", path);
+    return -1;
+}
+
+GUARD(int, rename, (const char *from, const char *to))
+{
+    (void)to;
+    refuse("rename", from);
+    return -1;
+}
+
+GUARD(int, remove, (const char *path))
+{
+    refuse("remove", path);
+    return -1;
+}
+
+GUARD(int, unlink, (const char *path))
+{
+    refuse("unlink", path);
+    return -1;
+}
+
+GUARD(int, rmdir, (const char *path))
+{
+    refuse("rmdir", path);
+    return -1;
+}
+
+GUARD(int, truncate, (const char *path, off_t n))
+{
+    (void)n;
+    refuse("truncate", path);
+    return -1;
+}
+
+GUARD(int, symlink, (const char *target, const char *path))
+{
+    (void)target;
+    refuse("symlink", path);
+    return -1;
+}
+
+GUARD(int, link, (const char *target, const char *path))
+{
+    (void)target;
+    refuse("link", path);
+    return -1;
+}
+
+GUARD(int, mkstemp, (char *tmpl))
+{
+    refuse("mkstemp", tmpl);
+    return -1;
+}
+
+GUARD(FILE *, tmpfile, (void))
+{
+    refuse("tmpfile", "");
+    return NULL;
+}
+
+/* ------------------------------------------------ the property */
+
+static void check_error(int rc, const struct rs_scenario *sc, const struct rs_error *err,
+                        const char *text)
+{
+    if (rc != RS_EINPUT && rc != RS_EIO) fail("load failed with a code other than RS_EINPUT/RS_EIO", text);
+    if (sc) fail("load failed but set *out", text);
+    if (!memchr(err->msg, '\0', sizeof err->msg) || !memchr(err->file, '\0', sizeof err->file) ||
+        !memchr(err->key, '\0', sizeof err->key))
+        fail("error record not NUL-terminated", text);
+    if (err->msg[0] == '\0') fail("load failed with an empty error message", text);
+}
+
+/* The scenario written as INI into a malloc'd string. */
+static char *write_text(const struct rs_scenario *sc, const char *text)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (!m) abort();
+    if (rs_scenario_write(sc, m) != RS_OK) fail("rs_scenario_write failed", text);
+    if (fclose(m) != 0) abort();
+    return buf;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *text = malloc(size + 1);
+    if (!text) abort();
+    memcpy(text, data, size);
+    text[size] = '\0';
+
+    struct rs_scenario *sc = NULL;
+    struct rs_error err;
+    memset(&err, 0, sizeof err);
+    int rc = rs_scenario_load_string(text, "fuzz", &sc, &err);
+    if (rc != RS_OK) {
+        check_error(rc, sc, &err, text);
+        free(text);
+        return 0;
+    }
+    if (!sc) fail("load succeeded but left *out NULL", text);
+
+    char *first = write_text(sc, text);
+    struct rs_scenario *again = NULL;
+    struct rs_error err2;
+    memset(&err2, 0, sizeof err2);
+    int rc2 = rs_scenario_load_string(first, "fuzz", &again, &err2);
+    if (rc2 != RS_OK) {
+        char line[1024];
+        rs_error_format(&err2, line, sizeof line);
+        fprintf(stderr, "fuzz_scenario: input:\n----\n%s\n----\nerror: %s\n", text, line);
+        fail("the written scenario does not load again", first);
+    }
+    if (!rs_scenario_equal(sc, again)) {
+        fprintf(stderr, "fuzz_scenario: input:\n----\n%s\n----\n", text);
+        fail("the written scenario loads to a different scenario", first);
+    }
+    char *second = write_text(again, first);
+    if (strcmp(first, second) != 0) {
+        fprintf(stderr, "fuzz_scenario: input:\n----\n%s\n----\nfirst write:\n----\n%s\n----\n",
+                text, first);
+        fail("writing the reloaded scenario gives different text", second);
+    }
+
+    free(second);
+    free(first);
+    rs_scenario_destroy(again);
+    rs_scenario_destroy(sc);
+    free(text);
+    return 0;
+}

@@ -1,0 +1,370 @@
+/* test_check.c: `replysim check` and its baseline (sim/baseline.c): the
+ * statistics in small tables, then the program as CI runs it: an unchanged
+ * scenario passes, a changed policy or staffing level fails, --update
+ * writes a baseline that then passes, bad baselines are bad input. */
+#include "replysim/baseline.h"
+
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* ------------------------------------------------------------- statistics */
+
+START_TEST(welch_table)
+{
+    static const struct {
+        double bm, bsd;
+        int bn;
+        double nm, nsd;
+        int nn;
+        double t, df, p; /* NaN: expected NaN */
+    } cases[] = {
+        /* equal sds and n: t = 1 / sqrt(0.2), df = 18 (p by numerical integration) */
+        {0, 1, 10, 1, 1, 10, 2.2360679775, 18, 0.0382496145},
+        {1, 1, 10, 0, 1, 10, -2.2360679775, 18, 0.0382496145},
+        /* unequal: se = sqrt(4/5 + 16/8), df Welch-Satterthwaite 10.71875 */
+        {10, 2, 5, 13, 4, 8, 1.7928429140, 10.71875, 0.1012277877},
+        /* identical: no difference at all */
+        {5, 1, 10, 5, 1, 10, 0, 18, 1},
+        /* no spread on either side: any difference is certain */
+        {3, 0, 10, 3, 0, 10, 0, INFINITY, 1},
+        {3, 0, 10, 4, 0, 10, INFINITY, INFINITY, 0},
+        /* one replication on one side: its sd is the other side's, df the other's */
+        {0, NAN, 1, 1, 1, 10, 0.9534625892, 9, 0.3652602982},
+        /* one on both: no test */
+        {0, NAN, 1, 1, NAN, 1, NAN, NAN, NAN},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct rs_welch w;
+        rs_baseline_welch(cases[i].bm, cases[i].bsd, cases[i].bn, cases[i].nm, cases[i].nsd,
+                          cases[i].nn, &w);
+        ck_assert_msg(fabs(w.diff - (cases[i].nm - cases[i].bm)) < 1e-12, "case %zu diff", i);
+        const double got[3] = {w.t, w.df, w.p}, want[3] = {cases[i].t, cases[i].df, cases[i].p};
+        for (int k = 0; k < 3; k++) {
+            if (isnan(want[k]))
+                ck_assert_msg(isnan(got[k]), "case %zu field %d: %g, expected NaN", i, k, got[k]);
+            else if (isinf(want[k]))
+                ck_assert_msg(got[k] == want[k], "case %zu field %d: %g", i, k, got[k]);
+            else
+                ck_assert_msg(fabs(got[k] - want[k]) <= 1e-8 * fmax(1, fabs(want[k])),
+                              "case %zu field %d: %.7g, expected %.7g", i, k, got[k], want[k]);
+        }
+    }
+}
+END_TEST
+
+START_TEST(holm_table)
+{
+    double p[] = {0.01, 0.04, NAN, 0.03, 0.005};
+    const double want[] = {0.03, 0.06, NAN, 0.06, 0.02};
+    rs_baseline_holm(p, 5);
+    for (int i = 0; i < 5; i++) {
+        if (isnan(want[i]))
+            ck_assert(isnan(p[i]));
+        else
+            ck_assert_msg(fabs(p[i] - want[i]) < 1e-12, "p[%d] = %g, expected %g", i, p[i],
+                          want[i]);
+    }
+    double big[] = {0.9, 0.5};
+    rs_baseline_holm(big, 2);
+    ck_assert(big[0] == 1 && big[1] == 1); /* capped at 1 */
+    rs_baseline_holm(NULL, 0);
+}
+END_TEST
+
+/* ------------------------------------------------------------- program */
+
+static char tmpdir[256];
+
+/* A small two-channel scenario, busy enough (3.6 of 4 agents busy) that
+ * the reply order and the staffing level change its waits. */
+static const char scenario_text[] =
+    "[scenario]\nname = chk\nhorizon = 3d\nwarmup = 2h\nreplications = 8\nseed = 11\n"
+    "within = 15m, 1h\n"
+    "[channel twitter]\nrate = 24/h\nmix = complaint:0.5, question:0.5\n"
+    "[channel dm]\nvisibility = private\nrate = 12/h\nmix = question:1\n"
+    "[type complaint]\nhandle = lognormal(mean=8m, sd=4m)\npatience = exponential(mean=1h)\n"
+    "[type question]\nhandle = exponential(mean=5m)\n"
+    "[staff]\nagents = 4\n[policy]\norder = fifo\n";
+
+static void setup(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/replysim-check-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void teardown(void)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+/* Runs `replysim check ARGS` in tmpdir through the shell, stdout and stderr
+ * into tmpdir/stdout and tmpdir/stderr; returns the exit status. */
+static int check(const char *args)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "cd '%s' && %s/%s check %s -q >stdout 2>stderr", tmpdir,
+             RS_SOURCE_DIR, RS_TEST_BIN, args);
+    int st = system(cmd);
+    ck_assert(WIFEXITED(st));
+    return WEXITSTATUS(st);
+}
+
+static void write_file(const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+static char *slurp(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "%s missing", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = calloc(1, (size_t)n + 1);
+    ck_assert_int_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    return buf;
+}
+
+static int contains(const char *file, const char *text)
+{
+    char *s = slurp(file);
+    int yes = strstr(s, text) != NULL;
+    free(s);
+    return yes;
+}
+
+static void make_baseline(void)
+{
+    write_file("s.ini", scenario_text);
+    ck_assert_int_eq(check("s.ini --baseline b.csv --update"), 0);
+}
+
+START_TEST(unchanged_scenario_passes)
+{
+    make_baseline();
+    char *b = slurp("b.csv");
+    ck_assert_ptr_nonnull(strstr(b, RS_BASELINE_HEADER "\n"));
+    ck_assert_ptr_nonnull(strstr(b, "\nchk,response_rate,all,"));
+    ck_assert_ptr_nonnull(strstr(b, "\nchk,wait_p90_s,channel:dm,"));
+    ck_assert_ptr_nonnull(strstr(b, ",11,8," RS_VERSION "\n")); /* seed, replications */
+    free(b);
+    ck_assert_int_eq(check("s.ini --baseline b.csv"), 0);
+    ck_assert(contains("stdout", "check: ok"));
+    ck_assert(!contains("stdout", "MOVED"));
+    /* threads change nothing; an explicit seed equal to the baseline's neither */
+    ck_assert_int_eq(check("s.ini --baseline b.csv -j 3 -s 11"), 0);
+    ck_assert(contains("stdout", " identical\n"));
+    ck_assert(!contains("stdout", "within"));
+}
+END_TEST
+
+START_TEST(policy_change_fails)
+{
+    make_baseline();
+    ck_assert_int_eq(check("s.ini --baseline b.csv --set policy.order=lifo"), 1);
+    ck_assert(contains("stdout", "MOVED"));
+    ck_assert(contains("stdout", "check: FAILED"));
+    /* the table says what moved: lifo answers most messages sooner */
+    ck_assert(contains("stdout", "\n  sl_15m "));
+    ck_assert(contains("stdout", "p(Holm)"));
+}
+END_TEST
+
+START_TEST(staffing_change_fails)
+{
+    make_baseline();
+    ck_assert_int_eq(check("s.ini --baseline b.csv --set staff.agents=2"), 1);
+    ck_assert(contains("stdout", "\n  sl_15m "));
+    ck_assert(contains("stdout", "MOVED"));
+    /* one agent more is a smaller change, still caught */
+    ck_assert_int_eq(check("s.ini --baseline b.csv --set staff.agents=5"), 1);
+    /* a tolerance no change reaches lets it pass; later options win */
+    ck_assert_int_eq(check("s.ini --baseline b.csv --set staff.agents=2 --tolerance '*=1e9'"), 0);
+    ck_assert_int_eq(check("s.ini --baseline b.csv --set staff.agents=2 --tolerance '*=1e9' "
+                           "--tolerance 'sl_*=0.01'"),
+                     1);
+}
+END_TEST
+
+START_TEST(update_writes_a_passing_baseline)
+{
+    make_baseline();
+    /* a second scenario in the same file, then the first one updated */
+    char other[sizeof scenario_text + 64];
+    snprintf(other, sizeof other, "%s", scenario_text);
+    memcpy(strstr(other, "name = chk"), "name = c2k", 10);
+    write_file("o.ini", other);
+    ck_assert_int_eq(check("o.ini --baseline b.csv --update"), 0);
+    ck_assert(contains("stdout", "new in the baseline"));
+    ck_assert_int_eq(check("s.ini --baseline b.csv --set policy.order=lifo --update"), 0);
+    ck_assert(contains("stdout", "MOVED")); /* what changed */
+    ck_assert(contains("stdout", "update: wrote b.csv"));
+    ck_assert(contains("b.csv", "\nc2k,response_rate,all,")); /* kept */
+    ck_assert_int_eq(check("s.ini o.ini --baseline b.csv --set policy.order=lifo"), 1);
+    ck_assert_int_eq(check("s.ini --baseline b.csv --set policy.order=lifo"), 0);
+    ck_assert_int_eq(check("o.ini --baseline b.csv"), 0);
+    /* the rows are grouped by scenario in name order, whatever the order of updates */
+    char *b = slurp("b.csv");
+    ck_assert(strstr(b, "\nc2k,") < strstr(b, "\nchk,"));
+    free(b);
+    /* --update keeps the baseline's seed and replications; -r changes them */
+    ck_assert_int_eq(check("s.ini --baseline b.csv --update -r 3"), 0);
+    ck_assert(contains("b.csv", "\nchk,offered,all,"));
+    ck_assert(contains("b.csv", ",11,3," RS_VERSION "\n"));
+    ck_assert_int_eq(check("s.ini --baseline b.csv"), 0);
+    ck_assert(contains("stdout", "3 replications from seed 11"));
+}
+END_TEST
+
+START_TEST(missing_and_new_rows)
+{
+    make_baseline();
+    /* a row the run does not have any more fails */
+    char *b = slurp("b.csv");
+    size_t len = strlen(b);
+    char *more = malloc(len + 128);
+    snprintf(more, len + 128, "%schk,gone_rate,all,0.5,0.1,8,11,8,%s\n", b, RS_VERSION);
+    write_file("m.csv", more);
+    ck_assert_int_eq(check("s.ini --baseline m.csv"), 1);
+    ck_assert(contains("stdout", "gone_rate"));
+    ck_assert(contains("stdout", "MISSING"));
+    /* a metric the baseline lacks is a note, not a failure */
+    char *kept = malloc(len + 1), *w = kept;
+    for (const char *line = b; *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t n = nl ? (size_t)(nl - line + 1) : strlen(line);
+        if (strncmp(line, "chk,queue_max,", 14)) {
+            memcpy(w, line, n);
+            w += n;
+        }
+        line += n;
+    }
+    *w = '\0';
+    write_file("n.csv", kept);
+    ck_assert_int_eq(check("s.ini --baseline n.csv"), 0);
+    ck_assert(contains("stdout", "not in the baseline, so not checked: queue_max"));
+    free(b), free(more), free(kept);
+}
+END_TEST
+
+START_TEST(bad_baseline_is_bad_input)
+{
+    write_file("s.ini", scenario_text);
+    static const struct {
+        const char *text, *message;
+    } cases[] = {
+        {"scenario,metric,scope,mean,sd,n,seed\n",
+         "b.csv:1: expected the header " RS_BASELINE_HEADER},
+        {"scenario,metric,scope,mean,sd,n,seed,replications,versio\n"
+         "chk,offered,all,1,,1,11,6,0.1.0\n",
+         "b.csv:1: expected the header"},
+        {"", "b.csv:1: expected the header"},
+        {RS_BASELINE_HEADER "\nchk,offered,all,1,0,2,11,6,x\nchk,sl_1h,all,0.5x,,1,11,6,x\n",
+         "b.csv:3: mean: "},
+        {RS_BASELINE_HEADER "\nchk,offered,all,1,0,2,11,6,x\nchk,sl_1h,all,0.5,,1,-1,6,x\n",
+         "b.csv:3: seed: "},
+        {RS_BASELINE_HEADER "\nchk,offered,all,1,0,9,11,6,x\n", "b.csv:2: n: "},
+        {RS_BASELINE_HEADER "\nchk,offered,all,1,0,2,11,6,x\nchk,sl_1h,all,0.5,,1,12,6,x\n",
+         "b.csv:3: seed: expected the same seed"},
+        {RS_BASELINE_HEADER "\nchk,offered,all,1,0,2,11,6,x\nchk,offered,all,1,0,2,11,6,x\n",
+         "b.csv:3: expected one row per scenario, metric and scope"},
+        {RS_BASELINE_HEADER "\nchk,offered,all,,0,2,11,6,x\n", "b.csv:2: mean: "},
+        {RS_BASELINE_HEADER "\nchk,offered,all,1,-1,2,11,6,x\n", "b.csv:2: sd: "},
+        {RS_BASELINE_HEADER "\nchk,offered,all,1,0,2,11,6\n", "b.csv:2:"},
+        {RS_BASELINE_HEADER "\nother,offered,all,1,0,2,11,6,x\n", "not in the baseline"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        write_file("b.csv", cases[i].text);
+        ck_assert_msg(check("s.ini --baseline b.csv") == 2, "case %zu", i);
+        char *err = slurp("stderr");
+        ck_assert_msg(strstr(err, cases[i].message) != NULL, "case %zu: %s", i, err);
+        ck_assert_msg(strchr(err, '\n') == err + strlen(err) - 1, "case %zu: one line: %s", i, err);
+        free(err);
+        /* --update does not overwrite a file it cannot read as a baseline */
+        if (i < 2) {
+            ck_assert_int_eq(check("s.ini --baseline b.csv --update"), 2);
+            ck_assert(contains("b.csv", cases[i].text));
+        }
+    }
+    ck_assert_int_eq(check("s.ini --baseline missing.csv"), 2);
+    ck_assert(contains("stderr", "missing.csv"));
+    ck_assert(contains("stderr", "--update"));
+
+    make_baseline();
+    const char *bad_args[] = {
+        "s.ini",                                /* no --baseline */
+        "--baseline b.csv",                     /* no scenario */
+        "s.ini --baseline b.csv --tolerance x", /* no = */
+        "s.ini --baseline b.csv --tolerance sl_1h=-1",
+        "s.ini --baseline b.csv --tolerance sl_1h=abc%",
+        "s.ini --baseline b.csv --alpha 1",
+        "s.ini --baseline b.csv --alpha 0",
+        "s.ini --baseline b.csv -r 0",
+        "s.ini --baseline b.csv --bogus",
+        "s.ini --baseline b.csv --set policy.order=nosuch",
+        "s.ini s.ini --baseline b.csv", /* the same name twice */
+        "nosuch.ini --baseline b.csv",
+        "s.ini --baseline",
+    };
+    for (size_t i = 0; i < sizeof bad_args / sizeof bad_args[0]; i++)
+        ck_assert_msg(check(bad_args[i]) == 2, "%s", bad_args[i]);
+    ck_assert_int_eq(check("--help"), 0);
+    ck_assert(contains("stdout", "Welch"));
+    ck_assert_int_eq(check("s.ini --baseline b.csv --tolerance 'wait_*_s=10%' --alpha 0.01"), 0);
+}
+END_TEST
+
+START_TEST(unwritable_update_target_is_a_runtime_failure)
+{
+    write_file("s.ini", scenario_text);
+    write_file("afile", "x");
+    ck_assert_int_eq(check("s.ini --baseline afile/sub/b.csv --update"), 3);
+    ck_assert(contains("stderr", "afile"));
+    ck_assert_int_eq(check("s.ini --baseline sub/ --update"), 3);
+    /* nothing is left behind, and a good target next to it works */
+    ck_assert_int_eq(check("s.ini --baseline sub/b.csv --update"), 0);
+    ck_assert_int_eq(system("true"), 0);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "test \"$(ls -A '%s/sub')\" = b.csv", tmpdir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+Suite *rs_test_check_suite(void);
+Suite *rs_test_check_suite(void)
+{
+    Suite *s = suite_create("check");
+    TCase *stats = tcase_create("statistics");
+    tcase_add_test(stats, welch_table);
+    tcase_add_test(stats, holm_table);
+    suite_add_tcase(s, stats);
+    TCase *tc = tcase_create("program");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, unchanged_scenario_passes);
+    tcase_add_test(tc, policy_change_fails);
+    tcase_add_test(tc, staffing_change_fails);
+    tcase_add_test(tc, update_writes_a_passing_baseline);
+    tcase_add_test(tc, missing_and_new_rows);
+    tcase_add_test(tc, bad_baseline_is_bad_input);
+    tcase_add_test(tc, unwritable_update_target_is_a_runtime_failure);
+    suite_add_tcase(s, tc);
+    return s;
+}
