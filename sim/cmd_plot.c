@@ -34,6 +34,9 @@ static const char usage[] =
     "                 p90 first response (right axis) against the first swept\n"
     "                 key, with 95% CIs, a curve per value of the other keys\n"
     "                 (sweep.csv)\n"
+    "  staffing       a folder of replysim staff: agents per interval against\n"
+    "                 the offered load, and the target's figure per interval\n"
+    "                 with the target line (staffing.csv)\n"
     "\n"
     "  --target P     service-level target drawn on service_level (0.9)\n"
     "  --metric NAME  sweep: draw this metric of sweep.csv instead\n"
@@ -430,8 +433,10 @@ int rs_cmd_plot(int argc, char **argv)
                         "(sweep.csv)\n");
         return RS_EXIT_USAGE;
     }
-    if (!exists(ini) ||
-        !(exists(latency) || exists(intervals) || exists(summary) || exists(sweep))) {
+    char staffing[1024];
+    snprintf(staffing, sizeof staffing, "%s/staffing.csv", dir);
+    if (!exists(ini) || !(exists(latency) || exists(intervals) || exists(summary) ||
+                          exists(sweep) || exists(staffing))) {
         fprintf(stderr, "replysim plot: %s: expected a results folder of replysim run "
                         "(scenario.ini and latency.csv, intervals.csv or summary.csv)\n", dir);
         return RS_EXIT_USAGE;
@@ -559,6 +564,38 @@ int rs_cmd_plot(int argc, char **argv)
             return st;
         }
     }
+    /* staffing.csv (replysim staff): its target and metric from row 1 */
+    static char set_staffing[8192];
+    set_staffing[0] = '\0';
+    if (exists(staffing)) {
+        FILE *sf = fopen(staffing, "r");
+        char line[1024], metric[96] = "";
+        double goal = NAN;
+        if (sf && fgets(line, sizeof line, sf) && fgets(line, sizeof line, sf)) {
+            char *p = line;
+            for (int k = 0; k < 6 && p; k++)
+                p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL;
+            if (p && sscanf(p, "%95[^,],%lf", metric, &goal) != 2) metric[0] = '\0';
+        }
+        if (sf) fclose(sf);
+        if (metric[0] && !isnan(goal)) {
+            int secs = strlen(metric) > 2 && !strcmp(metric + strlen(metric) - 2, "_s");
+            char axis[160];
+            if (secs)
+                snprintf(axis, sizeof axis, "%s (minutes)", metric);
+            else
+                snprintf(axis, sizeof axis, "%s (%%)", metric);
+            snprintf(title, sizeof title, "%s: staffing found against demand, per %s (%s)",
+                     sc->name, per, reps);
+            quote(q[0], sizeof q[0], staffing);
+            quote(q[1], sizeof q[1], title);
+            quote(q[2], sizeof q[2], axis);
+            snprintf(set_staffing, sizeof set_staffing,
+                     "datafile=%s; title_text=%s; metric_text=%s; pct=%d; secs=%d; "
+                     "target=%.17g; bands=%d; %s",
+                     q[0], q[1], q[2], !secs, secs, goal, bands, timing);
+        }
+    }
     rs_scenario_destroy(sc);
 
     const struct {
@@ -569,6 +606,7 @@ int rs_cmd_plot(int argc, char **argv)
         {"load", set_load},
         {"outcomes", set_outcomes},
         {"sweep", set_sweep},
+        {"staffing", set_staffing},
     };
     int rc = RS_EXIT_OK, no_gnuplot = 0;
     for (size_t i = 0; i < sizeof pictures / sizeof pictures[0] && !no_gnuplot; i++) {

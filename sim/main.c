@@ -20,6 +20,9 @@ static const char usage[] =
     "                    the committed baseline (for CI)\n"
     "  sweep SCENARIO --vary K=V1,V2,...\n"
     "                    run a grid of settings, one row per point with CIs\n"
+    "  staff SCENARIO --target 'sl(1h)>=0.9'\n"
+    "                    fewest agents per interval that meet a target, by\n"
+    "                    simulation, with agent-hours and cost\n"
     "  erlang ...        analytic Erlang B, C and A figures for sizing\n"
     "  plot DIR          draw PNG and SVG pictures of a results folder\n"
     "\n"
@@ -49,6 +52,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "compare")) return rs_cmd_compare(argc - 1, argv + 1);
     if (!strcmp(cmd, "check")) return rs_cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "sweep")) return rs_cmd_sweep(argc - 1, argv + 1);
+    if (!strcmp(cmd, "staff")) return rs_cmd_staff(argc - 1, argv + 1);
     if (!strcmp(cmd, "plot")) return rs_cmd_plot(argc - 1, argv + 1);
     fprintf(stderr, "replysim: %s: unknown command (see replysim --help)\n", cmd);
     return RS_EXIT_USAGE;

@@ -2,8 +2,6 @@
  * outcome.h and README.md ("Outcome model"). */
 #include "replysim/outcome.h"
 
-#include <math.h>
-
 void rs_outcome_defaults(struct rs_outcome_cfg *c)
 {
     *c = (struct rs_outcome_cfg){
@@ -26,29 +24,6 @@ void rs_outcome_defaults(struct rs_outcome_cfg *c)
     };
 }
 
-double rs_outcome_goodwill(const struct rs_outcome_cfg *c, int answered, double latency_s)
-{
-    if (!answered) return 0;
-    return c->phi + (1 - c->phi) * exp(-latency_s / c->tau_s);
-}
-
-void rs_outcome_effects(const struct rs_outcome_cfg *c, double g, double value, double followers,
-                        int public_, int complaint, struct rs_outcome_sums *out)
-{
-    double miss = 1 - g;
-    double uplift = c->spend_s * g;
-    double negative = c->negative_a * miss;
-    out->recommenders = c->recommend_p0 + (c->recommend_p1 - c->recommend_p0) * g;
-    out->spend_uplift = value * (uplift < c->spend_cap ? uplift : c->spend_cap);
-    out->defectors = complaint ? c->defect_kappa * c->defect_d * miss : 0;
-    out->negative_posts = negative;
-    out->negative_reach = negative * followers;
-    out->positive_shares = c->positive_b * g;
-    out->onlooker_loss = complaint && public_ ? miss * followers * c->onlooker_purchase *
-                                                    c->onlooker_less * c->onlooker_delta
-                                              : 0;
-}
-
 void rs_outcome_add(const struct rs_outcome_cfg *c, struct rs_outcome_sums *s, int answered,
                     double latency_s, double value, double followers, int public_, int complaint)
 {
@@ -56,4 +31,19 @@ void rs_outcome_add(const struct rs_outcome_cfg *c, struct rs_outcome_sums *s, i
     rs_outcome_effects(c, rs_outcome_goodwill(c, answered, latency_s), value, followers, public_,
                        complaint, &d);
     rs_outcome_sum(s, &d);
+}
+
+void rs_outcome_total(const struct rs_outcome_cfg *c, const struct rs_outcome_acc *a, double value,
+                      int public_, int complaint, struct rs_outcome_sums *s)
+{
+    double miss = a->n - a->g; /* sum of 1 - G */
+    s->recommenders += c->recommend_p0 * a->n + (c->recommend_p1 - c->recommend_p0) * a->g;
+    s->spend_uplift += value * a->spend;
+    if (complaint) s->defectors += c->defect_kappa * c->defect_d * miss;
+    s->negative_posts += c->negative_a * miss;
+    s->negative_reach += c->negative_a * a->followers_miss;
+    s->positive_shares += c->positive_b * a->g;
+    if (complaint && public_)
+        s->onlooker_loss +=
+            a->followers_miss * c->onlooker_purchase * c->onlooker_less * c->onlooker_delta;
 }

@@ -32,6 +32,9 @@ struct rs_scope_stats {
     uint64_t switches;     /* lapsed authors who moved channel */
     double wait_sum_s;     /* sum of waits of taken messages */
     double frt_sum_s;      /* sum of first response times */
+    /* expected effects of the inbox messages' fates (outcome.h), added once
+     * each fate is final; beside the counters a fate touches anyway */
+    struct rs_outcome_sums outcome;
     /* by the first threshold met: [i] counts values in (within_s[i-1],
      * within_s[i]], [n_within] those above all; "within T" sums a prefix,
      * so recording costs one increment whatever the number of thresholds */
@@ -39,8 +42,6 @@ struct rs_scope_stats {
     uint64_t sl_first[RS_MAX_WITHIN + 1];
     struct rs_hist wait;   /* waits of taken messages */
     struct rs_hist frt;    /* first response times */
-    struct rs_outcome_sums outcome; /* expected effects of the inbox messages' fates
-                                     * (outcome.h), added once each fate is final */
 };
 
 struct rs_time_stats {

@@ -1,0 +1,62 @@
+# staffing.gp: the staffing found by `replysim staff` against demand.
+# Top: agents per interval (steps) and the offered load in Erlangs
+# (messages needing a reply per second x mean handle time), with messages
+# per hour on the right axis.  Bottom: the target's figure per interval of
+# arrival (mean over replications, 95% band) and the target line.
+# Reads staffing.csv (interval,start_s,start,agents,inbox_per_h,load_erl,
+# metric,target,mean,ci_low,ci_high,n,met).
+# Variables set by `replysim plot`: plotdir, datafile, outfile, term, title_text,
+# metric_text (y label of the bottom panel), pct (1: the figure is a share,
+# drawn in %), secs (1: seconds, drawn in minutes), target, bands,
+# start_day, start_clock_s, horizon_s, interval_s.
+if (term eq "svg") {
+    set terminal svg size 1200,760 dynamic font "sans,12"
+} else {
+    set terminal pngcairo size 1200,760 font "sans,11"
+}
+set output outfile
+set datafile separator ","
+set datafile missing NaN
+set termoption noenhanced
+end_s = horizon_s
+x(c) = column(c) / 86400.0
+scale = pct ? 100 : (secs ? 1 / 60.0 : 1)
+set style fill transparent solid 0.25 noborder
+set lmargin at screen 0.08
+set rmargin at screen 0.92
+set multiplot title title_text
+# ---- top: agents against demand
+load plotdir."/days.gp"
+unset label
+set xrange [0:end_s / 86400.0]
+set xlabel " "
+set size 1, 0.46
+set origin 0, 0.5
+set bmargin 1.5
+set tmargin 3.5
+set ylabel "agents / offered load (Erlangs)"
+set y2label "messages needing a reply per hour"
+set yrange [0:*]
+set y2range [0:*]
+set ytics nomirror
+set y2tics
+set key outside top center horizontal maxrows 1 samplen 2 Left reverse
+plot datafile skip 1 using (x(2)):4 with steps lw 2.5 lc rgb "#ee7733" title "agents found", \
+     "" skip 1 using (x(2) + half):6 with linespoints lw 1.5 pt 7 ps 0.5 lc rgb "#4477aa" title "offered load (Erlangs)", \
+     "" skip 1 using (x(2) + half):5 axes x1y2 with lines lw 1 dt 2 lc rgb "#228833" title "messages per hour (right axis)"
+# ---- bottom: the target's figure
+unset y2label
+unset y2tics
+set ytics mirror
+load plotdir."/days.gp"
+set size 1, 0.5
+set origin 0, 0
+set tmargin 2.5
+set bmargin 4
+set ylabel metric_text
+if (pct) { set yrange [0:105] } else { set yrange [0:*] }
+band_plot = bands ? 'datafile skip 1 using (x(2) + half):($10 * scale):($11 * scale) with filledcurves lc rgb "#aa3377" title "95% confidence band",' : ""
+plot @band_plot \
+     datafile skip 1 using (x(2) + half):($9 * scale) with linespoints lw 2 pt 7 ps 0.5 lc rgb "#aa3377" title "achieved, by interval of arrival", \
+     target * scale with lines lw 1.5 dt 2 lc rgb "#222222" title "target"
+unset multiplot

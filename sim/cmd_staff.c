@@ -1,0 +1,869 @@
+/* cmd_staff.c: `replysim staff`, the fewest agents per stats interval that
+ * meet a target in every interval, found by simulation (SPEC section 9).
+ *
+ * Backlog carries over from one interval to the next, so hour-by-hour
+ * Erlang figures are only a start.  In the manner of the iterative staffing
+ * algorithm (Feldman, Mandelbaum, Massey and Whitt 2008):
+ *
+ *   1. a pilot run with every interval at --max-agents measures the demand
+ *      (messages needing a reply per interval); the start of each interval
+ *      is the smallest count that meets the target by Erlang C (Erlang A
+ *      with abandon = leave and finite patience) at that interval's load;
+ *   2. raise: simulate the schedule (common random numbers: the same seeds
+ *      every time) and add agents (+1, or 5% when more) to every interval
+ *      that misses, until none does;
+ *   3. trim in groups: take one agent from every third interval at once;
+ *      when some interval then misses, the latest changed interval at or
+ *      before it gives its agent back (staffing only affects later
+ *      messages);
+ *   4. trim one at a time, largest slack first, until taking one agent from
+ *      any interval breaks the target somewhere (or it is at its floor).
+ *
+ * An interval meets the target when the mean over replications of its
+ * per-replication figure does (--strict: the 95% confidence bound does);
+ * figures are by interval of arrival.  Intervals with no messages, and
+ * intervals wholly outside [policy] hours, are not targeted and are staffed
+ * at --min-agents.  The drain keeps the last interval's agents; agent-hours
+ * count the horizon only. */
+#include "replysim/cmd.h"
+
+#include "replysim/erlang.h"
+#include "replysim/error.h"
+#include "replysim/experiment.h"
+#include "replysim/report.h"
+#include "replysim/scenario.h"
+#include "replysim/units.h"
+
+#include <errno.h>
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_SETS 256
+#define MAX_ITER 200 /* simulations of the raise step */
+
+static const char usage[] =
+    "usage: replysim staff SCENARIO --target TARGET [--cost-per-agent-hour X]\n"
+    "                      [--min-agents N] [--max-agents N] [--strict]\n"
+    "                      [-r REPS] [-s SEED] [-o DIR] [-j THREADS] [--set K=V]...\n"
+    "\n"
+    "Finds the fewest agents per stats interval ([scenario] interval, 1h) that\n"
+    "meet TARGET in every interval of the horizon, by simulation: an Erlang\n"
+    "start per interval, then raising the intervals that miss and trimming\n"
+    "until taking one agent from any interval breaks the target (backlog\n"
+    "carries over from one interval to the next).  The scenario's own [staff]\n"
+    "agents, schedule and [shift] sections are replaced.  Every simulation runs\n"
+    "the same replication seeds.\n"
+    "\n"
+    "  --target TARGET        what every interval must meet, by interval of arrival:\n"
+    "                           'sl(1h)>=0.9'       share answered within 1h\n"
+    "                           'response_rate>=0.95'  share answered at all\n"
+    "                           'frt_p90<=4h'       p50, p90, p95 or p99 of the first\n"
+    "                                               response time (of answered messages)\n"
+    "                           'frt_mean<=30m'     mean first response time\n"
+    "  --cost-per-agent-hour X  cost of one agent-hour (1)\n"
+    "  --min-agents N         fewest agents in any interval (0)\n"
+    "  --max-agents N         most agents in any interval (1000)\n"
+    "  --strict               meet the target with the 95% confidence bound, not the\n"
+    "                         mean over replications\n"
+    "  -r, --replications N   replications of every simulation (default: the scenario's)\n"
+    "  -s, --seed N           base seed (default: the scenario's)\n"
+    "  -o, --output DIR       output folder (default results/NAME/)\n"
+    "  -j, --threads N        replications run in parallel (output is identical)\n"
+    "  --set SECTION.KEY=V    override a key of the scenario (repeatable)\n"
+    "  -q, --quiet            no progress lines\n"
+    "  -h, --help             this text\n"
+    "\n"
+    "Writes staffing.csv (per interval: agents, demand, the target's figure with\n"
+    "its 95% CI), schedule.csv (time,agents: for [staff] schedule), scenario.ini\n"
+    "(the scenario with that schedule) and intervals.csv of the final run; prints\n"
+    "agent-hours and cost.  The drain keeps the last interval's agents.  Exit\n"
+    "status 3 (files still written) when some interval cannot meet the target\n"
+    "within --max-agents.\n";
+
+enum kind { T_SL, T_RR, T_FRT_Q, T_FRT_MEAN };
+
+struct target {
+    enum kind kind;
+    double d_s;       /* the threshold T of sl(T), frt_pQ <= D, frt_mean <= D */
+    double p;         /* the share of sl and response_rate; Q/100 of frt_pQ */
+    int ge;           /* 1: the figure must be >= goal, 0: <= goal */
+    double goal;      /* p, or d_s for frt_mean */
+    char text[128];   /* as given, blanks removed */
+    char metric[96];  /* name of the figure in staffing.csv */
+};
+
+struct staff {
+    const struct rs_scenario *sc; /* as loaded */
+    struct rs_scenario *w;        /* shallow copy run with the schedule below */
+    struct target tg;
+    struct rs_run_opts opts;
+    int n;                  /* intervals of the horizon */
+    double width_s;
+    int *agents;            /* current schedule */
+    int *floor_;            /* --min-agents */
+    int *targeted;          /* 0: no messages or closed: held at the floor */
+    double *lambda;         /* messages needing a reply per second, pilot */
+    double handle_mean_s, patience_mean_s;
+    int min_agents, max_agents, strict, progress;
+    int m_within, m_all, m_frt; /* interval metric indices */
+    long sims;
+    /* the figures of the last evaluation */
+    struct rs_summary *fig;
+    int *met;
+};
+
+static int bad_option(const char *opt, const char *why)
+{
+    fprintf(stderr, "replysim staff: %s: %s\n", opt, why);
+    return RS_EXIT_USAGE;
+}
+
+static int parse_seed(const char *text, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    if (!text[0] || text[0] == '-') return -1;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno || *end) return -1;
+    *out = (uint64_t)v;
+    return 0;
+}
+
+static const char target_expected[] =
+    "expected sl(DURATION)>=P, response_rate>=P, frt_pQ<=DURATION (Q 50, 90, 95, 99) or "
+    "frt_mean<=DURATION, such as 'sl(1h)>=0.90'";
+
+/* Parses --target; 0 or -1 after saying why on stderr. */
+static int parse_target(const char *arg, struct target *t)
+{
+    char s[128], why[256] = "";
+    size_t n = 0;
+    for (const char *p = arg; *p; p++)
+        if (*p != ' ' && *p != '\t' && n + 1 < sizeof s) s[n++] = *p;
+    s[n] = '\0';
+    memset(t, 0, sizeof *t);
+    snprintf(t->text, sizeof t->text, "%s", s);
+    const char *ge = strstr(s, ">="), *le = strstr(s, "<=");
+    const char *op = ge ? ge : le;
+    if (!op || (ge && le)) goto bad;
+    char lhs[128];
+    snprintf(lhs, sizeof lhs, "%.*s", (int)(op - s), s);
+    const char *rhs = op + 2;
+    if (ge && !strncmp(lhs, "sl(", 3) && lhs[strlen(lhs) - 1] == ')') {
+        char d[128];
+        snprintf(d, sizeof d, "%.*s", (int)strlen(lhs) - 4, lhs + 3);
+        if (rs_units_duration(d, &t->d_s, why, sizeof why) || !(t->d_s > 0)) {
+            fprintf(stderr, "replysim staff: --target %s: sl(T): %s\n", arg,
+                    why[0] ? why : "expected T above 0");
+            return -1;
+        }
+        t->kind = T_SL;
+    } else if (ge && !strcmp(lhs, "response_rate")) {
+        t->kind = T_RR;
+    } else if (le && !strcmp(lhs, "frt_mean")) {
+        t->kind = T_FRT_MEAN;
+    } else if (le && (!strcmp(lhs, "frt_p50") || !strcmp(lhs, "frt_p90") ||
+                      !strcmp(lhs, "frt_p95") || !strcmp(lhs, "frt_p99"))) {
+        t->kind = T_FRT_Q;
+        t->p = strtod(lhs + 5, NULL) / 100; /* one of 50, 90, 95, 99 */
+    } else {
+        goto bad;
+    }
+    why[0] = '\0';
+    if (t->kind == T_SL || t->kind == T_RR) {
+        if (rs_units_prob(rhs, &t->p, why, sizeof why) || t->p <= 0) {
+            fprintf(stderr, "replysim staff: --target %s: %s\n", arg,
+                    why[0] ? why : "expected a share above 0");
+            return -1;
+        }
+        t->ge = 1;
+        t->goal = t->p;
+    } else {
+        if (rs_units_duration(rhs, &t->d_s, why, sizeof why) || !(t->d_s > 0)) {
+            fprintf(stderr, "replysim staff: --target %s: %s\n", arg,
+                    why[0] ? why : "expected a duration above 0 such as 4h");
+            return -1;
+        }
+        t->ge = t->kind == T_FRT_Q;
+        t->goal = t->kind == T_FRT_Q ? t->p : t->d_s;
+    }
+    char label[32];
+    rs_units_label_duration(t->d_s, label, sizeof label);
+    if (t->kind == T_SL) snprintf(t->metric, sizeof t->metric, "sl_%s", label);
+    if (t->kind == T_RR) snprintf(t->metric, sizeof t->metric, "response_rate");
+    if (t->kind == T_FRT_MEAN) snprintf(t->metric, sizeof t->metric, "frt_mean_s");
+    if (t->kind == T_FRT_Q) snprintf(t->metric, sizeof t->metric, "answered_within_%s", label);
+    return 0;
+bad:
+    fprintf(stderr, "replysim staff: --target %s: %s\n", arg, target_expected);
+    return -1;
+}
+
+/* ------------------------------------------------------------- analytic start */
+
+/* P(wait + handle <= t) in M/M/c (Erlang C, FIFO) with exponential handle:
+ * the wait is 0 with probability 1 - P(wait), else exponential with rate
+ * theta = c mu - lambda. */
+static double mmc_frt_cdf(double lambda, double h, int c, double t)
+{
+    double mu = 1 / h, theta = c * mu - lambda;
+    if (!(theta > 0)) return 0;
+    double pw = rs_erlang_c(c, lambda * h);
+    double s = 1 - exp(-mu * t), conv;
+    if (fabs(theta - mu) < 1e-12 * mu)
+        conv = 1 - exp(-mu * t) * (1 + mu * t);
+    else
+        conv = 1 - (theta * exp(-mu * t) - mu * exp(-theta * t)) / (theta - mu);
+    return (1 - pw) * s + pw * conv;
+}
+
+/* 1 when c agents meet the target at arrival rate lambda by Erlang C (no
+ * patience) or Erlang A; only a start, so handle times count as
+ * exponential with their mean. */
+static int analytic_meets(const struct staff *st, int c, double lambda)
+{
+    const struct target *t = &st->tg;
+    double h = st->handle_mean_s, pm = st->patience_mean_s;
+    struct rs_erlang_in in = {lambda, h, pm, c, t->d_s > h ? t->d_s - h : 0};
+    struct rs_erlang_out out;
+    char why[128];
+    if (rs_erlang_compute(&in, &out, why, sizeof why) || !out.stable) return 0;
+    int erlang_c = isinf(pm);
+    double answered = erlang_c ? 1 : 1 - out.p_abandon;
+    switch (t->kind) {
+    case T_SL:
+        return (erlang_c ? mmc_frt_cdf(lambda, h, c, t->d_s) : out.service_level) >= t->p;
+    case T_RR:
+        return answered >= t->p;
+    case T_FRT_Q:
+        return (erlang_c ? mmc_frt_cdf(lambda, h, c, t->d_s) : out.service_level / answered) >=
+               t->p;
+    case T_FRT_MEAN:
+        return out.wait_mean_served_s + h <= t->d_s;
+    }
+    return 0;
+}
+
+static int analytic_start(const struct staff *st, double lambda)
+{
+    if (!(lambda > 0) || !(st->handle_mean_s > 0)) return st->min_agents;
+    int c = st->min_agents > 1 ? st->min_agents : 1;
+    while (c < st->max_agents && !analytic_meets(st, c, lambda))
+        c++;
+    return c;
+}
+
+/* Mean handle and patience of the messages needing a reply, weighted by the
+ * channels' base rates and mixes (equal weights when every rate is 0). */
+static void demand_means(const struct rs_scenario *sc, double *handle_s, double *patience_s)
+{
+    double wsum = 0, hsum = 0, psum = 0, weight[RS_MAX_TYPES] = {0};
+    for (int c = 0; c < sc->n_channels; c++)
+        for (int t = 0; t < sc->n_types; t++)
+            weight[t] += sc->channels[c].rate_per_s * sc->channels[c].mix[t];
+    int any = 0;
+    for (int t = 0; t < sc->n_types; t++)
+        any |= sc->types[t].needs_reply && weight[t] > 0;
+    for (int t = 0; t < sc->n_types; t++) {
+        if (!sc->types[t].needs_reply) continue;
+        double wt = any ? weight[t] : 1;
+        wsum += wt;
+        hsum += wt * rs_dist_mean(&sc->types[t].handle);
+        psum += wt * rs_dist_mean(&sc->types[t].patience);
+    }
+    *handle_s = wsum > 0 ? hsum / wsum : 0;
+    /* with abandon = stay a lapsed message still waits for an agent: Erlang C */
+    *patience_s = wsum > 0 && sc->abandon == RS_ABANDON_LEAVE && isfinite(psum) ? psum / wsum
+                                                                               : INFINITY;
+}
+
+/* 1 when [policy] hours leave [a, b) wholly closed. */
+static int closed(const struct rs_scenario *sc, double a, double b)
+{
+    if (sc->n_hours == 0) return 0;
+    double off = sc->start_day * 86400.0 + sc->start_clock_s;
+    double wk = floor((a + off) / RS_WEEK_S);
+    for (int k = -1; k <= 1; k++)
+        for (int i = 0; i < sc->n_hours; i++) {
+            double s = (wk + k) * RS_WEEK_S + sc->hours[i].from_s - off;
+            double e = (wk + k) * RS_WEEK_S + sc->hours[i].to_s - off;
+            if (s < b && e > a) return 0;
+        }
+    return 1;
+}
+
+/* ------------------------------------------------------------- simulation */
+
+static void set_schedule(struct staff *st)
+{
+    for (int i = 0; i < st->n; i++)
+        st->w->schedule.value[i] = st->agents[i];
+}
+
+/* The target's figure of interval i in replication r. */
+static double figure(const struct staff *st, const struct rs_results *res, int i, int r)
+{
+    switch (st->tg.kind) {
+    case T_SL:
+        return rs_results_interval_value(res, i, st->m_within, r);
+    case T_RR:
+        return rs_results_interval_value(res, i, st->m_all, r);
+    case T_FRT_Q: {
+        double all = rs_results_interval_value(res, i, st->m_all, r);
+        return all > 0 ? rs_results_interval_value(res, i, st->m_within, r) / all : NAN;
+    }
+    case T_FRT_MEAN:
+        return rs_results_interval_value(res, i, st->m_frt, r);
+    }
+    return NAN;
+}
+
+static void summarize(const double *x, int n_all, struct rs_summary *out)
+{
+    double sum = 0, ss = 0;
+    int n = 0;
+    for (int k = 0; k < n_all; k++)
+        if (!isnan(x[k])) sum += x[k], n++;
+    out->n = n;
+    out->mean = n ? sum / n : NAN;
+    out->sd = out->ci_low = out->ci_high = NAN;
+    if (n < 2) return;
+    for (int k = 0; k < n_all; k++)
+        if (!isnan(x[k])) ss += (x[k] - out->mean) * (x[k] - out->mean);
+    out->sd = sqrt(ss / (n - 1));
+    double half = gsl_cdf_tdist_Pinv(0.975, n - 1) * out->sd / sqrt((double)n);
+    out->ci_low = out->mean - half;
+    out->ci_high = out->mean + half;
+}
+
+/* The value an interval is judged by: the mean, or with --strict the
+ * confidence bound on the wrong side (the mean when there is none). */
+static double judged(const struct staff *st, const struct rs_summary *s)
+{
+    double b = st->tg.ge ? s->ci_low : s->ci_high;
+    return st->strict && !isnan(b) ? b : s->mean;
+}
+
+/* Simulates the current schedule and fills st->fig and st->met.  Returns
+ * the number of targeted intervals that miss, or a negative RS_E* code.
+ * With keep, the results are handed over instead of freed. */
+static int evaluate(struct staff *st, struct rs_results **keep, struct rs_error *err)
+{
+    struct rs_results *res = NULL;
+    set_schedule(st);
+    int rc = rs_experiment_run(st->w, &st->opts, &res, err);
+    if (rc) return rc;
+    st->sims++;
+    if (st->m_within < 0 && (st->tg.kind == T_SL || st->tg.kind == T_FRT_Q)) abort();
+    int reps = rs_results_replications(res), misses = 0;
+    double *x = malloc((size_t)reps * sizeof *x);
+    if (!x) abort();
+    for (int i = 0; i < st->n; i++) {
+        for (int r = 0; r < reps; r++)
+            x[r] = figure(st, res, i, r);
+        summarize(x, reps, &st->fig[i]);
+        double v = judged(st, &st->fig[i]);
+        st->met[i] = st->fig[i].n == 0 || (st->tg.ge ? v >= st->tg.goal - 1e-12
+                                                     : v <= st->tg.goal);
+        if (st->targeted[i] && !st->met[i]) misses++;
+    }
+    free(x);
+    if (keep)
+        *keep = res;
+    else
+        rs_results_destroy(res);
+    return misses;
+}
+
+static void say(const struct staff *st, const char *phase, int misses)
+{
+    if (!st->progress) return;
+    long total = 0;
+    for (int i = 0; i < st->n; i++)
+        total += st->agents[i];
+    fprintf(stderr, "replysim staff: %s: simulation %ld, %ld agents over %d intervals, %d missing\n",
+            phase, st->sims, total, st->n, misses);
+}
+
+/* ------------------------------------------------------------- the search */
+
+/* Step 2: raise the intervals that miss until none does.  Returns 0, 1 when
+ * some interval misses at --max-agents with every interval before it there
+ * too, or a negative RS_E* code. */
+static int raise_until_met(struct staff *st, struct rs_error *err)
+{
+    for (int iter = 0; iter < MAX_ITER; iter++) {
+        int misses = evaluate(st, NULL, err);
+        if (misses < 0) return misses;
+        say(st, "raise", misses);
+        if (misses == 0) return 0;
+        int raised = 0;
+        for (int i = 0; i < st->n; i++) {
+            if (!st->targeted[i] || st->met[i]) continue;
+            /* at the ceiling: the backlog it inherits is the next lever */
+            int j = i;
+            while (j >= 0 && st->agents[j] >= st->max_agents)
+                j--;
+            if (j < 0) continue;
+            int step = (int)ceil(0.05 * st->agents[j]);
+            st->agents[j] += step < 1 ? 1 : step;
+            if (st->agents[j] > st->max_agents) st->agents[j] = st->max_agents;
+            raised = 1;
+        }
+        if (!raised) return 1;
+    }
+    return 1;
+}
+
+/* Step 3: one agent from every third interval at once, giving agents back
+ * where the target then breaks.  Returns 0 or a negative RS_E* code. */
+static int trim_groups(struct staff *st, struct rs_error *err)
+{
+    enum { K = 3 };
+    int *locked = calloc((size_t)st->n, sizeof *locked);
+    int *cut = calloc((size_t)st->n, sizeof *cut);
+    if (!locked || !cut) abort();
+    int changed = 1, rc = 0;
+    while (changed && !rc) {
+        changed = 0;
+        for (int g = 0; g < K && !rc; g++) {
+            int n_cut = 0;
+            for (int i = g; i < st->n; i += K) {
+                cut[i] = st->agents[i] > st->floor_[i] && !locked[i];
+                if (cut[i]) st->agents[i]--, n_cut++;
+            }
+            while (n_cut > 0) {
+                int misses = evaluate(st, NULL, err);
+                if (misses < 0) {
+                    rc = misses;
+                    break;
+                }
+                say(st, "trim", misses);
+                if (misses == 0) {
+                    changed = 1;
+                    break;
+                }
+                /* staffing acts forward in time: blame the latest cut at or
+                 * before each interval that now misses */
+                for (int j = 0; j < st->n; j++) {
+                    if (!st->targeted[j] || st->met[j]) continue;
+                    int b = j;
+                    while (b >= 0 && !cut[b])
+                        b--;
+                    if (b < 0) { /* not explained by a cut: give every one back */
+                        for (int i = 0; i < st->n; i++)
+                            if (cut[i]) cut[i] = 0, st->agents[i]++, locked[i] = 1;
+                        n_cut = 0;
+                        break;
+                    }
+                    cut[b] = 0, st->agents[b]++, locked[b] = 1, n_cut--;
+                }
+            }
+            for (int i = 0; i < st->n; i++)
+                cut[i] = 0;
+        }
+    }
+    free(locked);
+    free(cut);
+    return rc;
+}
+
+/* Step 4: one agent at a time, largest slack first, until no interval can
+ * give one up.  Returns 0 or a negative RS_E* code. */
+static int trim_single(struct staff *st, struct rs_error *err)
+{
+    int *minimal = calloc((size_t)st->n, sizeof *minimal);
+    int *order = malloc((size_t)st->n * sizeof *order);
+    double *slack = malloc((size_t)st->n * sizeof *slack);
+    if (!minimal || !order || !slack) abort();
+    int rc = evaluate(st, NULL, err);
+    for (;;) {
+        if (rc < 0) break;
+        int m = 0;
+        for (int i = 0; i < st->n; i++) {
+            if (st->agents[i] <= st->floor_[i] || minimal[i]) continue;
+            double v = judged(st, &st->fig[i]);
+            slack[i] = st->fig[i].n == 0 ? INFINITY : st->tg.ge ? v - st->tg.goal : st->tg.goal - v;
+            if (isnan(slack[i])) slack[i] = INFINITY;
+            int k = m++;
+            while (k > 0 && slack[order[k - 1]] < slack[i]) {
+                order[k] = order[k - 1];
+                k--;
+            }
+            order[k] = i;
+        }
+        if (m == 0) break;
+        for (int k = 0; k < m; k++) {
+            int i = order[k];
+            st->agents[i]--;
+            int misses = evaluate(st, NULL, err);
+            if (misses < 0) {
+                rc = misses;
+                break;
+            }
+            say(st, "check", misses);
+            if (misses > 0) st->agents[i]++, minimal[i] = 1;
+        }
+        if (rc >= 0) rc = evaluate(st, NULL, err); /* fig of the current schedule */
+    }
+    free(minimal);
+    free(order);
+    free(slack);
+    return rc < 0 ? rc : 0;
+}
+
+/* ------------------------------------------------------------- outputs */
+
+static void clock_label(const struct rs_scenario *sc, double t_s, char *buf, size_t n)
+{
+    static const char *const days[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    double since_monday = fmod(sc->start_day * 86400.0 + sc->start_clock_s + t_s, RS_WEEK_S);
+    long minutes = (long)floor(since_monday / 60 + 1e-9);
+    snprintf(buf, n, "%s %02ld:%02ld", days[(minutes / 1440) % 7], minutes / 60 % 24, minutes % 60);
+}
+
+static double interval_len(const struct staff *st, int i)
+{
+    double a = i * st->width_s, b = a + st->width_s;
+    return (b < st->sc->horizon_s ? b : st->sc->horizon_s) - a;
+}
+
+static void write_staffing(FILE *f, const struct staff *st)
+{
+    fputs("interval,start_s,start,agents,inbox_per_h,load_erl,metric,target,mean,ci_low,ci_high,"
+          "n,met\n",
+          f);
+    for (int i = 0; i < st->n; i++) {
+        char label[32];
+        clock_label(st->sc, i * st->width_s, label, sizeof label);
+        fprintf(f, "%d,", i);
+        rs_report_number(f, i * st->width_s);
+        fprintf(f, ",%s,%d,", label, st->agents[i]);
+        rs_report_number(f, st->lambda[i] * 3600);
+        fputc(',', f);
+        rs_report_number(f, st->lambda[i] * st->handle_mean_s);
+        fprintf(f, ",%s,", st->tg.metric);
+        rs_report_number(f, st->tg.goal);
+        double x[3] = {st->fig[i].mean, st->fig[i].ci_low, st->fig[i].ci_high};
+        for (int k = 0; k < 3; k++) {
+            fputc(',', f);
+            rs_report_number(f, x[k]);
+        }
+        fprintf(f, ",%d,", st->fig[i].n);
+        if (st->targeted[i] && st->fig[i].n > 0) fputc(st->met[i] ? '1' : '0', f);
+        fputc('\n', f);
+    }
+}
+
+static void write_schedule(FILE *f, const struct staff *st)
+{
+    fputs("time,agents\n", f);
+    for (int i = 0; i < st->n; i++) {
+        char d[64];
+        rs_units_format_duration(i * st->width_s, d, sizeof d);
+        fprintf(f, "%s,%d\n", d, st->agents[i]);
+    }
+}
+
+/* ------------------------------------------------------------- command */
+
+/* Adds threshold t to the copy's within list (kept increasing). */
+static int add_within(struct rs_scenario *w, double t)
+{
+    int k = 0;
+    while (k < w->n_within && w->within_s[k] < t)
+        k++;
+    if (k < w->n_within && w->within_s[k] == t) return 0;
+    if (w->n_within == RS_MAX_WITHIN) return -1;
+    memmove(&w->within_s[k + 1], &w->within_s[k], (size_t)(w->n_within - k) * sizeof(double));
+    w->within_s[k] = t;
+    w->n_within++;
+    return 0;
+}
+
+int rs_cmd_staff(int argc, char **argv)
+{
+    const char *path = NULL, *outdir = NULL, *target_arg = NULL;
+    long reps = -1, threads = 1, min_agents = 0, max_agents = 1000;
+    double cost = 1;
+    uint64_t seed = 0;
+    int have_seed = 0, quiet = 0, strict = 0, st_exit = RS_EXIT_OK;
+    char why[256];
+    const char *sets[MAX_SETS];
+    int n_sets = 0;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage, stdout);
+            return RS_EXIT_OK;
+        }
+        if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            quiet = 1;
+            continue;
+        }
+        if (!strcmp(a, "--strict")) {
+            strict = 1;
+            continue;
+        }
+        const char *opt = a, *v = NULL;
+        static const char *const with_value[] = {
+            "--set",     "--target",  "--cost-per-agent-hour", "--min-agents", "--max-agents",
+            "-r",        "--replications", "-s", "--seed", "-o", "--output", "-j", "--threads"};
+        int known = 0;
+        for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++) {
+            size_t n = strlen(with_value[k]);
+            if (!strcmp(a, with_value[k])) {
+                if (i + 1 >= argc) return bad_option(a, "expected a value after it");
+                v = argv[++i];
+                known = 1;
+            } else if (a[1] == '-' && !strncmp(a, with_value[k], n) && a[n] == '=') {
+                v = a + n + 1;
+                known = 1;
+            }
+            if (known) {
+                opt = with_value[k];
+                break;
+            }
+        }
+        if (!known && a[0] == '-' && a[1])
+            return bad_option(a, "unknown option (see replysim staff --help)");
+        if (!known) {
+            if (path) return bad_option(a, "expected one scenario file");
+            path = a;
+            continue;
+        }
+        int bad = 0;
+        if (!strcmp(opt, "--set")) {
+            if (n_sets == MAX_SETS) return bad_option(opt, "expected at most 256 of them");
+            sets[n_sets++] = v;
+        } else if (!strcmp(opt, "--target")) {
+            target_arg = v;
+        } else if (!strcmp(opt, "--cost-per-agent-hour")) {
+            bad = rs_units_number(v, &cost, why, sizeof why);
+            if (!bad && cost < 0) bad = 1, snprintf(why, sizeof why, "expected a cost >= 0");
+        } else if (!strcmp(opt, "--min-agents")) {
+            bad = rs_units_int(v, 0, 1000000, &min_agents, why, sizeof why);
+        } else if (!strcmp(opt, "--max-agents")) {
+            bad = rs_units_int(v, 1, 1000000, &max_agents, why, sizeof why);
+        } else if (!strcmp(opt, "-r") || !strcmp(opt, "--replications")) {
+            bad = rs_units_int(v, 1, 1000000, &reps, why, sizeof why);
+        } else if (!strcmp(opt, "-s") || !strcmp(opt, "--seed")) {
+            if (parse_seed(v, &seed))
+                return bad_option(opt, "expected a whole number from 0 to 18446744073709551615");
+            have_seed = 1;
+        } else if (!strcmp(opt, "-o") || !strcmp(opt, "--output")) {
+            if (!v[0]) return bad_option(opt, "expected a folder");
+            outdir = v;
+        } else {
+            bad = rs_units_int(v, 1, 1024, &threads, why, sizeof why);
+        }
+        if (bad) return bad_option(opt, why);
+    }
+    if (!path) {
+        fputs(usage, stderr);
+        return RS_EXIT_USAGE;
+    }
+    if (!target_arg) return bad_option("--target", "expected one, such as --target 'sl(1h)>=0.90'");
+    if (min_agents > max_agents)
+        return bad_option("--min-agents", "expected at most --max-agents");
+    struct staff st = {0};
+    if (parse_target(target_arg, &st.tg)) return RS_EXIT_USAGE;
+
+    struct rs_scenario *sc = NULL;
+    struct rs_error err = {0};
+    if (rs_scenario_load_with(path, sets, n_sets, &sc, &err)) {
+        rs_error_print(&err, stderr);
+        return RS_EXIT_USAGE;
+    }
+    if (reps > 0) sc->replications = (int)reps;
+    if (have_seed) sc->seed = seed;
+
+    st.sc = sc;
+    st.width_s = sc->interval_s;
+    st.n = (int)ceil(sc->horizon_s / sc->interval_s);
+    if (st.n < 1) st.n = 1;
+    st.min_agents = (int)min_agents;
+    st.max_agents = (int)max_agents;
+    st.strict = strict;
+    st.progress = !quiet && isatty(STDERR_FILENO);
+    st.opts = (struct rs_run_opts){.replications = sc->replications,
+                                   .seed = sc->seed,
+                                   .threads = (int)threads};
+    size_t n = (size_t)st.n;
+    st.agents = calloc(n, sizeof *st.agents);
+    st.floor_ = calloc(n, sizeof *st.floor_);
+    st.targeted = calloc(n, sizeof *st.targeted);
+    st.lambda = calloc(n, sizeof *st.lambda);
+    st.fig = calloc(n, sizeof *st.fig);
+    st.met = calloc(n, sizeof *st.met);
+    double *sched_t = calloc(n, sizeof *sched_t), *sched_v = calloc(n, sizeof *sched_v);
+    struct rs_scenario *w = malloc(sizeof *w);
+    if (!st.agents || !st.floor_ || !st.targeted || !st.lambda || !st.fig || !st.met ||
+        !sched_t || !sched_v || !w)
+        abort();
+    for (int i = 0; i < st.n; i++)
+        sched_t[i] = i * st.width_s;
+
+    /* The copy that runs: the found schedule instead of the scenario's
+     * staff, and the thresholds the target's figure is read from (a
+     * threshold past the end of the run counts every answered message). */
+    *w = *sc;
+    st.w = w;
+    w->agents = 0;
+    w->n_shifts = 0;
+    memset(&w->schedule, 0, sizeof w->schedule);
+    snprintf(w->schedule.path, sizeof w->schedule.path, "schedule.csv");
+    w->schedule.n = st.n;
+    w->schedule.t_s = sched_t;
+    w->schedule.value = sched_v;
+    double all_s = 2 * (sc->horizon_s + sc->drain_s) + 1;
+    int need_t = st.tg.kind == T_SL || st.tg.kind == T_FRT_Q;
+    int need_all = st.tg.kind == T_RR || st.tg.kind == T_FRT_Q;
+    if ((need_t && add_within(w, st.tg.d_s)) || (need_all && add_within(w, all_s))) {
+        fprintf(stderr, "replysim staff: [scenario] within: expected at most %d thresholds "
+                        "besides the target's\n", RS_MAX_WITHIN - 2);
+        st_exit = RS_EXIT_USAGE;
+        goto done;
+    }
+    demand_means(sc, &st.handle_mean_s, &st.patience_mean_s);
+
+    /* Step 1: demand from a pilot run at the ceiling, and the Erlang start. */
+    for (int i = 0; i < st.n; i++)
+        st.agents[i] = st.max_agents;
+    struct rs_results *res = NULL;
+    int rc = evaluate(&st, &res, &err);
+    if (rc < 0) goto failed;
+    {
+        char label[32], name[64];
+        rs_units_label_duration(st.tg.d_s, label, sizeof label);
+        snprintf(name, sizeof name, "sl_%s", label);
+        st.m_within = need_t ? rs_results_find_interval_metric(res, name) : -1;
+        rs_units_label_duration(all_s, label, sizeof label);
+        snprintf(name, sizeof name, "sl_%s", label);
+        st.m_all = need_all ? rs_results_find_interval_metric(res, name) : -1;
+        st.m_frt = rs_results_find_interval_metric(res, "frt_mean_s");
+        int m_inbox = rs_results_find_interval_metric(res, "inbox");
+        if ((need_t && st.m_within < 0) || (need_all && st.m_all < 0) || m_inbox < 0) abort();
+        for (int i = 0; i < st.n; i++) {
+            struct rs_summary s;
+            rs_results_interval_summary(res, i, m_inbox, &s);
+            st.lambda[i] = s.mean / interval_len(&st, i);
+            double a = i * st.width_s;
+            st.targeted[i] = s.mean > 0 && !closed(sc, a, a + interval_len(&st, i));
+            st.floor_[i] = st.min_agents;
+            st.agents[i] = st.targeted[i] ? analytic_start(&st, st.lambda[i]) : st.floor_[i];
+        }
+        rs_results_destroy(res);
+        res = NULL;
+    }
+    /* the pilot at the ceiling already misses: no staffing can do better */
+    int unreachable = 0;
+    for (int i = 0; i < st.n; i++)
+        if (st.targeted[i] && !st.met[i]) unreachable = 1;
+
+    if (!unreachable) {
+        rc = raise_until_met(&st, &err);
+        if (rc < 0) goto failed;
+        unreachable = rc == 1;
+    }
+    if (!unreachable) {
+        rc = trim_groups(&st, &err);
+        if (!rc) rc = trim_single(&st, &err);
+        if (rc < 0) goto failed;
+    }
+    rc = evaluate(&st, &res, &err);
+    if (rc < 0) goto failed;
+    int misses = rc;
+
+    char dirbuf[512];
+    if (!outdir) {
+        snprintf(dirbuf, sizeof dirbuf, "results/%s", sc->name);
+        outdir = dirbuf;
+    }
+    struct rs_report *rep = NULL;
+    FILE *f;
+    rc = rs_report_begin(outdir, &rep, &err);
+    if (!rc && (f = rs_report_file(rep, "staffing.csv", &err)))
+        write_staffing(f, &st);
+    else if (!rc)
+        rc = RS_EIO;
+    if (!rc && (f = rs_report_file(rep, "schedule.csv", &err)))
+        write_schedule(f, &st);
+    else if (!rc)
+        rc = RS_EIO;
+    if (!rc && (f = rs_report_file(rep, "intervals.csv", &err)))
+        rs_report_intervals(f, res, w);
+    else if (!rc)
+        rc = RS_EIO;
+    if (!rc && (f = rs_report_file(rep, "scenario.ini", &err))) {
+        /* the scenario as loaded, its staff replaced by schedule.csv */
+        struct rs_scenario *out = malloc(sizeof *out);
+        if (!out) abort();
+        *out = *sc;
+        out->agents = 0;
+        out->n_shifts = 0;
+        out->schedule = w->schedule;
+        fprintf(f, "; replysim %s: the staffing found by replysim staff --target '%s'\n",
+                RS_VERSION, st.tg.text);
+        rs_scenario_write(out, f);
+        free(out);
+    } else if (!rc)
+        rc = RS_EIO;
+    rs_results_destroy(res);
+    res = NULL;
+    if (!rc)
+        rc = rs_report_commit(rep, &err);
+    else
+        rs_report_abort(rep);
+    if (rc) goto failed;
+
+    double hours = 0;
+    int lo = st.max_agents, hi = 0, n_targeted = 0;
+    for (int i = 0; i < st.n; i++) {
+        hours += st.agents[i] * interval_len(&st, i) / 3600;
+        if (st.agents[i] < lo) lo = st.agents[i];
+        if (st.agents[i] > hi) hi = st.agents[i];
+        n_targeted += st.targeted[i];
+    }
+    char width[32];
+    rs_units_label_duration(st.width_s, width, sizeof width);
+    printf("staff %s: target %s in each of %d %s intervals with messages (of %d), %d "
+           "replications from seed %llu, %ld simulations\n",
+           sc->name, st.tg.text, n_targeted, width, st.n, st.opts.replications,
+           (unsigned long long)st.opts.seed, st.sims);
+    printf("agents per interval: %d to %d; agent-hours %.10g; cost %.10g (%.10g per agent-hour)\n",
+           lo, hi, hours, hours * cost, cost);
+    if (misses == 0) {
+        printf("target met in every interval; taking one agent from any interval breaks it "
+               "(or it is at --min-agents)\n");
+    } else {
+        printf("target NOT met in %d interval(s) even at --max-agents %d (see the met column)\n",
+               misses, st.max_agents);
+        st_exit = RS_EXIT_RUNTIME;
+    }
+    printf("replysim: staffing.csv, schedule.csv, scenario.ini, intervals.csv in %s\n", outdir);
+    if (fflush(stdout) != 0) st_exit = RS_EXIT_RUNTIME;
+    goto done;
+
+failed:
+    rs_results_destroy(res);
+    rs_error_print(&err, stderr);
+    st_exit = rs_error_exit_status(rc);
+done:
+    free(st.agents);
+    free(st.floor_);
+    free(st.targeted);
+    free(st.lambda);
+    free(st.fig);
+    free(st.met);
+    free(sched_t);
+    free(sched_v);
+    free(w);
+    rs_scenario_destroy(sc);
+    return st_exit;
+}

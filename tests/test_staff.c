@@ -1,0 +1,214 @@
+/* test_staff.c: `replysim staff`, the fewest agents per interval.
+ *
+ * The staffing found meets the target in every interval when run again
+ * with `replysim run` on its scenario.ini (same seeds); taking one agent
+ * from any interval above the floor breaks the target in some interval;
+ * at a constant rate without patience the steady hours get about the
+ * Erlang C staffing; a bad --target exits 2 and writes nothing.  RS_QUICK
+ * checks every third interval for minimality instead of every one. */
+#include "replysim/erlang.h"
+
+#include <check.h>
+#include <stdarg.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char profile_scenario[] =
+    "[scenario]\nname = st\nhorizon = 1d\ndrain = 6h\nreplications = 4\nseed = 7\n"
+    "[channel twitter]\nrate = 30/h\nprofile = prof.csv\nmix = complaint:0.4, question:0.6\n"
+    "[type complaint]\nhandle = lognormal(mean=6m, sd=3m)\npatience = exponential(mean=30m)\n"
+    "[type question]\nhandle = exponential(mean=4m)\npatience = exponential(mean=2h)\n"
+    "[staff]\nagents = 3\n";
+
+/* Erlang C: constant rate, exponential handle, no patience. */
+static const char erlang_scenario[] =
+    "[scenario]\nname = ec\nhorizon = 12h\ndrain = 6h\nreplications = 10\nseed = 2\n"
+    "[channel twitter]\nrate = 60/h\nmix = question:1\n"
+    "[type question]\nhandle = exponential(mean=4m)\n"
+    "[staff]\nagents = 3\n";
+
+static char tmpdir[256];
+
+static void put(const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+static void setup(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/replysim-staff-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    char prof[4096] = "time,multiplier\n";
+    size_t n = strlen(prof);
+    for (int h = 0; h < 24; h++)
+        n += (size_t)snprintf(prof + n, sizeof prof - n, "%dh,%.3f\n", h,
+                              1 + 0.8 * sin((h - 9) / 24.0 * 2 * 3.14159265358979323846));
+    put("prof.csv", prof);
+    put("s.ini", profile_scenario);
+    put("ec.ini", erlang_scenario);
+}
+
+static void teardown(void)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+/* Runs replysim with the arguments fmt formats, in the test folder;
+ * returns its exit status. */
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int sh(const char *fmt, ...)
+{
+    char args[2048], cmd[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    snprintf(cmd, sizeof cmd, "cd '%s' && %s/%s %s >/dev/null 2>stderr", tmpdir, RS_SOURCE_DIR,
+             RS_TEST_BIN, args);
+    int st = system(cmd);
+    ck_assert(WIFEXITED(st));
+    return WEXITSTATUS(st);
+}
+
+/* Column col (0-based) of staffing.csv's rows into v; returns the rows. */
+static int read_col(const char *file, int col, double *v, int max)
+{
+    char path[512], line[1024];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, file);
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "%s missing", path);
+    int n = -1;
+    while (fgets(line, sizeof line, f) && n < max) {
+        if (n++ < 0) continue;
+        char *p = line;
+        for (int k = 0; k < col; k++)
+            p = strchr(p, ',') + 1;
+        v[n - 1] = *p == ',' || *p == '\n' ? NAN : strtod(p, NULL);
+    }
+    fclose(f);
+    return n;
+}
+
+/* The means of sl_30m per interval of a run's intervals.csv, for the first
+ * n intervals; the number of them below goal. */
+static int misses_in_run(const char *dir, int n, double goal)
+{
+    char path[512], line[1024];
+    snprintf(path, sizeof path, "%s/%s/intervals.csv", tmpdir, dir);
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "%s missing", path);
+    int misses = 0;
+    while (fgets(line, sizeof line, f)) {
+        int i;
+        char metric[64];
+        double mean;
+        /* interval,start_s,start,metric,mean,... ; start holds a blank */
+        if (sscanf(line, "%d,%*[^,],%*[^,],%63[^,],%lf", &i, metric, &mean) != 3) continue;
+        if (i < n && !strcmp(metric, "sl_30m") && mean < goal - 1e-12) misses++;
+    }
+    fclose(f);
+    return misses;
+}
+
+START_TEST(found_staffing_meets_and_is_minimal)
+{
+    ck_assert_int_eq(sh("staff s.ini -q --target 'sl(30m)>=0.9' -o out -j 2"), 0);
+    double agents[64], met[64];
+    int n = read_col("out/staffing.csv", 3, agents, 64);
+    ck_assert_int_eq(n, 24);
+    ck_assert_int_eq(read_col("out/staffing.csv", 12, met, 64), 24);
+    for (int i = 0; i < n; i++)
+        ck_assert_msg(isnan(met[i]) || met[i] == 1, "interval %d misses", i);
+
+    /* run again as a user would, with the schedule it wrote */
+    ck_assert_int_eq(sh("run out/scenario.ini -q -o rerun"), 0);
+    ck_assert_int_eq(misses_in_run("rerun", n, 0.9), 0);
+
+    /* one agent fewer in any interval breaks the target somewhere */
+    int step = getenv("RS_QUICK") ? 3 : 1, tried = 0;
+    for (int i = 0; i < n; i += step) {
+        if (agents[i] <= 0) continue;
+        char csv[4096] = "time,agents\n";
+        size_t len = strlen(csv);
+        for (int k = 0; k < n; k++)
+            len += (size_t)snprintf(csv + len, sizeof csv - len, "%dh,%d\n", k,
+                                    (int)agents[k] - (k == i));
+        put("minus.csv", csv);
+        ck_assert_int_eq(sh("run out/scenario.ini -q -o minus --set staff.schedule=%s/minus.csv",
+                            tmpdir),
+                         0);
+        ck_assert_msg(misses_in_run("minus", n, 0.9) > 0,
+                      "interval %d: one agent fewer still meets the target", i);
+        tried++;
+    }
+    ck_assert_int_gt(tried, 3);
+}
+END_TEST
+
+static double mmc_sl(double lambda, double h, int c, double t)
+{
+    double mu = 1 / h, theta = c * mu - lambda;
+    if (theta <= 0) return 0;
+    double pw = rs_erlang_c(c, lambda * h);
+    double conv = fabs(theta - mu) < 1e-12
+                      ? 1 - exp(-mu * t) * (1 + mu * t)
+                      : 1 - (theta * exp(-mu * t) - mu * exp(-theta * t)) / (theta - mu);
+    return (1 - pw) * (1 - exp(-mu * t)) + pw * conv;
+}
+
+START_TEST(constant_rate_gives_about_erlang_c)
+{
+    ck_assert_int_eq(sh("staff ec.ini -q --target 'sl(10m)>=0.8' -o ec -j 2"), 0);
+    double agents[64];
+    int n = read_col("ec/staffing.csv", 3, agents, 64);
+    ck_assert_int_eq(n, 12);
+    int c = 1;
+    while (mmc_sl(60 / 3600.0, 240, c, 600) < 0.8)
+        c++;
+    /* the steady hours: after the first, which starts empty */
+    for (int i = 1; i < n; i++)
+        ck_assert_msg(fabs(agents[i] - c) <= 1, "hour %d: %g agents, Erlang C says %d", i,
+                      agents[i], c);
+}
+END_TEST
+
+START_TEST(bad_target_exits_2)
+{
+    static const char *const bad[] = {"'sl(30)>=0.9'", "'sl(30m)>=1.5'", "'sl(30m)<=0.9'",
+                                      "'frt_p42<=1h'", "'response_rate>=x'", "wait"};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        ck_assert_int_eq(sh("staff s.ini -q --target %s -o bad", bad[k]), 2);
+        char path[512];
+        struct stat stt;
+        snprintf(path, sizeof path, "%s/bad", tmpdir);
+        ck_assert_msg(stat(path, &stt) != 0, "%s: wrote output", bad[k]);
+    }
+    ck_assert_int_eq(sh("staff s.ini -q -o bad"), 2);
+}
+END_TEST
+
+Suite *rs_test_staff_suite(void);
+Suite *rs_test_staff_suite(void)
+{
+    Suite *s = suite_create("staff");
+    TCase *tc = tcase_create("staff");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, found_staffing_meets_and_is_minimal);
+    tcase_add_test(tc, constant_rate_gives_about_erlang_c);
+    tcase_add_test(tc, bad_target_exits_2);
+    suite_add_tcase(s, tc);
+    return s;
+}
