@@ -3,6 +3,7 @@
 
 #include "replysim/error.h"
 
+#include <math.h>
 #include <string.h>
 
 extern const struct rs_policy_ops rs_policy_fifo;
@@ -94,4 +95,30 @@ void rs_policy_list_unlink(struct rs_policy *p, struct rs_msg *m)
     else
         p->tail = m->qprev;
     m->qprev = m->qnext = NULL;
+}
+
+void rs_policy_drain(struct rs_policy *p, void (*fn)(void *ctx, struct rs_msg *m), void *ctx)
+{
+    if (p->ops->drain) {
+        p->ops->drain(p, fn, ctx);
+        p->waiting = 0;
+        return;
+    }
+    struct rs_msg *m;
+    while ((m = rs_policy_peek(p, INFINITY))) {
+        rs_policy_remove(p, m);
+        fn(ctx, m);
+    }
+}
+
+void rs_policy_list_drain(struct rs_policy *p, void (*fn)(void *ctx, struct rs_msg *m), void *ctx)
+{
+    struct rs_msg *m = p->head;
+    p->head = p->tail = NULL;
+    while (m) {
+        struct rs_msg *next = m->qnext; /* fn may free m */
+        m->qprev = m->qnext = NULL;
+        fn(ctx, m);
+        m = next;
+    }
 }

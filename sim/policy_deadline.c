@@ -67,5 +67,6 @@ const struct rs_policy_ops rs_policy_deadline = {
     .peek = peek,
     .remove = remove_msg,
     .before = before,
+    .drain = rs_policy_heap_drain,
     .fini = rs_policy_heap_fini,
 };

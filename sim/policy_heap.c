@@ -207,6 +207,21 @@ void rs_policy_heap_remove(struct rs_policy *p, struct rs_msg *m)
     rs_policy_heap_remove_from(p, 0, m);
 }
 
+void rs_policy_heap_drain(struct rs_policy *p, void (*fn)(void *ctx, struct rs_msg *m), void *ctx)
+{
+    for (int which = 0; which < RS_POLICY_HEAPS; which++) {
+        struct heap *h = heap_of(p, which);
+        for (size_t i = 0; i < h->n; i++) {
+            struct slot *s = &h->a[i];
+            if (!live(s)) continue;
+            s->m->qpos++; /* removed: a message is live in one slot at most */
+            fn(ctx, s->m);
+        }
+        h->n = 0;
+        h->stale = 0;
+    }
+}
+
 /* The nearest live slot above i, or NULL. */
 static const struct slot *live_ancestor(const struct heap *h, size_t i)
 {

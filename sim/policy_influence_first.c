@@ -22,5 +22,6 @@ const struct rs_policy_ops rs_policy_influence_first = {
     .peek = rs_policy_heap_peek,
     .remove = rs_policy_heap_remove,
     .before = before,
+    .drain = rs_policy_heap_drain,
     .fini = rs_policy_heap_fini,
 };

@@ -20,5 +20,6 @@ const struct rs_policy_ops rs_policy_lifo = {
     .push = push,
     .peek = peek,
     .remove = remove_msg,
+    .drain = rs_policy_list_drain,
     .before = before,
 };

@@ -46,5 +46,6 @@ const struct rs_policy_ops rs_policy_score = {
     .peek = rs_policy_heap_peek,
     .remove = rs_policy_heap_remove,
     .before = before,
+    .drain = rs_policy_heap_drain,
     .fini = rs_policy_heap_fini,
 };

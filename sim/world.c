@@ -70,8 +70,6 @@ struct type_rt {
     gsl_rng *rng_handle, *rng_patience, *rng_authors, *rng_bot, *rng_lapse, *rng_followup;
     int lapse_event;     /* a waiting message needs an event at its deadline */
     int bot;             /* may go to the bot */
-    int complaint;       /* counts as a complaint in the outcome model */
-    double value;        /* the author's spend, for the outcome model */
 };
 
 enum { AG_OFF, AG_ON, AG_LEAVING };
@@ -132,9 +130,11 @@ struct rs_world {
     double max_age_s;          /* 0: none */
     double autoack;            /* 0: none */
     double warmup_s, horizon_s, end_s;
+    double stop_s;             /* the run's stop, once reached */
     uint64_t next_id;
 
     struct rs_scope_stats *scopes; /* all, channels, types */
+    struct rs_outcome_acc *outcome; /* by channel * n_types + type; into scopes at the stop */
     int one_channel, one_type; /* that scope is a copy of all (see EACH_SCOPE) */
     struct rs_time_stats ts;
     int in_window;             /* now in [warmup, horizon) */
@@ -354,15 +354,28 @@ static void log_msg(struct rs_world *w, const struct rs_msg *m, enum rs_fate fat
 }
 
 /* The expected outcomes of counted inbox message m, once its fate is final:
- * answered after latency_s, or not answered (latency_s unused). */
+ * answered after latency_s, or not answered (latency_s unused).  Kept per
+ * (channel, type) pair, four sums, and turned into the seven metrics of
+ * the three scopes at the stop (outcome_scopes). */
 static inline void record_outcome(struct rs_world *w, const struct rs_msg *m, int answered,
                                   double latency_s)
 {
-    const struct type_rt *t = &w->types[m->type];
-    struct rs_outcome_sums d;
-    rs_outcome_effects(&w->sc->outcome, rs_outcome_goodwill(&w->sc->outcome, answered, latency_s),
-                       t->value, m->followers, m->public_, t->complaint, &d);
-    EACH_SCOPE(w, m, rs_outcome_sum(&S->outcome, &d));
+    rs_outcome_record(&w->sc->outcome, &w->outcome[m->channel * w->sc->n_types + m->type],
+                      answered, latency_s, m->followers);
+}
+
+static void outcome_scopes(struct rs_world *w)
+{
+    const struct rs_scenario *sc = w->sc;
+    for (int c = 0; c < sc->n_channels; c++)
+        for (int t = 0; t < sc->n_types; t++) {
+            const struct rs_type_cfg *tc = &sc->types[t];
+            int complaint = tc->needs_reply && (sc->outcome.complaint_types >> t & 1u);
+            struct rs_outcome_sums d = {0};
+            rs_outcome_total(&sc->outcome, &w->outcome[c * sc->n_types + t], tc->value,
+                             w->chans[c].public_, complaint, &d);
+            EACH_SCOPE_OF(w, c, t, rs_outcome_sum(&S->outcome, &d));
+        }
 }
 
 /* m's thread has its reply at now. */
@@ -837,22 +850,27 @@ static void close_open(struct rs_world *w, struct rs_msg *m, double now)
     msg_free(w, m);
 }
 
+/* drain's callback at the stop: m waited and is taken out unanswered. */
+static void close_waiting(void *ctx, struct rs_msg *m)
+{
+    struct rs_world *w = ctx;
+    w->waiting--;
+    if (rs_event_scheduled(&m->ev)) rs_calendar_remove(w->cal, &m->ev);
+    close_open(w, m, w->stop_s);
+}
+
 static void on_stop(struct rs_world *w, double now)
 {
     advance(w, now);
     close_interval(w);
     w->ts.backlog_end = w->open;
-    for (int c = 0; c < w->sc->n_channels; c++) {
-        struct rs_msg *m;
-        while ((m = rs_policy_peek(&w->queues[c], now))) {
-            dequeue(w, m);
-            close_open(w, m, now);
-        }
-    }
+    w->stop_s = now;
+    for (int c = 0; c < w->sc->n_channels; c++) rs_policy_drain(&w->queues[c], close_waiting, w);
     /* what is left in the calendar: replies still being written */
     struct rs_event *ev;
     while ((ev = rs_calendar_pop(w->cal)))
         if (ev->kind == EV_REPLY) close_open(w, CONTAINER_OF(ev, struct rs_msg, ev), now);
+    outcome_scopes(w);
     if (w->one_channel) w->scopes[1] = w->scopes[0];
     if (w->one_type) w->scopes[1 + w->sc->n_channels] = w->scopes[0];
 }
@@ -895,8 +913,6 @@ struct rs_world *rs_world_create(const struct rs_scenario *sc, uint64_t key)
         t->lapse_event = w->abandon_leave || tc->followup > 0 || tc->switch_p > 0 ||
                          w->ops->lapse != NULL;
         t->bot = sc->bot > 0 && (sc->bot_types >> i & 1u);
-        t->complaint = tc->needs_reply && (sc->outcome.complaint_types >> i & 1u);
-        t->value = tc->value;
     }
     for (int i = 0; i < sc->n_channels; i++) {
         struct chan_rt *c = &w->chans[i];
@@ -942,12 +958,13 @@ struct rs_world *rs_world_create(const struct rs_scenario *sc, uint64_t key)
 
     int ns = rs_stats_n_scopes(sc);
     w->scopes = calloc((size_t)ns, sizeof *w->scopes);
+    w->outcome = calloc((size_t)sc->n_channels * (size_t)sc->n_types, sizeof *w->outcome);
     w->one_channel = sc->n_channels == 1;
     w->one_type = sc->n_types == 1;
     w->n_iv = (int)ceil(w->end_s / sc->interval_s);
     if (w->n_iv < 1) w->n_iv = 1;
     w->iv = calloc((size_t)w->n_iv, sizeof *w->iv);
-    if (!w->scopes || !w->iv) abort();
+    if (!w->scopes || !w->iv || !w->outcome) abort();
     w->iv_end = sc->interval_s;
     w->per_interval = 1.0 / sc->interval_s;
     return w;
@@ -989,6 +1006,7 @@ void rs_world_destroy(struct rs_world *w)
     free(w->bursts);
     free(w->types);
     free(w->scopes);
+    free(w->outcome);
     free(w->iv);
     free(w);
 }

@@ -47,6 +47,11 @@ struct rs_policy_ops {
     /* 1 when a is answered before b: a strict total order (ties end on id),
      * valid between messages whose queues were peeked at the same now. */
     int (*before)(const struct rs_msg *a, const struct rs_msg *b);
+    /* Optional: calls fn on every waiting message, in no set order, and
+     * leaves the queue empty (fn may free the message).  The run's stop
+     * closes a backlog of a million this way in O(n), not O(n log n).
+     * NULL: rs_policy_drain takes them out one by one. */
+    void (*drain)(struct rs_policy *p, void (*fn)(void *ctx, struct rs_msg *m), void *ctx);
     /* Frees p->state (messages are not owned). */
     void (*fini)(struct rs_policy *p);
 };
@@ -97,9 +102,13 @@ static inline void rs_policy_lapse(struct rs_policy *p, struct rs_msg *m)
     if (p->ops->lapse) p->ops->lapse(p, m);
 }
 
+/* Empties p, calling fn(ctx, m) on each message that waited (see drain). */
+void rs_policy_drain(struct rs_policy *p, void (*fn)(void *ctx, struct rs_msg *m), void *ctx);
+
 /* Doubly linked list helpers shared by list-based policies. */
 void rs_policy_list_append(struct rs_policy *p, struct rs_msg *m);
 void rs_policy_list_unlink(struct rs_policy *p, struct rs_msg *m);
+void rs_policy_list_drain(struct rs_policy *p, void (*fn)(void *ctx, struct rs_msg *m), void *ctx);
 
 /* 4-ary heaps shared by heap-based policies (sim/policy_heap.c), kept in
  * p->state: RS_POLICY_HEAPS of them, numbered from 0; policies with one
@@ -129,6 +138,8 @@ void rs_policy_heap_remove(struct rs_policy *p, struct rs_msg *m);
 void rs_policy_heap_push_in(struct rs_policy *p, int which, struct rs_msg *m, uint64_t rank);
 struct rs_msg *rs_policy_heap_first_in(struct rs_policy *p, int which);
 void rs_policy_heap_remove_from(struct rs_policy *p, int which, struct rs_msg *m);
+/* drain for heap policies: every live slot of every heap, then empty. */
+void rs_policy_heap_drain(struct rs_policy *p, void (*fn)(void *ctx, struct rs_msg *m), void *ctx);
 
 /* 1 when the heaps hold p->waiting live messages, every slot (stale ones
  * too) after its parent by rank, each live message after its nearest live
