@@ -162,6 +162,40 @@ START_TEST(add_accumulates)
 }
 END_TEST
 
+START_TEST(total_of_pairs)
+{
+    /* the simulator's four sums per (channel, type) give the same seven
+     * effects as adding rs_outcome_effects message by message */
+    static const double lat[] = {0, 30, 300, 720, 3600, 86400};
+    static const double fol[] = {0, 12, 5000, 1, 77, 3};
+    struct rs_outcome_cfg c;
+    rs_outcome_defaults(&c);
+    for (int cap = 0; cap < 2; cap++) {
+        if (cap) c.spend_s = 1.5; /* the cap binds for small latencies */
+        for (int kind = 0; kind < 4; kind++) {
+            int public_ = kind & 1, complaint = kind >> 1;
+            struct rs_outcome_acc a = {0};
+            struct rs_outcome_sums direct = {0}, total = {0};
+            for (int k = 0; k < 12; k++) {
+                int answered = k < 6;
+                rs_outcome_record(&c, &a, answered, lat[k % 6], fol[k % 6]);
+                rs_outcome_add(&c, &direct, answered, lat[k % 6], 30, fol[k % 6], public_,
+                               complaint);
+            }
+            rs_outcome_total(&c, &a, 30, public_, complaint, &total);
+            ck_assert(a.n == 12);
+            assert_close(total.recommenders, direct.recommenders, "recommenders");
+            assert_close(total.spend_uplift, direct.spend_uplift, "spend_uplift");
+            assert_close(total.defectors, direct.defectors, "defectors");
+            assert_close(total.negative_posts, direct.negative_posts, "negative_posts");
+            assert_close(total.negative_reach, direct.negative_reach, "negative_reach");
+            assert_close(total.positive_shares, direct.positive_shares, "positive_shares");
+            assert_close(total.onlooker_loss, direct.onlooker_loss, "onlooker_loss");
+        }
+    }
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* Running scenarios                                                    */
 /* ------------------------------------------------------------------ */
@@ -601,6 +635,7 @@ Suite *rs_test_outcome_suite(void)
     tcase_add_test(tf, goodwill);
     tcase_add_test(tf, effects);
     tcase_add_test(tf, add_accumulates);
+    tcase_add_test(tf, total_of_pairs);
     suite_add_tcase(s, tf);
     TCase *tr = tcase_create("runs");
     tcase_set_timeout(tr, 30);

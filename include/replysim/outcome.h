@@ -24,7 +24,10 @@
  *                                                expected purchases lost among onlookers
  *
  * Configuration is a plain struct (in struct rs_scenario as `outcome`,
- * section [outcome]); the sums are plain doubles in each scope's stats. */
+ * section [outcome]); the sums are plain doubles in each scope's stats.
+ * The simulator records each message into a struct rs_outcome_acc of its
+ * (channel, type) pair (four sums) and turns those into the seven effects
+ * of each scope at the end of the run (rs_outcome_total). */
 #ifndef RS_OUTCOME_H
 #define RS_OUTCOME_H
 
