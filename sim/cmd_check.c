@@ -13,6 +13,7 @@
 #include "replysim/cmd.h"
 
 #include "replysim/baseline.h"
+#include "replysim/cli.h"
 #include "replysim/error.h"
 #include "replysim/experiment.h"
 #include "replysim/report.h"
@@ -28,7 +29,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_SETS 256       /* --set options */
 #define MAX_TOLERANCES 256 /* --tolerance options, with the defaults */
 #define CELL 64            /* one formatted cell of the stdout table */
 
@@ -144,23 +144,6 @@ static struct entry *add_entry(struct check *c)
     memset(e, 0, sizeof *e);
     e->p_adj = NAN;
     return e;
-}
-
-static int bad_option(const char *opt, const char *why)
-{
-    fprintf(stderr, "replysim check: %s: %s\n", opt, why);
-    return RS_EXIT_USAGE;
-}
-
-static int parse_seed(const char *text, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    if (!text[0] || text[0] == '-') return -1;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (errno || *end) return -1;
-    *out = (uint64_t)v;
-    return 0;
 }
 
 /* METRIC=V or METRIC=V% into t; -1 with why on bad input. */
@@ -437,14 +420,12 @@ static int write_baseline(const char *path, const struct rs_baseline *b, struct 
 
 int rs_cmd_check(int argc, char **argv)
 {
+    struct rs_cli o;
+    rs_cli_init(&o, "check", RS_CLI_SET | RS_CLI_QUIET | RS_CLI_REPS | RS_CLI_SEED | RS_CLI_THREADS);
     const char *baseline_path = NULL;
-    long reps = -1, threads = 1;
-    uint64_t seed = 0;
-    int have_seed = 0, quiet = 0, update = 0, verbose = 0, st = RS_EXIT_OK;
+    int update = 0, verbose = 0, st = RS_EXIT_OK;
     double alpha = 0.05;
     char why[256];
-    const char *sets[MAX_SETS];
-    int n_sets = 0;
     struct tolerance tol[MAX_TOLERANCES];
     int n_tol = (int)(sizeof default_tolerances / sizeof default_tolerances[0]);
     memcpy(tol, default_tolerances, sizeof default_tolerances);
@@ -463,10 +444,6 @@ int rs_cmd_check(int argc, char **argv)
             fputs(usage, stdout);
             goto done;
         }
-        if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-            quiet = 1;
-            continue;
-        }
         if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
             verbose = 1;
             continue;
@@ -475,63 +452,49 @@ int rs_cmd_check(int argc, char **argv)
             update = 1;
             continue;
         }
-        /* options with a value: "--opt V", and "--opt=V" for the long ones */
-        static const char *const takes[] = {"-r",          "--replications", "-s",    "--seed",
-                                            "-j",          "--threads",      "--set", "--baseline",
-                                            "--tolerance", "--alpha"};
+        /* options with a value: "--opt V" and "--opt=V" */
+        static const char *const takes[] = {"--baseline", "--tolerance", "--alpha"};
         const char *opt = NULL, *v = NULL;
         for (size_t k = 0; k < sizeof takes / sizeof takes[0] && !opt; k++) {
             size_t len = strlen(takes[k]);
             if (!strcmp(a, takes[k])) {
                 opt = takes[k];
                 if (i + 1 >= argc) {
-                    st = bad_option(a, "expected a value after it");
+                    st = rs_cli_bad(&o, a, "expected a value after it");
                     goto done;
                 }
                 v = argv[++i];
-            } else if (takes[k][1] == '-' && !strncmp(a, takes[k], len) && a[len] == '=') {
+            } else if (!strncmp(a, takes[k], len) && a[len] == '=') {
                 opt = takes[k];
                 v = a + len + 1;
             }
         }
         if (opt) {
-            if (!strcmp(opt, "-r") || !strcmp(opt, "--replications")) {
-                if (rs_units_int(v, 1, 1000000, &reps, why, sizeof why)) st = bad_option(a, why);
-            } else if (!strcmp(opt, "-s") || !strcmp(opt, "--seed")) {
-                if (parse_seed(v, &seed))
-                    st = bad_option(a, "expected a whole number from 0 to 18446744073709551615");
-                have_seed = 1;
-            } else if (!strcmp(opt, "-j") || !strcmp(opt, "--threads")) {
-                if (rs_units_int(v, 1, 1024, &threads, why, sizeof why)) st = bad_option(a, why);
-            } else if (!strcmp(opt, "--set")) {
-                if (n_sets == MAX_SETS)
-                    st = bad_option(a, "expected at most 256 of them");
-                else
-                    sets[n_sets++] = v;
-            } else if (!strcmp(opt, "--baseline")) {
-                if (!v[0]) st = bad_option(a, "expected a file");
+            if (!strcmp(opt, "--baseline")) {
+                if (!v[0]) st = rs_cli_bad(&o, a, "expected a file");
                 baseline_path = v;
             } else if (!strcmp(opt, "--tolerance")) {
                 if (n_tol == MAX_TOLERANCES)
-                    st = bad_option(a, "expected fewer of them");
+                    st = rs_cli_bad(&o, a, "expected fewer of them");
                 else if (parse_tolerance(v, &tol[n_tol], why, sizeof why))
-                    st = bad_option(a, why);
+                    st = rs_cli_bad(&o, a, why);
                 else
                     n_tol++;
             } else {
                 if (rs_units_number(v, &alpha, why, sizeof why))
-                    st = bad_option(a, why);
+                    st = rs_cli_bad(&o, a, why);
                 else if (!(alpha > 0 && alpha < 1))
-                    st = bad_option(a, "expected a number between 0 and 1, such as 0.05");
+                    st = rs_cli_bad(&o, a, "expected a number between 0 and 1, such as 0.05");
             }
             if (st) goto done;
             continue;
         }
-        if (a[0] == '-' && a[1]) {
-            st = bad_option(a, "unknown option (see replysim check --help)");
+        int r = rs_cli_option(&o, argc, argv, &i);
+        if (r == RS_CLI_ERROR) {
+            st = RS_EXIT_USAGE;
             goto done;
         }
-        paths[n_sc++] = a;
+        if (r == RS_CLI_NOT_MINE) paths[n_sc++] = a;
     }
     if (n_sc == 0) {
         fputs(usage, stderr);
@@ -539,8 +502,8 @@ int rs_cmd_check(int argc, char **argv)
         goto done;
     }
     if (!baseline_path) {
-        st = bad_option("--baseline", "expected the baseline file, such as --baseline "
-                                      "baselines/examples.csv");
+        st = rs_cli_bad(&o, "--baseline",
+                        "expected the baseline file, such as --baseline baselines/examples.csv");
         goto done;
     }
 
@@ -563,7 +526,7 @@ int rs_cmd_check(int argc, char **argv)
         }
     }
     for (int i = 0; i < n_sc; i++) {
-        if (rs_scenario_load_with(paths[i], sets, n_sets, &sc[i], &err)) {
+        if (rs_scenario_load_with(paths[i], o.sets, o.n_sets, &sc[i], &err)) {
             rs_error_print(&err, stderr);
             st = RS_EXIT_USAGE;
             goto done;
@@ -591,16 +554,15 @@ int rs_cmd_check(int argc, char **argv)
             sc[i]->seed = first->seed;
             sc[i]->replications = first->replications;
         }
-        if (reps > 0) sc[i]->replications = (int)reps;
-        if (have_seed) sc[i]->seed = seed;
+        rs_cli_apply(&o, sc[i]);
     }
 
     /* Run and compare, one scenario at a time. */
     for (int i = 0; i < n_sc; i++) {
         struct rs_run_opts opts = {.replications = sc[i]->replications,
                                    .seed = sc[i]->seed,
-                                   .threads = (int)threads,
-                                   .progress = !quiet && isatty(STDERR_FILENO)};
+                                   .threads = (int)o.threads,
+                                   .progress = !o.quiet && isatty(STDERR_FILENO)};
         if (opts.progress) fprintf(stderr, "replysim: check %s\n", sc[i]->name);
         struct rs_results *res = NULL;
         int rc = rs_experiment_run(sc[i], &opts, &res, &err);

@@ -9,21 +9,20 @@
  * scope-`all` metrics on stdout. */
 #include "replysim/cmd.h"
 
+#include "replysim/cli.h"
 #include "replysim/error.h"
 #include "replysim/experiment.h"
 #include "replysim/report.h"
 #include "replysim/scenario.h"
-#include "replysim/units.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_SETS 256    /* --set options, and settings of one variant */
+#define MAX_SETS RS_CLI_MAX_SETS /* settings of one variant */
 #define MAX_VARIANTS 64 /* distinct variant names */
 #define CELL 64         /* one formatted cell of the stdout table */
 
@@ -78,31 +77,6 @@ static void compare_free(struct compare *c)
         rs_results_destroy(c->v[i].res);
     }
     free(c);
-}
-
-static int bad_option(const char *opt, const char *why)
-{
-    fprintf(stderr, "replysim compare: %s: %s\n", opt, why);
-    return RS_EXIT_USAGE;
-}
-
-static int fail(const struct rs_error *e, int code)
-{
-    char buf[1024];
-    rs_error_format(e, buf, sizeof buf);
-    fprintf(stderr, "replysim compare: %s\n", buf);
-    return rs_error_exit_status(code);
-}
-
-static int parse_seed(const char *text, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    if (!text[0] || text[0] == '-') return -1;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (errno || *end) return -1;
-    *out = (uint64_t)v;
-    return 0;
 }
 
 static int word_char(int c) { return isalnum(c) || c == '_' || c == '-'; }
@@ -394,13 +368,9 @@ static void print_variant(FILE *out, const struct variant *v, const struct rs_re
 
 int rs_cmd_compare(int argc, char **argv)
 {
-    const char *path = NULL, *outdir = NULL;
-    long reps = -1, threads = 1;
-    uint64_t seed = 0;
-    int have_seed = 0, quiet = 0, st = RS_EXIT_OK;
-    char why[256];
-    const char *sets[MAX_SETS];
-    int n_sets = 0;
+    struct rs_cli o;
+    rs_cli_init(&o, "compare", RS_CLI_RUN);
+    int st = RS_EXIT_OK;
     struct compare *c = calloc(1, sizeof *c);
     if (!c) abort();
     struct rs_scenario *sc = NULL;
@@ -412,94 +382,50 @@ int rs_cmd_compare(int argc, char **argv)
             fputs(usage, stdout);
             goto done;
         }
-        if (!strcmp(a, "--set") || !strncmp(a, "--set=", 6) || !strcmp(a, "--variant") ||
-            !strncmp(a, "--variant=", 10)) {
-            int is_set = a[2] == 's';
-            const char *val;
-            size_t optlen = is_set ? 5 : 9;
-            if (a[optlen] == '=') {
-                val = a + optlen + 1;
-            } else if (i + 1 >= argc) {
-                st = bad_option(a, is_set ? "expected K=V after it" : expected_variant);
-                goto done;
-            } else {
+        if (!strcmp(a, "--variant") || !strncmp(a, "--variant=", 10)) {
+            const char *val = NULL;
+            if (a[9] == '=')
+                val = a + 10;
+            else if (i + 1 < argc)
                 val = argv[++i];
-            }
-            if (!is_set) {
-                if (add_variant(c, val)) {
-                    st = RS_EXIT_USAGE;
-                    goto done;
-                }
-            } else if (n_sets == MAX_SETS) {
-                st = bad_option(a, "expected at most 256 of them");
-                goto done;
-            } else {
-                sets[n_sets++] = val;
-            }
-            continue;
-        }
-        if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-            quiet = 1;
-            continue;
-        }
-        int takes = !strcmp(a, "-r") || !strcmp(a, "--replications") || !strcmp(a, "-s") ||
-                    !strcmp(a, "--seed") || !strcmp(a, "-o") || !strcmp(a, "--output") ||
-                    !strcmp(a, "-j") || !strcmp(a, "--threads");
-        if (takes) {
-            if (i + 1 >= argc) {
-                st = bad_option(a, "expected a value after it");
+            if (!val) {
+                st = rs_cli_bad(&o, a, expected_variant);
                 goto done;
             }
-            const char *v = argv[++i];
-            if (a[1] == 'r' || !strcmp(a, "--replications")) {
-                if (rs_units_int(v, 1, 1000000, &reps, why, sizeof why)) st = bad_option(a, why);
-            } else if (a[1] == 's' || !strcmp(a, "--seed")) {
-                if (parse_seed(v, &seed))
-                    st = bad_option(a, "expected a whole number from 0 to 18446744073709551615");
-                have_seed = 1;
-            } else if (a[1] == 'o' || !strcmp(a, "--output")) {
-                if (!v[0]) st = bad_option(a, "expected a folder");
-                outdir = v;
-            } else {
-                if (rs_units_int(v, 1, 1024, &threads, why, sizeof why)) st = bad_option(a, why);
+            if (add_variant(c, val)) {
+                st = RS_EXIT_USAGE;
+                goto done;
             }
-            if (st) goto done;
             continue;
         }
-        if (a[0] == '-' && a[1]) {
-            st = bad_option(a, "unknown option (see replysim compare --help)");
+        if (rs_cli_option(&o, argc, argv, &i) == RS_CLI_ERROR) {
+            st = RS_EXIT_USAGE;
             goto done;
         }
-        if (path) {
-            st = bad_option(a, "expected one scenario file");
-            goto done;
-        }
-        path = a;
     }
-    if (!path) {
+    if (!o.path) {
         fputs(usage, stderr);
         st = RS_EXIT_USAGE;
         goto done;
     }
     if (c->n == 0) {
-        st =
-            bad_option("--variant", "expected at least one, such as --variant more:staff.agents=6");
+        st = rs_cli_bad(&o, "--variant",
+                        "expected at least one, such as --variant more:staff.agents=6");
         goto done;
     }
 
     /* Every scenario is loaded before anything runs: bad input costs nothing. */
     struct rs_error err = {0};
-    int rc = rs_scenario_load_with(path, sets, n_sets, &sc, &err);
+    int rc = rs_scenario_load_with(o.path, o.sets, o.n_sets, &sc, &err);
     if (rc) {
         rs_error_print(&err, stderr);
         st = RS_EXIT_USAGE; /* a missing or unreadable scenario is bad input too */
         goto done;
     }
-    if (reps > 0) sc->replications = (int)reps;
-    if (have_seed) sc->seed = seed;
+    rs_cli_apply(&o, sc);
     struct rs_scenario *vsc[MAX_VARIANTS] = {0};
     for (int i = 0; i < c->n && !rc; i++)
-        rc = load_variant(path, sets, n_sets, &c->v[i], &vsc[i], &err);
+        rc = load_variant(o.path, o.sets, o.n_sets, &c->v[i], &vsc[i], &err);
     if (rc) {
         rs_error_print(&err, stderr);
         st = RS_EXIT_USAGE;
@@ -507,8 +433,8 @@ int rs_cmd_compare(int argc, char **argv)
 
     struct rs_run_opts opts = {.replications = sc->replications,
                                .seed = sc->seed,
-                               .threads = (int)threads,
-                               .progress = !quiet && isatty(STDERR_FILENO)};
+                               .threads = (int)o.threads,
+                               .progress = !o.quiet && isatty(STDERR_FILENO)};
     if (!st) {
         if (opts.progress) fputs("replysim: base\n", stderr);
         rc = rs_experiment_run(sc, &opts, &base, &err);
@@ -519,9 +445,10 @@ int rs_cmd_compare(int argc, char **argv)
     }
     for (int i = 0; i < c->n; i++)
         rs_scenario_destroy(vsc[i]);
-    if (!st && rc) st = fail(&err, rc);
+    if (!st && rc) st = rs_cli_fail(&o, &err, rc);
     if (st) goto done;
 
+    const char *outdir = o.outdir;
     char dirbuf[512];
     if (!outdir) {
         snprintf(dirbuf, sizeof dirbuf, "results/%s", sc->name);

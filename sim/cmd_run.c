@@ -2,19 +2,16 @@
  * into summary.csv, replications.csv, latency.csv and scenario.ini. */
 #include "replysim/cmd.h"
 
+#include "replysim/cli.h"
 #include "replysim/error.h"
 #include "replysim/experiment.h"
 #include "replysim/report.h"
 #include "replysim/scenario.h"
-#include "replysim/units.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#define MAX_SETS 256 /* --set options of one command line */
 
 static const char usage[] =
     "usage: replysim run SCENARIO [-r REPS] [-s SEED] [-o DIR] [-j THREADS] [--trace] [--set K=V]...\n"
@@ -33,40 +30,11 @@ static const char usage[] =
     "  -q, --quiet            no progress line\n"
     "  -h, --help             this text\n";
 
-static int fail(const struct rs_error *e, int code)
-{
-    char buf[1024];
-    rs_error_format(e, buf, sizeof buf);
-    fprintf(stderr, "replysim run: %s\n", buf);
-    return rs_error_exit_status(code);
-}
-
-static int bad_option(const char *opt, const char *why)
-{
-    fprintf(stderr, "replysim run: %s: %s\n", opt, why);
-    return RS_EXIT_USAGE;
-}
-
-static int parse_seed(const char *text, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    if (!text[0] || text[0] == '-') return -1;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (errno || *end) return -1;
-    *out = (uint64_t)v;
-    return 0;
-}
-
 int rs_cmd_run(int argc, char **argv)
 {
-    const char *path = NULL, *outdir = NULL;
-    long reps = -1, threads = 1;
-    uint64_t seed = 0;
-    int have_seed = 0, quiet = 0, trace = 0;
-    char why[256];
-    const char *sets[MAX_SETS];
-    int n_sets = 0;
+    struct rs_cli o;
+    rs_cli_init(&o, "run", RS_CLI_RUN);
+    int trace = 0;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -74,64 +42,27 @@ int rs_cmd_run(int argc, char **argv)
             fputs(usage, stdout);
             return RS_EXIT_OK;
         }
-        if (!strcmp(a, "--set") || !strncmp(a, "--set=", 6)) {
-            if (n_sets == MAX_SETS) return bad_option(a, "expected at most 256 of them");
-            if (a[5] == '=') {
-                sets[n_sets++] = a + 6;
-            } else if (i + 1 >= argc) {
-                return bad_option(a, "expected K=V after it");
-            } else {
-                sets[n_sets++] = argv[++i];
-            }
-            continue;
-        }
-        if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-            quiet = 1;
-            continue;
-        }
         if (!strcmp(a, "--trace")) {
             trace = 1;
             continue;
         }
-        int takes = !strcmp(a, "-r") || !strcmp(a, "--replications") || !strcmp(a, "-s") ||
-                    !strcmp(a, "--seed") || !strcmp(a, "-o") || !strcmp(a, "--output") ||
-                    !strcmp(a, "-j") || !strcmp(a, "--threads");
-        if (takes) {
-            if (i + 1 >= argc) return bad_option(a, "expected a value after it");
-            const char *v = argv[++i];
-            if (a[1] == 'r' || !strcmp(a, "--replications")) {
-                if (rs_units_int(v, 1, 1000000, &reps, why, sizeof why)) return bad_option(a, why);
-            } else if (a[1] == 's' || !strcmp(a, "--seed")) {
-                if (parse_seed(v, &seed))
-                    return bad_option(a, "expected a whole number from 0 to 18446744073709551615");
-                have_seed = 1;
-            } else if (a[1] == 'o' || !strcmp(a, "--output")) {
-                if (!v[0]) return bad_option(a, "expected a folder");
-                outdir = v;
-            } else {
-                if (rs_units_int(v, 1, 1024, &threads, why, sizeof why)) return bad_option(a, why);
-            }
-            continue;
-        }
-        if (a[0] == '-' && a[1]) return bad_option(a, "unknown option (see replysim run --help)");
-        if (path) return bad_option(a, "expected one scenario file");
-        path = a;
+        if (rs_cli_option(&o, argc, argv, &i) == RS_CLI_ERROR) return RS_EXIT_USAGE;
     }
-    if (!path) {
+    if (!o.path) {
         fputs(usage, stderr);
         return RS_EXIT_USAGE;
     }
 
     struct rs_error err = {0};
     struct rs_scenario *sc = NULL;
-    int rc = rs_scenario_load_with(path, sets, n_sets, &sc, &err);
+    int rc = rs_scenario_load_with(o.path, o.sets, o.n_sets, &sc, &err);
     if (rc) {
         rs_error_print(&err, stderr);
         return RS_EXIT_USAGE; /* a missing or unreadable scenario is bad input too */
     }
-    if (reps > 0) sc->replications = (int)reps;
-    if (have_seed) sc->seed = seed;
+    rs_cli_apply(&o, sc);
 
+    const char *outdir = o.outdir;
     char dirbuf[512];
     if (!outdir) {
         snprintf(dirbuf, sizeof dirbuf, "results/%s", sc->name);
@@ -139,12 +70,12 @@ int rs_cmd_run(int argc, char **argv)
     }
     struct rs_run_opts opts = {.replications = sc->replications,
                                .seed = sc->seed,
-                               .threads = (int)threads,
-                               .progress = !quiet && isatty(STDERR_FILENO), .trace = trace};
+                               .threads = (int)o.threads,
+                               .progress = !o.quiet && isatty(STDERR_FILENO), .trace = trace};
     struct rs_results *res = NULL;
     rc = rs_experiment_run(sc, &opts, &res, &err);
     if (rc) {
-        int st = fail(&err, rc);
+        int st = rs_cli_fail(&o, &err, rc);
         rs_scenario_destroy(sc);
         return st;
     }
@@ -185,6 +116,6 @@ int rs_cmd_run(int argc, char **argv)
         rs_error_print(&err, stderr);
         return RS_EXIT_RUNTIME;
     }
-    if (!quiet && isatty(STDOUT_FILENO)) printf("replysim: results in %s/\n", outdir);
+    if (!o.quiet && isatty(STDOUT_FILENO)) printf("replysim: results in %s/\n", outdir);
     return RS_EXIT_OK;
 }

@@ -27,6 +27,7 @@
  * count the horizon only. */
 #include "replysim/cmd.h"
 
+#include "replysim/cli.h"
 #include "replysim/erlang.h"
 #include "replysim/error.h"
 #include "replysim/experiment.h"
@@ -34,7 +35,6 @@
 #include "replysim/scenario.h"
 #include "replysim/units.h"
 
-#include <errno.h>
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
@@ -42,7 +42,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_SETS 256
 #define MAX_ITER 200 /* simulations of the raise step */
 
 static const char usage[] =
@@ -115,23 +114,6 @@ struct staff {
     struct rs_summary *fig;
     int *met;
 };
-
-static int bad_option(const char *opt, const char *why)
-{
-    fprintf(stderr, "replysim staff: %s: %s\n", opt, why);
-    return RS_EXIT_USAGE;
-}
-
-static int parse_seed(const char *text, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    if (!text[0] || text[0] == '-') return -1;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (errno || *end) return -1;
-    *out = (uint64_t)v;
-    return 0;
-}
 
 static const char target_expected[] =
     "expected sl(DURATION)>=P, response_rate>=P, frt_pQ<=DURATION (Q 50, 90, 95, 99) or "
@@ -587,14 +569,13 @@ static int add_within(struct rs_scenario *w, double t)
 
 int rs_cmd_staff(int argc, char **argv)
 {
-    const char *path = NULL, *outdir = NULL, *target_arg = NULL;
-    long reps = -1, threads = 1, min_agents = 0, max_agents = 1000;
+    struct rs_cli o;
+    rs_cli_init(&o, "staff", RS_CLI_RUN);
+    const char *target_arg = NULL;
+    long min_agents = 0, max_agents = 1000;
     double cost = 1;
-    uint64_t seed = 0;
-    int have_seed = 0, quiet = 0, strict = 0, st_exit = RS_EXIT_OK;
+    int strict = 0, st_exit = RS_EXIT_OK;
     char why[256];
-    const char *sets[MAX_SETS];
-    int n_sets = 0;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -602,86 +583,59 @@ int rs_cmd_staff(int argc, char **argv)
             fputs(usage, stdout);
             return RS_EXIT_OK;
         }
-        if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-            quiet = 1;
-            continue;
-        }
         if (!strcmp(a, "--strict")) {
             strict = 1;
             continue;
         }
-        const char *opt = a, *v = NULL;
-        static const char *const with_value[] = {
-            "--set",     "--target",  "--cost-per-agent-hour", "--min-agents", "--max-agents",
-            "-r",        "--replications", "-s", "--seed", "-o", "--output", "-j", "--threads"};
-        int known = 0;
-        for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++) {
+        const char *opt = NULL, *v = NULL;
+        static const char *const with_value[] = {"--target", "--cost-per-agent-hour",
+                                                 "--min-agents", "--max-agents"};
+        for (size_t k = 0; k < sizeof with_value / sizeof *with_value && !opt; k++) {
             size_t n = strlen(with_value[k]);
             if (!strcmp(a, with_value[k])) {
-                if (i + 1 >= argc) return bad_option(a, "expected a value after it");
+                if (i + 1 >= argc) return rs_cli_bad(&o, a, "expected a value after it");
                 v = argv[++i];
-                known = 1;
-            } else if (a[1] == '-' && !strncmp(a, with_value[k], n) && a[n] == '=') {
-                v = a + n + 1;
-                known = 1;
-            }
-            if (known) {
                 opt = with_value[k];
-                break;
+            } else if (!strncmp(a, with_value[k], n) && a[n] == '=') {
+                v = a + n + 1;
+                opt = with_value[k];
             }
         }
-        if (!known && a[0] == '-' && a[1])
-            return bad_option(a, "unknown option (see replysim staff --help)");
-        if (!known) {
-            if (path) return bad_option(a, "expected one scenario file");
-            path = a;
+        if (!opt) {
+            if (rs_cli_option(&o, argc, argv, &i) == RS_CLI_ERROR) return RS_EXIT_USAGE;
             continue;
         }
         int bad = 0;
-        if (!strcmp(opt, "--set")) {
-            if (n_sets == MAX_SETS) return bad_option(opt, "expected at most 256 of them");
-            sets[n_sets++] = v;
-        } else if (!strcmp(opt, "--target")) {
+        if (!strcmp(opt, "--target")) {
             target_arg = v;
         } else if (!strcmp(opt, "--cost-per-agent-hour")) {
             bad = rs_units_number(v, &cost, why, sizeof why);
             if (!bad && cost < 0) bad = 1, snprintf(why, sizeof why, "expected a cost >= 0");
         } else if (!strcmp(opt, "--min-agents")) {
             bad = rs_units_int(v, 0, 1000000, &min_agents, why, sizeof why);
-        } else if (!strcmp(opt, "--max-agents")) {
-            bad = rs_units_int(v, 1, 1000000, &max_agents, why, sizeof why);
-        } else if (!strcmp(opt, "-r") || !strcmp(opt, "--replications")) {
-            bad = rs_units_int(v, 1, 1000000, &reps, why, sizeof why);
-        } else if (!strcmp(opt, "-s") || !strcmp(opt, "--seed")) {
-            if (parse_seed(v, &seed))
-                return bad_option(opt, "expected a whole number from 0 to 18446744073709551615");
-            have_seed = 1;
-        } else if (!strcmp(opt, "-o") || !strcmp(opt, "--output")) {
-            if (!v[0]) return bad_option(opt, "expected a folder");
-            outdir = v;
         } else {
-            bad = rs_units_int(v, 1, 1024, &threads, why, sizeof why);
+            bad = rs_units_int(v, 1, 1000000, &max_agents, why, sizeof why);
         }
-        if (bad) return bad_option(opt, why);
+        if (bad) return rs_cli_bad(&o, opt, why);
     }
-    if (!path) {
+    if (!o.path) {
         fputs(usage, stderr);
         return RS_EXIT_USAGE;
     }
-    if (!target_arg) return bad_option("--target", "expected one, such as --target 'sl(1h)>=0.90'");
+    if (!target_arg)
+        return rs_cli_bad(&o, "--target", "expected one, such as --target 'sl(1h)>=0.90'");
     if (min_agents > max_agents)
-        return bad_option("--min-agents", "expected at most --max-agents");
+        return rs_cli_bad(&o, "--min-agents", "expected at most --max-agents");
     struct staff st = {0};
     if (parse_target(target_arg, &st.tg)) return RS_EXIT_USAGE;
 
     struct rs_scenario *sc = NULL;
     struct rs_error err = {0};
-    if (rs_scenario_load_with(path, sets, n_sets, &sc, &err)) {
+    if (rs_scenario_load_with(o.path, o.sets, o.n_sets, &sc, &err)) {
         rs_error_print(&err, stderr);
         return RS_EXIT_USAGE;
     }
-    if (reps > 0) sc->replications = (int)reps;
-    if (have_seed) sc->seed = seed;
+    rs_cli_apply(&o, sc);
 
     st.sc = sc;
     st.width_s = sc->interval_s;
@@ -690,10 +644,10 @@ int rs_cmd_staff(int argc, char **argv)
     st.min_agents = (int)min_agents;
     st.max_agents = (int)max_agents;
     st.strict = strict;
-    st.progress = !quiet && isatty(STDERR_FILENO);
+    st.progress = !o.quiet && isatty(STDERR_FILENO);
     st.opts = (struct rs_run_opts){.replications = sc->replications,
                                    .seed = sc->seed,
-                                   .threads = (int)threads};
+                                   .threads = (int)o.threads};
     size_t n = (size_t)st.n;
     st.agents = calloc(n, sizeof *st.agents);
     st.floor_ = calloc(n, sizeof *st.floor_);
@@ -780,6 +734,7 @@ int rs_cmd_staff(int argc, char **argv)
     if (rc < 0) goto failed;
     int misses = rc;
 
+    const char *outdir = o.outdir;
     char dirbuf[512];
     if (!outdir) {
         snprintf(dirbuf, sizeof dirbuf, "results/%s", sc->name);

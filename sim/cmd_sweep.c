@@ -16,6 +16,7 @@
  * count.  Writes sweep.csv and the base's scenario.ini. */
 #include "replysim/cmd.h"
 
+#include "replysim/cli.h"
 #include "replysim/error.h"
 #include "replysim/experiment.h"
 #include "replysim/report.h"
@@ -31,7 +32,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_SETS 256     /* --set options of one command line */
 #define MAX_AXES 16      /* --vary options */
 #define MAX_POINTS 10000 /* grid size */
 #define MAX_DECIMALS 9   /* digits after the point in FROM:TO:STEP */
@@ -82,23 +82,6 @@ struct sweep {
     int replications;
     uint64_t seed;
 };
-
-static int bad_option(const char *opt, const char *why)
-{
-    fprintf(stderr, "replysim sweep: %s: %s\n", opt, why);
-    return RS_EXIT_USAGE;
-}
-
-static int parse_seed(const char *text, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    if (!text[0] || text[0] == '-') return -1;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (errno || *end) return -1;
-    *out = (uint64_t)v;
-    return 0;
-}
 
 static char *dup_trim(const char *s, size_t len)
 {
@@ -330,7 +313,7 @@ static int value_index(const struct sweep *sw, long p, int k)
 static int load_point(const struct sweep *sw, long p, struct rs_scenario **out,
                       struct rs_error *err)
 {
-    const char *all[MAX_SETS + MAX_AXES];
+    const char *all[RS_CLI_MAX_SETS + MAX_AXES];
     char *own[MAX_AXES];
     for (int i = 0; i < sw->n_sets; i++)
         all[i] = sw->sets[i];
@@ -541,13 +524,9 @@ static void write_ini(FILE *f, const struct sweep *sw, const struct rs_scenario 
 
 int rs_cmd_sweep(int argc, char **argv)
 {
-    const char *outdir = NULL;
-    long reps = -1, threads = 1;
-    uint64_t seed = 0;
-    int have_seed = 0, quiet = 0, st = RS_EXIT_OK;
-    char why[256];
-    const char *sets[MAX_SETS];
-    int n_sets = 0;
+    struct rs_cli o;
+    rs_cli_init(&o, "sweep", RS_CLI_RUN);
+    int st = RS_EXIT_OK;
     struct sweep *sw = calloc(1, sizeof *sw);
     if (!sw) abort();
     struct rs_scenario *base = NULL;
@@ -559,78 +538,34 @@ int rs_cmd_sweep(int argc, char **argv)
             fputs(usage, stdout);
             goto done;
         }
-        if (!strcmp(a, "--set") || !strncmp(a, "--set=", 6) || !strcmp(a, "--vary") ||
-            !strncmp(a, "--vary=", 7)) {
-            int is_set = a[2] == 's';
-            size_t optlen = is_set ? 5 : 6;
-            const char *val;
-            if (a[optlen] == '=') {
-                val = a + optlen + 1;
-            } else if (i + 1 >= argc) {
-                st = bad_option(a, is_set ? "expected K=V after it"
-                                          : "expected K=V1,V2,... or K=FROM:TO:STEP after it");
-                goto done;
-            } else {
+        if (!strcmp(a, "--vary") || !strncmp(a, "--vary=", 7)) {
+            const char *val = NULL;
+            if (a[6] == '=')
+                val = a + 7;
+            else if (i + 1 < argc)
                 val = argv[++i];
-            }
-            if (!is_set) {
-                if (add_axis(sw, val)) {
-                    st = RS_EXIT_USAGE;
-                    goto done;
-                }
-            } else if (n_sets == MAX_SETS) {
-                st = bad_option(a, "expected at most 256 of them");
-                goto done;
-            } else {
-                sets[n_sets++] = val;
-            }
-            continue;
-        }
-        if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-            quiet = 1;
-            continue;
-        }
-        int takes = !strcmp(a, "-r") || !strcmp(a, "--replications") || !strcmp(a, "-s") ||
-                    !strcmp(a, "--seed") || !strcmp(a, "-o") || !strcmp(a, "--output") ||
-                    !strcmp(a, "-j") || !strcmp(a, "--threads");
-        if (takes) {
-            if (i + 1 >= argc) {
-                st = bad_option(a, "expected a value after it");
+            if (!val) {
+                st = rs_cli_bad(&o, a, "expected K=V1,V2,... or K=FROM:TO:STEP after it");
                 goto done;
             }
-            const char *v = argv[++i];
-            if (a[1] == 'r' || !strcmp(a, "--replications")) {
-                if (rs_units_int(v, 1, 1000000, &reps, why, sizeof why)) st = bad_option(a, why);
-            } else if (a[1] == 's' || !strcmp(a, "--seed")) {
-                if (parse_seed(v, &seed))
-                    st = bad_option(a, "expected a whole number from 0 to 18446744073709551615");
-                have_seed = 1;
-            } else if (a[1] == 'o' || !strcmp(a, "--output")) {
-                if (!v[0]) st = bad_option(a, "expected a folder");
-                outdir = v;
-            } else {
-                if (rs_units_int(v, 1, 1024, &threads, why, sizeof why)) st = bad_option(a, why);
+            if (add_axis(sw, val)) {
+                st = RS_EXIT_USAGE;
+                goto done;
             }
-            if (st) goto done;
             continue;
         }
-        if (a[0] == '-' && a[1]) {
-            st = bad_option(a, "unknown option (see replysim sweep --help)");
+        if (rs_cli_option(&o, argc, argv, &i) == RS_CLI_ERROR) {
+            st = RS_EXIT_USAGE;
             goto done;
         }
-        if (sw->path) {
-            st = bad_option(a, "expected one scenario file");
-            goto done;
-        }
-        sw->path = a;
     }
-    if (!sw->path) {
+    if (!o.path) {
         fputs(usage, stderr);
         st = RS_EXIT_USAGE;
         goto done;
     }
     if (sw->n_axes == 0) {
-        st = bad_option("--vary", "expected at least one, such as --vary staff.agents=3:8:1");
+        st = rs_cli_bad(&o, "--vary", "expected at least one, such as --vary staff.agents=3:8:1");
         goto done;
     }
     /* each key once, and not also in --set (one of the two would be ignored) */
@@ -643,8 +578,8 @@ int rs_cmd_sweep(int argc, char **argv)
                 st = RS_EXIT_USAGE;
                 goto done;
             }
-        for (int j = 0; j < n_sets; j++)
-            if (same_key(sets[j], key_len(sets[j]), key, kl)) {
+        for (int j = 0; j < o.n_sets; j++)
+            if (same_key(o.sets[j], key_len(o.sets[j]), key, kl)) {
                 fprintf(stderr,
                         "replysim sweep: --vary %s: expected a key not also given with "
                         "--set\n",
@@ -663,19 +598,19 @@ int rs_cmd_sweep(int argc, char **argv)
         goto done;
     }
     sw->n_points = (long)grid;
-    sw->sets = sets;
-    sw->n_sets = n_sets;
+    sw->path = o.path;
+    sw->sets = o.sets;
+    sw->n_sets = o.n_sets;
 
     /* Every scenario is loaded before anything runs: bad input costs nothing. */
     struct rs_error err = {0};
-    int rc = rs_scenario_load_with(sw->path, sets, n_sets, &base, &err);
+    int rc = rs_scenario_load_with(sw->path, sw->sets, sw->n_sets, &base, &err);
     if (rc) {
         rs_error_print(&err, stderr);
         st = RS_EXIT_USAGE; /* a missing or unreadable scenario is bad input too */
         goto done;
     }
-    if (reps > 0) base->replications = (int)reps;
-    if (have_seed) base->seed = seed;
+    rs_cli_apply(&o, base);
     sw->replications = base->replications;
     sw->seed = base->seed;
     for (long p = 0; p < sw->n_points; p++) {
@@ -689,22 +624,20 @@ int rs_cmd_sweep(int argc, char **argv)
         }
     }
 
-    int progress = !quiet && isatty(STDERR_FILENO);
+    int progress = !o.quiet && isatty(STDERR_FILENO);
     rows = tmpfile();
     if (!rows) {
         fprintf(stderr, "replysim sweep: cannot create a temporary file: %s\n", strerror(errno));
         st = RS_EXIT_RUNTIME;
         goto done;
     }
-    rc = run_points(sw, (int)threads, progress, rows, &err);
+    rc = run_points(sw, (int)o.threads, progress, rows, &err);
     if (rc) {
-        char buf[1024];
-        rs_error_format(&err, buf, sizeof buf);
-        fprintf(stderr, "replysim sweep: %s\n", buf);
-        st = rs_error_exit_status(rc);
+        st = rs_cli_fail(&o, &err, rc);
         goto done;
     }
 
+    const char *outdir = o.outdir;
     char dirbuf[512];
     if (!outdir) {
         snprintf(dirbuf, sizeof dirbuf, "results/%s", base->name);
@@ -732,7 +665,7 @@ int rs_cmd_sweep(int argc, char **argv)
         st = RS_EXIT_RUNTIME;
         goto done;
     }
-    if (!quiet && isatty(STDOUT_FILENO))
+    if (!o.quiet && isatty(STDOUT_FILENO))
         printf("replysim: %ld points in %s/sweep.csv\n", sw->n_points, outdir);
 
 done:

@@ -3,15 +3,13 @@
  * scenario passes, a changed policy or staffing level fails, --update
  * writes a baseline that then passes, bad baselines are bad input. */
 #include "replysim/baseline.h"
+#include "util.h"
 
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 /* ------------------------------------------------------------- statistics */
 
@@ -79,8 +77,6 @@ END_TEST
 
 /* ------------------------------------------------------------- program */
 
-static char tmpdir[256];
-
 /* A small two-channel scenario, busy enough (3.6 of 4 agents busy) that
  * the reply order and the staffing level change its waits. */
 static const char scenario_text[] =
@@ -92,86 +88,38 @@ static const char scenario_text[] =
     "[type question]\nhandle = exponential(mean=5m)\n"
     "[staff]\nagents = 4\n[policy]\norder = fifo\n";
 
-static void setup(void)
-{
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/replysim-check-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
+static void setup(void) { rs_test_dir_create("check"); }
 
-static void teardown(void)
-{
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    ck_assert_int_eq(system(cmd), 0);
-}
+static void teardown(void) { rs_test_dir_destroy(); }
 
-/* Runs `replysim check ARGS` in tmpdir through the shell, stdout and stderr
- * into tmpdir/stdout and tmpdir/stderr; returns the exit status. */
+/* Runs `replysim check ARGS -q` in the test folder; returns the exit status. */
 static int check(const char *args)
 {
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "cd '%s' && %s/%s check %s -q >stdout 2>stderr", tmpdir,
-             RS_SOURCE_DIR, RS_TEST_BIN, args);
-    int st = system(cmd);
-    ck_assert(WIFEXITED(st));
-    return WEXITSTATUS(st);
-}
-
-static void write_file(const char *name, const char *text)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    ck_assert_int_eq(fclose(f), 0);
-}
-
-static char *slurp(const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "%s missing", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = calloc(1, (size_t)n + 1);
-    ck_assert_int_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    return buf;
-}
-
-static int contains(const char *file, const char *text)
-{
-    char *s = slurp(file);
-    int yes = strstr(s, text) != NULL;
-    free(s);
-    return yes;
+    return rs_test_replysim("check %s -q", args);
 }
 
 static void make_baseline(void)
 {
-    write_file("s.ini", scenario_text);
+    rs_test_write("s.ini", scenario_text);
     ck_assert_int_eq(check("s.ini --baseline b.csv --update"), 0);
 }
 
 START_TEST(unchanged_scenario_passes)
 {
     make_baseline();
-    char *b = slurp("b.csv");
+    char *b = rs_test_slurp("b.csv");
     ck_assert_ptr_nonnull(strstr(b, RS_BASELINE_HEADER "\n"));
     ck_assert_ptr_nonnull(strstr(b, "\nchk,response_rate,all,"));
     ck_assert_ptr_nonnull(strstr(b, "\nchk,wait_p90_s,channel:dm,"));
     ck_assert_ptr_nonnull(strstr(b, ",11,8," RS_VERSION "\n")); /* seed, replications */
     free(b);
     ck_assert_int_eq(check("s.ini --baseline b.csv"), 0);
-    ck_assert(contains("stdout", "check: ok"));
-    ck_assert(!contains("stdout", "MOVED"));
+    ck_assert(rs_test_contains("stdout", "check: ok"));
+    ck_assert(!rs_test_contains("stdout", "MOVED"));
     /* threads change nothing; an explicit seed equal to the baseline's neither */
     ck_assert_int_eq(check("s.ini --baseline b.csv -j 3 -s 11"), 0);
-    ck_assert(contains("stdout", " identical\n"));
-    ck_assert(!contains("stdout", "within"));
+    ck_assert(rs_test_contains("stdout", " identical\n"));
+    ck_assert(!rs_test_contains("stdout", "within"));
 }
 END_TEST
 
@@ -179,11 +127,11 @@ START_TEST(policy_change_fails)
 {
     make_baseline();
     ck_assert_int_eq(check("s.ini --baseline b.csv --set policy.order=lifo"), 1);
-    ck_assert(contains("stdout", "MOVED"));
-    ck_assert(contains("stdout", "check: FAILED"));
+    ck_assert(rs_test_contains("stdout", "MOVED"));
+    ck_assert(rs_test_contains("stdout", "check: FAILED"));
     /* the table says what moved: lifo answers most messages sooner */
-    ck_assert(contains("stdout", "\n  sl_15m "));
-    ck_assert(contains("stdout", "p(Holm)"));
+    ck_assert(rs_test_contains("stdout", "\n  sl_15m "));
+    ck_assert(rs_test_contains("stdout", "p(Holm)"));
 }
 END_TEST
 
@@ -191,8 +139,8 @@ START_TEST(staffing_change_fails)
 {
     make_baseline();
     ck_assert_int_eq(check("s.ini --baseline b.csv --set staff.agents=2"), 1);
-    ck_assert(contains("stdout", "\n  sl_15m "));
-    ck_assert(contains("stdout", "MOVED"));
+    ck_assert(rs_test_contains("stdout", "\n  sl_15m "));
+    ck_assert(rs_test_contains("stdout", "MOVED"));
     /* one agent more is a smaller change, still caught */
     ck_assert_int_eq(check("s.ini --baseline b.csv --set staff.agents=5"), 1);
     /* a tolerance no change reaches lets it pass; later options win */
@@ -210,26 +158,26 @@ START_TEST(update_writes_a_passing_baseline)
     char other[sizeof scenario_text + 64];
     snprintf(other, sizeof other, "%s", scenario_text);
     memcpy(strstr(other, "name = chk"), "name = c2k", 10);
-    write_file("o.ini", other);
+    rs_test_write("o.ini", other);
     ck_assert_int_eq(check("o.ini --baseline b.csv --update"), 0);
-    ck_assert(contains("stdout", "new in the baseline"));
+    ck_assert(rs_test_contains("stdout", "new in the baseline"));
     ck_assert_int_eq(check("s.ini --baseline b.csv --set policy.order=lifo --update"), 0);
-    ck_assert(contains("stdout", "MOVED")); /* what changed */
-    ck_assert(contains("stdout", "update: wrote b.csv"));
-    ck_assert(contains("b.csv", "\nc2k,response_rate,all,")); /* kept */
+    ck_assert(rs_test_contains("stdout", "MOVED")); /* what changed */
+    ck_assert(rs_test_contains("stdout", "update: wrote b.csv"));
+    ck_assert(rs_test_contains("b.csv", "\nc2k,response_rate,all,")); /* kept */
     ck_assert_int_eq(check("s.ini o.ini --baseline b.csv --set policy.order=lifo"), 1);
     ck_assert_int_eq(check("s.ini --baseline b.csv --set policy.order=lifo"), 0);
     ck_assert_int_eq(check("o.ini --baseline b.csv"), 0);
     /* the rows are grouped by scenario in name order, whatever the order of updates */
-    char *b = slurp("b.csv");
+    char *b = rs_test_slurp("b.csv");
     ck_assert(strstr(b, "\nc2k,") < strstr(b, "\nchk,"));
     free(b);
     /* --update keeps the baseline's seed and replications; -r changes them */
     ck_assert_int_eq(check("s.ini --baseline b.csv --update -r 3"), 0);
-    ck_assert(contains("b.csv", "\nchk,offered,all,"));
-    ck_assert(contains("b.csv", ",11,3," RS_VERSION "\n"));
+    ck_assert(rs_test_contains("b.csv", "\nchk,offered,all,"));
+    ck_assert(rs_test_contains("b.csv", ",11,3," RS_VERSION "\n"));
     ck_assert_int_eq(check("s.ini --baseline b.csv"), 0);
-    ck_assert(contains("stdout", "3 replications from seed 11"));
+    ck_assert(rs_test_contains("stdout", "3 replications from seed 11"));
 }
 END_TEST
 
@@ -237,14 +185,14 @@ START_TEST(missing_and_new_rows)
 {
     make_baseline();
     /* a row the run does not have any more fails */
-    char *b = slurp("b.csv");
+    char *b = rs_test_slurp("b.csv");
     size_t len = strlen(b);
     char *more = malloc(len + 128);
     snprintf(more, len + 128, "%schk,gone_rate,all,0.5,0.1,8,11,8,%s\n", b, RS_VERSION);
-    write_file("m.csv", more);
+    rs_test_write("m.csv", more);
     ck_assert_int_eq(check("s.ini --baseline m.csv"), 1);
-    ck_assert(contains("stdout", "gone_rate"));
-    ck_assert(contains("stdout", "MISSING"));
+    ck_assert(rs_test_contains("stdout", "gone_rate"));
+    ck_assert(rs_test_contains("stdout", "MISSING"));
     /* a metric the baseline lacks is a note, not a failure */
     char *kept = malloc(len + 1), *w = kept;
     for (const char *line = b; *line;) {
@@ -257,16 +205,16 @@ START_TEST(missing_and_new_rows)
         line += n;
     }
     *w = '\0';
-    write_file("n.csv", kept);
+    rs_test_write("n.csv", kept);
     ck_assert_int_eq(check("s.ini --baseline n.csv"), 0);
-    ck_assert(contains("stdout", "not in the baseline, so not checked: queue_max"));
+    ck_assert(rs_test_contains("stdout", "not in the baseline, so not checked: queue_max"));
     free(b), free(more), free(kept);
 }
 END_TEST
 
 START_TEST(bad_baseline_is_bad_input)
 {
-    write_file("s.ini", scenario_text);
+    rs_test_write("s.ini", scenario_text);
     static const struct {
         const char *text, *message;
     } cases[] = {
@@ -291,21 +239,21 @@ START_TEST(bad_baseline_is_bad_input)
         {RS_BASELINE_HEADER "\nother,offered,all,1,0,2,11,6,x\n", "not in the baseline"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        write_file("b.csv", cases[i].text);
+        rs_test_write("b.csv", cases[i].text);
         ck_assert_msg(check("s.ini --baseline b.csv") == 2, "case %zu", i);
-        char *err = slurp("stderr");
+        char *err = rs_test_slurp("stderr");
         ck_assert_msg(strstr(err, cases[i].message) != NULL, "case %zu: %s", i, err);
         ck_assert_msg(strchr(err, '\n') == err + strlen(err) - 1, "case %zu: one line: %s", i, err);
         free(err);
         /* --update does not overwrite a file it cannot read as a baseline */
         if (i < 2) {
             ck_assert_int_eq(check("s.ini --baseline b.csv --update"), 2);
-            ck_assert(contains("b.csv", cases[i].text));
+            ck_assert(rs_test_contains("b.csv", cases[i].text));
         }
     }
     ck_assert_int_eq(check("s.ini --baseline missing.csv"), 2);
-    ck_assert(contains("stderr", "missing.csv"));
-    ck_assert(contains("stderr", "--update"));
+    ck_assert(rs_test_contains("stderr", "missing.csv"));
+    ck_assert(rs_test_contains("stderr", "--update"));
 
     make_baseline();
     const char *bad_args[] = {
@@ -326,23 +274,23 @@ START_TEST(bad_baseline_is_bad_input)
     for (size_t i = 0; i < sizeof bad_args / sizeof bad_args[0]; i++)
         ck_assert_msg(check(bad_args[i]) == 2, "%s", bad_args[i]);
     ck_assert_int_eq(check("--help"), 0);
-    ck_assert(contains("stdout", "Welch"));
+    ck_assert(rs_test_contains("stdout", "Welch"));
     ck_assert_int_eq(check("s.ini --baseline b.csv --tolerance 'wait_*_s=10%' --alpha 0.01"), 0);
 }
 END_TEST
 
 START_TEST(unwritable_update_target_is_a_runtime_failure)
 {
-    write_file("s.ini", scenario_text);
-    write_file("afile", "x");
+    rs_test_write("s.ini", scenario_text);
+    rs_test_write("afile", "x");
     ck_assert_int_eq(check("s.ini --baseline afile/sub/b.csv --update"), 3);
-    ck_assert(contains("stderr", "afile"));
+    ck_assert(rs_test_contains("stderr", "afile"));
     ck_assert_int_eq(check("s.ini --baseline sub/ --update"), 3);
     /* nothing is left behind, and a good target next to it works */
     ck_assert_int_eq(check("s.ini --baseline sub/b.csv --update"), 0);
     ck_assert_int_eq(system("true"), 0);
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "test \"$(ls -A '%s/sub')\" = b.csv", tmpdir);
+    snprintf(cmd, sizeof cmd, "test \"$(ls -A '%s/sub')\" = b.csv", rs_test_dir);
     ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST

@@ -1,14 +1,11 @@
 /* test_cli.c: the replysim program as a user runs it: exit statuses, bad
  * input writing nothing, and output independent of the thread count. */
+#include "util.h"
+
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-static char tmpdir[256];
 
 static const char scenario_text[] =
     "[scenario]\nname = cli\nhorizon = 2d\nwarmup = 2h\nreplications = 6\nseed = 7\n"
@@ -18,89 +15,34 @@ static const char scenario_text[] =
     "[type question]\nhandle = exponential(mean=3m)\n"
     "[staff]\nagents = 3\n[policy]\nabandon = leave\n";
 
-static void setup(void)
-{
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/replysim-cli-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
+static void setup(void) { rs_test_dir_create("cli"); }
 
-static void teardown(void)
-{
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    ck_assert_int_eq(system(cmd), 0);
-}
-
-/* Runs the program with args through the shell; returns its exit status. */
-static int run(const char *args)
-{
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "%s/%s %s >/dev/null 2>%s/stderr", RS_SOURCE_DIR, RS_TEST_BIN, args,
-             tmpdir);
-    int st = system(cmd);
-    ck_assert(WIFEXITED(st));
-    return WEXITSTATUS(st);
-}
-
-static void write_file(const char *name, const char *text)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    ck_assert_int_eq(fclose(f), 0);
-}
-
-static char *slurp(const char *dir, const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s/%s", tmpdir, dir, name);
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "%s missing", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = calloc(1, (size_t)n + 1);
-    ck_assert_int_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    return buf;
-}
-
-static int exists(const char *name)
-{
-    char path[512];
-    struct stat st;
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    return stat(path, &st) == 0;
-}
+static void teardown(void) { rs_test_dir_destroy(); }
 
 START_TEST(threads_do_not_change_output)
 {
-    write_file("s.ini", scenario_text);
-    char args[1024];
-    snprintf(args, sizeof args, "run %s/s.ini -q -j 1 -o %s/one", tmpdir, tmpdir);
-    ck_assert_int_eq(run(args), 0);
-    snprintf(args, sizeof args, "run %s/s.ini -q -j 2 -o %s/two", tmpdir, tmpdir);
-    ck_assert_int_eq(run(args), 0);
-    snprintf(args, sizeof args, "run %s/s.ini -q -j 5 -o %s/five", tmpdir, tmpdir);
-    ck_assert_int_eq(run(args), 0);
+    rs_test_write("s.ini", scenario_text);
+    ck_assert_int_eq(rs_test_replysim("run s.ini -q -j 1 -o one"), 0);
+    ck_assert_int_eq(rs_test_replysim("run s.ini -q -j 2 -o two"), 0);
+    ck_assert_int_eq(rs_test_replysim("run s.ini -q -j 5 -o five"), 0);
     const char *files[] = {"summary.csv", "replications.csv", "latency.csv", "scenario.ini"};
     for (int i = 0; i < 4; i++) {
-        char *a = slurp("one", files[i]), *b = slurp("two", files[i]), *c = slurp("five", files[i]);
+        char path[3][128];
+        snprintf(path[0], sizeof path[0], "one/%s", files[i]);
+        snprintf(path[1], sizeof path[1], "two/%s", files[i]);
+        snprintf(path[2], sizeof path[2], "five/%s", files[i]);
+        char *a = rs_test_slurp(path[0]), *b = rs_test_slurp(path[1]), *c = rs_test_slurp(path[2]);
         ck_assert_msg(strcmp(a, b) == 0 && strcmp(a, c) == 0, "%s differs with threads", files[i]);
         free(a), free(b), free(c);
     }
     /* the resolved scenario reruns to the same results */
-    snprintf(args, sizeof args, "run %s/one/scenario.ini -q -j 2 -o %s/again", tmpdir, tmpdir);
-    ck_assert_int_eq(run(args), 0);
-    char *a = slurp("one", "summary.csv"), *b = slurp("again", "summary.csv");
+    ck_assert_int_eq(rs_test_replysim("run one/scenario.ini -q -j 2 -o again"), 0);
+    char *a = rs_test_slurp("one/summary.csv"), *b = rs_test_slurp("again/summary.csv");
     ck_assert_str_eq(a, b);
     free(a), free(b);
     /* another seed gives other numbers */
-    snprintf(args, sizeof args, "run %s/s.ini -q -s 8 -o %s/seed8", tmpdir, tmpdir);
-    ck_assert_int_eq(run(args), 0);
-    a = slurp("one", "summary.csv"), b = slurp("seed8", "summary.csv");
+    ck_assert_int_eq(rs_test_replysim("run s.ini -q -s 8 -o seed8"), 0);
+    a = rs_test_slurp("one/summary.csv"), b = rs_test_slurp("seed8/summary.csv");
     ck_assert_str_ne(a, b);
     ck_assert_ptr_nonnull(strstr(a, "metric,scope,mean,ci_low,ci_high,sd,n\n"));
     ck_assert_ptr_nonnull(strstr(a, "\nabandon_rate,channel:dm,"));
@@ -110,45 +52,41 @@ END_TEST
 
 START_TEST(bad_input_writes_nothing)
 {
-    char args[1024];
-    write_file("bad.ini", "[scenario]\nhorizon = 5\n");
-    snprintf(args, sizeof args, "run %s/bad.ini -o %s/out", tmpdir, tmpdir);
-    ck_assert_int_eq(run(args), 2);
-    ck_assert(!exists("out"));
-    char *err = slurp(".", "stderr");
+    rs_test_write("bad.ini", "[scenario]\nhorizon = 5\n");
+    ck_assert_int_eq(rs_test_replysim("run bad.ini -o out"), 2);
+    ck_assert(!rs_test_exists("out"));
+    char *err = rs_test_slurp("stderr");
     ck_assert_ptr_nonnull(strstr(err, "bad.ini:2: horizon: expected a duration"));
     ck_assert_ptr_null(strchr(strchr(err, '\n') + 1, '\n')); /* one line */
     free(err);
 
-    snprintf(args, sizeof args, "run %s/missing.ini -o %s/out", tmpdir, tmpdir);
-    ck_assert_int_eq(run(args), 2);
-    ck_assert(!exists("out"));
+    ck_assert_int_eq(rs_test_replysim("run missing.ini -o out"), 2);
+    ck_assert(!rs_test_exists("out"));
 
-    write_file("s.ini", scenario_text);
+    rs_test_write("s.ini", scenario_text);
     const char *bad_opts[] = {"-r 0", "-r x", "-j 0", "-s -1", "-s 1x", "--bogus", "-o", "-r"};
     for (size_t i = 0; i < sizeof bad_opts / sizeof bad_opts[0]; i++) {
-        snprintf(args, sizeof args, "run %s/s.ini -q -o %s/out %s", tmpdir, tmpdir, bad_opts[i]);
-        ck_assert_msg(run(args) == 2, "%s", bad_opts[i]);
-        ck_assert(!exists("out"));
+        ck_assert_msg(rs_test_replysim("run s.ini -q -o out %s", bad_opts[i]) == 2, "%s",
+                      bad_opts[i]);
+        ck_assert(!rs_test_exists("out"));
     }
-    ck_assert_int_eq(run("frobnicate"), 2);
-    ck_assert_int_eq(run(""), 2);
-    ck_assert_int_eq(run("--version"), 0);
-    ck_assert_int_eq(run("--help"), 0);
-    ck_assert_int_eq(run("run --help"), 0);
-    ck_assert_int_eq(run("erlang --rate 9.5/m --handle 5m --agents 0"), 2);
-    ck_assert_int_eq(run("erlang --rate 9.5/m --handle 5m --agents 50 --patience 10m"), 0);
-    ck_assert_int_eq(run("plot /nonexistent-folder"), 2);
+    ck_assert_int_eq(rs_test_replysim("frobnicate"), 2);
+    ck_assert_int_eq(rs_test_replysim("%s", ""), 2);
+    ck_assert_int_eq(rs_test_replysim("--version"), 0);
+    ck_assert_int_eq(rs_test_replysim("--help"), 0);
+    ck_assert_int_eq(rs_test_replysim("run --help"), 0);
+    ck_assert_int_eq(rs_test_replysim("erlang --rate 9.5/m --handle 5m --agents 0"), 2);
+    ck_assert_int_eq(
+        rs_test_replysim("erlang --rate 9.5/m --handle 5m --agents 50 --patience 10m"), 0);
+    ck_assert_int_eq(rs_test_replysim("plot /nonexistent-folder"), 2);
 }
 END_TEST
 
 START_TEST(unwritable_output_is_a_runtime_failure)
 {
-    char args[1024];
-    write_file("s.ini", scenario_text);
-    write_file("afile", "x");
-    snprintf(args, sizeof args, "run %s/s.ini -q -r 2 -o %s/afile/sub", tmpdir, tmpdir);
-    ck_assert_int_eq(run(args), 3);
+    rs_test_write("s.ini", scenario_text);
+    rs_test_write("afile", "x");
+    ck_assert_int_eq(rs_test_replysim("run s.ini -q -r 2 -o afile/sub"), 3);
 }
 END_TEST
 

@@ -11,6 +11,7 @@
 #include "replysim/error.h"
 #include "replysim/experiment.h"
 #include "replysim/scenario.h"
+#include "util.h"
 
 #include <check.h>
 #include <gsl/gsl_cdf.h>
@@ -18,9 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 /* M/M/c+M-like, two channels and types so that scopes are exercised; 3
  * agents at about 2.4 busy: loaded enough that staffing and order matter. */
@@ -232,68 +230,19 @@ END_TEST
 
 /* ------------------------------------------------ the command */
 
-static char tmpdir[256];
-
 static void setup(void)
 {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/replysim-compare-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-    char path[512];
-    snprintf(path, sizeof path, "%s/s.ini", tmpdir);
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(scenario_text, f);
-    ck_assert_int_eq(fclose(f), 0);
+    rs_test_dir_create("compare");
+    rs_test_write("s.ini", scenario_text);
 }
 
-static void teardown(void)
-{
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    ck_assert_int_eq(system(cmd), 0);
-}
+static void teardown(void) { rs_test_dir_destroy(); }
 
-/* Runs `replysim compare TMP/s.ini -q ARGS` (stdout to TMP/stdout, stderr to
- * TMP/stderr); returns its exit status. */
+/* Runs `replysim compare s.ini -q ARGS` in the test folder; returns its exit
+ * status. */
 static int compare(const char *args)
 {
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "%s/%s compare %s/s.ini -q %s >%s/stdout 2>%s/stderr", RS_SOURCE_DIR,
-             RS_TEST_BIN, tmpdir, args, tmpdir, tmpdir);
-    int st = system(cmd);
-    ck_assert(WIFEXITED(st));
-    return WEXITSTATUS(st);
-}
-
-static char *slurp(const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "%s missing", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = calloc(1, (size_t)n + 1);
-    ck_assert_int_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    return buf;
-}
-
-static int exists(const char *name)
-{
-    char path[512];
-    struct stat st;
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    return stat(path, &st) == 0;
-}
-
-static int lines(const char *s)
-{
-    int n = 0;
-    for (; *s; s++)
-        n += *s == '\n';
-    return n;
+    return rs_test_replysim("compare s.ini -q %s", args);
 }
 
 START_TEST(bad_variants_write_nothing)
@@ -318,19 +267,19 @@ START_TEST(bad_variants_write_nothing)
     };
     char args[1024];
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        snprintf(args, sizeof args, "-o %s/out %s", tmpdir, bad[i]);
+        snprintf(args, sizeof args, "-o %s/out %s", rs_test_dir, bad[i]);
         ck_assert_msg(compare(args) == 2, "%s: expected exit 2", bad[i]);
-        ck_assert_msg(!exists("out"), "%s: wrote files", bad[i]);
-        char *err = slurp("stderr");
-        ck_assert_msg(lines(err) == 1, "%s: expected one line, got \"%s\"", bad[i], err);
+        ck_assert_msg(!rs_test_exists("out"), "%s: wrote files", bad[i]);
+        char *err = rs_test_slurp("stderr");
+        ck_assert_msg(rs_test_lines(err) == 1, "%s: expected one line, got \"%s\"", bad[i], err);
         ck_assert_msg(strstr(err, "expected") || strstr(err, "unknown option"), "%s: %s", bad[i],
                       err);
         free(err);
     }
     /* an error in a variant's own setting names the variant */
-    snprintf(args, sizeof args, "-o %s/out --variant more:staff.agents=four", tmpdir);
+    snprintf(args, sizeof args, "-o %s/out --variant more:staff.agents=four", rs_test_dir);
     ck_assert_int_eq(compare(args), 2);
-    char *err = slurp("stderr");
+    char *err = rs_test_slurp("stderr");
     ck_assert_ptr_nonnull(strstr(err, "--variant more: staff.agents: expected a whole number"));
     free(err);
     ck_assert_int_eq(compare("--help"), 0);
@@ -345,15 +294,15 @@ START_TEST(threads_do_not_change_output)
         "--variant w:policy.order=score,policy.weights=age:1,priority:60 --variant "
         "w:staff.agents=11";
     char args[1024];
-    snprintf(args, sizeof args, "-j 1 -o %s/one %s", tmpdir, variants);
+    snprintf(args, sizeof args, "-j 1 -o %s/one %s", rs_test_dir, variants);
     ck_assert_int_eq(compare(args), 0);
-    char *out1 = slurp("stdout");
-    snprintf(args, sizeof args, "-j 3 -o %s/three %s", tmpdir, variants);
+    char *out1 = rs_test_slurp("stdout");
+    snprintf(args, sizeof args, "-j 3 -o %s/three %s", rs_test_dir, variants);
     ck_assert_int_eq(compare(args), 0);
-    char *out3 = slurp("stdout");
-    char *a = slurp("one/compare.csv"), *b = slurp("three/compare.csv");
+    char *out3 = rs_test_slurp("stdout");
+    char *a = rs_test_slurp("one/compare.csv"), *b = rs_test_slurp("three/compare.csv");
     ck_assert_msg(strcmp(a, b) == 0, "compare.csv differs between -j 1 and -j 3");
-    char *ia = slurp("one/scenario.ini"), *ib = slurp("three/scenario.ini");
+    char *ia = rs_test_slurp("one/scenario.ini"), *ib = rs_test_slurp("three/scenario.ini");
     ck_assert_msg(strcmp(ia, ib) == 0, "scenario.ini differs between -j 1 and -j 3");
 
     ck_assert_ptr_nonnull(strstr(a, "variant,metric,scope,base_mean,variant_mean,diff,ci_low,"

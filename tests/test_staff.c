@@ -7,16 +7,13 @@
  * Erlang C staffing; a bad --target exits 2 and writes nothing.  RS_QUICK
  * checks every third interval for minimality instead of every one. */
 #include "replysim/erlang.h"
+#include "util.h"
 
 #include <check.h>
-#include <stdarg.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 static const char profile_scenario[] =
     "[scenario]\nname = st\nhorizon = 1d\ndrain = 6h\nreplications = 4\nseed = 7\n"
@@ -32,61 +29,26 @@ static const char erlang_scenario[] =
     "[type question]\nhandle = exponential(mean=4m)\n"
     "[staff]\nagents = 3\n";
 
-static char tmpdir[256];
-
-static void put(const char *name, const char *text)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    ck_assert_int_eq(fclose(f), 0);
-}
-
 static void setup(void)
 {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/replysim-staff-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    rs_test_dir_create("staff");
     char prof[4096] = "time,multiplier\n";
     size_t n = strlen(prof);
     for (int h = 0; h < 24; h++)
         n += (size_t)snprintf(prof + n, sizeof prof - n, "%dh,%.3f\n", h,
                               1 + 0.8 * sin((h - 9) / 24.0 * 2 * 3.14159265358979323846));
-    put("prof.csv", prof);
-    put("s.ini", profile_scenario);
-    put("ec.ini", erlang_scenario);
+    rs_test_write("prof.csv", prof);
+    rs_test_write("s.ini", profile_scenario);
+    rs_test_write("ec.ini", erlang_scenario);
 }
 
-static void teardown(void)
-{
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    ck_assert_int_eq(system(cmd), 0);
-}
-
-/* Runs replysim with the arguments fmt formats, in the test folder;
- * returns its exit status. */
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-    char args[2048], cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof args, fmt, ap);
-    va_end(ap);
-    snprintf(cmd, sizeof cmd, "cd '%s' && %s/%s %s >/dev/null 2>stderr", tmpdir, RS_SOURCE_DIR,
-             RS_TEST_BIN, args);
-    int st = system(cmd);
-    ck_assert(WIFEXITED(st));
-    return WEXITSTATUS(st);
-}
+static void teardown(void) { rs_test_dir_destroy(); }
 
 /* Column col (0-based) of staffing.csv's rows into v; returns the rows. */
 static int read_col(const char *file, int col, double *v, int max)
 {
     char path[512], line[1024];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, file);
+    snprintf(path, sizeof path, "%s/%s", rs_test_dir, file);
     FILE *f = fopen(path, "r");
     ck_assert_msg(f != NULL, "%s missing", path);
     int n = -1;
@@ -106,7 +68,7 @@ static int read_col(const char *file, int col, double *v, int max)
 static int misses_in_run(const char *dir, int n, double goal)
 {
     char path[512], line[1024];
-    snprintf(path, sizeof path, "%s/%s/intervals.csv", tmpdir, dir);
+    snprintf(path, sizeof path, "%s/%s/intervals.csv", rs_test_dir, dir);
     FILE *f = fopen(path, "r");
     ck_assert_msg(f != NULL, "%s missing", path);
     int misses = 0;
@@ -124,7 +86,7 @@ static int misses_in_run(const char *dir, int n, double goal)
 
 START_TEST(found_staffing_meets_and_is_minimal)
 {
-    ck_assert_int_eq(sh("staff s.ini -q --target 'sl(30m)>=0.9' -o out -j 2"), 0);
+    ck_assert_int_eq(rs_test_replysim("staff s.ini -q --target 'sl(30m)>=0.9' -o out -j 2"), 0);
     double agents[64], met[64];
     int n = read_col("out/staffing.csv", 3, agents, 64);
     ck_assert_int_eq(n, 24);
@@ -133,7 +95,7 @@ START_TEST(found_staffing_meets_and_is_minimal)
         ck_assert_msg(isnan(met[i]) || met[i] == 1, "interval %d misses", i);
 
     /* run again as a user would, with the schedule it wrote */
-    ck_assert_int_eq(sh("run out/scenario.ini -q -o rerun"), 0);
+    ck_assert_int_eq(rs_test_replysim("run out/scenario.ini -q -o rerun"), 0);
     ck_assert_int_eq(misses_in_run("rerun", n, 0.9), 0);
 
     /* one agent fewer in any interval breaks the target somewhere */
@@ -145,9 +107,9 @@ START_TEST(found_staffing_meets_and_is_minimal)
         for (int k = 0; k < n; k++)
             len += (size_t)snprintf(csv + len, sizeof csv - len, "%dh,%d\n", k,
                                     (int)agents[k] - (k == i));
-        put("minus.csv", csv);
-        ck_assert_int_eq(sh("run out/scenario.ini -q -o minus --set staff.schedule=%s/minus.csv",
-                            tmpdir),
+        rs_test_write("minus.csv", csv);
+        ck_assert_int_eq(rs_test_replysim("run out/scenario.ini -q -o minus --set staff.schedule=%s/minus.csv",
+                            rs_test_dir),
                          0);
         ck_assert_msg(misses_in_run("minus", n, 0.9) > 0,
                       "interval %d: one agent fewer still meets the target", i);
@@ -170,7 +132,7 @@ static double mmc_sl(double lambda, double h, int c, double t)
 
 START_TEST(constant_rate_gives_about_erlang_c)
 {
-    ck_assert_int_eq(sh("staff ec.ini -q --target 'sl(10m)>=0.8' -o ec -j 2"), 0);
+    ck_assert_int_eq(rs_test_replysim("staff ec.ini -q --target 'sl(10m)>=0.8' -o ec -j 2"), 0);
     double agents[64];
     int n = read_col("ec/staffing.csv", 3, agents, 64);
     ck_assert_int_eq(n, 12);
@@ -189,13 +151,10 @@ START_TEST(bad_target_exits_2)
     static const char *const bad[] = {"'sl(30)>=0.9'", "'sl(30m)>=1.5'", "'sl(30m)<=0.9'",
                                       "'frt_p42<=1h'", "'response_rate>=x'", "wait"};
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
-        ck_assert_int_eq(sh("staff s.ini -q --target %s -o bad", bad[k]), 2);
-        char path[512];
-        struct stat stt;
-        snprintf(path, sizeof path, "%s/bad", tmpdir);
-        ck_assert_msg(stat(path, &stt) != 0, "%s: wrote output", bad[k]);
+        ck_assert_int_eq(rs_test_replysim("staff s.ini -q --target %s -o bad", bad[k]), 2);
+        ck_assert_msg(!rs_test_exists("bad"), "%s: wrote output", bad[k]);
     }
-    ck_assert_int_eq(sh("staff s.ini -q -o bad"), 2);
+    ck_assert_int_eq(rs_test_replysim("staff s.ini -q -o bad"), 2);
 }
 END_TEST
 

@@ -6,13 +6,12 @@
  * FROM:TO:STEP counts in exact decimals (0.3, never 0.30000000000000004, and
  * the end included); the output is the same bytes whatever -j; bad input
  * exits 2 with one line and writes nothing. */
+#include "util.h"
+
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 /* Two channels and types so that scopes are exercised; small so that a
  * grid of points runs in a fraction of a second. */
@@ -24,68 +23,19 @@ static const char scenario_text[] =
     "[type question]\nhandle = exponential(mean=4m)\npatience = exponential(mean=2h)\n"
     "[staff]\nagents = 3\n[policy]\nabandon = leave\n";
 
-static char tmpdir[256];
-
 static void setup(void)
 {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/replysim-sweep-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-    char path[512];
-    snprintf(path, sizeof path, "%s/s.ini", tmpdir);
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(scenario_text, f);
-    ck_assert_int_eq(fclose(f), 0);
+    rs_test_dir_create("sweep");
+    rs_test_write("s.ini", scenario_text);
 }
 
-static void teardown(void)
-{
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    ck_assert_int_eq(system(cmd), 0);
-}
+static void teardown(void) { rs_test_dir_destroy(); }
 
-/* Runs `replysim COMMAND TMP/s.ini -q ARGS` (stderr to TMP/stderr); returns
- * its exit status. */
+/* Runs `replysim COMMAND s.ini -q ARGS` in the test folder; returns its exit
+ * status. */
 static int replysim(const char *command, const char *args)
 {
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "%s/%s %s %s/s.ini -q %s >/dev/null 2>%s/stderr", RS_SOURCE_DIR,
-             RS_TEST_BIN, command, tmpdir, args, tmpdir);
-    int st = system(cmd);
-    ck_assert(WIFEXITED(st));
-    return WEXITSTATUS(st);
-}
-
-static char *slurp(const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "%s missing", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = calloc(1, (size_t)n + 1);
-    ck_assert_int_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    return buf;
-}
-
-static int exists(const char *name)
-{
-    char path[512];
-    struct stat st;
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    return stat(path, &st) == 0;
-}
-
-static int lines(const char *s)
-{
-    int n = 0;
-    for (; *s; s++)
-        n += *s == '\n';
-    return n;
+    return rs_test_replysim("%s s.ini -q %s", command, args);
 }
 
 /* Rows of sweep.csv that start with prefix (such as "3,"). */
@@ -120,14 +70,14 @@ START_TEST(point_equals_a_plain_run)
     snprintf(args, sizeof args,
              "-r 4 -s 9 -j 2 --set channel.dm.rate=8/h --vary staff.agents=2,3 "
              "--vary policy.order=fifo,lifo -o %s/sweep",
-             tmpdir);
+             rs_test_dir);
     ck_assert_int_eq(replysim("sweep", args), 0);
     snprintf(args, sizeof args,
              "-r 4 -s 9 --set channel.dm.rate=8/h --set staff.agents=3 --set policy.order=lifo "
              "-o %s/run",
-             tmpdir);
+             rs_test_dir);
     ck_assert_int_eq(replysim("run", args), 0);
-    char *csv = slurp("sweep/sweep.csv"), *sum = slurp("run/summary.csv");
+    char *csv = rs_test_slurp("sweep/sweep.csv"), *sum = rs_test_slurp("run/summary.csv");
     /* every summary row appears as point 4 (agents 3, lifo), digit for digit */
     const char *row = strchr(sum, '\n') + 1; /* past the header */
     int n = 0;
@@ -152,22 +102,22 @@ START_TEST(threads_do_not_change_output)
 {
     char args[1024];
     static const char grid[] = "-r 3 --vary staff.agents=4:2:-1 --vary policy.order=fifo,lifo";
-    snprintf(args, sizeof args, "-j 1 -o %s/one %s", tmpdir, grid);
+    snprintf(args, sizeof args, "-j 1 -o %s/one %s", rs_test_dir, grid);
     ck_assert_int_eq(replysim("sweep", args), 0);
-    snprintf(args, sizeof args, "-j 3 -o %s/three %s", tmpdir, grid);
+    snprintf(args, sizeof args, "-j 3 -o %s/three %s", rs_test_dir, grid);
     ck_assert_int_eq(replysim("sweep", args), 0);
     const char *files[] = {"sweep.csv", "scenario.ini"};
     for (int i = 0; i < 2; i++) {
         char a_name[64], b_name[64];
         snprintf(a_name, sizeof a_name, "one/%s", files[i]);
         snprintf(b_name, sizeof b_name, "three/%s", files[i]);
-        char *a = slurp(a_name), *b = slurp(b_name);
+        char *a = rs_test_slurp(a_name), *b = rs_test_slurp(b_name);
         ck_assert_msg(strcmp(a, b) == 0, "%s differs between -j 1 and -j 3", files[i]);
         free(a), free(b);
     }
 
     /* the grid: the first key slowest, in the order given */
-    char *csv = slurp("one/sweep.csv");
+    char *csv = rs_test_slurp("one/sweep.csv");
     ck_assert_ptr_eq(strstr(csv, "point,staff.agents,policy.order,metric,scope,mean,ci_low,"
                                  "ci_high,sd,n\n"),
                      csv);
@@ -184,7 +134,7 @@ START_TEST(threads_do_not_change_output)
         prev = at;
         ck_assert_int_eq(rows_with(csv, points[p]), per_point);
     }
-    ck_assert_int_eq(lines(csv), 1 + 6 * per_point);
+    ck_assert_int_eq(rs_test_lines(csv), 1 + 6 * per_point);
     ck_assert_int_eq(rows_with(csv, "7,"), 0);
     /* the same customers at every point */
     static const char a_row[] = "\n1,4,fifo,offered,all,", b_row[] = "\n6,2,lifo,offered,all,";
@@ -192,7 +142,7 @@ START_TEST(threads_do_not_change_output)
     const char *other = strstr(csv, b_row) + strlen(b_row);
     ck_assert_int_eq(strncmp(offered, other, strcspn(offered, "\n")), 0);
 
-    char *ini = slurp("one/scenario.ini");
+    char *ini = rs_test_slurp("one/scenario.ini");
     ck_assert_str_eq(values_of(ini, "staff.agents"), "4,3,2");
     ck_assert_str_eq(values_of(ini, "policy.order"), "fifo,lifo");
     ck_assert_ptr_nonnull(strstr(ini, "; 6 points"));
@@ -225,15 +175,15 @@ START_TEST(ranges_count_in_decimals)
     const struct range_case *rc = &range_cases[_i];
     char args[1024];
     snprintf(args, sizeof args, "-r 1 --set scenario.horizon=4h --vary '%s' -o %s/out", rc->vary,
-             tmpdir);
+             rs_test_dir);
     int st = replysim("sweep", args);
     if (!rc->values) {
         ck_assert_int_eq(st, 2);
-        ck_assert(!exists("out"));
+        ck_assert(!rs_test_exists("out"));
         return;
     }
     ck_assert_msg(st == 0, "%s: exit %d", rc->vary, st);
-    char *ini = slurp("out/scenario.ini"), *csv = slurp("out/sweep.csv");
+    char *ini = rs_test_slurp("out/scenario.ini"), *csv = rs_test_slurp("out/sweep.csv");
     ck_assert_str_eq(values_of(ini, rc->key), rc->values);
     /* a point per value, each holding its text */
     char want[128];
@@ -275,19 +225,19 @@ START_TEST(bad_input_writes_nothing)
     };
     char args[1024];
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        snprintf(args, sizeof args, "-o %s/out %s", tmpdir, bad[i]);
+        snprintf(args, sizeof args, "-o %s/out %s", rs_test_dir, bad[i]);
         ck_assert_msg(replysim("sweep", args) == 2, "%s: expected exit 2", bad[i]);
-        ck_assert_msg(!exists("out"), "%s: wrote files", bad[i]);
-        char *err = slurp("stderr");
-        ck_assert_msg(lines(err) == 1, "%s: expected one line, got \"%s\"", bad[i], err);
+        ck_assert_msg(!rs_test_exists("out"), "%s: wrote files", bad[i]);
+        char *err = rs_test_slurp("stderr");
+        ck_assert_msg(rs_test_lines(err) == 1, "%s: expected one line, got \"%s\"", bad[i], err);
         ck_assert_msg(strstr(err, "expected") || strstr(err, "unknown option"), "%s: %s", bad[i],
                       err);
         free(err);
     }
     /* an error in a swept value names the --vary it came from */
-    snprintf(args, sizeof args, "-o %s/out --vary staff.agents=2,three", tmpdir);
+    snprintf(args, sizeof args, "-o %s/out --vary staff.agents=2,three", rs_test_dir);
     ck_assert_int_eq(replysim("sweep", args), 2);
-    char *err = slurp("stderr");
+    char *err = rs_test_slurp("stderr");
     ck_assert_msg(strstr(err, "--vary staff.agents=three: staff.agents: expected a whole number"),
                   "%s", err);
     free(err);

@@ -1,0 +1,74 @@
+/* cli.h: the command-line options that several commands share (SPEC
+ * section 7): the scenario operand, --set, -q, -r, -s, -o and -j, with one
+ * wording of their errors.  A command parses its own options first and hands
+ * every other argument to rs_cli_option; its usage text stays its own. */
+#ifndef RS_CLI_H
+#define RS_CLI_H
+
+#include <stdint.h>
+
+struct rs_error;
+struct rs_scenario;
+
+#define RS_CLI_MAX_SETS 256 /* --set options of one command line */
+
+/* The shared options a command takes (struct rs_cli's accept). */
+enum {
+    RS_CLI_SCENARIO = 1 << 0, /* one SCENARIO operand, into path */
+    RS_CLI_SET = 1 << 1,      /* --set SECTION.KEY=V, repeatable */
+    RS_CLI_QUIET = 1 << 2,    /* -q, --quiet */
+    RS_CLI_REPS = 1 << 3,     /* -r, --replications N */
+    RS_CLI_SEED = 1 << 4,     /* -s, --seed N */
+    RS_CLI_OUTPUT = 1 << 5,   /* -o, --output DIR */
+    RS_CLI_THREADS = 1 << 6,  /* -j, --threads N */
+    RS_CLI_RUN = RS_CLI_SCENARIO | RS_CLI_SET | RS_CLI_QUIET | RS_CLI_REPS | RS_CLI_SEED |
+                 RS_CLI_OUTPUT | RS_CLI_THREADS /* all of them, as `run` takes */
+};
+
+/* The shared options of one command line; rs_cli_init fills in the
+ * defaults.  Strings point into argv. */
+struct rs_cli {
+    const char *cmd;                   /* command name for messages, "run" */
+    unsigned accept;                   /* RS_CLI_... the command takes */
+    const char *path;                  /* the SCENARIO operand, NULL: not given */
+    const char *outdir;                /* -o, NULL: the command's default */
+    long replications;                 /* -r, -1: the scenario's (or baseline's) */
+    uint64_t seed;                     /* -s, when have_seed */
+    int have_seed;                     /* 1: -s given */
+    long threads;                      /* -j, 1 by default */
+    int quiet;                         /* 1: -q, no progress line */
+    const char *sets[RS_CLI_MAX_SETS]; /* --set texts "section.key=value", in order */
+    int n_sets;                        /* entries of sets */
+};
+
+/* Result of rs_cli_option. */
+enum { RS_CLI_ERROR = -1, RS_CLI_NOT_MINE = 0, RS_CLI_TAKEN = 1 };
+
+/* Sets o to the defaults of command cmd (a static string such as "run"),
+ * which takes the shared options in accept. */
+void rs_cli_init(struct rs_cli *o, const char *cmd, unsigned accept);
+
+/* Consumes argv[*i] when it is a shared option the command takes, with its
+ * value ("-s 5", "--seed 5" or "--seed=5"; *i is advanced past a separate
+ * value), or the SCENARIO operand: RS_CLI_TAKEN.  Any other option is
+ * unknown, since the command tries its own first.  An operand the command
+ * does not take into path (no RS_CLI_SCENARIO) is RS_CLI_NOT_MINE.  On bad
+ * input prints the one-line message `replysim CMD: OPT: why` on stderr and
+ * returns RS_CLI_ERROR; the command then exits RS_EXIT_USAGE. */
+int rs_cli_option(struct rs_cli *o, int argc, char **argv, int *i);
+
+/* Sets -r and -s, when given, over sc's own replications and seed. */
+void rs_cli_apply(const struct rs_cli *o, struct rs_scenario *sc);
+
+/* Prints `replysim CMD: opt: why` on stderr; returns RS_EXIT_USAGE. */
+int rs_cli_bad(const struct rs_cli *o, const char *opt, const char *why);
+
+/* Prints `replysim CMD: ERROR` (e as rs_error_format writes it) on stderr;
+ * returns the exit status of code, an RS_E* code. */
+int rs_cli_fail(const struct rs_cli *o, const struct rs_error *e, int code);
+
+/* A seed: a whole number from 0 to 2^64-1 in decimal, nothing else (no
+ * sign, blank or 0x).  0, or -1 on bad text with *out untouched. */
+int rs_cli_seed(const char *text, uint64_t *out);
+
+#endif
