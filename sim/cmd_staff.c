@@ -33,6 +33,7 @@
 #include "replysim/experiment.h"
 #include "replysim/report.h"
 #include "replysim/scenario.h"
+#include "replysim/stats.h"
 #include "replysim/units.h"
 
 #include <gsl/gsl_cdf.h>
@@ -333,6 +334,17 @@ static double judged(const struct staff *st, const struct rs_summary *s)
 /* Simulates the current schedule and fills st->fig and st->met.  Returns
  * the number of targeted intervals that miss, or a negative RS_E* code.
  * With keep, the results are handed over instead of freed. */
+/* Index of the interval metric called name in scenario sc, or -1. */
+static int interval_metric(const struct rs_scenario *sc, const char *name)
+{
+    char buf[64];
+    for (int m = 0; m < rs_stats_n_interval_metrics(sc); m++) {
+        rs_stats_interval_metric_name(sc, m, buf, sizeof buf);
+        if (strcmp(buf, name) == 0) return m;
+    }
+    return -1;
+}
+
 static int evaluate(struct staff *st, struct rs_results **keep, struct rs_error *err)
 {
     struct rs_results *res = NULL;
@@ -686,6 +698,19 @@ int rs_cmd_staff(int argc, char **argv)
     }
     demand_means(sc, &st.handle_mean_s, &st.patience_mean_s);
 
+    /* The interval metrics the target reads, known before any run: the pilot
+     * below is judged by them too. */
+    char label[32], name[64];
+    rs_units_label_duration(st.tg.d_s, label, sizeof label);
+    snprintf(name, sizeof name, "sl_%s", label);
+    st.m_within = need_t ? interval_metric(w, name) : -1;
+    rs_units_label_duration(all_s, label, sizeof label);
+    snprintf(name, sizeof name, "sl_%s", label);
+    st.m_all = need_all ? interval_metric(w, name) : -1;
+    st.m_frt = interval_metric(w, "frt_mean_s");
+    int m_inbox = interval_metric(w, "inbox");
+    if ((need_t && st.m_within < 0) || (need_all && st.m_all < 0) || m_inbox < 0) abort();
+
     /* Step 1: demand from a pilot run at the ceiling, and the Erlang start. */
     for (int i = 0; i < st.n; i++)
         st.agents[i] = st.max_agents;
@@ -693,16 +718,6 @@ int rs_cmd_staff(int argc, char **argv)
     int rc = evaluate(&st, &res, &err);
     if (rc < 0) goto failed;
     {
-        char label[32], name[64];
-        rs_units_label_duration(st.tg.d_s, label, sizeof label);
-        snprintf(name, sizeof name, "sl_%s", label);
-        st.m_within = need_t ? rs_results_find_interval_metric(res, name) : -1;
-        rs_units_label_duration(all_s, label, sizeof label);
-        snprintf(name, sizeof name, "sl_%s", label);
-        st.m_all = need_all ? rs_results_find_interval_metric(res, name) : -1;
-        st.m_frt = rs_results_find_interval_metric(res, "frt_mean_s");
-        int m_inbox = rs_results_find_interval_metric(res, "inbox");
-        if ((need_t && st.m_within < 0) || (need_all && st.m_all < 0) || m_inbox < 0) abort();
         for (int i = 0; i < st.n; i++) {
             struct rs_summary s;
             rs_results_interval_summary(res, i, m_inbox, &s);
