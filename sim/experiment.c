@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define NAME_LEN 96
 
@@ -59,16 +60,54 @@ struct job {
     atomic_int next;
     atomic_int done;
     pthread_mutex_t progress_lock;
+    double *frac;      /* per replication: share of its simulated time done */
+    double shown_s;    /* monotonic time of the last progress line */
 };
 
-static void progress(struct job *j)
+static double clock_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* The progress line: replications done and the share of all the simulated
+ * time done, at most 5 times a second (called with progress_lock held). */
+static void show(struct job *j, int done, int force)
+{
+    double now = clock_s();
+    if (!force && now - j->shown_s < 0.2) return;
+    j->shown_s = now;
+    double sum = 0;
+    for (int i = 0; i < j->opts->replications; i++) sum += j->frac[i];
+    fprintf(stderr, "\rreplysim: %d/%d replications, %3.0f%%", done, j->opts->replications,
+            100 * sum / j->opts->replications);
+    if (done == j->opts->replications) fputc('\n', stderr);
+    fflush(stderr);
+}
+
+struct rep_progress {
+    struct job *j;
+    int rep;
+};
+
+/* The world's callback inside a replication, so that a long one shows too. */
+static void rep_progress(void *ctx, double fraction)
+{
+    struct rep_progress *rp = ctx;
+    pthread_mutex_lock(&rp->j->progress_lock);
+    rp->j->frac[rp->rep] = fraction;
+    show(rp->j, atomic_load(&rp->j->done), 0);
+    pthread_mutex_unlock(&rp->j->progress_lock);
+}
+
+static void progress(struct job *j, int rep)
 {
     int done = atomic_fetch_add(&j->done, 1) + 1;
     if (!j->opts->progress) return;
     pthread_mutex_lock(&j->progress_lock);
-    fprintf(stderr, "\rreplysim: %d/%d replications", done, j->opts->replications);
-    if (done == j->opts->replications) fputc('\n', stderr);
-    fflush(stderr);
+    j->frac[rep] = 1;
+    show(j, done, done == j->opts->replications);
     pthread_mutex_unlock(&j->progress_lock);
 }
 
@@ -133,6 +172,8 @@ static void *worker(void *arg)
             else
                 r->trace_failed = 1;
         }
+        struct rep_progress rp = {j, rep};
+        if (j->opts->progress) rs_world_set_progress(w, rep_progress, &rp);
         rs_world_run(w);
         if (tc.f && (fflush(tc.f) != 0 || ferror(tc.f))) r->trace_failed = 1;
         rs_world_metrics(w, r->values + (size_t)rep * row);
@@ -140,7 +181,7 @@ static void *worker(void *arg)
                          r->lat + (size_t)rep * (size_t)(r->n_lat * r->n_lat_scopes));
         rs_world_intervals(w, r->iv + (size_t)rep * (size_t)r->n_iv * (size_t)r->n_iv_metrics);
         rs_world_destroy(w);
-        progress(j);
+        progress(j, rep);
     }
     return NULL;
 }
@@ -192,6 +233,8 @@ int rs_experiment_run(const struct rs_scenario *sc, const struct rs_run_opts *op
     atomic_init(&j.next, 0);
     atomic_init(&j.done, 0);
     pthread_mutex_init(&j.progress_lock, NULL);
+    j.frac = calloc((size_t)r->reps, sizeof *j.frac);
+    if (!j.frac) abort();
     int n_threads = opts->threads < r->reps ? opts->threads : r->reps;
     if (n_threads <= 1) {
         worker(&j);
@@ -206,6 +249,7 @@ int rs_experiment_run(const struct rs_scenario *sc, const struct rs_run_opts *op
         free(tids);
     }
     pthread_mutex_destroy(&j.progress_lock);
+    free(j.frac);
     if (r->trace_failed) {
         rs_results_destroy(r);
         return rs_error_io(err, "messages.csv", "cannot write the message trace to a temporary file");

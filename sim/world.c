@@ -149,6 +149,8 @@ struct rs_world {
     double iv_end;             /* end of interval iv_cur */
 
     struct rs_event ev_warmup, ev_horizon, ev_stop;
+    void (*progress)(void *ctx, double fraction); /* NULL: none */
+    void *progress_ctx;
     rs_msg_log_fn log;         /* NULL: no message log */
     void *log_ctx;
     struct rs_msg *free_msgs;
@@ -335,6 +337,13 @@ static const char *const fate_names[] = {"answered", "thread", "bot", "abandoned
                                          "dropped", "blocked", "no_reply", "open"};
 
 const char *rs_fate_name(enum rs_fate f) { return fate_names[f]; }
+
+void rs_world_set_progress(struct rs_world *w, void (*fn)(void *ctx, double fraction),
+                           void *ctx)
+{
+    w->progress = fn;
+    w->progress_ctx = ctx;
+}
 
 void rs_world_set_log(struct rs_world *w, rs_msg_log_fn fn, void *ctx)
 {
@@ -1048,6 +1057,7 @@ void rs_world_run(struct rs_world *w)
     while ((ev = rs_calendar_pop(w->cal))) {
         double now = ev->t_s;
         w->events++;
+        if (w->progress && (w->events & 0x3ffff) == 0) w->progress(w->progress_ctx, now / w->end_s);
         switch (ev->kind) {
         case EV_ARRIVAL: on_arrival(w, CONTAINER_OF(ev, struct chan_rt, ev), now); break;
         case EV_BURST: on_burst(w, CONTAINER_OF(ev, struct burst_rt, ev), now); break;

@@ -52,6 +52,11 @@ typedef void (*rs_msg_log_fn)(void *ctx, const struct rs_msg_record *r);
 /* Calls fn once per message, when its fate is known (before rs_world_run). */
 void rs_world_set_log(struct rs_world *w, rs_msg_log_fn fn, void *ctx);
 
+/* Calls fn every 2^18 events with the share of the run's simulated time
+ * done (for a progress line; before rs_world_run). */
+void rs_world_set_progress(struct rs_world *w, void (*fn)(void *ctx, double fraction),
+                           void *ctx);
+
 /* Runs from t = 0 to horizon + drain. */
 void rs_world_run(struct rs_world *w);
 
