@@ -153,14 +153,19 @@ define fuzz_run
 	@mkdir -p $(FUZZ_B)/corpus $(FUZZ_B)/artifacts
 	@rm -rf $(FUZZ_B)/files && cp -R tests/fuzz/files $(FUZZ_B)/files && \
 	    if [ -d scenarios/data ]; then cp -R scenarios/data $(FUZZ_B)/files/; fi
-	cd $(FUZZ_B)/files && $(FUZZ_BIN) $(FUZZ_FLAGS) -max_total_time=$(1) $(FUZZ_DIRS)
+	cd $(FUZZ_B)/files && $(FUZZ_BIN) $(FUZZ_FLAGS) -max_total_time=$(1) $(FUZZ_DIRS) $(2)
 endef
+
+# The short run in `make test` keeps libFuzzer's progress lines in a log and
+# shows its last lines (all of them up to the crash when it finds one).
+FUZZ_LOG := $(CURDIR)/$(FUZZ_B)/fuzz-short.log
 
 fuzz: fuzz-build
 	$(call fuzz_run,$(FUZZ_TIME))
 
 fuzz-short: fuzz-build
-	$(call fuzz_run,$(FUZZ_SHORT_TIME))
+	$(call fuzz_run,$(FUZZ_SHORT_TIME),> $(FUZZ_LOG) 2>&1 || { tail -60 $(FUZZ_LOG); exit 1; })
+	@tail -n 12 $(FUZZ_LOG)
 
 # Adds the inputs of build/fuzz/corpus that reach new code to the committed
 # corpus (nothing is removed from it).  Edge coverage only (-use_counters=0)
