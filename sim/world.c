@@ -569,7 +569,8 @@ static void post(struct rs_world *w, const struct new_msg *nm, double now)
     int to_bot = nm->fresh && tr->bot && gsl_rng_uniform(tr->rng_bot) < sc->bot;
     w->messages++;
     advance(w, now);
-    interval_of(w, now)->arrivals++;
+    struct rs_interval_stats *iv_now = interval_of(w, now);
+    iv_now->arrivals++;
 
     int counted = now >= w->warmup_s && now < w->horizon_s;
     int ch = nm->channel, ty = nm->type;
@@ -610,7 +611,7 @@ static void post(struct rs_world *w, const struct new_msg *nm, double now)
         nm->thread->tnext = m;
     }
     w->open++;
-    interval_of(w, now)->inbox++;
+    iv_now->inbox++;
     if (counted) EACH_SCOPE(w, m, S->inbox++);
     if (to_bot) {
         if (counted) EACH_SCOPE(w, m, S->bot++);
