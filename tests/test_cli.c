@@ -22,11 +22,12 @@ static void teardown(void) { rs_test_dir_destroy(); }
 START_TEST(threads_do_not_change_output)
 {
     rs_test_write("s.ini", scenario_text);
-    ck_assert_int_eq(rs_test_replysim("run s.ini -q -j 1 -o one"), 0);
-    ck_assert_int_eq(rs_test_replysim("run s.ini -q -j 2 -o two"), 0);
-    ck_assert_int_eq(rs_test_replysim("run s.ini -q -j 5 -o five"), 0);
-    const char *files[] = {"summary.csv", "replications.csv", "latency.csv", "scenario.ini"};
-    for (int i = 0; i < 4; i++) {
+    ck_assert_int_eq(rs_test_replysim("run s.ini -q -j 1 --trace -o one"), 0);
+    ck_assert_int_eq(rs_test_replysim("run s.ini -q -j 2 --trace -o two"), 0);
+    ck_assert_int_eq(rs_test_replysim("run s.ini -q -j 5 --trace -o five"), 0);
+    const char *files[] = {"summary.csv", "replications.csv", "latency.csv",
+                           "intervals.csv", "messages.csv", "scenario.ini"};
+    for (int i = 0; i < 6; i++) {
         char path[3][128];
         snprintf(path[0], sizeof path[0], "one/%s", files[i]);
         snprintf(path[1], sizeof path[1], "two/%s", files[i]);
@@ -47,6 +48,32 @@ START_TEST(threads_do_not_change_output)
     ck_assert_ptr_nonnull(strstr(a, "metric,scope,mean,ci_low,ci_high,sd,n\n"));
     ck_assert_ptr_nonnull(strstr(a, "\nabandon_rate,channel:dm,"));
     free(a), free(b);
+}
+END_TEST
+
+/* validate prints the resolved scenario, which loads again to itself;
+ * --set changes it as the same line in the file would. */
+START_TEST(validate_round_trips_with_set)
+{
+    rs_test_write("s.ini", scenario_text);
+    ck_assert_int_eq(rs_test_replysim("validate s.ini --set policy.order=lifo "
+                                      "--set channel.dm.rate=9/h"),
+                     0);
+    char *v1 = rs_test_slurp("stdout");
+    rs_test_write("v1.ini", v1);
+    ck_assert_ptr_nonnull(strstr(v1, "order = lifo\n"));
+    ck_assert_ptr_nonnull(strstr(v1, "rate = 9/h\n"));
+    ck_assert_ptr_nonnull(strstr(v1, "concurrency = 1\n")); /* defaults written out */
+    ck_assert_int_eq(rs_test_replysim("validate v1.ini"), 0);
+    char *v2 = rs_test_slurp("stdout");
+    ck_assert_str_eq(v1, v2);
+    free(v1), free(v2);
+    /* a bad override: one line naming it, exit 2 */
+    ck_assert_int_eq(rs_test_replysim("validate s.ini --set channel.dm.rate=fast"), 2);
+    char *err = rs_test_slurp("stderr");
+    ck_assert_ptr_nonnull(strstr(err, "--set:1: channel.dm.rate: expected a rate"));
+    ck_assert_ptr_null(strchr(strchr(err, '\n') + 1, '\n'));
+    free(err);
 }
 END_TEST
 
@@ -99,6 +126,7 @@ Suite *rs_test_cli_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, threads_do_not_change_output);
     tcase_add_test(tc, bad_input_writes_nothing);
+    tcase_add_test(tc, validate_round_trips_with_set);
     tcase_add_test(tc, unwritable_output_is_a_runtime_failure);
     suite_add_tcase(s, tc);
     return s;
