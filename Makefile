@@ -22,7 +22,7 @@ WARN     += -Werror
 endif
 CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) -Iinclude -pthread -MMD -MP \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
-LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -pthread
+LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lglpk -lm -pthread
 TESTLIBS = $(shell pkg-config --libs check 2>/dev/null)
 
 B        ?= build

@@ -16,6 +16,7 @@ check libgsl-dev   /usr/include/gsl/gsl_rng.h
 check check        /usr/include/check.h
 check libcsv-dev   /usr/include/csv.h
 check libinih-dev  /usr/include/ini.h
+check libglpk-dev  /usr/include/glpk.h
 check gnuplot-nox  /usr/bin/gnuplot
 check pkgconf      /usr/bin/pkg-config
 check gcc          /usr/bin/gcc

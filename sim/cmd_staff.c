@@ -33,6 +33,7 @@
 #include "replysim/experiment.h"
 #include "replysim/report.h"
 #include "replysim/scenario.h"
+#include "replysim/shifts.h"
 #include "replysim/stats.h"
 #include "replysim/units.h"
 
@@ -44,10 +45,12 @@
 #include <unistd.h>
 
 #define MAX_ITER 200 /* simulations of the raise step */
+#define SHIFT_TIME_LIMIT_S 60 /* of the shift model's branch and bound */
 
 static const char usage[] =
     "usage: replysim staff SCENARIO --target TARGET [--cost-per-agent-hour X]\n"
     "                      [--min-agents N] [--max-agents N] [--strict]\n"
+    "                      [--shifts LENGTHS [--shift-starts STEP] [--shift-cost-per-hour X]]\n"
     "                      [-r REPS] [-s SEED] [-o DIR] [-j THREADS] [--set K=V]...\n"
     "\n"
     "Finds the fewest agents per stats interval ([scenario] interval, 1h) that\n"
@@ -69,6 +72,14 @@ static const char usage[] =
     "  --max-agents N         most agents in any interval (1000)\n"
     "  --strict               meet the target with the 95% confidence bound, not the\n"
     "                         mean over replications\n"
+    "  --shifts LENGTHS       also turn the staffing into shifts of these lengths, such\n"
+    "                         as 8h,6h,4h: the fewest paid agent-hours whose agents on\n"
+    "                         shift cover the staffing in every interval (an exact\n"
+    "                         integer program, GLPK, 60 s time limit); breaks are not\n"
+    "                         modelled; a shift may run past the horizon (paid in full)\n"
+    "  --shift-starts STEP    shifts start every STEP from the run's start (default:\n"
+    "                         the interval), on each day of the horizon\n"
+    "  --shift-cost-per-hour X  cost of a paid shift agent-hour (--cost-per-agent-hour)\n"
     "  -r, --replications N   replications of every simulation (default: the scenario's)\n"
     "  -s, --seed N           base seed (default: the scenario's)\n"
     "  -o, --output DIR       output folder (default results/NAME/)\n"
@@ -80,7 +91,8 @@ static const char usage[] =
     "Writes staffing.csv (per interval: agents, demand, the target's figure with\n"
     "its 95% CI), schedule.csv (time,agents: for [staff] schedule), scenario.ini\n"
     "(the scenario with that schedule) and intervals.csv of the final run; prints\n"
-    "agent-hours and cost.  The drain keeps the last interval's agents.  Exit\n"
+    "agent-hours and cost.  With --shifts also shifts.csv (name,day,start,length,\n"
+    "agents) and shifts.ini (the scenario with those [shift] sections).  The drain keeps the last interval's agents.  Exit\n"
     "status 3 (files still written) when some interval cannot meet the target\n"
     "within --max-agents.\n";
 
@@ -563,6 +575,88 @@ static void write_schedule(FILE *f, const struct staff *st)
     }
 }
 
+/* ------------------------------------------------------------- shifts */
+
+/* Parses --shifts: comma-separated lengths (repeats dropped); 0, or -1
+ * with why filled. */
+static int parse_lengths(const char *v, struct rs_shifts_in *in, char *why, size_t n)
+{
+    in->n_lengths = 0;
+    const char *p = v;
+    for (;;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char item[64];
+        double s;
+        if (len >= sizeof item) len = sizeof item - 1;
+        memcpy(item, p, len);
+        item[len] = '\0';
+        if (rs_units_duration(item, &s, why, n)) return -1;
+        if (!(s > 0) || s > RS_WEEK_S || fabs(s / 60 - round(s / 60)) > 1e-9) {
+            snprintf(why, n, "expected shift lengths of whole minutes above 0 and at most 1w "
+                             "such as 8h,6h,4h, got \"%s\"", item);
+            return -1;
+        }
+        int seen = 0;
+        for (int k = 0; k < in->n_lengths; k++)
+            seen |= in->length_s[k] == s;
+        if (!seen) {
+            if (in->n_lengths == RS_SHIFTS_MAX_LENGTHS) {
+                snprintf(why, n, "expected at most %d shift lengths", RS_SHIFTS_MAX_LENGTHS);
+                return -1;
+            }
+            in->length_s[in->n_lengths++] = s;
+        }
+        if (!e) return 0;
+        p = e + 1;
+    }
+}
+
+static const char *const weekday_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+/* "mon-0900-8h": weekday, start and length; unique within a plan. */
+static void shift_name(const struct rs_shifts_row *r, char *buf, size_t n)
+{
+    char len[32];
+    long min = lround(r->start_clock_s / 60);
+    rs_units_label_duration(r->length_s, len, sizeof len);
+    snprintf(buf, n, "%s-%02ld%02ld-%s", weekday_names[r->day], min / 60, min % 60, len);
+}
+
+static void write_shifts(FILE *f, const struct rs_shifts_plan *plan)
+{
+    fputs("name,day,start,length,agents\n", f);
+    for (int k = 0; k < plan->n_rows; k++) {
+        const struct rs_shifts_row *r = &plan->rows[k];
+        char name[RS_NAME_MAX], len[64];
+        long min = lround(r->start_clock_s / 60);
+        shift_name(r, name, sizeof name);
+        rs_units_format_duration(r->length_s, len, sizeof len);
+        fprintf(f, "%s,%s,%02ld:%02ld,%s,%d\n", name, weekday_names[r->day], min / 60, min % 60,
+                len, r->agents);
+    }
+}
+
+/* Replaces x's staffing by the plan's [shift] sections (every channel, no
+ * break).  The schedule's arrays stay for set_schedule; n = 0 turns it off. */
+static void use_shifts(struct rs_scenario *x, const struct rs_shifts_plan *plan)
+{
+    x->agents = 0;
+    x->schedule.n = 0;
+    x->n_shifts = plan->n_rows;
+    for (int k = 0; k < plan->n_rows; k++) {
+        const struct rs_shifts_row *r = &plan->rows[k];
+        struct rs_shift_cfg *s = &x->shifts[k];
+        memset(s, 0, sizeof *s);
+        shift_name(r, s->name, sizeof s->name);
+        s->days = 1u << r->day;
+        s->start_clock_s = r->start_clock_s;
+        s->length_s = r->length_s;
+        s->agents = r->agents;
+        s->channels = x->n_channels >= 32 ? 0xffffffffu : (1u << x->n_channels) - 1;
+    }
+}
+
 /* ------------------------------------------------------------- command */
 
 /* Adds threshold t to the copy's within list (kept increasing). */
@@ -585,8 +679,10 @@ int rs_cmd_staff(int argc, char **argv)
     rs_cli_init(&o, "staff", RS_CLI_RUN);
     const char *target_arg = NULL;
     long min_agents = 0, max_agents = 1000;
-    double cost = 1;
+    double cost = 1, shift_cost = NAN;
     int strict = 0, st_exit = RS_EXIT_OK;
+    const char *shifts_arg = NULL, *starts_arg = NULL;
+    struct rs_shifts_in sin = {.time_limit_s = SHIFT_TIME_LIMIT_S};
     char why[256];
 
     for (int i = 1; i < argc; i++) {
@@ -600,8 +696,10 @@ int rs_cmd_staff(int argc, char **argv)
             continue;
         }
         const char *opt = NULL, *v = NULL;
-        static const char *const with_value[] = {"--target", "--cost-per-agent-hour",
-                                                 "--min-agents", "--max-agents"};
+        static const char *const with_value[] = {"--target",       "--cost-per-agent-hour",
+                                                 "--min-agents",   "--max-agents",
+                                                 "--shifts",       "--shift-starts",
+                                                 "--shift-cost-per-hour"};
         for (size_t k = 0; k < sizeof with_value / sizeof *with_value && !opt; k++) {
             size_t n = strlen(with_value[k]);
             if (!strcmp(a, with_value[k])) {
@@ -623,6 +721,17 @@ int rs_cmd_staff(int argc, char **argv)
         } else if (!strcmp(opt, "--cost-per-agent-hour")) {
             bad = rs_units_number(v, &cost, why, sizeof why);
             if (!bad && cost < 0) bad = 1, snprintf(why, sizeof why, "expected a cost >= 0");
+        } else if (!strcmp(opt, "--shifts")) {
+            shifts_arg = v;
+            bad = parse_lengths(v, &sin, why, sizeof why);
+        } else if (!strcmp(opt, "--shift-starts")) {
+            starts_arg = v;
+            bad = rs_units_duration(v, &sin.step_s, why, sizeof why);
+            if (!bad && (!(sin.step_s > 0) || fabs(sin.step_s / 60 - round(sin.step_s / 60)) > 1e-9))
+                bad = 1, snprintf(why, sizeof why, "expected whole minutes above 0 such as 1h");
+        } else if (!strcmp(opt, "--shift-cost-per-hour")) {
+            bad = rs_units_number(v, &shift_cost, why, sizeof why);
+            if (!bad && shift_cost < 0) bad = 1, snprintf(why, sizeof why, "expected a cost >= 0");
         } else if (!strcmp(opt, "--min-agents")) {
             bad = rs_units_int(v, 0, 1000000, &min_agents, why, sizeof why);
         } else {
@@ -638,6 +747,10 @@ int rs_cmd_staff(int argc, char **argv)
         return rs_cli_bad(&o, "--target", "expected one, such as --target 'sl(1h)>=0.90'");
     if (min_agents > max_agents)
         return rs_cli_bad(&o, "--min-agents", "expected at most --max-agents");
+    if (!shifts_arg && (starts_arg || !isnan(shift_cost)))
+        return rs_cli_bad(&o, starts_arg ? "--shift-starts" : "--shift-cost-per-hour",
+                          "expected it with --shifts");
+    if (isnan(shift_cost)) shift_cost = cost;
     struct staff st = {0};
     if (parse_target(target_arg, &st.tg)) return RS_EXIT_USAGE;
 
@@ -655,6 +768,35 @@ int rs_cmd_staff(int argc, char **argv)
     if (st.n < 1) st.n = 1;
     st.min_agents = (int)min_agents;
     st.max_agents = (int)max_agents;
+    struct rs_shifts_plan plan = {0};
+    struct rs_scenario *w_sh = NULL;
+    int shift_misses = -1;
+    if (shifts_arg) {
+        /* the shift model's input, checked now (one agent everywhere) so a
+         * bad --shifts fails before any simulation */
+        sin.n = st.n;
+        sin.interval_s = st.width_s;
+        sin.horizon_s = sc->horizon_s;
+        sin.start_day = sc->start_day;
+        sin.start_clock_s = sc->start_clock_s;
+        if (!starts_arg) sin.step_s = st.width_s;
+        int *ones = malloc((size_t)st.n * sizeof *ones);
+        if (!ones) abort();
+        for (int i = 0; i < st.n; i++)
+            ones[i] = 1;
+        sin.need = ones;
+        int src = rs_shifts_solve(&sin, &plan, &err);
+        rs_shifts_plan_free(&plan);
+        free(ones);
+        sin.need = NULL;
+        if (src) {
+            char line[1024];
+            rs_error_format(&err, line, sizeof line);
+            fprintf(stderr, "replysim staff: %s\n", line);
+            rs_scenario_destroy(sc);
+            return RS_EXIT_USAGE;
+        }
+    }
     st.strict = strict;
     st.progress = !o.quiet && isatty(STDERR_FILENO);
     st.opts = (struct rs_run_opts){.replications = sc->replications,
@@ -745,6 +887,26 @@ int rs_cmd_staff(int argc, char **argv)
         if (!rc) rc = trim_single(&st, &err);
         if (rc < 0) goto failed;
     }
+    if (shifts_arg) {
+        sin.need = st.agents;
+        rc = rs_shifts_solve(&sin, &plan, &err);
+        if (rc < 0) goto failed;
+        if (plan.n_rows <= RS_MAX_SHIFTS) {
+            /* simulate the shifts too: more agents than the staffing in
+             * every interval, but the drain has only the shifts that run on */
+            w_sh = malloc(sizeof *w_sh);
+            if (!w_sh) abort();
+            *w_sh = *w;
+            use_shifts(w_sh, &plan);
+            st.w = w_sh;
+            shift_misses = evaluate(&st, NULL, &err);
+            st.w = w;
+            if (shift_misses < 0) {
+                rc = shift_misses;
+                goto failed;
+            }
+        }
+    }
     rc = evaluate(&st, &res, &err);
     if (rc < 0) goto failed;
     int misses = rc;
@@ -784,6 +946,23 @@ int rs_cmd_staff(int argc, char **argv)
         free(out);
     } else if (!rc)
         rc = RS_EIO;
+    if (shifts_arg && !rc && (f = rs_report_file(rep, "shifts.csv", &err)))
+        write_shifts(f, &plan);
+    else if (shifts_arg && !rc)
+        rc = RS_EIO;
+    if (w_sh && !rc && (f = rs_report_file(rep, "shifts.ini", &err))) {
+        /* the scenario as loaded, its staff replaced by the shifts */
+        struct rs_scenario *out = malloc(sizeof *out);
+        if (!out) abort();
+        *out = *sc;
+        use_shifts(out, &plan);
+        memset(&out->schedule, 0, sizeof out->schedule);
+        fprintf(f, "; replysim %s: the shifts found by replysim staff --target '%s' --shifts %s\n",
+                RS_VERSION, st.tg.text, shifts_arg);
+        rs_scenario_write(out, f);
+        free(out);
+    } else if (w_sh && !rc)
+        rc = RS_EIO;
     rs_results_destroy(res);
     res = NULL;
     if (!rc)
@@ -816,7 +995,36 @@ int rs_cmd_staff(int argc, char **argv)
                misses, st.max_agents);
         st_exit = RS_EXIT_RUNTIME;
     }
-    printf("replysim: staffing.csv, schedule.csv, scenario.ini, intervals.csv in %s\n", outdir);
+    if (shifts_arg) {
+        char step[32];
+        rs_units_label_duration(sin.step_s, step, sizeof step);
+        double over = plan.paid_hours - plan.need_hours;
+        printf("shifts %s starting every %s: %d shift(s), %.10g paid agent-hours vs %.10g "
+               "agent-hours per interval (over-coverage %.10g, %.3g%%); cost %.10g (%.10g per "
+               "agent-hour); breaks not modelled\n",
+               shifts_arg, step, plan.n_rows, plan.paid_hours, plan.need_hours, over,
+               plan.need_hours > 0 ? 100 * over / plan.need_hours : 0.0,
+               plan.paid_hours * shift_cost, shift_cost);
+        if (plan.optimal)
+            printf("shift model: optimal (GLPK, %d candidate shifts, %d intervals to cover, "
+                   "%.3g s)\n", plan.n_candidates, plan.n_constraints, plan.solve_s);
+        else
+            printf("shift model: time limit of %ds hit: the best found, NOT proven optimal "
+                   "(lower bound %.10g agent-hours; %d candidate shifts, %d intervals)\n",
+                   SHIFT_TIME_LIMIT_S, plan.bound_hours, plan.n_candidates, plan.n_constraints);
+        if (!w_sh) {
+            printf("shifts: %d shifts are more than the %d [shift] sections a scenario may "
+                   "hold: no shifts.ini written\n", plan.n_rows, RS_MAX_SHIFTS);
+            st_exit = RS_EXIT_RUNTIME;
+        } else if (shift_misses == 0) {
+            printf("with the shifts (shifts.ini): target met in every interval\n");
+        } else {
+            printf("with the shifts (shifts.ini): target NOT met in %d interval(s)\n",
+                   shift_misses);
+        }
+    }
+    printf("replysim: staffing.csv, schedule.csv, scenario.ini, intervals.csv%s in %s\n",
+           !shifts_arg ? "" : w_sh ? ", shifts.csv, shifts.ini" : ", shifts.csv", outdir);
     if (fflush(stdout) != 0) st_exit = RS_EXIT_RUNTIME;
     goto done;
 
@@ -834,6 +1042,8 @@ done:
     free(sched_t);
     free(sched_v);
     free(w);
+    free(w_sh);
+    rs_shifts_plan_free(&plan);
     rs_scenario_destroy(sc);
     return st_exit;
 }

@@ -39,7 +39,7 @@
 
 #define MAX_LINE 4096 /* longest line of a scenario file, without its newline */
 #define MAX_KEYS 32   /* most keys in one section kind */
-#define MAX_INST 32   /* most sections of one kind (channels, types) */
+#define MAX_INST RS_MAX_SHIFTS /* most sections of one kind (shifts, the most) */
 #define MAX_KINDS 8   /* section kinds */
 #define MAX_DEPTH 8   /* most nested includes */
 #define MAX_FILES (MAX_DEPTH + 2) /* the file, its includes, --set */

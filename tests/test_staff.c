@@ -4,9 +4,13 @@
  * with `replysim run` on its scenario.ini (same seeds); taking one agent
  * from any interval above the floor breaks the target in some interval;
  * at a constant rate without patience the steady hours get about the
- * Erlang C staffing; a bad --target exits 2 and writes nothing.  RS_QUICK
+ * Erlang C staffing; a bad --target exits 2 and writes nothing.  --shifts:
+ * the shifts cover the staffing in every interval of a `replysim run` of
+ * shifts.ini, with at least its agent-hours; hand-made needs with a known
+ * optimum get it; a bad --shifts exits 2.  RS_QUICK
  * checks every third interval for minimality instead of every one. */
 #include "replysim/erlang.h"
+#include "replysim/shifts.h"
 #include "util.h"
 
 #include <check.h>
@@ -186,6 +190,145 @@ START_TEST(bad_target_exits_2)
 }
 END_TEST
 
+/* The per-interval agents of a run's intervals.csv (metric agents, the
+ * time-average on shift) into v; returns how many. */
+static int agents_in_run(const char *dir, double *v, int max)
+{
+    char path[512], line[1024];
+    snprintf(path, sizeof path, "%s/%s/intervals.csv", rs_test_dir, dir);
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "%s missing", path);
+    int n = 0;
+    while (fgets(line, sizeof line, f)) {
+        int i;
+        char metric[64];
+        double mean;
+        if (sscanf(line, "%d,%*[^,],%*[^,],%63[^,],%lf", &i, metric, &mean) != 3) continue;
+        if (strcmp(metric, "agents") != 0 || i >= max) continue;
+        v[i] = mean;
+        if (i + 1 > n) n = i + 1;
+    }
+    fclose(f);
+    return n;
+}
+
+START_TEST(shifts_cover_the_staffing)
+{
+    /* 2 days hourly: a profile, so the shifts must follow the staffing */
+    rs_test_write("s2.ini", "[scenario]\nname = s2\nhorizon = 2d\ndrain = 6h\nreplications = 2\n"
+                            "seed = 7\n[channel twitter]\nrate = 30/h\nprofile = prof.csv\n"
+                            "mix = question:1\n[type question]\nhandle = exponential(mean=5m)\n"
+                            "[staff]\nagents = 3\n");
+    ck_assert_int_eq(rs_test_replysim("staff s2.ini -q --target 'sl(30m)>=0.9' -o out -j 2 "
+                                      "--shifts 8h,6h,4h --shift-starts 1h"),
+                     0);
+    double need[64], have[64];
+    int n = read_col("out/staffing.csv", 3, need, 64);
+    ck_assert_int_eq(n, 48);
+    ck_assert(rs_test_contains("out/shifts.csv", "name,day,start,length,agents\n"));
+    ck_assert(rs_test_contains("stdout", "breaks not modelled"));
+    ck_assert(rs_test_contains("stdout", "shift model: optimal"));
+
+    /* the paid agent-hours of shifts.csv, at least the staffing's */
+    char *csv = rs_test_slurp("out/shifts.csv");
+    double paid = 0, need_h = 0;
+    int rows = 0;
+    for (char *p = strchr(csv, '\n') + 1; *p; p = strchr(p, '\n') + 1) {
+        char day[8], len[16];
+        int hh, mm, agents;
+        ck_assert_int_eq(sscanf(p, "%*[^,],%7[^,],%d:%d,%15[^,],%d", day, &hh, &mm, len, &agents),
+                         5);
+        ck_assert(strcmp(day, "mon") == 0 || strcmp(day, "tue") == 0);
+        ck_assert(strcmp(len, "8h") == 0 || strcmp(len, "6h") == 0 || strcmp(len, "4h") == 0);
+        ck_assert_int_gt(agents, 0);
+        paid += agents * strtod(len, NULL);
+        rows++;
+    }
+    free(csv);
+    for (int i = 0; i < n; i++)
+        need_h += need[i];
+    ck_assert_int_gt(rows, 2);
+    ck_assert_msg(paid >= need_h, "shifts pay %g agent-hours, the staffing needs %g", paid, need_h);
+
+    /* the loader takes shifts.ini, and on shift are at least the staffing's agents */
+    ck_assert_int_eq(rs_test_replysim("run out/shifts.ini -q -o run"), 0);
+    ck_assert_int_ge(agents_in_run("run", have, 64), 48); /* and the drain */
+    for (int i = 0; i < n; i++)
+        ck_assert_msg(have[i] >= need[i] - 1e-9, "hour %d: %g agents on shift, %g needed", i,
+                      have[i], need[i]);
+}
+END_TEST
+
+/* rs_shifts_solve on hand-made needs whose optimum is known. */
+START_TEST(shift_model_known_optima)
+{
+    struct rs_error err = {0};
+    struct rs_shifts_plan p;
+    int need[48];
+
+    /* 2 agents for 16 hours, 8h shifts: 2 + 2 agents in two shifts, 32 agent-hours */
+    for (int i = 0; i < 24; i++)
+        need[i] = i < 16 ? 2 : 0;
+    struct rs_shifts_in in = {.n = 24, .need = need, .interval_s = 3600, .horizon_s = 86400,
+                              .n_lengths = 1, .length_s = {8 * 3600.0}, .step_s = 3600,
+                              .time_limit_s = 60};
+    ck_assert_int_eq(rs_shifts_solve(&in, &p, &err), 0);
+    ck_assert(p.optimal);
+    ck_assert_double_eq_tol(p.paid_hours, 32, 1e-9);
+    ck_assert_double_eq_tol(p.need_hours, 32, 1e-9);
+    ck_assert_int_eq(p.n_rows, 2);
+    ck_assert_int_eq(p.rows[0].agents, 2);
+    ck_assert_int_eq(p.rows[1].agents, 2);
+    ck_assert_double_eq(p.rows[0].start_clock_s, 0);
+    ck_assert_double_eq(p.rows[1].start_clock_s, 8 * 3600);
+    rs_shifts_plan_free(&p);
+
+    /* 1 agent for 10 hours with 8h and 4h shifts: 8h + 4h or 4h x 3, 12
+     * agent-hours (8h x 2 would pay 16) */
+    for (int i = 0; i < 24; i++)
+        need[i] = i >= 6 && i < 16;
+    in.n_lengths = 2;
+    in.length_s[1] = 4 * 3600.0;
+    ck_assert_int_eq(rs_shifts_solve(&in, &p, &err), 0);
+    ck_assert_double_eq_tol(p.paid_hours, 12, 1e-9);
+    rs_shifts_plan_free(&p);
+
+    /* the run starts tue 22:00: starts are clock times from there on */
+    for (int i = 0; i < 24; i++)
+        need[i] = i < 8;
+    in.n_lengths = 1;
+    in.start_day = 1;
+    in.start_clock_s = 22 * 3600.0;
+    ck_assert_int_eq(rs_shifts_solve(&in, &p, &err), 0);
+    ck_assert_int_eq(p.n_rows, 1);
+    ck_assert_int_eq(p.rows[0].day, 1);
+    ck_assert_double_eq(p.rows[0].start_clock_s, 22 * 3600.0);
+    rs_shifts_plan_free(&p);
+
+    /* a 4h shift cannot cover a 6h interval wholly */
+    in.interval_s = 6 * 3600.0;
+    in.n = 4;
+    in.length_s[0] = 4 * 3600.0;
+    ck_assert_int_eq(rs_shifts_solve(&in, &p, &err), RS_EINPUT);
+    ck_assert_ptr_nonnull(strstr(err.msg, "covers the whole interval"));
+}
+END_TEST
+
+START_TEST(bad_shifts_exit_2)
+{
+    static const char *const bad[] = {"--shifts 8", "--shifts 8h,x", "--shifts 0h",
+                                      "--shifts 2w", "--shifts 8h --shift-starts 0m",
+                                      "--shifts 8h --shift-starts 30s",
+                                      "--shifts 8h --shift-cost-per-hour -1",
+                                      "--shift-starts 1h", "--shifts 30m"};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        ck_assert_int_eq(
+            rs_test_replysim("staff s.ini -q --target 'sl(30m)>=0.9' %s -o bad", bad[k]), 2);
+        ck_assert_msg(!rs_test_exists("bad"), "%s: wrote output", bad[k]);
+    }
+}
+END_TEST
+
 Suite *rs_test_staff_suite(void);
 Suite *rs_test_staff_suite(void)
 {
@@ -197,6 +340,9 @@ Suite *rs_test_staff_suite(void)
     tcase_add_test(tc, constant_rate_gives_about_erlang_c);
     tcase_add_test(tc, working_hours_are_staffed);
     tcase_add_test(tc, bad_target_exits_2);
+    tcase_add_test(tc, shifts_cover_the_staffing);
+    tcase_add_test(tc, shift_model_known_optima);
+    tcase_add_test(tc, bad_shifts_exit_2);
     suite_add_tcase(s, tc);
     return s;
 }

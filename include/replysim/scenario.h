@@ -20,7 +20,7 @@
 #define RS_MAX_TYPES 32
 #define RS_MAX_WITHIN 16
 #define RS_MAX_BURSTS 32
-#define RS_MAX_SHIFTS 32
+#define RS_MAX_SHIFTS 256   /* staff --shifts writes one per weekday, start and length */
 #define RS_MAX_HOURS 64     /* weekly working-hour spans */
 #define RS_WEEK_S 604800.0
 
