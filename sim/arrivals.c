@@ -18,7 +18,6 @@ static void draw_day_factor(struct rs_rate *r)
 static void set_piece(struct rs_rate *r, double t)
 {
     if (t >= r->next_day_s) {
-        r->day++;
         r->next_day_s += DAY_S;
         draw_day_factor(r);
     }
@@ -35,9 +34,7 @@ void rs_rate_init(struct rs_rate *r, const struct rs_scenario *sc, int channel, 
     r->base_per_s = c->rate_per_s;
     r->cv = c->dispersion;
     r->day_rng = day_rng;
-    r->start_clock_s = sc->start_clock_s;
     r->end_s = sc->horizon_s;
-    r->day = 0;
     r->day_factor = 1;
     r->next_day_s = INFINITY;
     if (r->cv > 0) {

@@ -2,11 +2,11 @@
  * `replysim check`, and the Welch test and Holm adjustment it uses. */
 #include "replysim/baseline.h"
 
+#include "replysim/cli.h"
 #include "replysim/csvin.h"
 #include "replysim/report.h"
 #include "replysim/units.h"
 
-#include <errno.h>
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdlib.h>
@@ -91,15 +91,10 @@ static int parse_row(const struct rs_csvin *c, int i, struct rs_baseline_row *r,
     if (rs_units_int(cell[C_N], 0, r->replications, &v, why, sizeof why))
         return rs_csvin_fail(err, c, i, column[C_N], "%s (at most replications)", why);
     r->n = (int)v;
-    const char *s = cell[C_SEED];
-    char *end;
-    errno = 0;
-    unsigned long long seed = s[0] && s[0] != '-' ? strtoull(s, &end, 10) : 0;
-    if (!s[0] || s[0] == '-' || errno || *end)
+    if (rs_cli_seed(cell[C_SEED], &r->seed))
         return rs_csvin_fail(
             err, c, i, column[C_SEED],
-            "expected a whole number from 0 to 18446744073709551615, got \"%.40s\"", s);
-    r->seed = (uint64_t)seed;
+            "expected a whole number from 0 to 18446744073709551615, got \"%.40s\"", cell[C_SEED]);
     if (isnan(r->mean) != (r->n == 0))
         return rs_csvin_fail(err, c, i, column[C_MEAN],
                              r->n ? "expected a number when n > 0"

@@ -5,6 +5,7 @@
 #include "replysim/scenario.h"
 #include "replysim/units.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,62 @@ void rs_cli_apply(const struct rs_cli *o, struct rs_scenario *sc)
     if (o->have_seed) sc->seed = o->seed;
 }
 
+const char *rs_cli_outdir(const struct rs_cli *o, const struct rs_scenario *sc, char *buf,
+                          size_t len)
+{
+    if (o->outdir) return o->outdir;
+    snprintf(buf, len, "results/%s", sc->name);
+    return buf;
+}
+
+int rs_cli_valued(int argc, char **argv, int *i, const char *name, const char **value)
+{
+    const char *a = argv[*i];
+    size_t len = strlen(name);
+    if (strncmp(a, name, len)) return RS_CLI_NOT_MINE;
+    if (a[len] == '=') {
+        *value = a + len + 1;
+        return RS_CLI_TAKEN;
+    }
+    if (a[len]) return RS_CLI_NOT_MINE;
+    if (*i + 1 >= argc) return RS_CLI_ERROR;
+    *i += 1;
+    *value = argv[*i];
+    return RS_CLI_TAKEN;
+}
+
+size_t rs_cli_set_key_len(const char *set)
+{
+    size_t n = strcspn(set, "=");
+    while (n && isspace((unsigned char)set[n - 1]))
+        n--;
+    return n;
+}
+
+char *rs_cli_dup_trim(const char *s, size_t len)
+{
+    while (len && isspace((unsigned char)*s))
+        s++, len--;
+    while (len && isspace((unsigned char)s[len - 1]))
+        len--;
+    char *out = malloc(len + 1);
+    if (!out) abort();
+    memcpy(out, s, len);
+    out[len] = '\0';
+    return out;
+}
+
+int rs_cli_load(const struct rs_cli *o, struct rs_scenario **out)
+{
+    struct rs_error err = {0};
+    if (rs_scenario_load_with(o->path, o->sets, o->n_sets, out, &err)) {
+        rs_error_print(&err, stderr);
+        return RS_EXIT_USAGE;
+    }
+    rs_cli_apply(o, *out);
+    return RS_EXIT_OK;
+}
+
 int rs_cli_bad(const struct rs_cli *o, const char *opt, const char *why)
 {
     fprintf(stderr, "replysim %s: %s: %s\n", o->cmd, opt, why);
@@ -54,7 +111,8 @@ int rs_cli_seed(const char *text, uint64_t *out)
 {
     char *end;
     errno = 0;
-    if (!text[0] || text[0] == '-') return -1;
+    /* strtoull alone would take a sign or leading blanks */
+    if (!(text[0] >= '0' && text[0] <= '9')) return -1;
     unsigned long long v = strtoull(text, &end, 10);
     if (errno || *end) return -1;
     *out = (uint64_t)v;

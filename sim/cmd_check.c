@@ -408,12 +408,8 @@ static int write_baseline(const char *path, const struct rs_baseline *b, struct 
     int rc = rs_report_begin(dir, &rep, err);
     if (rc) return rc;
     FILE *f = rs_report_file(rep, name, err);
-    if (!f) {
-        rs_report_abort(rep);
-        return RS_EIO;
-    }
-    rs_baseline_write(f, b);
-    return rs_report_commit(rep, err);
+    if (f) rs_baseline_write(f, b);
+    return rs_report_end(rep, f ? RS_OK : RS_EIO, err);
 }
 
 /* ------------------------------------------------------------- command */
@@ -456,18 +452,12 @@ int rs_cmd_check(int argc, char **argv)
         static const char *const takes[] = {"--baseline", "--tolerance", "--alpha"};
         const char *opt = NULL, *v = NULL;
         for (size_t k = 0; k < sizeof takes / sizeof takes[0] && !opt; k++) {
-            size_t len = strlen(takes[k]);
-            if (!strcmp(a, takes[k])) {
-                opt = takes[k];
-                if (i + 1 >= argc) {
-                    st = rs_cli_bad(&o, a, "expected a value after it");
-                    goto done;
-                }
-                v = argv[++i];
-            } else if (!strncmp(a, takes[k], len) && a[len] == '=') {
-                opt = takes[k];
-                v = a + len + 1;
+            int r = rs_cli_valued(argc, argv, &i, takes[k], &v);
+            if (r == RS_CLI_ERROR) {
+                st = rs_cli_bad(&o, a, "expected a value after it");
+                goto done;
             }
+            if (r == RS_CLI_TAKEN) opt = takes[k];
         }
         if (opt) {
             if (!strcmp(opt, "--baseline")) {
@@ -589,7 +579,7 @@ int rs_cmd_check(int argc, char **argv)
         }
         print_counts(stdout, &chk, i, count);
         fputc('\n', stdout);
-        if (versions[i][0] && strcmp(versions[i], RS_VERSION))
+        if (strcmp(versions[i], RS_VERSION))
             printf("  note: the baseline was written by replysim %s, this is %s\n", versions[i],
                    RS_VERSION);
         print_table(stdout, &chk, i, verbose);

@@ -102,28 +102,6 @@ static size_t key_prefix(const char *s)
     return s[i] == '=' ? i + 1 : 0;
 }
 
-static char *dup_trim(const char *s, size_t len)
-{
-    while (len && isspace((unsigned char)*s))
-        s++, len--;
-    while (len && isspace((unsigned char)s[len - 1]))
-        len--;
-    char *out = malloc(len + 1);
-    if (!out) abort();
-    memcpy(out, s, len);
-    out[len] = '\0';
-    return out;
-}
-
-/* The "section.key" of a setting, for comparing settings. */
-static size_t key_len(const char *set)
-{
-    size_t n = strcspn(set, "=");
-    while (n && isspace((unsigned char)set[n - 1]))
-        n--;
-    return n;
-}
-
 static const char expected_variant[] =
     "expected NAME:SECTION.KEY=VALUE[,SECTION.KEY=VALUE]... such as more:staff.agents=6";
 
@@ -196,8 +174,8 @@ static int add_variant(struct compare *c, const char *arg)
                 break;
             }
         }
-        char *set = dup_trim(s, (size_t)(end - s));
-        size_t kl = key_len(set);
+        char *set = rs_cli_dup_trim(s, (size_t)(end - s));
+        size_t kl = rs_cli_set_key_len(set);
         int bad = 0;
         if (v->n_own == MAX_SETS) {
             fprintf(stderr, "replysim compare: --variant %s: expected at most %d settings\n", name,
@@ -213,7 +191,7 @@ static int add_variant(struct compare *c, const char *arg)
             bad = 1;
         }
         for (int k = 0; k < v->n_own && !bad; k++)
-            if (key_len(v->own[k]) == kl && !strncmp(v->own[k], set, kl)) {
+            if (rs_cli_set_key_len(v->own[k]) == kl && !strncmp(v->own[k], set, kl)) {
                 fprintf(stderr,
                         "replysim compare: --variant %s: %.*s: expected each key once per "
                         "variant (to compare two values, give each variant its own name)\n",
@@ -382,16 +360,13 @@ int rs_cmd_compare(int argc, char **argv)
             fputs(usage, stdout);
             goto done;
         }
-        if (!strcmp(a, "--variant") || !strncmp(a, "--variant=", 10)) {
-            const char *val = NULL;
-            if (a[9] == '=')
-                val = a + 10;
-            else if (i + 1 < argc)
-                val = argv[++i];
-            if (!val) {
-                st = rs_cli_bad(&o, a, expected_variant);
-                goto done;
-            }
+        const char *val;
+        int r = rs_cli_valued(argc, argv, &i, "--variant", &val);
+        if (r == RS_CLI_ERROR) {
+            st = rs_cli_bad(&o, a, expected_variant);
+            goto done;
+        }
+        if (r == RS_CLI_TAKEN) {
             if (add_variant(c, val)) {
                 st = RS_EXIT_USAGE;
                 goto done;
@@ -415,14 +390,10 @@ int rs_cmd_compare(int argc, char **argv)
     }
 
     /* Every scenario is loaded before anything runs: bad input costs nothing. */
+    st = rs_cli_load(&o, &sc);
+    if (st) goto done;
     struct rs_error err = {0};
-    int rc = rs_scenario_load_with(o.path, o.sets, o.n_sets, &sc, &err);
-    if (rc) {
-        rs_error_print(&err, stderr);
-        st = RS_EXIT_USAGE; /* a missing or unreadable scenario is bad input too */
-        goto done;
-    }
-    rs_cli_apply(&o, sc);
+    int rc = RS_OK;
     struct rs_scenario *vsc[MAX_VARIANTS] = {0};
     for (int i = 0; i < c->n && !rc; i++)
         rc = load_variant(o.path, o.sets, o.n_sets, &c->v[i], &vsc[i], &err);
@@ -448,12 +419,8 @@ int rs_cmd_compare(int argc, char **argv)
     if (!st && rc) st = rs_cli_fail(&o, &err, rc);
     if (st) goto done;
 
-    const char *outdir = o.outdir;
     char dirbuf[512];
-    if (!outdir) {
-        snprintf(dirbuf, sizeof dirbuf, "results/%s", sc->name);
-        outdir = dirbuf;
-    }
+    const char *outdir = rs_cli_outdir(&o, sc, dirbuf, sizeof dirbuf);
     struct rs_report *rep = NULL;
     FILE *f;
     rc = rs_report_begin(outdir, &rep, &err);
@@ -473,10 +440,7 @@ int rs_cmd_compare(int argc, char **argv)
         rs_scenario_write(sc, f);
     } else if (!rc)
         rc = RS_EIO;
-    if (!rc)
-        rc = rs_report_commit(rep, &err);
-    else
-        rs_report_abort(rep);
+    rc = rs_report_end(rep, rc, &err);
     if (rc) {
         rs_error_print(&err, stderr);
         st = RS_EXIT_RUNTIME;

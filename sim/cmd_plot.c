@@ -178,6 +178,22 @@ static void sweep_metric_style(const char *metric, double *scale, char *axis, si
     }
 }
 
+/* Writes items as the gnuplot word list "a" "b" (double quotes dropped
+ * from each) into buf, as much of it as fits. */
+static void word_list(char *buf, size_t len, const char *const *items, int n)
+{
+    size_t k = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < n && k + 1 < len; i++) {
+        k += (size_t)snprintf(buf + k, len - k, "%s\"", i ? " " : "");
+        if (k >= len) break;
+        for (const char *p = items[i]; *p && k + 2 < len; p++)
+            if (*p != '"') buf[k++] = *p;
+        buf[k] = '\0';
+        k += (size_t)snprintf(buf + k, len - k, "\"");
+    }
+}
+
 /* A number with an optional unit after it ("20/h", "3"): its value and unit. */
 static int sweep_number(const char *s, double *x, const char **unit)
 {
@@ -318,24 +334,9 @@ static int sweep_settings(const char *csv, const char *metric, const char *scena
         goto out_lists;
     }
 
-    char titles[4096] = "", xlabel[512], title[512], q[7][4200];
-    size_t tn = 0;
-    for (int s = 0; s < n_series && tn < sizeof titles; s++) {
-        tn += (size_t)snprintf(titles + tn, sizeof titles - tn, "%s\"", s ? " " : "");
-        for (const char *p = series[s]; *p && tn + 2 < sizeof titles; p++)
-            if (*p != '"') titles[tn++] = *p;
-        titles[tn] = '\0';
-        tn += (size_t)snprintf(titles + tn, sizeof titles - tn, "\"");
-    }
-    char catlist[4096] = "";
-    size_t cn = 0;
-    for (int i = 0; i < n_cats && !numeric && cn < sizeof catlist; i++) {
-        cn += (size_t)snprintf(catlist + cn, sizeof catlist - cn, "%s\"", i ? " " : "");
-        for (const char *p = cats[i]; *p && cn + 2 < sizeof catlist; p++)
-            if (*p != '"') catlist[cn++] = *p;
-        catlist[cn] = '\0';
-        cn += (size_t)snprintf(catlist + cn, sizeof catlist - cn, "\"");
-    }
+    char titles[4096], catlist[4096], xlabel[512], title[512], q[7][4200];
+    word_list(titles, sizeof titles, series, n_series);
+    word_list(catlist, sizeof catlist, cats, numeric ? 0 : n_cats);
     const char *key = c->rows[0].cells[1];
     if (numeric && unit0 && unit0[0] && unit0[0] != '/')
         snprintf(xlabel, sizeof xlabel, "%s (%s)", key, unit0);

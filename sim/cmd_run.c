@@ -1,5 +1,6 @@
 /* cmd_run.c: `replysim run`, the main job: replications of one scenario
- * into summary.csv, replications.csv, latency.csv and scenario.ini. */
+ * into summary.csv, replications.csv, latency.csv, intervals.csv,
+ * scenario.ini and, with --trace, messages.csv. */
 #include "replysim/cmd.h"
 
 #include "replysim/cli.h"
@@ -53,27 +54,18 @@ int rs_cmd_run(int argc, char **argv)
         return RS_EXIT_USAGE;
     }
 
-    struct rs_error err = {0};
     struct rs_scenario *sc = NULL;
-    int rc = rs_scenario_load_with(o.path, o.sets, o.n_sets, &sc, &err);
-    if (rc) {
-        rs_error_print(&err, stderr);
-        return RS_EXIT_USAGE; /* a missing or unreadable scenario is bad input too */
-    }
-    rs_cli_apply(&o, sc);
+    if (rs_cli_load(&o, &sc)) return RS_EXIT_USAGE;
 
-    const char *outdir = o.outdir;
     char dirbuf[512];
-    if (!outdir) {
-        snprintf(dirbuf, sizeof dirbuf, "results/%s", sc->name);
-        outdir = dirbuf;
-    }
+    const char *outdir = rs_cli_outdir(&o, sc, dirbuf, sizeof dirbuf);
     struct rs_run_opts opts = {.replications = sc->replications,
                                .seed = sc->seed,
                                .threads = (int)o.threads,
                                .progress = !o.quiet && isatty(STDERR_FILENO), .trace = trace};
+    struct rs_error err = {0};
     struct rs_results *res = NULL;
-    rc = rs_experiment_run(sc, &opts, &res, &err);
+    int rc = rs_experiment_run(sc, &opts, &res, &err);
     if (rc) {
         int st = rs_cli_fail(&o, &err, rc);
         rs_scenario_destroy(sc);
@@ -105,10 +97,7 @@ int rs_cmd_run(int argc, char **argv)
         rs_scenario_write(sc, f);
     } else if (!rc)
         rc = RS_EIO;
-    if (!rc)
-        rc = rs_report_commit(rep, &err);
-    else
-        rs_report_abort(rep);
+    rc = rs_report_end(rep, rc, &err);
 
     rs_results_destroy(res);
     rs_scenario_destroy(sc);

@@ -343,9 +343,6 @@ static double judged(const struct staff *st, const struct rs_summary *s)
     return st->strict && !isnan(b) ? b : s->mean;
 }
 
-/* Simulates the current schedule and fills st->fig and st->met.  Returns
- * the number of targeted intervals that miss, or a negative RS_E* code.
- * With keep, the results are handed over instead of freed. */
 /* Index of the interval metric called name in scenario sc, or -1. */
 static int interval_metric(const struct rs_scenario *sc, const char *name)
 {
@@ -357,6 +354,9 @@ static int interval_metric(const struct rs_scenario *sc, const char *name)
     return -1;
 }
 
+/* Simulates the current schedule and fills st->fig and st->met.  Returns
+ * the number of targeted intervals that miss, or a negative RS_E* code.
+ * With keep, the results are handed over instead of freed. */
 static int evaluate(struct staff *st, struct rs_results **keep, struct rs_error *err)
 {
     struct rs_results *res = NULL;
@@ -524,14 +524,6 @@ static int trim_single(struct staff *st, struct rs_error *err)
 
 /* ------------------------------------------------------------- outputs */
 
-static void clock_label(const struct rs_scenario *sc, double t_s, char *buf, size_t n)
-{
-    static const char *const days[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-    double since_monday = fmod(sc->start_day * 86400.0 + sc->start_clock_s + t_s, RS_WEEK_S);
-    long minutes = (long)floor(since_monday / 60 + 1e-9);
-    snprintf(buf, n, "%s %02ld:%02ld", days[(minutes / 1440) % 7], minutes / 60 % 24, minutes % 60);
-}
-
 static double interval_len(const struct staff *st, int i)
 {
     double a = i * st->width_s, b = a + st->width_s;
@@ -545,7 +537,7 @@ static void write_staffing(FILE *f, const struct staff *st)
           f);
     for (int i = 0; i < st->n; i++) {
         char label[32];
-        clock_label(st->sc, i * st->width_s, label, sizeof label);
+        rs_report_clock(st->sc, i * st->width_s, label, sizeof label);
         fprintf(f, "%d,", i);
         rs_report_number(f, i * st->width_s);
         fprintf(f, ",%s,%d,", label, st->agents[i]);
@@ -701,15 +693,9 @@ int rs_cmd_staff(int argc, char **argv)
                                                  "--shifts",       "--shift-starts",
                                                  "--shift-cost-per-hour"};
         for (size_t k = 0; k < sizeof with_value / sizeof *with_value && !opt; k++) {
-            size_t n = strlen(with_value[k]);
-            if (!strcmp(a, with_value[k])) {
-                if (i + 1 >= argc) return rs_cli_bad(&o, a, "expected a value after it");
-                v = argv[++i];
-                opt = with_value[k];
-            } else if (!strncmp(a, with_value[k], n) && a[n] == '=') {
-                v = a + n + 1;
-                opt = with_value[k];
-            }
+            int r = rs_cli_valued(argc, argv, &i, with_value[k], &v);
+            if (r == RS_CLI_ERROR) return rs_cli_bad(&o, a, "expected a value after it");
+            if (r == RS_CLI_TAKEN) opt = with_value[k];
         }
         if (!opt) {
             if (rs_cli_option(&o, argc, argv, &i) == RS_CLI_ERROR) return RS_EXIT_USAGE;
@@ -756,11 +742,7 @@ int rs_cmd_staff(int argc, char **argv)
 
     struct rs_scenario *sc = NULL;
     struct rs_error err = {0};
-    if (rs_scenario_load_with(o.path, o.sets, o.n_sets, &sc, &err)) {
-        rs_error_print(&err, stderr);
-        return RS_EXIT_USAGE;
-    }
-    rs_cli_apply(&o, sc);
+    if (rs_cli_load(&o, &sc)) return RS_EXIT_USAGE;
 
     st.sc = sc;
     st.width_s = sc->interval_s;
@@ -790,9 +772,7 @@ int rs_cmd_staff(int argc, char **argv)
         free(ones);
         sin.need = NULL;
         if (src) {
-            char line[1024];
-            rs_error_format(&err, line, sizeof line);
-            fprintf(stderr, "replysim staff: %s\n", line);
+            rs_cli_fail(&o, &err, src);
             rs_scenario_destroy(sc);
             return RS_EXIT_USAGE;
         }
@@ -911,12 +891,8 @@ int rs_cmd_staff(int argc, char **argv)
     if (rc < 0) goto failed;
     int misses = rc;
 
-    const char *outdir = o.outdir;
     char dirbuf[512];
-    if (!outdir) {
-        snprintf(dirbuf, sizeof dirbuf, "results/%s", sc->name);
-        outdir = dirbuf;
-    }
+    const char *outdir = rs_cli_outdir(&o, sc, dirbuf, sizeof dirbuf);
     struct rs_report *rep = NULL;
     FILE *f;
     rc = rs_report_begin(outdir, &rep, &err);
@@ -965,10 +941,7 @@ int rs_cmd_staff(int argc, char **argv)
         rc = RS_EIO;
     rs_results_destroy(res);
     res = NULL;
-    if (!rc)
-        rc = rs_report_commit(rep, &err);
-    else
-        rs_report_abort(rep);
+    rc = rs_report_end(rep, rc, &err);
     if (rc) goto failed;
 
     double hours = 0;

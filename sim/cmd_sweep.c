@@ -83,19 +83,6 @@ struct sweep {
     uint64_t seed;
 };
 
-static char *dup_trim(const char *s, size_t len)
-{
-    while (len && isspace((unsigned char)*s))
-        s++, len--;
-    while (len && isspace((unsigned char)s[len - 1]))
-        len--;
-    char *out = malloc(len + 1);
-    if (!out) abort();
-    memcpy(out, s, len);
-    out[len] = '\0';
-    return out;
-}
-
 static void add_value(struct axis *a, char *v)
 {
     char **grown = realloc(a->values, (size_t)(a->n + 1) * sizeof *grown);
@@ -161,7 +148,7 @@ static int expand_range(struct axis *a, const char *text)
     const char *s = text;
     for (int i = 0; i < 3; i++) {
         const char *end = i < 2 ? strchr(s, ':') : s + strlen(s);
-        parts[i] = dup_trim(s, (size_t)(end - s));
+        parts[i] = rs_cli_dup_trim(s, (size_t)(end - s));
         s = end + 1;
     }
     long long m[3];
@@ -219,14 +206,6 @@ out:
 
 /* ------------------------------------------------ --vary */
 
-static size_t key_len(const char *set)
-{
-    size_t n = strcspn(set, "=");
-    while (n && isspace((unsigned char)set[n - 1]))
-        n--;
-    return n;
-}
-
 static int same_key(const char *a, size_t alen, const char *b, size_t blen)
 {
     if (alen != blen) return 0;
@@ -240,7 +219,7 @@ static int same_key(const char *a, size_t alen, const char *b, size_t blen)
 static int add_axis(struct sweep *sw, const char *arg)
 {
     const char *eq = strchr(arg, '=');
-    char *key = eq ? dup_trim(arg, (size_t)(eq - arg)) : NULL;
+    char *key = eq ? rs_cli_dup_trim(arg, (size_t)(eq - arg)) : NULL;
     if (!key || !key[0] || !strchr(key, '.') || strpbrk(key, " \t,:")) {
         fprintf(stderr,
                 "replysim sweep: --vary %s: expected SECTION.KEY=V1,V2,... or "
@@ -273,7 +252,7 @@ static int add_axis(struct sweep *sw, const char *arg)
     for (;;) {
         const char *end = strchr(s, ',');
         if (!end) end = s + strlen(s);
-        char *v = dup_trim(s, (size_t)(end - s));
+        char *v = rs_cli_dup_trim(s, (size_t)(end - s));
         if (!v[0]) {
             fprintf(stderr, "replysim sweep: --vary %s=%s: expected a value between each comma\n",
                     key, text);
@@ -371,15 +350,8 @@ static void point_rows(FILE *f, const struct sweep *sw, long p, const struct rs_
                 rs_report_field(f, sw->axes[k].values[value_index(sw, p, k)]);
             }
             fputc(',', f);
-            rs_report_field(f, rs_results_metric_name(res, m));
-            fputc(',', f);
-            rs_report_field(f, rs_results_scope_name(res, s));
-            double v[4] = {sum.mean, sum.ci_low, sum.ci_high, sum.sd};
-            for (int i = 0; i < 4; i++) {
-                fputc(',', f);
-                rs_report_number(f, v[i]);
-            }
-            fprintf(f, ",%d\n", sum.n);
+            rs_report_summary_row(f, rs_results_metric_name(res, m), rs_results_scope_name(res, s),
+                                  &sum);
         }
 }
 
@@ -538,16 +510,13 @@ int rs_cmd_sweep(int argc, char **argv)
             fputs(usage, stdout);
             goto done;
         }
-        if (!strcmp(a, "--vary") || !strncmp(a, "--vary=", 7)) {
-            const char *val = NULL;
-            if (a[6] == '=')
-                val = a + 7;
-            else if (i + 1 < argc)
-                val = argv[++i];
-            if (!val) {
-                st = rs_cli_bad(&o, a, "expected K=V1,V2,... or K=FROM:TO:STEP after it");
-                goto done;
-            }
+        const char *val;
+        int r = rs_cli_valued(argc, argv, &i, "--vary", &val);
+        if (r == RS_CLI_ERROR) {
+            st = rs_cli_bad(&o, a, "expected K=V1,V2,... or K=FROM:TO:STEP after it");
+            goto done;
+        }
+        if (r == RS_CLI_TAKEN) {
             if (add_axis(sw, val)) {
                 st = RS_EXIT_USAGE;
                 goto done;
@@ -579,7 +548,7 @@ int rs_cmd_sweep(int argc, char **argv)
                 goto done;
             }
         for (int j = 0; j < o.n_sets; j++)
-            if (same_key(o.sets[j], key_len(o.sets[j]), key, kl)) {
+            if (same_key(o.sets[j], rs_cli_set_key_len(o.sets[j]), key, kl)) {
                 fprintf(stderr,
                         "replysim sweep: --vary %s: expected a key not also given with "
                         "--set\n",
@@ -603,14 +572,10 @@ int rs_cmd_sweep(int argc, char **argv)
     sw->n_sets = o.n_sets;
 
     /* Every scenario is loaded before anything runs: bad input costs nothing. */
+    st = rs_cli_load(&o, &base);
+    if (st) goto done;
     struct rs_error err = {0};
-    int rc = rs_scenario_load_with(sw->path, sw->sets, sw->n_sets, &base, &err);
-    if (rc) {
-        rs_error_print(&err, stderr);
-        st = RS_EXIT_USAGE; /* a missing or unreadable scenario is bad input too */
-        goto done;
-    }
-    rs_cli_apply(&o, base);
+    int rc;
     sw->replications = base->replications;
     sw->seed = base->seed;
     for (long p = 0; p < sw->n_points; p++) {
@@ -637,12 +602,8 @@ int rs_cmd_sweep(int argc, char **argv)
         goto done;
     }
 
-    const char *outdir = o.outdir;
     char dirbuf[512];
-    if (!outdir) {
-        snprintf(dirbuf, sizeof dirbuf, "results/%s", base->name);
-        outdir = dirbuf;
-    }
+    const char *outdir = rs_cli_outdir(&o, base, dirbuf, sizeof dirbuf);
     struct rs_report *rep = NULL;
     FILE *f;
     rc = rs_report_begin(outdir, &rep, &err);
@@ -656,10 +617,7 @@ int rs_cmd_sweep(int argc, char **argv)
         write_ini(f, sw, base);
     else if (!rc)
         rc = RS_EIO;
-    if (!rc)
-        rc = rs_report_commit(rep, &err);
-    else
-        rs_report_abort(rep);
+    rc = rs_report_end(rep, rc, &err);
     if (rc) {
         rs_error_print(&err, stderr);
         st = RS_EXIT_RUNTIME;

@@ -36,12 +36,8 @@ int rs_cmd_validate(int argc, char **argv)
         fputs(usage, stderr);
         return RS_EXIT_USAGE;
     }
-    struct rs_error err = {0};
     struct rs_scenario *sc = NULL;
-    if (rs_scenario_load_with(o.path, o.sets, o.n_sets, &sc, &err)) {
-        rs_error_print(&err, stderr);
-        return RS_EXIT_USAGE; /* a missing or unreadable scenario is bad input too */
-    }
+    if (rs_cli_load(&o, &sc)) return RS_EXIT_USAGE;
     int st = RS_EXIT_OK;
     if (rs_scenario_write(sc, stdout)) {
         fprintf(stderr, "replysim validate: cannot write to stdout\n");

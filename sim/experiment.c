@@ -301,6 +301,13 @@ double rs_results_value(const struct rs_results *r, int metric, int scope, int r
     return r->values[(size_t)rep * row + (size_t)metric * (size_t)r->n_scopes + (size_t)scope];
 }
 
+/* Half-width of the 95% Student t confidence interval of a mean of n >= 2
+ * values with standard deviation sd. */
+static double ci_half(double sd, int n)
+{
+    return gsl_cdf_tdist_Pinv(0.975, n - 1) * sd / sqrt((double)n);
+}
+
 /* Summary of reps values spaced stride apart, skipping NaNs. */
 static void summarize(const double *x, size_t stride, int reps, struct rs_summary *out)
 {
@@ -316,7 +323,7 @@ static void summarize(const double *x, size_t stride, int reps, struct rs_summar
     out->sd = out->ci_low = out->ci_high = NAN;
     if (n >= 2) {
         out->sd = gsl_stats_sd_m(v, 1, (size_t)n, out->mean);
-        double half = gsl_cdf_tdist_Pinv(0.975, n - 1) * out->sd / sqrt((double)n);
+        double half = ci_half(out->sd, n);
         out->ci_low = out->mean - half;
         out->ci_high = out->mean + half;
     }
@@ -410,7 +417,7 @@ int rs_results_paired(const struct rs_results *base, const struct rs_results *va
     out->significant = 0;
     if (n >= 2) {
         out->sd = gsl_stats_sd_m(d, 1, (size_t)n, out->diff);
-        double half = gsl_cdf_tdist_Pinv(0.975, n - 1) * out->sd / sqrt((double)n);
+        double half = ci_half(out->sd, n);
         out->ci_low = out->diff - half;
         out->ci_high = out->diff + half;
         out->significant = out->ci_low > 0 || out->ci_high < 0;

@@ -113,6 +113,15 @@ int rs_report_commit(struct rs_report *r, struct rs_error *err)
     return RS_OK;
 }
 
+int rs_report_end(struct rs_report *r, int rc, struct rs_error *err)
+{
+    if (rc) {
+        rs_report_abort(r);
+        return rc;
+    }
+    return rs_report_commit(r, err);
+}
+
 void rs_report_field(FILE *f, const char *s)
 {
     /* libcsv quotes every field it writes; plain names stay bare */
@@ -130,8 +139,8 @@ void rs_report_number(FILE *f, double x)
     fputs(buf, f);
 }
 
-static void summary_row(FILE *f, const char *metric, const char *scope,
-                        const struct rs_summary *s)
+void rs_report_summary_row(FILE *f, const char *metric, const char *scope,
+                           const struct rs_summary *s)
 {
     rs_report_field(f, metric);
     fputc(',', f);
@@ -152,7 +161,8 @@ void rs_report_summary(FILE *f, const struct rs_results *res)
             struct rs_summary sum;
             rs_results_summary(res, m, s, &sum);
             if (sum.n == 0 && s > 0) continue; /* system-wide metric, or no such messages */
-            summary_row(f, rs_results_metric_name(res, m), rs_results_scope_name(res, s), &sum);
+            rs_report_summary_row(f, rs_results_metric_name(res, m),
+                                  rs_results_scope_name(res, s), &sum);
         }
 }
 
@@ -196,11 +206,10 @@ void rs_report_latency(FILE *f, const struct rs_results *res, const struct rs_sc
     }
 }
 
-/* Weekday and clock of t seconds from the start, as "mon 09:00". */
-static void clock_label(const struct rs_scenario *sc, double t_s, char *buf, size_t n)
+void rs_report_clock(const struct rs_scenario *sc, double t_s, char *buf, size_t n)
 {
     static const char *const days[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-    double since_monday = fmod(sc->start_day * 86400.0 + sc->start_clock_s + t_s, 604800.0);
+    double since_monday = fmod(sc->start_day * 86400.0 + sc->start_clock_s + t_s, RS_WEEK_S);
     long minutes = (long)floor(since_monday / 60 + 1e-9);
     snprintf(buf, n, "%s %02ld:%02ld", days[(minutes / 1440) % 7], minutes / 60 % 24, minutes % 60);
 }
@@ -211,7 +220,7 @@ void rs_report_intervals(FILE *f, const struct rs_results *res, const struct rs_
     double width = rs_results_interval_s(res);
     for (int i = 0; i < rs_results_n_intervals(res); i++) {
         char label[32];
-        clock_label(sc, i * width, label, sizeof label);
+        rs_report_clock(sc, i * width, label, sizeof label);
         for (int m = 0; m < rs_results_n_interval_metrics(res); m++) {
             struct rs_summary s;
             rs_results_interval_summary(res, i, m, &s);

@@ -174,11 +174,11 @@ static struct rs_msg *msg_alloc(struct rs_world *w)
     }
     struct rs_msg *m = w->free_msgs;
     w->free_msgs = m->qnext;
-    /* field by field: a memset of the whole struct showed in profiles */
-    m->take_s = 0;
+    /* field by field: a memset of the whole struct showed in profiles;
+     * post sets the rest, and take_s is read only once taken */
     m->key = 0;
     m->ev.pos = 0;
-    m->lapsed = m->answered = m->handed_back = m->taken = m->switched = 0;
+    m->lapsed = m->answered = m->handed_back = m->taken = 0;
     m->depth = 0;
     m->tprev = m->tnext = m;
     m->agent = NULL;
@@ -313,7 +313,6 @@ static inline struct rs_interval_stats *interval_of(struct rs_world *w, double t
     return &w->iv[i < w->n_iv ? i : w->n_iv - 1];
 }
 
-/* The three scopes a message is recorded in. */
 /* The scopes a message is recorded in: all, its channel, its type.  With
  * one channel (or type) that scope is the same as all: it is recorded once
  * and copied at the stop, which halves the statistics work of the common
@@ -568,7 +567,6 @@ static void post(struct rs_world *w, const struct new_msg *nm, double now)
                                                              : rs_dist_sample(&tc->followers, tr->rng_authors);
     int to_bot = nm->fresh && tr->bot && gsl_rng_uniform(tr->rng_bot) < sc->bot;
     w->messages++;
-    advance(w, now);
     struct rs_interval_stats *iv_now = interval_of(w, now);
     iv_now->arrivals++;
 
@@ -630,6 +628,7 @@ static void post(struct rs_world *w, const struct new_msg *nm, double now)
 
 static void on_arrival(struct rs_world *w, struct chan_rt *c, double now)
 {
+    advance(w, now);
     const struct rs_scenario *sc = w->sc;
     struct new_msg nm = {.channel = c->index, .handle_s = NAN, .followers = NAN, .fresh = 1};
     if (c->trace) {
@@ -652,6 +651,7 @@ static void on_arrival(struct rs_world *w, struct chan_rt *c, double now)
 
 static void on_burst(struct rs_world *w, struct burst_rt *b, double now)
 {
+    advance(w, now);
     const struct rs_scenario *sc = w->sc;
     const struct rs_burst_cfg *cfg = &sc->bursts[b->index];
     struct new_msg nm = {.channel = cfg->channel, .handle_s = NAN, .followers = NAN, .fresh = 1};
@@ -701,7 +701,7 @@ static void on_reply(struct rs_world *w, struct rs_msg *m, double now)
     }
     release(w, m);
     msg_free(w, m);
-    if (a->state == AG_ON) agent_fill(w, a, now);
+    agent_fill(w, a, now);
 }
 
 /* A lapsed author posts again, moves channel or gives up. */
@@ -743,8 +743,7 @@ static void on_lapse(struct rs_world *w, struct rs_msg *m, double now)
         msg_free(w, m);
         return;
     }
-    struct rs_policy *q = &w->queues[m->channel];
-    if (q->ops->lapse) q->ops->lapse(q, m);
+    rs_policy_lapse(&w->queues[m->channel], m);
     schedule_wait_event(w, m, now); /* the stale cut-off, if any */
     after_lapse(w, m, now);
 }
@@ -800,13 +799,13 @@ static void agent_off(struct rs_world *w, struct pool_rt *p, double now)
         relist(w, a);
         return;
     }
+    a->state = AG_LEAVING;
     if (!w->handoff) {
-        a->state = AG_LEAVING;
         relist(w, a);
         return;
     }
-    /* handoff: what is in hand goes back to the inbox with the work left */
-    a->state = AG_LEAVING;
+    /* handoff: what is in hand goes back to the inbox with the work left
+     * (release relists a before offer looks for a free agent) */
     while (a->n_held) {
         struct rs_msg *m = a->held[0];
         rs_calendar_remove(w->cal, &m->ev);
@@ -851,12 +850,17 @@ static void on_hours(struct rs_world *w, double now)
 
 /* ------------------------------------------------ the run */
 
-/* A message still open when the run stops is unanswered. */
+/* A message still open when the run stops is unanswered (one whose thread
+ * was answered while an agent had it is only freed). */
 static void close_open(struct rs_world *w, struct rs_msg *m, double now)
 {
-    if (m->counted && !m->answered && m->deadline_s < now) EACH_SCOPE(w, m, S->lapsed++);
-    if (m->counted && !m->answered) record_outcome(w, m, 0, 0);
-    if (w->log && !m->answered) log_msg(w, m, RS_FATE_OPEN, now);
+    if (!m->answered) {
+        if (m->counted) {
+            if (m->deadline_s < now) EACH_SCOPE(w, m, S->lapsed++);
+            record_outcome(w, m, 0, 0);
+        }
+        if (w->log) log_msg(w, m, RS_FATE_OPEN, now);
+    }
     msg_free(w, m);
 }
 
@@ -876,7 +880,8 @@ static void on_stop(struct rs_world *w, double now)
     w->ts.backlog_end = w->open;
     w->stop_s = now;
     for (int c = 0; c < w->sc->n_channels; c++) rs_policy_drain(&w->queues[c], close_waiting, w);
-    /* what is left in the calendar: replies still being written */
+    /* of what is left in the calendar (staff changes past the end too),
+     * the replies still being written */
     struct rs_event *ev;
     while ((ev = rs_calendar_pop(w->cal)))
         if (ev->kind == EV_REPLY) close_open(w, CONTAINER_OF(ev, struct rs_msg, ev), now);
@@ -971,8 +976,7 @@ struct rs_world *rs_world_create(const struct rs_scenario *sc, uint64_t key)
     w->outcome = calloc((size_t)sc->n_channels * (size_t)sc->n_types, sizeof *w->outcome);
     w->one_channel = sc->n_channels == 1;
     w->one_type = sc->n_types == 1;
-    w->n_iv = (int)ceil(w->end_s / sc->interval_s);
-    if (w->n_iv < 1) w->n_iv = 1;
+    w->n_iv = rs_world_n_intervals(sc);
     w->iv = calloc((size_t)w->n_iv, sizeof *w->iv);
     if (!w->scopes || !w->iv || !w->outcome) abort();
     w->iv_end = sc->interval_s;
@@ -1026,12 +1030,8 @@ void rs_world_run(struct rs_world *w)
     const struct rs_scenario *sc = w->sc;
     for (int i = 0; i < sc->n_channels; i++) {
         struct chan_rt *c = &w->chans[i];
-        double first = INFINITY;
-        if (c->trace) {
-            if (c->trace->t_s[0] < w->horizon_s) first = c->trace->t_s[0];
-        } else {
-            first = rs_rate_next(&c->rate, 0, -log(1.0 - gsl_rng_uniform(c->rng)));
-        }
+        double first = c->trace ? c->trace->t_s[0]
+                                : rs_rate_next(&c->rate, 0, -log(1.0 - gsl_rng_uniform(c->rng)));
         if (first < w->horizon_s) rs_calendar_push(w->cal, &c->ev, first);
     }
     for (int i = 0; i < sc->n_bursts; i++) {
@@ -1058,7 +1058,7 @@ void rs_world_run(struct rs_world *w)
     while ((ev = rs_calendar_pop(w->cal))) {
         double now = ev->t_s;
         w->events++;
-        if (w->progress && (w->events & 0x3ffff) == 0) w->progress(w->progress_ctx, now / w->end_s);
+        if ((w->events & 0x3ffff) == 0 && w->progress) w->progress(w->progress_ctx, now / w->end_s);
         switch (ev->kind) {
         case EV_ARRIVAL: on_arrival(w, CONTAINER_OF(ev, struct chan_rt, ev), now); break;
         case EV_BURST: on_burst(w, CONTAINER_OF(ev, struct burst_rt, ev), now); break;

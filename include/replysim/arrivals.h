@@ -18,8 +18,6 @@ struct rs_rate {
     double cv;               /* dispersion; 0: no day factor */
     gsl_rng *day_rng;        /* the day factors' own stream */
     struct rs_series_cursor profile;
-    double start_clock_s;    /* clock time of t = 0 */
-    long day;                /* calendar day of the current factor (0: the day of t = 0) */
     double day_factor;
     double next_day_s;       /* next midnight; INFINITY without dispersion */
     double end_s;            /* no arrivals from here (the horizon) */

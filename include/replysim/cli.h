@@ -5,6 +5,7 @@
 #ifndef RS_CLI_H
 #define RS_CLI_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct rs_error;
@@ -59,6 +60,30 @@ int rs_cli_option(struct rs_cli *o, int argc, char **argv, int *i);
 
 /* Sets -r and -s, when given, over sc's own replications and seed. */
 void rs_cli_apply(const struct rs_cli *o, struct rs_scenario *sc);
+
+/* Loads the SCENARIO operand with the --set overrides and applies -r and
+ * -s over it into *out: RS_EXIT_OK, or RS_EXIT_USAGE after printing the
+ * error on stderr (a missing or unreadable scenario is bad input too). */
+int rs_cli_load(const struct rs_cli *o, struct rs_scenario **out);
+
+/* The output folder: -o when given, else results/NAME (NAME: sc's name)
+ * written into buf.  Points at o->outdir or at buf. */
+const char *rs_cli_outdir(const struct rs_cli *o, const struct rs_scenario *sc, char *buf,
+                          size_t len);
+
+/* When argv[*i] is the command's own option name, given as "NAME V" or
+ * "NAME=V": RS_CLI_TAKEN with *value set (and *i advanced past a separate
+ * value), or RS_CLI_ERROR when no value follows (nothing printed: the
+ * command says what it expected).  Any other argument: RS_CLI_NOT_MINE. */
+int rs_cli_valued(int argc, char **argv, int *i, const char *name, const char **value);
+
+/* The length of the SECTION.KEY of a setting "section.key = value" (up to
+ * the '=', blanks before it left out). */
+size_t rs_cli_set_key_len(const char *set);
+
+/* A copy of s[0..len) without surrounding blanks, for the caller to free;
+ * for splitting option values such as --variant and --vary. */
+char *rs_cli_dup_trim(const char *s, size_t len);
 
 /* Prints `replysim CMD: opt: why` on stderr; returns RS_EXIT_USAGE. */
 int rs_cli_bad(const struct rs_cli *o, const char *opt, const char *why);

@@ -29,9 +29,20 @@ int rs_report_commit(struct rs_report *r, struct rs_error *err);
 /* Removes every temporary file and frees r (NULL is fine). */
 void rs_report_abort(struct rs_report *r);
 
+/* Ends a report whose files were written with result rc: commits when rc is
+ * RS_OK, else aborts (r may then be NULL).  Returns rc, or the commit's. */
+int rs_report_end(struct rs_report *r, int rc, struct rs_error *err);
+
 /* CSV fields: a quoted-as-needed string, and a number (empty for NaN). */
 void rs_report_field(FILE *f, const char *s);
 void rs_report_number(FILE *f, double x);
+
+/* One row of summary.csv, "metric,scope,mean,ci_low,ci_high,sd,n\n". */
+void rs_report_summary_row(FILE *f, const char *metric, const char *scope,
+                           const struct rs_summary *s);
+
+/* Weekday and clock of t_s seconds after sc's start, as "mon 09:00". */
+void rs_report_clock(const struct rs_scenario *sc, double t_s, char *buf, size_t n);
 
 /* The files of `replysim run` (SPEC section 8). */
 void rs_report_summary(FILE *f, const struct rs_results *res);
