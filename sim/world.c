@@ -559,12 +559,11 @@ static void post(struct rs_world *w, const struct new_msg *nm, double now)
     struct type_rt *tr = &w->types[nm->type];
     /* every draw happens whatever becomes of the message (see the top) */
     double handle = !isnan(nm->handle_s) ? nm->handle_s
-                    : tc->needs_reply    ? rs_dist_sample(&tc->handle, nm->rng_handle)
+                    : tc->needs_reply    ? rs_dist_draw(&tc->handle, nm->rng_handle)
                                          : 0;
-    double patience = rs_dist_sample(&tc->patience, nm->rng_patience);
-    double followers = !isnan(nm->followers)                ? nm->followers
-                       : tc->followers.kind == RS_DIST_CONST ? tc->followers.a
-                                                             : rs_dist_sample(&tc->followers, tr->rng_authors);
+    double patience = rs_dist_draw(&tc->patience, nm->rng_patience);
+    double followers = !isnan(nm->followers) ? nm->followers
+                                             : rs_dist_draw(&tc->followers, tr->rng_authors);
     int to_bot = nm->fresh && tr->bot && gsl_rng_uniform(tr->rng_bot) < sc->bot;
     w->messages++;
     struct rs_interval_stats *iv_now = interval_of(w, now);

@@ -68,6 +68,13 @@ int rs_dist_parse(const char *text, enum rs_dist_units units, int allow_never,
 /* Draws one value (>= 0; +INFINITY for never and the empirical tail). */
 double rs_dist_sample(const struct rs_dist *d, gsl_rng *r);
 
+/* The same, with constants inline: the simulator draws per message, and a
+ * constant (followers, handle in tests) needs no call and no random number. */
+static inline double rs_dist_draw(const struct rs_dist *d, gsl_rng *r)
+{
+    return d->kind == RS_DIST_CONST ? d->a : rs_dist_sample(d, r);
+}
+
 /* Mean and second moment E[X^2] (INFINITY where they do not exist). */
 double rs_dist_mean(const struct rs_dist *d);
 double rs_dist_second_moment(const struct rs_dist *d);
