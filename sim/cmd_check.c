@@ -269,27 +269,6 @@ static void judge(struct check *c, double alpha)
 
 /* ------------------------------------------------------------- output */
 
-enum cell_kind { PLAIN, SIGNED, PERCENT };
-
-/* As compare's table: 4 significant digits, whole numbers from 10^4 on,
- * "-" when undefined, an exact 0 as "0". */
-static void cell_num(char *cell, enum cell_kind kind, double x)
-{
-    int big = fabs(x) >= 1e4 && fabs(x) < 1e15;
-    if (isnan(x))
-        snprintf(cell, CELL, "-");
-    else if (x == 0)
-        snprintf(cell, CELL, kind == PERCENT ? "0%%" : "0");
-    else if (isinf(x))
-        snprintf(cell, CELL, x > 0 ? (kind == PLAIN ? "inf" : "+inf") : "-inf");
-    else if (kind == PERCENT)
-        snprintf(cell, CELL, "%+.1f%%", 100 * x);
-    else if (kind == SIGNED)
-        snprintf(cell, CELL, big ? "%+.0f" : "%+.3g", x);
-    else
-        snprintf(cell, CELL, big ? "%.0f" : "%.4g", x);
-}
-
 enum { METRIC, SCOPE, BASE, NOW, DIFF, REL, TOL, TSTAT, PVAL, VERDICT, NCOL };
 
 static void print_table(FILE *out, const struct check *c, int si, int verbose)
@@ -311,10 +290,10 @@ static void print_table(FILE *out, const struct check *c, int si, int verbose)
         char(*row)[CELL] = cells[rows++];
         snprintf(row[METRIC], CELL, "%.*s", CELL - 1, e->metric);
         snprintf(row[SCOPE], CELL, "%.*s", CELL - 1, e->scope);
-        cell_num(row[BASE], PLAIN, e->base_mean);
-        cell_num(row[NOW], PLAIN, e->now_mean);
-        cell_num(row[DIFF], SIGNED, e->w.diff);
-        cell_num(row[REL], PERCENT,
+        rs_report_cell(row[BASE], CELL, RS_CELL_PLAIN, e->base_mean);
+        rs_report_cell(row[NOW], CELL, RS_CELL_PLAIN, e->now_mean);
+        rs_report_cell(row[DIFF], CELL, RS_CELL_SIGNED, e->w.diff);
+        rs_report_cell(row[REL], CELL, RS_CELL_PERCENT,
                  e->base_mean != 0 && !isnan(e->base_mean) ? e->w.diff / fabs(e->base_mean) : NAN);
         snprintf(row[TOL], CELL, "%s", e->tol);
         if (isnan(e->w.t))

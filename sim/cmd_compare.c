@@ -264,25 +264,6 @@ static void write_csv(FILE *f, const struct compare *c, const struct rs_results 
             }
 }
 
-/* A number for the table: 4 significant digits (3 with a sign), whole
- * numbers from 10^4 on rather than an exponent, a percentage, or "-" when
- * undefined; an exact 0 is "0" so that "no difference at all" stands out. */
-enum cell_kind { PLAIN, SIGNED, PERCENT };
-
-static void cell_num(char *cell, enum cell_kind kind, double x)
-{
-    int big = fabs(x) >= 1e4 && fabs(x) < 1e15;
-    if (isnan(x))
-        snprintf(cell, CELL, "-");
-    else if (x == 0)
-        snprintf(cell, CELL, kind == PERCENT ? "0%%" : "0");
-    else if (kind == PERCENT)
-        snprintf(cell, CELL, "%+.1f%%", 100 * x);
-    else if (kind == SIGNED)
-        snprintf(cell, CELL, big ? "%+.0f" : "%+.3g", x);
-    else
-        snprintf(cell, CELL, big ? "%.0f" : "%.4g", x);
-}
 
 /* One variant's block of the stdout table: the scope-all metrics. */
 static void print_variant(FILE *out, const struct variant *v, const struct rs_results *base)
@@ -304,19 +285,19 @@ static void print_variant(FILE *out, const struct variant *v, const struct rs_re
         if (rs_results_paired(base, v->res, metric, "all", &p, NULL)) continue;
         char(*row)[CELL] = cells[rows++];
         snprintf(row[METRIC], CELL, "%.*s", CELL - 1, metric);
-        cell_num(row[BASE], PLAIN, p.base_mean);
-        cell_num(row[VAR], PLAIN, p.variant_mean);
-        cell_num(row[DIFF], SIGNED, p.diff);
+        rs_report_cell(row[BASE], CELL, RS_CELL_PLAIN, p.base_mean);
+        rs_report_cell(row[VAR], CELL, RS_CELL_PLAIN, p.variant_mean);
+        rs_report_cell(row[DIFF], CELL, RS_CELL_SIGNED, p.diff);
         snprintf(row[MARK], CELL, "%s", p.significant ? "*" : "");
         if (isnan(p.ci_low)) {
             snprintf(row[CI], CELL, "-");
         } else {
             char lo[CELL], hi[CELL];
-            cell_num(lo, SIGNED, p.ci_low);
-            cell_num(hi, SIGNED, p.ci_high);
+            rs_report_cell(lo, CELL, RS_CELL_SIGNED, p.ci_low);
+            rs_report_cell(hi, CELL, RS_CELL_SIGNED, p.ci_high);
             snprintf(row[CI], CELL, "[%.28s, %.28s]", lo, hi);
         }
-        cell_num(row[REL], PERCENT, p.rel_diff);
+        rs_report_cell(row[REL], CELL, RS_CELL_PERCENT, p.rel_diff);
     }
     int width[NCOL] = {0};
     for (int r = 0; r < rows; r++)

@@ -251,3 +251,20 @@ int rs_report_messages(FILE *f, const struct rs_results *res)
     }
     return RS_OK;
 }
+
+void rs_report_cell(char *cell, size_t n, enum rs_cell_kind kind, double x)
+{
+    int big = fabs(x) >= 1e4 && fabs(x) < 1e15;
+    if (isnan(x))
+        snprintf(cell, n, "-");
+    else if (x == 0)
+        snprintf(cell, n, kind == RS_CELL_PERCENT ? "0%%" : "0");
+    else if (isinf(x))
+        snprintf(cell, n, x > 0 ? (kind == RS_CELL_PLAIN ? "inf" : "+inf") : "-inf");
+    else if (kind == RS_CELL_PERCENT)
+        snprintf(cell, n, "%+.1f%%", 100 * x);
+    else if (kind == RS_CELL_SIGNED)
+        snprintf(cell, n, big ? "%+.0f" : "%+.3g", x);
+    else
+        snprintf(cell, n, big ? "%.0f" : "%.4g", x);
+}

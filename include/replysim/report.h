@@ -44,6 +44,13 @@ void rs_report_summary_row(FILE *f, const char *metric, const char *scope,
 /* Weekday and clock of t_s seconds after sc's start, as "mon 09:00". */
 void rs_report_clock(const struct rs_scenario *sc, double t_s, char *buf, size_t n);
 
+/* A number for the tables that compare and check print: 4 significant
+ * digits (3 with a sign), whole numbers from 10^4 on rather than an
+ * exponent, a percentage, "-" when undefined; an exact 0 is "0" so that
+ * "no difference at all" stands out. */
+enum rs_cell_kind { RS_CELL_PLAIN, RS_CELL_SIGNED, RS_CELL_PERCENT };
+void rs_report_cell(char *cell, size_t n, enum rs_cell_kind kind, double x);
+
 /* The files of `replysim run` (SPEC section 8). */
 void rs_report_summary(FILE *f, const struct rs_results *res);
 void rs_report_replications(FILE *f, const struct rs_results *res);
