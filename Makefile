@@ -26,8 +26,12 @@ LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lglpk -lm -pthr
 TESTLIBS = $(shell pkg-config --libs check 2>/dev/null)
 
 B        ?= build
-LIB_SRC  := $(filter-out sim/main.c,$(wildcard sim/*.c))
+# The library (sim/, public headers in include/replysim/) and the
+# command-line program on top of it (tool/).
+LIB_SRC  := $(wildcard sim/*.c)
 LIB_OBJ  := $(LIB_SRC:sim/%.c=$(B)/sim/%.o)
+TOOL_SRC := $(filter-out tool/main.c,$(wildcard tool/*.c))
+TOOL_OBJ := $(TOOL_SRC:tool/%.c=$(B)/tool/%.o)
 TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(B)/tests/%.o)
 DEPS_OK  := build/.deps-ok
@@ -46,14 +50,18 @@ $(B)/sim/%.o: sim/%.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
+$(B)/tool/%.o: tool/%.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Isim -c $< -o $@
+
 $(B)/tests/%.o: tests/%.c $(B)/tests/suites.h | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -I$(B)/tests -DRS_TEST_BIN='"$(B)/replysim"' \
+	$(CC) $(CFLAGS_ALL) -Isim -Itool -I$(B)/tests -DRS_TEST_BIN='"$(B)/replysim"' \
 	    -DRS_SOURCE_DIR='"$(CURDIR)"' $(shell pkg-config --cflags check 2>/dev/null) -c $< -o $@
 
 $(B)/bench/%.o: bench/%.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -c $< -o $@
+	$(CC) $(CFLAGS_ALL) -Isim -c $< -o $@
 
 # The test runner finds every suite by its constructor's name, so a new
 # tests/test_x.c needs no edit anywhere else.
@@ -66,10 +74,10 @@ $(B)/libreplysim.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/replysim: $(B)/sim/main.o $(B)/libreplysim.a
+$(B)/replysim: $(B)/tool/main.o $(TOOL_OBJ) $(B)/libreplysim.a
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS)
 
-$(B)/run_tests: $(TEST_OBJ) $(B)/libreplysim.a
+$(B)/run_tests: $(TEST_OBJ) $(TOOL_OBJ) $(B)/libreplysim.a
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(TESTLIBS) $(LIBS)
 
 $(B)/bench_replysim: $(B)/bench/bench.o $(B)/libreplysim.a
@@ -193,5 +201,5 @@ install: $(B)/replysim
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(B)/sim/main.d $(B)/bench/bench.d \
+-include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(B)/tool/main.d $(B)/bench/bench.d \
          $(B)/fuzz/fuzz_scenario.d

@@ -12,7 +12,7 @@
 #include "replysim/experiment.h"
 #include "replysim/rng.h"
 #include "replysim/scenario.h"
-#include "replysim/stats.h"
+#include "stats.h"
 #include "replysim/world.h"
 
 #include <math.h>

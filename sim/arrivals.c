@@ -1,5 +1,5 @@
 /* arrivals.c: inversion of piecewise-constant and decaying rates. */
-#include "replysim/arrivals.h"
+#include "arrivals.h"
 
 #include <gsl/gsl_randist.h>
 #include <math.h>

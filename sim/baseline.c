@@ -2,7 +2,6 @@
  * `replysim check`, and the Welch test and Holm adjustment it uses. */
 #include "replysim/baseline.h"
 
-#include "replysim/cli.h"
 #include "replysim/csvin.h"
 #include "replysim/report.h"
 #include "replysim/units.h"
@@ -91,7 +90,7 @@ static int parse_row(const struct rs_csvin *c, int i, struct rs_baseline_row *r,
     if (rs_units_int(cell[C_N], 0, r->replications, &v, why, sizeof why))
         return rs_csvin_fail(err, c, i, column[C_N], "%s (at most replications)", why);
     r->n = (int)v;
-    if (rs_cli_seed(cell[C_SEED], &r->seed))
+    if (rs_units_seed(cell[C_SEED], &r->seed))
         return rs_csvin_fail(
             err, c, i, column[C_SEED],
             "expected a whole number from 0 to 18446744073709551615, got \"%.40s\"", cell[C_SEED]);

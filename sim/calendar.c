@@ -6,7 +6,7 @@
  * The keys are copied into the heap array next to the event pointer so that
  * sifting compares without chasing pointers; the event's pos is kept in step
  * so that remove is O(log n). */
-#include "replysim/calendar.h"
+#include "calendar.h"
 
 #include <assert.h>
 #include <stdlib.h>

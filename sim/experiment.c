@@ -7,7 +7,7 @@
 
 #include "replysim/report.h"
 #include "replysim/rng.h"
-#include "replysim/stats.h"
+#include "stats.h"
 #include "replysim/world.h"
 
 #include <gsl/gsl_cdf.h>

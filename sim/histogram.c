@@ -1,5 +1,5 @@
 /* histogram.c: quantiles and CDF points from a log-bucketed histogram. */
-#include "replysim/histogram.h"
+#include "histogram.h"
 
 #include <math.h>
 

@@ -1,5 +1,5 @@
 /* policy.c: the table of reply policies and what they share. */
-#include "replysim/policy.h"
+#include "policy.h"
 
 #include "replysim/error.h"
 

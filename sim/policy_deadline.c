@@ -14,7 +14,7 @@
  * deadlines passing in order).  m->key says which heap m is in: `before`
  * must agree with what peek returned, and peek, not the world's m->lapsed,
  * decides when a message moves. */
-#include "replysim/policy.h"
+#include "policy.h"
 
 #include <assert.h>
 

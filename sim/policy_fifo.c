@@ -1,5 +1,5 @@
 /* policy_fifo.c: oldest message first, the default. */
-#include "replysim/policy.h"
+#include "policy.h"
 
 static void push(struct rs_policy *p, struct rs_msg *m) { rs_policy_list_append(p, m); }
 

@@ -21,7 +21,7 @@
  * pass for live only if its message were pushed 2^15 times more while it
  * lingered; a message is pushed again only after a handoff at a shift end.
  * Ids must stay below 2^48. */
-#include "replysim/policy.h"
+#include "policy.h"
 
 #include "replysim/error.h"
 

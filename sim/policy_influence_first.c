@@ -1,6 +1,6 @@
 /* policy_influence_first.c: authors with more followers first, oldest first
  * among equal follower counts. */
-#include "replysim/policy.h"
+#include "policy.h"
 
 static void push(struct rs_policy *p, struct rs_msg *m)
 {

@@ -1,6 +1,6 @@
 /* policy_lifo.c: newest message first.  Keeps recent conversations alive
  * at the cost of the oldest ones, which wait far longer (a heavier tail). */
-#include "replysim/policy.h"
+#include "policy.h"
 
 static void push(struct rs_policy *p, struct rs_msg *m) { rs_policy_list_append(p, m); }
 

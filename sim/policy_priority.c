@@ -1,7 +1,7 @@
 /* policy_priority.c: the type with the larger priority first, oldest first
  * within a priority (non-preemptive priority queueing: a message being
  * handled is never put back for a more urgent one). */
-#include "replysim/policy.h"
+#include "policy.h"
 
 #include <limits.h>
 

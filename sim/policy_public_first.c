@@ -1,6 +1,6 @@
 /* policy_public_first.c: messages posted in public (where other customers
  * see whether the brand answers) before private ones, oldest first within. */
-#include "replysim/policy.h"
+#include "policy.h"
 
 static void push(struct rs_policy *p, struct rs_msg *m) { rs_policy_heap_push(p, m, !m->public_); }
 

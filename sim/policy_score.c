@@ -14,7 +14,7 @@
  * order of two waiting messages never changes: dropping the (w_age +
  * w_deadline) * now / 1h that all share leaves a static key, computed once
  * at push, and the heap stays valid while messages wait. */
-#include "replysim/policy.h"
+#include "policy.h"
 
 #include <math.h>
 

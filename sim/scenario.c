@@ -20,7 +20,7 @@
 #include "replysim/scenario.h"
 
 #include "replysim/csvin.h"
-#include "replysim/policy.h"
+#include "policy.h"
 #include "replysim/units.h"
 
 #include "replysim/error.h"

@@ -1,5 +1,5 @@
 /* stats.c: metric names and their values from one replication's counts. */
-#include "replysim/stats.h"
+#include "stats.h"
 
 #include "replysim/units.h"
 

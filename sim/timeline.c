@@ -5,7 +5,7 @@
  * shift a change at its start and end and one pair per agent's break.
  * Changes before t = 0 (a night shift that began before the start) fold
  * into t = 0, so the level at the start is right. */
-#include "replysim/timeline.h"
+#include "timeline.h"
 
 #include <math.h>
 #include <stdlib.h>

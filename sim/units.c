@@ -373,3 +373,15 @@ void rs_units_label_duration(double s, char *buf, size_t len)
     }
     rs_units_format_duration(s, buf, len);
 }
+
+int rs_units_seed(const char *text, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    /* strtoull alone would take a sign or leading blanks */
+    if (!(text[0] >= '0' && text[0] <= '9')) return -1;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno || *end) return -1;
+    *out = (uint64_t)v;
+    return 0;
+}

@@ -20,14 +20,14 @@
  * variants compared on one seed see the same customers. */
 #include "replysim/world.h"
 
-#include "replysim/arrivals.h"
-#include "replysim/calendar.h"
+#include "arrivals.h"
+#include "calendar.h"
 #include "replysim/dist.h"
-#include "replysim/msg.h"
-#include "replysim/policy.h"
+#include "msg.h"
+#include "policy.h"
 #include "replysim/rng.h"
-#include "replysim/stats.h"
-#include "replysim/timeline.h"
+#include "stats.h"
+#include "timeline.h"
 
 #include <assert.h>
 #include <math.h>

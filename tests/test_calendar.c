@@ -1,7 +1,7 @@
 /* test_calendar.c: the event calendar, the random streams and the
  * histogram, the pieces every run rests on. */
-#include "replysim/calendar.h"
-#include "replysim/histogram.h"
+#include "calendar.h"
+#include "histogram.h"
 #include "replysim/rng.h"
 
 #include <check.h>

@@ -1,7 +1,7 @@
 /* test_erlang.c: Erlang B, C and A against published values, closed forms
  * derived by hand, the Mandelbaum-Zeltyn formulas, a small simulation and
  * limiting cases.  No expected value here was produced by sim/erlang.c. */
-#include "replysim/cmd.h"
+#include "cmd.h"
 #include "replysim/erlang.h"
 #include "replysim/error.h"
 

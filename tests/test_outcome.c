@@ -16,7 +16,7 @@
 #include "replysim/experiment.h"
 #include "replysim/outcome.h"
 #include "replysim/scenario.h"
-#include "replysim/stats.h"
+#include "stats.h"
 
 #include <check.h>
 #include <math.h>

@@ -1,7 +1,7 @@
 /* test_policy.c: reply policies, driven directly on hand-made messages, and
  * the properties of their orders that queueing theory fixes. */
 #include "replysim/experiment.h"
-#include "replysim/policy.h"
+#include "policy.h"
 #include "replysim/rng.h"
 #include "replysim/scenario.h"
 

@@ -25,8 +25,8 @@
 #include "replysim/experiment.h"
 #include "replysim/rng.h"
 #include "replysim/scenario.h"
-#include "replysim/stats.h"
-#include "replysim/timeline.h"
+#include "stats.h"
+#include "timeline.h"
 #include "replysim/world.h"
 
 #include <check.h>

@@ -11,6 +11,7 @@
 #define RS_UNITS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* A duration with a unit: "90s", "5m", "1.5h", "2d", "1w", and sums written
  * without blanks such as "2d14h" or "1h30m".  Must be finite and >= 0. */
@@ -51,5 +52,9 @@ void rs_units_format_number(double x, char *buf, size_t len);
 /* Label of a duration for metric names such as sl_30m: the same text as
  * rs_units_format_duration, e.g. 1800 s -> "30m", 3600 s -> "1h". */
 void rs_units_label_duration(double s, char *buf, size_t len);
+
+/* A seed: a whole number from 0 to 2^64-1 in decimal, nothing else (no
+ * sign, blank or 0x).  0, or -1 on bad text with *out untouched. */
+int rs_units_seed(const char *text, uint64_t *out);
 
 #endif

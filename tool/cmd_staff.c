@@ -25,16 +25,16 @@
  * intervals wholly outside [policy] hours, are not targeted and are staffed
  * at --min-agents.  The drain keeps the last interval's agents; agent-hours
  * count the horizon only. */
-#include "replysim/cmd.h"
+#include "cmd.h"
 
-#include "replysim/cli.h"
+#include "cli.h"
 #include "replysim/erlang.h"
 #include "replysim/error.h"
 #include "replysim/experiment.h"
 #include "replysim/report.h"
 #include "replysim/scenario.h"
 #include "replysim/shifts.h"
-#include "replysim/stats.h"
+#include "stats.h"
 #include "replysim/units.h"
 
 #include <gsl/gsl_cdf.h>

@@ -1,9 +1,9 @@
 /* cmd_run.c: `replysim run`, the main job: replications of one scenario
  * into summary.csv, replications.csv, latency.csv, intervals.csv,
  * scenario.ini and, with --trace, messages.csv. */
-#include "replysim/cmd.h"
+#include "cmd.h"
 
-#include "replysim/cli.h"
+#include "cli.h"
 #include "replysim/error.h"
 #include "replysim/experiment.h"
 #include "replysim/report.h"

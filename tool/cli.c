@@ -1,5 +1,5 @@
 /* cli.c: the command-line options that several commands share. */
-#include "replysim/cli.h"
+#include "cli.h"
 
 #include "replysim/error.h"
 #include "replysim/scenario.h"
@@ -107,17 +107,6 @@ int rs_cli_fail(const struct rs_cli *o, const struct rs_error *e, int code)
     return rs_error_exit_status(code);
 }
 
-int rs_cli_seed(const char *text, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    /* strtoull alone would take a sign or leading blanks */
-    if (!(text[0] >= '0' && text[0] <= '9')) return -1;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (errno || *end) return -1;
-    *out = (uint64_t)v;
-    return 0;
-}
 
 /* Stores value v of option flag, given as opt; RS_CLI_TAKEN, or
  * RS_CLI_ERROR after saying why. */
@@ -137,7 +126,7 @@ static int take(struct rs_cli *o, unsigned flag, const char *opt, const char *v)
         if (!rs_units_int(v, 1, 1000000, &o->replications, buf, sizeof buf)) return RS_CLI_TAKEN;
         break;
     case RS_CLI_SEED:
-        if (!rs_cli_seed(v, &o->seed)) {
+        if (!rs_units_seed(v, &o->seed)) {
             o->have_seed = 1;
             return RS_CLI_TAKEN;
         }

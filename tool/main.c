@@ -1,5 +1,5 @@
 /* main.c: the replysim program; one file per command (sim/cmd_*.c). */
-#include "replysim/cmd.h"
+#include "cmd.h"
 #include "replysim/error.h"
 
 #include <stdio.h>

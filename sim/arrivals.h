@@ -8,7 +8,7 @@
 #define RS_ARRIVALS_H
 
 #include "replysim/scenario.h"
-#include "replysim/timeline.h"
+#include "timeline.h"
 
 #include <gsl/gsl_rng.h>
 

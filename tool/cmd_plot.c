@@ -1,6 +1,6 @@
 /* cmd_plot.c: `replysim plot DIR`, pictures of a results folder drawn by
  * gnuplot (an external program) with the scripts of plots/. */
-#include "replysim/cmd.h"
+#include "cmd.h"
 
 #include "replysim/csvin.h"
 #include "replysim/error.h"

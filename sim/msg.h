@@ -4,7 +4,7 @@
 #ifndef RS_MSG_H
 #define RS_MSG_H
 
-#include "replysim/calendar.h"
+#include "calendar.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -10,10 +10,10 @@
  * numbers moves rows by noise, which the test tells apart from a real
  * change.  --update writes the baseline from the run instead (whole: temp
  * file and rename), keeping the rows of scenarios not run. */
-#include "replysim/cmd.h"
+#include "cmd.h"
 
 #include "replysim/baseline.h"
-#include "replysim/cli.h"
+#include "cli.h"
 #include "replysim/error.h"
 #include "replysim/experiment.h"
 #include "replysim/report.h"

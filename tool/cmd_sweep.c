@@ -14,9 +14,9 @@
  * threads).  A point's rows are formatted when it finishes and appended to
  * sweep.csv in point order, so the file is the same whatever the thread
  * count.  Writes sweep.csv and the base's scenario.ini. */
-#include "replysim/cmd.h"
+#include "cmd.h"
 
-#include "replysim/cli.h"
+#include "cli.h"
 #include "replysim/error.h"
 #include "replysim/experiment.h"
 #include "replysim/report.h"

@@ -1,9 +1,9 @@
 /* cmd_validate.c: `replysim validate`, the fully resolved scenario (every
  * default filled in, includes and --set applied) as INI on stdout, so a
  * user sees what a run would simulate and can keep it. */
-#include "replysim/cmd.h"
+#include "cmd.h"
 
-#include "replysim/cli.h"
+#include "cli.h"
 #include "replysim/error.h"
 #include "replysim/scenario.h"
 

@@ -14,7 +14,7 @@
 #ifndef RS_POLICY_H
 #define RS_POLICY_H
 
-#include "replysim/msg.h"
+#include "msg.h"
 #include "replysim/scenario.h"
 
 #include <assert.h>

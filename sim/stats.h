@@ -7,7 +7,7 @@
 #ifndef RS_STATS_H
 #define RS_STATS_H
 
-#include "replysim/histogram.h"
+#include "histogram.h"
 #include "replysim/outcome.h"
 #include "replysim/scenario.h"
 

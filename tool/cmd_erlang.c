@@ -1,7 +1,7 @@
 /* cmd_erlang.c: `replysim erlang`, analytic Erlang B, C and A figures for
  * quick sizing: one row per agent count, one service-level column per
  * threshold, as an aligned table or as tidy CSV. */
-#include "replysim/cmd.h"
+#include "cmd.h"
 #include "replysim/erlang.h"
 #include "replysim/error.h"
 #include "replysim/units.h"

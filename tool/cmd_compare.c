@@ -7,9 +7,9 @@
  * the same customers and the per-replication differences are paired.  Writes
  * compare.csv and the base's scenario.ini, and prints a table of the
  * scope-`all` metrics on stdout. */
-#include "replysim/cmd.h"
+#include "cmd.h"
 
-#include "replysim/cli.h"
+#include "cli.h"
 #include "replysim/error.h"
 #include "replysim/experiment.h"
 #include "replysim/report.h"

@@ -92,8 +92,4 @@ int rs_cli_bad(const struct rs_cli *o, const char *opt, const char *why);
  * returns the exit status of code, an RS_E* code. */
 int rs_cli_fail(const struct rs_cli *o, const struct rs_error *e, int code);
 
-/* A seed: a whole number from 0 to 2^64-1 in decimal, nothing else (no
- * sign, blank or 0x).  0, or -1 on bad text with *out untouched. */
-int rs_cli_seed(const char *text, uint64_t *out);
-
 #endif
