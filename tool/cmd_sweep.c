@@ -17,6 +17,7 @@
 #include "cmd.h"
 
 #include "cli.h"
+#include "replysim/csvout.h"
 #include "replysim/error.h"
 #include "replysim/experiment.h"
 #include "replysim/report.h"
@@ -347,7 +348,7 @@ static void point_rows(FILE *f, const struct sweep *sw, long p, const struct rs_
             fprintf(f, "%ld", p + 1);
             for (int k = 0; k < sw->n_axes; k++) {
                 fputc(',', f);
-                rs_report_field(f, sw->axes[k].values[value_index(sw, p, k)]);
+                rs_csvout_field(f, sw->axes[k].values[value_index(sw, p, k)]);
             }
             fputc(',', f);
             rs_report_summary_row(f, rs_results_metric_name(res, m), rs_results_scope_name(res, s),
@@ -467,7 +468,7 @@ static void write_header(FILE *f, const struct sweep *sw)
     fputs("point", f);
     for (int k = 0; k < sw->n_axes; k++) {
         fputc(',', f);
-        rs_report_field(f, sw->axes[k].key);
+        rs_csvout_field(f, sw->axes[k].key);
     }
     fputs(",metric,scope,mean,ci_low,ci_high,sd,n\n", f);
 }
