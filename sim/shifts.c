@@ -215,3 +215,37 @@ void rs_shifts_plan_free(struct rs_shifts_plan *p)
     p->rows = NULL;
     p->n_rows = 0;
 }
+
+int rs_shifts_parse_lengths(const char *text, struct rs_shifts_in *in, char *why, size_t len)
+{
+    in->n_lengths = 0;
+    for (const char *p = text;;) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        char item[64];
+        double s;
+        if (n >= sizeof item) n = sizeof item - 1;
+        memcpy(item, p, n);
+        item[n] = '\0';
+        if (rs_units_duration(item, &s, why, len)) return -1;
+        if (!(s > 0) || s > RS_WEEK_S || fabs(s / 60 - round(s / 60)) > 1e-9) {
+            rs_error_why(why, len,
+                         "expected shift lengths of whole minutes above 0 and at most 1w such "
+                         "as 8h,6h,4h, got \"%s\"",
+                         item);
+            return -1;
+        }
+        int seen = 0;
+        for (int k = 0; k < in->n_lengths; k++)
+            seen |= in->length_s[k] == s;
+        if (!seen) {
+            if (in->n_lengths == RS_SHIFTS_MAX_LENGTHS) {
+                rs_error_why(why, len, "expected at most %d shift lengths", RS_SHIFTS_MAX_LENGTHS);
+                return -1;
+            }
+            in->length_s[in->n_lengths++] = s;
+        }
+        if (!e) return 0;
+        p = e + 1;
+    }
+}

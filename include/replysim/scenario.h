@@ -200,4 +200,14 @@ int rs_scenario_type(const struct rs_scenario *sc, const char *name);
 
 void rs_scenario_destroy(struct rs_scenario *sc);
 
+/* A deep copy of sc: its arrays (profiles, traces, the schedule) are the
+ * copy's own.  Free it with rs_scenario_destroy (sim/scenario_copy.c). */
+struct rs_scenario *rs_scenario_copy(const struct rs_scenario *sc);
+
+/* Replaces sc's staff by a schedule of n steps, value[i] agents from
+ * t_s[i] (copied; path is what validate writes back): no constant agents,
+ * no [shift] sections.  n = 0 leaves no staff at all. */
+void rs_scenario_set_schedule(struct rs_scenario *sc, const char *path, int n, const double *t_s,
+                              const double *value);
+
 #endif

@@ -17,6 +17,8 @@
 
 #include "replysim/error.h"
 
+#include <stddef.h>
+
 #define RS_SHIFTS_MAX_LENGTHS 16
 
 struct rs_shifts_in {
@@ -61,6 +63,10 @@ struct rs_shifts_plan {
  * length, or an interval with a need that no candidate covers wholly. */
 int rs_shifts_solve(const struct rs_shifts_in *in, struct rs_shifts_plan *out,
                     struct rs_error *err);
+
+/* Parses comma-separated shift lengths ("8h,6h,4h", repeats dropped) into
+ * in->length_s and in->n_lengths: 0, or -1 with why filled. */
+int rs_shifts_parse_lengths(const char *text, struct rs_shifts_in *in, char *why, size_t len);
 
 /* Frees the rows of p (p itself is the caller's); NULL is fine. */
 void rs_shifts_plan_free(struct rs_shifts_plan *p);
