@@ -148,6 +148,8 @@ const char *rs_results_trace_header(void)
            "deadline_s,take_s,end_s,frt_s,followers";
 }
 
+int rs_results_traced(const struct rs_results *r) { return r->trace != NULL; }
+
 FILE *rs_results_trace(const struct rs_results *r, int rep)
 {
     if (!r->trace || !r->trace[rep]) return NULL;

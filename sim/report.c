@@ -1,6 +1,7 @@
 /* report.c: CSV result files, written to temporary names and renamed. */
 #include "replysim/report.h"
 
+#include "replysim/alloc.h"
 #include "replysim/rng.h"
 #include "replysim/units.h"
 
@@ -48,8 +49,7 @@ int rs_report_begin(const char *dir, struct rs_report **out, struct rs_error *er
 {
     int rc = rs_report_mkdirs(dir, err);
     if (rc) return rc;
-    struct rs_report *r = calloc(1, sizeof *r);
-    if (!r) abort();
+    struct rs_report *r = rs_calloc(1, sizeof *r);
     snprintf(r->dir, sizeof r->dir, "%s", dir);
     *out = r;
     return RS_OK;
@@ -120,6 +120,19 @@ int rs_report_end(struct rs_report *r, int rc, struct rs_error *err)
         return rc;
     }
     return rs_report_commit(r, err);
+}
+
+int rs_report_write(const char *dir, const struct rs_report_entry *files, size_t n,
+                    struct rs_error *err)
+{
+    struct rs_report *rep = NULL;
+    int rc = rs_report_begin(dir, &rep, err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (!files[i].write) continue;
+        FILE *f = rs_report_file(rep, files[i].name, err);
+        rc = f ? files[i].write(f, files[i].ctx, err) : RS_EIO;
+    }
+    return rs_report_end(rep, rc, err);
 }
 
 void rs_report_field(FILE *f, const char *s)
@@ -267,4 +280,71 @@ void rs_report_cell(char *cell, size_t n, enum rs_cell_kind kind, double x)
         snprintf(cell, n, big ? "%+.0f" : "%+.3g", x);
     else
         snprintf(cell, n, big ? "%.0f" : "%.4g", x);
+}
+
+/* The run folder's writers, over one context. */
+struct run_files {
+    const struct rs_results *res;
+    const struct rs_scenario *sc;
+};
+
+static int put_summary(FILE *f, const void *ctx, struct rs_error *err)
+{
+    (void)err;
+    rs_report_summary(f, ((const struct run_files *)ctx)->res);
+    return RS_OK;
+}
+
+static int put_replications(FILE *f, const void *ctx, struct rs_error *err)
+{
+    (void)err;
+    rs_report_replications(f, ((const struct run_files *)ctx)->res);
+    return RS_OK;
+}
+
+static int put_latency(FILE *f, const void *ctx, struct rs_error *err)
+{
+    const struct run_files *rf = ctx;
+    (void)err;
+    rs_report_latency(f, rf->res, rf->sc);
+    return RS_OK;
+}
+
+static int put_intervals(FILE *f, const void *ctx, struct rs_error *err)
+{
+    const struct run_files *rf = ctx;
+    (void)err;
+    rs_report_intervals(f, rf->res, rf->sc);
+    return RS_OK;
+}
+
+static int put_messages(FILE *f, const void *ctx, struct rs_error *err)
+{
+    if (rs_report_messages(f, ((const struct run_files *)ctx)->res))
+        return rs_error_io(err, "messages.csv", "cannot read the message trace back");
+    return RS_OK;
+}
+
+static int put_scenario(FILE *f, const void *ctx, struct rs_error *err)
+{
+    (void)err;
+    fprintf(f, "; replysim %s: rerun with `replysim run scenario.ini` for the same results\n",
+            RS_VERSION);
+    rs_scenario_write(((const struct run_files *)ctx)->sc, f);
+    return RS_OK;
+}
+
+int rs_report_run(const char *dir, const struct rs_results *res, const struct rs_scenario *sc,
+                  struct rs_error *err)
+{
+    struct run_files rf = {res, sc};
+    const struct rs_report_entry files[] = {
+        {"summary.csv", put_summary, &rf},
+        {"replications.csv", put_replications, &rf},
+        {"latency.csv", put_latency, &rf},
+        {"intervals.csv", put_intervals, &rf},
+        {"messages.csv", rs_results_traced(res) ? put_messages : NULL, &rf},
+        {"scenario.ini", put_scenario, &rf},
+    };
+    return rs_report_write(dir, files, sizeof files / sizeof files[0], err);
 }

@@ -377,18 +377,21 @@ static int split_path(const char *path, char *dir, size_t dlen, const char **nam
     return 0;
 }
 
+static int put_baseline(FILE *f, const void *b, struct rs_error *err)
+{
+    (void)err;
+    rs_baseline_write(f, b);
+    return RS_OK;
+}
+
 static int write_baseline(const char *path, const struct rs_baseline *b, struct rs_error *err)
 {
     char dir[1024];
     const char *name;
     if (split_path(path, dir, sizeof dir, &name))
         return rs_error_io(err, path, "expected a file name, not a folder");
-    struct rs_report *rep = NULL;
-    int rc = rs_report_begin(dir, &rep, err);
-    if (rc) return rc;
-    FILE *f = rs_report_file(rep, name, err);
-    if (f) rs_baseline_write(f, b);
-    return rs_report_end(rep, f ? RS_OK : RS_EIO, err);
+    const struct rs_report_entry file = {name, put_baseline, b};
+    return rs_report_write(dir, &file, 1, err);
 }
 
 /* ------------------------------------------------------------- command */

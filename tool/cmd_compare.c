@@ -264,6 +264,37 @@ static void write_csv(FILE *f, const struct compare *c, const struct rs_results 
             }
 }
 
+/* What compare's files are written from. */
+struct outputs {
+    const struct compare *c;
+    const struct rs_results *base;
+    const struct rs_scenario *sc;
+};
+
+static int put_csv(FILE *f, const void *ctx, struct rs_error *err)
+{
+    const struct outputs *o = ctx;
+    (void)err;
+    write_csv(f, o->c, o->base);
+    return RS_OK;
+}
+
+/* The baseline as loaded, the variants' settings in its opening comment. */
+static int put_ini(FILE *f, const void *ctx, struct rs_error *err)
+{
+    const struct outputs *o = ctx;
+    (void)err;
+    fprintf(f, "; replysim %s: the baseline of `replysim compare`, with the variants\n",
+            RS_VERSION);
+    for (int i = 0; i < o->c->n; i++) {
+        fprintf(f, ";   --variant %s:", o->c->v[i].name);
+        for (int k = 0; k < o->c->v[i].n_own; k++)
+            fprintf(f, "%s%s", k ? "," : "", o->c->v[i].own[k]);
+        fputc('\n', f);
+    }
+    rs_scenario_write(o->sc, f);
+    return RS_OK;
+}
 
 /* One variant's block of the stdout table: the scope-all metrics. */
 static void print_variant(FILE *out, const struct variant *v, const struct rs_results *base)
@@ -402,26 +433,10 @@ int rs_cmd_compare(int argc, char **argv)
 
     char dirbuf[512];
     const char *outdir = rs_cli_outdir(&o, sc, dirbuf, sizeof dirbuf);
-    struct rs_report *rep = NULL;
-    FILE *f;
-    rc = rs_report_begin(outdir, &rep, &err);
-    if (!rc && (f = rs_report_file(rep, "compare.csv", &err)))
-        write_csv(f, c, base);
-    else if (!rc)
-        rc = RS_EIO;
-    if (!rc && (f = rs_report_file(rep, "scenario.ini", &err))) {
-        fprintf(f, "; replysim %s: the baseline of `replysim compare`, with the variants\n",
-                RS_VERSION);
-        for (int i = 0; i < c->n; i++) {
-            fprintf(f, ";   --variant %s:", c->v[i].name);
-            for (int k = 0; k < c->v[i].n_own; k++)
-                fprintf(f, "%s%s", k ? "," : "", c->v[i].own[k]);
-            fputc('\n', f);
-        }
-        rs_scenario_write(sc, f);
-    } else if (!rc)
-        rc = RS_EIO;
-    rc = rs_report_end(rep, rc, &err);
+    struct outputs out = {c, base, sc};
+    const struct rs_report_entry files[] = {{"compare.csv", put_csv, &out},
+                                            {"scenario.ini", put_ini, &out}};
+    rc = rs_report_write(outdir, files, 2, &err);
     if (rc) {
         rs_error_print(&err, stderr);
         st = RS_EXIT_RUNTIME;

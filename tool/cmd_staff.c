@@ -649,6 +649,82 @@ static void use_shifts(struct rs_scenario *x, const struct rs_shifts_plan *plan)
     }
 }
 
+/* ------------------------------------------------------------- files */
+
+/* What staff's files are written from. */
+struct outputs {
+    const struct staff *st;
+    const struct rs_results *res;      /* the final run */
+    const struct rs_scenario *sc;      /* as loaded */
+    const struct rs_scenario *w;       /* the copy run with the schedule */
+    const struct rs_shifts_plan *plan; /* with --shifts */
+    const char *shifts_arg;
+};
+
+static int put_staffing(FILE *f, const void *ctx, struct rs_error *err)
+{
+    (void)err;
+    write_staffing(f, ((const struct outputs *)ctx)->st);
+    return RS_OK;
+}
+
+static int put_schedule(FILE *f, const void *ctx, struct rs_error *err)
+{
+    (void)err;
+    write_schedule(f, ((const struct outputs *)ctx)->st);
+    return RS_OK;
+}
+
+static int put_intervals(FILE *f, const void *ctx, struct rs_error *err)
+{
+    const struct outputs *o = ctx;
+    (void)err;
+    rs_report_intervals(f, o->res, o->w);
+    return RS_OK;
+}
+
+/* The scenario as loaded, its staff replaced by schedule.csv. */
+static int put_ini(FILE *f, const void *ctx, struct rs_error *err)
+{
+    const struct outputs *o = ctx;
+    (void)err;
+    struct rs_scenario *out = malloc(sizeof *out);
+    if (!out) abort();
+    *out = *o->sc;
+    out->agents = 0;
+    out->n_shifts = 0;
+    out->schedule = o->w->schedule;
+    fprintf(f, "; replysim %s: the staffing found by replysim staff --target '%s'\n",
+            RS_VERSION, o->st->tg.text);
+    rs_scenario_write(out, f);
+    free(out);
+    return RS_OK;
+}
+
+static int put_shifts(FILE *f, const void *ctx, struct rs_error *err)
+{
+    (void)err;
+    write_shifts(f, ((const struct outputs *)ctx)->plan);
+    return RS_OK;
+}
+
+/* The scenario as loaded, its staff replaced by the shifts. */
+static int put_shifts_ini(FILE *f, const void *ctx, struct rs_error *err)
+{
+    const struct outputs *o = ctx;
+    (void)err;
+    struct rs_scenario *out = malloc(sizeof *out);
+    if (!out) abort();
+    *out = *o->sc;
+    use_shifts(out, o->plan);
+    memset(&out->schedule, 0, sizeof out->schedule);
+    fprintf(f, "; replysim %s: the shifts found by replysim staff --target '%s' --shifts %s\n",
+            RS_VERSION, o->st->tg.text, o->shifts_arg);
+    rs_scenario_write(out, f);
+    free(out);
+    return RS_OK;
+}
+
 /* ------------------------------------------------------------- command */
 
 /* Adds threshold t to the copy's within list (kept increasing). */
@@ -893,55 +969,18 @@ int rs_cmd_staff(int argc, char **argv)
 
     char dirbuf[512];
     const char *outdir = rs_cli_outdir(&o, sc, dirbuf, sizeof dirbuf);
-    struct rs_report *rep = NULL;
-    FILE *f;
-    rc = rs_report_begin(outdir, &rep, &err);
-    if (!rc && (f = rs_report_file(rep, "staffing.csv", &err)))
-        write_staffing(f, &st);
-    else if (!rc)
-        rc = RS_EIO;
-    if (!rc && (f = rs_report_file(rep, "schedule.csv", &err)))
-        write_schedule(f, &st);
-    else if (!rc)
-        rc = RS_EIO;
-    if (!rc && (f = rs_report_file(rep, "intervals.csv", &err)))
-        rs_report_intervals(f, res, w);
-    else if (!rc)
-        rc = RS_EIO;
-    if (!rc && (f = rs_report_file(rep, "scenario.ini", &err))) {
-        /* the scenario as loaded, its staff replaced by schedule.csv */
-        struct rs_scenario *out = malloc(sizeof *out);
-        if (!out) abort();
-        *out = *sc;
-        out->agents = 0;
-        out->n_shifts = 0;
-        out->schedule = w->schedule;
-        fprintf(f, "; replysim %s: the staffing found by replysim staff --target '%s'\n",
-                RS_VERSION, st.tg.text);
-        rs_scenario_write(out, f);
-        free(out);
-    } else if (!rc)
-        rc = RS_EIO;
-    if (shifts_arg && !rc && (f = rs_report_file(rep, "shifts.csv", &err)))
-        write_shifts(f, &plan);
-    else if (shifts_arg && !rc)
-        rc = RS_EIO;
-    if (w_sh && !rc && (f = rs_report_file(rep, "shifts.ini", &err))) {
-        /* the scenario as loaded, its staff replaced by the shifts */
-        struct rs_scenario *out = malloc(sizeof *out);
-        if (!out) abort();
-        *out = *sc;
-        use_shifts(out, &plan);
-        memset(&out->schedule, 0, sizeof out->schedule);
-        fprintf(f, "; replysim %s: the shifts found by replysim staff --target '%s' --shifts %s\n",
-                RS_VERSION, st.tg.text, shifts_arg);
-        rs_scenario_write(out, f);
-        free(out);
-    } else if (w_sh && !rc)
-        rc = RS_EIO;
+    struct outputs out = {&st, res, sc, w, &plan, shifts_arg};
+    const struct rs_report_entry files[] = {
+        {"staffing.csv", put_staffing, &out},
+        {"schedule.csv", put_schedule, &out},
+        {"intervals.csv", put_intervals, &out},
+        {"scenario.ini", put_ini, &out},
+        {"shifts.csv", shifts_arg ? put_shifts : NULL, &out},
+        {"shifts.ini", w_sh ? put_shifts_ini : NULL, &out},
+    };
+    rc = rs_report_write(outdir, files, sizeof files / sizeof files[0], &err);
     rs_results_destroy(res);
     res = NULL;
-    rc = rs_report_end(rep, rc, &err);
     if (rc) goto failed;
 
     double hours = 0;

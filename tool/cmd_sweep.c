@@ -492,6 +492,29 @@ static void write_ini(FILE *f, const struct sweep *sw, const struct rs_scenario 
     rs_scenario_write(base, f);
 }
 
+/* What sweep's files are written from: the rows are in a temporary file. */
+struct outputs {
+    const struct sweep *sw;
+    const struct rs_scenario *base;
+    FILE *rows;
+};
+
+static int put_csv(FILE *f, const void *ctx, struct rs_error *err)
+{
+    const struct outputs *o = ctx;
+    write_header(f, o->sw);
+    if (copy_stream(o->rows, f)) return rs_error_io(err, "sweep.csv", "cannot read rows back");
+    return RS_OK;
+}
+
+static int put_ini(FILE *f, const void *ctx, struct rs_error *err)
+{
+    const struct outputs *o = ctx;
+    (void)err;
+    write_ini(f, o->sw, o->base);
+    return RS_OK;
+}
+
 /* ------------------------------------------------ command */
 
 int rs_cmd_sweep(int argc, char **argv)
@@ -604,20 +627,10 @@ int rs_cmd_sweep(int argc, char **argv)
 
     char dirbuf[512];
     const char *outdir = rs_cli_outdir(&o, base, dirbuf, sizeof dirbuf);
-    struct rs_report *rep = NULL;
-    FILE *f;
-    rc = rs_report_begin(outdir, &rep, &err);
-    if (!rc && (f = rs_report_file(rep, "sweep.csv", &err))) {
-        write_header(f, sw);
-        if (copy_stream(rows, f)) rc = rs_error_io(&err, "sweep.csv", "cannot read rows back");
-    } else if (!rc) {
-        rc = RS_EIO;
-    }
-    if (!rc && (f = rs_report_file(rep, "scenario.ini", &err)))
-        write_ini(f, sw, base);
-    else if (!rc)
-        rc = RS_EIO;
-    rc = rs_report_end(rep, rc, &err);
+    struct outputs out = {sw, base, rows};
+    const struct rs_report_entry files[] = {{"sweep.csv", put_csv, &out},
+                                            {"scenario.ini", put_ini, &out}};
+    rc = rs_report_write(outdir, files, 2, &err);
     if (rc) {
         rs_error_print(&err, stderr);
         st = RS_EXIT_RUNTIME;

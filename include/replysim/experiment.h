@@ -87,6 +87,9 @@ void rs_results_interval_summary(const struct rs_results *r, int interval, int m
  * rows live in an anonymous temporary file, not in memory. */
 FILE *rs_results_trace(const struct rs_results *r, int rep);
 
+/* 1 when r was run with opts->trace (rs_results_trace has rows), else 0. */
+int rs_results_traced(const struct rs_results *r);
+
 /* The header line of messages.csv. */
 const char *rs_results_trace_header(void);
 

@@ -33,6 +33,22 @@ void rs_report_abort(struct rs_report *r);
  * RS_OK, else aborts (r may then be NULL).  Returns rc, or the commit's. */
 int rs_report_end(struct rs_report *r, int rc, struct rs_error *err);
 
+/* One file of a results folder: its name and the function that writes it.
+ * write returns RS_OK, or a negative RS_E* code with err filled; what it
+ * prints into f is checked for write errors when the folder is committed. */
+struct rs_report_entry {
+    const char *name; /* file name inside the folder, "summary.csv" */
+    int (*write)(FILE *f, const void *ctx, struct rs_error *err); /* NULL: file left out */
+    const void *ctx;  /* handed to write as it is */
+};
+
+/* Writes the n files of files[] into dir (created with its parents when
+ * missing) as one report: either every file is in place afterwards, or
+ * none of them was touched.  Files are written in order; the first that
+ * fails stops the rest.  Returns RS_OK, or the first error (err filled). */
+int rs_report_write(const char *dir, const struct rs_report_entry *files, size_t n,
+                    struct rs_error *err);
+
 /* CSV fields: a quoted-as-needed string, and a number (empty for NaN). */
 void rs_report_field(FILE *f, const char *s);
 void rs_report_number(FILE *f, double x);
@@ -63,6 +79,13 @@ void rs_report_intervals(FILE *f, const struct rs_results *res, const struct rs_
 /* messages.csv (run --trace): every message of every replication and its
  * fate.  RS_EIO when a replication's trace cannot be read back. */
 int rs_report_messages(FILE *f, const struct rs_results *res);
+
+/* The folder of `replysim run`: summary.csv, replications.csv, latency.csv,
+ * intervals.csv, messages.csv (only when res was run with a trace) and
+ * scenario.ini (sc as loaded, to rerun), written into dir as one report
+ * (rs_report_write).  RS_OK or RS_EIO with err filled. */
+int rs_report_run(const char *dir, const struct rs_results *res, const struct rs_scenario *sc,
+                  struct rs_error *err);
 
 /* mkdir -p; RS_OK or RS_EIO. */
 int rs_report_mkdirs(const char *dir, struct rs_error *err);
