@@ -31,47 +31,6 @@ static const char usage[] =
     "  -q, --quiet            no progress line\n"
     "  -h, --help             this text\n";
 
-/* Writes every results file of res into outdir: RS_OK, or an RS_E* code
- * with err filled. */
-static int write_results(const char *outdir, const struct rs_results *res,
-                         const struct rs_scenario *sc, int trace, struct rs_error *err)
-{
-    struct rs_report *rep = NULL;
-    int rc = rs_report_begin(outdir, &rep, err);
-    FILE *f;
-    if (!rc && (f = rs_report_file(rep, "summary.csv", err)))
-        rs_report_summary(f, res);
-    else if (!rc)
-        rc = RS_EIO;
-    if (!rc && (f = rs_report_file(rep, "replications.csv", err)))
-        rs_report_replications(f, res);
-    else if (!rc)
-        rc = RS_EIO;
-    if (!rc && (f = rs_report_file(rep, "latency.csv", err)))
-        rs_report_latency(f, res, sc);
-    else if (!rc)
-        rc = RS_EIO;
-    if (!rc && (f = rs_report_file(rep, "intervals.csv", err)))
-        rs_report_intervals(f, res, sc);
-    else if (!rc)
-        rc = RS_EIO;
-    if (!rc && trace) {
-        if ((f = rs_report_file(rep, "messages.csv", err))) {
-            if (rs_report_messages(f, res))
-                rc = rs_error_io(err, "messages.csv", "cannot read the message trace back");
-        } else {
-            rc = RS_EIO;
-        }
-    }
-    if (!rc && (f = rs_report_file(rep, "scenario.ini", err))) {
-        fprintf(f, "; replysim %s: rerun with `replysim run scenario.ini` for the same results\n",
-                RS_VERSION);
-        rs_scenario_write(sc, f);
-    } else if (!rc)
-        rc = RS_EIO;
-    return rs_report_end(rep, rc, err);
-}
-
 int rs_cmd_run(int argc, char **argv)
 {
     struct rs_cli o;
@@ -103,7 +62,7 @@ int rs_cmd_run(int argc, char **argv)
         rs_scenario_destroy(sc);
         return st;
     }
-    rc = write_results(outdir, res, sc, trace, &err);
+    rc = rs_report_run(outdir, res, sc, &err);
     rs_results_destroy(res);
     rs_scenario_destroy(sc);
     if (rc) return rs_tool_error(NULL, &err, RS_EIO); /* names its file first */
