@@ -94,6 +94,7 @@ static int take(const struct rs_opt_ctx *c, const struct rs_opt *o, const char *
     case RS_OPT_KIND_OPERANDS:
         return append(c, o, v);
     case RS_OPT_KIND_OPERAND:
+        if (o->fn) return o->fn(c, o, v);
         if (*(const char **)o->value)
             return rs_opt_bad(c, o->refuse ? o->refuse : "expected one operand");
         *(const char **)o->value = v;

@@ -35,7 +35,8 @@ enum rs_opt_kind {
     RS_OPT_KIND_DURATION, /* double *value in seconds, "5m" (rs_units_duration) */
     RS_OPT_KIND_LIST,     /* const char *value[max], repeatable; given counts the entries */
     RS_OPT_KIND_CALLBACK, /* fn(ctx, opt, value) takes the value */
-    RS_OPT_KIND_OPERAND,  /* one operand into const char **value; refuse: a second one */
+    RS_OPT_KIND_OPERAND,  /* one operand into const char **value; refuse: a second one
+                             (with fn: fn takes each operand instead) */
     RS_OPT_KIND_OPERANDS, /* operands into const char *value[max]; given counts them */
     RS_OPT_KIND_UNKNOWN   /* fn(ctx, opt, arg) says what is wrong with an argument
                              no other entry takes (default: "unknown option") */
@@ -73,7 +74,7 @@ struct rs_opt {
     const char *value_name; /* "N", "DIR": the value in the help text */
     const char *help;       /* one line for the help text */
     long min, max;          /* INT: the range; LIST, OPERANDS: the room in value */
-    rs_opt_fn *fn;          /* CALLBACK, UNKNOWN */
+    rs_opt_fn *fn;          /* CALLBACK, UNKNOWN, and OPERAND when set */
     unsigned flags;         /* RS_OPT_... */
     const char *expect;     /* why when the value is missing, NULL: "expected a value after it" */
     const char *refuse;     /* why a value is refused (see the kinds), NULL: the kind's own */
