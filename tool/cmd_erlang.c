@@ -92,8 +92,8 @@ static int take_agents(const struct rs_opt_ctx *c, const struct rs_opt *opt, con
         memcpy(left, text, n);
         left[n] = '\0';
         ok = rs_units_int(left, 1, MAX_AGENTS, &from, why, sizeof why) == RS_OK &&
-             rs_units_int(colon + 1, 1, MAX_AGENTS, &to, why, sizeof why) == RS_OK &&
-             from <= to && to - from < MAX_ROWS;
+             rs_units_int(colon + 1, 1, MAX_AGENTS, &to, why, sizeof why) == RS_OK && from <= to &&
+             to - from < MAX_ROWS;
     }
     if (!ok) {
         char msg[WHY_LEN + 160];
@@ -156,11 +156,10 @@ static int parse_args(int argc, char **argv, struct options *o)
     o->n_within = 3;
     const unsigned named = RS_OPT_NAMED; /* erlang's messages name "--rate", not "--rate=x" */
     const struct rs_opt opts[] = {
-        {RS_OPT_CALLBACK_F(0, "rate", o, take_rate, "RATE", "arrival rate"),
-         .given = &o->have_rate, .flags = named, .expect = "expected a value"},
+        {RS_OPT_CALLBACK_F(0, "rate", o, take_rate, "RATE", "arrival rate"), .given = &o->have_rate,
+         .flags = named, .expect = "expected a value"},
         {RS_OPT_DURATION_F(0, "handle", &o->handle_mean_s, "DURATION", "mean handle time"),
-         .given = &o->have_handle, .flags = named | RS_OPT_POSITIVE,
-         .expect = "expected a value"},
+         .given = &o->have_handle, .flags = named | RS_OPT_POSITIVE, .expect = "expected a value"},
         {RS_OPT_CALLBACK_F(0, "agents", o, take_agents, "N[:TO]", "agents, or a range"),
          .given = &o->have_agents, .flags = named, .expect = "expected a value"},
         {RS_OPT_DURATION_F(0, "patience", &o->patience_mean_s, "DURATION", "mean patience"),
@@ -199,9 +198,8 @@ static int compute_row(const struct options *o, int agents, struct row *r)
     return 0;
 }
 
-static const char *const columns_before[] = {"agents",      "load_erl",   "p_block_b",
-                                             "p_wait",      "p_abandon",  "wait_mean_s",
-                                             "wait_mean_served_s"};
+static const char *const columns_before[] = {
+    "agents", "load_erl", "p_block_b", "p_wait", "p_abandon", "wait_mean_s", "wait_mean_served_s"};
 static const char *const columns_after[] = {"occupancy", "queue_mean"};
 #define N_BEFORE (sizeof columns_before / sizeof columns_before[0])
 #define N_AFTER (sizeof columns_after / sizeof columns_after[0])
@@ -216,7 +214,8 @@ static void values_of(const struct row *r, const struct options *o, double *v)
     v[i++] = r->out.p_abandon;
     v[i++] = r->out.wait_mean_s;
     v[i++] = r->out.wait_mean_served_s;
-    for (int k = 0; k < o->n_within; k++) v[i++] = r->sl[k];
+    for (int k = 0; k < o->n_within; k++)
+        v[i++] = r->sl[k];
     v[i++] = r->out.occupancy;
     v[i++] = r->out.queue_mean;
 }
@@ -224,19 +223,22 @@ static void values_of(const struct row *r, const struct options *o, double *v)
 static void column_names(const struct options *o, char names[][40])
 {
     size_t i = 0;
-    for (size_t c = 0; c < N_BEFORE; c++) snprintf(names[i++], 40, "%s", columns_before[c]);
+    for (size_t c = 0; c < N_BEFORE; c++)
+        snprintf(names[i++], 40, "%s", columns_before[c]);
     for (int k = 0; k < o->n_within; k++) {
         char label[32];
         rs_units_label_duration(o->within_s[k], label, sizeof label);
         snprintf(names[i++], 40, "sl_%s", label);
     }
-    for (size_t c = 0; c < N_AFTER; c++) snprintf(names[i++], 40, "%s", columns_after[c]);
+    for (size_t c = 0; c < N_AFTER; c++)
+        snprintf(names[i++], 40, "%s", columns_after[c]);
 }
 
-static void print_csv(const struct options *o, const struct row *rows, int n_rows,
-                      char names[][40], int n_cols)
+static void print_csv(const struct options *o, const struct row *rows, int n_rows, char names[][40],
+                      int n_cols)
 {
-    for (int c = 0; c < n_cols; c++) printf("%s%s", c ? "," : "", names[c]);
+    for (int c = 0; c < n_cols; c++)
+        printf("%s%s", c ? "," : "", names[c]);
     putchar('\n');
     double v[N_BEFORE + MAX_WITHIN + N_AFTER];
     for (int r = 0; r < n_rows; r++) {
@@ -258,12 +260,12 @@ static void print_table(const struct options *o, const struct row *rows, int n_r
     rs_units_format_rate(o->rate_per_s, rate, sizeof rate);
     rs_units_format_duration(o->handle_mean_s, handle, sizeof handle);
     if (isinf(o->patience_mean_s))
-        printf("model: Erlang C (M/M/n, no abandonment), rate %s, handle %s, load %.4g erl\n",
-               rate, handle, rows[0].out.load_erl);
+        printf("model: Erlang C (M/M/n, no abandonment), rate %s, handle %s, load %.4g erl\n", rate,
+               handle, rows[0].out.load_erl);
     else {
         rs_units_format_duration(o->patience_mean_s, patience, sizeof patience);
-        printf("model: Erlang A (M/M/n+M), rate %s, handle %s, patience %s, load %.4g erl\n",
-               rate, handle, patience, rows[0].out.load_erl);
+        printf("model: Erlang A (M/M/n+M), rate %s, handle %s, patience %s, load %.4g erl\n", rate,
+               handle, patience, rows[0].out.load_erl);
     }
     int width[N_BEFORE + MAX_WITHIN + N_AFTER];
     for (int c = 0; c < n_cols; c++) {
@@ -282,8 +284,7 @@ static void print_table(const struct options *o, const struct row *rows, int n_r
             /* waits and queue lengths read better with fewer decimals */
             size_t len = strlen(names[c]);
             int is_time = (len > 2 && strcmp(names[c] + len - 2, "_s") == 0) ||
-                          strcmp(names[c], "queue_mean") == 0 ||
-                          strcmp(names[c], "load_erl") == 0;
+                          strcmp(names[c], "queue_mean") == 0 || strcmp(names[c], "load_erl") == 0;
             printf("  %*.*f", width[c], is_time ? 2 : 4, v[c]);
         }
         putchar('\n');

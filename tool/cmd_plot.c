@@ -133,8 +133,7 @@ static int gnuplot(const char *settings, const char *script)
 static int draw(const struct plot *p, const char *name, const char *settings, int *no_gnuplot)
 {
     static const char *const terms[2] = {"png", "svg"};
-    struct rs_buf script = RS_BUF_INIT, final = RS_BUF_INIT, tmp = RS_BUF_INIT,
-                  all = RS_BUF_INIT;
+    struct rs_buf script = RS_BUF_INIT, final = RS_BUF_INIT, tmp = RS_BUF_INIT, all = RS_BUF_INIT;
     rs_buf_printf(&script, "%s/%s.gp", p->plots, name);
     int rc = RS_EXIT_OK;
     for (int t = 0; t < 2 && !rc; t++) {
@@ -298,8 +297,8 @@ static void staffing_settings(const struct plot *p, struct rs_buf *out)
     setting(out, "datafile", p->staffing);
     setting(out, "title_text", rs_buf_str(&title));
     setting(out, "metric_text", rs_buf_str(&axis));
-    rs_buf_printf(out, "pct=%d; secs=%d; target=%.17g; bands=%d; %s", !secs, secs, goal,
-                  p->bands, rs_buf_str(&p->timing));
+    rs_buf_printf(out, "pct=%d; secs=%d; target=%.17g; bands=%d; %s", !secs, secs, goal, p->bands,
+                  rs_buf_str(&p->timing));
     rs_buf_free(&axis);
     rs_buf_free(&title);
 }
@@ -390,7 +389,7 @@ static int find_files(struct plot *p)
 
 static void plot_free(struct plot *p)
 {
-    char *paths[] = {p->latency, p->intervals, p->summary,  p->ini,
+    char *paths[] = {p->latency, p->intervals,  p->summary,  p->ini,
                      p->sweep,   p->sweep_data, p->staffing, p->plots};
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
         free(paths[i]);
@@ -446,10 +445,7 @@ static int take_dir(const struct rs_opt_ctx *c, const struct rs_opt *opt, const 
 
 int rs_cmd_plot(int argc, char **argv)
 {
-    struct plot p = {.target = 0.9,
-                     .reps = RS_BUF_INIT,
-                     .per = RS_BUF_INIT,
-                     .timing = RS_BUF_INIT};
+    struct plot p = {.target = 0.9, .reps = RS_BUF_INIT, .per = RS_BUF_INIT, .timing = RS_BUF_INIT};
     static const char expect_metric[] = "expected a metric of sweep.csv such as wait_mean_s";
     const struct rs_opt opts[] = {
         {RS_OPT_OPERAND_F(&p.dir, "DIR", "a results folder"), .fn = take_dir,

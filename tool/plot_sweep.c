@@ -27,17 +27,17 @@ struct point {
 
 struct sweep {
     struct rs_csvin *c;
-    const char *csv;      /* the file, for messages */
-    const char *m[2];     /* the metrics drawn; m[1] NULL: one */
-    int two;              /* 1: both drawn */
-    struct point *pts;    /* in file order */
+    const char *csv;   /* the file, for messages */
+    const char *m[2];  /* the metrics drawn; m[1] NULL: one */
+    int two;           /* 1: both drawn */
+    struct point *pts; /* in file order */
     int n_pts;
-    int numeric;          /* 1: x values are numbers with one unit, else categories */
-    const char *unit0;    /* that unit ("", "/h", "m") */
-    const char **cats;    /* distinct x values in order */
-    const char **series;  /* distinct series in order */
+    int numeric;         /* 1: x values are numbers with one unit, else categories */
+    const char *unit0;   /* that unit ("", "/h", "m") */
+    const char **cats;   /* distinct x values in order */
+    const char **series; /* distinct series in order */
     int n_cats, n_series;
-    double scale[2];      /* 100: a share drawn as %, 1/3600: seconds drawn as hours */
+    double scale[2]; /* 100: a share drawn as %, 1/3600: seconds drawn as hours */
     struct rs_buf axis[2], name[2];
 };
 
@@ -127,8 +127,7 @@ static struct point *new_point(struct sweep *sw, char **cell, int cm)
 static int sweep_read(struct sweep *sw)
 {
     struct rs_error err = {0};
-    if (rs_csvin_read(sw->csv, sw->csv, &sw->c, &err))
-        return rs_tool_error(NULL, &err, RS_EINPUT);
+    if (rs_csvin_read(sw->csv, sw->csv, &sw->c, &err)) return rs_tool_error(NULL, &err, RS_EINPUT);
     struct rs_csvin *c = sw->c;
     int cm = rs_csvin_column(c, "metric"), cs = rs_csvin_column(c, "scope");
     int cols[3] = {rs_csvin_column(c, "mean"), rs_csvin_column(c, "ci_low"),
@@ -141,9 +140,7 @@ static int sweep_read(struct sweep *sw)
     for (int r = 1; r < c->n_rows; r++) {
         char **cell = c->rows[r].cells;
         if (strcmp(cell[cs], "all")) continue;
-        int k = !strcmp(cell[cm], sw->m[0])             ? 0
-                : sw->two && !strcmp(cell[cm], sw->m[1]) ? 1
-                                                         : -1;
+        int k = !strcmp(cell[cm], sw->m[0]) ? 0 : sw->two && !strcmp(cell[cm], sw->m[1]) ? 1 : -1;
         if (k < 0) continue;
         if (!last_point || strcmp(last_point, cell[0])) {
             new_point(sw, cell, cm);
@@ -268,8 +265,8 @@ static void setting(struct rs_buf *b, const char *name, const char *text)
 }
 
 /* The settings of plots/sweep.gp. */
-static void sweep_text(const struct sweep *sw, const char *scenario, int reps,
-                       const char *datafile, struct rs_buf *out)
+static void sweep_text(const struct sweep *sw, const char *scenario, int reps, const char *datafile,
+                       struct rs_buf *out)
 {
     const char *key = sw->c->rows[0].cells[1];
     struct rs_buf title = RS_BUF_INIT, xlabel = RS_BUF_INIT, titles = RS_BUF_INIT,
