@@ -25,8 +25,8 @@ START_TEST(threads_do_not_change_output)
     ck_assert_int_eq(rs_test_replysim("run s.ini -q -j 1 --trace -o one"), 0);
     ck_assert_int_eq(rs_test_replysim("run s.ini -q -j 2 --trace -o two"), 0);
     ck_assert_int_eq(rs_test_replysim("run s.ini -q -j 5 --trace -o five"), 0);
-    const char *files[] = {"summary.csv", "replications.csv", "latency.csv",
-                           "intervals.csv", "messages.csv", "scenario.ini"};
+    const char *files[] = {"summary.csv",   "replications.csv", "latency.csv",
+                           "intervals.csv", "messages.csv",     "scenario.ini"};
     for (int i = 0; i < 6; i++) {
         char path[3][128];
         snprintf(path[0], sizeof path[0], "one/%s", files[i]);
@@ -103,8 +103,8 @@ START_TEST(bad_input_writes_nothing)
     ck_assert_int_eq(rs_test_replysim("--help"), 0);
     ck_assert_int_eq(rs_test_replysim("run --help"), 0);
     ck_assert_int_eq(rs_test_replysim("erlang --rate 9.5/m --handle 5m --agents 0"), 2);
-    ck_assert_int_eq(
-        rs_test_replysim("erlang --rate 9.5/m --handle 5m --agents 50 --patience 10m"), 0);
+    ck_assert_int_eq(rs_test_replysim("erlang --rate 9.5/m --handle 5m --agents 50 --patience 10m"),
+                     0);
     ck_assert_int_eq(rs_test_replysim("plot /nonexistent-folder"), 2);
 }
 END_TEST
@@ -114,6 +114,49 @@ START_TEST(unwritable_output_is_a_runtime_failure)
     rs_test_write("s.ini", scenario_text);
     rs_test_write("afile", "x");
     ck_assert_int_eq(rs_test_replysim("run s.ini -q -r 2 -o afile/sub"), 3);
+}
+END_TEST
+
+/* The help text is made from the command table; --help and --version work
+ * after a command; help CMD is CMD --help. */
+START_TEST(help_and_version_after_commands)
+{
+    ck_assert_int_eq(rs_test_replysim("--help"), 0);
+    char *help = rs_test_slurp("stdout");
+    static const char *const commands[] = {"run",   "validate", "compare", "check",
+                                           "sweep", "staff",    "erlang",  "plot"};
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        char line[64];
+        snprintf(line, sizeof line, "\n  %s ", commands[i]);
+        ck_assert_msg(strstr(help, line) != NULL, "%s missing from --help", commands[i]);
+    }
+    ck_assert_ptr_nonnull(strstr(help, "\n  staff SCENARIO --target 'sl(1h)>=0.9'\n"
+                                       "                    fewest agents per interval"));
+    free(help);
+    /* commands on the shared parser */
+    static const char *const parsed[] = {"run", "validate", "erlang", "plot"};
+    for (size_t i = 0; i < sizeof parsed / sizeof parsed[0]; i++) {
+        ck_assert_int_eq(rs_test_replysim("%s --version", parsed[i]), 0);
+        char *out = rs_test_slurp("stdout");
+        ck_assert_str_eq(out, "replysim " RS_VERSION "\n");
+        free(out);
+        ck_assert_int_eq(rs_test_replysim("%s --help", parsed[i]), 0);
+        char *a = rs_test_slurp("stdout");
+        ck_assert_int_eq(rs_test_replysim("help %s", parsed[i]), 0);
+        char *b = rs_test_slurp("stdout");
+        ck_assert_str_eq(a, b);
+        ck_assert_ptr_nonnull(strstr(a, "usage: replysim "));
+        free(a), free(b);
+    }
+    ck_assert_int_eq(rs_test_replysim("help frobnicate"), 2);
+    char *err = rs_test_slurp("stderr");
+    ck_assert_str_eq(err, "replysim: frobnicate: unknown command (see replysim --help)\n");
+    free(err);
+    /* an error before --help wins: arguments are taken in order */
+    ck_assert_int_eq(rs_test_replysim("run --nope --version"), 2);
+    err = rs_test_slurp("stderr");
+    ck_assert_str_eq(err, "replysim run: --nope: unknown option (see replysim run --help)\n");
+    free(err);
 }
 END_TEST
 
@@ -128,6 +171,7 @@ Suite *rs_test_cli_suite(void)
     tcase_add_test(tc, bad_input_writes_nothing);
     tcase_add_test(tc, validate_round_trips_with_set);
     tcase_add_test(tc, unwritable_output_is_a_runtime_failure);
+    tcase_add_test(tc, help_and_version_after_commands);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,9 +1,19 @@
 /* cli.h: the command-line options that several commands share (SPEC
  * section 7): the scenario operand, --set, -q, -r, -s, -o and -j, with one
- * wording of their errors.  A command parses its own options first and hands
- * every other argument to rs_cli_option; its usage text stays its own. */
+ * wording of their errors, as entries of a command's option table
+ * (options.h) storing into a struct rs_cli:
+ *
+ *     struct rs_cli o;
+ *     rs_cli_init(&o, "run", RS_CLI_RUN);
+ *     const struct rs_opt opts[] = {RS_OPT_FLAG(0, "trace", &trace, "..."),
+ *                                   RS_CLI_OPTS_RUN(&o), RS_OPT_END};
+ *     int st = rs_opt_parse(o.cmd, usage, opts, argc, argv);
+ *
+ * A command's usage text stays its own. */
 #ifndef RS_CLI_H
 #define RS_CLI_H
+
+#include "options.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -42,6 +52,36 @@ struct rs_cli {
     int n_sets;                        /* entries of sets */
 };
 
+/* The shared options as table entries storing into struct rs_cli *o. */
+#define RS_CLI_OPT_SCENARIO(o)                                                                     \
+    {                                                                                              \
+        RS_OPT_OPERAND_F(&(o)->path, "SCENARIO", "the scenario file"),                             \
+            .flags = RS_OPT_REQUIRED, .refuse = "expected one scenario file"                       \
+    }
+#define RS_CLI_OPT_SET(o)                                                                          \
+    {                                                                                              \
+        RS_OPT_LIST_F(0, "set", (o)->sets, &(o)->n_sets, RS_CLI_MAX_SETS, "SECTION.KEY=V",         \
+                      "override a scenario key (repeatable)"),                                     \
+            .expect = "expected K=V after it"                                                      \
+    }
+#define RS_CLI_OPT_QUIET(o) RS_OPT_FLAG('q', "quiet", &(o)->quiet, "no progress line")
+#define RS_CLI_OPT_REPS(o)                                                                         \
+    RS_OPT_INT('r', "replications", &(o)->replications, 1, 1000000, "N", "replications")
+#define RS_CLI_OPT_SEED(o)                                                                         \
+    {                                                                                              \
+        RS_OPT_SEED_F('s', "seed", &(o)->seed, "N", "base seed"), .given = &(o)->have_seed         \
+    }
+#define RS_CLI_OPT_OUTPUT(o)                                                                       \
+    {                                                                                              \
+        RS_OPT_STRING_F('o', "output", &(o)->outdir, "DIR", "output folder"),                      \
+            .refuse = "expected a folder"                                                          \
+    }
+#define RS_CLI_OPT_THREADS(o) RS_OPT_INT('j', "threads", &(o)->threads, 1, 1024, "N", "threads")
+/* All of them, as run, compare, sweep and staff take. */
+#define RS_CLI_OPTS_RUN(o)                                                                         \
+    RS_CLI_OPT_SCENARIO(o), RS_CLI_OPT_SET(o), RS_CLI_OPT_QUIET(o), RS_CLI_OPT_REPS(o),            \
+        RS_CLI_OPT_SEED(o), RS_CLI_OPT_OUTPUT(o), RS_CLI_OPT_THREADS(o)
+
 /* Result of rs_cli_option. */
 enum { RS_CLI_ERROR = -1, RS_CLI_NOT_MINE = 0, RS_CLI_TAKEN = 1 };
 
@@ -49,7 +89,9 @@ enum { RS_CLI_ERROR = -1, RS_CLI_NOT_MINE = 0, RS_CLI_TAKEN = 1 };
  * which takes the shared options in accept. */
 void rs_cli_init(struct rs_cli *o, const char *cmd, unsigned accept);
 
-/* Consumes argv[*i] when it is a shared option the command takes, with its
+/* For commands not yet on rs_opt_parse: one step of it over the shared
+ * options in o->accept.
+ * Consumes argv[*i] when it is a shared option the command takes, with its
  * value ("-s 5", "--seed 5" or "--seed=5"; *i is advanced past a separate
  * value), or the SCENARIO operand: RS_CLI_TAKEN.  Any other option is
  * unknown, since the command tries its own first.  An operand the command

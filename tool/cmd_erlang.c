@@ -2,9 +2,13 @@
  * quick sizing: one row per agent count, one service-level column per
  * threshold, as an aligned table or as tidy CSV. */
 #include "cmd.h"
+
+#include "options.h"
+#include "replysim/alloc.h"
 #include "replysim/erlang.h"
 #include "replysim/error.h"
 #include "replysim/units.h"
+#include "tool.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -47,24 +51,37 @@ static const char usage[] =
     "T, over all arrivals; occupancy busy agents / agents; queue_mean mean number\n"
     "waiting.  Times are in seconds.\n";
 
+#define CMD "erlang"
+
 static int fail(const char *key, const char *msg)
 {
-    if (key)
-        fprintf(stderr, "replysim erlang: %s: %s\n", key, msg);
-    else
-        fprintf(stderr, "replysim erlang: %s\n", msg);
-    return RS_EXIT_USAGE;
+    if (key) return rs_tool_say(CMD, "%s: %s", key, msg);
+    return rs_tool_say(CMD, "%s", msg);
 }
 
-/* "N" or "FROM:TO". */
-static int parse_agents(const char *text, struct options *o)
+/* --rate: a rate above 0. */
+static int take_rate(const struct rs_opt_ctx *c, const struct rs_opt *opt, const char *value)
 {
+    struct options *o = opt->value;
+    char why[WHY_LEN];
+    if (rs_units_rate(value, &o->rate_per_s, why, sizeof why) != RS_OK) return rs_opt_bad(c, why);
+    if (!(o->rate_per_s > 0)) {
+        snprintf(why, sizeof why, "expected a rate > 0 such as 9.5/m, got \"%.100s\"", value);
+        return rs_opt_bad(c, why);
+    }
+    return 0;
+}
+
+/* --agents: "N" or "FROM:TO". */
+static int take_agents(const struct rs_opt_ctx *c, const struct rs_opt *opt, const char *text)
+{
+    struct options *o = opt->value;
     char why[WHY_LEN];
     const char *colon = strchr(text, ':');
     long from, to;
     if (!colon) {
         if (rs_units_int(text, 1, MAX_AGENTS, &from, why, sizeof why) != RS_OK)
-            return fail("--agents", why);
+            return rs_opt_bad(c, why);
         o->agents_from = o->agents_to = (int)from;
         return 0;
     }
@@ -75,8 +92,8 @@ static int parse_agents(const char *text, struct options *o)
         memcpy(left, text, n);
         left[n] = '\0';
         ok = rs_units_int(left, 1, MAX_AGENTS, &from, why, sizeof why) == RS_OK &&
-             rs_units_int(colon + 1, 1, MAX_AGENTS, &to, why, sizeof why) == RS_OK &&
-             from <= to && to - from < MAX_ROWS;
+             rs_units_int(colon + 1, 1, MAX_AGENTS, &to, why, sizeof why) == RS_OK && from <= to &&
+             to - from < MAX_ROWS;
     }
     if (!ok) {
         char msg[WHY_LEN + 160];
@@ -84,16 +101,18 @@ static int parse_agents(const char *text, struct options *o)
                  "expected a range FROM:TO such as 45:60 (1 <= FROM <= TO <= %d, at most %d "
                  "rows), got \"%.100s\"",
                  MAX_AGENTS, MAX_ROWS, text);
-        return fail("--agents", msg);
+        return rs_opt_bad(c, msg);
     }
     o->agents_from = (int)from;
     o->agents_to = (int)to;
     return 0;
 }
 
-/* A comma list of durations, appended to the thresholds. */
-static int parse_within(const char *text, struct options *o)
+/* --within: a comma list of durations, appended to the thresholds (the
+ * first --within replaces the defaults). */
+static int take_within(const struct rs_opt_ctx *c, const struct rs_opt *opt, const char *text)
 {
+    struct options *o = opt->value;
     char why[WHY_LEN], item[128];
     if (!o->within_given) {
         o->n_within = 0;
@@ -107,11 +126,10 @@ static int parse_within(const char *text, struct options *o)
         memcpy(item, p, n);
         item[n] = '\0';
         double t;
-        if (rs_units_duration(item, &t, why, sizeof why) != RS_OK) return fail("--within", why);
+        if (rs_units_duration(item, &t, why, sizeof why) != RS_OK) return rs_opt_bad(c, why);
         if (o->n_within == MAX_WITHIN) {
-            char msg[64];
-            snprintf(msg, sizeof msg, "at most %d thresholds", MAX_WITHIN);
-            return fail("--within", msg);
+            snprintf(why, sizeof why, "at most %d thresholds", MAX_WITHIN);
+            return rs_opt_bad(c, why);
         }
         o->within_s[o->n_within++] = t;
         if (!comma) return 0;
@@ -119,88 +137,41 @@ static int parse_within(const char *text, struct options *o)
     }
 }
 
-static int parse_positive_duration(const char *key, const char *text, double *out)
+/* An argument no option takes. */
+static int unexpected(const struct rs_opt_ctx *c, const struct rs_opt *opt, const char *arg)
 {
-    char why[WHY_LEN];
-    if (rs_units_duration(text, out, why, sizeof why) != RS_OK) return fail(key, why);
-    if (!(*out > 0)) {
-        char msg[WHY_LEN];
-        snprintf(msg, sizeof msg, "expected a duration > 0 such as 5m, got \"%.100s\"", text);
-        return fail(key, msg);
-    }
-    return 0;
+    (void)opt;
+    char msg[160];
+    snprintf(msg, sizeof msg, "%s \"%.80s\" (see --help)",
+             arg[0] == '-' ? "unknown option" : "unexpected argument", arg);
+    return rs_tool_say(c->cmd, "%s", msg);
 }
 
 /* Returns -1 to go on, or an exit status (help, or a usage error). */
 static int parse_args(int argc, char **argv, struct options *o)
 {
-    static const char *const takes_value[] = {"--rate", "--handle", "--agents", "--patience",
-                                              "--within"};
     memset(o, 0, sizeof *o);
     o->patience_mean_s = INFINITY;
     o->within_s[0] = 900.0, o->within_s[1] = 1800.0, o->within_s[2] = 3600.0;
     o->n_within = 3;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (!arg) break;
-        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            fputs(usage, stdout);
-            return RS_EXIT_OK;
-        }
-        if (strcmp(arg, "--csv") == 0) {
-            o->csv = 1;
-            continue;
-        }
-        /* --key value or --key=value */
-        char key[32];
-        const char *value = NULL, *eq = strchr(arg, '=');
-        size_t klen = eq ? (size_t)(eq - arg) : strlen(arg);
-        if (klen >= sizeof key) klen = sizeof key - 1;
-        memcpy(key, arg, klen);
-        key[klen] = '\0';
-        int known = 0;
-        for (size_t k = 0; k < sizeof takes_value / sizeof takes_value[0]; k++)
-            if (strcmp(key, takes_value[k]) == 0) known = 1;
-        if (!known) {
-            char msg[160];
-            if (arg[0] == '-')
-                snprintf(msg, sizeof msg, "unknown option \"%.80s\" (see --help)", arg);
-            else
-                snprintf(msg, sizeof msg, "unexpected argument \"%.80s\" (see --help)", arg);
-            return fail(NULL, msg);
-        }
-        if (eq)
-            value = eq + 1;
-        else if (i + 1 < argc && argv[i + 1])
-            value = argv[++i];
-        else
-            return fail(key, "expected a value");
-
-        char why[WHY_LEN];
-        int rc = 0;
-        if (strcmp(key, "--rate") == 0) {
-            if (rs_units_rate(value, &o->rate_per_s, why, sizeof why) != RS_OK)
-                return fail(key, why);
-            if (!(o->rate_per_s > 0)) {
-                char msg[WHY_LEN];
-                snprintf(msg, sizeof msg, "expected a rate > 0 such as 9.5/m, got \"%.100s\"",
-                         value);
-                return fail(key, msg);
-            }
-            o->have_rate = 1;
-        } else if (strcmp(key, "--handle") == 0) {
-            rc = parse_positive_duration(key, value, &o->handle_mean_s);
-            o->have_handle = 1;
-        } else if (strcmp(key, "--patience") == 0) {
-            rc = parse_positive_duration(key, value, &o->patience_mean_s);
-        } else if (strcmp(key, "--agents") == 0) {
-            rc = parse_agents(value, o);
-            o->have_agents = 1;
-        } else {
-            rc = parse_within(value, o);
-        }
-        if (rc) return rc;
-    }
+    const unsigned named = RS_OPT_NAMED; /* erlang's messages name "--rate", not "--rate=x" */
+    const struct rs_opt opts[] = {
+        {RS_OPT_CALLBACK_F(0, "rate", o, take_rate, "RATE", "arrival rate"), .given = &o->have_rate,
+         .flags = named, .expect = "expected a value"},
+        {RS_OPT_DURATION_F(0, "handle", &o->handle_mean_s, "DURATION", "mean handle time"),
+         .given = &o->have_handle, .flags = named | RS_OPT_POSITIVE, .expect = "expected a value"},
+        {RS_OPT_CALLBACK_F(0, "agents", o, take_agents, "N[:TO]", "agents, or a range"),
+         .given = &o->have_agents, .flags = named, .expect = "expected a value"},
+        {RS_OPT_DURATION_F(0, "patience", &o->patience_mean_s, "DURATION", "mean patience"),
+         .flags = named | RS_OPT_POSITIVE, .expect = "expected a value"},
+        {RS_OPT_CALLBACK_F(0, "within", o, take_within, "DURATION", "service-level threshold"),
+         .flags = named, .expect = "expected a value"},
+        RS_OPT_FLAG(0, "csv", &o->csv, "tidy CSV on stdout instead of a table"),
+        RS_OPT_UNKNOWN(unexpected),
+        RS_OPT_END,
+    };
+    int st = rs_opt_parse(CMD, usage, opts, argc, argv);
+    if (st != RS_OPT_CONTINUE) return st;
     if (!o->have_rate) return fail("--rate", "missing; e.g. --rate 9.5/m (see --help)");
     if (!o->have_handle) return fail("--handle", "missing; e.g. --handle 5m (see --help)");
     if (!o->have_agents) return fail("--agents", "missing; e.g. --agents 50 (see --help)");
@@ -227,9 +198,8 @@ static int compute_row(const struct options *o, int agents, struct row *r)
     return 0;
 }
 
-static const char *const columns_before[] = {"agents",      "load_erl",   "p_block_b",
-                                             "p_wait",      "p_abandon",  "wait_mean_s",
-                                             "wait_mean_served_s"};
+static const char *const columns_before[] = {
+    "agents", "load_erl", "p_block_b", "p_wait", "p_abandon", "wait_mean_s", "wait_mean_served_s"};
 static const char *const columns_after[] = {"occupancy", "queue_mean"};
 #define N_BEFORE (sizeof columns_before / sizeof columns_before[0])
 #define N_AFTER (sizeof columns_after / sizeof columns_after[0])
@@ -244,7 +214,8 @@ static void values_of(const struct row *r, const struct options *o, double *v)
     v[i++] = r->out.p_abandon;
     v[i++] = r->out.wait_mean_s;
     v[i++] = r->out.wait_mean_served_s;
-    for (int k = 0; k < o->n_within; k++) v[i++] = r->sl[k];
+    for (int k = 0; k < o->n_within; k++)
+        v[i++] = r->sl[k];
     v[i++] = r->out.occupancy;
     v[i++] = r->out.queue_mean;
 }
@@ -252,19 +223,22 @@ static void values_of(const struct row *r, const struct options *o, double *v)
 static void column_names(const struct options *o, char names[][40])
 {
     size_t i = 0;
-    for (size_t c = 0; c < N_BEFORE; c++) snprintf(names[i++], 40, "%s", columns_before[c]);
+    for (size_t c = 0; c < N_BEFORE; c++)
+        snprintf(names[i++], 40, "%s", columns_before[c]);
     for (int k = 0; k < o->n_within; k++) {
         char label[32];
         rs_units_label_duration(o->within_s[k], label, sizeof label);
         snprintf(names[i++], 40, "sl_%s", label);
     }
-    for (size_t c = 0; c < N_AFTER; c++) snprintf(names[i++], 40, "%s", columns_after[c]);
+    for (size_t c = 0; c < N_AFTER; c++)
+        snprintf(names[i++], 40, "%s", columns_after[c]);
 }
 
-static void print_csv(const struct options *o, const struct row *rows, int n_rows,
-                      char names[][40], int n_cols)
+static void print_csv(const struct options *o, const struct row *rows, int n_rows, char names[][40],
+                      int n_cols)
 {
-    for (int c = 0; c < n_cols; c++) printf("%s%s", c ? "," : "", names[c]);
+    for (int c = 0; c < n_cols; c++)
+        printf("%s%s", c ? "," : "", names[c]);
     putchar('\n');
     double v[N_BEFORE + MAX_WITHIN + N_AFTER];
     for (int r = 0; r < n_rows; r++) {
@@ -286,12 +260,12 @@ static void print_table(const struct options *o, const struct row *rows, int n_r
     rs_units_format_rate(o->rate_per_s, rate, sizeof rate);
     rs_units_format_duration(o->handle_mean_s, handle, sizeof handle);
     if (isinf(o->patience_mean_s))
-        printf("model: Erlang C (M/M/n, no abandonment), rate %s, handle %s, load %.4g erl\n",
-               rate, handle, rows[0].out.load_erl);
+        printf("model: Erlang C (M/M/n, no abandonment), rate %s, handle %s, load %.4g erl\n", rate,
+               handle, rows[0].out.load_erl);
     else {
         rs_units_format_duration(o->patience_mean_s, patience, sizeof patience);
-        printf("model: Erlang A (M/M/n+M), rate %s, handle %s, patience %s, load %.4g erl\n",
-               rate, handle, patience, rows[0].out.load_erl);
+        printf("model: Erlang A (M/M/n+M), rate %s, handle %s, patience %s, load %.4g erl\n", rate,
+               handle, patience, rows[0].out.load_erl);
     }
     int width[N_BEFORE + MAX_WITHIN + N_AFTER];
     for (int c = 0; c < n_cols; c++) {
@@ -310,8 +284,7 @@ static void print_table(const struct options *o, const struct row *rows, int n_r
             /* waits and queue lengths read better with fewer decimals */
             size_t len = strlen(names[c]);
             int is_time = (len > 2 && strcmp(names[c] + len - 2, "_s") == 0) ||
-                          strcmp(names[c], "queue_mean") == 0 ||
-                          strcmp(names[c], "load_erl") == 0;
+                          strcmp(names[c], "queue_mean") == 0 || strcmp(names[c], "load_erl") == 0;
             printf("  %*.*f", width[c], is_time ? 2 : 4, v[c]);
         }
         putchar('\n');
@@ -328,8 +301,7 @@ int rs_cmd_erlang(int argc, char **argv)
     if (rc >= 0) return rc;
 
     int n_rows = o.agents_to - o.agents_from + 1;
-    struct row *rows = calloc((size_t)n_rows, sizeof *rows);
-    if (!rows) abort();
+    struct row *rows = rs_calloc((size_t)n_rows, sizeof *rows);
     for (int r = 0; r < n_rows; r++) {
         rc = compute_row(&o, o.agents_from + r, &rows[r]);
         if (rc) {
@@ -346,7 +318,7 @@ int rs_cmd_erlang(int argc, char **argv)
         print_table(&o, rows, n_rows, names, n_cols);
     free(rows);
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "replysim erlang: cannot write the output\n");
+        rs_tool_say(CMD, "cannot write the output");
         return RS_EXIT_RUNTIME;
     }
     return RS_EXIT_OK;

@@ -2,12 +2,15 @@
  * gnuplot (an external program) with the scripts of plots/. */
 #include "cmd.h"
 
-#include "replysim/csvin.h"
+#include "options.h"
+#include "plot.h"
+#include "replysim/alloc.h"
+#include "replysim/buf.h"
 #include "replysim/error.h"
 #include "replysim/scenario.h"
 #include "replysim/units.h"
+#include "tool.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +18,11 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#define CMD "plot"
+/* Longer gnuplot settings are not handed to gnuplot: it takes them as one
+ * argument. */
+#define MAX_ARG 20000
 
 static const char usage[] =
     "usage: replysim plot DIR [--target P] [--metric NAME]\n"
@@ -45,35 +53,63 @@ static const char usage[] =
     "$REPLYSIM_PLOTS, ./plots, next to the program (../plots) and\n"
     "PREFIX/share/replysim/plots.\n";
 
+/* The files of a results folder (paths, owned), and what the pictures
+ * share. */
+struct plot {
+    const char *dir;    /* the results folder */
+    const char *metric; /* --metric, NULL: none */
+    double target;      /* --target */
+    char *latency, *intervals, *summary, *ini, *sweep, *sweep_data, *staffing;
+    char *plots;                  /* the folder of the gnuplot scripts */
+    const struct rs_scenario *sc; /* DIR/scenario.ini */
+    int bands;                    /* 1: confidence bands (two replications or more) */
+    struct rs_buf reps;           /* "mean of 10 replications, 95% CI" */
+    struct rs_buf per;            /* "hour" or "15m interval" */
+    struct rs_buf timing;         /* the settings of the run's clock */
+};
+
 static int exists(const char *p)
 {
     struct stat st;
     return stat(p, &st) == 0;
 }
 
-/* The folder holding latency.gp. */
-static int find_plots(char *out, size_t len)
+/* "DIR/NAME" (a path to free). */
+static char *path_in(const char *dir, const char *name)
+{
+    struct rs_buf b = RS_BUF_INIT;
+    rs_buf_printf(&b, "%s/%s", dir, name);
+    return rs_buf_detach(&b);
+}
+
+/* 1 when folder holds latency.gp. */
+static int has_scripts(const char *folder)
+{
+    char *probe = path_in(folder, "latency.gp");
+    int yes = exists(probe);
+    free(probe);
+    return yes;
+}
+
+/* The folder holding the gnuplot scripts (to free), NULL: none found. */
+static char *find_plots(void)
 {
     const char *env = getenv("REPLYSIM_PLOTS");
-    char cand[4][1024 + 32];
-    int n = 0;
-    if (env && env[0]) snprintf(cand[n++], sizeof cand[0], "%s", env);
-    snprintf(cand[n++], sizeof cand[0], "plots");
+    if (env && env[0] && has_scripts(env)) return rs_strdup(env);
+    if (has_scripts("plots")) return rs_strdup("plots");
     char exe[900];
     ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (k > 0) {
-        exe[k] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) *slash = '\0';
-        snprintf(cand[n++], sizeof cand[0], "%s/../plots", exe);
-        snprintf(cand[n++], sizeof cand[0], "%s/../share/replysim/plots", exe);
+    if (k <= 0) return NULL;
+    exe[k] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash) *slash = '\0';
+    static const char *const beside[] = {"../plots", "../share/replysim/plots"};
+    for (size_t i = 0; i < sizeof beside / sizeof beside[0]; i++) {
+        char *cand = path_in(exe, beside[i]);
+        if (has_scripts(cand)) return cand;
+        free(cand);
     }
-    for (int i = 0; i < n; i++) {
-        char probe[1100];
-        if (snprintf(probe, sizeof probe, "%s/latency.gp", cand[i]) >= (int)sizeof probe) continue;
-        if (exists(probe) && snprintf(out, len, "%s", cand[i]) < (int)len) return 0;
-    }
-    return -1;
+    return NULL;
 }
 
 /* Runs gnuplot on script with the -e settings; 0 on success. */
@@ -90,48 +126,36 @@ static int gnuplot(const char *settings, const char *script)
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-/* Writes a gnuplot string literal (single quotes doubled). */
-static void quote(char *buf, size_t len, const char *s)
-{
-    size_t n = 0;
-    if (n + 1 < len) buf[n++] = '\'';
-    for (; *s && n + 3 < len; s++) {
-        if (*s == '\'') buf[n++] = '\'';
-        buf[n++] = *s;
-    }
-    if (n + 1 < len) buf[n++] = '\'';
-    buf[n] = '\0';
-}
-
 /* Draws DIR/NAME.png and DIR/NAME.svg with plots/NAME.gp and the gnuplot
  * settings (statements separated by ';'), each written to a temporary name
  * in DIR and renamed.  Returns RS_EXIT_OK or RS_EXIT_RUNTIME (said on
  * stderr); *no_gnuplot is set when gnuplot cannot be run at all. */
-static int draw(const char *dir, const char *plots, const char *name, const char *settings,
-                int *no_gnuplot)
+static int draw(const struct plot *p, const char *name, const char *settings, int *no_gnuplot)
 {
     static const char *const terms[2] = {"png", "svg"};
-    char script[1100], qdir[2200];
-    snprintf(script, sizeof script, "%s/%s.gp", plots, name);
-    quote(qdir, sizeof qdir, plots);
-    for (int t = 0; t < 2; t++) {
-        char tmp[1100], final[1100], qtmp[2200], all[20000];
-        snprintf(final, sizeof final, "%s/%s.%s", dir, name, terms[t]);
-        snprintf(tmp, sizeof tmp, "%s/.%s.%s.tmp%ld", dir, name, terms[t], (long)getpid());
-        quote(qtmp, sizeof qtmp, tmp);
-        int sn = snprintf(all, sizeof all, "%s; outfile=%s; term='%s'; plotdir=%s", settings,
-                          qtmp, terms[t], qdir);
-        int st = sn < (int)sizeof all ? gnuplot(all, script) : -1;
-        if (st != 0 || rename(tmp, final) != 0) {
-            unlink(tmp);
+    struct rs_buf script = RS_BUF_INIT, final = RS_BUF_INIT, tmp = RS_BUF_INIT, all = RS_BUF_INIT;
+    rs_buf_printf(&script, "%s/%s.gp", p->plots, name);
+    int rc = RS_EXIT_OK;
+    for (int t = 0; t < 2 && !rc; t++) {
+        rs_buf_reset(&final), rs_buf_reset(&tmp), rs_buf_reset(&all);
+        rs_buf_printf(&final, "%s/%s.%s", p->dir, name, terms[t]);
+        rs_buf_printf(&tmp, "%s/.%s.%s.tmp%ld", p->dir, name, terms[t], (long)getpid());
+        rs_buf_printf(&all, "%s; outfile=", settings);
+        rs_plot_quote(&all, rs_buf_str(&tmp));
+        rs_buf_printf(&all, "; term='%s'; plotdir=", terms[t]);
+        rs_plot_quote(&all, p->plots);
+        int st = all.len < MAX_ARG ? gnuplot(rs_buf_str(&all), rs_buf_str(&script)) : -1;
+        if (st != 0 || rename(rs_buf_str(&tmp), rs_buf_str(&final)) != 0) {
+            unlink(rs_buf_str(&tmp));
             *no_gnuplot = st == 127;
-            fprintf(stderr, "replysim plot: %s: %s\n", final,
-                    st == 127 ? "gnuplot not found (install the Debian package gnuplot-nox)"
-                              : "gnuplot could not draw it");
-            return RS_EXIT_RUNTIME;
+            rs_tool_say(CMD, "%s: %s", rs_buf_str(&final),
+                        st == 127 ? "gnuplot not found (install the Debian package gnuplot-nox)"
+                                  : "gnuplot could not draw it");
+            rc = RS_EXIT_RUNTIME;
         }
     }
-    return RS_EXIT_OK;
+    rs_buf_free(&script), rs_buf_free(&final), rs_buf_free(&tmp), rs_buf_free(&all);
+    return rc;
 }
 
 /* The mean of metric in scope all from summary.csv; NaN when absent. */
@@ -154,467 +178,289 @@ static double summary_mean(const char *path, const char *metric)
     return v;
 }
 
-/* ------------------------------------------------ sweep.csv (replysim sweep) */
-
-/* How a metric of sweep.csv is drawn: shares as percentages, durations in
- * hours, counts as they are; a label for its axis and a name for the key. */
-static void sweep_metric_style(const char *metric, double *scale, char *axis, size_t alen,
-                               char *name, size_t nlen)
+/* name=literal; for the settings. */
+static void setting(struct rs_buf *b, const char *name, const char *text)
 {
-    size_t n = strlen(metric);
-    int share = (n > 5 && !strcmp(metric + n - 5, "_rate")) || !strncmp(metric, "sl_", 3) ||
-                !strncmp(metric, "wait_within_", 12) || !strcmp(metric, "occupancy");
-    int secs = n > 2 && !strcmp(metric + n - 2, "_s");
-    *scale = share ? 100 : secs ? 1.0 / 3600 : 1;
-    if (!strcmp(metric, "response_rate")) {
-        snprintf(name, nlen, "response rate");
-        snprintf(axis, alen, "response rate (%% of messages needing a reply answered)");
-    } else if (!strcmp(metric, "frt_p90_s")) {
-        snprintf(name, nlen, "p90 first response");
-        snprintf(axis, alen, "p90 time to first response (hours)");
+    rs_buf_printf(b, "%s=", name);
+    rs_plot_quote(b, text);
+    rs_buf_puts(b, "; ");
+}
+
+/* ------------------------------------------------ the pictures' settings */
+
+/* latency: latency.csv, a curve per scope with the thresholds. */
+static void latency_settings(const struct plot *p, struct rs_buf *out)
+{
+    const struct rs_scenario *sc = p->sc;
+    struct rs_buf scopes = RS_BUF_INIT, title = RS_BUF_INIT;
+    rs_buf_puts(&scopes, "all");
+    for (int c = 0; c < sc->n_channels; c++)
+        rs_buf_printf(&scopes, " channel:%s", sc->channels[c].name);
+    rs_buf_printf(&title, "%s: time to first response (%s)", sc->name, rs_buf_str(&p->reps));
+    setting(out, "datafile", p->latency);
+    setting(out, "scopes", rs_buf_str(&scopes));
+    rs_buf_puts(out, "thresholds='");
+    for (int w = 0; w < sc->n_within; w++)
+        rs_buf_printf(out, "%s%.17g", w ? " " : "", sc->within_s[w]);
+    rs_buf_puts(out, "'; ");
+    setting(out, "title_text", rs_buf_str(&title));
+    rs_buf_printf(out, "bands=%d", p->bands);
+    rs_buf_free(&scopes);
+    rs_buf_free(&title);
+}
+
+/* service_level and load: intervals.csv, against the clock. */
+static void interval_settings(const struct plot *p, struct rs_buf *sl, struct rs_buf *load)
+{
+    const struct rs_scenario *sc = p->sc;
+    /* The 1h threshold when there is one, else the middle one. */
+    int k = sc->n_within / 2;
+    for (int w = 0; w < sc->n_within; w++)
+        if (sc->within_s[w] == 3600) k = w;
+    char within[32], metric[48], overall[40] = "NaN"; /* NaN: the script leaves it out */
+    rs_units_label_duration(sc->within_s[k], within, sizeof within);
+    snprintf(metric, sizeof metric, "sl_%s", within);
+    double x = summary_mean(p->summary, metric);
+    if (!isnan(x)) snprintf(overall, sizeof overall, "%.17g", x);
+    struct rs_buf title = RS_BUF_INIT;
+    rs_buf_printf(&title,
+                  "%s: share of messages needing a reply answered within %s, by %s of arrival "
+                  "(%s)",
+                  sc->name, within, rs_buf_str(&p->per), rs_buf_str(&p->reps));
+    setting(sl, "datafile", p->intervals);
+    setting(sl, "title_text", rs_buf_str(&title));
+    rs_buf_printf(sl, "metric='%s'; within_text='%s'; target=%.17g; overall=%s; bands=%d; %s",
+                  metric, within, p->target, overall, p->bands, rs_buf_str(&p->timing));
+    rs_buf_reset(&title);
+    rs_buf_printf(&title, "%s: load per %s (%s)", sc->name, rs_buf_str(&p->per),
+                  rs_buf_str(&p->reps));
+    setting(load, "datafile", p->intervals);
+    setting(load, "title_text", rs_buf_str(&title));
+    rs_buf_printf(load, "bands=%d; %s", p->bands, rs_buf_str(&p->timing));
+    rs_buf_free(&title);
+}
+
+/* The names of metrics whose mean summary.csv holds, as a word list. */
+static void present(const char *summary, const char *const *names, size_t n, struct rs_buf *out)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(summary_mean(summary, names[i])))
+            rs_buf_printf(out, "%s%s", out->len ? " " : "", names[i]);
+}
+
+/* outcomes: summary.csv's outcome metrics, when it has any. */
+static void outcome_settings(const struct plot *p, struct rs_buf *out)
+{
+    static const char *const counts[] = {"recommenders", "positive_shares", "negative_posts",
+                                         "defectors"};
+    static const char *const amounts[] = {"spend_uplift", "negative_reach", "onlooker_loss"};
+    struct rs_buf have_c = RS_BUF_INIT, have_a = RS_BUF_INIT, title = RS_BUF_INIT;
+    present(p->summary, counts, sizeof counts / sizeof counts[0], &have_c);
+    present(p->summary, amounts, sizeof amounts / sizeof amounts[0], &have_a);
+    if (have_c.len + have_a.len == 0) {
+        rs_tool_say(CMD,
+                    "%s has no outcome metrics (results of an older replysim?): no outcomes "
+                    "picture",
+                    p->summary);
     } else {
-        snprintf(name, nlen, "%s", metric);
-        snprintf(axis, alen, "%s%s", metric, share ? " (%)" : secs ? " (hours)" : "");
+        rs_buf_printf(&title, "%s: expected outcomes per replication (%s)", p->sc->name,
+                      rs_buf_str(&p->reps));
+        setting(out, "datafile", p->summary);
+        setting(out, "title_text", rs_buf_str(&title));
+        rs_buf_printf(out, "counts='%s'; amounts='%s'; bands=%d", rs_buf_str(&have_c),
+                      rs_buf_str(&have_a), p->bands);
+    }
+    rs_buf_free(&have_c);
+    rs_buf_free(&have_a);
+    rs_buf_free(&title);
+}
+
+/* staffing: staffing.csv (replysim staff), its target and metric from row 1. */
+static void staffing_settings(const struct plot *p, struct rs_buf *out)
+{
+    FILE *sf = fopen(p->staffing, "r");
+    char line[1024], metric[96] = "";
+    double goal = NAN;
+    if (sf && fgets(line, sizeof line, sf) && fgets(line, sizeof line, sf)) {
+        char *s = line;
+        for (int k = 0; k < 6 && s; k++)
+            s = strchr(s, ',') ? strchr(s, ',') + 1 : NULL;
+        if (s && sscanf(s, "%95[^,],%lf", metric, &goal) != 2) metric[0] = '\0';
+    }
+    if (sf) fclose(sf);
+    if (!metric[0] || isnan(goal)) return;
+    int secs = strlen(metric) > 2 && !strcmp(metric + strlen(metric) - 2, "_s");
+    struct rs_buf axis = RS_BUF_INIT, title = RS_BUF_INIT;
+    rs_buf_printf(&axis, secs ? "%s (minutes)" : "%s (%%)", metric);
+    rs_buf_printf(&title, "%s: staffing found against demand, per %s (%s)", p->sc->name,
+                  rs_buf_str(&p->per), rs_buf_str(&p->reps));
+    setting(out, "datafile", p->staffing);
+    setting(out, "title_text", rs_buf_str(&title));
+    setting(out, "metric_text", rs_buf_str(&axis));
+    rs_buf_printf(out, "pct=%d; secs=%d; target=%.17g; bands=%d; %s", !secs, secs, goal, p->bands,
+                  rs_buf_str(&p->timing));
+    rs_buf_free(&axis);
+    rs_buf_free(&title);
+}
+
+/* What every picture says of the run: replications, interval, clock. */
+static void describe_run(struct plot *p)
+{
+    const struct rs_scenario *sc = p->sc;
+    rs_buf_printf(&p->timing,
+                  "start_day=%d; start_clock_s=%.17g; warmup_s=%.17g; horizon_s=%.17g; "
+                  "drain_s=%.17g; interval_s=%.17g",
+                  sc->start_day, sc->start_clock_s, sc->warmup_s, sc->horizon_s, sc->drain_s,
+                  sc->interval_s);
+    /* One replication has no confidence intervals: the scripts leave them out. */
+    p->bands = sc->replications >= 2;
+    if (p->bands)
+        rs_buf_printf(&p->reps, "mean of %d replications, 95%% CI", sc->replications);
+    else
+        rs_buf_puts(&p->reps, "one replication");
+    if (sc->interval_s == 3600) {
+        rs_buf_puts(&p->per, "hour");
+    } else {
+        char w[32];
+        rs_units_label_duration(sc->interval_s, w, sizeof w);
+        rs_buf_printf(&p->per, "%s interval", w);
     }
 }
 
-/* Writes items as the gnuplot word list "a" "b" (double quotes dropped
- * from each) into buf, as much of it as fits. */
-static void word_list(char *buf, size_t len, const char *const *items, int n)
+/* ------------------------------------------------ command */
+
+enum { LATENCY, SERVICE_LEVEL, LOAD, OUTCOMES, SWEEP, STAFFING, N_PICTURES };
+static const char *const picture_names[N_PICTURES] = {"latency",  "service_level", "load",
+                                                      "outcomes", "sweep",         "staffing"};
+
+/* Every picture's settings (empty: not drawn), built while the scenario is
+ * at hand.  RS_EXIT_OK, or the exit status after saying why. */
+static int settings_of(const struct plot *p, struct rs_buf *set)
 {
-    size_t k = 0;
-    buf[0] = '\0';
-    for (int i = 0; i < n && k + 1 < len; i++) {
-        k += (size_t)snprintf(buf + k, len - k, "%s\"", i ? " " : "");
-        if (k >= len) break;
-        for (const char *p = items[i]; *p && k + 2 < len; p++)
-            if (*p != '"') buf[k++] = *p;
-        buf[k] = '\0';
-        k += (size_t)snprintf(buf + k, len - k, "\"");
+    if (exists(p->latency)) latency_settings(p, &set[LATENCY]);
+    if (exists(p->intervals) && p->sc->n_within > 0)
+        interval_settings(p, &set[SERVICE_LEVEL], &set[LOAD]);
+    if (exists(p->summary)) outcome_settings(p, &set[OUTCOMES]);
+    if (exists(p->sweep)) {
+        int st = rs_plot_sweep_settings(p->sweep, p->metric, p->sc->name, p->sc->replications,
+                                        p->sweep_data, &set[SWEEP]);
+        if (st) return st;
     }
+    if (exists(p->staffing)) staffing_settings(p, &set[STAFFING]);
+    return RS_EXIT_OK;
 }
 
-/* A number with an optional unit after it ("20/h", "3"): its value and unit. */
-static int sweep_number(const char *s, double *x, const char **unit)
+/* Draws every picture whose settings are there; stops when gnuplot cannot
+ * be run at all. */
+static int draw_all(const struct plot *p, const struct rs_buf *set)
 {
-    char *end;
-    *x = strtod(s, &end);
-    if (end == s || !isfinite(*x)) return -1;
-    *unit = end;
+    int rc = RS_EXIT_OK, no_gnuplot = 0;
+    for (int i = 0; i < N_PICTURES && !no_gnuplot; i++) {
+        if (!set[i].len) continue;
+        if (draw(p, picture_names[i], rs_buf_str(&set[i]), &no_gnuplot)) rc = RS_EXIT_RUNTIME;
+    }
+    return rc;
+}
+
+/* The files of p->dir, and whether it is a results folder: RS_EXIT_OK, or
+ * the exit status after saying why. */
+static int find_files(struct plot *p)
+{
+    p->latency = path_in(p->dir, "latency.csv");
+    p->intervals = path_in(p->dir, "intervals.csv");
+    p->summary = path_in(p->dir, "summary.csv");
+    p->ini = path_in(p->dir, "scenario.ini");
+    p->sweep = path_in(p->dir, "sweep.csv");
+    p->staffing = path_in(p->dir, "staffing.csv");
+    struct rs_buf data = RS_BUF_INIT;
+    rs_buf_printf(&data, "%s/.sweep.dat.tmp%ld", p->dir, (long)getpid());
+    p->sweep_data = rs_buf_detach(&data);
+    if (p->metric && !exists(p->sweep))
+        return rs_tool_say(CMD, "--metric: expected a results folder of replysim sweep "
+                                "(sweep.csv)");
+    if (!exists(p->ini) || !(exists(p->latency) || exists(p->intervals) || exists(p->summary) ||
+                             exists(p->sweep) || exists(p->staffing)))
+        return rs_tool_say(CMD,
+                           "%s: expected a results folder of replysim run (scenario.ini and "
+                           "latency.csv, intervals.csv or summary.csv)",
+                           p->dir);
+    return RS_EXIT_OK;
+}
+
+static void plot_free(struct plot *p)
+{
+    char *paths[] = {p->latency, p->intervals,  p->summary,  p->ini,
+                     p->sweep,   p->sweep_data, p->staffing, p->plots};
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
+        free(paths[i]);
+    rs_buf_free(&p->reps);
+    rs_buf_free(&p->per);
+    rs_buf_free(&p->timing);
+}
+
+/* Loads the scenario, builds the settings and draws. */
+static int plot_folder(struct plot *p)
+{
+    struct rs_scenario *sc = NULL;
+    struct rs_error err = {0};
+    if (rs_scenario_load(p->ini, &sc, &err)) return rs_tool_error(NULL, &err, RS_EINPUT);
+    p->plots = find_plots();
+    if (!p->plots) {
+        rs_tool_say(CMD, "cannot find the gnuplot scripts (latency.gp); set REPLYSIM_PLOTS to "
+                         "the plots/ folder");
+        rs_scenario_destroy(sc);
+        return RS_EXIT_RUNTIME;
+    }
+    p->sc = sc;
+    describe_run(p);
+    struct rs_buf set[N_PICTURES];
+    for (int i = 0; i < N_PICTURES; i++)
+        set[i] = (struct rs_buf)RS_BUF_INIT;
+    int st = settings_of(p, set);
+    rs_scenario_destroy(sc);
+    p->sc = NULL;
+    if (!st) st = draw_all(p, set);
+    if (set[SWEEP].len || st) unlink(p->sweep_data);
+    for (int i = 0; i < N_PICTURES; i++)
+        rs_buf_free(&set[i]);
+    return st;
+}
+
+/* --target: a share. */
+static int take_target(const struct rs_opt_ctx *c, const struct rs_opt *opt, const char *v)
+{
+    char why[160];
+    if (rs_units_prob(v, opt->value, why, sizeof why)) return rs_opt_bad(c, why);
     return 0;
 }
 
-/* Reads DIR/sweep.csv, writes the points of metric (and frt_p90_s beside
- * response_rate when metric is NULL) in scope all to datafile, one gnuplot
- * block per combination of the other swept keys, and fills the settings of
- * plots/sweep.gp.  RS_EXIT_OK, or the exit status after saying why. */
-static int sweep_settings(const char *csv, const char *metric, const char *scenario, int reps,
-                          const char *datafile, char *settings, size_t len)
+/* The folder; any other option, "-" or a second folder is refused. */
+static int take_dir(const struct rs_opt_ctx *c, const struct rs_opt *opt, const char *arg)
 {
-    struct rs_csvin *c = NULL;
-    struct rs_error err = {0};
-    if (rs_csvin_read(csv, csv, &c, &err)) {
-        rs_error_print(&err, stderr);
-        return RS_EXIT_USAGE;
-    }
-    int cm = rs_csvin_column(c, "metric"), cs = rs_csvin_column(c, "scope"),
-        cmean = rs_csvin_column(c, "mean"), clo = rs_csvin_column(c, "ci_low"),
-        chi = rs_csvin_column(c, "ci_high");
-    if (c->n_rows < 2 || cm < 2 || cs < 0 || cmean < 0 || clo < 0 || chi < 0) {
-        fprintf(stderr, "replysim plot: %s: expected the sweep.csv of replysim sweep\n", csv);
-        rs_csvin_destroy(c);
-        return RS_EXIT_USAGE;
-    }
-    const char *m[2] = {metric ? metric : "response_rate", metric ? NULL : "frt_p90_s"};
-    int two = m[1] != NULL, rc = RS_EXIT_OK;
-    /* points in file order: x text, series text, mean/low/high of each metric */
-    struct pt {
-        const char *x;
-        char series[512];
-        double v[2][3];
-    } *pts = calloc((size_t)c->n_rows, sizeof *pts);
-    if (!pts) abort();
-    int n_pts = 0, found[2] = {0, 0};
-    const char *last_point = NULL;
-    for (int r = 1; r < c->n_rows; r++) {
-        char **cell = c->rows[r].cells;
-        if (strcmp(cell[cs], "all")) continue;
-        int k = !strcmp(cell[cm], m[0]) ? 0 : two && !strcmp(cell[cm], m[1]) ? 1 : -1;
-        if (k < 0) continue;
-        if (!last_point || strcmp(last_point, cell[0])) {
-            struct pt *p = &pts[n_pts++];
-            p->x = cell[1];
-            size_t sn = 0;
-            for (int j = 2; j < cm; j++)
-                sn += (size_t)snprintf(p->series + sn, sizeof p->series - sn, "%s%s=%s",
-                                       j > 2 ? ", " : "", c->rows[0].cells[j], cell[j]);
-            for (int a = 0; a < 2; a++)
-                for (int b = 0; b < 3; b++)
-                    p->v[a][b] = NAN;
-            last_point = cell[0];
-        }
-        int cols[3] = {cmean, clo, chi};
-        for (int b = 0; b < 3; b++) {
-            char *end;
-            double x = strtod(cell[cols[b]], &end);
-            pts[n_pts - 1].v[k][b] = end != cell[cols[b]] ? x : NAN;
-        }
-        found[k] = 1;
-    }
-    if (!found[0]) {
-        fprintf(stderr, "replysim plot: --metric %s: expected a metric of %s such as "
-                        "response_rate or frt_p90_s\n", m[0], csv);
-        rc = RS_EXIT_USAGE;
-        goto out;
-    }
-    two = two && found[1];
-
-    /* x: numbers (with one unit) on a numeric axis, else categories in order */
-    int numeric = 1;
-    const char *unit0 = NULL;
-    for (int i = 0; i < n_pts && numeric; i++) {
-        double x;
-        const char *unit = "";
-        if (sweep_number(pts[i].x, &x, &unit) || (unit0 && strcmp(unit, unit0))) numeric = 0;
-        unit0 = unit;
-    }
-    const char **cats = calloc((size_t)n_pts + 1, sizeof *cats);
-    const char **series = calloc((size_t)n_pts + 1, sizeof *series);
-    if (!cats || !series) abort();
-    int n_cats = 0, n_series = 0;
-    for (int i = 0; i < n_pts; i++) {
-        int k = 0;
-        while (k < n_series && strcmp(series[k], pts[i].series)) k++;
-        if (k == n_series) series[n_series++] = pts[i].series;
-        k = 0;
-        while (k < n_cats && strcmp(cats[k], pts[i].x)) k++;
-        if (k == n_cats) cats[n_cats++] = pts[i].x;
-    }
-    double scale[2] = {1, 1};
-    char axis[2][256] = {"", ""}, name[2][128] = {"", ""};
-    for (int k = 0; k < 1 + two; k++)
-        sweep_metric_style(m[k], &scale[k], axis[k], sizeof axis[k], name[k], sizeof name[k]);
-
-    FILE *f = fopen(datafile, "w");
-    if (!f) {
-        fprintf(stderr, "replysim plot: %s: cannot write: %s\n", datafile, strerror(errno));
-        rc = RS_EXIT_RUNTIME;
-        goto out_lists;
-    }
-    /* x y1 lo1 hi1 y2 lo2 hi2 "label", a block per series */
-    for (int s = 0; s < n_series; s++) {
-        if (s) fputs("\n\n", f);
-        for (int i = 0; i < n_pts; i++) {
-            if (strcmp(pts[i].series, series[s])) continue;
-            double x = 0;
-            const char *unit;
-            if (numeric) {
-                sweep_number(pts[i].x, &x, &unit);
-            } else {
-                int k = 0;
-                while (strcmp(cats[k], pts[i].x)) k++;
-                x = k;
-            }
-            fprintf(f, "%.17g", x);
-            for (int k = 0; k < 2; k++)
-                for (int b = 0; b < 3; b++) {
-                    double v = pts[i].v[k][b] * scale[k];
-                    if (isnan(v)) fputs(" NaN", f);
-                    else fprintf(f, " %.17g", v);
-                }
-            fputs(" \"", f);
-            for (const char *p = pts[i].x; *p; p++)
-                if (*p != '"') fputc(*p, f);
-            fputs("\"\n", f);
-        }
-    }
-    if (fclose(f) != 0) {
-        fprintf(stderr, "replysim plot: %s: cannot write\n", datafile);
-        rc = RS_EXIT_RUNTIME;
-        goto out_lists;
-    }
-
-    char titles[4096], catlist[4096], xlabel[512], title[512], q[7][4200];
-    word_list(titles, sizeof titles, series, n_series);
-    word_list(catlist, sizeof catlist, cats, numeric ? 0 : n_cats);
-    const char *key = c->rows[0].cells[1];
-    if (numeric && unit0 && unit0[0] && unit0[0] != '/')
-        snprintf(xlabel, sizeof xlabel, "%s (%s)", key, unit0);
-    else
-        snprintf(xlabel, sizeof xlabel, "%s", key);
-    if (numeric && unit0 && unit0[0] == '/')
-        snprintf(xlabel, sizeof xlabel, "%s (per %s)", key,
-                 !strcmp(unit0, "/h")   ? "hour"
-                 : !strcmp(unit0, "/m") ? "minute"
-                 : !strcmp(unit0, "/d") ? "day"
-                 : !strcmp(unit0, "/s") ? "second"
-                                        : unit0 + 1);
-    snprintf(title, sizeof title, "%s: %s%s%s against %s (mean of %d replications, 95%% CI)",
-             scenario, name[0], two ? " and " : "", two ? name[1] : "", key, reps);
-    quote(q[0], sizeof q[0], datafile);
-    quote(q[1], sizeof q[1], title);
-    quote(q[2], sizeof q[2], xlabel);
-    quote(q[3], sizeof q[3], axis[0]);
-    quote(q[4], sizeof q[4], axis[1]);
-    quote(q[5], sizeof q[5], titles);
-    quote(q[6], sizeof q[6], catlist);
-    char n0[160], n1[160];
-    quote(n0, sizeof n0, name[0]);
-    quote(n1, sizeof n1, name[1]);
-    int sn = snprintf(settings, len,
-                      "datafile=%s; title_text=%s; xlabel_text=%s; y1label=%s; y2label=%s; "
-                      "y1name=%s; y2name=%s; titles=%s; nseries=%d; two=%d; categorical=%d; "
-                      "ncat=%d; categories=%s; y1pct=%d; y2pct=%d",
-                      q[0], q[1], q[2], q[3], q[4], n0, n1, q[5], n_series, two, !numeric,
-                      n_cats, q[6], scale[0] == 100, scale[1] == 100);
-    if (sn >= (int)len) {
-        fprintf(stderr, "replysim plot: %s: too many series to draw\n", csv);
-        rc = RS_EXIT_USAGE;
-    }
-out_lists:
-    free(cats);
-    free(series);
-out:
-    free(pts);
-    rs_csvin_destroy(c);
-    return rc;
+    const char **dir = opt->value;
+    if (arg[0] == '-' || *dir) return rs_opt_bad(c, "expected one results folder");
+    *dir = arg;
+    return 0;
 }
 
 int rs_cmd_plot(int argc, char **argv)
 {
-    const char *dir = NULL;
-    double target = 0.9;
-    const char *sweep_metric = NULL; /* --metric */
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            fputs(usage, stdout);
-            return RS_EXIT_OK;
-        }
-        if (!strcmp(argv[i], "--target")) {
-            char why[160];
-            if (i + 1 == argc) {
-                fprintf(stderr, "replysim plot: --target: expected a share such as 0.9\n");
-                return RS_EXIT_USAGE;
-            }
-            if (rs_units_prob(argv[++i], &target, why, sizeof why)) {
-                fprintf(stderr, "replysim plot: --target: %s\n", why);
-                return RS_EXIT_USAGE;
-            }
-            continue;
-        }
-        if (!strcmp(argv[i], "--metric")) {
-            if (i + 1 == argc || !argv[i + 1][0]) {
-                fprintf(stderr, "replysim plot: --metric: expected a metric of sweep.csv such "
-                                "as wait_mean_s\n");
-                return RS_EXIT_USAGE;
-            }
-            sweep_metric = argv[++i];
-            continue;
-        }
-        if (argv[i][0] == '-' || dir) {
-            fprintf(stderr, "replysim plot: %s: expected one results folder\n", argv[i]);
-            return RS_EXIT_USAGE;
-        }
-        dir = argv[i];
-    }
-    if (!dir) {
-        fputs(usage, stderr);
-        return RS_EXIT_USAGE;
-    }
-    char latency[1024], intervals[1024], summary[1024], ini[1024], plots[1024];
-    snprintf(latency, sizeof latency, "%s/latency.csv", dir);
-    snprintf(intervals, sizeof intervals, "%s/intervals.csv", dir);
-    snprintf(summary, sizeof summary, "%s/summary.csv", dir);
-    snprintf(ini, sizeof ini, "%s/scenario.ini", dir);
-    char sweep[1024], sweep_data[1100];
-    snprintf(sweep, sizeof sweep, "%s/sweep.csv", dir);
-    snprintf(sweep_data, sizeof sweep_data, "%s/.sweep.dat.tmp%ld", dir, (long)getpid());
-    if (sweep_metric && !exists(sweep)) {
-        fprintf(stderr, "replysim plot: --metric: expected a results folder of replysim sweep "
-                        "(sweep.csv)\n");
-        return RS_EXIT_USAGE;
-    }
-    char staffing[1024];
-    snprintf(staffing, sizeof staffing, "%s/staffing.csv", dir);
-    if (!exists(ini) || !(exists(latency) || exists(intervals) || exists(summary) ||
-                          exists(sweep) || exists(staffing))) {
-        fprintf(stderr, "replysim plot: %s: expected a results folder of replysim run "
-                        "(scenario.ini and latency.csv, intervals.csv or summary.csv)\n", dir);
-        return RS_EXIT_USAGE;
-    }
-    struct rs_scenario *sc = NULL;
-    struct rs_error err = {0};
-    if (rs_scenario_load(ini, &sc, &err)) {
-        rs_error_print(&err, stderr);
-        return RS_EXIT_USAGE;
-    }
-    if (find_plots(plots, sizeof plots)) {
-        fprintf(stderr, "replysim plot: cannot find the gnuplot scripts (latency.gp); "
-                        "set REPLYSIM_PLOTS to the plots/ folder\n");
-        rs_scenario_destroy(sc);
-        return RS_EXIT_RUNTIME;
-    }
-
-    /* Each picture's gnuplot settings, built while the scenario is at hand. */
-    static char set_latency[16384], set_sl[8192], set_load[8192], set_outcomes[8192];
-    char q[3][2200], title[512];
-    set_latency[0] = set_sl[0] = set_load[0] = set_outcomes[0] = '\0';
-    char timing[512];
-    snprintf(timing, sizeof timing,
-             "start_day=%d; start_clock_s=%.17g; warmup_s=%.17g; horizon_s=%.17g; "
-             "drain_s=%.17g; interval_s=%.17g",
-             sc->start_day, sc->start_clock_s, sc->warmup_s, sc->horizon_s, sc->drain_s,
-             sc->interval_s);
-    /* One replication has no confidence intervals: the scripts leave them out. */
-    int bands = sc->replications >= 2;
-    char reps[64];
-    if (bands)
-        snprintf(reps, sizeof reps, "mean of %d replications, 95%% CI", sc->replications);
-    else
-        snprintf(reps, sizeof reps, "one replication");
-    char per[64];
-    if (sc->interval_s == 3600) {
-        snprintf(per, sizeof per, "hour");
-    } else {
-        char w[32];
-        rs_units_label_duration(sc->interval_s, w, sizeof w);
-        snprintf(per, sizeof per, "%s interval", w);
-    }
-
-    if (exists(latency)) {
-        char scopes[2048] = "all", thresholds[512] = "";
-        size_t n = strlen(scopes);
-        for (int c = 0; c < sc->n_channels; c++)
-            n += (size_t)snprintf(scopes + n, sizeof scopes - n, " channel:%s",
-                                  sc->channels[c].name);
-        n = 0;
-        for (int w = 0; w < sc->n_within; w++)
-            n += (size_t)snprintf(thresholds + n, sizeof thresholds - n, "%s%.17g", w ? " " : "",
-                                  sc->within_s[w]);
-        snprintf(title, sizeof title,
-                 "%s: time to first response (%s)", sc->name, reps);
-        quote(q[0], sizeof q[0], latency);
-        quote(q[1], sizeof q[1], scopes);
-        quote(q[2], sizeof q[2], title);
-        snprintf(set_latency, sizeof set_latency,
-                 "datafile=%s; scopes=%s; thresholds='%s'; title_text=%s; bands=%d", q[0], q[1],
-                 thresholds, q[2], bands);
-    }
-    if (exists(intervals) && sc->n_within > 0) {
-        /* The 1h threshold when there is one, else the middle one. */
-        int k = sc->n_within / 2;
-        for (int w = 0; w < sc->n_within; w++)
-            if (sc->within_s[w] == 3600) k = w;
-        char within[32], metric[48];
-        rs_units_label_duration(sc->within_s[k], within, sizeof within);
-        snprintf(metric, sizeof metric, "sl_%s", within);
-        double overall = summary_mean(summary, metric);
-        snprintf(title, sizeof title,
-                 "%s: share of messages needing a reply answered within %s, by %s of arrival "
-                 "(%s)",
-                 sc->name, within, per, reps);
-        quote(q[0], sizeof q[0], intervals);
-        quote(q[1], sizeof q[1], title);
-        char ov[40] = "NaN"; /* the script leaves out the whole-run line then */
-        if (!isnan(overall)) snprintf(ov, sizeof ov, "%.17g", overall);
-        snprintf(set_sl, sizeof set_sl,
-                 "datafile=%s; title_text=%s; metric='%s'; within_text='%s'; target=%.17g; "
-                 "overall=%s; bands=%d; %s",
-                 q[0], q[1], metric, within, target, ov, bands, timing);
-        snprintf(title, sizeof title,
-                 "%s: load per %s (%s)", sc->name, per, reps);
-        quote(q[1], sizeof q[1], title);
-        snprintf(set_load, sizeof set_load, "datafile=%s; title_text=%s; bands=%d; %s", q[0],
-                 q[1], bands, timing);
-    }
-    if (exists(summary)) {
-        static const char *const counts[] = {"recommenders", "positive_shares", "negative_posts",
-                                             "defectors"};
-        static const char *const amounts[] = {"spend_uplift", "negative_reach", "onlooker_loss"};
-        char have_c[256] = "", have_a[256] = "";
-        size_t nc = 0, na = 0;
-        for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
-            if (!isnan(summary_mean(summary, counts[i])))
-                nc += (size_t)snprintf(have_c + nc, sizeof have_c - nc, "%s%s", nc ? " " : "",
-                                       counts[i]);
-        for (size_t i = 0; i < sizeof amounts / sizeof amounts[0]; i++)
-            if (!isnan(summary_mean(summary, amounts[i])))
-                na += (size_t)snprintf(have_a + na, sizeof have_a - na, "%s%s", na ? " " : "",
-                                       amounts[i]);
-        if (nc + na == 0) {
-            fprintf(stderr, "replysim plot: %s has no outcome metrics (results of an older "
-                            "replysim?): no outcomes picture\n", summary);
-        } else {
-            snprintf(title, sizeof title,
-                     "%s: expected outcomes per replication (%s)", sc->name, reps);
-            quote(q[0], sizeof q[0], summary);
-            quote(q[1], sizeof q[1], title);
-            snprintf(set_outcomes, sizeof set_outcomes,
-                     "datafile=%s; title_text=%s; counts='%s'; amounts='%s'; bands=%d", q[0], q[1],
-                     have_c, have_a, bands);
-        }
-    }
-    static char set_sweep[40000];
-    set_sweep[0] = '\0';
-    if (exists(sweep)) {
-        int st = sweep_settings(sweep, sweep_metric, sc->name, sc->replications, sweep_data,
-                                set_sweep, sizeof set_sweep);
-        if (st) {
-            unlink(sweep_data);
-            rs_scenario_destroy(sc);
-            return st;
-        }
-    }
-    /* staffing.csv (replysim staff): its target and metric from row 1 */
-    static char set_staffing[8192];
-    set_staffing[0] = '\0';
-    if (exists(staffing)) {
-        FILE *sf = fopen(staffing, "r");
-        char line[1024], metric[96] = "";
-        double goal = NAN;
-        if (sf && fgets(line, sizeof line, sf) && fgets(line, sizeof line, sf)) {
-            char *p = line;
-            for (int k = 0; k < 6 && p; k++)
-                p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL;
-            if (p && sscanf(p, "%95[^,],%lf", metric, &goal) != 2) metric[0] = '\0';
-        }
-        if (sf) fclose(sf);
-        if (metric[0] && !isnan(goal)) {
-            int secs = strlen(metric) > 2 && !strcmp(metric + strlen(metric) - 2, "_s");
-            char axis[160];
-            if (secs)
-                snprintf(axis, sizeof axis, "%s (minutes)", metric);
-            else
-                snprintf(axis, sizeof axis, "%s (%%)", metric);
-            snprintf(title, sizeof title, "%s: staffing found against demand, per %s (%s)",
-                     sc->name, per, reps);
-            quote(q[0], sizeof q[0], staffing);
-            quote(q[1], sizeof q[1], title);
-            quote(q[2], sizeof q[2], axis);
-            snprintf(set_staffing, sizeof set_staffing,
-                     "datafile=%s; title_text=%s; metric_text=%s; pct=%d; secs=%d; "
-                     "target=%.17g; bands=%d; %s",
-                     q[0], q[1], q[2], !secs, secs, goal, bands, timing);
-        }
-    }
-    rs_scenario_destroy(sc);
-
-    const struct {
-        const char *name, *settings;
-    } pictures[] = {
-        {"latency", set_latency},
-        {"service_level", set_sl},
-        {"load", set_load},
-        {"outcomes", set_outcomes},
-        {"sweep", set_sweep},
-        {"staffing", set_staffing},
+    struct plot p = {.target = 0.9, .reps = RS_BUF_INIT, .per = RS_BUF_INIT, .timing = RS_BUF_INIT};
+    static const char expect_metric[] = "expected a metric of sweep.csv such as wait_mean_s";
+    const struct rs_opt opts[] = {
+        {RS_OPT_OPERAND_F(&p.dir, "DIR", "a results folder"), .fn = take_dir,
+         .flags = RS_OPT_REQUIRED},
+        {RS_OPT_CALLBACK_F(0, "target", &p.target, take_target, "P", "service-level target"),
+         .flags = RS_OPT_NO_EQUALS, .expect = "expected a share such as 0.9"},
+        {RS_OPT_STRING_F(0, "metric", &p.metric, "NAME", "sweep: draw this metric"),
+         .flags = RS_OPT_NO_EQUALS, .expect = expect_metric, .refuse = expect_metric},
+        {.kind = RS_OPT_KIND_UNKNOWN, .fn = take_dir, .value = &p.dir},
+        RS_OPT_END,
     };
-    int rc = RS_EXIT_OK, no_gnuplot = 0;
-    for (size_t i = 0; i < sizeof pictures / sizeof pictures[0] && !no_gnuplot; i++) {
-        if (!pictures[i].settings[0]) continue;
-        if (draw(dir, plots, pictures[i].name, pictures[i].settings, &no_gnuplot))
-            rc = RS_EXIT_RUNTIME;
-    }
-    if (set_sweep[0]) unlink(sweep_data);
-    return rc;
+    int st = rs_opt_parse(CMD, usage, opts, argc, argv);
+    if (st != RS_OPT_CONTINUE) return st;
+    st = find_files(&p);
+    if (!st) st = plot_folder(&p);
+    plot_free(&p);
+    return st;
 }

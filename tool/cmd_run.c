@@ -5,18 +5,18 @@
 
 #include "cli.h"
 #include "progress.h"
+#include "tool.h"
 #include "replysim/error.h"
 #include "replysim/experiment.h"
 #include "replysim/report.h"
 #include "replysim/scenario.h"
 
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 static const char usage[] =
-    "usage: replysim run SCENARIO [-r REPS] [-s SEED] [-o DIR] [-j THREADS] [--trace] [--set K=V]...\n"
+    "usage: replysim run SCENARIO [-r REPS] [-s SEED] [-o DIR] [-j THREADS] [--trace] [--set "
+    "K=V]...\n"
     "\n"
     "Runs the scenario's replications and writes, into DIR (default\n"
     "results/NAME/): summary.csv, replications.csv, intervals.csv, latency.csv,\n"
@@ -37,23 +37,13 @@ int rs_cmd_run(int argc, char **argv)
     struct rs_cli o;
     rs_cli_init(&o, "run", RS_CLI_RUN);
     int trace = 0;
-
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(usage, stdout);
-            return RS_EXIT_OK;
-        }
-        if (!strcmp(a, "--trace")) {
-            trace = 1;
-            continue;
-        }
-        if (rs_cli_option(&o, argc, argv, &i) == RS_CLI_ERROR) return RS_EXIT_USAGE;
-    }
-    if (!o.path) {
-        fputs(usage, stderr);
-        return RS_EXIT_USAGE;
-    }
+    const struct rs_opt opts[] = {
+        RS_OPT_FLAG(0, "trace", &trace, "also write messages.csv: every message and its fate"),
+        RS_CLI_OPTS_RUN(&o),
+        RS_OPT_END,
+    };
+    int st = rs_opt_parse(o.cmd, usage, opts, argc, argv);
+    if (st != RS_OPT_CONTINUE) return st;
 
     struct rs_scenario *sc = NULL;
     if (rs_cli_load(&o, &sc)) return RS_EXIT_USAGE;
@@ -61,53 +51,24 @@ int rs_cmd_run(int argc, char **argv)
     char dirbuf[512];
     const char *outdir = rs_cli_outdir(&o, sc, dirbuf, sizeof dirbuf);
     struct rs_tool_progress shown = {0};
-    struct rs_run_opts opts = {.replications = sc->replications,
-                               .seed = sc->seed,
-                               .threads = (int)o.threads,
-                               .progress = rs_tool_progress_fn(o.quiet), .progress_ctx = &shown,
-                               .trace = trace};
+    struct rs_run_opts opts_run = {.replications = sc->replications,
+                                   .seed = sc->seed,
+                                   .threads = (int)o.threads,
+                                   .progress = rs_tool_progress_fn(o.quiet),
+                                   .progress_ctx = &shown,
+                                   .trace = trace};
     struct rs_error err = {0};
     struct rs_results *res = NULL;
-    int rc = rs_experiment_run(sc, &opts, &res, &err);
+    int rc = rs_experiment_run(sc, &opts_run, &res, &err);
     if (rc) {
-        int st = rs_cli_fail(&o, &err, rc);
+        st = rs_tool_error(o.cmd, &err, rc);
         rs_scenario_destroy(sc);
         return st;
     }
-
-    struct rs_report *rep = NULL;
-    rc = rs_report_begin(outdir, &rep, &err);
-    FILE *f;
-    if (!rc && (f = rs_report_file(rep, "summary.csv", &err))) rs_report_summary(f, res);
-    else if (!rc) rc = RS_EIO;
-    if (!rc && (f = rs_report_file(rep, "replications.csv", &err))) rs_report_replications(f, res);
-    else if (!rc) rc = RS_EIO;
-    if (!rc && (f = rs_report_file(rep, "latency.csv", &err))) rs_report_latency(f, res, sc);
-    else if (!rc) rc = RS_EIO;
-    if (!rc && (f = rs_report_file(rep, "intervals.csv", &err))) rs_report_intervals(f, res, sc);
-    else if (!rc) rc = RS_EIO;
-    if (!rc && trace) {
-        if ((f = rs_report_file(rep, "messages.csv", &err))) {
-            if (rs_report_messages(f, res))
-                rc = rs_error_io(&err, "messages.csv", "cannot read the message trace back");
-        } else {
-            rc = RS_EIO;
-        }
-    }
-    if (!rc && (f = rs_report_file(rep, "scenario.ini", &err))) {
-        fprintf(f, "; replysim %s: rerun with `replysim run scenario.ini` for the same results\n",
-                RS_VERSION);
-        rs_scenario_write(sc, f);
-    } else if (!rc)
-        rc = RS_EIO;
-    rc = rs_report_end(rep, rc, &err);
-
+    rc = rs_report_run(outdir, res, sc, &err);
     rs_results_destroy(res);
     rs_scenario_destroy(sc);
-    if (rc) {
-        rs_error_print(&err, stderr);
-        return RS_EXIT_RUNTIME;
-    }
+    if (rc) return rs_tool_error(NULL, &err, RS_EIO); /* names its file first */
     if (!o.quiet && isatty(STDOUT_FILENO)) printf("replysim: results in %s/\n", outdir);
     return RS_EXIT_OK;
 }

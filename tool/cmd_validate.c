@@ -4,12 +4,11 @@
 #include "cmd.h"
 
 #include "cli.h"
+#include "tool.h"
 #include "replysim/error.h"
 #include "replysim/scenario.h"
 
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 static const char usage[] =
     "usage: replysim validate SCENARIO [--set SECTION.KEY=VALUE]...\n"
@@ -25,22 +24,14 @@ int rs_cmd_validate(int argc, char **argv)
 {
     struct rs_cli o;
     rs_cli_init(&o, "validate", RS_CLI_SCENARIO | RS_CLI_SET);
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            fputs(usage, stdout);
-            return RS_EXIT_OK;
-        }
-        if (rs_cli_option(&o, argc, argv, &i) == RS_CLI_ERROR) return RS_EXIT_USAGE;
-    }
-    if (!o.path) {
-        fputs(usage, stderr);
-        return RS_EXIT_USAGE;
-    }
+    const struct rs_opt opts[] = {RS_CLI_OPT_SCENARIO(&o), RS_CLI_OPT_SET(&o), RS_OPT_END};
+    int st = rs_opt_parse(o.cmd, usage, opts, argc, argv);
+    if (st != RS_OPT_CONTINUE) return st;
     struct rs_scenario *sc = NULL;
     if (rs_cli_load(&o, &sc)) return RS_EXIT_USAGE;
-    int st = RS_EXIT_OK;
+    st = RS_EXIT_OK;
     if (rs_scenario_write(sc, stdout)) {
-        fprintf(stderr, "replysim validate: cannot write to stdout\n");
+        rs_tool_say(o.cmd, "cannot write to stdout");
         st = RS_EXIT_RUNTIME;
     }
     rs_scenario_destroy(sc);

@@ -1,59 +1,110 @@
-/* main.c: the replysim program; one file per command (sim/cmd_*.c). */
+/* main.c: the replysim program: the command table, from which the help
+ * text is made; one file per command (tool/cmd_*.c). */
 #include "cmd.h"
+#include "replysim/alloc.h"
+#include "replysim/buf.h"
 #include "replysim/error.h"
+#include "tool.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static const char usage[] =
-    "usage: replysim COMMAND [OPTIONS]\n"
-    "\n"
-    "Simulates how a brand answers customers on social media.\n"
-    "\n"
-    "commands:\n"
-    "  run SCENARIO      run replications, write CSV results\n"
-    "  validate SCENARIO print the resolved scenario, or the first error\n"
-    "  compare SCENARIO --variant NAME:K=V...\n"
-    "                    paired comparison of variants on the same customers\n"
-    "  check SCENARIO... --baseline FILE [--update]\n"
-    "                    run scenarios again; exit 1 when an outcome moved from\n"
-    "                    the committed baseline (for CI)\n"
-    "  sweep SCENARIO --vary K=V1,V2,...\n"
-    "                    run a grid of settings, one row per point with CIs\n"
-    "  staff SCENARIO --target 'sl(1h)>=0.9'\n"
-    "                    fewest agents per interval that meet a target, by\n"
-    "                    simulation, with agent-hours and cost\n"
-    "  erlang ...        analytic Erlang B, C and A figures for sizing\n"
-    "  plot DIR          draw PNG and SVG pictures of a results folder\n"
+/* The commands, in the order of the help text: name, function, synopsis
+ * and summary (lines after the first start with '\n'). */
+static const struct command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *synopsis;
+    const char *summary;
+} commands[] = {
+    {"run", rs_cmd_run, "run SCENARIO", "run replications, write CSV results"},
+    {"validate", rs_cmd_validate, "validate SCENARIO",
+     "print the resolved scenario, or the first error"},
+    {"compare", rs_cmd_compare, "compare SCENARIO --variant NAME:K=V...",
+     "paired comparison of variants on the same customers"},
+    {"check", rs_cmd_check, "check SCENARIO... --baseline FILE [--update]",
+     "run scenarios again; exit 1 when an outcome moved from\n"
+     "the committed baseline (for CI)"},
+    {"sweep", rs_cmd_sweep, "sweep SCENARIO --vary K=V1,V2,...",
+     "run a grid of settings, one row per point with CIs"},
+    {"staff", rs_cmd_staff, "staff SCENARIO --target 'sl(1h)>=0.9'",
+     "fewest agents per interval that meet a target, by\n"
+     "simulation, with agent-hours and cost"},
+    {"erlang", rs_cmd_erlang, "erlang ...", "analytic Erlang B, C and A figures for sizing"},
+    {"plot", rs_cmd_plot, "plot DIR", "draw PNG and SVG pictures of a results folder"},
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+#define SYNOPSIS_WIDTH 18 /* a longer synopsis has its summary on the next lines */
+
+static const char usage_head[] = "usage: replysim COMMAND [OPTIONS]\n"
+                                 "\n"
+                                 "Simulates how a brand answers customers on social media.\n"
+                                 "\n"
+                                 "commands:\n";
+static const char usage_tail[] =
     "\n"
     "  replysim COMMAND --help   options of one command\n"
     "  replysim --version        version\n"
     "\n"
     "exit status: 0 success, 1 regression found, 2 bad usage or input, 3 run-time failure\n";
 
+/* The program's help text, from the command table, on out. */
+static void usage(FILE *out)
+{
+    struct rs_buf b = RS_BUF_INIT;
+    rs_buf_puts(&b, usage_head);
+    for (size_t i = 0; i < N_COMMANDS; i++) {
+        const struct command *c = &commands[i];
+        if (strlen(c->synopsis) < SYNOPSIS_WIDTH)
+            rs_buf_printf(&b, "  %-*s", SYNOPSIS_WIDTH, c->synopsis);
+        else
+            rs_buf_printf(&b, "  %s\n%*s", c->synopsis, SYNOPSIS_WIDTH + 2, "");
+        for (const char *p = c->summary; *p; p++) {
+            rs_buf_putc(&b, *p);
+            if (*p == '\n') rs_buf_printf(&b, "%*s", SYNOPSIS_WIDTH + 2, "");
+        }
+        rs_buf_putc(&b, '\n');
+    }
+    rs_buf_puts(&b, usage_tail);
+    fputs(rs_buf_str(&b), out);
+    rs_buf_free(&b);
+}
+
+static const struct command *find(const char *name)
+{
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (!strcmp(commands[i].name, name)) return &commands[i];
+    return NULL;
+}
+
+static int unknown(const char *name)
+{
+    return rs_tool_say(NULL, "%s: unknown command (see replysim --help)", name);
+}
+
 int main(int argc, char **argv)
 {
+    rs_alloc_set_oom(rs_tool_oom);
     if (argc < 2) {
-        fputs(usage, stderr);
+        usage(stderr);
         return RS_EXIT_USAGE;
     }
     const char *cmd = argv[1];
+    if (!strcmp(cmd, "help") && argc > 2) { /* help CMD: CMD --help */
+        const struct command *c = find(argv[2]);
+        if (!c) return unknown(argv[2]);
+        char help[] = "--help";
+        char *help_argv[] = {argv[2], help, NULL};
+        return c->fn(2, help_argv);
+    }
     if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
-        fputs(usage, stdout);
+        usage(stdout);
         return RS_EXIT_OK;
     }
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
         printf("replysim %s\n", RS_VERSION);
         return RS_EXIT_OK;
     }
-    if (!strcmp(cmd, "run")) return rs_cmd_run(argc - 1, argv + 1);
-    if (!strcmp(cmd, "validate")) return rs_cmd_validate(argc - 1, argv + 1);
-    if (!strcmp(cmd, "erlang")) return rs_cmd_erlang(argc - 1, argv + 1);
-    if (!strcmp(cmd, "compare")) return rs_cmd_compare(argc - 1, argv + 1);
-    if (!strcmp(cmd, "check")) return rs_cmd_check(argc - 1, argv + 1);
-    if (!strcmp(cmd, "sweep")) return rs_cmd_sweep(argc - 1, argv + 1);
-    if (!strcmp(cmd, "staff")) return rs_cmd_staff(argc - 1, argv + 1);
-    if (!strcmp(cmd, "plot")) return rs_cmd_plot(argc - 1, argv + 1);
-    fprintf(stderr, "replysim: %s: unknown command (see replysim --help)\n", cmd);
-    return RS_EXIT_USAGE;
+    const struct command *c = find(cmd);
+    return c ? c->fn(argc - 1, argv + 1) : unknown(cmd);
 }
