@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "replysim/error.h"
 #include "progress.h"
+#include "tool.h"
 #include "replysim/scenario.h"
 #include "replysim/sweep.h"
 
@@ -66,36 +67,32 @@ static int same_key(const char *a, size_t alen, const char *b, size_t blen)
     return 1;
 }
 
-/* Adds one --vary argument; prints the one-line error and returns -1 on bad
- * input.  Keys given twice are found later (against --set too). */
-static int add_axis(struct rs_sweep *sw, const char *arg)
+/* Adds one --vary argument (an option callback; ctx is the sweep): 0, or
+ * RS_EXIT_USAGE after printing the one-line error.  Keys given twice are
+ * found later (against --set too). */
+static int add_axis(const struct rs_opt_ctx *c, const struct rs_opt *opt, const char *arg)
 {
+    struct rs_sweep *sw = opt->value;
     const char *eq = strchr(arg, '=');
     char *key = eq ? rs_cli_dup_trim(arg, (size_t)(eq - arg)) : NULL;
     char why[256];
-    int rc = 0;
-    if (!key || !key[0] || !strchr(key, '.') || strpbrk(key, " \t,:")) {
-        fprintf(stderr,
-                "replysim sweep: --vary %s: expected SECTION.KEY=V1,V2,... or "
-                "SECTION.KEY=FROM:TO:STEP, such as staff.agents=3:8:1\n",
-                arg);
-        rc = -1;
-    } else if (!strcmp(key, "scenario.seed") || !strcmp(key, "scenario.replications")) {
-        fprintf(stderr,
-                "replysim sweep: --vary %s: expected a key other than the seed or "
-                "replications, which every point shares (use -s or -r)\n",
-                key);
-        rc = -1;
-    } else if (sw->n_axes == RS_SWEEP_MAX_AXES) {
-        fprintf(stderr, "replysim sweep: --vary %s: expected at most %d keys\n", key,
-                RS_SWEEP_MAX_AXES);
-        rc = -1;
-    } else if (rs_sweep_add_axis(sw, key, eq + 1, why, sizeof why)) {
-        fprintf(stderr, "replysim sweep: --vary %s=%s: %s\n", key, eq + 1, why);
-        rc = -1;
-    }
+    int st = 0;
+    if (!key || !key[0] || !strchr(key, '.') || strpbrk(key, " \t,:"))
+        st = rs_tool_say(c->cmd,
+                         "--vary %s: expected SECTION.KEY=V1,V2,... or SECTION.KEY=FROM:TO:STEP, "
+                         "such as staff.agents=3:8:1",
+                         arg);
+    else if (!strcmp(key, "scenario.seed") || !strcmp(key, "scenario.replications"))
+        st = rs_tool_say(c->cmd,
+                         "--vary %s: expected a key other than the seed or replications, which "
+                         "every point shares (use -s or -r)",
+                         key);
+    else if (sw->n_axes == RS_SWEEP_MAX_AXES)
+        st = rs_tool_say(c->cmd, "--vary %s: expected at most %d keys", key, RS_SWEEP_MAX_AXES);
+    else if (rs_sweep_add_axis(sw, key, eq + 1, why, sizeof why))
+        st = rs_tool_say(c->cmd, "--vary %s=%s: %s", key, eq + 1, why);
     free(key);
-    return rc;
+    return st;
 }
 
 /* Each key once, and not also in --set (one of the two would be ignored);
@@ -107,15 +104,12 @@ static int check_grid(struct rs_sweep *sw, const struct rs_cli *o)
         size_t kl = strlen(key);
         for (int j = 0; j < k; j++)
             if (same_key(sw->axes[j].key, strlen(sw->axes[j].key), key, kl)) {
-                fprintf(stderr, "replysim sweep: --vary %s: expected each key once\n", key);
+                rs_tool_say(o->cmd, "--vary %s: expected each key once", key);
                 return -1;
             }
         for (int j = 0; j < o->n_sets; j++)
             if (same_key(o->sets[j], rs_cli_set_key_len(o->sets[j]), key, kl)) {
-                fprintf(stderr,
-                        "replysim sweep: --vary %s: expected a key not also given with "
-                        "--set\n",
-                        key);
+                rs_tool_say(o->cmd, "--vary %s: expected a key not also given with --set", key);
                 return -1;
             }
     }
@@ -123,41 +117,29 @@ static int check_grid(struct rs_sweep *sw, const struct rs_cli *o)
     for (int k = 0; k < sw->n_axes; k++)
         grid *= sw->axes[k].n;
     if (grid > RS_SWEEP_MAX_POINTS) {
-        fprintf(stderr, "replysim sweep: --vary: expected a grid of at most %d points, got %.0f\n",
-                RS_SWEEP_MAX_POINTS, grid);
+        rs_tool_say(o->cmd, "--vary: expected a grid of at most %d points, got %.0f",
+                    RS_SWEEP_MAX_POINTS, grid);
         return -1;
     }
     sw->n_points = (long)grid;
     return 0;
 }
 
-/* Reads the command line into o and sw's axes: RS_EXIT_OK, -1 after -h, or
- * RS_EXIT_USAGE after saying why. */
+/* Reads the command line into o and sw's axes: RS_OPT_CONTINUE, or the
+ * exit status to return at once (after -h, or after saying why). */
 static int read_options(int argc, char **argv, struct rs_cli *o, struct rs_sweep *sw)
 {
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(usage, stdout);
-            return -1;
-        }
-        const char *val;
-        int r = rs_cli_valued(argc, argv, &i, "--vary", &val);
-        if (r == RS_CLI_ERROR)
-            return rs_cli_bad(o, a, "expected K=V1,V2,... or K=FROM:TO:STEP after it");
-        if (r == RS_CLI_TAKEN) {
-            if (add_axis(sw, val)) return RS_EXIT_USAGE;
-            continue;
-        }
-        if (rs_cli_option(o, argc, argv, &i) == RS_CLI_ERROR) return RS_EXIT_USAGE;
-    }
-    if (!o->path) {
-        fputs(usage, stderr);
-        return RS_EXIT_USAGE;
-    }
+    const struct rs_opt opts[] = {
+        {RS_OPT_CALLBACK_F(0, "vary", sw, add_axis, "K=V1,V2,...", "the values of one key"),
+         .expect = "expected K=V1,V2,... or K=FROM:TO:STEP after it"},
+        RS_CLI_OPTS_RUN(o),
+        RS_OPT_END,
+    };
+    int st = rs_opt_parse(o->cmd, usage, opts, argc, argv);
+    if (st != RS_OPT_CONTINUE) return st;
     if (sw->n_axes == 0)
-        return rs_cli_bad(o, "--vary", "expected at least one, such as --vary staff.agents=3:8:1");
-    return check_grid(sw, o) ? RS_EXIT_USAGE : RS_EXIT_OK;
+        return rs_tool_say(o->cmd, "--vary: expected at least one, such as --vary staff.agents=3:8:1");
+    return check_grid(sw, o) ? RS_EXIT_USAGE : RS_OPT_CONTINUE;
 }
 
 /* Loads the base and every point before anything runs: bad input costs
@@ -177,7 +159,7 @@ static int load_all(const struct rs_cli *o, struct rs_sweep *sw, struct rs_scena
         int rc = rs_sweep_load_point(sw, p, &sc, &err);
         rs_scenario_destroy(sc);
         if (rc) {
-            rs_error_print(&err, stderr);
+            rs_tool_error(NULL, &err, rc);
             return RS_EXIT_USAGE;
         }
     }
@@ -193,29 +175,29 @@ int rs_cmd_sweep(int argc, char **argv)
     struct rs_tool_progress shown = {0};
     FILE *rows = NULL;
     int st = read_options(argc, argv, &o, &sw);
-    if (st < 0) st = RS_EXIT_OK;
-    else if (!st) st = load_all(&o, &sw, &base);
-    if (st || !base) goto done;
+    if (st != RS_OPT_CONTINUE) goto done;
+    st = load_all(&o, &sw, &base);
+    if (st) goto done;
 
     sw.progress = rs_tool_progress_fn(o.quiet);
     sw.progress_ctx = &shown;
     rows = tmpfile();
     if (!rows) {
-        fprintf(stderr, "replysim sweep: cannot create a temporary file: %s\n", strerror(errno));
+        rs_tool_say(o.cmd, "cannot create a temporary file: %s", strerror(errno));
         st = RS_EXIT_RUNTIME;
         goto done;
     }
     struct rs_error err = {0};
     int rc = rs_sweep_run(&sw, (int)o.threads, rows, &err);
     if (rc) {
-        st = rs_cli_fail(&o, &err, rc);
+        st = rs_tool_error(o.cmd, &err, rc);
         goto done;
     }
     char dirbuf[512];
     const char *outdir = rs_cli_outdir(&o, base, dirbuf, sizeof dirbuf);
-    if (rs_sweep_write(outdir, &sw, base, rows, &err)) {
-        rs_error_print(&err, stderr);
-        st = RS_EXIT_RUNTIME;
+    rc = rs_sweep_write(outdir, &sw, base, rows, &err);
+    if (rc) {
+        st = rs_tool_error(NULL, &err, rc);
         goto done;
     }
     if (!o.quiet && isatty(STDOUT_FILENO))
