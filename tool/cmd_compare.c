@@ -1,32 +1,26 @@
 /* cmd_compare.c: `replysim compare`, paired comparison of variants of one
- * scenario under common random numbers (SPEC sections 7 and 9).
- *
- * The baseline, `base`, is the scenario as loaded (file plus the global
- * --set overrides); each --variant adds its own overrides on top.  Every
- * variant runs the base's replication seeds, so replication r of each sees
- * the same customers and the per-replication differences are paired.  Writes
- * compare.csv and the base's scenario.ini, and prints a table of the
- * scope-`all` metrics on stdout. */
+ * scenario under common random numbers (SPEC sections 7 and 9).  The runs
+ * and compare.csv are the library's (replysim/compare.h); this file reads
+ * the options and prints a table of the scope-`all` metrics on stdout. */
 #include "cmd.h"
 
 #include "cli.h"
 #include "progress.h"
-#include "replysim/csvout.h"
+#include "replysim/alloc.h"
+#include "replysim/compare.h"
 #include "replysim/error.h"
 #include "replysim/experiment.h"
 #include "replysim/report.h"
 #include "replysim/scenario.h"
+#include "tool.h"
 
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#define MAX_SETS RS_CLI_MAX_SETS /* settings of one variant */
-#define MAX_VARIANTS 64 /* distinct variant names */
-#define CELL 64         /* one formatted cell of the stdout table */
+#define CELL 64 /* one formatted cell of the stdout table */
 
 static const char usage[] =
     "usage: replysim compare SCENARIO --variant NAME:K=V[,K=V]... [--variant ...]\n"
@@ -59,28 +53,6 @@ static const char usage[] =
     "  -q, --quiet            no progress line\n"
     "  -h, --help             this text\n";
 
-struct variant {
-    char name[RS_NAME_MAX];
-    int n_own;                 /* settings of this variant */
-    const char *own[MAX_SETS]; /* each "section.key=value", owned (malloc) */
-    struct rs_results *res;
-};
-
-struct compare {
-    int n;
-    struct variant v[MAX_VARIANTS];
-};
-
-static void compare_free(struct compare *c)
-{
-    for (int i = 0; i < c->n; i++) {
-        for (int k = 0; k < c->v[i].n_own; k++)
-            free((void *)c->v[i].own[k]);
-        rs_results_destroy(c->v[i].res);
-    }
-    free(c);
-}
-
 static int word_char(int c) { return isalnum(c) || c == '_' || c == '-'; }
 
 /* Length of a "section.key" (two or more dot-separated words) then optional
@@ -107,64 +79,91 @@ static size_t key_prefix(const char *s)
 static const char expected_variant[] =
     "expected NAME:SECTION.KEY=VALUE[,SECTION.KEY=VALUE]... such as more:staff.agents=6";
 
-/* Adds one --variant argument to c; on bad input prints the one-line error
- * and returns -1. */
-static int add_variant(struct compare *c, const char *arg)
+/* The variant called name in c, added when new; NULL after saying why. */
+static struct rs_compare_variant *find_variant(const char *cmd, struct rs_compare *c,
+                                               const char *arg, size_t nlen)
 {
-    const char *colon = strchr(arg, ':');
-    size_t nlen = colon ? (size_t)(colon - arg) : 0;
-    if (!colon || nlen == 0) {
-        fprintf(stderr, "replysim compare: --variant %s: %s\n", arg, expected_variant);
-        return -1;
-    }
     for (size_t i = 0; i < nlen; i++) {
         int ch = (unsigned char)arg[i];
         if (!(word_char(ch) || ch == '.' || ch == '+')) {
-            fprintf(stderr,
-                    "replysim compare: --variant %s: expected a NAME of letters, digits, _ - . + "
-                    "before ':' as in more:staff.agents=6\n",
-                    arg);
-            return -1;
+            rs_tool_say(cmd,
+                        "--variant %s: expected a NAME of letters, digits, _ - . + before ':' as "
+                        "in more:staff.agents=6",
+                        arg);
+            return NULL;
         }
     }
     if (nlen >= RS_NAME_MAX) {
-        fprintf(stderr,
-                "replysim compare: --variant %.*s: expected a NAME of at most %d characters\n",
-                (int)nlen, arg, RS_NAME_MAX - 1);
-        return -1;
+        rs_tool_say(cmd, "--variant %.*s: expected a NAME of at most %d characters", (int)nlen,
+                    arg, RS_NAME_MAX - 1);
+        return NULL;
     }
     char name[RS_NAME_MAX];
     memcpy(name, arg, nlen);
     name[nlen] = '\0';
     if (!strcmp(name, "base")) {
-        fprintf(stderr,
-                "replysim compare: --variant base: expected another name, base is the scenario "
-                "as loaded\n");
+        rs_tool_say(cmd, "--variant base: expected another name, base is the scenario as loaded");
+        return NULL;
+    }
+    for (int i = 0; i < c->n; i++)
+        if (!strcmp(c->v[i].name, name)) return &c->v[i];
+    if (c->n == RS_COMPARE_MAX_VARIANTS) {
+        rs_tool_say(cmd, "--variant %s: expected at most %d variants", name,
+                    RS_COMPARE_MAX_VARIANTS);
+        return NULL;
+    }
+    struct rs_compare_variant *v = &c->v[c->n++];
+    snprintf(v->name, sizeof v->name, "%s", name);
+    return v;
+}
+
+/* Adds one setting to v; -1 after saying why. */
+static int add_setting(const char *cmd, struct rs_compare_variant *v, char *set)
+{
+    size_t kl = rs_cli_set_key_len(set);
+    if (v->n_own == RS_COMPARE_MAX_SETS) {
+        rs_tool_say(cmd, "--variant %s: expected at most %d settings", v->name,
+                    RS_COMPARE_MAX_SETS);
         return -1;
     }
-
-    struct variant *v = NULL;
-    for (int i = 0; i < c->n; i++)
-        if (!strcmp(c->v[i].name, name)) v = &c->v[i];
-    if (!v) {
-        if (c->n == MAX_VARIANTS) {
-            fprintf(stderr, "replysim compare: --variant %s: expected at most %d variants\n", name,
-                    MAX_VARIANTS);
+    if ((kl == 13 && !strncmp(set, "scenario.seed", kl)) ||
+        (kl == 21 && !strncmp(set, "scenario.replications", kl))) {
+        rs_tool_say(cmd,
+                    "--variant %s: %.*s: expected a key other than the seed or replications, "
+                    "which every variant shares (use -s or -r)",
+                    v->name, (int)kl, set);
+        return -1;
+    }
+    for (int k = 0; k < v->n_own; k++)
+        if (rs_cli_set_key_len(v->own[k]) == kl && !strncmp(v->own[k], set, kl)) {
+            rs_tool_say(cmd,
+                        "--variant %s: %.*s: expected each key once per variant (to compare two "
+                        "values, give each variant its own name)",
+                        v->name, (int)kl, set);
             return -1;
         }
-        v = &c->v[c->n++];
-        snprintf(v->name, sizeof v->name, "%s", name);
-    }
+    v->own[v->n_own++] = set;
+    return 0;
+}
+
+/* Takes one --variant argument (an option callback; the value is the
+ * comparison): 0, or RS_EXIT_USAGE after saying why. */
+static int take_variant(const struct rs_opt_ctx *ctx, const struct rs_opt *opt, const char *arg)
+{
+    struct rs_compare *c = opt->value;
+    const char *colon = strchr(arg, ':');
+    if (!colon || colon == arg)
+        return rs_tool_say(ctx->cmd, "--variant %s: %s", arg, expected_variant);
+    struct rs_compare_variant *v = find_variant(ctx->cmd, c, arg, (size_t)(colon - arg));
+    if (!v) return RS_EXIT_USAGE;
 
     /* Settings: split at each ',' that is followed by SECTION.KEY=. */
     const char *s = colon + 1;
     while (*s == ' ' || *s == '\t')
         s++;
-    if (!key_prefix(s)) {
-        fprintf(stderr, "replysim compare: --variant %s: %s, got \"%.60s\"\n", name,
-                expected_variant, s);
-        return -1;
-    }
+    if (!key_prefix(s))
+        return rs_tool_say(ctx->cmd, "--variant %s: %s, got \"%.60s\"", v->name,
+                           expected_variant, s);
     while (*s) {
         const char *end = s + strlen(s);
         for (const char *p = strchr(s, ','); p; p = strchr(p + 1, ',')) {
@@ -177,34 +176,10 @@ static int add_variant(struct compare *c, const char *arg)
             }
         }
         char *set = rs_cli_dup_trim(s, (size_t)(end - s));
-        size_t kl = rs_cli_set_key_len(set);
-        int bad = 0;
-        if (v->n_own == MAX_SETS) {
-            fprintf(stderr, "replysim compare: --variant %s: expected at most %d settings\n", name,
-                    MAX_SETS);
-            bad = 1;
-        }
-        if (!bad && ((kl == 13 && !strncmp(set, "scenario.seed", kl)) ||
-                     (kl == 21 && !strncmp(set, "scenario.replications", kl)))) {
-            fprintf(stderr,
-                    "replysim compare: --variant %s: %.*s: expected a key other than the seed "
-                    "or replications, which every variant shares (use -s or -r)\n",
-                    name, (int)kl, set);
-            bad = 1;
-        }
-        for (int k = 0; k < v->n_own && !bad; k++)
-            if (rs_cli_set_key_len(v->own[k]) == kl && !strncmp(v->own[k], set, kl)) {
-                fprintf(stderr,
-                        "replysim compare: --variant %s: %.*s: expected each key once per "
-                        "variant (to compare two values, give each variant its own name)\n",
-                        name, (int)kl, set);
-                bad = 1;
-            }
-        if (bad) {
+        if (add_setting(ctx->cmd, v, set)) {
             free(set);
-            return -1;
+            return RS_EXIT_USAGE;
         }
-        v->own[v->n_own++] = set;
         s = *end ? end + 1 : end;
         while (*s == ' ' || *s == '\t')
             s++;
@@ -212,99 +187,12 @@ static int add_variant(struct compare *c, const char *arg)
     return 0;
 }
 
-/* Loads variant v: the file, the global --set overrides, then its own.  An
- * error in its own settings names the variant instead of "--set". */
-static int load_variant(const char *path, const char *const *sets, int n_sets,
-                        const struct variant *v, struct rs_scenario **out, struct rs_error *err)
-{
-    const char **all = malloc((size_t)(n_sets + v->n_own) * sizeof *all + 1);
-    if (!all) abort();
-    for (int i = 0; i < n_sets; i++)
-        all[i] = sets[i];
-    for (int i = 0; i < v->n_own; i++)
-        all[n_sets + i] = v->own[i];
-    int rc = rs_scenario_load_with(path, all, n_sets + v->n_own, out, err);
-    free(all);
-    if (rc == RS_EINPUT && !strcmp(err->file, "--set") && err->line > n_sets) {
-        snprintf(err->file, sizeof err->file, "--variant %s", v->name);
-        err->line = 0;
-    }
-    return rc;
-}
-
-/* ------------------------------------------------------------- outputs */
-
-static void write_csv(FILE *f, const struct compare *c, const struct rs_results *base)
-{
-    fputs("variant,metric,scope,base_mean,variant_mean,diff,ci_low,ci_high,sd,n,rel_diff,"
-          "significant\n",
-          f);
-    for (int i = 0; i < c->n; i++)
-        for (int m = 0; m < rs_results_n_metrics(base); m++)
-            for (int s = 0; s < rs_results_n_scopes(base); s++) {
-                const char *metric = rs_results_metric_name(base, m);
-                const char *scope = rs_results_scope_name(base, s);
-                struct rs_paired p;
-                if (rs_results_paired(base, c->v[i].res, metric, scope, &p, NULL))
-                    continue;                    /* not in the variant */
-                if (p.n == 0 && s > 0) continue; /* as summary.csv: no such messages */
-                rs_csvout_field(f, c->v[i].name);
-                fputc(',', f);
-                rs_csvout_field(f, metric);
-                fputc(',', f);
-                rs_csvout_field(f, scope);
-                double x[6] = {p.base_mean, p.variant_mean, p.diff, p.ci_low, p.ci_high, p.sd};
-                for (int k = 0; k < 6; k++) {
-                    fputc(',', f);
-                    rs_csvout_number(f, x[k]);
-                }
-                fprintf(f, ",%d,", p.n);
-                rs_csvout_number(f, p.rel_diff);
-                fputc(',', f);
-                if (!isnan(p.ci_low)) fputc(p.significant ? '1' : '0', f);
-                fputc('\n', f);
-            }
-}
-
-/* What compare's files are written from. */
-struct outputs {
-    const struct compare *c;
-    const struct rs_results *base;
-    const struct rs_scenario *sc;
-};
-
-static int put_csv(FILE *f, const void *ctx, struct rs_error *err)
-{
-    const struct outputs *o = ctx;
-    (void)err;
-    write_csv(f, o->c, o->base);
-    return RS_OK;
-}
-
-/* The baseline as loaded, the variants' settings in its opening comment. */
-static int put_ini(FILE *f, const void *ctx, struct rs_error *err)
-{
-    const struct outputs *o = ctx;
-    (void)err;
-    fprintf(f, "; replysim %s: the baseline of `replysim compare`, with the variants\n",
-            RS_VERSION);
-    for (int i = 0; i < o->c->n; i++) {
-        fprintf(f, ";   --variant %s:", o->c->v[i].name);
-        for (int k = 0; k < o->c->v[i].n_own; k++)
-            fprintf(f, "%s%s", k ? "," : "", o->c->v[i].own[k]);
-        fputc('\n', f);
-    }
-    rs_scenario_write(o->sc, f);
-    return RS_OK;
-}
-
 /* One variant's block of the stdout table: the scope-all metrics. */
-static void print_variant(FILE *out, const struct variant *v, const struct rs_results *base)
+static void print_variant(FILE *out, const struct rs_compare_variant *v, const struct rs_results *base)
 {
     enum { METRIC, BASE, VAR, DIFF, MARK, CI, REL, NCOL };
     int n_rows = rs_results_n_metrics(base) + 1;
-    char(*cells)[NCOL][CELL] = calloc((size_t)n_rows, sizeof *cells);
-    if (!cells) abort();
+    char(*cells)[NCOL][CELL] = rs_calloc((size_t)n_rows, sizeof *cells);
     snprintf(cells[0][METRIC], CELL, "metric");
     snprintf(cells[0][BASE], CELL, "base");
     snprintf(cells[0][VAR], CELL, "%.*s", CELL - 1, v->name);
@@ -358,107 +246,79 @@ static void print_variant(FILE *out, const struct variant *v, const struct rs_re
 
 /* ------------------------------------------------------------- command */
 
+/* Reads the command line into o and c: RS_OPT_CONTINUE, or the exit status
+ * to return at once. */
+static int read_options(int argc, char **argv, struct rs_cli *o, struct rs_compare *c)
+{
+    const struct rs_opt opts[] = {
+        {RS_OPT_CALLBACK_F(0, "variant", c, take_variant, "NAME:K=V[,K=V]...", "a variant"),
+         .expect = expected_variant},
+        RS_CLI_OPTS_RUN(o),
+        RS_OPT_END,
+    };
+    int st = rs_opt_parse(o->cmd, usage, opts, argc, argv);
+    if (st != RS_OPT_CONTINUE) return st;
+    if (c->n == 0)
+        return rs_tool_say(o->cmd,
+                           "--variant: expected at least one, such as --variant more:staff.agents=6");
+    return RS_OPT_CONTINUE;
+}
+
+static void print_table(const struct rs_compare *c, const struct rs_scenario *sc,
+                        const struct rs_run_opts *opts, const char *outdir)
+{
+    printf("compare %s: %d replications from seed %llu, each variant against base (the\n"
+           "scenario as loaded) on the same customers; diff = variant - base, paired by\n"
+           "replication; * = significant (the 95%% interval excludes 0)\n",
+           sc->name, opts->replications, (unsigned long long)opts->seed);
+    for (int i = 0; i < c->n; i++)
+        print_variant(stdout, &c->v[i], c->base);
+    printf("\nreplysim: every metric and scope in %s/compare.csv\n", outdir);
+}
+
+/* Loads, runs and writes the comparison of c: the exit status. */
+static int compare(const struct rs_cli *o, struct rs_compare *c)
+{
+    struct rs_scenario *sc = NULL;
+    struct rs_error err = {0};
+    if (rs_cli_load(o, &sc)) return RS_EXIT_USAGE;
+    c->path = o->path;
+    c->sets = o->sets;
+    c->n_sets = o->n_sets;
+    /* every scenario is loaded before anything runs: bad input costs nothing */
+    int rc = rs_compare_load(c, &err), st = RS_EXIT_OK;
+    if (rc) {
+        rs_tool_error(NULL, &err, rc);
+        st = RS_EXIT_USAGE;
+    }
+    struct rs_tool_progress shown = {0};
+    struct rs_run_opts opts = {.replications = sc->replications,
+                               .seed = sc->seed,
+                               .threads = (int)o->threads,
+                               .progress = rs_tool_progress_fn(o->quiet),
+                               .progress_ctx = &shown};
+    if (!st) rc = rs_compare_run(c, sc, &opts, &err);
+    if (!st && rc) st = rs_tool_error(o->cmd, &err, rc);
+    char dirbuf[512];
+    const char *outdir = rs_cli_outdir(o, sc, dirbuf, sizeof dirbuf);
+    if (!st) rc = rs_compare_write(outdir, c, sc, &err);
+    if (!st && rc) st = rs_tool_error(NULL, &err, rc);
+    if (!st) {
+        print_table(c, sc, &opts, outdir);
+        if (fflush(stdout) != 0) st = RS_EXIT_RUNTIME;
+    }
+    rs_scenario_destroy(sc);
+    return st;
+}
+
 int rs_cmd_compare(int argc, char **argv)
 {
     struct rs_cli o;
     rs_cli_init(&o, "compare", RS_CLI_RUN);
-    int st = RS_EXIT_OK;
-    struct compare *c = calloc(1, sizeof *c);
-    if (!c) abort();
-    struct rs_scenario *sc = NULL;
-    struct rs_results *base = NULL;
-
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(usage, stdout);
-            goto done;
-        }
-        const char *val;
-        int r = rs_cli_valued(argc, argv, &i, "--variant", &val);
-        if (r == RS_CLI_ERROR) {
-            st = rs_cli_bad(&o, a, expected_variant);
-            goto done;
-        }
-        if (r == RS_CLI_TAKEN) {
-            if (add_variant(c, val)) {
-                st = RS_EXIT_USAGE;
-                goto done;
-            }
-            continue;
-        }
-        if (rs_cli_option(&o, argc, argv, &i) == RS_CLI_ERROR) {
-            st = RS_EXIT_USAGE;
-            goto done;
-        }
-    }
-    if (!o.path) {
-        fputs(usage, stderr);
-        st = RS_EXIT_USAGE;
-        goto done;
-    }
-    if (c->n == 0) {
-        st = rs_cli_bad(&o, "--variant",
-                        "expected at least one, such as --variant more:staff.agents=6");
-        goto done;
-    }
-
-    /* Every scenario is loaded before anything runs: bad input costs nothing. */
-    st = rs_cli_load(&o, &sc);
-    if (st) goto done;
-    struct rs_error err = {0};
-    int rc = RS_OK;
-    struct rs_scenario *vsc[MAX_VARIANTS] = {0};
-    for (int i = 0; i < c->n && !rc; i++)
-        rc = load_variant(o.path, o.sets, o.n_sets, &c->v[i], &vsc[i], &err);
-    if (rc) {
-        rs_error_print(&err, stderr);
-        st = RS_EXIT_USAGE;
-    }
-
-    struct rs_run_opts opts = {.replications = sc->replications,
-                               .seed = sc->seed,
-                               .threads = (int)o.threads,
-                               .progress = rs_tool_progress_fn(o.quiet)};
-    struct rs_tool_progress shown = {0};
-    opts.progress_ctx = &shown;
-    if (!st) {
-        if (opts.progress) fputs("replysim: base\n", stderr);
-        rc = rs_experiment_run(sc, &opts, &base, &err);
-    }
-    for (int i = 0; i < c->n && !st && !rc; i++) {
-        if (opts.progress) fprintf(stderr, "replysim: variant %s\n", c->v[i].name);
-        rc = rs_experiment_run(vsc[i], &opts, &c->v[i].res, &err);
-    }
-    for (int i = 0; i < c->n; i++)
-        rs_scenario_destroy(vsc[i]);
-    if (!st && rc) st = rs_cli_fail(&o, &err, rc);
-    if (st) goto done;
-
-    char dirbuf[512];
-    const char *outdir = rs_cli_outdir(&o, sc, dirbuf, sizeof dirbuf);
-    struct outputs out = {c, base, sc};
-    const struct rs_report_entry files[] = {{"compare.csv", put_csv, &out},
-                                            {"scenario.ini", put_ini, &out}};
-    rc = rs_report_write(outdir, files, 2, &err);
-    if (rc) {
-        rs_error_print(&err, stderr);
-        st = RS_EXIT_RUNTIME;
-        goto done;
-    }
-
-    printf("compare %s: %d replications from seed %llu, each variant against base (the\n"
-           "scenario as loaded) on the same customers; diff = variant - base, paired by\n"
-           "replication; * = significant (the 95%% interval excludes 0)\n",
-           sc->name, opts.replications, (unsigned long long)opts.seed);
-    for (int i = 0; i < c->n; i++)
-        print_variant(stdout, &c->v[i], base);
-    printf("\nreplysim: every metric and scope in %s/compare.csv\n", outdir);
-    if (fflush(stdout) != 0) st = RS_EXIT_RUNTIME;
-
-done:
-    rs_results_destroy(base);
-    rs_scenario_destroy(sc);
-    compare_free(c);
+    struct rs_compare *c = rs_calloc(1, sizeof *c);
+    int st = read_options(argc, argv, &o, c);
+    if (st == RS_OPT_CONTINUE) st = compare(&o, c);
+    rs_compare_free(c);
+    free(c);
     return st;
 }
