@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "progress.h"
+#include "tool.h"
 #include "replysim/error.h"
 #include "replysim/scenario.h"
 #include "replysim/shifts.h"
@@ -79,78 +80,67 @@ struct staff_args {
     struct rs_shifts_in sin; /* lengths and step of the shift model */
 };
 
-/* Takes the value v of option opt into a; 0, or -1 with why. */
-static int take_value(struct staff_args *a, const char *opt, const char *v, char *why, size_t n)
+/* Takes the value v of one of staff's options (an option callback; the
+ * value is the struct staff_args): 0, or RS_EXIT_USAGE after saying why. */
+static int take(const struct rs_opt_ctx *c, const struct rs_opt *opt, const char *v)
 {
+    struct staff_args *a = opt->value;
+    const char *name = opt->long_name;
+    char why[256];
     int bad = 0;
-    if (!strcmp(opt, "--target")) {
-        a->target = v;
-    } else if (!strcmp(opt, "--cost-per-agent-hour")) {
-        bad = rs_units_number(v, &a->cost, why, n);
-        if (!bad && a->cost < 0) bad = 1, snprintf(why, n, "expected a cost >= 0");
-    } else if (!strcmp(opt, "--shifts")) {
+    if (!strcmp(name, "cost-per-agent-hour")) {
+        bad = rs_units_number(v, &a->cost, why, sizeof why);
+        if (!bad && a->cost < 0) bad = 1, snprintf(why, sizeof why, "expected a cost >= 0");
+    } else if (!strcmp(name, "shifts")) {
         a->shifts = v;
-        bad = rs_shifts_parse_lengths(v, &a->sin, why, n);
-    } else if (!strcmp(opt, "--shift-starts")) {
+        bad = rs_shifts_parse_lengths(v, &a->sin, why, sizeof why);
+    } else if (!strcmp(name, "shift-starts")) {
         double *step = &a->sin.step_s;
         a->starts = v;
-        bad = rs_units_duration(v, step, why, n);
+        bad = rs_units_duration(v, step, why, sizeof why);
         if (!bad && (!(*step > 0) || fabs(*step / 60 - round(*step / 60)) > 1e-9))
-            bad = 1, snprintf(why, n, "expected whole minutes above 0 such as 1h");
-    } else if (!strcmp(opt, "--shift-cost-per-hour")) {
-        bad = rs_units_number(v, &a->shift_cost, why, n);
-        if (!bad && a->shift_cost < 0) bad = 1, snprintf(why, n, "expected a cost >= 0");
-    } else if (!strcmp(opt, "--min-agents")) {
-        bad = rs_units_int(v, 0, 1000000, &a->min_agents, why, n);
+            bad = 1, snprintf(why, sizeof why, "expected whole minutes above 0 such as 1h");
     } else {
-        bad = rs_units_int(v, 1, 1000000, &a->max_agents, why, n);
+        bad = rs_units_number(v, &a->shift_cost, why, sizeof why);
+        if (!bad && a->shift_cost < 0) bad = 1, snprintf(why, sizeof why, "expected a cost >= 0");
     }
-    return bad ? -1 : 0;
+    return bad ? rs_opt_bad(c, why) : 0;
 }
 
-/* Reads the command line into o and a: RS_EXIT_OK, -1 after -h, or
- * RS_EXIT_USAGE after saying why. */
+/* Reads the command line into o and a: RS_OPT_CONTINUE, or the exit status
+ * to return at once. */
 static int read_options(int argc, char **argv, struct rs_cli *o, struct staff_args *a)
 {
-    static const char *const with_value[] = {
-        "--target",   "--cost-per-agent-hour", "--min-agents",         "--max-agents",
-        "--shifts",   "--shift-starts",        "--shift-cost-per-hour"};
-    char why[256];
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-            fputs(usage, stdout);
-            return -1;
-        }
-        if (!strcmp(arg, "--strict")) {
-            a->strict = 1;
-            continue;
-        }
-        const char *opt = NULL, *v = NULL;
-        for (size_t k = 0; k < sizeof with_value / sizeof *with_value && !opt; k++) {
-            int r = rs_cli_valued(argc, argv, &i, with_value[k], &v);
-            if (r == RS_CLI_ERROR) return rs_cli_bad(o, arg, "expected a value after it");
-            if (r == RS_CLI_TAKEN) opt = with_value[k];
-        }
-        if (!opt) {
-            if (rs_cli_option(o, argc, argv, &i) == RS_CLI_ERROR) return RS_EXIT_USAGE;
-            continue;
-        }
-        if (take_value(a, opt, v, why, sizeof why)) return rs_cli_bad(o, opt, why);
-    }
-    if (!o->path) {
-        fputs(usage, stderr);
-        return RS_EXIT_USAGE;
-    }
+    const unsigned named = RS_OPT_NAMED; /* errors name "--min-agents", not "--min-agents=x" */
+    const struct rs_opt opts[] = {
+        RS_OPT_STRING(0, "target", &a->target, "TARGET", "what every interval must meet"),
+        {RS_OPT_CALLBACK_F(0, "cost-per-agent-hour", a, take, "X", "cost of one agent-hour"),
+         .flags = named},
+        {RS_OPT_INT_F(0, "min-agents", &a->min_agents, 0, 1000000, "N", "fewest agents"),
+         .flags = named},
+        {RS_OPT_INT_F(0, "max-agents", &a->max_agents, 1, 1000000, "N", "most agents"),
+         .flags = named},
+        RS_OPT_FLAG(0, "strict", &a->strict, "meet the target with the 95% confidence bound"),
+        {RS_OPT_CALLBACK_F(0, "shifts", a, take, "LENGTHS", "also turn it into shifts"),
+         .flags = named},
+        {RS_OPT_CALLBACK_F(0, "shift-starts", a, take, "STEP", "shifts start every STEP"),
+         .flags = named},
+        {RS_OPT_CALLBACK_F(0, "shift-cost-per-hour", a, take, "X", "cost of a shift hour"),
+         .flags = named},
+        RS_CLI_OPTS_RUN(o),
+        RS_OPT_END,
+    };
+    int st = rs_opt_parse(o->cmd, usage, opts, argc, argv);
+    if (st != RS_OPT_CONTINUE) return st;
     if (!a->target)
-        return rs_cli_bad(o, "--target", "expected one, such as --target 'sl(1h)>=0.90'");
+        return rs_tool_say(o->cmd, "--target: expected one, such as --target 'sl(1h)>=0.90'");
     if (a->min_agents > a->max_agents)
-        return rs_cli_bad(o, "--min-agents", "expected at most --max-agents");
+        return rs_tool_say(o->cmd, "--min-agents: expected at most --max-agents");
     if (!a->shifts && (a->starts || !isnan(a->shift_cost)))
-        return rs_cli_bad(o, a->starts ? "--shift-starts" : "--shift-cost-per-hour",
-                          "expected it with --shifts");
+        return rs_tool_say(o->cmd, "%s: expected it with --shifts",
+                           a->starts ? "--shift-starts" : "--shift-cost-per-hour");
     if (isnan(a->shift_cost)) a->shift_cost = a->cost;
-    return RS_EXIT_OK;
+    return RS_OPT_CONTINUE;
 }
 
 static void print_shifts(const struct staff_args *a, const struct rs_staff_result *r)
@@ -228,13 +218,12 @@ static int search(const struct rs_cli *o, const struct staff_args *a, struct rs_
     so->progress = rs_tool_progress_fn(o->quiet);
     so->progress_ctx = &shown;
     int rc = rs_staff_create(sc, so, &st, &err);
-    if (rc) return rs_cli_fail(o, &err, rc);
+    if (rc) return rs_tool_error(o->cmd, &err, rc);
     char dirbuf[512];
     const char *outdir = rs_cli_outdir(o, sc, dirbuf, sizeof dirbuf);
     rc = rs_staff_run(st, &err);
     if (!rc) rc = rs_staff_write(outdir, st, &err);
-    int status = rc ? rs_error_exit_status(rc) : print_summary(sc, a, so, st, outdir);
-    if (rc) rs_error_print(&err, stderr);
+    int status = rc ? rs_tool_error(NULL, &err, rc) : print_summary(sc, a, so, st, outdir);
     rs_staff_destroy(st);
     return status;
 }
@@ -246,7 +235,7 @@ int rs_cmd_staff(int argc, char **argv)
     struct staff_args a = {.max_agents = 1000, .cost = 1, .shift_cost = NAN,
                            .sin = {.time_limit_s = SHIFT_TIME_LIMIT_S}};
     int st = read_options(argc, argv, &o, &a);
-    if (st) return st < 0 ? RS_EXIT_OK : st;
+    if (st != RS_OPT_CONTINUE) return st;
     struct rs_staff_opts so = {.min_agents = (int)a.min_agents,
                                .max_agents = (int)a.max_agents,
                                .strict = a.strict,
@@ -256,8 +245,7 @@ int rs_cmd_staff(int argc, char **argv)
                                .shifts_text = a.shifts};
     char why[256];
     if (rs_staff_target_parse(a.target, &so.target, why, sizeof why)) {
-        fprintf(stderr, "replysim staff: --target %s: %s\n", a.target, why);
-        return RS_EXIT_USAGE;
+        return rs_tool_say(o.cmd, "--target %s: %s", a.target, why);
     }
     struct rs_scenario *sc = NULL;
     if (rs_cli_load(&o, &sc)) return RS_EXIT_USAGE;
