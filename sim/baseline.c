@@ -2,8 +2,10 @@
  * `replysim check`, and the Welch test and Holm adjustment it uses. */
 #include "replysim/baseline.h"
 
+#include "replysim/alloc.h"
 #include "replysim/csvin.h"
 #include "replysim/csvout.h"
+#include "replysim/report.h"
 #include "replysim/units.h"
 
 #include <gsl/gsl_cdf.h>
@@ -13,8 +15,7 @@
 
 struct rs_baseline *rs_baseline_create(const char *label)
 {
-    struct rs_baseline *b = calloc(1, sizeof *b);
-    if (!b) abort();
+    struct rs_baseline *b = rs_calloc(1, sizeof *b);
     snprintf(b->label, sizeof b->label, "%s", label);
     return b;
 }
@@ -30,8 +31,7 @@ static struct rs_baseline_row *add_row(struct rs_baseline *b)
 {
     if (b->n_rows == b->cap) {
         b->cap = b->cap ? 2 * b->cap : 256;
-        b->rows = realloc(b->rows, (size_t)b->cap * sizeof *b->rows);
-        if (!b->rows) abort();
+        b->rows = rs_reallocarray(b->rows, (size_t)b->cap, sizeof *b->rows);
     }
     struct rs_baseline_row *r = &b->rows[b->n_rows++];
     memset(r, 0, sizeof *r);
@@ -223,8 +223,7 @@ void rs_baseline_write(FILE *f, const struct rs_baseline *b)
 {
     fputs(RS_BASELINE_HEADER "\n", f);
     if (b->n_rows == 0) return;
-    struct order *o = malloc((size_t)b->n_rows * sizeof *o);
-    if (!o) abort();
+    struct order *o = rs_malloc((size_t)b->n_rows * sizeof *o + 1);
     for (int i = 0; i < b->n_rows; i++)
         o[i] = (struct order){&b->rows[i], i};
     qsort(o, (size_t)b->n_rows, sizeof *o, by_scenario);
@@ -247,6 +246,38 @@ void rs_baseline_write(FILE *f, const struct rs_baseline *b)
 }
 
 /* ------------------------------------------------------------- statistics */
+
+/* Splits path into its folder and file name; -1 when it has no file name. */
+static int split_path(const char *path, char *dir, size_t dlen, const char **name)
+{
+    const char *slash = strrchr(path, '/');
+    *name = slash ? slash + 1 : path;
+    if (!**name || !strcmp(*name, ".") || !strcmp(*name, "..")) return -1;
+    if (!slash)
+        snprintf(dir, dlen, ".");
+    else if (slash == path)
+        snprintf(dir, dlen, "/");
+    else
+        snprintf(dir, dlen, "%.*s", (int)(slash - path), path);
+    return 0;
+}
+
+static int put_baseline(FILE *f, const void *b, struct rs_error *err)
+{
+    (void)err;
+    rs_baseline_write(f, b);
+    return RS_OK;
+}
+
+int rs_baseline_save(const char *path, const struct rs_baseline *b, struct rs_error *err)
+{
+    char dir[1024];
+    const char *name;
+    if (split_path(path, dir, sizeof dir, &name))
+        return rs_error_io(err, path, "expected a file name, not a folder");
+    const struct rs_report_entry file = {name, put_baseline, b};
+    return rs_report_write(dir, &file, 1, err);
+}
 
 void rs_baseline_welch(double base_mean, double base_sd, int base_n, double now_mean, double now_sd,
                        int now_n, struct rs_welch *out)
@@ -293,8 +324,7 @@ static int by_p(const void *pa, const void *pb)
 
 void rs_baseline_holm(double *p, int n)
 {
-    struct ranked *r = malloc((size_t)(n > 0 ? n : 1) * sizeof *r);
-    if (!r) abort();
+    struct ranked *r = rs_malloc((size_t)(n > 0 ? n : 1) * sizeof *r);
     int m = 0;
     for (int i = 0; i < n; i++)
         if (!isnan(p[i])) r[m++] = (struct ranked){p[i], i};

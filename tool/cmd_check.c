@@ -1,37 +1,33 @@
 /* cmd_check.c: `replysim check`, regression of policy outcomes for CI
- * (SPEC sections 7 and 9).
- *
- * Runs each scenario again with the seed and replications its baseline rows
- * were made with, and compares every metric and scope with the baseline's
- * mean, sd and n: a row has moved when the difference is beyond the metric's
- * practical tolerance and significant in a Welch t test after Holm's
- * adjustment over every row that differs.  An unchanged engine reproduces the
- * baseline exactly (difference 0); a change that only reshuffles random
- * numbers moves rows by noise, which the test tells apart from a real
- * change.  --update writes the baseline from the run instead (whole: temp
- * file and rename), keeping the rows of scenarios not run. */
+ * (SPEC sections 7 and 9).  The runs and verdicts are the library's
+ * (replysim/check.h, the baseline file replysim/baseline.h); this file
+ * reads the options, loads the scenarios with the baseline's seeds, and
+ * prints the verdicts.  --update writes the baseline from the run instead
+ * (whole: temp file and rename), keeping the rows of scenarios not run. */
 #include "cmd.h"
 
-#include "replysim/baseline.h"
 #include "cli.h"
 #include "progress.h"
+#include "replysim/alloc.h"
+#include "replysim/baseline.h"
+#include "replysim/check.h"
 #include "replysim/error.h"
 #include "replysim/experiment.h"
 #include "replysim/report.h"
 #include "replysim/scenario.h"
 #include "replysim/units.h"
+#include "tool.h"
 
 #include <errno.h>
-#include <fnmatch.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#define MAX_TOLERANCES 256 /* --tolerance options, with the defaults */
-#define CELL 64            /* one formatted cell of the stdout table */
+#define CELL 64 /* one formatted cell of the stdout table */
+
+static const char *const verdict_name[] = {"same", "within", "noise", "MOVED", "MISSING", "new"};
 
 static const char usage[] =
     "usage: replysim check SCENARIO... --baseline FILE [--update] [--tolerance METRIC=V]...\n"
@@ -97,197 +93,23 @@ static const char usage[] =
     "2 bad usage or input (a malformed or missing baseline, a scenario not in\n"
     "it), 3 run-time failure (the baseline cannot be written)\n";
 
-struct tolerance {
-    char pattern[RS_BASELINE_METRIC_MAX];
-    double value;
-    int relative; /* 1: value is a fraction of the baseline mean */
-    char text[CELL];
-};
-
-static const struct tolerance default_tolerances[] = {
-    {"*", 0.02, 1, "2%"},
-    {"*_s", 0.05, 1, "5%"},
-    {"*_rate", 0.01, 0, "0.01"},
-    {"sl_*", 0.01, 0, "0.01"},
-    {"wait_within_*", 0.01, 0, "0.01"},
-    {"occupancy", 0.01, 0, "0.01"},
-};
-
-enum verdict { SAME, WITHIN, NOISE, MOVED, MISSING, NEW };
-static const char *const verdict_name[] = {"same", "within", "noise", "MOVED", "MISSING", "new"};
-
-struct entry {
-    int scenario; /* index of the scenario on the command line */
-    char metric[RS_BASELINE_METRIC_MAX];
-    char scope[RS_BASELINE_SCOPE_MAX];
-    double base_mean, now_mean;
-    int base_n, now_n;
-    struct rs_welch w;
-    double p_adj;    /* Holm-adjusted p; NaN when not tested */
-    double tol_abs;  /* tolerance in the metric's unit */
-    const char *tol; /* as written */
-    enum verdict v;
-};
-
-struct check {
-    int n, cap;
-    struct entry *e;
-};
-
-static struct entry *add_entry(struct check *c)
-{
-    if (c->n == c->cap) {
-        c->cap = c->cap ? 2 * c->cap : 1024;
-        c->e = realloc(c->e, (size_t)c->cap * sizeof *c->e);
-        if (!c->e) abort();
-    }
-    struct entry *e = &c->e[c->n++];
-    memset(e, 0, sizeof *e);
-    e->p_adj = NAN;
-    return e;
-}
-
-/* METRIC=V or METRIC=V% into t; -1 with why on bad input. */
-static int parse_tolerance(const char *arg, struct tolerance *t, char *why, size_t len)
-{
-    const char *eq = strchr(arg, '=');
-    size_t plen = eq ? (size_t)(eq - arg) : 0;
-    if (!eq || plen == 0 || plen >= sizeof t->pattern) {
-        rs_error_why(why, len,
-                     "expected METRIC=VALUE or METRIC=VALUE%% such as sl_1h=0.02 or "
-                     "wait_p90_s=10%%");
-        return -1;
-    }
-    memcpy(t->pattern, arg, plen);
-    t->pattern[plen] = '\0';
-    char num[CELL];
-    const char *v = eq + 1;
-    size_t vlen = strlen(v);
-    t->relative = vlen > 0 && v[vlen - 1] == '%';
-    if (t->relative) vlen--;
-    if (vlen == 0 || vlen >= sizeof num) {
-        rs_error_why(why, len, "expected a number >= 0 (or a percentage) after =, got \"%.40s\"",
-                     v);
-        return -1;
-    }
-    memcpy(num, v, vlen);
-    num[vlen] = '\0';
-    if (rs_units_number(num, &t->value, why, len)) return -1;
-    if (t->value < 0) {
-        rs_error_why(why, len, "expected a number >= 0 (or a percentage) after =, got \"%.40s\"",
-                     v);
-        return -1;
-    }
-    snprintf(t->text, sizeof t->text, "%s", v);
-    if (t->relative) t->value /= 100;
-    return 0;
-}
-
-static const struct tolerance *tolerance_of(const struct tolerance *tol, int n, const char *metric)
-{
-    const struct tolerance *found = &tol[0];
-    for (int i = 0; i < n; i++)
-        if (fnmatch(tol[i].pattern, metric, 0) == 0) found = &tol[i];
-    return found;
-}
-
-/* Compares the run res of scenario si with the baseline's rows for it. */
-static void compare_scenario(struct check *c, int si, const char *name, const struct rs_baseline *b,
-                             const struct rs_results *res, const struct tolerance *tol, int n_tol)
-{
-    for (int i = 0; i < b->n_rows; i++) {
-        const struct rs_baseline_row *r = &b->rows[i];
-        if (strcmp(r->scenario, name)) continue;
-        struct rs_summary now = {.mean = NAN, .sd = NAN, .n = 0};
-        int found = rs_results_get(res, r->metric, r->scope, &now) == RS_OK;
-        if (found && r->n == 0 && now.n == 0) continue; /* undefined in both */
-        struct entry *e = add_entry(c);
-        e->scenario = si;
-        snprintf(e->metric, sizeof e->metric, "%s", r->metric);
-        snprintf(e->scope, sizeof e->scope, "%s", r->scope);
-        e->base_mean = r->mean;
-        e->base_n = r->n;
-        e->now_mean = now.n ? now.mean : NAN;
-        e->now_n = now.n;
-        const struct tolerance *t = tolerance_of(tol, n_tol, r->metric);
-        e->tol = t->text;
-        e->tol_abs = t->relative ? t->value * fabs(r->mean) : t->value;
-        if (!found) {
-            e->v = MISSING;
-            e->w.diff = NAN;
-            continue;
-        }
-        rs_baseline_welch(r->mean, r->sd, r->n, e->now_mean, now.n >= 2 ? now.sd : NAN, now.n,
-                          &e->w);
-        if (r->n == 0 || now.n == 0) e->v = MOVED; /* defined on one side only */
-    }
-    for (int m = 0; m < rs_results_n_metrics(res); m++)
-        for (int s = 0; s < rs_results_n_scopes(res); s++) {
-            const char *metric = rs_results_metric_name(res, m);
-            const char *scope = rs_results_scope_name(res, s);
-            if (rs_baseline_find(b, name, metric, scope)) continue;
-            struct rs_summary now;
-            rs_results_summary(res, m, s, &now);
-            if (now.n == 0) continue; /* as summary.csv, and nothing to check */
-            struct entry *e = add_entry(c);
-            e->scenario = si;
-            snprintf(e->metric, sizeof e->metric, "%s", metric);
-            snprintf(e->scope, sizeof e->scope, "%s", scope);
-            e->base_mean = e->w.diff = NAN;
-            e->now_mean = now.mean;
-            e->now_n = now.n;
-            e->tol = "";
-            e->v = NEW;
-        }
-}
-
-/* Holm over every row tested, then each row's verdict. */
-static void judge(struct check *c, double alpha)
-{
-    double *p = malloc((size_t)(c->n > 0 ? c->n : 1) * sizeof *p);
-    if (!p) abort();
-    for (int i = 0; i < c->n; i++) {
-        const struct entry *e = &c->e[i];
-        /* rows already judged, and identical rows (p = 1 but no test) */
-        p[i] = e->v == SAME && e->base_n > 0 && e->now_n > 0 && e->w.diff != 0 ? e->w.p : NAN;
-    }
-    rs_baseline_holm(p, c->n);
-    for (int i = 0; i < c->n; i++) {
-        struct entry *e = &c->e[i];
-        e->p_adj = p[i];
-        if (e->v != SAME) continue;
-        if (e->w.diff == 0)
-            e->v = SAME;
-        else if (!(fabs(e->w.diff) > e->tol_abs))
-            e->v = WITHIN;
-        else if (isnan(e->p_adj) || e->p_adj < alpha)
-            e->v = MOVED; /* NaN: no test possible, the tolerance decides */
-        else
-            e->v = NOISE;
-    }
-    free(p);
-}
-
-/* ------------------------------------------------------------- output */
-
 enum { METRIC, SCOPE, BASE, NOW, DIFF, REL, TOL, TSTAT, PVAL, VERDICT, NCOL };
 
-static void print_table(FILE *out, const struct check *c, int si, int verbose)
+static void print_table(FILE *out, const struct rs_check *c, int si, int verbose)
 {
     int n_rows = 1;
     for (int i = 0; i < c->n; i++)
         n_rows += c->e[i].scenario == si;
-    char(*cells)[NCOL][CELL] = calloc((size_t)n_rows, sizeof *cells);
-    if (!cells) abort();
+    char(*cells)[NCOL][CELL] = rs_calloc((size_t)n_rows, sizeof *cells);
     const char *head[NCOL] = {"metric", "scope", "baseline", "now",     "diff",
                               "rel",    "tol",   "t",        "p(Holm)", "verdict"};
     for (int k = 0; k < NCOL; k++)
         snprintf(cells[0][k], CELL, "%s", head[k]);
     int rows = 1;
     for (int i = 0; i < c->n; i++) {
-        const struct entry *e = &c->e[i];
-        if (e->scenario != si || e->v == SAME || e->v == NEW) continue;
-        if ((e->v == WITHIN || e->v == NOISE) && !verbose) continue;
+        const struct rs_check_entry *e = &c->e[i];
+        if (e->scenario != si || e->v == RS_CHECK_SAME || e->v == RS_CHECK_NEW) continue;
+        if ((e->v == RS_CHECK_WITHIN || e->v == RS_CHECK_NOISE) && !verbose) continue;
         char(*row)[CELL] = cells[rows++];
         snprintf(row[METRIC], CELL, "%.*s", CELL - 1, e->metric);
         snprintf(row[SCOPE], CELL, "%.*s", CELL - 1, e->scope);
@@ -308,7 +130,7 @@ static void print_table(FILE *out, const struct check *c, int si, int verbose)
         else
             snprintf(row[PVAL], CELL, e->p_adj == 0 ? "0" : "%.2g", e->p_adj);
         snprintf(row[VERDICT], CELL, "%s", verdict_name[e->v]);
-        if (e->v == MISSING) snprintf(row[NOW], CELL, "(none)");
+        if (e->v == RS_CHECK_MISSING) snprintf(row[NOW], CELL, "(none)");
     }
     if (rows > 1) {
         int width[NCOL] = {0};
@@ -331,29 +153,28 @@ static void print_table(FILE *out, const struct check *c, int si, int verbose)
 }
 
 /* "160 identical, 3 within tolerance, ..." for scenario si (-1: all). */
-static void print_counts(FILE *out, const struct check *c, int si, int count[6])
+static void print_counts(FILE *out, const struct rs_check *c, int si,
+                         int count[RS_CHECK_VERDICTS])
 {
     static const char *const label[] = {"identical", "within tolerance", "noise (not significant)",
                                         "MOVED",     "MISSING",          "new"};
-    memset(count, 0, 6 * sizeof *count);
-    for (int i = 0; i < c->n; i++)
-        if (si < 0 || c->e[i].scenario == si) count[c->e[i].v]++;
+    rs_check_counts(c, si, count);
     int sep = 0;
-    for (int v = SAME; v <= NEW; v++) {
-        if (!count[v] && v != SAME) continue;
+    for (int v = RS_CHECK_SAME; v <= RS_CHECK_NEW; v++) {
+        if (!count[v] && v != RS_CHECK_SAME) continue;
         fprintf(out, "%s%d %s", sep ? ", " : "", count[v], label[v]);
         sep = 1;
     }
 }
 
 /* The new rows of scenario si, by metric: "new in this run, not checked". */
-static void print_new(FILE *out, const struct check *c, int si)
+static void print_new(FILE *out, const struct rs_check *c, int si)
 {
     const char *last = NULL;
     int n = 0;
     for (int i = 0; i < c->n; i++) {
-        const struct entry *e = &c->e[i];
-        if (e->scenario != si || e->v != NEW) continue;
+        const struct rs_check_entry *e = &c->e[i];
+        if (e->scenario != si || e->v != RS_CHECK_NEW) continue;
         if (last && !strcmp(last, e->metric)) continue;
         fprintf(out, "%s%s",
                 n++ ? ", " : "  note: not in the baseline, so not checked: ", e->metric);
@@ -362,259 +183,227 @@ static void print_new(FILE *out, const struct check *c, int si)
     if (n) fputs(" (--update adds them)\n", out);
 }
 
-/* Splits path into its folder and file name for rs_report; -1 when it has
- * no file name. */
-static int split_path(const char *path, char *dir, size_t dlen, const char **name)
+/* ------------------------------------------------------------- command */
+
+/* What one command line of check holds. */
+struct check_args {
+    struct rs_cli o;
+    const char *baseline;      /* --baseline */
+    int update, verbose;
+    struct rs_check chk;       /* tolerances and alpha; then the rows */
+    int n_sc;                  /* scenario operands */
+    const char **paths;        /* [argc] */
+    struct rs_scenario **sc;   /* [n_sc], loaded */
+    char (*versions)[32];      /* [n_sc], of each one's baseline rows ("": none) */
+    struct rs_baseline *b;
+};
+
+static int take_tolerance(const struct rs_opt_ctx *c, const struct rs_opt *opt, const char *v)
 {
-    const char *slash = strrchr(path, '/');
-    *name = slash ? slash + 1 : path;
-    if (!**name || !strcmp(*name, ".") || !strcmp(*name, "..")) return -1;
-    if (!slash)
-        snprintf(dir, dlen, ".");
-    else if (slash == path)
-        snprintf(dir, dlen, "/");
-    else
-        snprintf(dir, dlen, "%.*s", (int)(slash - path), path);
+    struct rs_check *chk = opt->value;
+    char why[256];
+    if (chk->n_tol == RS_CHECK_MAX_TOLERANCES) return rs_opt_bad(c, "expected fewer of them");
+    if (rs_check_parse_tolerance(v, &chk->tol[chk->n_tol], why, sizeof why))
+        return rs_opt_bad(c, why);
+    chk->n_tol++;
     return 0;
 }
 
-static int put_baseline(FILE *f, const void *b, struct rs_error *err)
+static int take_alpha(const struct rs_opt_ctx *c, const struct rs_opt *opt, const char *v)
 {
-    (void)err;
-    rs_baseline_write(f, b);
-    return RS_OK;
-}
-
-static int write_baseline(const char *path, const struct rs_baseline *b, struct rs_error *err)
-{
-    char dir[1024];
-    const char *name;
-    if (split_path(path, dir, sizeof dir, &name))
-        return rs_error_io(err, path, "expected a file name, not a folder");
-    const struct rs_report_entry file = {name, put_baseline, b};
-    return rs_report_write(dir, &file, 1, err);
-}
-
-/* ------------------------------------------------------------- command */
-
-int rs_cmd_check(int argc, char **argv)
-{
-    struct rs_cli o;
-    rs_cli_init(&o, "check", RS_CLI_SET | RS_CLI_QUIET | RS_CLI_REPS | RS_CLI_SEED | RS_CLI_THREADS);
-    const char *baseline_path = NULL;
-    int update = 0, verbose = 0, st = RS_EXIT_OK;
-    double alpha = 0.05;
+    double *alpha = opt->value;
     char why[256];
-    struct tolerance tol[MAX_TOLERANCES];
-    int n_tol = (int)(sizeof default_tolerances / sizeof default_tolerances[0]);
-    memcpy(tol, default_tolerances, sizeof default_tolerances);
-    const char **paths = calloc((size_t)argc, sizeof *paths);
-    char(*versions)[32] = calloc((size_t)argc, sizeof *versions); /* of each one's baseline */
-    if (!versions) abort();
-    struct rs_scenario **sc = calloc((size_t)argc, sizeof *sc);
-    if (!paths || !sc) abort();
-    int n_sc = 0;
-    struct rs_baseline *b = NULL;
-    struct check chk = {0};
+    if (rs_units_number(v, alpha, why, sizeof why)) return rs_opt_bad(c, why);
+    if (!(*alpha > 0 && *alpha < 1))
+        return rs_opt_bad(c, "expected a number between 0 and 1, such as 0.05");
+    return 0;
+}
 
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(usage, stdout);
-            goto done;
-        }
-        if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
-            verbose = 1;
-            continue;
-        }
-        if (!strcmp(a, "--update")) {
-            update = 1;
-            continue;
-        }
-        /* options with a value: "--opt V" and "--opt=V" */
-        static const char *const takes[] = {"--baseline", "--tolerance", "--alpha"};
-        const char *opt = NULL, *v = NULL;
-        for (size_t k = 0; k < sizeof takes / sizeof takes[0] && !opt; k++) {
-            int r = rs_cli_valued(argc, argv, &i, takes[k], &v);
-            if (r == RS_CLI_ERROR) {
-                st = rs_cli_bad(&o, a, "expected a value after it");
-                goto done;
-            }
-            if (r == RS_CLI_TAKEN) opt = takes[k];
-        }
-        if (opt) {
-            if (!strcmp(opt, "--baseline")) {
-                if (!v[0]) st = rs_cli_bad(&o, a, "expected a file");
-                baseline_path = v;
-            } else if (!strcmp(opt, "--tolerance")) {
-                if (n_tol == MAX_TOLERANCES)
-                    st = rs_cli_bad(&o, a, "expected fewer of them");
-                else if (parse_tolerance(v, &tol[n_tol], why, sizeof why))
-                    st = rs_cli_bad(&o, a, why);
-                else
-                    n_tol++;
-            } else {
-                if (rs_units_number(v, &alpha, why, sizeof why))
-                    st = rs_cli_bad(&o, a, why);
-                else if (!(alpha > 0 && alpha < 1))
-                    st = rs_cli_bad(&o, a, "expected a number between 0 and 1, such as 0.05");
-            }
-            if (st) goto done;
-            continue;
-        }
-        int r = rs_cli_option(&o, argc, argv, &i);
-        if (r == RS_CLI_ERROR) {
-            st = RS_EXIT_USAGE;
-            goto done;
-        }
-        if (r == RS_CLI_NOT_MINE) paths[n_sc++] = a;
-    }
-    if (n_sc == 0) {
-        fputs(usage, stderr);
-        st = RS_EXIT_USAGE;
-        goto done;
-    }
-    if (!baseline_path) {
-        st = rs_cli_bad(&o, "--baseline",
-                        "expected the baseline file, such as --baseline baselines/examples.csv");
-        goto done;
-    }
+/* Reads the command line into a: RS_OPT_CONTINUE, or the exit status to
+ * return at once. */
+static int read_options(int argc, char **argv, struct check_args *a)
+{
+    struct rs_cli *o = &a->o;
+    const struct rs_opt opts[] = {
+        {RS_OPT_STRING_F(0, "baseline", &a->baseline, "FILE", "the baseline"),
+         .refuse = "expected a file"},
+        RS_OPT_FLAG(0, "update", &a->update, "write FILE from this run"),
+        RS_OPT_CALLBACK(0, "tolerance", &a->chk, take_tolerance, "METRIC=V", "a tolerance"),
+        RS_OPT_CALLBACK(0, "alpha", &a->chk.alpha, take_alpha, "A", "significance level"),
+        RS_OPT_FLAG('v', "verbose", &a->verbose, "list every row that differs"),
+        {RS_OPT_OPERANDS_F(a->paths, &a->n_sc, argc, "SCENARIO", "the scenarios"),
+         .flags = RS_OPT_REQUIRED},
+        RS_CLI_OPT_SET(o), RS_CLI_OPT_QUIET(o), RS_CLI_OPT_REPS(o), RS_CLI_OPT_SEED(o),
+        RS_CLI_OPT_THREADS(o), RS_OPT_END,
+    };
+    int st = rs_opt_parse(o->cmd, usage, opts, argc, argv);
+    if (st != RS_OPT_CONTINUE) return st;
+    if (!a->baseline)
+        return rs_tool_say(o->cmd, "--baseline: expected the baseline file, such as --baseline "
+                                   "baselines/examples.csv");
+    return RS_OPT_CONTINUE;
+}
 
-    /* The baseline and every scenario are read before anything runs. */
+/* Reads the baseline (a new one with --update when there is no file):
+ * RS_OPT_CONTINUE, or the exit status after saying why. */
+static int read_baseline(struct check_args *a)
+{
     struct rs_error err = {0};
     struct stat sb;
-    if (update && stat(baseline_path, &sb) != 0 && errno == ENOENT) {
-        b = rs_baseline_create(baseline_path);
-    } else {
-        int rc = rs_baseline_read(baseline_path, baseline_path, &b, &err);
-        if (rc) {
-            /* a baseline that cannot be read is bad input to a check */
-            if (rc == RS_EIO && !update)
-                fprintf(stderr, "replysim check: --baseline: %s (make one with --update)\n",
-                        err.msg);
-            else
-                rs_error_print(&err, stderr);
-            st = rc == RS_EIO && update ? RS_EXIT_RUNTIME : RS_EXIT_USAGE;
-            goto done;
-        }
+    if (a->update && stat(a->baseline, &sb) != 0 && errno == ENOENT) {
+        a->b = rs_baseline_create(a->baseline);
+        return RS_OPT_CONTINUE;
     }
-    for (int i = 0; i < n_sc; i++) {
-        if (rs_scenario_load_with(paths[i], o.sets, o.n_sets, &sc[i], &err)) {
-            rs_error_print(&err, stderr);
-            st = RS_EXIT_USAGE;
-            goto done;
-        }
-        for (int k = 0; k < i; k++)
-            if (!strcmp(sc[k]->name, sc[i]->name)) {
-                fprintf(stderr,
-                        "replysim check: %s: expected scenarios of different names, %s is also "
-                        "the name of %s\n",
-                        paths[i], sc[i]->name, paths[k]);
-                st = RS_EXIT_USAGE;
-                goto done;
-            }
-        const struct rs_baseline_row *first = rs_baseline_scenario(b, sc[i]->name);
-        if (!first && !update) {
-            fprintf(stderr,
-                    "replysim check: %s: scenario %s is not in the baseline %s (add it with "
-                    "--update)\n",
-                    paths[i], sc[i]->name, baseline_path);
-            st = RS_EXIT_USAGE;
-            goto done;
-        }
-        if (first) {
-            snprintf(versions[i], sizeof versions[i], "%s", first->version);
-            sc[i]->seed = first->seed;
-            sc[i]->replications = first->replications;
-        }
-        rs_cli_apply(&o, sc[i]);
-    }
+    int rc = rs_baseline_read(a->baseline, a->baseline, &a->b, &err);
+    if (!rc) return RS_OPT_CONTINUE;
+    /* a baseline that cannot be read is bad input to a check */
+    if (rc == RS_EIO && !a->update)
+        rs_tool_say(a->o.cmd, "--baseline: %s (make one with --update)", err.msg);
+    else
+        rs_tool_error(NULL, &err, rc);
+    return rc == RS_EIO && a->update ? RS_EXIT_RUNTIME : RS_EXIT_USAGE;
+}
 
-    /* Run and compare, one scenario at a time. */
-    for (int i = 0; i < n_sc; i++) {
-        struct rs_run_opts opts = {.replications = sc[i]->replications,
-                                   .seed = sc[i]->seed,
-                                   .threads = (int)o.threads,
-                                   .progress = rs_tool_progress_fn(o.quiet)};
-    struct rs_tool_progress shown = {0};
-    opts.progress_ctx = &shown;
-        if (opts.progress) fprintf(stderr, "replysim: check %s\n", sc[i]->name);
-        struct rs_results *res = NULL;
-        int rc = rs_experiment_run(sc[i], &opts, &res, &err);
-        if (rc) {
-            char buf[1024];
-            rs_error_format(&err, buf, sizeof buf);
-            fprintf(stderr, "replysim check: %s: %s\n", paths[i], buf);
-            st = rs_error_exit_status(rc);
-            goto done;
-        }
-        compare_scenario(&chk, i, sc[i]->name, b, res, tol, n_tol);
-        if (update) rs_baseline_set(b, sc[i]->name, res);
-        rs_results_destroy(res);
+/* Loads scenario i with the seed and replications of its baseline rows:
+ * RS_OPT_CONTINUE, or RS_EXIT_USAGE after saying why. */
+static int load_scenario(struct check_args *a, int i)
+{
+    struct rs_error err = {0};
+    const char *path = a->paths[i];
+    int rc = rs_scenario_load_with(path, a->o.sets, a->o.n_sets, &a->sc[i], &err);
+    if (rc) {
+        rs_tool_error(NULL, &err, rc);
+        return RS_EXIT_USAGE;
     }
-    judge(&chk, alpha);
+    const char *name = a->sc[i]->name;
+    for (int k = 0; k < i; k++)
+        if (!strcmp(a->sc[k]->name, name))
+            return rs_tool_say(a->o.cmd,
+                               "%s: expected scenarios of different names, %s is also the name "
+                               "of %s",
+                               path, name, a->paths[k]);
+    const struct rs_baseline_row *first = rs_baseline_scenario(a->b, name);
+    if (!first && !a->update)
+        return rs_tool_say(a->o.cmd,
+                           "%s: scenario %s is not in the baseline %s (add it with --update)",
+                           path, name, a->baseline);
+    if (first) {
+        snprintf(a->versions[i], sizeof a->versions[i], "%s", first->version);
+        a->sc[i]->seed = first->seed;
+        a->sc[i]->replications = first->replications;
+    }
+    rs_cli_apply(&a->o, a->sc[i]);
+    return RS_OPT_CONTINUE;
+}
 
-    for (int i = 0; i < n_sc; i++) {
-        int count[6];
-        printf("%s %s (%s): %d replications from seed %llu: ", update ? "update" : "check",
-               sc[i]->name, paths[i], sc[i]->replications, (unsigned long long)sc[i]->seed);
-        if (!versions[i][0]) { /* only with --update */
+/* Each scenario's verdicts, then the whole check's line; returns the
+ * counts of the whole check in count. */
+static void print_verdicts(const struct check_args *a, int count[RS_CHECK_VERDICTS])
+{
+    const struct rs_check *chk = &a->chk;
+    const char *what = a->update ? "update" : "check";
+    for (int i = 0; i < a->n_sc; i++) {
+        printf("%s %s (%s): %d replications from seed %llu: ", what, a->sc[i]->name, a->paths[i],
+               a->sc[i]->replications, (unsigned long long)a->sc[i]->seed);
+        if (!a->versions[i][0]) { /* only with --update */
             printf("new in the baseline\n");
             continue;
         }
-        print_counts(stdout, &chk, i, count);
+        print_counts(stdout, chk, i, count);
         fputc('\n', stdout);
-        if (strcmp(versions[i], RS_VERSION))
-            printf("  note: the baseline was written by replysim %s, this is %s\n", versions[i],
+        if (strcmp(a->versions[i], RS_VERSION))
+            printf("  note: the baseline was written by replysim %s, this is %s\n", a->versions[i],
                    RS_VERSION);
-        print_table(stdout, &chk, i, verbose);
-        print_new(stdout, &chk, i);
-    }
-    int count[6];
-    int failed_scenarios = 0;
-    for (int i = 0; i < n_sc; i++) {
-        int bad = 0;
-        for (int k = 0; k < chk.n; k++)
-            if (chk.e[k].scenario == i && (chk.e[k].v == MOVED || chk.e[k].v == MISSING)) bad = 1;
-        failed_scenarios += bad;
+        print_table(stdout, chk, i, a->verbose);
+        print_new(stdout, chk, i);
     }
     int tested = 0;
-    for (int k = 0; k < chk.n; k++)
-        tested += !isnan(chk.e[k].p_adj);
-    printf("%s: %d scenario%s, %d rows: ", update ? "update" : "check", n_sc, n_sc == 1 ? "" : "s",
-           chk.n);
-    print_counts(stdout, &chk, -1, count);
-    printf(" (tolerance and Holm-adjusted p < %g over %d tests)\n", alpha, tested);
+    for (int k = 0; k < chk->n; k++)
+        tested += !isnan(chk->e[k].p_adj);
+    printf("%s: %d scenario%s, %d rows: ", what, a->n_sc, a->n_sc == 1 ? "" : "s", chk->n);
+    print_counts(stdout, chk, -1, count);
+    printf(" (tolerance and Holm-adjusted p < %g over %d tests)\n", chk->alpha, tested);
+}
 
-    if (update) {
-        if (fflush(stdout) != 0) {
-            st = RS_EXIT_RUNTIME;
-            goto done;
-        }
-        if (write_baseline(baseline_path, b, &err)) {
-            rs_error_print(&err, stderr);
-            st = RS_EXIT_RUNTIME;
-            goto done;
-        }
-        printf("update: wrote %s (%d rows, replysim %s)\n", baseline_path, b->n_rows, RS_VERSION);
-    } else if (count[MOVED] || count[MISSING]) {
-        printf("check: FAILED: %d row%s moved or missing in %d of %d scenario%s; if the change "
-               "is intended, run again with --update and commit %s\n",
-               count[MOVED] + count[MISSING], count[MOVED] + count[MISSING] == 1 ? "" : "s",
-               failed_scenarios, n_sc, n_sc == 1 ? "" : "s", baseline_path);
-        st = RS_EXIT_REGRESSION;
-    } else {
-        printf("check: ok\n");
+/* The end: the baseline written with --update, else the verdict; the exit
+ * status. */
+static int finish(const struct check_args *a, const int count[RS_CHECK_VERDICTS])
+{
+    int failed_scenarios = 0;
+    for (int i = 0; i < a->n_sc; i++) {
+        int bad = 0;
+        for (int k = 0; k < a->chk.n; k++)
+            if (a->chk.e[k].scenario == i &&
+                (a->chk.e[k].v == RS_CHECK_MOVED || a->chk.e[k].v == RS_CHECK_MISSING))
+                bad = 1;
+        failed_scenarios += bad;
     }
-    if (fflush(stdout) != 0 && !st) st = RS_EXIT_RUNTIME;
+    if (a->update) {
+        struct rs_error err = {0};
+        if (fflush(stdout) != 0) return RS_EXIT_RUNTIME;
+        int rc = rs_baseline_save(a->baseline, a->b, &err);
+        if (rc) return rs_tool_error(NULL, &err, rc);
+        printf("update: wrote %s (%d rows, replysim %s)\n", a->baseline, a->b->n_rows, RS_VERSION);
+        return RS_EXIT_OK;
+    }
+    int bad = count[RS_CHECK_MOVED] + count[RS_CHECK_MISSING];
+    if (!bad) {
+        printf("check: ok\n");
+        return RS_EXIT_OK;
+    }
+    printf("check: FAILED: %d row%s moved or missing in %d of %d scenario%s; if the change "
+           "is intended, run again with --update and commit %s\n",
+           bad, bad == 1 ? "" : "s", failed_scenarios, a->n_sc, a->n_sc == 1 ? "" : "s",
+           a->baseline);
+    return RS_EXIT_REGRESSION;
+}
 
-done:
-    for (int i = 0; i < n_sc; i++)
-        rs_scenario_destroy(sc[i]);
-    free(sc);
-    free(paths);
-    free(versions);
-    free(chk.e);
-    rs_baseline_destroy(b);
+/* Reads, runs and judges: the exit status. */
+static int check(struct check_args *a)
+{
+    /* the baseline and every scenario are read before anything runs */
+    int st = read_baseline(a);
+    for (int i = 0; i < a->n_sc && st == RS_OPT_CONTINUE; i++)
+        st = load_scenario(a, i);
+    if (st != RS_OPT_CONTINUE) return st;
+    struct rs_tool_progress shown = {0};
+    struct rs_run_opts opts = {.threads = (int)a->o.threads,
+                               .progress = rs_tool_progress_fn(a->o.quiet),
+                               .progress_ctx = &shown};
+    struct rs_error err = {0};
+    int failed = 0;
+    int rc = rs_check_run(&a->chk, a->sc, a->n_sc, a->b, a->update, &opts, &failed, &err);
+    if (rc) {
+        char buf[1024];
+        rs_error_format(&err, buf, sizeof buf);
+        rs_tool_say(a->o.cmd, "%s: %s", a->paths[failed], buf);
+        return rs_error_exit_status(rc);
+    }
+    int count[RS_CHECK_VERDICTS];
+    print_verdicts(a, count);
+    st = finish(a, count);
+    if (fflush(stdout) != 0 && !st) st = RS_EXIT_RUNTIME;
+    return st;
+}
+
+int rs_cmd_check(int argc, char **argv)
+{
+    struct check_args *a = rs_calloc(1, sizeof *a);
+    rs_cli_init(&a->o, "check",
+                RS_CLI_SET | RS_CLI_QUIET | RS_CLI_REPS | RS_CLI_SEED | RS_CLI_THREADS);
+    rs_check_init(&a->chk);
+    a->paths = rs_calloc((size_t)argc, sizeof *a->paths);
+    a->sc = rs_calloc((size_t)argc, sizeof *a->sc);
+    a->versions = rs_calloc((size_t)argc, sizeof *a->versions);
+    int st = read_options(argc, argv, a);
+    if (st == RS_OPT_CONTINUE) st = check(a);
+    for (int i = 0; i < a->n_sc; i++)
+        rs_scenario_destroy(a->sc[i]);
+    free(a->sc);
+    free(a->paths);
+    free(a->versions);
+    rs_check_free(&a->chk);
+    rs_baseline_destroy(a->b);
+    free(a);
     return st;
 }

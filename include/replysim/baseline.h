@@ -75,6 +75,11 @@ void rs_baseline_set(struct rs_baseline *b, const char *scenario, const struct r
  * scenario's rows in the order they were added.  Numbers round-trip. */
 void rs_baseline_write(FILE *f, const struct rs_baseline *b);
 
+/* Writes b (as rs_baseline_write) to the file path, whole or not at all
+ * (a temporary file renamed into place).  RS_OK, or RS_EIO with err filled
+ * (also when path names a folder rather than a file). */
+int rs_baseline_save(const char *path, const struct rs_baseline *b, struct rs_error *err);
+
 /* Two-sample comparison of now against base from their means, sds and
  * counts (Welch's unequal-variance t test, two-sided).  When one side has
  * no sd (n < 2) it is taken equal to the other side's; when neither has one
