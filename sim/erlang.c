@@ -9,6 +9,8 @@
  * taken_within), weighted by the state it finds (PASTA). */
 #include "replysim/erlang.h"
 
+#include "replysim/alloc.h"
+
 #include "replysim/error.h"
 
 #include <math.h>
@@ -98,9 +100,8 @@ static int tail_weights(double lambda, double n_mu, double theta, double b, doub
     /* the weights peak where n mu + j theta = lambda */
     if ((lambda - n_mu) / theta > (double)MAX_WAITING) return RS_EINPUT;
     long cap = 256, len = 1, n_cuts = 0, cuts_cap = 16;
-    double *w = malloc((size_t)cap * sizeof *w);
-    long *cuts = malloc((size_t)cuts_cap * sizeof *cuts); /* first index after each cut */
-    if (!w || !cuts) abort();
+    double *w = rs_malloc((size_t)cap * sizeof *w);
+    long *cuts = rs_malloc((size_t)cuts_cap * sizeof *cuts); /* first index after each cut */
     w[0] = b; /* pi_n / P(K <= n) is Erlang B */
     double sum = 1.0, t = b; /* state n is counted in the 1 of states 0..n */
     for (long j = 1;; j++) {
@@ -111,8 +112,7 @@ static int tail_weights(double lambda, double n_mu, double theta, double b, doub
             sum *= 1e-200;
             if (n_cuts == cuts_cap) {
                 cuts_cap *= 2;
-                cuts = realloc(cuts, (size_t)cuts_cap * sizeof *cuts);
-                if (!cuts) abort();
+                cuts = rs_reallocarray(cuts, (size_t)cuts_cap, sizeof *cuts);
             }
             cuts[n_cuts++] = j;
         }
@@ -123,8 +123,7 @@ static int tail_weights(double lambda, double n_mu, double theta, double b, doub
                 return RS_EINPUT;
             }
             cap *= 2;
-            w = realloc(w, (size_t)cap * sizeof *w);
-            if (!w) abort();
+            w = rs_reallocarray(w, (size_t)cap, sizeof *w);
         }
         w[len++] = t;
         sum += t;
@@ -215,9 +214,8 @@ static int erlang_a_figures(const struct rs_erlang_in *in, struct rs_erlang_out 
      * phases i = 0..j of rate r_i, each survived with probability
      * s_i = r_i / (r_i + theta) and lasting 1 / (r_i + theta) on average:
      * m_j = s_j (p_{j-1} / (r_j + theta) + m_{j-1}) */
-    double *served = malloc((size_t)len * sizeof *served);
-    double *h = malloc((size_t)len * sizeof *h);
-    if (!served || !h) abort();
+    double *served = rs_malloc((size_t)len * sizeof *served);
+    double *h = rs_malloc((size_t)len * sizeof *h);
     double p_prev = 1.0, m = 0.0, served_wait = 0.0, p_served_waiting = 0.0;
     for (long j = 0; j < len; j++) {
         double r = n_mu + (double)j * theta, s = r / (r + theta);

@@ -7,6 +7,7 @@
  * and to prove it. */
 #include "replysim/shifts.h"
 
+#include "replysim/alloc.h"
 #include "replysim/scenario.h"
 #include "replysim/units.h"
 
@@ -50,9 +51,9 @@ static int occurrences(double t0, double len, double h)
     return m_hi >= m_lo ? (int)(m_hi - m_lo + 1) : 0;
 }
 
-int rs_shifts_solve(const struct rs_shifts_in *in, struct rs_shifts_plan *out, struct rs_error *err)
+/* The model's input, checked: RS_OK or RS_EINPUT. */
+static int check_input(const struct rs_shifts_in *in, struct rs_error *err)
 {
-    memset(out, 0, sizeof *out);
     char d[64];
     if (!(in->step_s > 0) || !whole_minutes(in->step_s))
         return rs_error_input(err, NULL, 0, "--shift-starts",
@@ -73,6 +74,161 @@ int rs_shifts_solve(const struct rs_shifts_in *in, struct rs_shifts_plan *out, s
     if (!whole_minutes(in->start_clock_s))
         return rs_error_input(err, NULL, 0, "--shifts",
                               "the run starts off a whole minute: shifts start on HH:MM");
+    return RS_OK;
+}
+
+/* The coverage matrix in GLPK's triplets (1-based): row row_of[i] of each
+ * interval with a need, column c + 1 of each candidate. */
+struct matrix {
+    int *row_of; /* [n] row of interval i, 0: no need */
+    int n_rows;
+    size_t nz, cap;
+    int *ia, *ja;
+    double *ar;
+};
+
+static double cand_start(const struct rs_shifts_in *in, int c)
+{
+    return (double)(c / in->n_lengths) * in->step_s;
+}
+
+static double cand_length(const struct rs_shifts_in *in, int c)
+{
+    return in->length_s[c % in->n_lengths];
+}
+
+/* Fills m for n_cand candidates: RS_OK, or RS_EINPUT when an interval with
+ * a need is covered by no candidate. */
+static int build_matrix(const struct rs_shifts_in *in, int n_cand, struct matrix *m,
+                        struct rs_shifts_plan *out, struct rs_error *err)
+{
+    m->row_of = rs_calloc((size_t)in->n + 1, sizeof *m->row_of);
+    for (int i = 0; i < in->n; i++) {
+        double a = i * in->interval_s, b = fmin(a + in->interval_s, in->horizon_s);
+        out->need_hours += in->need[i] * (b - a) / 3600;
+        m->row_of[i] = in->need[i] > 0 ? ++m->n_rows : 0;
+    }
+    m->cap = 1024;
+    m->ia = rs_calloc(m->cap, sizeof *m->ia);
+    m->ja = rs_calloc(m->cap, sizeof *m->ja);
+    m->ar = rs_calloc(m->cap, sizeof *m->ar);
+    int *covered = rs_calloc((size_t)in->n + 1, sizeof *covered);
+    for (int c = 0; c < n_cand; c++)
+        for (int i = 0; i < in->n; i++) {
+            double a = i * in->interval_s, b = fmin(a + in->interval_s, in->horizon_s);
+            if (!m->row_of[i] || !covers(cand_start(in, c), cand_length(in, c), a, b)) continue;
+            if (m->nz + 2 > m->cap) {
+                m->cap *= 2;
+                m->ia = rs_reallocarray(m->ia, m->cap, sizeof *m->ia);
+                m->ja = rs_reallocarray(m->ja, m->cap, sizeof *m->ja);
+                m->ar = rs_reallocarray(m->ar, m->cap, sizeof *m->ar);
+            }
+            m->nz++;
+            m->ia[m->nz] = m->row_of[i], m->ja[m->nz] = c + 1, m->ar[m->nz] = 1;
+            covered[i] = 1;
+        }
+    int rc = RS_OK;
+    for (int i = 0; i < in->n && !rc; i++)
+        if (m->row_of[i] && !covered[i]) {
+            char d[64];
+            rs_units_format_duration(i * in->interval_s, d, sizeof d);
+            rc = rs_error_input(err, NULL, 0, "--shifts",
+                                "no shift of these lengths starting every --shift-starts step "
+                                "covers the whole interval at %s: expected lengths of at least "
+                                "the interval",
+                                d);
+        }
+    free(covered);
+    return rc;
+}
+
+static void matrix_free(struct matrix *m)
+{
+    free(m->ia), free(m->ja), free(m->ar), free(m->row_of);
+}
+
+/* The integer program of m over n_cand candidates, loaded into GLPK. */
+static glp_prob *make_problem(const struct rs_shifts_in *in, int n_cand, const struct matrix *m)
+{
+    glp_prob *lp = glp_create_prob();
+    glp_set_obj_dir(lp, GLP_MIN);
+    glp_add_rows(lp, m->n_rows);
+    for (int i = 0; i < in->n; i++)
+        if (m->row_of[i]) glp_set_row_bnds(lp, m->row_of[i], GLP_LO, in->need[i], 0);
+    glp_add_cols(lp, n_cand);
+    for (int c = 0; c < n_cand; c++) {
+        double len = cand_length(in, c);
+        glp_set_col_bnds(lp, c + 1, GLP_LO, 0, 0);
+        glp_set_col_kind(lp, c + 1, GLP_IV);
+        glp_set_obj_coef(lp, c + 1, occurrences(cand_start(in, c), len, in->horizon_s) * len / 3600);
+    }
+    glp_load_matrix(lp, (int)m->nz, m->ia, m->ja, m->ar);
+    return lp;
+}
+
+/* The LP relaxation (its bound) and branch and bound: RS_OK (optimal, or
+ * the time limit hit with a solution) or RS_EINPUT. */
+static int solve(const struct rs_shifts_in *in, glp_prob *lp, struct rs_shifts_plan *out,
+                 struct rs_error *err)
+{
+    double t_begin = now_s();
+    glp_smcp smcp;
+    glp_init_smcp(&smcp);
+    smcp.msg_lev = GLP_MSG_OFF;
+    smcp.presolve = GLP_ON;
+    int lp_rc = glp_simplex(lp, &smcp);
+    if (lp_rc != 0 || glp_get_status(lp) != GLP_OPT)
+        return rs_error_input(err, NULL, 0, "--shifts", "the LP relaxation failed (GLPK %d)",
+                              lp_rc);
+    out->bound_hours = glp_get_obj_val(lp);
+    glp_iocp iocp;
+    glp_init_iocp(&iocp);
+    iocp.msg_lev = GLP_MSG_OFF;
+    iocp.mip_gap = 0;
+    iocp.tm_lim = (int)fmin(in->time_limit_s * 1000, 2e9);
+    int mip_rc = glp_intopt(lp, &iocp);
+    int status = glp_mip_status(lp);
+    out->solve_s = now_s() - t_begin;
+    if (!((mip_rc == 0 && status == GLP_OPT) || (mip_rc == GLP_ETMLIM && status == GLP_FEAS))) {
+        if (mip_rc == GLP_ETMLIM)
+            return rs_error_input(err, NULL, 0, "--shifts",
+                                  "no integer solution within the time limit of %gs",
+                                  in->time_limit_s);
+        return rs_error_input(err, NULL, 0, "--shifts", "GLPK failed (%d, status %d)", mip_rc,
+                              status);
+    }
+    out->optimal = status == GLP_OPT;
+    return RS_OK;
+}
+
+/* The shifts with agents in the solution of lp. */
+static void read_plan(const struct rs_shifts_in *in, int n_cand, glp_prob *lp,
+                      struct rs_shifts_plan *out)
+{
+    out->rows = rs_calloc((size_t)n_cand, sizeof *out->rows);
+    for (int c = 0; c < n_cand; c++) {
+        long x = lround(glp_mip_col_val(lp, c + 1));
+        if (x <= 0) continue;
+        double t0 = cand_start(in, c);
+        double abs_s = in->start_day * DAY_S + in->start_clock_s + t0;
+        double day = floor(abs_s / DAY_S + 1e-12);
+        struct rs_shifts_row *r = &out->rows[out->n_rows++];
+        r->day = (int)fmod(day, 7);
+        r->start_clock_s = 60 * round((abs_s - day * DAY_S) / 60);
+        r->length_s = cand_length(in, c);
+        r->t_s = t0;
+        r->agents = (int)x;
+        r->weeks = occurrences(t0, r->length_s, in->horizon_s);
+        out->paid_hours += (double)x * r->weeks * r->length_s / 3600;
+    }
+    if (out->optimal) out->bound_hours = out->paid_hours;
+}
+
+int rs_shifts_solve(const struct rs_shifts_in *in, struct rs_shifts_plan *out, struct rs_error *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = check_input(in, err);
+    if (rc) return rc;
 
     /* candidates: starts over the horizon, at most one week of them */
     double span = in->horizon_s < RS_WEEK_S ? in->horizon_s : RS_WEEK_S;
@@ -85,127 +241,21 @@ int rs_shifts_solve(const struct rs_shifts_in *in, struct rs_shifts_plan *out, s
     int n_cand = (int)n_starts * in->n_lengths;
     out->n_candidates = n_cand;
 
-    /* rows: the intervals with a need */
-    int *row_of = malloc((size_t)in->n * sizeof *row_of);
-    if (!row_of) abort();
-    int n_rows = 0;
-    for (int i = 0; i < in->n; i++) {
-        double a = i * in->interval_s, b = fmin(a + in->interval_s, in->horizon_s);
-        out->need_hours += in->need[i] * (b - a) / 3600;
-        row_of[i] = in->need[i] > 0 ? ++n_rows : 0;
-    }
-    out->n_constraints = n_rows;
-
-    /* coverage, column by column (GLPK's arrays are 1-based) */
-    size_t cap = 1024, nz = 0;
-    int *ia = malloc(cap * sizeof *ia), *ja = malloc(cap * sizeof *ja);
-    double *ar = malloc(cap * sizeof *ar);
-    int *covered = calloc((size_t)in->n, sizeof *covered);
-    if (!ia || !ja || !ar || !covered) abort();
-    for (int c = 0; c < n_cand; c++) {
-        double t0 = (double)(c / in->n_lengths) * in->step_s;
-        double len = in->length_s[c % in->n_lengths];
-        for (int i = 0; i < in->n; i++) {
-            if (!row_of[i]) continue;
-            double a = i * in->interval_s, b = fmin(a + in->interval_s, in->horizon_s);
-            if (!covers(t0, len, a, b)) continue;
-            if (nz + 2 > cap) {
-                cap *= 2;
-                ia = realloc(ia, cap * sizeof *ia);
-                ja = realloc(ja, cap * sizeof *ja);
-                ar = realloc(ar, cap * sizeof *ar);
-                if (!ia || !ja || !ar) abort();
-            }
-            nz++;
-            ia[nz] = row_of[i], ja[nz] = c + 1, ar[nz] = 1;
-            covered[i] = 1;
-        }
-    }
-    int rc = RS_OK;
-    for (int i = 0; i < in->n && !rc; i++)
-        if (row_of[i] && !covered[i]) {
-            rs_units_format_duration(i * in->interval_s, d, sizeof d);
-            rc = rs_error_input(err, NULL, 0, "--shifts",
-                                "no shift of these lengths starting every --shift-starts step "
-                                "covers the whole interval at %s: expected lengths of at least "
-                                "the interval",
-                                d);
-        }
-    free(covered);
-    if (rc || n_rows == 0) {
-        free(ia), free(ja), free(ar), free(row_of);
+    struct matrix m = {0};
+    rc = build_matrix(in, n_cand, &m, out, err);
+    out->n_constraints = m.n_rows;
+    if (rc || m.n_rows == 0) {
+        matrix_free(&m);
         out->optimal = 1;
         return rc;
     }
-
-    double t_begin = now_s();
     glp_term_out(GLP_OFF);
-    glp_prob *lp = glp_create_prob();
-    glp_set_obj_dir(lp, GLP_MIN);
-    glp_add_rows(lp, n_rows);
-    for (int i = 0; i < in->n; i++)
-        if (row_of[i]) glp_set_row_bnds(lp, row_of[i], GLP_LO, in->need[i], 0);
-    glp_add_cols(lp, n_cand);
-    for (int c = 0; c < n_cand; c++) {
-        glp_set_col_bnds(lp, c + 1, GLP_LO, 0, 0);
-        glp_set_col_kind(lp, c + 1, GLP_IV);
-        double t0 = (double)(c / in->n_lengths) * in->step_s;
-        double len = in->length_s[c % in->n_lengths];
-        glp_set_obj_coef(lp, c + 1, occurrences(t0, len, in->horizon_s) * len / 3600);
-    }
-    glp_load_matrix(lp, (int)nz, ia, ja, ar);
-    free(ia), free(ja), free(ar), free(row_of);
-
-    glp_smcp smcp;
-    glp_init_smcp(&smcp);
-    smcp.msg_lev = GLP_MSG_OFF;
-    smcp.presolve = GLP_ON;
-    int lp_rc = glp_simplex(lp, &smcp);
-    if (lp_rc != 0 || glp_get_status(lp) != GLP_OPT) {
-        glp_delete_prob(lp);
-        return rs_error_input(err, NULL, 0, "--shifts", "the LP relaxation failed (GLPK %d)",
-                              lp_rc);
-    }
-    out->bound_hours = glp_get_obj_val(lp);
-    glp_iocp iocp;
-    glp_init_iocp(&iocp);
-    iocp.msg_lev = GLP_MSG_OFF;
-    iocp.mip_gap = 0;
-    iocp.tm_lim = (int)fmin(in->time_limit_s * 1000, 2e9);
-    int mip_rc = glp_intopt(lp, &iocp);
-    int status = glp_mip_status(lp);
-    out->solve_s = now_s() - t_begin;
-    if (!((mip_rc == 0 && status == GLP_OPT) || (mip_rc == GLP_ETMLIM && status == GLP_FEAS))) {
-        glp_delete_prob(lp);
-        if (mip_rc == GLP_ETMLIM)
-            return rs_error_input(err, NULL, 0, "--shifts",
-                                  "no integer solution within the time limit of %gs",
-                                  in->time_limit_s);
-        return rs_error_input(err, NULL, 0, "--shifts", "GLPK failed (%d, status %d)", mip_rc,
-                              status);
-    }
-    out->optimal = status == GLP_OPT;
-
-    out->rows = malloc((size_t)n_cand * sizeof *out->rows);
-    if (!out->rows) abort();
-    for (int c = 0; c < n_cand; c++) {
-        long x = lround(glp_mip_col_val(lp, c + 1));
-        if (x <= 0) continue;
-        double t0 = (double)(c / in->n_lengths) * in->step_s;
-        double abs_s = in->start_day * DAY_S + in->start_clock_s + t0;
-        double day = floor(abs_s / DAY_S + 1e-12);
-        struct rs_shifts_row *r = &out->rows[out->n_rows++];
-        r->day = (int)fmod(day, 7);
-        r->start_clock_s = 60 * round((abs_s - day * DAY_S) / 60);
-        r->length_s = in->length_s[c % in->n_lengths];
-        r->t_s = t0;
-        r->agents = (int)x;
-        r->weeks = occurrences(t0, r->length_s, in->horizon_s);
-        out->paid_hours += (double)x * r->weeks * r->length_s / 3600;
-    }
-    if (out->optimal) out->bound_hours = out->paid_hours;
+    glp_prob *lp = make_problem(in, n_cand, &m);
+    matrix_free(&m);
+    rc = solve(in, lp, out, err);
+    if (!rc) read_plan(in, n_cand, lp, out);
     glp_delete_prob(lp);
-    return RS_OK;
+    return rc;
 }
 
 void rs_shifts_plan_free(struct rs_shifts_plan *p)

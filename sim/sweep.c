@@ -11,6 +11,7 @@
 #include "replysim/variant.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,12 +271,13 @@ static int run_point(const struct run *r, long p, char **text, size_t *len, stru
             .replications = sc->replications, .seed = sc->seed, .threads = r->inner_threads};
         rc = rs_experiment_run(sc, &opts, &res, err);
     }
-    if (!rc) {
-        FILE *f = open_memstream(text, len);
-        if (!f) abort();
+    FILE *f = rc ? NULL : open_memstream(text, len);
+    if (f) {
         point_rows(f, r->sw, p, res);
-        if (fclose(f) != 0) abort();
+        if (fclose(f) != 0) f = NULL;
     }
+    if (!rc && !f) rc = rs_error_io(err, "sweep.csv", "cannot format a point's rows: %s",
+                                    strerror(errno));
     rs_results_destroy(res);
     rs_scenario_destroy(sc);
     return rc;
@@ -308,6 +310,7 @@ static int point_task(void *ctx, long p)
     int rc = run_point(r, p, &text, &len, &err);
     pthread_mutex_lock(&r->lock);
     if (rc) {
+        free(text);
         /* the first point in grid order, whichever thread saw it first */
         if (r->failed < 0 || p < r->failed) {
             r->failed = p;
