@@ -52,7 +52,7 @@ $(B)/sim/%.o: sim/%.c | $(DEPS_OK)
 
 $(B)/tool/%.o: tool/%.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Isim -c $< -o $@
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 $(B)/tests/%.o: tests/%.c $(B)/tests/suites.h | $(DEPS_OK)
 	@mkdir -p $(dir $@)
