@@ -95,8 +95,8 @@ static struct rs_check_entry *add_entry(struct rs_check *c, int si, const char *
 }
 
 /* The baseline's rows of scenario si (called name) against the run res. */
-static void compare_rows(struct rs_check *c, int si, const char *name,
-                         const struct rs_baseline *b, const struct rs_results *res)
+static void compare_rows(struct rs_check *c, int si, const char *name, const struct rs_baseline *b,
+                         const struct rs_results *res)
 {
     for (int i = 0; i < b->n_rows; i++) {
         const struct rs_baseline_row *r = &b->rows[i];
@@ -151,8 +151,8 @@ static void judge(struct rs_check *c)
     for (int i = 0; i < c->n; i++) {
         const struct rs_check_entry *e = &c->e[i];
         /* rows already judged, and identical rows (p = 1 but no test) */
-        p[i] = e->v == RS_CHECK_SAME && e->base_n > 0 && e->now_n > 0 && e->w.diff != 0 ? e->w.p
-                                                                                        : NAN;
+        p[i] =
+            e->v == RS_CHECK_SAME && e->base_n > 0 && e->now_n > 0 && e->w.diff != 0 ? e->w.p : NAN;
     }
     rs_baseline_holm(p, c->n);
     for (int i = 0; i < c->n; i++) {

@@ -14,8 +14,8 @@ int rs_compare_load(struct rs_compare *c, struct rs_error *err)
     for (int i = 0; i < c->n; i++) {
         char label[RS_NAME_MAX + 16];
         snprintf(label, sizeof label, "--variant %s", c->v[i].name);
-        const struct rs_variant v = {c->path, c->sets, c->n_sets,
-                                     (const char *const *)c->v[i].own, c->v[i].n_own, label, 0};
+        const struct rs_variant v = {
+            c->path, c->sets, c->n_sets, (const char *const *)c->v[i].own, c->v[i].n_own, label, 0};
         int rc = rs_variant_load(&v, &c->v[i].sc, err);
         if (rc) return rc;
     }

@@ -29,7 +29,8 @@ double rs_erlang_b(int agents, double load_erl)
     if (isinf(load_erl)) return agents == 0 ? 1.0 : NAN;
     /* B(k) = a B(k-1) / (k + a B(k-1)): every term stays in [0, 1]. */
     double b = 1.0;
-    for (int k = 1; k <= agents; k++) b = load_erl * b / (k + load_erl * b);
+    for (int k = 1; k <= agents; k++)
+        b = load_erl * b / (k + load_erl * b);
     return b;
 }
 
@@ -102,7 +103,7 @@ static int tail_weights(double lambda, double n_mu, double theta, double b, doub
     long cap = 256, len = 1, n_cuts = 0, cuts_cap = 16;
     double *w = rs_malloc((size_t)cap * sizeof *w);
     long *cuts = rs_malloc((size_t)cuts_cap * sizeof *cuts); /* first index after each cut */
-    w[0] = b; /* pi_n / P(K <= n) is Erlang B */
+    w[0] = b;                                                /* pi_n / P(K <= n) is Erlang B */
     double sum = 1.0, t = b; /* state n is counted in the 1 of states 0..n */
     for (long j = 1;; j++) {
         double q = lambda / (n_mu + (double)j * theta);
@@ -135,11 +136,13 @@ static int tail_weights(double lambda, double n_mu, double theta, double b, doub
     double factor = 1.0;
     for (long j = len - 1, c = n_cuts - 1; j >= 0; j--) {
         /* entries before cut c were stored before its scaling */
-        while (c >= 0 && j < cuts[c]) factor *= 1e-200, c--;
+        while (c >= 0 && j < cuts[c])
+            factor *= 1e-200, c--;
         w[j] *= factor;
     }
     *low = 1.0;
-    for (long c = 0; c < n_cuts; c++) *low *= 1e-200;
+    for (long c = 0; c < n_cuts; c++)
+        *low *= 1e-200;
     free(cuts);
     *w_out = w;
     *len_out = len;
@@ -163,7 +166,8 @@ static void taken_within(double n_mu, double theta, long len, double t_s, const 
                          double *h)
 {
     if (t_s == 0 || isinf(t_s)) {
-        for (long j = 0; j < len; j++) h[j] = t_s == 0 ? 0.0 : served[j];
+        for (long j = 0; j < len; j++)
+            h[j] = t_s == 0 ? 0.0 : served[j];
         return;
     }
     double b = n_mu / theta + 1.0, z = -expm1(-theta * t_s);
@@ -184,8 +188,8 @@ static void taken_within(double n_mu, double theta, long len, double t_s, const 
     }
 }
 
-static int erlang_a_figures(const struct rs_erlang_in *in, struct rs_erlang_out *out,
-                            char *why, unsigned long why_len)
+static int erlang_a_figures(const struct rs_erlang_in *in, struct rs_erlang_out *out, char *why,
+                            unsigned long why_len)
 {
     int n = in->agents;
     double lambda = in->rate_per_s, mu = 1.0 / in->handle_mean_s;
@@ -202,7 +206,8 @@ static int erlang_a_figures(const struct rs_erlang_in *in, struct rs_erlang_out 
     }
 
     double total = low, waiting = 0.0, queue = 0.0;
-    for (long j = 1; j < len; j++) total += w[j];
+    for (long j = 1; j < len; j++)
+        total += w[j];
     for (long j = 0; j < len; j++) {
         waiting += w[j];
         queue += (double)j * w[j];
@@ -227,7 +232,8 @@ static int erlang_a_figures(const struct rs_erlang_in *in, struct rs_erlang_out 
     }
     taken_within(n_mu, theta, len, in->within_s, served, h);
     double sl = 0.0;
-    for (long j = 0; j < len; j++) sl += w[j] * h[j];
+    for (long j = 0; j < len; j++)
+        sl += w[j] * h[j];
 
     double p_no_wait = (low - w[0]) / total; /* states 0..n-1 */
     out->stable = 1;

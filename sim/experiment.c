@@ -29,13 +29,13 @@ struct rs_results {
     char (*scope_names)[NAME_LEN];
     double *values; /* [rep][metric][scope] */
     int n_lat, n_lat_scopes;
-    double *lat_t;   /* latency points, seconds */
-    double *lat;     /* [rep][scope][point] */
+    double *lat_t; /* latency points, seconds */
+    double *lat;   /* [rep][scope][point] */
     int n_iv, n_iv_metrics;
     double interval_s;
     char (*iv_names)[NAME_LEN];
-    double *iv;      /* [rep][interval][metric] */
-    FILE **trace;    /* [rep] with opts->trace, else NULL */
+    double *iv;   /* [rep][interval][metric] */
+    FILE **trace; /* [rep] with opts->trace, else NULL */
 };
 
 /* 20 points a decade from 10 s to the end of the run. */
@@ -115,7 +115,9 @@ static void trace_row(void *ctx, const struct rs_msg_record *m)
     rs_csvout_field(f, t->sc->types[m->type].name);
     fprintf(f, ",%d,%d,%d,%s,%d,", m->followup, m->switched, m->counted, rs_fate_name(m->fate),
             m->lapsed);
-    double v[6] = {m->arrive_s, isfinite(m->deadline_s) ? m->deadline_s : NAN, m->take_s,
+    double v[6] = {m->arrive_s,
+                   isfinite(m->deadline_s) ? m->deadline_s : NAN,
+                   m->take_s,
                    m->end_s,
                    m->fate == RS_FATE_ANSWERED || m->fate == RS_FATE_THREAD ||
                            m->fate == RS_FATE_BOT
@@ -186,13 +188,13 @@ static struct rs_results *results_create(const struct rs_scenario *sc,
     r->n_scopes = rs_stats_n_scopes(sc);
     r->metric_names = rs_calloc((size_t)r->n_metrics, sizeof *r->metric_names);
     r->scope_names = rs_calloc((size_t)r->n_scopes, sizeof *r->scope_names);
-    r->values = rs_calloc((size_t)r->reps * (size_t)r->n_metrics * (size_t)r->n_scopes,
-                          sizeof *r->values);
+    r->values =
+        rs_calloc((size_t)r->reps * (size_t)r->n_metrics * (size_t)r->n_scopes, sizeof *r->values);
     r->n_lat = latency_grid(sc, NULL);
     r->n_lat_scopes = 1 + sc->n_channels;
     r->lat_t = rs_calloc((size_t)r->n_lat + 1, sizeof *r->lat_t);
-    r->lat = rs_calloc((size_t)r->reps * (size_t)r->n_lat * (size_t)r->n_lat_scopes + 1,
-                       sizeof *r->lat);
+    r->lat =
+        rs_calloc((size_t)r->reps * (size_t)r->n_lat * (size_t)r->n_lat_scopes + 1, sizeof *r->lat);
     latency_grid(sc, r->lat_t);
     r->n_iv = rs_world_n_intervals(sc);
     r->n_iv_metrics = rs_stats_n_interval_metrics(sc);
@@ -281,7 +283,8 @@ double rs_results_value(const struct rs_results *r, int metric, int scope, int r
 void rs_results_summary(const struct rs_results *r, int metric, int scope, struct rs_summary *out)
 {
     size_t row = (size_t)r->n_metrics * (size_t)r->n_scopes;
-    rs_summary_of(r->values + (size_t)metric * (size_t)r->n_scopes + (size_t)scope, row, r->reps, out);
+    rs_summary_of(r->values + (size_t)metric * (size_t)r->n_scopes + (size_t)scope, row, r->reps,
+                  out);
 }
 
 int rs_results_n_latency_points(const struct rs_results *r) { return r->n_lat; }
@@ -291,7 +294,7 @@ void rs_results_latency_summary(const struct rs_results *r, int scope, int point
                                 struct rs_summary *out)
 {
     rs_summary_of(r->lat + (size_t)scope * (size_t)r->n_lat + (size_t)point,
-              (size_t)r->n_lat * (size_t)r->n_lat_scopes, r->reps, out);
+                  (size_t)r->n_lat * (size_t)r->n_lat_scopes, r->reps, out);
 }
 
 int rs_results_get(const struct rs_results *r, const char *metric, const char *scope,
@@ -329,7 +332,7 @@ void rs_results_interval_summary(const struct rs_results *r, int interval, int m
                                  struct rs_summary *out)
 {
     rs_summary_of(r->iv + (size_t)interval * (size_t)r->n_iv_metrics + (size_t)metric,
-              (size_t)r->n_iv * (size_t)r->n_iv_metrics, r->reps, out);
+                  (size_t)r->n_iv * (size_t)r->n_iv_metrics, r->reps, out);
 }
 
 int rs_results_paired(const struct rs_results *base, const struct rs_results *variant,

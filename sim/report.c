@@ -40,8 +40,7 @@ int rs_report_mkdirs(const char *dir, struct rs_error *err)
         }
     }
     struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return rs_error_io(err, dir, "not a folder");
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) return rs_error_io(err, dir, "not a folder");
     return RS_OK;
 }
 
@@ -65,7 +64,8 @@ FILE *rs_report_file(struct rs_report *r, const char *name, struct rs_error *err
     char dir[PATH_CAP];
     memcpy(dir, r->dir, sizeof dir);
     if (snprintf(r->final[i], PATH_CAP + 128, "%s/%s", dir, name) >= PATH_CAP + 128 ||
-        snprintf(r->tmp[i], PATH_CAP + 128, "%s/.%s.tmp%ld", dir, name, (long)getpid()) >= PATH_CAP + 128) {
+        snprintf(r->tmp[i], PATH_CAP + 128, "%s/.%s.tmp%ld", dir, name, (long)getpid()) >=
+            PATH_CAP + 128) {
         rs_error_io(err, name, "path too long");
         return NULL;
     }
@@ -157,8 +157,8 @@ void rs_report_summary(FILE *f, const struct rs_results *res)
             struct rs_summary sum;
             rs_results_summary(res, m, s, &sum);
             if (sum.n == 0 && s > 0) continue; /* system-wide metric, or no such messages */
-            rs_report_summary_row(f, rs_results_metric_name(res, m),
-                                  rs_results_scope_name(res, s), &sum);
+            rs_report_summary_row(f, rs_results_metric_name(res, m), rs_results_scope_name(res, s),
+                                  &sum);
         }
 }
 
@@ -242,7 +242,8 @@ int rs_report_messages(FILE *f, const struct rs_results *res)
         FILE *in = rs_results_trace(res, rep);
         if (!in) return RS_EIO;
         size_t n;
-        while ((n = fread(buf, 1, sizeof buf, in)) > 0) fwrite(buf, 1, n, f);
+        while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+            fwrite(buf, 1, n, f);
         if (ferror(in)) return RS_EIO;
     }
     return RS_OK;

@@ -160,7 +160,8 @@ static glp_prob *make_problem(const struct rs_shifts_in *in, int n_cand, const s
         double len = cand_length(in, c);
         glp_set_col_bnds(lp, c + 1, GLP_LO, 0, 0);
         glp_set_col_kind(lp, c + 1, GLP_IV);
-        glp_set_obj_coef(lp, c + 1, occurrences(cand_start(in, c), len, in->horizon_s) * len / 3600);
+        glp_set_obj_coef(lp, c + 1,
+                         occurrences(cand_start(in, c), len, in->horizon_s) * len / 3600);
     }
     glp_load_matrix(lp, (int)m->nz, m->ia, m->ja, m->ar);
     return lp;

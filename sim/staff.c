@@ -23,18 +23,18 @@ struct rs_staff {
     struct rs_scenario *w_sh;     /* the copy run with the shifts, NULL: none */
     struct rs_staff_opts o;
     struct rs_run_opts run;
-    int n;                        /* intervals of the horizon */
+    int n; /* intervals of the horizon */
     double width_s;
-    int *agents;                  /* current schedule */
-    int *floor_;                  /* min_agents */
-    int *targeted;                /* 0: no messages or closed: held at the floor */
-    double *lambda;               /* messages needing a reply per second, pilot */
+    int *agents;    /* current schedule */
+    int *floor_;    /* min_agents */
+    int *targeted;  /* 0: no messages or closed: held at the floor */
+    double *lambda; /* messages needing a reply per second, pilot */
     double handle_mean_s, patience_mean_s;
     int m_within, m_all, m_frt, m_inbox; /* interval metric indices */
     long sims;
-    struct rs_summary *fig;       /* the figures of the last evaluation */
+    struct rs_summary *fig; /* the figures of the last evaluation */
     int *met;
-    struct rs_results *res;       /* the final run */
+    struct rs_results *res; /* the final run */
     int misses, shift_misses;
     struct rs_shifts_plan plan;
 };
@@ -197,8 +197,8 @@ static void demand_means(const struct rs_scenario *sc, double *handle_s, double 
     }
     *handle_s = wsum > 0 ? hsum / wsum : 0;
     /* with abandon = stay a lapsed message still waits for an agent: Erlang C */
-    *patience_s = wsum > 0 && sc->abandon == RS_ABANDON_LEAVE && isfinite(psum) ? psum / wsum
-                                                                               : INFINITY;
+    *patience_s =
+        wsum > 0 && sc->abandon == RS_ABANDON_LEAVE && isfinite(psum) ? psum / wsum : INFINITY;
 }
 
 /* 1 when [policy] hours leave [a, b) wholly closed. */

@@ -99,8 +99,9 @@ static int parse_range(const char *text, long long m[3], char **unit, char *why,
     }
     if (!rc && (strcmp(rest[0], rest[1]) || strcmp(rest[0], rest[2]))) rc = -1;
     if (rc)
-        rs_error_why(why, len, "expected FROM:TO:STEP of numbers with one unit, such as 3:8:1 "
-                               "or 20/h:60/h:10/h");
+        rs_error_why(why, len,
+                     "expected FROM:TO:STEP of numbers with one unit, such as 3:8:1 "
+                     "or 20/h:60/h:10/h");
     for (int i = 0; i < 3 && !rc; i++)
         for (int k = dec[i]; k < maxdec && !rc; k++) {
             if (m[i] > 100000000000000000LL || m[i] < -100000000000000000LL) {
@@ -151,15 +152,13 @@ static int expand_range(struct rs_sweep_axis *a, const char *text, char *why, si
 
 /* ------------------------------------------------ axes */
 
-int rs_sweep_add_axis(struct rs_sweep *sw, const char *key, const char *text, char *why,
-                      size_t len)
+int rs_sweep_add_axis(struct rs_sweep *sw, const char *key, const char *text, char *why, size_t len)
 {
     struct rs_sweep_axis a = {rs_strdup(key), 0, NULL};
     int colons = 0, rc = 0;
     for (const char *p = text; *p; p++)
         colons += *p == ':';
-    if (colons == 2 && !strchr(text, ','))
-        rc = expand_range(&a, text, why, len);
+    if (colons == 2 && !strchr(text, ',')) rc = expand_range(&a, text, why, len);
     for (const char *s = text; !(colons == 2 && !strchr(text, ',')) && !rc;) {
         const char *end = strchr(s, ',');
         if (!end) end = s + strlen(s);
@@ -214,7 +213,7 @@ int rs_sweep_load_point(const struct rs_sweep *sw, long p, struct rs_scenario **
         rs_buf_printf(&b, "%s=%s", sw->axes[k].key, rs_sweep_value(sw, p, k));
         own[k] = rs_buf_detach(&b);
     }
-    const struct rs_variant v = {sw->path, sw->sets, sw->n_sets, (const char *const *)own,
+    const struct rs_variant v = {sw->path,   sw->sets, sw->n_sets, (const char *const *)own,
                                  sw->n_axes, "--vary", 1};
     int rc = rs_variant_load(&v, out, err);
     for (int k = 0; k < sw->n_axes; k++)
@@ -276,8 +275,8 @@ static int run_point(const struct run *r, long p, char **text, size_t *len, stru
         point_rows(f, r->sw, p, res);
         if (fclose(f) != 0) f = NULL;
     }
-    if (!rc && !f) rc = rs_error_io(err, "sweep.csv", "cannot format a point's rows: %s",
-                                    strerror(errno));
+    if (!rc && !f)
+        rc = rs_error_io(err, "sweep.csv", "cannot format a point's rows: %s", strerror(errno));
     rs_results_destroy(res);
     rs_scenario_destroy(sc);
     return rc;

@@ -93,10 +93,7 @@ static void setup(void) { rs_test_dir_create("check"); }
 static void teardown(void) { rs_test_dir_destroy(); }
 
 /* Runs `replysim check ARGS -q` in the test folder; returns the exit status. */
-static int check(const char *args)
-{
-    return rs_test_replysim("check %s -q", args);
-}
+static int check(const char *args) { return rs_test_replysim("check %s -q", args); }
 
 static void make_baseline(void)
 {

@@ -240,10 +240,7 @@ static void teardown(void) { rs_test_dir_destroy(); }
 
 /* Runs `replysim compare s.ini -q ARGS` in the test folder; returns its exit
  * status. */
-static int compare(const char *args)
-{
-    return rs_test_replysim("compare s.ini -q %s", args);
-}
+static int compare(const char *args) { return rs_test_replysim("compare s.ini -q %s", args); }
 
 START_TEST(bad_variants_write_nothing)
 {

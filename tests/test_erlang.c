@@ -135,8 +135,8 @@ END_TEST
  *   P(W > 0) = A B / (1 + (A - 1) B)
  *   P(Ab | W > 0) = 1 / (rho A) + 1 - 1 / rho,  rho = lambda / (n mu)
  *   E[W] = P(Ab) / theta. */
-static void mz_erlang_a(double lambda, double mu, double theta, int n, double *p_wait,
-                        double *p_ab, double *wait)
+static void mz_erlang_a(double lambda, double mu, double theta, int n, double *p_wait, double *p_ab,
+                        double *wait)
 {
     double x = n * mu / theta, y = lambda / theta, rho = lambda / (n * mu);
     double log_a = log(x) + y - x * log(y) + gsl_sf_lngamma(x) + log(gsl_sf_gamma_inc_P(x, y));
@@ -154,14 +154,16 @@ START_TEST(erlang_a_mandelbaum_zeltyn)
     } cases[] = {
         {9.5 / 60, 1.0 / 300, 1.0 / 600, 50}, /* SPEC benchmark model */
         {9.5 / 60, 1.0 / 300, 1.0 / 600, 45}, /* overloaded */
-        {2.0, 1.0, 0.5, 3},                   {1.0, 1.0, 2.0, 1},
-        {100.0, 1.0, 0.1, 95},                {30.0, 1.0, 3.0, 40},
+        {2.0, 1.0, 0.5, 3},
+        {1.0, 1.0, 2.0, 1},
+        {100.0, 1.0, 0.1, 95},
+        {30.0, 1.0, 3.0, 40},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         double pw, pab, w;
         mz_erlang_a(cases[i].lambda, cases[i].mu, cases[i].theta, cases[i].n, &pw, &pab, &w);
-        struct rs_erlang_out o = compute(cases[i].lambda, 1 / cases[i].mu, 1 / cases[i].theta,
-                                         cases[i].n, 60.0);
+        struct rs_erlang_out o =
+            compute(cases[i].lambda, 1 / cases[i].mu, 1 / cases[i].theta, cases[i].n, 60.0);
         ck_assert_double_eq_tol(o.p_wait, pw, 1e-9 * pw + 1e-13);
         ck_assert_double_eq_tol(o.p_abandon, pab, 1e-9 * pab + 1e-13);
         ck_assert_double_eq_tol(o.wait_mean_s, w, 1e-9 * w + 1e-13);
@@ -181,7 +183,8 @@ START_TEST(erlang_a_patience_equals_handle)
     int n = 12;
     struct rs_erlang_out o = compute(lambda, 1 / mu, 1 / mu, n, 1.0);
     double excess = 0.0; /* E[(K - n)+] */
-    for (unsigned k = (unsigned)n + 1; k < 400; k++) excess += (k - n) * gsl_ran_poisson_pdf(k, a);
+    for (unsigned k = (unsigned)n + 1; k < 400; k++)
+        excess += (k - n) * gsl_ran_poisson_pdf(k, a);
     ck_assert_double_eq_tol(o.p_wait, gsl_cdf_poisson_Q((unsigned)n - 1, a), 1e-12);
     ck_assert_double_eq_tol(o.queue_mean, excess, 1e-11);
     ck_assert_double_eq_tol(o.occupancy, (a - excess) / n, 1e-12);
@@ -247,7 +250,8 @@ static void simulate(double lambda, double mu, double theta, int n, double withi
     double *q_arr = malloc((size_t)cap * sizeof *q_arr); /* arrival times, FIFO ring */
     double *q_due = malloc((size_t)cap * sizeof *q_due); /* when patience runs out */
     ck_assert(end && q_arr && q_due);
-    for (int i = 0; i < n; i++) end[i] = INFINITY;
+    for (int i = 0; i < n; i++)
+        end[i] = INFINITY;
     memset(t, 0, sizeof *t);
     double now = 0, next_arrival = gsl_ran_exponential(rng, 1 / lambda);
     long warmup = customers / 20, seen = 0;
@@ -319,7 +323,8 @@ static double sl_by_uniformization(double lambda, double mu, double theta, int n
         term *= lambda / (n * mu + (j + 1) * theta);
     }
     total = below_n;
-    for (int j = 0; j <= CAP; j++) total += pi[j];
+    for (int j = 0; j <= CAP; j++)
+        total += pi[j];
     double rate = n * mu + CAP * theta + theta, x = rate * within;
     for (unsigned k = 1; k < (unsigned)(x + 40 * sqrt(x) + 100); k++) {
         for (int i = CAP; i >= 0; i--) {
@@ -327,10 +332,12 @@ static double sl_by_uniformization(double lambda, double mu, double theta, int n
             hk[i] = r / rate * from_below + (1 - (r + theta) / rate) * hk[i];
         }
         double wk = gsl_ran_poisson_pdf(k, x);
-        for (int i = 0; i <= CAP; i++) h[i] += wk * hk[i];
+        for (int i = 0; i <= CAP; i++)
+            h[i] += wk * hk[i];
     }
     double sl = below_n;
-    for (int j = 0; j <= CAP; j++) sl += pi[j] * h[j];
+    for (int j = 0; j <= CAP; j++)
+        sl += pi[j] * h[j];
     return sl / total;
 }
 
@@ -351,8 +358,8 @@ START_TEST(erlang_a_service_level_by_uniformization)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct rs_erlang_out o = compute(cases[i].lambda, 1 / cases[i].mu, 1 / cases[i].theta,
                                          cases[i].n, cases[i].within);
-        double want = sl_by_uniformization(cases[i].lambda, cases[i].mu, cases[i].theta,
-                                           cases[i].n, cases[i].within);
+        double want = sl_by_uniformization(cases[i].lambda, cases[i].mu, cases[i].theta, cases[i].n,
+                                           cases[i].within);
         ck_assert_msg(fabs(o.service_level - want) < 1e-12, "case %zu: %.15g vs %.15g", i,
                       o.service_level, want);
     }
@@ -410,12 +417,12 @@ END_TEST
 START_TEST(invalid_input)
 {
     static const struct rs_erlang_in bad[] = {
-        {1.0, 60.0, INFINITY, 0, 0.0},     {0.0, 60.0, INFINITY, 3, 0.0},
-        {-1.0, 60.0, INFINITY, 3, 0.0},    {NAN, 60.0, INFINITY, 3, 0.0},
-        {1.0, 0.0, INFINITY, 3, 0.0},      {1.0, NAN, INFINITY, 3, 0.0},
-        {1.0, INFINITY, INFINITY, 3, 0.0}, {1.0, 60.0, 0.0, 3, 0.0},
-        {1.0, 60.0, NAN, 3, 0.0},          {1.0, 60.0, INFINITY, 3, -1.0},
-        {1.0, 60.0, INFINITY, 3, NAN},     {1e300, 1e300, INFINITY, 3, 1.0},
+        {1.0, 60.0, INFINITY, 0, 0.0},      {0.0, 60.0, INFINITY, 3, 0.0},
+        {-1.0, 60.0, INFINITY, 3, 0.0},     {NAN, 60.0, INFINITY, 3, 0.0},
+        {1.0, 0.0, INFINITY, 3, 0.0},       {1.0, NAN, INFINITY, 3, 0.0},
+        {1.0, INFINITY, INFINITY, 3, 0.0},  {1.0, 60.0, 0.0, 3, 0.0},
+        {1.0, 60.0, NAN, 3, 0.0},           {1.0, 60.0, INFINITY, 3, -1.0},
+        {1.0, 60.0, INFINITY, 3, NAN},      {1e300, 1e300, INFINITY, 3, 1.0},
         {INFINITY, 60.0, INFINITY, 3, 0.0}, {1.0, 60.0, 600.0, -5, 0.0},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

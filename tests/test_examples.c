@@ -26,7 +26,7 @@
 /* The calibration bands of docs/calibration.md. */
 #define UNANSWERED_TARGET 0.80 /* share of inbox messages never answered */
 #define UNANSWERED_TOL 0.05
-#define FRT_TARGET_H 12.0      /* mean first response time of answered messages, hours */
+#define FRT_TARGET_H 12.0 /* mean first response time of answered messages, hours */
 #define FRT_TOL_H 2.0
 
 static void load_ok(const char *path, struct rs_scenario **sc)
@@ -63,8 +63,8 @@ START_TEST(every_scenario_loads_and_round_trips)
         int rc = rs_scenario_load_string(text, path, &again, &err);
         rs_error_format(&err, msg, sizeof msg);
         ck_assert_msg(rc == RS_OK, "%s: resolved form does not load: %s\n%s", path, msg, text);
-        ck_assert_msg(rs_scenario_equal(sc, again), "%s: resolved form loads to another scenario\n%s",
-                      path, text);
+        ck_assert_msg(rs_scenario_equal(sc, again),
+                      "%s: resolved form loads to another scenario\n%s", path, text);
         free(text);
         rs_scenario_destroy(again);
         rs_scenario_destroy(sc);
@@ -87,7 +87,9 @@ START_TEST(retail_2015_reproduces_the_finding)
     struct rs_scenario *sc = NULL;
     load_ok(SCENARIOS "retail_2015.ini", &sc);
     struct rs_run_opts o = {.replications = getenv("RS_QUICK") ? 6 : sc->replications,
-                            .seed = sc->seed, .threads = 4, .progress = 0};
+                            .seed = sc->seed,
+                            .threads = 4,
+                            .progress = 0};
     struct rs_results *res = NULL;
     struct rs_error err;
     char msg[1024];

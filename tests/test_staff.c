@@ -123,9 +123,10 @@ START_TEST(found_staffing_meets_and_is_minimal)
             len += (size_t)snprintf(csv + len, sizeof csv - len, "%dh,%d\n", k,
                                     (int)agents[k] - (k == i));
         rs_test_write("minus.csv", csv);
-        ck_assert_int_eq(rs_test_replysim("run out/scenario.ini -q -o minus --set staff.schedule=%s/minus.csv",
-                            rs_test_dir),
-                         0);
+        ck_assert_int_eq(
+            rs_test_replysim("run out/scenario.ini -q -o minus --set staff.schedule=%s/minus.csv",
+                             rs_test_dir),
+            0);
         ck_assert_msg(misses_in_run("minus", n, 0.9) > 0,
                       "interval %d: one agent fewer still meets the target", i);
         tried++;
@@ -172,15 +173,17 @@ START_TEST(working_hours_are_staffed)
         int open = i % 24 >= 9 && i % 24 < 17;
         /* judged exactly in the open hours, and met there */
         ck_assert_msg(open ? met[i] == 1 : isnan(met[i]), "hour %d: met %g", i, met[i]);
-        if (!open) ck_assert_msg(agents[i] == 0, "hour %d: %g agents while closed", i, agents[i]);
-        else ck_assert_msg(agents[i] >= 1, "hour %d: no agent while open", i);
+        if (!open)
+            ck_assert_msg(agents[i] == 0, "hour %d: %g agents while closed", i, agents[i]);
+        else
+            ck_assert_msg(agents[i] >= 1, "hour %d: no agent while open", i);
     }
 }
 END_TEST
 
 START_TEST(bad_target_exits_2)
 {
-    static const char *const bad[] = {"'sl(30)>=0.9'", "'sl(30m)>=1.5'", "'sl(30m)<=0.9'",
+    static const char *const bad[] = {"'sl(30)>=0.9'", "'sl(30m)>=1.5'",     "'sl(30m)<=0.9'",
                                       "'frt_p42<=1h'", "'response_rate>=x'", "wait"};
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
         ck_assert_int_eq(rs_test_replysim("staff s.ini -q --target %s -o bad", bad[k]), 2);
@@ -269,8 +272,13 @@ START_TEST(shift_model_known_optima)
     /* 2 agents for 16 hours, 8h shifts: 2 + 2 agents in two shifts, 32 agent-hours */
     for (int i = 0; i < 24; i++)
         need[i] = i < 16 ? 2 : 0;
-    struct rs_shifts_in in = {.n = 24, .need = need, .interval_s = 3600, .horizon_s = 86400,
-                              .n_lengths = 1, .length_s = {8 * 3600.0}, .step_s = 3600,
+    struct rs_shifts_in in = {.n = 24,
+                              .need = need,
+                              .interval_s = 3600,
+                              .horizon_s = 86400,
+                              .n_lengths = 1,
+                              .length_s = {8 * 3600.0},
+                              .step_s = 3600,
                               .time_limit_s = 60};
     ck_assert_int_eq(rs_shifts_solve(&in, &p, &err), 0);
     ck_assert(p.optimal);
@@ -316,11 +324,15 @@ END_TEST
 
 START_TEST(bad_shifts_exit_2)
 {
-    static const char *const bad[] = {"--shifts 8", "--shifts 8h,x", "--shifts 0h",
-                                      "--shifts 2w", "--shifts 8h --shift-starts 0m",
+    static const char *const bad[] = {"--shifts 8",
+                                      "--shifts 8h,x",
+                                      "--shifts 0h",
+                                      "--shifts 2w",
+                                      "--shifts 8h --shift-starts 0m",
                                       "--shifts 8h --shift-starts 30s",
                                       "--shifts 8h --shift-cost-per-hour -1",
-                                      "--shift-starts 1h", "--shifts 30m"};
+                                      "--shift-starts 1h",
+                                      "--shifts 30m"};
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
         ck_assert_int_eq(
             rs_test_replysim("staff s.ini -q --target 'sl(30m)>=0.9' %s -o bad", bad[k]), 2);

@@ -45,7 +45,8 @@ static struct counts count_rows(FILE *f)
         /* replication,id,thread,channel,type,followup,switched,counted,fate,... */
         char *field[10];
         int n = 0;
-        for (char *p = strtok(line, ","); p && n < 10; p = strtok(NULL, ",")) field[n++] = p;
+        for (char *p = strtok(line, ","); p && n < 10; p = strtok(NULL, ","))
+            field[n++] = p;
         ck_assert_int_ge(n, 10);
         c.rows++;
         if (atoi(field[7]) != 1) continue;

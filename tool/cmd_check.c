@@ -117,7 +117,8 @@ static void print_table(FILE *out, const struct rs_check *c, int si, int verbose
         rs_report_cell(row[NOW], CELL, RS_CELL_PLAIN, e->now_mean);
         rs_report_cell(row[DIFF], CELL, RS_CELL_SIGNED, e->w.diff);
         rs_report_cell(row[REL], CELL, RS_CELL_PERCENT,
-                 e->base_mean != 0 && !isnan(e->base_mean) ? e->w.diff / fabs(e->base_mean) : NAN);
+                       e->base_mean != 0 && !isnan(e->base_mean) ? e->w.diff / fabs(e->base_mean)
+                                                                 : NAN);
         snprintf(row[TOL], CELL, "%s", e->tol);
         if (isnan(e->w.t))
             snprintf(row[TSTAT], CELL, "-");
@@ -153,8 +154,7 @@ static void print_table(FILE *out, const struct rs_check *c, int si, int verbose
 }
 
 /* "160 identical, 3 within tolerance, ..." for scenario si (-1: all). */
-static void print_counts(FILE *out, const struct rs_check *c, int si,
-                         int count[RS_CHECK_VERDICTS])
+static void print_counts(FILE *out, const struct rs_check *c, int si, int count[RS_CHECK_VERDICTS])
 {
     static const char *const label[] = {"identical", "within tolerance", "noise (not significant)",
                                         "MOVED",     "MISSING",          "new"};
@@ -188,13 +188,13 @@ static void print_new(FILE *out, const struct rs_check *c, int si)
 /* What one command line of check holds. */
 struct check_args {
     struct rs_cli o;
-    const char *baseline;      /* --baseline */
+    const char *baseline; /* --baseline */
     int update, verbose;
-    struct rs_check chk;       /* tolerances and alpha; then the rows */
-    int n_sc;                  /* scenario operands */
-    const char **paths;        /* [argc] */
-    struct rs_scenario **sc;   /* [n_sc], loaded */
-    char (*versions)[32];      /* [n_sc], of each one's baseline rows ("": none) */
+    struct rs_check chk;     /* tolerances and alpha; then the rows */
+    int n_sc;                /* scenario operands */
+    const char **paths;      /* [argc] */
+    struct rs_scenario **sc; /* [n_sc], loaded */
+    char (*versions)[32];    /* [n_sc], of each one's baseline rows ("": none) */
     struct rs_baseline *b;
 };
 
@@ -233,8 +233,12 @@ static int read_options(int argc, char **argv, struct check_args *a)
         RS_OPT_FLAG('v', "verbose", &a->verbose, "list every row that differs"),
         {RS_OPT_OPERANDS_F(a->paths, &a->n_sc, argc, "SCENARIO", "the scenarios"),
          .flags = RS_OPT_REQUIRED},
-        RS_CLI_OPT_SET(o), RS_CLI_OPT_QUIET(o), RS_CLI_OPT_REPS(o), RS_CLI_OPT_SEED(o),
-        RS_CLI_OPT_THREADS(o), RS_OPT_END,
+        RS_CLI_OPT_SET(o),
+        RS_CLI_OPT_QUIET(o),
+        RS_CLI_OPT_REPS(o),
+        RS_CLI_OPT_SEED(o),
+        RS_CLI_OPT_THREADS(o),
+        RS_OPT_END,
     };
     int st = rs_opt_parse(o->cmd, usage, opts, argc, argv);
     if (st != RS_OPT_CONTINUE) return st;
@@ -285,8 +289,8 @@ static int load_scenario(struct check_args *a, int i)
     const struct rs_baseline_row *first = rs_baseline_scenario(a->b, name);
     if (!first && !a->update)
         return rs_tool_say(a->o.cmd,
-                           "%s: scenario %s is not in the baseline %s (add it with --update)",
-                           path, name, a->baseline);
+                           "%s: scenario %s is not in the baseline %s (add it with --update)", path,
+                           name, a->baseline);
     if (first) {
         snprintf(a->versions[i], sizeof a->versions[i], "%s", first->version);
         a->sc[i]->seed = first->seed;

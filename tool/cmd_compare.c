@@ -94,8 +94,8 @@ static struct rs_compare_variant *find_variant(const char *cmd, struct rs_compar
         }
     }
     if (nlen >= RS_NAME_MAX) {
-        rs_tool_say(cmd, "--variant %.*s: expected a NAME of at most %d characters", (int)nlen,
-                    arg, RS_NAME_MAX - 1);
+        rs_tool_say(cmd, "--variant %.*s: expected a NAME of at most %d characters", (int)nlen, arg,
+                    RS_NAME_MAX - 1);
         return NULL;
     }
     char name[RS_NAME_MAX];
@@ -162,8 +162,8 @@ static int take_variant(const struct rs_opt_ctx *ctx, const struct rs_opt *opt, 
     while (*s == ' ' || *s == '\t')
         s++;
     if (!key_prefix(s))
-        return rs_tool_say(ctx->cmd, "--variant %s: %s, got \"%.60s\"", v->name,
-                           expected_variant, s);
+        return rs_tool_say(ctx->cmd, "--variant %s: %s, got \"%.60s\"", v->name, expected_variant,
+                           s);
     while (*s) {
         const char *end = s + strlen(s);
         for (const char *p = strchr(s, ','); p; p = strchr(p + 1, ',')) {
@@ -188,7 +188,8 @@ static int take_variant(const struct rs_opt_ctx *ctx, const struct rs_opt *opt, 
 }
 
 /* One variant's block of the stdout table: the scope-all metrics. */
-static void print_variant(FILE *out, const struct rs_compare_variant *v, const struct rs_results *base)
+static void print_variant(FILE *out, const struct rs_compare_variant *v,
+                          const struct rs_results *base)
 {
     enum { METRIC, BASE, VAR, DIFF, MARK, CI, REL, NCOL };
     int n_rows = rs_results_n_metrics(base) + 1;
@@ -259,8 +260,8 @@ static int read_options(int argc, char **argv, struct rs_cli *o, struct rs_compa
     int st = rs_opt_parse(o->cmd, usage, opts, argc, argv);
     if (st != RS_OPT_CONTINUE) return st;
     if (c->n == 0)
-        return rs_tool_say(o->cmd,
-                           "--variant: expected at least one, such as --variant more:staff.agents=6");
+        return rs_tool_say(
+            o->cmd, "--variant: expected at least one, such as --variant more:staff.agents=6");
     return RS_OPT_CONTINUE;
 }
 

@@ -65,13 +65,14 @@ static const char usage[] =
     "its 95% CI), schedule.csv (time,agents: for [staff] schedule), scenario.ini\n"
     "(the scenario with that schedule) and intervals.csv of the final run; prints\n"
     "agent-hours and cost.  With --shifts also shifts.csv (name,day,start,length,\n"
-    "agents) and shifts.ini (the scenario with those [shift] sections).  The drain keeps the last interval's agents.  Exit\n"
+    "agents) and shifts.ini (the scenario with those [shift] sections).  The drain keeps the last "
+    "interval's agents.  Exit\n"
     "status 3 (files still written) when some interval cannot meet the target\n"
     "within --max-agents.\n";
 
 /* The options of staff besides the shared ones. */
 struct staff_args {
-    const char *target;      /* --target as given */
+    const char *target; /* --target as given */
     long min_agents, max_agents;
     double cost, shift_cost; /* per agent-hour; shift_cost NaN: not given */
     int strict;
@@ -157,19 +158,20 @@ static void print_shifts(const struct staff_args *a, const struct rs_staff_resul
            plan->paid_hours * a->shift_cost, a->shift_cost);
     if (plan->optimal)
         printf("shift model: optimal (GLPK, %d candidate shifts, %d intervals to cover, "
-               "%.3g s)\n", plan->n_candidates, plan->n_constraints, plan->solve_s);
+               "%.3g s)\n",
+               plan->n_candidates, plan->n_constraints, plan->solve_s);
     else
         printf("shift model: time limit of %ds hit: the best found, NOT proven optimal "
                "(lower bound %.10g agent-hours; %d candidate shifts, %d intervals)\n",
                SHIFT_TIME_LIMIT_S, plan->bound_hours, plan->n_candidates, plan->n_constraints);
     if (!r->shifts_fit)
         printf("shifts: %d shifts are more than the %d [shift] sections a scenario may "
-               "hold: no shifts.ini written\n", plan->n_rows, RS_MAX_SHIFTS);
+               "hold: no shifts.ini written\n",
+               plan->n_rows, RS_MAX_SHIFTS);
     else if (r->shift_misses == 0)
         printf("with the shifts (shifts.ini): target met in every interval\n");
     else
-        printf("with the shifts (shifts.ini): target NOT met in %d interval(s)\n",
-               r->shift_misses);
+        printf("with the shifts (shifts.ini): target NOT met in %d interval(s)\n", r->shift_misses);
 }
 
 /* The summary on stdout; the exit status. */
@@ -201,7 +203,10 @@ static int print_summary(const struct rs_scenario *sc, const struct staff_args *
         if (!r.shifts_fit) status = RS_EXIT_RUNTIME;
     }
     printf("replysim: staffing.csv, schedule.csv, scenario.ini, intervals.csv%s in %s\n",
-           !a->shifts ? "" : r.shifts_fit ? ", shifts.csv, shifts.ini" : ", shifts.csv", outdir);
+           !a->shifts     ? ""
+           : r.shifts_fit ? ", shifts.csv, shifts.ini"
+                          : ", shifts.csv",
+           outdir);
     if (fflush(stdout) != 0) status = RS_EXIT_RUNTIME;
     return status;
 }
@@ -232,7 +237,9 @@ int rs_cmd_staff(int argc, char **argv)
 {
     struct rs_cli o;
     rs_cli_init(&o, "staff", RS_CLI_RUN);
-    struct staff_args a = {.max_agents = 1000, .cost = 1, .shift_cost = NAN,
+    struct staff_args a = {.max_agents = 1000,
+                           .cost = 1,
+                           .shift_cost = NAN,
                            .sin = {.time_limit_s = SHIFT_TIME_LIMIT_S}};
     int st = read_options(argc, argv, &o, &a);
     if (st != RS_OPT_CONTINUE) return st;

@@ -28,7 +28,6 @@
 #include <string.h>
 #include <unistd.h>
 
-
 static const char usage[] =
     "usage: replysim sweep SCENARIO --vary K=V1,V2,... | --vary K=FROM:TO:STEP [--vary ...]\n"
     "                      [-r REPS] [-s SEED] [-o DIR] [-j THREADS] [--set K=V]... [-q]\n"
@@ -138,7 +137,8 @@ static int read_options(int argc, char **argv, struct rs_cli *o, struct rs_sweep
     int st = rs_opt_parse(o->cmd, usage, opts, argc, argv);
     if (st != RS_OPT_CONTINUE) return st;
     if (sw->n_axes == 0)
-        return rs_tool_say(o->cmd, "--vary: expected at least one, such as --vary staff.agents=3:8:1");
+        return rs_tool_say(o->cmd,
+                           "--vary: expected at least one, such as --vary staff.agents=3:8:1");
     return check_grid(sw, o) ? RS_EXIT_USAGE : RS_OPT_CONTINUE;
 }
 

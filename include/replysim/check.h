@@ -31,8 +31,7 @@ struct rs_check_tolerance {
 };
 
 /* Parses METRIC=V or METRIC=V% (V >= 0): 0, or -1 with why. */
-int rs_check_parse_tolerance(const char *text, struct rs_check_tolerance *t, char *why,
-                             size_t len);
+int rs_check_parse_tolerance(const char *text, struct rs_check_tolerance *t, char *why, size_t len);
 
 enum rs_check_verdict {
     RS_CHECK_SAME,    /* identical */
@@ -60,10 +59,10 @@ struct rs_check_entry {
 
 /* A check; rs_check_init fills in the default tolerances and alpha. */
 struct rs_check {
-    double alpha;    /* family-wise significance level, 0 < alpha < 1 (0.05) */
+    double alpha; /* family-wise significance level, 0 < alpha < 1 (0.05) */
     int n_tol;
     struct rs_check_tolerance tol[RS_CHECK_MAX_TOLERANCES];
-    int n, cap;      /* rows compared */
+    int n, cap; /* rows compared */
     struct rs_check_entry *e;
 };
 

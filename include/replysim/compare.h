@@ -17,11 +17,11 @@
 #define RS_COMPARE_MAX_SETS 256    /* settings of one variant */
 
 struct rs_compare_variant {
-    char name[RS_NAME_MAX];               /* not "base" */
-    int n_own;                            /* settings of this variant */
-    char *own[RS_COMPARE_MAX_SETS];       /* each "section.key=value", owned (malloc) */
-    struct rs_scenario *sc;               /* loaded by rs_compare_load */
-    struct rs_results *res;               /* run by rs_compare_run */
+    char name[RS_NAME_MAX];         /* not "base" */
+    int n_own;                      /* settings of this variant */
+    char *own[RS_COMPARE_MAX_SETS]; /* each "section.key=value", owned (malloc) */
+    struct rs_scenario *sc;         /* loaded by rs_compare_load */
+    struct rs_results *res;         /* run by rs_compare_run */
 };
 
 /* A comparison: fill path, sets and the variants' names and settings. */
@@ -29,7 +29,7 @@ struct rs_compare {
     const char *path;        /* the scenario file */
     const char *const *sets; /* settings of base and every variant (--set), not owned */
     int n_sets;
-    int n;                   /* variants */
+    int n; /* variants */
     struct rs_compare_variant v[RS_COMPARE_MAX_VARIANTS];
     struct rs_results *base; /* run by rs_compare_run */
 };

@@ -21,23 +21,23 @@ struct rs_erlang_in {
 };
 
 struct rs_erlang_out {
-    double load_erl;          /* offered load a = rate * handle_mean */
-    double p_block_b;         /* Erlang B: blocked with no waiting room */
-    double p_wait;            /* arrival finds all agents busy */
-    double p_abandon;         /* abandons before service (0 for Erlang C) */
-    double wait_mean_s;       /* mean time in queue, over all arrivals */
-    double wait_mean_served_s;/* mean wait of those served */
-    double service_level;     /* P(taken by an agent within within_s) over all arrivals */
-    double occupancy;         /* busy agents / agents */
-    double queue_mean;        /* mean number waiting */
-    int stable;               /* 0 for Erlang C with load >= agents */
+    double load_erl;           /* offered load a = rate * handle_mean */
+    double p_block_b;          /* Erlang B: blocked with no waiting room */
+    double p_wait;             /* arrival finds all agents busy */
+    double p_abandon;          /* abandons before service (0 for Erlang C) */
+    double wait_mean_s;        /* mean time in queue, over all arrivals */
+    double wait_mean_served_s; /* mean wait of those served */
+    double service_level;      /* P(taken by an agent within within_s) over all arrivals */
+    double occupancy;          /* busy agents / agents */
+    double queue_mean;         /* mean number waiting */
+    int stable;                /* 0 for Erlang C with load >= agents */
 };
 
 /* Computes every figure.  Returns RS_OK, or RS_EINPUT for invalid input
  * (agents < 1, non-positive rate or handle time, negative T) with a message
  * in why.  An unstable Erlang C system returns RS_OK with stable = 0 and
  * infinite waits. */
-int rs_erlang_compute(const struct rs_erlang_in *in, struct rs_erlang_out *out,
-                      char *why, unsigned long why_len);
+int rs_erlang_compute(const struct rs_erlang_in *in, struct rs_erlang_out *out, char *why,
+                      unsigned long why_len);
 
 #endif

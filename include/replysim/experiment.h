@@ -49,8 +49,7 @@ int rs_results_find_scope(const struct rs_results *r, const char *name);  /* -1:
 double rs_results_value(const struct rs_results *r, int metric, int scope, int rep);
 
 /* Mean, 95% confidence interval (Student t), sd and n across replications. */
-void rs_results_summary(const struct rs_results *r, int metric, int scope,
-                        struct rs_summary *out);
+void rs_results_summary(const struct rs_results *r, int metric, int scope, struct rs_summary *out);
 
 /* By name: RS_OK, or RS_EINPUT when the metric or scope does not exist. */
 int rs_results_get(const struct rs_results *r, const char *metric, const char *scope,
@@ -100,10 +99,10 @@ struct rs_paired {
     double diff;         /* mean of d_r */
     double ci_low;       /* 95% Student t interval of diff; NaN when n < 2 */
     double ci_high;
-    double sd;           /* sample sd of d_r; NaN when n < 2 */
-    int n;               /* replications where both are defined */
-    double rel_diff;     /* diff / base_mean; NaN when base_mean is 0 or undefined */
-    int significant;     /* 1 when the interval excludes 0 (0 also when n < 2) */
+    double sd;       /* sample sd of d_r; NaN when n < 2 */
+    int n;           /* replications where both are defined */
+    double rel_diff; /* diff / base_mean; NaN when base_mean is 0 or undefined */
+    int significant; /* 1 when the interval excludes 0 (0 also when n < 2) */
 };
 
 /* Paired difference of metric in scope between variant and base, found by

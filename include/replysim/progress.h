@@ -16,13 +16,13 @@ enum rs_progress_what {
 
 struct rs_progress {
     enum rs_progress_what what;
-    long done;            /* replications, points or (SEARCH) simulations so far */
-    long total;           /* replications or points in all; 0 for SEARCH */
-    double fraction;      /* REPLICATIONS: share of all the simulated time done, 0..1 */
-    const char *label;    /* RUN: the run ("variant lifo"); SEARCH: the phase ("raise") */
-    long agents;          /* SEARCH: agents summed over the intervals */
-    int intervals;        /* SEARCH: intervals of the horizon */
-    int missing;          /* SEARCH: targeted intervals that miss */
+    long done;         /* replications, points or (SEARCH) simulations so far */
+    long total;        /* replications or points in all; 0 for SEARCH */
+    double fraction;   /* REPLICATIONS: share of all the simulated time done, 0..1 */
+    const char *label; /* RUN: the run ("variant lifo"); SEARCH: the phase ("raise") */
+    long agents;       /* SEARCH: agents summed over the intervals */
+    int intervals;     /* SEARCH: intervals of the horizon */
+    int missing;       /* SEARCH: targeted intervals that miss */
 };
 
 /* The callback of the runners' options; ctx is the options' progress_ctx. */

@@ -39,7 +39,7 @@ int rs_report_end(struct rs_report *r, int rc, struct rs_error *err);
 struct rs_report_entry {
     const char *name; /* file name inside the folder, "summary.csv" */
     int (*write)(FILE *f, const void *ctx, struct rs_error *err); /* NULL: file left out */
-    const void *ctx;  /* handed to write as it is */
+    const void *ctx;                                              /* handed to write as it is */
 };
 
 /* Writes the n files of files[] into dir (created with its parents when

@@ -22,27 +22,27 @@
 #define RS_SHIFTS_MAX_LENGTHS 16
 
 struct rs_shifts_in {
-    int n;                      /* intervals */
-    const int *need;            /* agents required per interval (>= 0) */
-    double interval_s;          /* width of an interval */
-    double horizon_s;           /* end of the last interval, which may be short */
-    int start_day;              /* weekday of t = 0: 0 = mon .. 6 = sun */
-    double start_clock_s;       /* clock time of t = 0, seconds after midnight */
-    int n_lengths;              /* 1 .. RS_SHIFTS_MAX_LENGTHS */
+    int n;                                  /* intervals */
+    const int *need;                        /* agents required per interval (>= 0) */
+    double interval_s;                      /* width of an interval */
+    double horizon_s;                       /* end of the last interval, which may be short */
+    int start_day;                          /* weekday of t = 0: 0 = mon .. 6 = sun */
+    double start_clock_s;                   /* clock time of t = 0, seconds after midnight */
+    int n_lengths;                          /* 1 .. RS_SHIFTS_MAX_LENGTHS */
     double length_s[RS_SHIFTS_MAX_LENGTHS]; /* shift lengths, whole minutes, at most 1 week */
-    double step_s;              /* starts every step_s from t = 0, whole minutes */
-    double time_limit_s;        /* of the branch and bound (> 0) */
+    double step_s;                          /* starts every step_s from t = 0, whole minutes */
+    double time_limit_s;                    /* of the branch and bound (> 0) */
 };
 
 /* One shift of the plan: agents on weekday day from start_clock_s for
  * length_s, first at t_s after the run's start. */
 struct rs_shifts_row {
-    int day;                    /* 0 = mon .. 6 = sun */
-    double start_clock_s;       /* seconds after midnight, whole minutes */
+    int day;              /* 0 = mon .. 6 = sun */
+    double start_clock_s; /* seconds after midnight, whole minutes */
     double length_s;
-    double t_s;                 /* first start, seconds from t = 0 (in [0, 1 week)) */
-    int agents;                 /* > 0 */
-    int weeks;                  /* times it is on during the horizon (1, more over a week) */
+    double t_s; /* first start, seconds from t = 0 (in [0, 1 week)) */
+    int agents; /* > 0 */
+    int weeks;  /* times it is on during the horizon (1, more over a week) */
 };
 
 struct rs_shifts_plan {

@@ -6,11 +6,11 @@
 #include <stddef.h>
 
 struct rs_summary {
-    double mean;    /* mean over replications where defined */
-    double ci_low;  /* 95% Student t interval; NaN when n < 2 */
+    double mean;   /* mean over replications where defined */
+    double ci_low; /* 95% Student t interval; NaN when n < 2 */
     double ci_high;
-    double sd;      /* sample standard deviation across replications; NaN when n < 2 */
-    int n;          /* replications where the value is defined */
+    double sd; /* sample standard deviation across replications; NaN when n < 2 */
+    int n;     /* replications where the value is defined */
 };
 
 /* Summary of the n values x[0], x[stride], ..., x[(n - 1) * stride],

@@ -15,10 +15,10 @@ struct rs_variant {
     const char *path;        /* the scenario file */
     const char *const *sets; /* settings every variant shares, in order */
     int n_sets;
-    const char *const *own;  /* this variant's settings, applied after sets */
+    const char *const *own; /* this variant's settings, applied after sets */
     int n_own;
-    const char *label;       /* names own settings in errors: "--variant more", "--vary" */
-    int label_setting;       /* 1: the error names label and the setting at fault */
+    const char *label; /* names own settings in errors: "--variant more", "--vary" */
+    int label_setting; /* 1: the error names label and the setting at fault */
 };
 
 /* Loads v into *out (free with rs_scenario_destroy).  Errors as
