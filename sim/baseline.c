@@ -3,7 +3,7 @@
 #include "replysim/baseline.h"
 
 #include "replysim/csvin.h"
-#include "replysim/report.h"
+#include "replysim/csvout.h"
 #include "replysim/units.h"
 
 #include <gsl/gsl_cdf.h>
@@ -230,17 +230,17 @@ void rs_baseline_write(FILE *f, const struct rs_baseline *b)
     qsort(o, (size_t)b->n_rows, sizeof *o, by_scenario);
     for (int i = 0; i < b->n_rows; i++) {
         const struct rs_baseline_row *r = o[i].row;
-        rs_report_field(f, r->scenario);
+        rs_csvout_field(f, r->scenario);
         fputc(',', f);
-        rs_report_field(f, r->metric);
+        rs_csvout_field(f, r->metric);
         fputc(',', f);
-        rs_report_field(f, r->scope);
+        rs_csvout_field(f, r->scope);
         fputc(',', f);
-        rs_report_number(f, r->mean);
+        rs_csvout_number(f, r->mean);
         fputc(',', f);
-        rs_report_number(f, r->sd);
+        rs_csvout_number(f, r->sd);
         fprintf(f, ",%d,%llu,%d,", r->n, (unsigned long long)r->seed, r->replications);
-        rs_report_field(f, r->version);
+        rs_csvout_field(f, r->version);
         fputc('\n', f);
     }
     free(o);

@@ -2,10 +2,10 @@
 #include "replysim/report.h"
 
 #include "replysim/alloc.h"
+#include "replysim/csvout.h"
 #include "replysim/rng.h"
 #include "replysim/units.h"
 
-#include <csv.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -135,33 +135,16 @@ int rs_report_write(const char *dir, const struct rs_report_entry *files, size_t
     return rs_report_end(rep, rc, err);
 }
 
-void rs_report_field(FILE *f, const char *s)
-{
-    /* libcsv quotes every field it writes; plain names stay bare */
-    if (strpbrk(s, ",\"\r\n"))
-        csv_fwrite(f, s, strlen(s));
-    else
-        fputs(s, f);
-}
-
-void rs_report_number(FILE *f, double x)
-{
-    if (isnan(x)) return;
-    char buf[64];
-    rs_units_format_number(x, buf, sizeof buf);
-    fputs(buf, f);
-}
-
 void rs_report_summary_row(FILE *f, const char *metric, const char *scope,
                            const struct rs_summary *s)
 {
-    rs_report_field(f, metric);
+    rs_csvout_field(f, metric);
     fputc(',', f);
-    rs_report_field(f, scope);
+    rs_csvout_field(f, scope);
     double v[4] = {s->mean, s->ci_low, s->ci_high, s->sd};
     for (int i = 0; i < 4; i++) {
         fputc(',', f);
-        rs_report_number(f, v[i]);
+        rs_csvout_number(f, v[i]);
     }
     fprintf(f, ",%d\n", s->n);
 }
@@ -184,7 +167,7 @@ void rs_report_replications(FILE *f, const struct rs_results *res)
     fputs("replication,seed", f);
     for (int m = 0; m < rs_results_n_metrics(res); m++) {
         fputc(',', f);
-        rs_report_field(f, rs_results_metric_name(res, m));
+        rs_csvout_field(f, rs_results_metric_name(res, m));
     }
     fputc('\n', f);
     for (int rep = 0; rep < rs_results_replications(res); rep++) {
@@ -192,7 +175,7 @@ void rs_report_replications(FILE *f, const struct rs_results *res)
                 (unsigned long long)rs_rng_replication_key(rs_results_seed(res), rep));
         for (int m = 0; m < rs_results_n_metrics(res); m++) {
             fputc(',', f);
-            rs_report_number(f, rs_results_value(res, m, 0, rep));
+            rs_csvout_number(f, rs_results_value(res, m, 0, rep));
         }
         fputc('\n', f);
     }
@@ -206,13 +189,13 @@ void rs_report_latency(FILE *f, const struct rs_results *res, const struct rs_sc
         for (int p = 0; p < rs_results_n_latency_points(res); p++) {
             struct rs_summary sum;
             rs_results_latency_summary(res, s, p, &sum);
-            rs_report_field(f, scope);
+            rs_csvout_field(f, scope);
             fputc(',', f);
-            rs_report_number(f, rs_results_latency_t(res, p));
+            rs_csvout_number(f, rs_results_latency_t(res, p));
             double v[3] = {sum.mean, sum.ci_low, sum.ci_high};
             for (int i = 0; i < 3; i++) {
                 fputc(',', f);
-                rs_report_number(f, v[i]);
+                rs_csvout_number(f, v[i]);
             }
             fprintf(f, ",%d\n", sum.n);
         }
@@ -238,13 +221,13 @@ void rs_report_intervals(FILE *f, const struct rs_results *res, const struct rs_
             struct rs_summary s;
             rs_results_interval_summary(res, i, m, &s);
             fprintf(f, "%d,", i);
-            rs_report_number(f, i * width);
+            rs_csvout_number(f, i * width);
             fprintf(f, ",%s,", label);
-            rs_report_field(f, rs_results_interval_metric_name(res, m));
+            rs_csvout_field(f, rs_results_interval_metric_name(res, m));
             double v[4] = {s.mean, s.ci_low, s.ci_high, s.sd};
             for (int k = 0; k < 4; k++) {
                 fputc(',', f);
-                rs_report_number(f, v[k]);
+                rs_csvout_number(f, v[k]);
             }
             fprintf(f, ",%d\n", s.n);
         }

@@ -14,6 +14,7 @@
 
 #include "replysim/baseline.h"
 #include "cli.h"
+#include "progress.h"
 #include "replysim/error.h"
 #include "replysim/experiment.h"
 #include "replysim/report.h"
@@ -534,7 +535,9 @@ int rs_cmd_check(int argc, char **argv)
         struct rs_run_opts opts = {.replications = sc[i]->replications,
                                    .seed = sc[i]->seed,
                                    .threads = (int)o.threads,
-                                   .progress = !o.quiet && isatty(STDERR_FILENO)};
+                                   .progress = rs_tool_progress_fn(o.quiet)};
+    struct rs_tool_progress shown = {0};
+    opts.progress_ctx = &shown;
         if (opts.progress) fprintf(stderr, "replysim: check %s\n", sc[i]->name);
         struct rs_results *res = NULL;
         int rc = rs_experiment_run(sc[i], &opts, &res, &err);

@@ -10,6 +10,8 @@
 #include "cmd.h"
 
 #include "cli.h"
+#include "progress.h"
+#include "replysim/csvout.h"
 #include "replysim/error.h"
 #include "replysim/experiment.h"
 #include "replysim/report.h"
@@ -246,18 +248,18 @@ static void write_csv(FILE *f, const struct compare *c, const struct rs_results 
                 if (rs_results_paired(base, c->v[i].res, metric, scope, &p, NULL))
                     continue;                    /* not in the variant */
                 if (p.n == 0 && s > 0) continue; /* as summary.csv: no such messages */
-                rs_report_field(f, c->v[i].name);
+                rs_csvout_field(f, c->v[i].name);
                 fputc(',', f);
-                rs_report_field(f, metric);
+                rs_csvout_field(f, metric);
                 fputc(',', f);
-                rs_report_field(f, scope);
+                rs_csvout_field(f, scope);
                 double x[6] = {p.base_mean, p.variant_mean, p.diff, p.ci_low, p.ci_high, p.sd};
                 for (int k = 0; k < 6; k++) {
                     fputc(',', f);
-                    rs_report_number(f, x[k]);
+                    rs_csvout_number(f, x[k]);
                 }
                 fprintf(f, ",%d,", p.n);
-                rs_report_number(f, p.rel_diff);
+                rs_csvout_number(f, p.rel_diff);
                 fputc(',', f);
                 if (!isnan(p.ci_low)) fputc(p.significant ? '1' : '0', f);
                 fputc('\n', f);
@@ -417,7 +419,9 @@ int rs_cmd_compare(int argc, char **argv)
     struct rs_run_opts opts = {.replications = sc->replications,
                                .seed = sc->seed,
                                .threads = (int)o.threads,
-                               .progress = !o.quiet && isatty(STDERR_FILENO)};
+                               .progress = rs_tool_progress_fn(o.quiet)};
+    struct rs_tool_progress shown = {0};
+    opts.progress_ctx = &shown;
     if (!st) {
         if (opts.progress) fputs("replysim: base\n", stderr);
         rc = rs_experiment_run(sc, &opts, &base, &err);

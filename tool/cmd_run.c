@@ -4,11 +4,12 @@
 #include "cmd.h"
 
 #include "cli.h"
-#include "tool.h"
+#include "progress.h"
 #include "replysim/error.h"
 #include "replysim/experiment.h"
 #include "replysim/report.h"
 #include "replysim/scenario.h"
+#include "tool.h"
 
 #include <stdio.h>
 #include <unistd.h>
@@ -49,10 +50,12 @@ int rs_cmd_run(int argc, char **argv)
 
     char dirbuf[512];
     const char *outdir = rs_cli_outdir(&o, sc, dirbuf, sizeof dirbuf);
+    struct rs_tool_progress shown = {0};
     struct rs_run_opts opts_run = {.replications = sc->replications,
                                    .seed = sc->seed,
                                    .threads = (int)o.threads,
-                                   .progress = !o.quiet && isatty(STDERR_FILENO),
+                                   .progress = rs_tool_progress_fn(o.quiet),
+                                   .progress_ctx = &shown,
                                    .trace = trace};
     struct rs_error err = {0};
     struct rs_results *res = NULL;

@@ -29,6 +29,7 @@
 
 #include "cli.h"
 #include "replysim/erlang.h"
+#include "replysim/csvout.h"
 #include "replysim/error.h"
 #include "replysim/experiment.h"
 #include "replysim/report.h"
@@ -539,17 +540,17 @@ static void write_staffing(FILE *f, const struct staff *st)
         char label[32];
         rs_report_clock(st->sc, i * st->width_s, label, sizeof label);
         fprintf(f, "%d,", i);
-        rs_report_number(f, i * st->width_s);
+        rs_csvout_number(f, i * st->width_s);
         fprintf(f, ",%s,%d,", label, st->agents[i]);
-        rs_report_number(f, st->lambda[i] * 3600);
+        rs_csvout_number(f, st->lambda[i] * 3600);
         fputc(',', f);
-        rs_report_number(f, st->lambda[i] * st->handle_mean_s);
+        rs_csvout_number(f, st->lambda[i] * st->handle_mean_s);
         fprintf(f, ",%s,", st->tg.metric);
-        rs_report_number(f, st->tg.goal);
+        rs_csvout_number(f, st->tg.goal);
         double x[3] = {st->fig[i].mean, st->fig[i].ci_low, st->fig[i].ci_high};
         for (int k = 0; k < 3; k++) {
             fputc(',', f);
-            rs_report_number(f, x[k]);
+            rs_csvout_number(f, x[k]);
         }
         fprintf(f, ",%d,", st->fig[i].n);
         if (st->targeted[i] && st->fig[i].n > 0) fputc(st->met[i] ? '1' : '0', f);

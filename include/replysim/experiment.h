@@ -12,27 +12,22 @@
 #define RS_EXPERIMENT_H
 
 #include "replysim/error.h"
+#include "replysim/progress.h"
 #include "replysim/scenario.h"
+#include "replysim/summary.h"
 
 #include <stdint.h>
 
 struct rs_run_opts {
-    int replications; /* >= 1 */
-    uint64_t seed;    /* base seed */
-    int threads;      /* >= 1 */
-    int progress;     /* 1: progress line on stderr */
-    int trace;        /* 1: keep every message's fate (messages.csv) */
+    int replications;        /* >= 1 */
+    uint64_t seed;           /* base seed */
+    int threads;             /* >= 1 */
+    rs_progress_fn progress; /* NULL: none; else RS_PROGRESS_REPLICATIONS as they go */
+    void *progress_ctx;      /* handed to progress */
+    int trace;               /* 1: keep every message's fate (messages.csv) */
 };
 
 struct rs_results; /* opaque */
-
-struct rs_summary {
-    double mean;    /* mean over replications where defined */
-    double ci_low;  /* 95% Student t interval; NaN when n < 2 */
-    double ci_high;
-    double sd;      /* sample standard deviation across replications; NaN when n < 2 */
-    int n;          /* replications where the value is defined */
-};
 
 /* Runs opts->replications replications of sc.  *out is set on success and
  * freed with rs_results_destroy. */

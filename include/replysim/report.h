@@ -2,14 +2,14 @@
  *
  * A report collects files in one output folder: each is written to a
  * temporary name in that folder, and only when every file was written
- * without error are they renamed into place.  Numbers are written in the C
- * locale with the fewest digits that read back exactly; an undefined value
- * (NaN) is an empty field. */
+ * without error are they renamed into place.  Fields are written as
+ * csvout.h says. */
 #ifndef RS_REPORT_H
 #define RS_REPORT_H
 
 #include "replysim/error.h"
 #include "replysim/experiment.h"
+#include "replysim/summary.h"
 #include "replysim/scenario.h"
 
 #include <stdio.h>
@@ -48,10 +48,6 @@ struct rs_report_entry {
  * fails stops the rest.  Returns RS_OK, or the first error (err filled). */
 int rs_report_write(const char *dir, const struct rs_report_entry *files, size_t n,
                     struct rs_error *err);
-
-/* CSV fields: a quoted-as-needed string, and a number (empty for NaN). */
-void rs_report_field(FILE *f, const char *s);
-void rs_report_number(FILE *f, double x);
 
 /* One row of summary.csv, "metric,scope,mean,ci_low,ci_high,sd,n\n". */
 void rs_report_summary_row(FILE *f, const char *metric, const char *scope,

@@ -1,0 +1,25 @@
+/* csvout.c: CSV fields as every result file writes them. */
+#include "replysim/csvout.h"
+
+#include "replysim/units.h"
+
+#include <csv.h>
+#include <math.h>
+#include <string.h>
+
+void rs_csvout_field(FILE *f, const char *s)
+{
+    /* libcsv quotes every field it writes; plain names stay bare */
+    if (strpbrk(s, ",\"\r\n"))
+        csv_fwrite(f, s, strlen(s));
+    else
+        fputs(s, f);
+}
+
+void rs_csvout_number(FILE *f, double x)
+{
+    if (isnan(x)) return;
+    char buf[64];
+    rs_units_format_number(x, buf, sizeof buf);
+    fputs(buf, f);
+}

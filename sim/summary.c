@@ -1,0 +1,34 @@
+/* summary.c: mean, sd and the Student t interval across replications. */
+#include "replysim/summary.h"
+
+#include "replysim/alloc.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdlib.h>
+
+double rs_summary_ci_half(double sd, int n)
+{
+    return gsl_cdf_tdist_Pinv(0.975, n - 1) * sd / sqrt((double)n);
+}
+
+void rs_summary_of(const double *x, size_t stride, int n, struct rs_summary *out)
+{
+    double *v = rs_malloc((size_t)n * sizeof *v + 1);
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        double xi = x[(size_t)i * stride];
+        if (!isnan(xi)) v[k++] = xi;
+    }
+    out->n = k;
+    out->mean = k ? gsl_stats_mean(v, 1, (size_t)k) : NAN;
+    out->sd = out->ci_low = out->ci_high = NAN;
+    if (k >= 2) {
+        out->sd = gsl_stats_sd_m(v, 1, (size_t)k, out->mean);
+        double half = rs_summary_ci_half(out->sd, k);
+        out->ci_low = out->mean - half;
+        out->ci_high = out->mean + half;
+    }
+    free(v);
+}
