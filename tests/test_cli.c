@@ -148,10 +148,14 @@ START_TEST(help_and_version_after_commands)
         ck_assert_ptr_nonnull(strstr(a, "usage: replysim "));
         free(a), free(b);
     }
-    ck_assert_int_eq(rs_test_replysim("help frobnicate"), 2);
+    ck_assert_int_eq(rs_test_replysim("frobnicate"), 2);
     char *err = rs_test_slurp("stderr");
     ck_assert_str_eq(err, "replysim: frobnicate: unknown command (see replysim --help)\n");
     free(err);
+    ck_assert_int_eq(rs_test_replysim("help frobnicate"), 0); /* the program's help, as ever */
+    help = rs_test_slurp("stdout");
+    ck_assert_ptr_nonnull(strstr(help, "usage: replysim COMMAND"));
+    free(help);
     /* an error before --help wins: arguments are taken in order */
     ck_assert_int_eq(rs_test_replysim("run --nope --version"), 2);
     err = rs_test_slurp("stderr");

@@ -256,18 +256,19 @@ static void print_csv(const struct options *o, const struct row *rows, int n_row
 static void print_table(const struct options *o, const struct row *rows, int n_rows,
                         char names[][40], int n_cols)
 {
-    char rate[40], handle[40], patience[40];
+    char rate[40], handle[40];
     rs_units_format_rate(o->rate_per_s, rate, sizeof rate);
     rs_units_format_duration(o->handle_mean_s, handle, sizeof handle);
     if (isinf(o->patience_mean_s))
         printf("model: Erlang C (M/M/n, no abandonment), rate %s, handle %s, load %.4g erl\n", rate,
                handle, rows[0].out.load_erl);
     else {
+        char patience[40];
         rs_units_format_duration(o->patience_mean_s, patience, sizeof patience);
         printf("model: Erlang A (M/M/n+M), rate %s, handle %s, patience %s, load %.4g erl\n", rate,
                handle, patience, rows[0].out.load_erl);
     }
-    int width[N_BEFORE + MAX_WITHIN + N_AFTER];
+    int width[N_BEFORE + MAX_WITHIN + N_AFTER] = {0};
     for (int c = 0; c < n_cols; c++) {
         int w = (int)strlen(names[c]);
         width[c] = w < 9 ? 9 : w;

@@ -5,11 +5,11 @@
 
 #include "cli.h"
 #include "progress.h"
-#include "tool.h"
 #include "replysim/error.h"
 #include "replysim/experiment.h"
 #include "replysim/report.h"
 #include "replysim/scenario.h"
+#include "tool.h"
 
 #include <stdio.h>
 #include <unistd.h>

@@ -90,9 +90,8 @@ int main(int argc, char **argv)
         return RS_EXIT_USAGE;
     }
     const char *cmd = argv[1];
-    if (!strcmp(cmd, "help") && argc > 2) { /* help CMD: CMD --help */
-        const struct command *c = find(argv[2]);
-        if (!c) return unknown(argv[2]);
+    const struct command *c = argc > 2 && !strcmp(cmd, "help") ? find(argv[2]) : NULL;
+    if (c) { /* help CMD: CMD --help */
         char help[] = "--help";
         char *help_argv[] = {argv[2], help, NULL};
         return c->fn(2, help_argv);
@@ -105,6 +104,6 @@ int main(int argc, char **argv)
         printf("replysim %s\n", RS_VERSION);
         return RS_EXIT_OK;
     }
-    const struct command *c = find(cmd);
+    c = find(cmd);
     return c ? c->fn(argc - 1, argv + 1) : unknown(cmd);
 }

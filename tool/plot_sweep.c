@@ -130,8 +130,8 @@ static int sweep_read(struct sweep *sw)
     if (rs_csvin_read(sw->csv, sw->csv, &sw->c, &err)) return rs_tool_error(NULL, &err, RS_EINPUT);
     struct rs_csvin *c = sw->c;
     int cm = rs_csvin_column(c, "metric"), cs = rs_csvin_column(c, "scope");
-    int cols[3] = {rs_csvin_column(c, "mean"), rs_csvin_column(c, "ci_low"),
-                   rs_csvin_column(c, "ci_high")};
+    const int cols[3] = {rs_csvin_column(c, "mean"), rs_csvin_column(c, "ci_low"),
+                         rs_csvin_column(c, "ci_high")};
     if (c->n_rows < 2 || cm < 2 || cs < 0 || cols[0] < 0 || cols[1] < 0 || cols[2] < 0)
         return rs_tool_say(CMD, "%s: expected the sweep.csv of replysim sweep", sw->csv);
     sw->pts = rs_calloc((size_t)c->n_rows, sizeof *sw->pts);
