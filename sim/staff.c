@@ -48,10 +48,9 @@ static const char target_expected[] =
 /* The kind named by lhs with operator >= (ge) or <=; -1: none. */
 static int target_kind(const char *lhs, int ge, struct rs_staff_target *t, char *why, size_t len)
 {
-    char w[256] = "";
     size_t n = strlen(lhs);
     if (ge && !strncmp(lhs, "sl(", 3) && n > 0 && lhs[n - 1] == ')') {
-        char d[128];
+        char d[128], w[256] = "";
         snprintf(d, sizeof d, "%.*s", (int)n - 4, lhs + 3);
         if (rs_units_duration(d, &t->d_s, w, sizeof w) || !(t->d_s > 0)) {
             rs_error_why(why, len, "sl(T): %s", w[0] ? w : "expected T above 0");
@@ -590,6 +589,7 @@ static int make_working_copy(struct rs_staff *st, struct rs_error *err)
     st->m_all = need_all ? interval_metric(st->w, name) : -1;
     st->m_frt = interval_metric(st->w, "frt_mean_s");
     st->m_inbox = interval_metric(st->w, "inbox");
+    /* the thresholds were just added: a metric missing is a bug */
     if ((need_t && st->m_within < 0) || (need_all && st->m_all < 0) || st->m_inbox < 0) abort();
     return RS_OK;
 }

@@ -303,6 +303,7 @@ START_TEST(shift_model_known_optima)
 
     /* the run starts tue 22:00: starts are clock times from there on */
     for (int i = 0; i < 24; i++)
+        // cppcheck-suppress unreadVariable ; read through in.need
         need[i] = i < 8;
     in.n_lengths = 1;
     in.start_day = 1;

@@ -211,24 +211,26 @@ static int print_summary(const struct rs_scenario *sc, const struct staff_args *
     return status;
 }
 
-/* Runs the search of sc and writes its folder: the exit status. */
-static int search(const struct rs_cli *o, const struct staff_args *a, struct rs_staff_opts *so,
-                  const struct rs_scenario *sc)
+/* Runs the search of sc with opts (besides the scenario's seed and
+ * replications) and writes its folder: the exit status. */
+static int search(const struct rs_cli *o, const struct staff_args *a,
+                  const struct rs_staff_opts *opts, const struct rs_scenario *sc)
 {
     struct rs_tool_progress shown = {0};
+    struct rs_staff_opts so = *opts;
     struct rs_error err = {0};
     struct rs_staff *st = NULL;
-    so->replications = sc->replications;
-    so->seed = sc->seed;
-    so->progress = rs_tool_progress_fn(o->quiet);
-    so->progress_ctx = &shown;
-    int rc = rs_staff_create(sc, so, &st, &err);
+    so.replications = sc->replications;
+    so.seed = sc->seed;
+    so.progress = rs_tool_progress_fn(o->quiet);
+    so.progress_ctx = &shown;
+    int rc = rs_staff_create(sc, &so, &st, &err);
     if (rc) return rs_tool_error(o->cmd, &err, rc);
     char dirbuf[512];
     const char *outdir = rs_cli_outdir(o, sc, dirbuf, sizeof dirbuf);
     rc = rs_staff_run(st, &err);
     if (!rc) rc = rs_staff_write(outdir, st, &err);
-    int status = rc ? rs_tool_error(NULL, &err, rc) : print_summary(sc, a, so, st, outdir);
+    int status = rc ? rs_tool_error(NULL, &err, rc) : print_summary(sc, a, &so, st, outdir);
     rs_staff_destroy(st);
     return status;
 }
