@@ -16,7 +16,7 @@
 #define MAX_FILES 16
 #define PATH_CAP 1024
 
-struct rs_report {
+struct report {
     char dir[PATH_CAP];
     int n;
     FILE *f[MAX_FILES];
@@ -24,7 +24,8 @@ struct rs_report {
     char final[MAX_FILES][PATH_CAP + 128];
 };
 
-int rs_report_mkdirs(const char *dir, struct rs_error *err)
+/* mkdir -p; RS_OK or RS_EIO. */
+static int mkdirs(const char *dir, struct rs_error *err)
 {
     char path[PATH_CAP];
     if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
@@ -44,17 +45,19 @@ int rs_report_mkdirs(const char *dir, struct rs_error *err)
     return RS_OK;
 }
 
-int rs_report_begin(const char *dir, struct rs_report **out, struct rs_error *err)
+/* Starts a report in dir (created with its parents when missing). */
+static int begin(const char *dir, struct report **out, struct rs_error *err)
 {
-    int rc = rs_report_mkdirs(dir, err);
+    int rc = mkdirs(dir, err);
     if (rc) return rc;
-    struct rs_report *r = rs_calloc(1, sizeof *r);
+    struct report *r = rs_calloc(1, sizeof *r);
     snprintf(r->dir, sizeof r->dir, "%s", dir);
     *out = r;
     return RS_OK;
 }
 
-FILE *rs_report_file(struct rs_report *r, const char *name, struct rs_error *err)
+/* A stream to write file name of the report into; owned by the report. */
+static FILE *open_file(struct report *r, const char *name, struct rs_error *err)
 {
     if (r->n == MAX_FILES) {
         rs_error_io(err, name, "too many files in one report");
@@ -78,7 +81,8 @@ FILE *rs_report_file(struct rs_report *r, const char *name, struct rs_error *err
     return r->f[i];
 }
 
-void rs_report_abort(struct rs_report *r)
+/* Removes every temporary file and frees r (NULL is fine). */
+static void discard(struct report *r)
 {
     if (!r) return;
     for (int i = 0; i < r->n; i++) {
@@ -88,7 +92,9 @@ void rs_report_abort(struct rs_report *r)
     free(r);
 }
 
-int rs_report_commit(struct rs_report *r, struct rs_error *err)
+/* Closes every file and renames them into place; on any error removes them
+ * all and returns RS_EIO.  Frees r either way. */
+static int commit(struct report *r, struct rs_error *err)
 {
     int bad = -1;
     for (int i = 0; i < r->n; i++) {
@@ -99,13 +105,13 @@ int rs_report_commit(struct rs_report *r, struct rs_error *err)
     }
     if (bad >= 0) {
         rs_error_io(err, r->final[bad], "cannot write: %s", strerror(errno ? errno : EIO));
-        rs_report_abort(r);
+        discard(r);
         return RS_EIO;
     }
     for (int i = 0; i < r->n; i++) {
         if (rename(r->tmp[i], r->final[i]) != 0) {
             rs_error_io(err, r->final[i], "cannot rename into place: %s", strerror(errno));
-            rs_report_abort(r);
+            discard(r);
             return RS_EIO;
         }
     }
@@ -113,26 +119,28 @@ int rs_report_commit(struct rs_report *r, struct rs_error *err)
     return RS_OK;
 }
 
-int rs_report_end(struct rs_report *r, int rc, struct rs_error *err)
+/* Ends a report whose files were written with result rc: commits when rc is
+ * RS_OK, else discards (r may then be NULL).  Returns rc, or the commit's. */
+static int finish(struct report *r, int rc, struct rs_error *err)
 {
     if (rc) {
-        rs_report_abort(r);
+        discard(r);
         return rc;
     }
-    return rs_report_commit(r, err);
+    return commit(r, err);
 }
 
 int rs_report_write(const char *dir, const struct rs_report_entry *files, size_t n,
                     struct rs_error *err)
 {
-    struct rs_report *rep = NULL;
-    int rc = rs_report_begin(dir, &rep, err);
+    struct report *rep = NULL;
+    int rc = begin(dir, &rep, err);
     for (size_t i = 0; !rc && i < n; i++) {
         if (!files[i].write) continue;
-        FILE *f = rs_report_file(rep, files[i].name, err);
+        FILE *f = open_file(rep, files[i].name, err);
         rc = f ? files[i].write(f, files[i].ctx, err) : RS_EIO;
     }
-    return rs_report_end(rep, rc, err);
+    return finish(rep, rc, err);
 }
 
 void rs_report_summary_row(FILE *f, const char *metric, const char *scope,

@@ -14,25 +14,6 @@
 
 #include <stdio.h>
 
-struct rs_report;
-
-/* Starts a report in dir (created with its parents when missing). */
-int rs_report_begin(const char *dir, struct rs_report **out, struct rs_error *err);
-
-/* A stream to write file name of the report into; owned by the report. */
-FILE *rs_report_file(struct rs_report *r, const char *name, struct rs_error *err);
-
-/* Closes every file and renames them into place; on any error removes them
- * all and returns RS_EIO.  Frees r either way. */
-int rs_report_commit(struct rs_report *r, struct rs_error *err);
-
-/* Removes every temporary file and frees r (NULL is fine). */
-void rs_report_abort(struct rs_report *r);
-
-/* Ends a report whose files were written with result rc: commits when rc is
- * RS_OK, else aborts (r may then be NULL).  Returns rc, or the commit's. */
-int rs_report_end(struct rs_report *r, int rc, struct rs_error *err);
-
 /* One file of a results folder: its name and the function that writes it.
  * write returns RS_OK, or a negative RS_E* code with err filled; what it
  * prints into f is checked for write errors when the folder is committed. */
@@ -82,8 +63,5 @@ int rs_report_messages(FILE *f, const struct rs_results *res);
  * (rs_report_write).  RS_OK or RS_EIO with err filled. */
 int rs_report_run(const char *dir, const struct rs_results *res, const struct rs_scenario *sc,
                   struct rs_error *err);
-
-/* mkdir -p; RS_OK or RS_EIO. */
-int rs_report_mkdirs(const char *dir, struct rs_error *err);
 
 #endif
