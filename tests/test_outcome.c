@@ -12,6 +12,7 @@
  * 1e-9 relative (a sum of doubles, and L = (t + h) - t rounds).
  * Invariants check that each counted inbox message is counted once,
  * whatever its fate, in a busy scenario with every fate. */
+#include "replysim/alloc.h"
 #include "replysim/error.h"
 #include "replysim/experiment.h"
 #include "replysim/outcome.h"
@@ -58,7 +59,7 @@ START_TEST(defaults)
     ck_assert(c.complaint_types == RS_OUTCOME_REPLY_TYPES);
 
     /* rs_scenario_defaults fills the same */
-    struct rs_scenario *sc = calloc(1, sizeof *sc);
+    struct rs_scenario *sc = rs_calloc(1, sizeof *sc);
     ck_assert_ptr_nonnull(sc);
     rs_scenario_defaults(sc);
     const struct rs_outcome_cfg *o = &sc->outcome;
@@ -385,6 +386,34 @@ START_TEST(nothing_answered)
 }
 END_TEST
 
+START_TEST(summary_of_a_pair)
+{
+    /* rs_outcome_summarize reads value, complaint (needs a reply and is in
+     * complaint_types) and visibility from the scenario */
+    struct rs_scenario *sc = load("[scenario]\nhorizon = 1d\n"
+                                  "[channel pub]\nrate = 1/h\nmix = complaint:0.5, question:0.5\n"
+                                  "[channel dm]\nvisibility = private\nrate = 1/h\n"
+                                  "mix = complaint:0.5, question:0.5\n"
+                                  "[type complaint]\nhandle = const(5m)\nvalue = 40\n"
+                                  "[type question]\nhandle = const(5m)\nvalue = 10\n"
+                                  "[staff]\nagents = 1\n"
+                                  "[outcome]\ncomplaint_types = complaint\n");
+    struct rs_outcome_acc a = {0};
+    rs_outcome_record(&sc->outcome, &a, 1, 600, 300);
+    rs_outcome_record(&sc->outcome, &a, 0, 0, 2000);
+    for (int ch = 0; ch < 2; ch++)
+        for (int ty = 0; ty < 2; ty++) {
+            struct rs_outcome_sums got = {.recommenders = 99}, want = {0};
+            rs_outcome_summarize(sc, ch, ty, &a, &got);
+            rs_outcome_total(&sc->outcome, &a, ty == 0 ? 40 : 10, ch == 0, ty == 0, &want);
+            ck_assert(memcmp(&got, &want, sizeof got) == 0);
+            ck_assert((got.onlooker_loss > 0) == (ch == 0 && ty == 0));
+            ck_assert((got.defectors > 0) == (ty == 0));
+        }
+    rs_scenario_destroy(sc);
+}
+END_TEST
+
 START_TEST(complaints_and_public_channels)
 {
     /* nothing answered (G = 0); complaints on a public and a private
@@ -642,6 +671,7 @@ Suite *rs_test_outcome_suite(void)
     tcase_add_test(tr, answered_at_known_latency);
     tcase_add_test(tr, parameters_change_results);
     tcase_add_test(tr, nothing_answered);
+    tcase_add_test(tr, summary_of_a_pair);
     tcase_add_test(tr, complaints_and_public_channels);
     tcase_add_test(tr, each_message_counted_once);
     tcase_add_test(tr, metric_names_last);

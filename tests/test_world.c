@@ -21,6 +21,7 @@
  *
  * RS_QUICK (the sanitizer run): fewer replications or days; the tolerances
  * follow from the smaller samples. */
+#include "replysim/alloc.h"
 #include "replysim/error.h"
 #include "replysim/experiment.h"
 #include "replysim/rng.h"
@@ -69,7 +70,7 @@ static void log_cb(void *ctx, const struct rs_msg_record *r)
     struct log *l = ctx;
     if (l->n == l->cap) {
         l->cap = l->cap ? 2 * l->cap : 1024;
-        l->v = realloc(l->v, l->cap * sizeof *l->v);
+        l->v = rs_realloc(l->v, l->cap * sizeof *l->v);
         ck_assert_ptr_nonnull(l->v);
     }
     l->v[l->n++] = *r;
@@ -90,13 +91,13 @@ static void run_rep(const struct rs_scenario *sc, int rep, struct log *l, double
     if (l) rs_world_set_log(w, log_cb, l);
     rs_world_run(w);
     if (metrics) {
-        *metrics = calloc((size_t)(rs_stats_n_metrics(sc) * rs_stats_n_scopes(sc)),
+        *metrics = rs_calloc((size_t)(rs_stats_n_metrics(sc) * rs_stats_n_scopes(sc)),
                           sizeof **metrics);
         ck_assert_ptr_nonnull(*metrics);
         rs_world_metrics(w, *metrics);
     }
     if (intervals) {
-        *intervals = calloc((size_t)(rs_world_n_intervals(sc) * rs_stats_n_interval_metrics(sc)),
+        *intervals = rs_calloc((size_t)(rs_world_n_intervals(sc) * rs_stats_n_interval_metrics(sc)),
                             sizeof **intervals);
         ck_assert_ptr_nonnull(*intervals);
         rs_world_intervals(w, *intervals);
@@ -314,7 +315,7 @@ START_TEST(arrivals_dispersion_daily_variance)
     int R = quick() ? 4 : 10, D = 201;
     double m = 240, cv = 0.5;
     size_t n = 0;
-    double *x = calloc((size_t)(R * D), sizeof *x);
+    double *x = rs_calloc((size_t)(R * D), sizeof *x);
     ck_assert_ptr_nonnull(x);
     for (int r = 0; r < R; r++) {
         struct log l = {0};
@@ -800,8 +801,8 @@ START_TEST(thread_answered_once)
     run_rep(sc, 0, &l, NULL, NULL);
     qsort(l.v, l.n, sizeof *l.v, cmp_id);
     size_t n = l.n;
-    double *answer = malloc(n * sizeof *answer); /* by thread id: time of its reply */
-    int *answers = calloc(n, sizeof *answers);
+    double *answer = rs_malloc(n * sizeof *answer); /* by thread id: time of its reply */
+    int *answers = rs_calloc(n, sizeof *answers);
     ck_assert(answer && answers);
     for (size_t i = 0; i < n; i++) answer[i] = NAN;
     int thread_fates = 0, in_hand = 0;
@@ -840,6 +841,85 @@ START_TEST(thread_answered_once)
     free(answers);
     log_free(&l);
     rs_scenario_destroy(sc);
+}
+END_TEST
+
+/* The one lapsed rule: a message whose lapse event fired at its deadline
+ * and that is dropped by max_age at that same instant (max_age equal to a
+ * constant patience) is lapsed, in the statistics as in the message log. */
+START_TEST(lapsed_one_rule_at_a_tie)
+{
+    struct rs_scenario *sc =
+        load("[scenario]\nhorizon = 1d\ndrain = 1d\nseed = 5\n"
+             "[channel tw]\nrate = 20/h\n"
+             "[type q]\nhandle = exponential(mean=5m)\npatience = const(1h)\n"
+             "followup = 0.000001\n" /* a lapse event, (almost) no follow-up */
+             "[staff]\nagents = 0\n[policy]\nmax_age = 1h\n");
+    struct log l = {0};
+    double *met = NULL;
+    run_rep(sc, 0, &l, &met, NULL);
+    int counted = 0, lapsed = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        const struct rs_msg_record *m = &l.v[i];
+        ck_assert_int_eq(m->fate, RS_FATE_DROPPED);
+        ck_assert(m->end_s == m->deadline_s); /* the tie */
+        counted += m->counted;
+        lapsed += m->counted && m->lapsed;
+    }
+    ck_assert_int_gt(counted, 300);
+    ck_assert_int_eq(lapsed, counted);
+    ck_assert(metric_all(sc, met, "dropped_rate") == 1);
+    ck_assert(metric_all(sc, met, "lapsed_rate") == 1);
+    free(met);
+    log_free(&l);
+    rs_scenario_destroy(sc);
+}
+END_TEST
+
+/* The statistics helpers record into the fields they own. */
+START_TEST(stats_helpers_own_their_fields)
+{
+    struct rs_scope_stats s;
+    memset(&s, 0, sizeof s);
+    rs_stats_arrived(&s, 1, 0);
+    rs_stats_arrived(&s, 1, 1);
+    rs_stats_arrived(&s, 0, 0);
+    rs_stats_arrived(&s, 1, 0);
+    rs_stats_arrived(&s, 1, 0);
+    for (int i = 0; i < 4; i++) rs_stats_entered(&s);
+    rs_stats_waited(&s);
+    rs_stats_switched(&s);
+    rs_stats_taken(&s, 30, 0);
+    rs_stats_answered(&s, 60, 0, 0, 0, 0);
+    rs_stats_answered(&s, 7200, 1, 1, 1, 0);
+    rs_stats_answered(&s, 0, 0, 0, 0, 1);
+    rs_stats_unanswered(&s, RS_FATE_DROPPED, 1);
+    rs_stats_unanswered(&s, RS_FATE_BLOCKED, 0);
+    ck_assert_uint_eq(s.offered, 5);
+    ck_assert_uint_eq(s.needing, 4);
+    ck_assert_uint_eq(s.followups, 1);
+    ck_assert_uint_eq(s.inbox, 4);
+    ck_assert_uint_eq(s.waited, 1);
+    ck_assert_uint_eq(s.switches, 1);
+    ck_assert_uint_eq(s.taken, 1);
+    ck_assert_uint_eq(s.answered, 3);
+    ck_assert_uint_eq(s.late, 1);
+    ck_assert_uint_eq(s.lapsed, 2);
+    ck_assert_uint_eq(s.bot, 1);
+    ck_assert_uint_eq(s.dropped, 1);
+    ck_assert_uint_eq(s.blocked, 1);
+    ck_assert_uint_eq(s.abandoned, 0);
+    ck_assert(s.frt_sum_s == 7260 && s.wait_sum_s == 30);
+    ck_assert_uint_eq(s.sl_first[0], 2);
+    ck_assert_uint_eq(s.sl_first[1], 1);
+    /* latency: shares of the inbox (4) answered within each time */
+    const double t[3] = {1, 3600, 86400};
+    double out[3];
+    rs_stats_latency(&s, t, 3, out);
+    ck_assert(out[0] == 0.25 && out[1] == 0.5 && out[2] == 0.75);
+    memset(&s, 0, sizeof s);
+    rs_stats_latency(&s, t, 1, out);
+    ck_assert(isnan(out[0]));
 }
 END_TEST
 
@@ -1299,6 +1379,8 @@ Suite *rs_test_world_suite(void)
     tcase_add_test(tc, followups_and_switches_at_their_probabilities);
     tcase_add_test(tc, thread_answered_once);
     tcase_add_test(tc, max_age_drops_exactly_the_old);
+    tcase_add_test(tc, lapsed_one_rule_at_a_tie);
+    tcase_add_test(tc, stats_helpers_own_their_fields);
     tcase_add_test(tc, autoack_stretches_patience);
     tcase_add_test(tc, bot_resolves_its_share);
     suite_add_tcase(s, tc);
