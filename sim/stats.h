@@ -162,19 +162,22 @@ static inline void rs_stats_answered(struct rs_scope_stats *s, double frt_s, int
     s->answered++;
     s->frt_sum_s += frt_s;
     rs_hist_add(&s->frt, frt_s);
-    s->late += (uint64_t)late;
-    s->lapsed += (uint64_t)lapsed;
-    s->bot += (uint64_t)bot;
+    if (late) s->late++;
+    if (lapsed) s->lapsed++;
+    if (bot) s->bot++;
     s->sl_first[within]++;
 }
 
 /* Not answered: fate is RS_FATE_ABANDONED, _DROPPED, _BLOCKED or _OPEN. */
 static inline void rs_stats_unanswered(struct rs_scope_stats *s, enum rs_fate fate, int lapsed)
 {
-    s->abandoned += (uint64_t)(fate == RS_FATE_ABANDONED);
-    s->dropped += (uint64_t)(fate == RS_FATE_DROPPED);
-    s->blocked += (uint64_t)(fate == RS_FATE_BLOCKED);
-    s->lapsed += (uint64_t)lapsed;
+    if (fate == RS_FATE_ABANDONED)
+        s->abandoned++;
+    else if (fate == RS_FATE_DROPPED)
+        s->dropped++;
+    else if (fate == RS_FATE_BLOCKED)
+        s->blocked++;
+    if (lapsed) s->lapsed++;
 }
 
 /* Adds expected outcomes (outcome.h) to the scope's sums. */

@@ -438,8 +438,11 @@ static inline void settle_answered(struct rs_world *w, const struct rs_msg *m, e
 
 /* m's fate is final now: the one place that counts it (open messages, the
  * scopes' counters, the one lapsed rule, expected outcomes, the interval
- * of its arrival) and logs it.  The caller frees m after. */
-static void settle(struct rs_world *w, struct rs_msg *m, enum rs_fate fate, double now)
+ * of its arrival) and logs it.  The caller frees m after.  Inlined at each
+ * call, where the fate is a constant and its tests fold away: a call with
+ * the tests at run time cost 2% of the backlog bench's instructions. */
+static inline __attribute__((always_inline)) void settle(struct rs_world *w, struct rs_msg *m,
+                                                         enum rs_fate fate, double now)
 {
     int lapsed = lapsed_at(m, fate, now);
     if (w->log) log_msg(w, m, fate, lapsed || m->lapsed, now);
