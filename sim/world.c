@@ -943,26 +943,11 @@ static void on_stop(struct rs_world *w, double now)
     if (w->one_type) w->scopes[1 + w->sc->n_channels] = w->scopes[0];
 }
 
-struct rs_world *rs_world_create(const struct rs_scenario *sc, uint64_t key)
+/* The random streams of types, channels and bursts, and what each
+ * channel and burst needs to draw its arrivals. */
+static void create_sources(struct rs_world *w, uint64_t key)
 {
-    struct rs_world *w = rs_calloc(1, sizeof *w);
-    w->sc = sc;
-    w->cal = rs_calendar_create();
-    w->ops = rs_policy_find(sc->order);
-    assert(w->ops); /* rs_scenario_check has seen to it */
-    w->queues = rs_calloc((size_t)sc->n_channels, sizeof *w->queues);
-    for (int c = 0; c < sc->n_channels; c++)
-        if (rs_policy_init(&w->queues[c], w->ops, sc) != 0) abort();
-    w->abandon_leave = sc->abandon == RS_ABANDON_LEAVE;
-    w->k = sc->concurrency > 0 ? sc->concurrency : 1;
-    w->handoff = sc->shift_end == RS_SHIFT_HANDOFF;
-    w->inbox_limit = sc->inbox_limit > 0 ? (uint64_t)sc->inbox_limit : 0;
-    w->max_age_s = sc->max_age_s;
-    w->autoack = sc->autoack;
-    w->warmup_s = sc->warmup_s;
-    w->horizon_s = sc->horizon_s;
-    w->end_s = sc->horizon_s + sc->drain_s;
-
+    const struct rs_scenario *sc = w->sc;
     w->types = rs_calloc((size_t)sc->n_types, sizeof *w->types);
     w->chans = rs_calloc((size_t)sc->n_channels, sizeof *w->chans);
     w->bursts = rs_calloc((size_t)sc->n_bursts + 1, sizeof *w->bursts);
@@ -998,7 +983,12 @@ struct rs_world *rs_world_create(const struct rs_scenario *sc, uint64_t key)
         b->ev.kind = EV_BURST;
         cumulate(sc->bursts[i].mix, sc->n_types, b->cum_mix);
     }
+}
 
+/* The agents' pools, sized by the timeline's most agents, all off. */
+static void create_pools(struct rs_world *w)
+{
+    const struct rs_scenario *sc = w->sc;
     w->tl = rs_timeline_create(sc, w->end_s);
     w->n_pools = w->tl->n_pools;
     w->pools = rs_calloc((size_t)w->n_pools + 1, sizeof *w->pools);
@@ -1017,7 +1007,30 @@ struct rs_world *rs_world_create(const struct rs_scenario *sc, uint64_t key)
             list_put(p, a, L_OFF);
         }
     }
+}
 
+struct rs_world *rs_world_create(const struct rs_scenario *sc, uint64_t key)
+{
+    struct rs_world *w = rs_calloc(1, sizeof *w);
+    w->sc = sc;
+    w->cal = rs_calendar_create();
+    w->ops = rs_policy_find(sc->order);
+    assert(w->ops); /* rs_scenario_check has seen to it */
+    w->queues = rs_calloc((size_t)sc->n_channels, sizeof *w->queues);
+    for (int c = 0; c < sc->n_channels; c++)
+        if (rs_policy_init(&w->queues[c], w->ops, sc) != 0) abort();
+    w->abandon_leave = sc->abandon == RS_ABANDON_LEAVE;
+    w->k = sc->concurrency > 0 ? sc->concurrency : 1;
+    w->handoff = sc->shift_end == RS_SHIFT_HANDOFF;
+    w->inbox_limit = sc->inbox_limit > 0 ? (uint64_t)sc->inbox_limit : 0;
+    w->max_age_s = sc->max_age_s;
+    w->autoack = sc->autoack;
+    w->warmup_s = sc->warmup_s;
+    w->horizon_s = sc->horizon_s;
+    w->end_s = sc->horizon_s + sc->drain_s;
+
+    create_sources(w, key);
+    create_pools(w);
     int ns = rs_stats_n_scopes(sc);
     w->scopes = rs_calloc((size_t)ns, sizeof *w->scopes);
     w->outcome = rs_calloc((size_t)sc->n_channels * (size_t)sc->n_types, sizeof *w->outcome);
@@ -1073,7 +1086,8 @@ void rs_world_destroy(struct rs_world *w)
     free(w);
 }
 
-void rs_world_run(struct rs_world *w)
+/* The first event of each kind. */
+static void schedule_first(struct rs_world *w)
 {
     const struct rs_scenario *sc = w->sc;
     for (int i = 0; i < sc->n_channels; i++) {
@@ -1101,7 +1115,11 @@ void rs_world_run(struct rs_world *w)
     rs_calendar_push(w->cal, &w->ev_horizon, w->horizon_s);
     rs_calendar_push(w->cal, &w->ev_stop, w->end_s);
     rs_stats_window(&w->ts, w->horizon_s - w->warmup_s);
+}
 
+void rs_world_run(struct rs_world *w)
+{
+    schedule_first(w);
     struct rs_event *ev;
     while ((ev = rs_calendar_pop(w->cal))) {
         double now = ev->t_s;
