@@ -132,8 +132,8 @@ START_TEST(histogram_quantiles)
         if (exact == 0)
             ck_assert(q == 0);
         else
-            ck_assert_msg(fabs(q - exact) <= RS_HIST_REL_ERROR * exact, "p=%g: %g vs %g", ps[i],
-                          q, exact);
+            ck_assert_msg(fabs(q - exact) <= RS_HIST_REL_ERROR * exact, "p=%g: %g vs %g", ps[i], q,
+                          exact);
     }
     /* count below a point: exact up to the one bucket the point falls in */
     double t = v[N / 2];

@@ -60,7 +60,6 @@ START_TEST(defaults)
 
     /* rs_scenario_defaults fills the same */
     struct rs_scenario *sc = rs_calloc(1, sizeof *sc);
-    ck_assert_ptr_nonnull(sc);
     rs_scenario_defaults(sc);
     const struct rs_outcome_cfg *o = &sc->outcome;
     ck_assert(o->tau_s == c.tau_s && o->phi == c.phi && o->recommend_p1 == c.recommend_p1 &&
@@ -262,8 +261,8 @@ struct per_msg {
 
 static struct per_msg formulas(double tau, double phi, double p1, double p0, double s, double cap,
                                double d, double kappa, double a, double b, double less,
-                               double delta, double purchase, double h, int answered,
-                               double value, double followers, int complaint_public)
+                               double delta, double purchase, double h, int answered, double value,
+                               double followers, int complaint_public)
 {
     double g = answered ? phi + (1 - phi) * exp(-h / tau) : 0;
     struct per_msg e;
@@ -301,7 +300,8 @@ START_TEST(answered_at_known_latency)
     struct per_msg e = formulas(720, 0.10, 0.71, 0.19, 0.20, 0.40, 0.27, 0.5, 0.45, 0.30, 0.883,
                                 0.1, 0.02, 300, 1, 40, 250, 1);
     const char *scopes[] = {"all", "channel:tw", "type:q"};
-    for (int k = 0; k < 3; k++) check_all_effects(r, scopes[k], "offered", &e);
+    for (int k = 0; k < 3; k++)
+        check_all_effects(r, scopes[k], "offered", &e);
     /* the closed form itself, written out once more */
     double g = 0.1 + 0.9 * exp(-300.0 / 720.0);
     check_per_message(r, "recommenders", "all", "offered", 0.19 + 0.52 * g);
@@ -374,8 +374,8 @@ START_TEST(nothing_answered)
             ck_assert(val(r, "response_rate", "all", rep) == 0);
             if (v > 0) ck_assert(val(r, fates[v], "all", rep) == 1);
         }
-        struct per_msg e = formulas(720, 0.10, 0.71, 0.19, 0.20, 0.40, 0.27, 0.5, 0.45, 0.30,
-                                    0.883, 0.1, 0.02, 0, 0, 40, 1200, 1);
+        struct per_msg e = formulas(720, 0.10, 0.71, 0.19, 0.20, 0.40, 0.27, 0.5, 0.45, 0.30, 0.883,
+                                    0.1, 0.02, 0, 0, 40, 1200, 1);
         check_all_effects(r, "all", "offered", &e);
         check_per_message(r, "defectors", "all", "offered", 0.5 * 0.27);
         check_per_message(r, "negative_reach", "all", "offered", 0.45 * 1200);
@@ -475,7 +475,7 @@ END_TEST
 /* A busy scenario with every fate: answered late or in time, by thread,
  * by the bot, withdrawn, dropped, open at the stop; follow-ups and
  * switches.  policy is more of [policy], outcome the [outcome] section. */
-#define BUSY(policy, outcome)                                                                            \
+#define BUSY(policy, outcome)                                                                      \
     "[scenario]\nhorizon = 2d\nwarmup = 6h\ndrain = 6h\nseed = 5\n"                                \
     "[channel tw]\nrate = 30/h\nmix = c:0.6, q:0.4\n"                                              \
     "[channel dm]\nvisibility = private\nrate = 10/h\nmix = c:0.5, q:0.5\n"                        \
@@ -500,11 +500,10 @@ START_TEST(each_message_counted_once)
         ck_assert(val(r, "bot_rate", "all", rep) > 0);
         ck_assert(val(r, "followups", "all", rep) > 0);
         for (int k = 0; k < 5; k++)
-            ck_assert_msg(val(r, "recommenders", scopes[k], rep) ==
-                              val(r, "needing_reply", scopes[k], rep),
-                          "%s rep %d: %g recommenders, %g messages", scopes[k], rep,
-                          val(r, "recommenders", scopes[k], rep),
-                          val(r, "needing_reply", scopes[k], rep));
+            ck_assert_msg(
+                val(r, "recommenders", scopes[k], rep) == val(r, "needing_reply", scopes[k], rep),
+                "%s rep %d: %g recommenders, %g messages", scopes[k], rep,
+                val(r, "recommenders", scopes[k], rep), val(r, "needing_reply", scopes[k], rep));
     }
     rs_results_destroy(r);
     rs_scenario_destroy(sc);
