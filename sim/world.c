@@ -9,8 +9,15 @@
  * Agents belong to pools of equal skills ([staff] is one pool, each
  * [shift] another).  Waiting messages sit in one policy queue per channel;
  * a free agent takes the first message, by the policy's order, among the
- * queues of its channels.  An agent holds up to `concurrency` private
- * conversations at once; a public message takes the whole agent.
+ * queues of its channels (take_next, the one way to take work).  An agent
+ * holds up to `concurrency` private conversations at once; a public
+ * message takes the whole agent.
+ *
+ * A message is posted (post: counted on arrival, then offered to a free
+ * agent or queued), and its fate is settled in one place (settle: answered,
+ * by its thread or the bot, withdrawn, dropped, blocked, needing no reply,
+ * or open at the stop), which counts it through the statistics helpers of
+ * stats.h and logs it.
  *
  * Common random numbers: every customer attribute comes from a stream of
  * its own source (arrivals and types per channel or burst, handle time,
@@ -650,6 +657,8 @@ static void join_thread(struct rs_msg *m, struct rs_msg *lapsed)
     lapsed->tnext = m;
 }
 
+/* A message arrives now: its draws, its arrival counters, then its fate at
+ * once (no reply needed, blocked, the bot) or an agent or the queue. */
 static void post(struct rs_world *w, const struct new_msg *nm, double now)
 {
     const struct rs_scenario *sc = w->sc;
