@@ -429,9 +429,12 @@ static inline int lapsed_at(const struct rs_msg *m, enum rs_fate fate, double no
     return m->deadline_s < now || fate == RS_FATE_ABANDONED;
 }
 
-/* An inbox message answered now: by an agent, its thread's reply or the bot. */
-static inline void settle_answered(struct rs_world *w, const struct rs_msg *m, enum rs_fate fate,
-                                   int lapsed, double now)
+/* An inbox message answered now: by an agent, its thread's reply or the bot.
+ * Inlined, like settle: a call here cost the main bench 2% of its speed. */
+static inline __attribute__((always_inline)) void settle_answered(struct rs_world *w,
+                                                                  const struct rs_msg *m,
+                                                                  enum rs_fate fate, int lapsed,
+                                                                  double now)
 {
     double frt = now - m->arrive_s;
     int within = rs_stats_within_index(w->sc, frt);
