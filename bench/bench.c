@@ -10,6 +10,7 @@
  * leaves over a million messages open, under the score and deadline
  * policies, where choosing the next message is the cost that matters. */
 #include "replysim/experiment.h"
+#include "replysim/alloc.h"
 #include "replysim/rng.h"
 #include "replysim/scenario.h"
 #include "stats.h"
@@ -38,8 +39,7 @@ static long peak_rss_kib(void)
 
 static struct rs_scenario *model(double arrivals)
 {
-    struct rs_scenario *sc = calloc(1, sizeof *sc);
-    if (!sc) abort();
+    struct rs_scenario *sc = rs_calloc(1, sizeof *sc);
     rs_scenario_defaults(sc);
     snprintf(sc->name, sizeof sc->name, "bench");
     double rate = 9.5 / 60.0;
@@ -79,8 +79,7 @@ static int backlog(void)
         rs_world_run(w);
         double dt = now_s() - t0;
         int nm = rs_stats_n_metrics(sc), ns = rs_stats_n_scopes(sc);
-        double *v = malloc((size_t)nm * (size_t)ns * sizeof *v);
-        if (!v) abort();
+        double *v = rs_reallocarray(NULL, (size_t)nm * (size_t)ns, sizeof *v);
         rs_world_metrics(w, v);
         double backlog_end = NAN, queue_max = NAN;
         for (int m = 0; m < nm; m++) {
@@ -92,8 +91,8 @@ static int backlog(void)
         uint64_t msgs = rs_world_messages(w), evs = rs_world_events(w);
         printf("backlog week, order = %s: %llu messages, %llu events in %.3f s: %.0f messages/s, "
                "%.0f events/s; most waiting %.0f, open at the end %.0f\n",
-               orders[i], (unsigned long long)msgs, (unsigned long long)evs, dt,
-               (double)msgs / dt, (double)evs / dt, queue_max, backlog_end);
+               orders[i], (unsigned long long)msgs, (unsigned long long)evs, dt, (double)msgs / dt,
+               (double)evs / dt, queue_max, backlog_end);
         free(v);
         rs_world_destroy(w);
         rs_scenario_destroy(sc);
@@ -121,8 +120,8 @@ int main(void)
            (unsigned long long)msgs, (unsigned long long)evs, dt);
     printf("messages per second: %.0f\n", (double)msgs / dt);
     printf("events per second:   %.0f\n", (double)evs / dt);
-    printf("peak memory (RSS):   %.1f MiB (%.1f MiB before the run)\n", peak_rss_kib() / 1024.0,
-           rss0 / 1024.0);
+    printf("peak memory (RSS):   %.1f MiB (%.1f MiB before the run)\n",
+           (double)peak_rss_kib() / 1024.0, (double)rss0 / 1024.0);
 
     /* Scaling over threads: 8 replications of an eighth of the size. */
     sc->horizon_s /= 8;

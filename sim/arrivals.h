@@ -15,19 +15,18 @@
 /* A channel's rate: base * profile(t) * gamma factor of t's calendar day. */
 struct rs_rate {
     double base_per_s;
-    double cv;               /* dispersion; 0: no day factor */
-    gsl_rng *day_rng;        /* the day factors' own stream */
+    double cv;        /* dispersion; 0: no day factor */
+    gsl_rng *day_rng; /* the day factors' own stream */
     struct rs_series_cursor profile;
     double day_factor;
-    double next_day_s;       /* next midnight; INFINITY without dispersion */
-    double end_s;            /* no arrivals from here (the horizon) */
-    double seg_end_s;        /* the rate is seg_rate on [.., seg_end_s) */
+    double next_day_s; /* next midnight; INFINITY without dispersion */
+    double end_s;      /* no arrivals from here (the horizon) */
+    double seg_end_s;  /* the rate is seg_rate on [.., seg_end_s) */
     double seg_rate;
-    double seg_gap;          /* 1 / seg_rate */
+    double seg_gap; /* 1 / seg_rate */
 };
 
-void rs_rate_init(struct rs_rate *r, const struct rs_scenario *sc, int channel,
-                  gsl_rng *day_rng);
+void rs_rate_init(struct rs_rate *r, const struct rs_scenario *sc, int channel, gsl_rng *day_rng);
 
 /* Next arrival after now_s, given a unit-exponential draw e; INFINITY when
  * none comes before the end. */

@@ -7,6 +7,7 @@
  * sifting compares without chasing pointers; the event's pos is kept in step
  * so that remove is O(log n). */
 #include "calendar.h"
+#include "replysim/alloc.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -25,11 +26,9 @@ struct rs_calendar {
 
 struct rs_calendar *rs_calendar_create(void)
 {
-    struct rs_calendar *c = calloc(1, sizeof *c);
-    if (!c) abort();
+    struct rs_calendar *c = rs_calloc(1, sizeof *c);
     c->cap = 256;
-    c->heap = malloc(c->cap * sizeof *c->heap);
-    if (!c->heap) abort();
+    c->heap = rs_reallocarray(NULL, c->cap, sizeof *c->heap);
     return c;
 }
 
@@ -83,8 +82,7 @@ void rs_calendar_push(struct rs_calendar *c, struct rs_event *ev, double t_s)
     assert(ev->pos == 0);
     if (c->n == c->cap) {
         c->cap *= 2;
-        c->heap = realloc(c->heap, c->cap * sizeof *c->heap);
-        if (!c->heap) abort();
+        c->heap = rs_reallocarray(c->heap, c->cap, sizeof *c->heap);
     }
     ev->t_s = t_s;
     ev->seq = c->next_seq++;

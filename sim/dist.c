@@ -21,13 +21,13 @@
  */
 #include "replysim/dist.h"
 
+#include "replysim/buf.h"
 #include "replysim/error.h"
 #include "replysim/units.h"
 
 #include <ctype.h>
 #include <gsl/gsl_randist.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,10 +36,10 @@
 #define MAX_ITEMS (RS_DIST_MAX_POINTS + 1)
 
 enum ptype {
-    P_DUR,   /* a duration, or a bare number for RS_DIST_UNITLESS */
-    P_NUM,   /* always a bare number (shape, k, alpha, mu, sigma) */
-    P_RATE,  /* N/h and friends; duration distributions only */
-    P_WHOLE  /* a whole number >= 1 */
+    P_DUR,  /* a duration, or a bare number for RS_DIST_UNITLESS */
+    P_NUM,  /* always a bare number (shape, k, alpha, mu, sigma) */
+    P_RATE, /* N/h and friends; duration distributions only */
+    P_WHOLE /* a whole number >= 1 */
 };
 
 struct param {
@@ -48,23 +48,27 @@ struct param {
 };
 
 struct form {
-    int n;              /* number of parameters */
-    struct param p[2];  /* in the order of p1, p2 */
+    int n;             /* number of parameters */
+    struct param p[2]; /* in the order of p1, p2 */
 };
 
 struct syntax {
     const char *name;
     enum rs_dist_kind kind;
-    int n_forms;        /* 0: positional syntax (empirical) */
+    int n_forms; /* 0: positional syntax (empirical) */
     struct form forms[2];
 };
 
 static const struct syntax syntaxes[] = {
     {"const", RS_DIST_CONST, 1, {{1, {{"value", P_DUR}}}}},
     {"exponential", RS_DIST_EXPONENTIAL, 2, {{1, {{"mean", P_DUR}}}, {1, {{"rate", P_RATE}}}}},
-    {"lognormal", RS_DIST_LOGNORMAL, 2,
+    {"lognormal",
+     RS_DIST_LOGNORMAL,
+     2,
      {{2, {{"mean", P_DUR}, {"sd", P_DUR}}}, {2, {{"mu", P_NUM}, {"sigma", P_NUM}}}}},
-    {"gamma", RS_DIST_GAMMA, 2,
+    {"gamma",
+     RS_DIST_GAMMA,
+     2,
      {{2, {{"mean", P_DUR}, {"sd", P_DUR}}}, {2, {{"shape", P_NUM}, {"scale", P_DUR}}}}},
     {"erlang", RS_DIST_ERLANG, 1, {{2, {{"k", P_WHOLE}, {"mean", P_DUR}}}}},
     {"weibull", RS_DIST_WEIBULL, 1, {{2, {{"shape", P_NUM}, {"scale", P_DUR}}}}},
@@ -74,27 +78,14 @@ static const struct syntax syntaxes[] = {
 };
 #define N_SYNTAXES (sizeof syntaxes / sizeof syntaxes[0])
 
-/* Appends to buf at *pos, never past len; output is cut when full. */
-static void append(char *buf, size_t len, size_t *pos, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void append(char *buf, size_t len, size_t *pos, const char *fmt, ...)
-{
-    if (*pos >= len) return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf + *pos, len - *pos, fmt, ap);
-    va_end(ap);
-    if (n > 0) *pos += (size_t)n;
-    if (*pos >= len) *pos = len;
-}
-
 /* Trims blanks in place; returns the start. */
 static char *trim(char *s)
 {
-    while (isspace((unsigned char)*s)) s++;
+    while (isspace((unsigned char)*s))
+        s++;
     size_t n = strlen(s);
-    while (n > 0 && isspace((unsigned char)s[n - 1])) s[--n] = '\0';
+    while (n > 0 && isspace((unsigned char)s[n - 1]))
+        s[--n] = '\0';
     return s;
 }
 
@@ -109,10 +100,14 @@ static int form_offered(const struct form *f, enum rs_dist_units units)
 static const char *type_word(enum ptype t, enum rs_dist_units units)
 {
     switch (t) {
-    case P_DUR: return units == RS_DIST_DURATION ? "DURATION" : "NUMBER";
-    case P_NUM: return "NUMBER";
-    case P_RATE: return "RATE";
-    case P_WHOLE: return "WHOLE";
+    case P_DUR:
+        return units == RS_DIST_DURATION ? "DURATION" : "NUMBER";
+    case P_NUM:
+        return "NUMBER";
+    case P_RATE:
+        return "RATE";
+    case P_WHOLE:
+        return "WHOLE";
     }
     return "?";
 }
@@ -122,26 +117,26 @@ static const char *type_word(enum ptype t, enum rs_dist_units units)
 static void expected_syntax(const struct syntax *sx, enum rs_dist_units units, char *buf,
                             size_t len)
 {
-    size_t pos = 0;
-    buf[0] = '\0';
+    struct rs_buf b;
+    rs_buf_fixed(&b, buf, len);
     if (sx->kind == RS_DIST_EMPIRICAL) {
-        append(buf, len, &pos, "empirical(%s:SHARE, ...)", type_word(P_DUR, units));
+        rs_buf_printf(&b, "empirical(%s:SHARE, ...)", type_word(P_DUR, units));
         return;
     }
     if (sx->kind == RS_DIST_CONST) {
         const char *w = type_word(P_DUR, units);
-        append(buf, len, &pos, "const(%s) or const(value=%s)", w, w);
+        rs_buf_printf(&b, "const(%s) or const(value=%s)", w, w);
         return;
     }
     int shown = 0;
     for (int f = 0; f < sx->n_forms; f++) {
         const struct form *fm = &sx->forms[f];
         if (!form_offered(fm, units)) continue;
-        append(buf, len, &pos, "%s%s(", shown ? " or " : "", sx->name);
+        rs_buf_printf(&b, "%s%s(", shown ? " or " : "", sx->name);
         for (int i = 0; i < fm->n; i++)
-            append(buf, len, &pos, "%s%s=%s", i ? ", " : "", fm->p[i].key,
-                   type_word(fm->p[i].type, units));
-        append(buf, len, &pos, ")");
+            rs_buf_printf(&b, "%s%s=%s", i ? ", " : "", fm->p[i].key,
+                          type_word(fm->p[i].type, units));
+        rs_buf_printf(&b, ")");
         shown++;
     }
 }
@@ -158,13 +153,20 @@ static int read_value(const char *name, const char *key, enum ptype t, enum rs_d
         rc = units == RS_DIST_DURATION ? rs_units_duration(text, out, sub, sizeof sub)
                                        : rs_units_number(text, out, sub, sizeof sub);
         break;
-    case P_NUM: rc = rs_units_number(text, out, sub, sizeof sub); break;
-    case P_RATE: rc = rs_units_rate(text, out, sub, sizeof sub); break;
+    case P_NUM:
+        rc = rs_units_number(text, out, sub, sizeof sub);
+        break;
+    case P_RATE:
+        rc = rs_units_rate(text, out, sub, sizeof sub);
+        break;
     case P_WHOLE:
         rc = rs_units_int(text, 1, 1000000, &k, sub, sizeof sub);
         *out = (double)k;
         break;
-    default: rc = RS_EINPUT; snprintf(sub, sizeof sub, "unknown parameter type"); break;
+    default:
+        rc = RS_EINPUT;
+        snprintf(sub, sizeof sub, "unknown parameter type");
+        break;
     }
     if (rc != RS_OK) rs_error_why(why, why_len, "%s %s: %s", name, key, sub);
     return rc;
@@ -182,8 +184,12 @@ static int positive(const char *name, const char *key, double v, const char *tex
 static void derive(struct rs_dist *d)
 {
     switch (d->kind) {
-    case RS_DIST_CONST: d->a = d->p1; break;
-    case RS_DIST_EXPONENTIAL: d->a = d->form == 0 ? d->p1 : 1.0 / d->p1; break;
+    case RS_DIST_CONST:
+        d->a = d->p1;
+        break;
+    case RS_DIST_EXPONENTIAL:
+        d->a = d->form == 0 ? d->p1 : 1.0 / d->p1;
+        break;
     case RS_DIST_LOGNORMAL:
         if (d->form == 0) {
             double cv = d->p2 / d->p1;
@@ -219,9 +225,11 @@ static void derive(struct rs_dist *d)
         d->b = d->p2;
         break;
     case RS_DIST_EMPIRICAL:
-        for (int i = 0; i < d->n_points; i++) d->lx[i] = log(d->x[i]);
+        for (int i = 0; i < d->n_points; i++)
+            d->lx[i] = log(d->x[i]);
         break;
-    case RS_DIST_NEVER: break;
+    case RS_DIST_NEVER:
+        break;
     }
 }
 
@@ -244,7 +252,7 @@ static int check_params(const struct syntax *sx, const struct rs_dist *d,
         }
         if (d->p1 > d->p2) {
             rs_error_why(why, why_len, "uniform: expected min <= max, got min=%s, max=%s", texts[0],
-                texts[1]);
+                         texts[1]);
             return 0;
         }
         return 1;
@@ -252,7 +260,8 @@ static int check_params(const struct syntax *sx, const struct rs_dist *d,
         /* mu is a log and may take any sign */
         if (d->form == 1) return positive(name, "sigma", d->p2, texts[1], why, why_len);
         break;
-    default: break;
+    default:
+        break;
     }
     /* every other parameter must be positive (k >= 1 was checked on reading) */
     for (int i = 0; i < fm->n; i++) {
@@ -268,12 +277,13 @@ static int parse_empirical(char **items, int n, enum rs_dist_units units, int al
     char expect[128];
     expected_syntax(&syntaxes[N_SYNTAXES - 1], units, expect, sizeof expect);
     if (n == 0) {
-        rs_error_why(why, why_len, "expected %s with at least one point, got \"%s\"", expect, whole);
+        rs_error_why(why, why_len, "expected %s with at least one point, got \"%s\"", expect,
+                     whole);
         return RS_EINPUT;
     }
     if (n > RS_DIST_MAX_POINTS) {
         rs_error_why(why, why_len, "empirical: expected at most %d points, got more in \"%s\"",
-            RS_DIST_MAX_POINTS, whole);
+                     RS_DIST_MAX_POINTS, whole);
         return RS_EINPUT;
     }
     const char *last_share = "";
@@ -290,8 +300,8 @@ static int parse_empirical(char **items, int n, enum rs_dist_units units, int al
         char sub[256];
         double F;
         if (rs_units_number(s, &F, sub, sizeof sub) != RS_OK || !(F > 0 && F <= 1)) {
-            rs_error_why(why, why_len, "empirical: expected a share in (0, 1] after the colon, got \"%s\"",
-                s);
+            rs_error_why(why, why_len,
+                         "empirical: expected a share in (0, 1] after the colon, got \"%s\"", s);
             return RS_EINPUT;
         }
         d->F[i] = F;
@@ -300,21 +310,22 @@ static int parse_empirical(char **items, int n, enum rs_dist_units units, int al
             return RS_EINPUT;
         }
         if (i > 0 && !(d->x[i] > d->x[i - 1])) {
-            rs_error_why(why, why_len, "empirical: expected points strictly increasing in time, got \"%s\"",
-                t);
+            rs_error_why(why, why_len,
+                         "empirical: expected points strictly increasing in time, got \"%s\"", t);
             return RS_EINPUT;
         }
         if (i > 0 && !(d->F[i] > d->F[i - 1])) {
             rs_error_why(why, why_len,
-                "empirical: expected shares strictly increasing, got \"%s\" after \"%s\"", s,
-                last_share);
+                         "empirical: expected shares strictly increasing, got \"%s\" after \"%s\"",
+                         s, last_share);
             return RS_EINPUT;
         }
         last_share = s;
     }
     d->n_points = n;
     if (!allow_never && d->F[n - 1] < 1) {
-        rs_error_why(why, why_len,
+        rs_error_why(
+            why, why_len,
             "empirical: expected the last share to be 1 (never is not allowed here), got \"%s\"",
             last_share);
         return RS_EINPUT;
@@ -346,17 +357,18 @@ static int parse_keyed(const struct syntax *sx, char **items, int n, enum rs_dis
         int known = 0;
         for (int f = 0; f < sx->n_forms; f++)
             for (int k = 0; k < sx->forms[f].n; k++)
-                if (form_offered(&sx->forms[f], units) && strcmp(sx->forms[f].p[k].key, keys[i]) == 0)
+                if (form_offered(&sx->forms[f], units) &&
+                    strcmp(sx->forms[f].p[k].key, keys[i]) == 0)
                     known = 1;
         if (!known) {
-            rs_error_why(why, why_len, "unknown parameter \"%s\" of %s: expected %s", keys[i], sx->name,
-                expect);
+            rs_error_why(why, why_len, "unknown parameter \"%s\" of %s: expected %s", keys[i],
+                         sx->name, expect);
             return RS_EINPUT;
         }
         for (int j = 0; j < i; j++) {
             if (strcmp(keys[j], keys[i]) == 0) {
                 rs_error_why(why, why_len, "duplicate parameter \"%s\" of %s: expected %s", keys[i],
-                    sx->name, expect);
+                             sx->name, expect);
                 return RS_EINPUT;
             }
         }
@@ -369,7 +381,8 @@ static int parse_keyed(const struct syntax *sx, char **items, int n, enum rs_dis
         int all = 1;
         for (int k = 0; k < fm->n; k++) {
             int found = 0;
-            for (int i = 0; i < n; i++) found |= strcmp(fm->p[k].key, keys[i]) == 0;
+            for (int i = 0; i < n; i++)
+                found |= strcmp(fm->p[k].key, keys[i]) == 0;
             all &= found;
         }
         if (all) form = f;
@@ -396,22 +409,23 @@ static int parse_keyed(const struct syntax *sx, char **items, int n, enum rs_dis
     /* extreme but legal inputs can overflow the derived parameters */
     if (!isfinite(d->a) || !isfinite(d->b) ||
         ((d->kind == RS_DIST_GAMMA || d->kind == RS_DIST_ERLANG) && !(d->a > 0 && d->b > 0))) {
-        rs_error_why(why, why_len, "%s: expected parameters of a moderate size, got \"%s\"", sx->name,
-            whole);
+        rs_error_why(why, why_len, "%s: expected parameters of a moderate size, got \"%s\"",
+                     sx->name, whole);
         return RS_EINPUT;
     }
     return RS_OK;
 }
 
-int rs_dist_parse(const char *text, enum rs_dist_units units, int allow_never,
-                  struct rs_dist *d, char *why, size_t why_len)
+int rs_dist_parse(const char *text, enum rs_dist_units units, int allow_never, struct rs_dist *d,
+                  char *why, size_t why_len)
 {
     memset(d, 0, sizeof *d);
     char buf[TEXT_CAP], whole[TEXT_CAP];
     if (!text) text = "";
     if (strlen(text) >= sizeof buf) {
-        rs_error_why(why, why_len, "expected a distribution of at most %d characters, got \"%.40s...\"",
-            TEXT_CAP - 1, text);
+        rs_error_why(why, why_len,
+                     "expected a distribution of at most %d characters, got \"%.40s...\"",
+                     TEXT_CAP - 1, text);
         return RS_EINPUT;
     }
     snprintf(buf, sizeof buf, "%s", text);
@@ -419,13 +433,14 @@ int rs_dist_parse(const char *text, enum rs_dist_units units, int allow_never,
     snprintf(whole, sizeof whole, "%s", s);
 
     char *p = s;
-    while (islower((unsigned char)*p)) p++;
+    while (islower((unsigned char)*p))
+        p++;
     size_t name_len = (size_t)(p - s);
     if (name_len == 5 && strncmp(s, "never", 5) == 0 && *p == '\0') {
         if (!allow_never) {
             rs_error_why(why, why_len,
-                "expected a distribution with finite values such as exponential(mean=5m), "
-                "got \"never\"");
+                         "expected a distribution with finite values such as exponential(mean=5m), "
+                         "got \"never\"");
             return RS_EINPUT;
         }
         d->kind = RS_DIST_NEVER;
@@ -436,7 +451,8 @@ int rs_dist_parse(const char *text, enum rs_dist_units units, int allow_never,
         if (strlen(syntaxes[i].name) == name_len && strncmp(s, syntaxes[i].name, name_len) == 0)
             sx = &syntaxes[i];
     if (!sx) {
-        rs_error_why(why, why_len,
+        rs_error_why(
+            why, why_len,
             "expected a distribution (const, exponential, lognormal, gamma, erlang, weibull, "
             "uniform, pareto, empirical%s) such as exponential(mean=5m), got \"%s\"",
             allow_never ? " or never" : "", whole);
@@ -446,7 +462,8 @@ int rs_dist_parse(const char *text, enum rs_dist_units units, int allow_never,
 
     char expect[256];
     expected_syntax(sx, units, expect, sizeof expect);
-    while (isspace((unsigned char)*p)) p++;
+    while (isspace((unsigned char)*p))
+        p++;
     size_t rest = strlen(p);
     if (*p != '(' || rest < 2 || p[rest - 1] != ')') {
         rs_error_why(why, why_len, "expected %s, got \"%s\"", expect, whole);
@@ -465,8 +482,8 @@ int rs_dist_parse(const char *text, enum rs_dist_units units, int allow_never,
             if (comma) *comma = '\0';
             char *item = trim(q);
             if (*item == '\0') {
-                rs_error_why(why, why_len, "expected %s without empty parameters, got \"%s\"", expect,
-                    whole);
+                rs_error_why(why, why_len, "expected %s without empty parameters, got \"%s\"",
+                             expect, whole);
                 return RS_EINPUT;
             }
             if (n == MAX_ITEMS) {
@@ -492,7 +509,8 @@ static double sample_empirical(const struct rs_dist *d, double u)
     if (u >= d->F[n - 1]) return INFINITY;
     if (u < d->F[0]) return d->x[0] * (u / d->F[0]);
     int i = 0;
-    while (u >= d->F[i + 1]) i++;
+    while (u >= d->F[i + 1])
+        i++;
     double t = (u - d->F[i]) / (d->F[i + 1] - d->F[i]);
     return exp(d->lx[i] + t * (d->lx[i + 1] - d->lx[i]));
 }
@@ -500,16 +518,25 @@ static double sample_empirical(const struct rs_dist *d, double u)
 double rs_dist_sample(const struct rs_dist *d, gsl_rng *r)
 {
     switch (d->kind) {
-    case RS_DIST_CONST: return d->a;
-    case RS_DIST_EXPONENTIAL: return rs_dist_exponential_draw(r, d->a);
-    case RS_DIST_LOGNORMAL: return gsl_ran_lognormal(r, d->a, d->b);
+    case RS_DIST_CONST:
+        return d->a;
+    case RS_DIST_EXPONENTIAL:
+        return rs_dist_exponential_draw(r, d->a);
+    case RS_DIST_LOGNORMAL:
+        return gsl_ran_lognormal(r, d->a, d->b);
     case RS_DIST_GAMMA:
-    case RS_DIST_ERLANG: return gsl_ran_gamma(r, d->a, d->b);
-    case RS_DIST_WEIBULL: return gsl_ran_weibull(r, d->a, d->b);
-    case RS_DIST_UNIFORM: return gsl_ran_flat(r, d->a, d->b);
-    case RS_DIST_PARETO: return gsl_ran_pareto(r, d->a, d->b);
-    case RS_DIST_EMPIRICAL: return sample_empirical(d, gsl_rng_uniform(r));
-    case RS_DIST_NEVER: return INFINITY;
+    case RS_DIST_ERLANG:
+        return gsl_ran_gamma(r, d->a, d->b);
+    case RS_DIST_WEIBULL:
+        return gsl_ran_weibull(r, d->a, d->b);
+    case RS_DIST_UNIFORM:
+        return gsl_ran_flat(r, d->a, d->b);
+    case RS_DIST_PARETO:
+        return gsl_ran_pareto(r, d->a, d->b);
+    case RS_DIST_EMPIRICAL:
+        return sample_empirical(d, gsl_rng_uniform(r));
+    case RS_DIST_NEVER:
+        return INFINITY;
     }
     return INFINITY;
 }
@@ -534,16 +561,26 @@ static double empirical_moment(const struct rs_dist *d, int k)
 double rs_dist_mean(const struct rs_dist *d)
 {
     switch (d->kind) {
-    case RS_DIST_CONST: return d->a;
-    case RS_DIST_EXPONENTIAL: return d->a;
-    case RS_DIST_LOGNORMAL: return d->form == 0 ? d->p1 : exp(d->a + d->b * d->b / 2);
-    case RS_DIST_GAMMA: return d->form == 0 ? d->p1 : d->a * d->b;
-    case RS_DIST_ERLANG: return d->p2;
-    case RS_DIST_WEIBULL: return d->a * tgamma(1 + 1 / d->b);
-    case RS_DIST_UNIFORM: return (d->a + d->b) / 2;
-    case RS_DIST_PARETO: return d->a > 1 ? d->a * d->b / (d->a - 1) : INFINITY;
-    case RS_DIST_EMPIRICAL: return empirical_moment(d, 1);
-    case RS_DIST_NEVER: return INFINITY;
+    case RS_DIST_CONST:
+        return d->a;
+    case RS_DIST_EXPONENTIAL:
+        return d->a;
+    case RS_DIST_LOGNORMAL:
+        return d->form == 0 ? d->p1 : exp(d->a + d->b * d->b / 2);
+    case RS_DIST_GAMMA:
+        return d->form == 0 ? d->p1 : d->a * d->b;
+    case RS_DIST_ERLANG:
+        return d->p2;
+    case RS_DIST_WEIBULL:
+        return d->a * tgamma(1 + 1 / d->b);
+    case RS_DIST_UNIFORM:
+        return (d->a + d->b) / 2;
+    case RS_DIST_PARETO:
+        return d->a > 1 ? d->a * d->b / (d->a - 1) : INFINITY;
+    case RS_DIST_EMPIRICAL:
+        return empirical_moment(d, 1);
+    case RS_DIST_NEVER:
+        return INFINITY;
     }
     return INFINITY;
 }
@@ -551,18 +588,26 @@ double rs_dist_mean(const struct rs_dist *d)
 double rs_dist_second_moment(const struct rs_dist *d)
 {
     switch (d->kind) {
-    case RS_DIST_CONST: return d->a * d->a;
-    case RS_DIST_EXPONENTIAL: return 2 * d->a * d->a;
+    case RS_DIST_CONST:
+        return d->a * d->a;
+    case RS_DIST_EXPONENTIAL:
+        return 2 * d->a * d->a;
     case RS_DIST_LOGNORMAL:
         return d->form == 0 ? d->p1 * d->p1 + d->p2 * d->p2 : exp(2 * d->a + 2 * d->b * d->b);
     case RS_DIST_GAMMA:
         return d->form == 0 ? d->p1 * d->p1 + d->p2 * d->p2 : d->a * (d->a + 1) * d->b * d->b;
-    case RS_DIST_ERLANG: return d->p2 * d->p2 * (1 + 1 / d->p1);
-    case RS_DIST_WEIBULL: return d->a * d->a * tgamma(1 + 2 / d->b);
-    case RS_DIST_UNIFORM: return (d->a * d->a + d->a * d->b + d->b * d->b) / 3;
-    case RS_DIST_PARETO: return d->a > 2 ? d->a * d->b * d->b / (d->a - 2) : INFINITY;
-    case RS_DIST_EMPIRICAL: return empirical_moment(d, 2);
-    case RS_DIST_NEVER: return INFINITY;
+    case RS_DIST_ERLANG:
+        return d->p2 * d->p2 * (1 + 1 / d->p1);
+    case RS_DIST_WEIBULL:
+        return d->a * d->a * tgamma(1 + 2 / d->b);
+    case RS_DIST_UNIFORM:
+        return (d->a * d->a + d->a * d->b + d->b * d->b) / 3;
+    case RS_DIST_PARETO:
+        return d->a > 2 ? d->a * d->b * d->b / (d->a - 2) : INFINITY;
+    case RS_DIST_EMPIRICAL:
+        return empirical_moment(d, 2);
+    case RS_DIST_NEVER:
+        return INFINITY;
     }
     return INFINITY;
 }
@@ -586,20 +631,24 @@ static void format_value(double v, enum ptype t, enum rs_dist_units units, char 
         else
             rs_units_format_number(v, buf, len);
         break;
-    case P_RATE: rs_units_format_rate(v, buf, len); break;
+    case P_RATE:
+        rs_units_format_rate(v, buf, len);
+        break;
     case P_NUM:
-    case P_WHOLE: rs_units_format_number(v, buf, len); break;
+    case P_WHOLE:
+        rs_units_format_number(v, buf, len);
+        break;
     }
 }
 
 void rs_dist_format(const struct rs_dist *d, enum rs_dist_units units, char *buf, size_t len)
 {
     if (len == 0) return;
-    buf[0] = '\0';
-    size_t pos = 0;
+    struct rs_buf b;
+    rs_buf_fixed(&b, buf, len);
     char v[64], w[64];
     if (d->kind == RS_DIST_NEVER) {
-        append(buf, len, &pos, "never");
+        rs_buf_printf(&b, "never");
         return;
     }
     const struct syntax *sx = NULL;
@@ -607,27 +656,27 @@ void rs_dist_format(const struct rs_dist *d, enum rs_dist_units units, char *buf
         if (syntaxes[i].kind == d->kind) sx = &syntaxes[i];
     if (!sx) return;
     if (d->kind == RS_DIST_EMPIRICAL) {
-        append(buf, len, &pos, "empirical(");
+        rs_buf_printf(&b, "empirical(");
         for (int i = 0; i < d->n_points; i++) {
             format_value(d->x[i], P_DUR, units, v, sizeof v);
             rs_units_format_number(d->F[i], w, sizeof w);
-            append(buf, len, &pos, "%s%s:%s", i ? ", " : "", v, w);
+            rs_buf_printf(&b, "%s%s:%s", i ? ", " : "", v, w);
         }
-        append(buf, len, &pos, ")");
+        rs_buf_printf(&b, ")");
         return;
     }
     if (d->kind == RS_DIST_CONST) {
         format_value(d->p1, P_DUR, units, v, sizeof v);
-        append(buf, len, &pos, "const(%s)", v);
+        rs_buf_printf(&b, "const(%s)", v);
         return;
     }
     const struct form *fm = &sx->forms[d->form == 1 ? 1 : 0];
-    append(buf, len, &pos, "%s(", sx->name);
+    rs_buf_printf(&b, "%s(", sx->name);
     for (int i = 0; i < fm->n; i++) {
         format_value(i == 0 ? d->p1 : d->p2, fm->p[i].type, units, v, sizeof v);
-        append(buf, len, &pos, "%s%s=%s", i ? ", " : "", fm->p[i].key, v);
+        rs_buf_printf(&b, "%s%s=%s", i ? ", " : "", fm->p[i].key, v);
     }
-    append(buf, len, &pos, ")");
+    rs_buf_printf(&b, ")");
 }
 
 struct rs_dist rs_dist_const(double v)

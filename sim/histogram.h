@@ -19,9 +19,9 @@
 #define RS_HIST_REL_ERROR (1.0 / 256.0) /* stated bound on a quantile's relative error */
 
 struct rs_hist {
-    uint64_t total;                    /* values added */
-    uint64_t zero;                     /* values below 2^RS_HIST_EXP_MIN, taken as 0 */
-    uint64_t counts[RS_HIST_BUCKETS];  /* per bucket */
+    uint64_t total;                   /* values added */
+    uint64_t zero;                    /* values below 2^RS_HIST_EXP_MIN, taken as 0 */
+    uint64_t counts[RS_HIST_BUCKETS]; /* per bucket */
 };
 
 static inline void rs_hist_clear(struct rs_hist *h) { memset(h, 0, sizeof *h); }

@@ -2,6 +2,8 @@
  * outcome.h and README.md ("Outcome model"). */
 #include "replysim/outcome.h"
 
+#include "replysim/scenario.h"
+
 void rs_outcome_defaults(struct rs_outcome_cfg *c)
 {
     *c = (struct rs_outcome_cfg){
@@ -46,4 +48,14 @@ void rs_outcome_total(const struct rs_outcome_cfg *c, const struct rs_outcome_ac
     if (complaint && public_)
         s->onlooker_loss +=
             a->followers_miss * c->onlooker_purchase * c->onlooker_less * c->onlooker_delta;
+}
+
+void rs_outcome_summarize(const struct rs_scenario *sc, int channel, int type,
+                          const struct rs_outcome_acc *a, struct rs_outcome_sums *out)
+{
+    const struct rs_type_cfg *tc = &sc->types[type];
+    int complaint = tc->needs_reply && (sc->outcome.complaint_types >> type & 1u);
+    int public_ = sc->channels[channel].visibility == RS_PUBLIC;
+    *out = (struct rs_outcome_sums){0};
+    rs_outcome_total(&sc->outcome, a, tc->value, public_, complaint, out);
 }

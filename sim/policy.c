@@ -1,6 +1,7 @@
 /* policy.c: the table of reply policies and what they share. */
 #include "policy.h"
 
+#include "replysim/buf.h"
 #include "replysim/error.h"
 
 #include <math.h>
@@ -16,13 +17,8 @@ extern const struct rs_policy_ops rs_policy_influence_first;
 
 /* One line per policy. */
 static const struct rs_policy_ops *const table[] = {
-    &rs_policy_fifo,
-    &rs_policy_lifo,
-    &rs_policy_priority,
-    &rs_policy_score,
-    &rs_policy_deadline,
-    &rs_policy_public_first,
-    &rs_policy_influence_first,
+    &rs_policy_fifo,     &rs_policy_lifo,         &rs_policy_priority,        &rs_policy_score,
+    &rs_policy_deadline, &rs_policy_public_first, &rs_policy_influence_first,
 };
 
 #define N_POLICIES (sizeof table / sizeof table[0])
@@ -38,10 +34,10 @@ const char *rs_policy_names(void)
 {
     static char names[256];
     if (!names[0]) {
-        size_t n = 0;
-        for (size_t i = 0; i < N_POLICIES && n < sizeof names; i++)
-            n += (size_t)snprintf(names + n, sizeof names - n, "%s%s", i ? ", " : "",
-                                  table[i]->name);
+        struct rs_buf b;
+        rs_buf_fixed(&b, names, sizeof names);
+        for (size_t i = 0; i < N_POLICIES; i++)
+            rs_buf_printf(&b, "%s%s", i ? ", " : "", table[i]->name);
     }
     return names;
 }
@@ -71,7 +67,8 @@ void rs_policy_fini(struct rs_policy *p)
 void rs_policy_list_append(struct rs_policy *p, struct rs_msg *m)
 {
     struct rs_msg *after = p->tail;
-    while (after && after->id > m->id) after = after->qprev;
+    while (after && after->id > m->id)
+        after = after->qprev;
     m->qprev = after;
     m->qnext = after ? after->qnext : p->head;
     if (m->qnext)

@@ -26,7 +26,7 @@ struct rs_policy;
 
 struct rs_policy_ops {
     const char *name;
-    const char *use;  /* one line for the README and --help: when to use it */
+    const char *use; /* one line for the README and --help: when to use it */
     /* Prepares p->state (sc gives weights and the like); RS_OK or RS_E*. */
     int (*init)(struct rs_policy *p, const struct rs_scenario *sc);
     /* A message starts waiting. */
@@ -59,10 +59,10 @@ struct rs_policy_ops {
 struct rs_policy {
     const struct rs_policy_ops *ops;
     const struct rs_scenario *sc;
-    size_t waiting;           /* messages waiting, kept by the rs_policy_* wrappers */
-    struct rs_msg *head;      /* list policies: first and last waiting message */
+    size_t waiting;      /* messages waiting, kept by the rs_policy_* wrappers */
+    struct rs_msg *head; /* list policies: first and last waiting message */
     struct rs_msg *tail;
-    void *state;              /* anything else the policy keeps */
+    void *state; /* anything else the policy keeps */
 };
 
 /* The ops of the policy called name, or NULL. */

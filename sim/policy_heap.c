@@ -22,6 +22,7 @@
  * lingered; a message is pushed again only after a handoff at a shift end.
  * Ids must stay below 2^48. */
 #include "policy.h"
+#include "replysim/alloc.h"
 
 #include "replysim/error.h"
 
@@ -123,8 +124,7 @@ static void grow(struct heap *h)
 {
     /* most channels never queue much: start small, double as needed */
     size_t cap = h->cap ? 2 * h->cap : 64;
-    void *mem = NULL;
-    if (posix_memalign(&mem, ALIGN, (cap + SLOT_PAD) * sizeof(struct slot))) abort();
+    void *mem = rs_aligned(ALIGN, (cap + SLOT_PAD) * sizeof(struct slot));
     struct slot *a = (struct slot *)mem + SLOT_PAD;
     if (h->n) memcpy(a, h->a, h->n * sizeof *a);
     free(h->mem);
@@ -142,8 +142,7 @@ static struct heap *heap_of(struct rs_policy *p, int which)
 int rs_policy_heap_init(struct rs_policy *p, const struct rs_scenario *sc)
 {
     (void)sc;
-    struct heaps *hs = calloc(1, sizeof *hs);
-    if (!hs) abort();
+    struct heaps *hs = rs_calloc(1, sizeof *hs);
     p->state = hs;
     return RS_OK;
 }

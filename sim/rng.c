@@ -51,14 +51,10 @@ static void xo_set(void *vstate, unsigned long seed)
 
 static unsigned long xo_get(void *vstate) { return (unsigned long)(next(vstate) >> 32); }
 
-static double xo_get_double(void *vstate)
-{
-    return (double)(next(vstate) >> 11) * 0x1.0p-53;
-}
+static double xo_get_double(void *vstate) { return (double)(next(vstate) >> 11) * 0x1.0p-53; }
 
 static const gsl_rng_type xoshiro_type = {
-    "xoshiro256++", 0xffffffffUL, 0, sizeof(struct xoshiro_state), xo_set, xo_get,
-    xo_get_double,
+    "xoshiro256++", 0xffffffffUL, 0, sizeof(struct xoshiro_state), xo_set, xo_get, xo_get_double,
 };
 
 const gsl_rng_type *rs_rng_xoshiro256pp = &xoshiro_type;

@@ -13,23 +13,50 @@
  * the outcome metrics after them (expected values, outcome.h) in every
  * scope. */
 enum {
-    M_OFFERED, M_NEEDING, M_RESPONSE, M_LATE, M_LAPSED, M_ABANDON, M_DROPPED, M_BLOCKED,
-    M_BOT, M_WAITED,
-    M_WAIT_MEAN, M_WAIT_P50, M_WAIT_P90, M_WAIT_P95, M_WAIT_P99,
-    M_FRT_MEAN, M_FRT_P50, M_FRT_P90, M_FRT_P95, M_FRT_P99,
-    M_FOLLOWUPS, M_SWITCHES, M_OCCUPANCY, M_QUEUE_MEAN, M_QUEUE_MAX, M_BACKLOG_END,
-    M_RECOMMENDERS, M_SPEND_UPLIFT, M_DEFECTORS, M_NEGATIVE_POSTS, M_NEGATIVE_REACH,
-    M_POSITIVE_SHARES, M_ONLOOKER_LOSS, M_FIXED
+    M_OFFERED,
+    M_NEEDING,
+    M_RESPONSE,
+    M_LATE,
+    M_LAPSED,
+    M_ABANDON,
+    M_DROPPED,
+    M_BLOCKED,
+    M_BOT,
+    M_WAITED,
+    M_WAIT_MEAN,
+    M_WAIT_P50,
+    M_WAIT_P90,
+    M_WAIT_P95,
+    M_WAIT_P99,
+    M_FRT_MEAN,
+    M_FRT_P50,
+    M_FRT_P90,
+    M_FRT_P95,
+    M_FRT_P99,
+    M_FOLLOWUPS,
+    M_SWITCHES,
+    M_OCCUPANCY,
+    M_QUEUE_MEAN,
+    M_QUEUE_MAX,
+    M_BACKLOG_END,
+    M_RECOMMENDERS,
+    M_SPEND_UPLIFT,
+    M_DEFECTORS,
+    M_NEGATIVE_POSTS,
+    M_NEGATIVE_REACH,
+    M_POSITIVE_SHARES,
+    M_ONLOOKER_LOSS,
+    M_FIXED
 };
 
 static const char *const fixed_names[M_FIXED] = {
-    "offered", "needing_reply", "response_rate", "answered_late_rate", "lapsed_rate",
-    "abandon_rate", "dropped_rate", "blocked_rate", "bot_rate", "waited_rate",
-    "wait_mean_s", "wait_p50_s", "wait_p90_s", "wait_p95_s", "wait_p99_s",
-    "frt_mean_s", "frt_p50_s", "frt_p90_s", "frt_p95_s", "frt_p99_s",
-    "followups", "switches", "occupancy", "queue_mean", "queue_max", "backlog_end",
-    "recommenders", "spend_uplift", "defectors", "negative_posts", "negative_reach",
-    "positive_shares", "onlooker_loss",
+    "offered",        "needing_reply",   "response_rate", "answered_late_rate", "lapsed_rate",
+    "abandon_rate",   "dropped_rate",    "blocked_rate",  "bot_rate",           "waited_rate",
+    "wait_mean_s",    "wait_p50_s",      "wait_p90_s",    "wait_p95_s",         "wait_p99_s",
+    "frt_mean_s",     "frt_p50_s",       "frt_p90_s",     "frt_p95_s",          "frt_p99_s",
+    "followups",      "switches",        "occupancy",     "queue_mean",         "queue_max",
+    "backlog_end",    "recommenders",    "spend_uplift",  "defectors",          "negative_posts",
+    "negative_reach", "positive_shares", "onlooker_loss",
 };
 
 static const double quantiles[4] = {0.50, 0.90, 0.95, 0.99};
@@ -89,43 +116,76 @@ static double ratio(uint64_t num, uint64_t den) { return den ? (double)num / (do
 static uint64_t prefix(const uint64_t *first, int w)
 {
     uint64_t n = 0;
-    for (int i = 0; i <= w; i++) n += first[i];
+    for (int i = 0; i <= w; i++)
+        n += first[i];
     return n;
 }
 
 static double fixed_value(int id, const struct rs_scope_stats *s, const struct rs_time_stats *ts)
 {
     switch (id) {
-    case M_OFFERED: return (double)s->offered;
-    case M_NEEDING: return (double)s->needing;
-    case M_RESPONSE: return ratio(s->answered, s->inbox);
-    case M_LATE: return ratio(s->late, s->inbox);
-    case M_LAPSED: return ratio(s->lapsed, s->inbox);
-    case M_ABANDON: return ratio(s->abandoned, s->inbox);
-    case M_DROPPED: return ratio(s->dropped, s->inbox);
-    case M_BLOCKED: return ratio(s->blocked, s->needing);
-    case M_BOT: return ratio(s->bot, s->inbox);
-    case M_WAITED: return ratio(s->waited, s->inbox);
-    case M_WAIT_MEAN: return s->taken ? s->wait_sum_s / (double)s->taken : NAN;
-    case M_WAIT_P50: case M_WAIT_P90: case M_WAIT_P95: case M_WAIT_P99:
+    case M_OFFERED:
+        return (double)s->offered;
+    case M_NEEDING:
+        return (double)s->needing;
+    case M_RESPONSE:
+        return ratio(s->answered, s->inbox);
+    case M_LATE:
+        return ratio(s->late, s->inbox);
+    case M_LAPSED:
+        return ratio(s->lapsed, s->inbox);
+    case M_ABANDON:
+        return ratio(s->abandoned, s->inbox);
+    case M_DROPPED:
+        return ratio(s->dropped, s->inbox);
+    case M_BLOCKED:
+        return ratio(s->blocked, s->needing);
+    case M_BOT:
+        return ratio(s->bot, s->inbox);
+    case M_WAITED:
+        return ratio(s->waited, s->inbox);
+    case M_WAIT_MEAN:
+        return s->taken ? s->wait_sum_s / (double)s->taken : NAN;
+    case M_WAIT_P50:
+    case M_WAIT_P90:
+    case M_WAIT_P95:
+    case M_WAIT_P99:
         return rs_hist_quantile(&s->wait, quantiles[id - M_WAIT_P50]);
-    case M_FRT_MEAN: return s->answered ? s->frt_sum_s / (double)s->answered : NAN;
-    case M_FRT_P50: case M_FRT_P90: case M_FRT_P95: case M_FRT_P99:
+    case M_FRT_MEAN:
+        return s->answered ? s->frt_sum_s / (double)s->answered : NAN;
+    case M_FRT_P50:
+    case M_FRT_P90:
+    case M_FRT_P95:
+    case M_FRT_P99:
         return rs_hist_quantile(&s->frt, quantiles[id - M_FRT_P50]);
-    case M_FOLLOWUPS: return (double)s->followups;
-    case M_SWITCHES: return (double)s->switches;
-    case M_OCCUPANCY: return ts->agent_area > 0 ? ts->busy_area / ts->agent_area : NAN;
-    case M_QUEUE_MEAN: return ts->window_s > 0 ? ts->queue_area / ts->window_s : NAN;
-    case M_QUEUE_MAX: return (double)ts->queue_max;
-    case M_BACKLOG_END: return (double)ts->backlog_end;
-    case M_RECOMMENDERS: return s->outcome.recommenders;
-    case M_SPEND_UPLIFT: return s->outcome.spend_uplift;
-    case M_DEFECTORS: return s->outcome.defectors;
-    case M_NEGATIVE_POSTS: return s->outcome.negative_posts;
-    case M_NEGATIVE_REACH: return s->outcome.negative_reach;
-    case M_POSITIVE_SHARES: return s->outcome.positive_shares;
-    case M_ONLOOKER_LOSS: return s->outcome.onlooker_loss;
-    default: return NAN;
+    case M_FOLLOWUPS:
+        return (double)s->followups;
+    case M_SWITCHES:
+        return (double)s->switches;
+    case M_OCCUPANCY:
+        return ts->agent_area > 0 ? ts->busy_area / ts->agent_area : NAN;
+    case M_QUEUE_MEAN:
+        return ts->window_s > 0 ? ts->queue_area / ts->window_s : NAN;
+    case M_QUEUE_MAX:
+        return (double)ts->queue_max;
+    case M_BACKLOG_END:
+        return (double)ts->backlog_end;
+    case M_RECOMMENDERS:
+        return s->outcome.recommenders;
+    case M_SPEND_UPLIFT:
+        return s->outcome.spend_uplift;
+    case M_DEFECTORS:
+        return s->outcome.defectors;
+    case M_NEGATIVE_POSTS:
+        return s->outcome.negative_posts;
+    case M_NEGATIVE_REACH:
+        return s->outcome.negative_reach;
+    case M_POSITIVE_SHARES:
+        return s->outcome.positive_shares;
+    case M_ONLOOKER_LOSS:
+        return s->outcome.onlooker_loss;
+    default:
+        return NAN;
     }
 }
 
@@ -150,6 +210,12 @@ void rs_stats_compute(const struct rs_scenario *sc, const struct rs_scope_stats 
     }
 }
 
+void rs_stats_latency(const struct rs_scope_stats *s, const double *t_s, int n, double *out)
+{
+    for (int i = 0; i < n; i++)
+        out[i] = s->inbox ? rs_hist_count_below(&s->frt, t_s[i]) / (double)s->inbox : NAN;
+}
+
 /* ------------------------------------------------ per interval */
 
 enum { I_ARRIVALS, I_REPLIES, I_INBOX, I_FIXED_HEAD };
@@ -163,8 +229,7 @@ int rs_stats_n_interval_metrics(const struct rs_scenario *sc)
     return I_FIXED_HEAD + sc->n_within + I_FIXED_TAIL;
 }
 
-void rs_stats_interval_metric_name(const struct rs_scenario *sc, int metric, char *buf,
-                                   size_t len)
+void rs_stats_interval_metric_name(const struct rs_scenario *sc, int metric, char *buf, size_t len)
 {
     if (metric < I_FIXED_HEAD) {
         snprintf(buf, len, "%s", interval_head[metric]);

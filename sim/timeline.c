@@ -6,6 +6,7 @@
  * Changes before t = 0 (a night shift that began before the start) fold
  * into t = 0, so the level at the start is right. */
 #include "timeline.h"
+#include "replysim/alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -79,8 +80,7 @@ static void add_change(struct changes *ch, double t, int pool, int delta)
     if (delta == 0) return;
     if (ch->n == ch->cap) {
         ch->cap = ch->cap ? 2 * ch->cap : 64;
-        ch->v = realloc(ch->v, (size_t)ch->cap * sizeof *ch->v);
-        if (!ch->v) abort();
+        ch->v = rs_reallocarray(ch->v, (size_t)ch->cap, sizeof *ch->v);
     }
     ch->v[ch->n++] = (struct rs_staff_change){t < 0 ? 0 : t, pool, delta};
 }
@@ -155,24 +155,24 @@ static void build_hours(const struct rs_scenario *sc, double end_s, struct rs_ti
     double off = rs_timeline_week_offset_s(sc);
     long weeks = (long)ceil((end_s + off) / RS_WEEK_S) + 1;
     int cap = (int)(2 * (weeks + 2) * sc->n_hours), n = 0;
-    struct rs_hours_change *v = malloc((size_t)cap * sizeof *v);
-    if (!v) abort();
+    struct rs_hours_change *v = rs_reallocarray(NULL, (size_t)cap, sizeof *v);
     int depth = 0; /* spans open at t = 0 */
     for (long k = -1; k <= weeks; k++)
         for (int i = 0; i < sc->n_hours; i++) {
             double from = (double)k * RS_WEEK_S + sc->hours[i].from_s - off;
             double to = (double)k * RS_WEEK_S + sc->hours[i].to_s - off;
             if (to <= 0 || from >= end_s) continue;
-            if (from <= 0) depth++;
-            else v[n++] = (struct rs_hours_change){from, 1};
+            if (from <= 0)
+                depth++;
+            else
+                v[n++] = (struct rs_hours_change){from, 1};
             if (to < end_s) v[n++] = (struct rs_hours_change){to, 0};
         }
     qsort(v, (size_t)n, sizeof *v, cmp_hours);
     /* Keep only real transitions: a span that ends where the next begins
      * (sun 22:00-24:00 then mon 00:00-...) stays open. */
     tl->open_at_start = depth > 0;
-    tl->hours = malloc((size_t)n * sizeof *tl->hours + 1);
-    if (!tl->hours) abort();
+    tl->hours = rs_malloc((size_t)n * sizeof *tl->hours + 1);
     int open = depth, m = 0;
     for (int i = 0; i < n; i++) {
         int was = open > 0;
@@ -192,12 +192,10 @@ static void build_hours(const struct rs_scenario *sc, double end_s, struct rs_ti
 
 struct rs_timeline *rs_timeline_create(const struct rs_scenario *sc, double end_s)
 {
-    struct rs_timeline *tl = calloc(1, sizeof *tl);
-    if (!tl) abort();
+    struct rs_timeline *tl = rs_calloc(1, sizeof *tl);
     int has_staff = sc->agents > 0 || sc->schedule.n > 0;
     tl->n_pools = has_staff + sc->n_shifts;
-    tl->pools = calloc((size_t)tl->n_pools + 1, sizeof *tl->pools);
-    if (!tl->pools) abort();
+    tl->pools = rs_calloc((size_t)tl->n_pools + 1, sizeof *tl->pools);
     uint32_t all = sc->n_channels >= 32 ? 0xffffffffu : (1u << sc->n_channels) - 1;
     struct changes ch = {0};
     if (has_staff) {
@@ -223,14 +221,14 @@ struct rs_timeline *rs_timeline_create(const struct rs_scenario *sc, double end_
     int kept = 0;
     for (int i = 0; i < ch.n;) {
         struct rs_staff_change c = ch.v[i++];
-        while (i < ch.n && ch.v[i].t_s == c.t_s && ch.v[i].pool == c.pool) c.delta += ch.v[i++].delta;
+        while (i < ch.n && ch.v[i].t_s == c.t_s && ch.v[i].pool == c.pool)
+            c.delta += ch.v[i++].delta;
         if (c.delta != 0) ch.v[kept++] = c;
     }
     ch.n = kept;
     tl->staff = ch.v;
     tl->n_staff = ch.n;
-    int *level = calloc((size_t)tl->n_pools + 1, sizeof *level);
-    if (!level) abort();
+    int *level = rs_calloc((size_t)tl->n_pools + 1, sizeof *level);
     for (int i = 0; i < ch.n; i++) {
         level[ch.v[i].pool] += ch.v[i].delta;
         if (level[ch.v[i].pool] > tl->pools[ch.v[i].pool].max_agents)

@@ -17,28 +17,28 @@ double rs_timeline_week_offset_s(const struct rs_scenario *sc);
 /* A pool of agents with the same skills: [staff] agents or schedule is
  * pool 0 when given (all channels), then one pool per [shift]. */
 struct rs_pool_cfg {
-    uint32_t channels;  /* bit c: may answer channel c */
-    int max_agents;     /* most agents of the pool on at once */
+    uint32_t channels; /* bit c: may answer channel c */
+    int max_agents;    /* most agents of the pool on at once */
 };
 
 struct rs_staff_change {
     double t_s;
     int pool;
-    int delta;          /* agents coming (+) or going (-) */
+    int delta; /* agents coming (+) or going (-) */
 };
 
 struct rs_hours_change {
     double t_s;
-    int open;           /* working hours begin (1) or end (0) at t_s */
+    int open; /* working hours begin (1) or end (0) at t_s */
 };
 
 struct rs_timeline {
     int n_pools;
     struct rs_pool_cfg *pools;
-    int n_staff;        /* changes sorted by time; those at t = 0 give the start */
+    int n_staff; /* changes sorted by time; those at t = 0 give the start */
     struct rs_staff_change *staff;
-    int open_at_start;  /* working at t = 0 */
-    int n_hours;        /* transitions after t = 0, sorted, alternating */
+    int open_at_start; /* working at t = 0 */
+    int n_hours;       /* transitions after t = 0, sorted, alternating */
     struct rs_hours_change *hours;
 };
 
@@ -53,11 +53,11 @@ int rs_timeline_agents_at(const struct rs_timeline *tl, int pool, double t_s);
  * forward in time: value now and when it next changes. */
 struct rs_series_cursor {
     const struct rs_series *s;
-    double off_s;       /* week seconds of t = 0 (weekly series) */
-    long week;          /* weekly: week of the current piece */
-    int i;              /* index of the current piece */
-    double value;       /* value on the current piece (1 when the series is empty) */
-    double next_s;      /* start of the next piece; INFINITY when none */
+    double off_s;  /* week seconds of t = 0 (weekly series) */
+    long week;     /* weekly: week of the current piece */
+    int i;         /* index of the current piece */
+    double value;  /* value on the current piece (1 when the series is empty) */
+    double next_s; /* start of the next piece; INFINITY when none */
 };
 
 void rs_series_cursor_init(struct rs_series_cursor *c, const struct rs_series *s, double off_s,

@@ -2,6 +2,7 @@
  * histogram, the pieces every run rests on. */
 #include "calendar.h"
 #include "histogram.h"
+#include "replysim/alloc.h"
 #include "replysim/rng.h"
 
 #include <check.h>
@@ -117,7 +118,7 @@ START_TEST(histogram_quantiles)
     static struct rs_hist h;
     rs_hist_clear(&h);
     enum { N = 100001 };
-    double *v = malloc(N * sizeof *v);
+    double *v = rs_malloc(N * sizeof *v);
     gsl_rng *r = rs_rng_create(99);
     for (int i = 0; i < N; i++) {
         v[i] = i % 10 == 0 ? 0.0 : gsl_ran_lognormal(r, 3, 2);
@@ -131,8 +132,8 @@ START_TEST(histogram_quantiles)
         if (exact == 0)
             ck_assert(q == 0);
         else
-            ck_assert_msg(fabs(q - exact) <= RS_HIST_REL_ERROR * exact, "p=%g: %g vs %g", ps[i],
-                          q, exact);
+            ck_assert_msg(fabs(q - exact) <= RS_HIST_REL_ERROR * exact, "p=%g: %g vs %g", ps[i], q,
+                          exact);
     }
     /* count below a point: exact up to the one bucket the point falls in */
     double t = v[N / 2];

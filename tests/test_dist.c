@@ -175,8 +175,12 @@ END_TEST
 START_TEST(round_trip_random)
 {
     static const char *const shapes[] = {
-        "const(%s)",          "exponential(mean=%s)",   "lognormal(mean=%s, sd=%s)",
-        "gamma(mean=%s, sd=%s)", "uniform(min=%s, max=%s)", "weibull(shape=1.7, scale=%s)",
+        "const(%s)",
+        "exponential(mean=%s)",
+        "lognormal(mean=%s, sd=%s)",
+        "gamma(mean=%s, sd=%s)",
+        "uniform(min=%s, max=%s)",
+        "weibull(shape=1.7, scale=%s)",
         "empirical(%s:0.3, %s:0.9)",
     };
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
@@ -199,11 +203,11 @@ START_TEST(round_trip_random)
         snprintf(text, sizeof text, shapes[i % N_OF(shapes)], s1, s2);
 #pragma GCC diagnostic pop
         struct rs_dist a, b;
-        ck_assert_msg(rs_dist_parse(text, units, 1, &a, why, sizeof why) == RS_OK, "%s: %s",
-                      text, why);
+        ck_assert_msg(rs_dist_parse(text, units, 1, &a, why, sizeof why) == RS_OK, "%s: %s", text,
+                      why);
         rs_dist_format(&a, units, back, sizeof back);
-        ck_assert_msg(rs_dist_parse(back, units, 1, &b, why, sizeof why) == RS_OK, "%s: %s",
-                      back, why);
+        ck_assert_msg(rs_dist_parse(back, units, 1, &b, why, sizeof why) == RS_OK, "%s: %s", back,
+                      why);
         ck_assert_msg(rs_dist_equal(&a, &b), "%s -> %s", text, back);
     }
     gsl_rng_free(r);
@@ -227,8 +231,7 @@ START_TEST(constructors)
 
     /* the spelling is part of the value: mean=5m and rate=12/h differ */
     struct rs_dist r12;
-    ck_assert_int_eq(rs_dist_parse("exponential(rate=12/h)", DUR, 0, &r12, why, sizeof why),
-                     RS_OK);
+    ck_assert_int_eq(rs_dist_parse("exponential(rate=12/h)", DUR, 0, &r12, why, sizeof why), RS_OK);
     ck_assert(!rs_dist_equal(&r12, &e));
     ck_assert(fabs(rs_dist_mean(&r12) - 300) < 1e-9);
 }
@@ -236,8 +239,18 @@ END_TEST
 
 /* ---- moments and sampling ---- */
 
-enum family { F_CONST, F_EXP, F_LOGN, F_LOGN_MS, F_GAMMA, F_GAMMA_MS, F_WEIB, F_UNIF, F_PARETO,
-              F_EMP };
+enum family {
+    F_CONST,
+    F_EXP,
+    F_LOGN,
+    F_LOGN_MS,
+    F_GAMMA,
+    F_GAMMA_MS,
+    F_WEIB,
+    F_UNIF,
+    F_PARETO,
+    F_EMP
+};
 
 static const struct {
     const char *text;
@@ -268,22 +281,30 @@ static const double emp_F[] = {0.2, 0.26, 0.49, 1};
 static double raw_moment(enum family fam, double p, double q, int k)
 {
     switch (fam) {
-    case F_CONST: return pow(p, k);
-    case F_EXP: return tgamma(k + 1.0) * pow(p, k);
+    case F_CONST:
+        return pow(p, k);
+    case F_EXP:
+        return tgamma(k + 1.0) * pow(p, k);
     case F_LOGN_MS: {
         double s2 = log(1 + (q / p) * (q / p));
         return raw_moment(F_LOGN, log(p) - s2 / 2, sqrt(s2), k);
     }
-    case F_LOGN: return exp(k * p + k * k * q * q / 2);
-    case F_GAMMA_MS: return raw_moment(F_GAMMA, (p / q) * (p / q), q * q / p, k);
+    case F_LOGN:
+        return exp(k * p + k * k * q * q / 2);
+    case F_GAMMA_MS:
+        return raw_moment(F_GAMMA, (p / q) * (p / q), q * q / p, k);
     case F_GAMMA: {
         double m = 1;
-        for (int j = 0; j < k; j++) m *= (p + j) * q;
+        for (int j = 0; j < k; j++)
+            m *= (p + j) * q;
         return m;
     }
-    case F_WEIB: return pow(q, k) * tgamma(1 + k / p);
-    case F_UNIF: return (pow(q, k + 1) - pow(p, k + 1)) / ((k + 1) * (q - p));
-    case F_PARETO: return p > k ? p * pow(q, k) / (p - k) : INFINITY;
+    case F_WEIB:
+        return pow(q, k) * tgamma(1 + k / p);
+    case F_UNIF:
+        return (pow(q, k + 1) - pow(p, k + 1)) / ((k + 1) * (q - p));
+    case F_PARETO:
+        return p > k ? p * pow(q, k) / (p - k) : INFINITY;
     case F_EMP: {
         /* uniform below the first point, density dF/dln x / x between points */
         double m = emp_F[0] * pow(emp_x[0], k) / (k + 1);
@@ -320,10 +341,10 @@ START_TEST(sample_moments)
 {
     struct rs_dist d;
     char why[512];
-    ck_assert_int_eq(rs_dist_parse(cases[_i].text, cases[_i].units, 0, &d, why, sizeof why),
-                     RS_OK);
+    ck_assert_int_eq(rs_dist_parse(cases[_i].text, cases[_i].units, 0, &d, why, sizeof why), RS_OK);
     double m[5];
-    for (int k = 1; k <= 4; k++) m[k] = raw_moment(cases[_i].fam, cases[_i].p, cases[_i].q, k);
+    for (int k = 1; k <= 4; k++)
+        m[k] = raw_moment(cases[_i].fam, cases[_i].p, cases[_i].q, k);
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(r, SEED);
     double s1 = 0, s2 = 0;
@@ -360,13 +381,10 @@ START_TEST(empirical_shares)
     const struct {
         double x, share;
     } at[] = {
-        {150, 0.10},            /* halfway to the first point, linear in time */
-        {300, 0.20},
-        {sqrt(300 * 1800), 0.23}, /* halfway in log time */
-        {1800, 0.26},
-        {3600, 0.49},
-        {86400, 0.76},
-        {1e300, 0.76},
+        {150, 0.10},                             /* halfway to the first point, linear in time */
+        {300, 0.20},   {sqrt(300 * 1800), 0.23}, /* halfway in log time */
+        {1800, 0.26},  {3600, 0.49},
+        {86400, 0.76}, {1e300, 0.76},
     };
     long below[N_OF(at)] = {0};
     long inf = 0;
@@ -406,8 +424,7 @@ START_TEST(infinite_moments)
                      RS_OK);
     ck_assert(fabs(rs_dist_mean(&d) - 30) < 1e-12);
     ck_assert(isinf(rs_dist_second_moment(&d)));
-    ck_assert_int_eq(rs_dist_parse("pareto(alpha=1, min=10)", NUM, 0, &d, why, sizeof why),
-                     RS_OK);
+    ck_assert_int_eq(rs_dist_parse("pareto(alpha=1, min=10)", NUM, 0, &d, why, sizeof why), RS_OK);
     ck_assert(isinf(rs_dist_mean(&d)));
 }
 END_TEST

@@ -12,6 +12,7 @@
  * 1e-9 relative (a sum of doubles, and L = (t + h) - t rounds).
  * Invariants check that each counted inbox message is counted once,
  * whatever its fate, in a busy scenario with every fate. */
+#include "replysim/alloc.h"
 #include "replysim/error.h"
 #include "replysim/experiment.h"
 #include "replysim/outcome.h"
@@ -58,8 +59,7 @@ START_TEST(defaults)
     ck_assert(c.complaint_types == RS_OUTCOME_REPLY_TYPES);
 
     /* rs_scenario_defaults fills the same */
-    struct rs_scenario *sc = calloc(1, sizeof *sc);
-    ck_assert_ptr_nonnull(sc);
+    struct rs_scenario *sc = rs_calloc(1, sizeof *sc);
     rs_scenario_defaults(sc);
     const struct rs_outcome_cfg *o = &sc->outcome;
     ck_assert(o->tau_s == c.tau_s && o->phi == c.phi && o->recommend_p1 == c.recommend_p1 &&
@@ -261,8 +261,8 @@ struct per_msg {
 
 static struct per_msg formulas(double tau, double phi, double p1, double p0, double s, double cap,
                                double d, double kappa, double a, double b, double less,
-                               double delta, double purchase, double h, int answered,
-                               double value, double followers, int complaint_public)
+                               double delta, double purchase, double h, int answered, double value,
+                               double followers, int complaint_public)
 {
     double g = answered ? phi + (1 - phi) * exp(-h / tau) : 0;
     struct per_msg e;
@@ -300,7 +300,8 @@ START_TEST(answered_at_known_latency)
     struct per_msg e = formulas(720, 0.10, 0.71, 0.19, 0.20, 0.40, 0.27, 0.5, 0.45, 0.30, 0.883,
                                 0.1, 0.02, 300, 1, 40, 250, 1);
     const char *scopes[] = {"all", "channel:tw", "type:q"};
-    for (int k = 0; k < 3; k++) check_all_effects(r, scopes[k], "offered", &e);
+    for (int k = 0; k < 3; k++)
+        check_all_effects(r, scopes[k], "offered", &e);
     /* the closed form itself, written out once more */
     double g = 0.1 + 0.9 * exp(-300.0 / 720.0);
     check_per_message(r, "recommenders", "all", "offered", 0.19 + 0.52 * g);
@@ -373,8 +374,8 @@ START_TEST(nothing_answered)
             ck_assert(val(r, "response_rate", "all", rep) == 0);
             if (v > 0) ck_assert(val(r, fates[v], "all", rep) == 1);
         }
-        struct per_msg e = formulas(720, 0.10, 0.71, 0.19, 0.20, 0.40, 0.27, 0.5, 0.45, 0.30,
-                                    0.883, 0.1, 0.02, 0, 0, 40, 1200, 1);
+        struct per_msg e = formulas(720, 0.10, 0.71, 0.19, 0.20, 0.40, 0.27, 0.5, 0.45, 0.30, 0.883,
+                                    0.1, 0.02, 0, 0, 40, 1200, 1);
         check_all_effects(r, "all", "offered", &e);
         check_per_message(r, "defectors", "all", "offered", 0.5 * 0.27);
         check_per_message(r, "negative_reach", "all", "offered", 0.45 * 1200);
@@ -382,6 +383,34 @@ START_TEST(nothing_answered)
         rs_results_destroy(r);
         rs_scenario_destroy(sc);
     }
+}
+END_TEST
+
+START_TEST(summary_of_a_pair)
+{
+    /* rs_outcome_summarize reads value, complaint (needs a reply and is in
+     * complaint_types) and visibility from the scenario */
+    struct rs_scenario *sc = load("[scenario]\nhorizon = 1d\n"
+                                  "[channel pub]\nrate = 1/h\nmix = complaint:0.5, question:0.5\n"
+                                  "[channel dm]\nvisibility = private\nrate = 1/h\n"
+                                  "mix = complaint:0.5, question:0.5\n"
+                                  "[type complaint]\nhandle = const(5m)\nvalue = 40\n"
+                                  "[type question]\nhandle = const(5m)\nvalue = 10\n"
+                                  "[staff]\nagents = 1\n"
+                                  "[outcome]\ncomplaint_types = complaint\n");
+    struct rs_outcome_acc a = {0};
+    rs_outcome_record(&sc->outcome, &a, 1, 600, 300);
+    rs_outcome_record(&sc->outcome, &a, 0, 0, 2000);
+    for (int ch = 0; ch < 2; ch++)
+        for (int ty = 0; ty < 2; ty++) {
+            struct rs_outcome_sums got = {.recommenders = 99}, want = {0};
+            rs_outcome_summarize(sc, ch, ty, &a, &got);
+            rs_outcome_total(&sc->outcome, &a, ty == 0 ? 40 : 10, ch == 0, ty == 0, &want);
+            ck_assert(memcmp(&got, &want, sizeof got) == 0);
+            ck_assert((got.onlooker_loss > 0) == (ch == 0 && ty == 0));
+            ck_assert((got.defectors > 0) == (ty == 0));
+        }
+    rs_scenario_destroy(sc);
 }
 END_TEST
 
@@ -446,7 +475,7 @@ END_TEST
 /* A busy scenario with every fate: answered late or in time, by thread,
  * by the bot, withdrawn, dropped, open at the stop; follow-ups and
  * switches.  policy is more of [policy], outcome the [outcome] section. */
-#define BUSY(policy, outcome)                                                                            \
+#define BUSY(policy, outcome)                                                                      \
     "[scenario]\nhorizon = 2d\nwarmup = 6h\ndrain = 6h\nseed = 5\n"                                \
     "[channel tw]\nrate = 30/h\nmix = c:0.6, q:0.4\n"                                              \
     "[channel dm]\nvisibility = private\nrate = 10/h\nmix = c:0.5, q:0.5\n"                        \
@@ -471,11 +500,10 @@ START_TEST(each_message_counted_once)
         ck_assert(val(r, "bot_rate", "all", rep) > 0);
         ck_assert(val(r, "followups", "all", rep) > 0);
         for (int k = 0; k < 5; k++)
-            ck_assert_msg(val(r, "recommenders", scopes[k], rep) ==
-                              val(r, "needing_reply", scopes[k], rep),
-                          "%s rep %d: %g recommenders, %g messages", scopes[k], rep,
-                          val(r, "recommenders", scopes[k], rep),
-                          val(r, "needing_reply", scopes[k], rep));
+            ck_assert_msg(
+                val(r, "recommenders", scopes[k], rep) == val(r, "needing_reply", scopes[k], rep),
+                "%s rep %d: %g recommenders, %g messages", scopes[k], rep,
+                val(r, "recommenders", scopes[k], rep), val(r, "needing_reply", scopes[k], rep));
     }
     rs_results_destroy(r);
     rs_scenario_destroy(sc);
@@ -642,6 +670,7 @@ Suite *rs_test_outcome_suite(void)
     tcase_add_test(tr, answered_at_known_latency);
     tcase_add_test(tr, parameters_change_results);
     tcase_add_test(tr, nothing_answered);
+    tcase_add_test(tr, summary_of_a_pair);
     tcase_add_test(tr, complaints_and_public_channels);
     tcase_add_test(tr, each_message_counted_once);
     tcase_add_test(tr, metric_names_last);

@@ -1,5 +1,6 @@
 /* test_policy.c: reply policies, driven directly on hand-made messages, and
  * the properties of their orders that queueing theory fixes. */
+#include "replysim/alloc.h"
 #include "replysim/experiment.h"
 #include "policy.h"
 #include "replysim/rng.h"
@@ -117,8 +118,7 @@ static int sort_ptrs(const void *a, const void *b)
 
 static struct rs_scenario *weighted_scenario(void)
 {
-    struct rs_scenario *sc = calloc(1, sizeof *sc);
-    ck_assert_ptr_nonnull(sc);
+    struct rs_scenario *sc = rs_calloc(1, sizeof *sc);
     sc->weights =
         (struct rs_weights){.age = 1, .priority = 60, .influence = 5, .public_ = 30, .deadline = 2};
     score_w = sc->weights;
@@ -154,8 +154,8 @@ static void random_msg(gsl_rng *r, struct rs_msg *m, uint64_t id)
  * mostly in id order, but a message handed back at a shift end does not. */
 static struct rs_msg *random_msgs(gsl_rng *r, size_t n)
 {
-    struct rs_msg *m = calloc(n, sizeof *m);
-    uint64_t *ids = malloc(n * sizeof *ids);
+    struct rs_msg *m = rs_calloc(n, sizeof *m);
+    uint64_t *ids = rs_malloc(n * sizeof *ids);
     ck_assert(m && ids);
     for (size_t i = 0; i < n; i++)
         ids[i] = i;
@@ -186,8 +186,7 @@ START_TEST(every_policy_answers_in_its_order)
     gsl_rng *r = rs_rng_create(101 + (uint64_t)_i);
     const size_t n = 3000;
     struct rs_msg *m = random_msgs(r, n);
-    struct rs_msg **want = malloc(n * sizeof *want);
-    ck_assert_ptr_nonnull(want);
+    struct rs_msg **want = rs_malloc(n * sizeof *want);
 
     struct rs_policy p;
     ck_assert_int_eq(rs_policy_init(&p, ops, sc), RS_OK);
@@ -234,8 +233,8 @@ START_TEST(random_operations_keep_the_order)
     gsl_rng *r = rs_rng_create(202 + (uint64_t)_i);
     const size_t pool = 12000, steps = 20000;
     struct rs_msg *m = random_msgs(r, pool);
-    struct rs_msg **wait = malloc(pool * sizeof *wait); /* waiting, in no order */
-    struct rs_msg **gone = malloc(pool * sizeof *gone); /* removed, may come back */
+    struct rs_msg **wait = rs_malloc(pool * sizeof *wait); /* waiting, in no order */
+    struct rs_msg **gone = rs_malloc(pool * sizeof *gone); /* removed, may come back */
     ck_assert(wait && gone);
     size_t next = 0, n = 0, n_gone = 0;
     uint64_t fresh_id = pool;

@@ -49,12 +49,12 @@ enum rs_dist_units {
 
 struct rs_dist {
     enum rs_dist_kind kind;
-    double p1, p2;     /* canonical parameters, see dist.c per kind */
-    int n_points;      /* RS_DIST_EMPIRICAL: number of points */
-    double x[RS_DIST_MAX_POINTS]; /* RS_DIST_EMPIRICAL: values (s), increasing */
-    double F[RS_DIST_MAX_POINTS]; /* RS_DIST_EMPIRICAL: cumulative shares */
-    int form;          /* which spelling p1, p2 hold: 0 first, 1 the `also` one */
-    double a, b;       /* derived sampling parameters, see dist.c per kind */
+    double p1, p2;                 /* canonical parameters, see dist.c per kind */
+    int n_points;                  /* RS_DIST_EMPIRICAL: number of points */
+    double x[RS_DIST_MAX_POINTS];  /* RS_DIST_EMPIRICAL: values (s), increasing */
+    double F[RS_DIST_MAX_POINTS];  /* RS_DIST_EMPIRICAL: cumulative shares */
+    int form;                      /* which spelling p1, p2 hold: 0 first, 1 the `also` one */
+    double a, b;                   /* derived sampling parameters, see dist.c per kind */
     double lx[RS_DIST_MAX_POINTS]; /* RS_DIST_EMPIRICAL: log(x), for sampling */
 };
 
@@ -62,8 +62,8 @@ struct rs_dist {
  * unknown names, unknown or missing parameters, missing units (duration
  * distributions), negative or non-finite values, sd <= 0 where it must be
  * positive.  On error writes what was expected into why. */
-int rs_dist_parse(const char *text, enum rs_dist_units units, int allow_never,
-                  struct rs_dist *d, char *why, size_t why_len);
+int rs_dist_parse(const char *text, enum rs_dist_units units, int allow_never, struct rs_dist *d,
+                  char *why, size_t why_len);
 
 /* Draws one value (>= 0; +INFINITY for never and the empirical tail). */
 double rs_dist_sample(const struct rs_dist *d, gsl_rng *r);

@@ -60,12 +60,12 @@ struct rs_outcome_cfg {
 /* Expected effects, summed over messages (see the top). */
 struct rs_outcome_sums {
     double recommenders;
-    double spend_uplift;      /* in the unit of the types' value */
+    double spend_uplift; /* in the unit of the types' value */
     double defectors;
     double negative_posts;
-    double negative_reach;    /* followers */
+    double negative_reach; /* followers */
     double positive_shares;
-    double onlooker_loss;     /* purchases */
+    double onlooker_loss; /* purchases */
 };
 
 /* Fills c with the defaults of OUTCOMES.md (values above). */
@@ -118,10 +118,10 @@ static inline void rs_outcome_sum(struct rs_outcome_sums *into, const struct rs_
  * G but for the spend cap, so four sums give all seven (rs_outcome_total)
  * at a fraction of the cost of rs_outcome_add per message. */
 struct rs_outcome_acc {
-    double n;                 /* messages */
-    double g;                 /* sum of G */
-    double spend;             /* sum of min(spend_s G, spend_cap) */
-    double followers_miss;    /* sum of followers (1 - G) */
+    double n;              /* messages */
+    double g;              /* sum of G */
+    double spend;          /* sum of min(spend_s G, spend_cap) */
+    double followers_miss; /* sum of followers (1 - G) */
 };
 
 /* Records one message's fate into *a. */
@@ -141,6 +141,15 @@ static inline void rs_outcome_record(const struct rs_outcome_cfg *c, struct rs_o
  * rs_outcome_effects over them, up to rounding. */
 void rs_outcome_total(const struct rs_outcome_cfg *c, const struct rs_outcome_acc *a, double value,
                       int public_, int complaint, struct rs_outcome_sums *s);
+
+struct rs_scenario;
+
+/* The expected effects of the messages of type `type` on channel `channel`
+ * of sc recorded in *a, into *out (overwritten): rs_outcome_total with the
+ * type's value, the channel's visibility, and the type counted as a
+ * complaint when it needs a reply and is among sc's complaint_types. */
+void rs_outcome_summarize(const struct rs_scenario *sc, int channel, int type,
+                          const struct rs_outcome_acc *a, struct rs_outcome_sums *out);
 
 /* Adds one message's expected effects to *s: goodwill, then effects. */
 void rs_outcome_add(const struct rs_outcome_cfg *c, struct rs_outcome_sums *s, int answered,

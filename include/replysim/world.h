@@ -20,30 +20,30 @@ struct rs_world *rs_world_create(const struct rs_scenario *sc, uint64_t replicat
 
 /* What became of a message (messages.csv, tests). */
 enum rs_fate {
-    RS_FATE_ANSWERED,   /* an agent replied to it */
-    RS_FATE_THREAD,     /* answered by a reply to another message of its thread */
-    RS_FATE_BOT,        /* resolved by the bot on arrival */
-    RS_FATE_ABANDONED,  /* withdrawn when patience ran out (abandon = leave) */
-    RS_FATE_DROPPED,    /* dropped by max_age */
-    RS_FATE_BLOCKED,    /* rejected by inbox_limit */
-    RS_FATE_NO_REPLY,   /* its type needs no reply */
-    RS_FATE_OPEN        /* still open when the run stopped */
+    RS_FATE_ANSWERED,  /* an agent replied to it */
+    RS_FATE_THREAD,    /* answered by a reply to another message of its thread */
+    RS_FATE_BOT,       /* resolved by the bot on arrival */
+    RS_FATE_ABANDONED, /* withdrawn when patience ran out (abandon = leave) */
+    RS_FATE_DROPPED,   /* dropped by max_age */
+    RS_FATE_BLOCKED,   /* rejected by inbox_limit */
+    RS_FATE_NO_REPLY,  /* its type needs no reply */
+    RS_FATE_OPEN       /* still open when the run stopped */
 };
 
 const char *rs_fate_name(enum rs_fate f);
 
 struct rs_msg_record {
-    uint64_t id, thread;       /* thread: id of the thread's first message */
+    uint64_t id, thread; /* thread: id of the thread's first message */
     int channel, type;
-    int followup;              /* posted again in its thread by a lapsed author */
-    int switched;              /* posted by an author who moved from another channel */
-    int counted;               /* arrived in [warmup, horizon) */
-    int lapsed;                /* patience ran out before the reply (or the stop) */
+    int followup; /* posted again in its thread by a lapsed author */
+    int switched; /* posted by an author who moved from another channel */
+    int counted;  /* arrived in [warmup, horizon) */
+    int lapsed;   /* patience ran out before the reply (or the stop) */
     enum rs_fate fate;
     double arrive_s;
-    double deadline_s;         /* arrival + patience (INFINITY: never) */
-    double take_s;             /* an agent last took it; NaN if never */
-    double end_s;              /* reply, withdrawal, drop or stop */
+    double deadline_s; /* arrival + patience (INFINITY: never) */
+    double take_s;     /* an agent last took it; NaN if never */
+    double end_s;      /* reply, withdrawal, drop or stop */
     double followers;
 };
 
@@ -54,8 +54,7 @@ void rs_world_set_log(struct rs_world *w, rs_msg_log_fn fn, void *ctx);
 
 /* Calls fn every 2^18 events with the share of the run's simulated time
  * done (for a progress line; before rs_world_run). */
-void rs_world_set_progress(struct rs_world *w, void (*fn)(void *ctx, double fraction),
-                           void *ctx);
+void rs_world_set_progress(struct rs_world *w, void (*fn)(void *ctx, double fraction), void *ctx);
 
 /* Runs from t = 0 to horizon + drain. */
 void rs_world_run(struct rs_world *w);
