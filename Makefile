@@ -2,8 +2,10 @@
 #
 #   make          build build/replysim
 #   make run      the main job: scenarios/default.ini -> results/default/ (CSV + PNG)
-#   make test     the whole suite: unit, validation, bad input, examples, ASan/UBSan,
-#                 then 60 s of fuzzing the scenario loader (make fuzz-short)
+#   make test     the whole suite: make lint, then unit, validation, bad input, examples,
+#                 ASan/UBSan, then 60 s of fuzzing the scenario loader (make fuzz-short)
+#   make lint     format, warnings, cppcheck, banned functions, function length and
+#                 the library's independence (scripts/lint.sh); make format fixes the first
 #   make bench    the benchmark model of SPEC section 10
 #   make fuzz     libFuzzer on the scenario loader for FUZZ_TIME seconds (600)
 #   make install PREFIX=/usr/local
@@ -37,7 +39,7 @@ TEST_OBJ := $(TEST_SRC:tests/%.c=$(B)/tests/%.o)
 DEPS_OK  := build/.deps-ok
 
 .PHONY: all run test test-unit test-asan test-examples bench install clean deps plot \
-        fuzz fuzz-short fuzz-merge fuzz-build
+        fuzz fuzz-short fuzz-merge fuzz-build lint format
 all: $(B)/replysim
 
 # Missing Debian packages are installed when run as root, otherwise named.
@@ -90,6 +92,7 @@ run: $(B)/replysim
 	./$(B)/replysim plot results/default
 
 test: $(DEPS_OK)
+	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory test-unit
 	@$(MAKE) --no-print-directory test-examples
 	@$(MAKE) --no-print-directory test-check
@@ -108,6 +111,21 @@ test-examples: $(B)/replysim
 .PHONY: test-check
 test-check: $(B)/replysim
 	./$(B)/replysim check scenarios/*.ini --baseline baselines/examples.csv -j 2 -q
+
+# The checks of scripts/lint.sh, over sim/ include/ tool/ bench/ tests/: one
+# line per finding, a summary line per check.  The compile check takes this
+# build's flags (the version string aside) and adds the conversion warnings.
+# clang-format and cppcheck are checked here, not for the rest of the build.
+LINT_CFLAGS = $(filter-out -DRS_VERSION=%,$(CSTD)) $(WARN)
+lint:
+	@sh scripts/deps.sh lint
+	@sh scripts/lint-selftest.sh
+	@CC='$(CC)' LINT_CFLAGS='$(LINT_CFLAGS)' sh scripts/lint.sh
+
+# Rewrites every C file of the tree as the committed .clang-format has it.
+format:
+	@sh scripts/deps.sh lint
+	@sh scripts/lint.sh format-fix
 
 # The same suite under AddressSanitizer and UBSan, in its own build folder.
 # Sanitized code runs several times slower, so Check's per-test timeouts

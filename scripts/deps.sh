@@ -2,7 +2,8 @@
 # Checks the Debian packages replysim builds and runs with.  As root it
 # installs the missing ones; otherwise it names them in one line and fails.
 # Each entry: package, then a file that proves it is installed.
-# `deps.sh fuzz` also checks clang and libFuzzer (make fuzz, make test).
+# `deps.sh fuzz` also checks clang and libFuzzer (make fuzz, make test);
+# `deps.sh lint` clang-format 14 and cppcheck (make lint, make format).
 set -u
 missing=""
 check() { [ -e "$2" ] || missing="$missing $1"; }
@@ -11,6 +12,11 @@ if [ "${1:-}" = fuzz ]; then
     check clang              /usr/bin/clang
     check libclang-rt-14-dev /usr/lib/llvm-14/lib/clang/14*/lib/linux/libclang_rt.fuzzer-$(uname -m).a
     check binutils           /usr/bin/objcopy
+fi
+if [ "${1:-}" = lint ]; then
+    # The committed .clang-format is read as clang-format 14 reads it.
+    check clang-format-14    /usr/bin/clang-format-14
+    check cppcheck           /usr/bin/cppcheck
 fi
 check libgsl-dev   /usr/include/gsl/gsl_rng.h
 check check        /usr/include/check.h
