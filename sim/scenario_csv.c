@@ -240,6 +240,35 @@ static double trace_origin(const struct rs_scenario *sc, double first)
 enum { COL_TIME, COL_TYPE, COL_FOLLOWERS, COL_HANDLE, N_COLS };
 static const char *const trace_columns[N_COLS] = {"time", "type", "followers", "handle"};
 
+/* The optional cells of row r (type, followers, handle) into arrival r - 1;
+ * *full drops to 0 at a row without a type. */
+static int trace_extras(const struct rs_scenario *sc, const struct rs_csvin *c, int r,
+                        const int *col, struct rs_trace *out, int *full, struct rs_error *err)
+{
+    char why[WHY_LEN];
+    char **cell = c->rows[r].cells;
+    int k = r - 1;
+    out->type[k] = -1;
+    out->followers[k] = NAN;
+    out->handle_s[k] = NAN;
+    if (col[COL_TYPE] >= 0) {
+        const char *v = cell[col[COL_TYPE]];
+        if (!v[0]) {
+            *full = 0;
+        } else if ((out->type[k] = rs_scenario_type(sc, v)) < 0) {
+            return rs_csvin_fail(err, c, r, "type",
+                                 "expected a type defined by a [type NAME] section, got \"%s\"", v);
+        }
+    }
+    if (col[COL_FOLLOWERS] >= 0 && cell[col[COL_FOLLOWERS]][0] &&
+        rs_scn_nonneg(cell[col[COL_FOLLOWERS]], &out->followers[k], why, sizeof why))
+        return rs_csvin_fail(err, c, r, "followers", "%s", why);
+    if (col[COL_HANDLE] >= 0 && cell[col[COL_HANDLE]][0] &&
+        rs_units_duration(cell[col[COL_HANDLE]], &out->handle_s[k], why, sizeof why))
+        return rs_csvin_fail(err, c, r, "handle", "%s", why);
+    return RS_OK;
+}
+
 /* *full: every row names its type (no mix needed to draw one). */
 int rs_scn_read_trace(struct load *ld, int i, int *full)
 {
@@ -308,29 +337,7 @@ int rs_scn_read_trace(struct load *ld, int i, int *full)
             break;
         }
         out->t_s[k] = t;
-        out->type[k] = -1;
-        out->followers[k] = NAN;
-        out->handle_s[k] = NAN;
-        if (col[COL_TYPE] >= 0) {
-            const char *v = cell[col[COL_TYPE]];
-            if (!v[0]) {
-                *full = 0;
-            } else if ((out->type[k] = rs_scenario_type(rs_scn_load_sc(ld), v)) < 0) {
-                rc = rs_csvin_fail(err, c, r, "type",
-                                   "expected a type defined by a [type NAME] section, got \"%s\"", v);
-                break;
-            }
-        }
-        if (col[COL_FOLLOWERS] >= 0 && cell[col[COL_FOLLOWERS]][0] &&
-            rs_scn_nonneg(cell[col[COL_FOLLOWERS]], &out->followers[k], why, sizeof why)) {
-            rc = rs_csvin_fail(err, c, r, "followers", "%s", why);
-            break;
-        }
-        if (col[COL_HANDLE] >= 0 && cell[col[COL_HANDLE]][0] &&
-            rs_units_duration(cell[col[COL_HANDLE]], &out->handle_s[k], why, sizeof why)) {
-            rc = rs_csvin_fail(err, c, r, "handle", "%s", why);
-            break;
-        }
+        rc = trace_extras(rs_scn_load_sc(ld), c, r, col, out, full, err);
     }
     if (!rc && iso) {
         double t0 = trace_origin(rs_scn_load_sc(ld), out->t_s[0]);
