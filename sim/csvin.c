@@ -20,16 +20,15 @@
 struct reader {
     struct rs_csvin *c;
     struct rs_error *err;
-    int rc;           /* first error, RS_OK while none */
-    int line;         /* line the parser is on */
-    int row_line;     /* line of the row being read, 0 before its first cell */
-    char **cells;     /* cells of the row being read */
+    int rc;       /* first error, RS_OK while none */
+    int line;     /* line the parser is on */
+    int row_line; /* line of the row being read, 0 before its first cell */
+    char **cells; /* cells of the row being read */
     int n_cells, cap_cells;
     int cap_rows;
-    int blank_line;   /* first blank line since the last row, 0 when none */
-    int prev_cr;      /* the last row end was \r: a \n next is the same break */
+    int blank_line; /* first blank line since the last row, 0 when none */
+    int prev_cr;    /* the last row end was \r: a \n next is the same break */
 };
-
 
 int rs_csvin_fail(struct rs_error *err, const struct rs_csvin *c, int row, const char *column,
                   const char *fmt, ...)
@@ -45,7 +44,8 @@ int rs_csvin_fail(struct rs_error *err, const struct rs_csvin *c, int row, const
 
 static void free_cells(char **cells, int n)
 {
-    for (int i = 0; i < n; i++) free(cells[i]);
+    for (int i = 0; i < n; i++)
+        free(cells[i]);
     free(cells);
 }
 
@@ -126,8 +126,7 @@ static int line_at(const char *buf, size_t n)
 }
 
 /* The whole file into *buf; RS_EIO (message to re-word) or RS_EINPUT. */
-static int slurp(const char *path, const char *label, char **buf, size_t *len,
-                 struct rs_error *err)
+static int slurp(const char *path, const char *label, char **buf, size_t *len, struct rs_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) return rs_error_io(err, label, "cannot read \"%s\": %s", label, strerror(errno));
@@ -166,8 +165,7 @@ static int slurp(const char *path, const char *label, char **buf, size_t *len,
     return RS_OK;
 }
 
-int rs_csvin_read(const char *path, const char *label, struct rs_csvin **out,
-                  struct rs_error *err)
+int rs_csvin_read(const char *path, const char *label, struct rs_csvin **out, struct rs_error *err)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -212,7 +210,8 @@ int rs_csvin_read(const char *path, const char *label, struct rs_csvin **out,
 void rs_csvin_destroy(struct rs_csvin *c)
 {
     if (!c) return;
-    for (int i = 0; i < c->n_rows; i++) free_cells(c->rows[i].cells, c->n_cols);
+    for (int i = 0; i < c->n_rows; i++)
+        free_cells(c->rows[i].cells, c->n_cols);
     free(c->rows);
     free(c);
 }

@@ -12,8 +12,8 @@ static void copy_field(char *dst, size_t cap, const char *src)
     snprintf(dst, cap, "%s", src);
 }
 
-int rs_error_input(struct rs_error *e, const char *file, int line, const char *key,
-                   const char *fmt, ...)
+int rs_error_input(struct rs_error *e, const char *file, int line, const char *key, const char *fmt,
+                   ...)
 {
     if (!e) return RS_EINPUT;
     copy_field(e->file, sizeof e->file, file);
@@ -61,10 +61,14 @@ void rs_error_print(const struct rs_error *e, FILE *out)
 int rs_error_exit_status(int code)
 {
     switch (code) {
-    case RS_OK: return RS_EXIT_OK;
-    case RS_EINPUT: return RS_EXIT_USAGE;
-    case RS_EREGRESS: return RS_EXIT_REGRESSION;
-    default: return RS_EXIT_RUNTIME;
+    case RS_OK:
+        return RS_EXIT_OK;
+    case RS_EINPUT:
+        return RS_EXIT_USAGE;
+    case RS_EREGRESS:
+        return RS_EXIT_REGRESSION;
+    default:
+        return RS_EXIT_RUNTIME;
     }
 }
 

@@ -18,8 +18,8 @@ void rs_scenario_defaults(struct rs_scenario *sc)
     sc->n_within = (int)(sizeof within / sizeof within[0]);
     memcpy(sc->within_s, within, sizeof within);
     snprintf(sc->order, sizeof sc->order, "fifo");
-    sc->weights = (struct rs_weights){.age = 1, .priority = 60, .influence = 5, .public_ = 30,
-                                      .deadline = 2};
+    sc->weights =
+        (struct rs_weights){.age = 1, .priority = 60, .influence = 5, .public_ = 30, .deadline = 2};
     rs_outcome_defaults(&sc->outcome);
 }
 

@@ -52,10 +52,7 @@ int rs_scn_fail(const struct checker *ck, int kind, int i, const char *key, cons
     return rs_error_input(ck->err, file, line, key, "%s", msg);
 }
 
-static uint32_t all_of(int n)
-{
-    return n >= 32 ? UINT32_MAX : (UINT32_C(1) << n) - 1;
-}
+static uint32_t all_of(int n) { return n >= 32 ? UINT32_MAX : (UINT32_C(1) << n) - 1; }
 
 /* ------------------------------------------------ [scenario] */
 
@@ -212,8 +209,7 @@ int rs_scn_check_switch(const struct checker *ck, int kind, int i, const void *s
     if (t->followup + t->switch_p <= 1 + 1e-12) return RS_OK;
     rs_units_format_number(t->followup, a, sizeof a);
     rs_units_format_number(t->switch_p, b, sizeof b);
-    return rs_scn_fail(ck, kind, i, "switch", "expected followup + switch <= 1, got %s + %s", a,
-                       b);
+    return rs_scn_fail(ck, kind, i, "switch", "expected followup + switch <= 1, got %s + %s", a, b);
 }
 
 int rs_scn_check_switch_to(const struct checker *ck, int kind, int i, const void *sec)
@@ -255,8 +251,7 @@ int rs_scn_check_shift_channels(const struct checker *ck, int kind, int i, const
 {
     const struct rs_shift_cfg *s = sec;
     if (s->channels == 0 || (s->channels & ~all_of(ck->sc->n_channels)))
-        return rs_scn_fail(ck, kind, i, "channels",
-                           "expected channels of [channel NAME] sections");
+        return rs_scn_fail(ck, kind, i, "channels", "expected channels of [channel NAME] sections");
     return RS_OK;
 }
 

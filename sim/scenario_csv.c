@@ -92,8 +92,10 @@ static int time_cell(const char *cell, int *weekly, double *t, char *why, size_t
     double c;
     if (rs_units_weekday(day, &d, why, n)) return RS_EINPUT;
     if (rs_units_clock(cell + len, &c, why, n) || c >= 86400) {
-        rs_error_why(why, n, "expected a weekday and clock time from 00:00 to 23:59 such as "
-                             "mon 09:00, got \"%s\"", cell);
+        rs_error_why(why, n,
+                     "expected a weekday and clock time from 00:00 to 23:59 such as "
+                     "mon 09:00, got \"%s\"",
+                     cell);
         return RS_EINPUT;
     }
     *weekly = 1;
@@ -149,14 +151,16 @@ int rs_scn_read_series(struct load *ld, int kind, int i, const char *key, const 
         if (!one_column && time_cell(cell[0], &weekly, &t, why, sizeof why)) {
             rc = rs_csvin_fail(err, c, r, "time", "%s", why);
         } else if (!one_column && k == 0 && !weekly && t != 0) {
-            rc = rs_csvin_fail(err, c, r, "time", "expected 0s in the first row, got \"%s\"", cell[0]);
+            rc = rs_csvin_fail(err, c, r, "time", "expected 0s in the first row, got \"%s\"",
+                               cell[0]);
         } else if (k > 0 && weekly != out->weekly) {
             rc = rs_csvin_fail(err, c, r, "time", "expected %s as in the first row, got \"%s\"",
                                out->weekly ? "a weekday and clock time such as mon 09:00"
-                                           : "a duration from start such as 2d14h", cell[0]);
-        } else if (k > 0 && !(t > out->t_s[k - 1])) {
-            rc = rs_csvin_fail(err, c, r, "time", "expected times increasing row by row, got \"%s\"",
+                                           : "a duration from start such as 2d14h",
                                cell[0]);
+        } else if (k > 0 && !(t > out->t_s[k - 1])) {
+            rc = rs_csvin_fail(err, c, r, "time",
+                               "expected times increasing row by row, got \"%s\"", cell[0]);
         } else if (whole) {
             long a = 0;
             if (rs_units_int(vcell, 0, INT_MAX, &a, why, sizeof why))
@@ -172,7 +176,8 @@ int rs_scn_read_series(struct load *ld, int kind, int i, const char *key, const 
         out->t_s[k] = t;
         out->value[k] = v;
     }
-    if (rc) rs_scn_series_free(out);
+    if (rc)
+        rs_scn_series_free(out);
     else
         memcpy(out->path, real, sizeof out->path);
 done:
@@ -280,14 +285,15 @@ int rs_scn_read_trace(struct load *ld, int i, int *full)
     if (rc) return rc;
     int col[N_COLS] = {-1, -1, -1, -1};
     if (c->n_rows == 0) {
-        rc = rs_csvin_fail(err, c, -1, NULL, "expected a header row such as time,type, got an empty file");
+        rc = rs_csvin_fail(err, c, -1, NULL,
+                           "expected a header row such as time,type, got an empty file");
         goto done;
     }
     for (int j = 0; j < c->n_cols; j++) {
         const char *h = c->rows[0].cells[j];
         int k;
         if (rs_scn_word(h, trace_columns, N_COLS, &k, why, sizeof why,
-                 "a header row of columns time, type, followers, handle")) {
+                        "a header row of columns time, type, followers, handle")) {
             rc = rs_csvin_fail(err, c, 0, NULL, "%s", why);
             goto done;
         }
@@ -322,13 +328,15 @@ int rs_scn_read_trace(struct load *ld, int i, int *full)
         if (is_iso != iso) {
             rc = rs_csvin_fail(err, c, r, "time", "expected %s as in the first row, got \"%s\"",
                                iso ? "a timestamp such as 2015-10-14T09:30Z"
-                                   : "a duration from start such as 2d14h", tc);
+                                   : "a duration from start such as 2d14h",
+                               tc);
             break;
         }
         if (iso ? iso_cell(tc, &t) : rs_units_duration(tc, &t, why, sizeof why)) {
             rc = rs_csvin_fail(err, c, r, "time",
                                "expected a duration from start such as 2d14h or a timestamp "
-                               "such as 2015-10-14T09:30Z, got \"%s\"", tc);
+                               "such as 2015-10-14T09:30Z, got \"%s\"",
+                               tc);
             break;
         }
         if (k > 0 && t < out->t_s[k - 1]) {
@@ -341,13 +349,14 @@ int rs_scn_read_trace(struct load *ld, int i, int *full)
     }
     if (!rc && iso) {
         double t0 = trace_origin(rs_scn_load_sc(ld), out->t_s[0]);
-        for (int k = 0; k < n; k++) out->t_s[k] -= t0;
+        for (int k = 0; k < n; k++)
+            out->t_s[k] -= t0;
     }
-    if (rc) rs_scn_trace_free(out);
+    if (rc)
+        rs_scn_trace_free(out);
     else
         memcpy(out->path, real, sizeof out->path);
 done:
     rs_csvin_destroy(c);
     return rc;
 }
-

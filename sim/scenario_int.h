@@ -44,19 +44,19 @@ enum key_type {
 };
 
 enum key_flags {
-    K_REQUIRED = 1 << 0,   /* missing is an error (conditional rules: scenario_load.c) */
-    K_DEFER = 1 << 1,      /* names later sections or needs the whole scenario: text kept
-                              and resolved once the file is read (scenario_load.c) */
-    K_NOWRITE = 1 << 2,    /* never written back (include) */
-    K_NONE = 1 << 3,       /* "none" is 0, and 0 is written as none */
-    K_LO_OPEN = 1 << 4,    /* range: value > lo (else >= lo) */
-    K_HI_OPEN = 1 << 5,    /* range: value < hi (else <= hi) */
-    K_FINITE = 1 << 6,     /* range: finite */
+    K_REQUIRED = 1 << 0,    /* missing is an error (conditional rules: scenario_load.c) */
+    K_DEFER = 1 << 1,       /* names later sections or needs the whole scenario: text kept
+                               and resolved once the file is read (scenario_load.c) */
+    K_NOWRITE = 1 << 2,     /* never written back (include) */
+    K_NONE = 1 << 3,        /* "none" is 0, and 0 is written as none */
+    K_LO_OPEN = 1 << 4,     /* range: value > lo (else >= lo) */
+    K_HI_OPEN = 1 << 5,     /* range: value < hi (else <= hi) */
+    K_FINITE = 1 << 6,      /* range: finite */
     K_PARSE_RANGE = 1 << 7, /* the range is checked when parsing too: "MSG, got \"v\"" */
-    K_WHOLE_MIN = 1 << 8,  /* check: whole minutes (written as HH:MM) */
-    K_UNITLESS = 1 << 9,   /* KT_DIST: parameters without units */
-    K_NEVER_OK = 1 << 10,  /* KT_DIST: "never" allowed */
-    K_NODEF = 1 << 11      /* default set in code (rs_outcome_defaults, composite) */
+    K_WHOLE_MIN = 1 << 8,   /* check: whole minutes (written as HH:MM) */
+    K_UNITLESS = 1 << 9,    /* KT_DIST: parameters without units */
+    K_NEVER_OK = 1 << 10,   /* KT_DIST: "never" allowed */
+    K_NODEF = 1 << 11       /* default set in code (rs_outcome_defaults, composite) */
 };
 
 /* Composite values: field is the key's storage in the section's struct sec;
@@ -73,12 +73,12 @@ typedef int (*key_check_fn)(const struct checker *ck, int kind, int i, const voi
 struct key_def {
     const char *name;
     enum key_type type;
-    size_t off;         /* offsetof the value in the section's struct */
-    unsigned flags;     /* enum key_flags */
-    double lo, hi;      /* range (KT_INT, KT_LONG: also the parse range) */
-    double def;         /* default, unless K_NODEF or composite */
-    const char *msg;    /* what the checked range expects; NULL: no range check */
-    const char *pmsg;   /* parse error of K_NONE and K_PARSE_RANGE keys (NULL: msg) */
+    size_t off;               /* offsetof the value in the section's struct */
+    unsigned flags;           /* enum key_flags */
+    double lo, hi;            /* range (KT_INT, KT_LONG: also the parse range) */
+    double def;               /* default, unless K_NODEF or composite */
+    const char *msg;          /* what the checked range expects; NULL: no range check */
+    const char *pmsg;         /* parse error of K_NONE and K_PARSE_RANGE keys (NULL: msg) */
     const char *const *words; /* KT_WORD: the words, by value */
     const char *expected;     /* KT_WORD: "public or private" */
     key_parse_fn parse;       /* KT_CUSTOM */
@@ -106,7 +106,14 @@ struct section_def {
 /* Written back in this order: channels before the bursts and types that
  * name them, as a reader would expect. */
 enum {
-    SEC_SCENARIO, SEC_CHANNEL, SEC_BURST, SEC_TYPE, SEC_STAFF, SEC_SHIFT, SEC_POLICY, SEC_OUTCOME,
+    SEC_SCENARIO,
+    SEC_CHANNEL,
+    SEC_BURST,
+    SEC_TYPE,
+    SEC_STAFF,
+    SEC_SHIFT,
+    SEC_POLICY,
+    SEC_OUTCOME,
     N_SECTIONS
 };
 
@@ -166,8 +173,8 @@ void rs_scn_trim(const char *s, size_t len, char *out, size_t cap);
 int rs_scn_check_name(const char *s, char *why, size_t n);
 int rs_scn_for_each(const char *v, int (*fn)(void *ctx, const char *item, char *why, size_t n),
                     void *ctx, char *why, size_t n);
-int rs_scn_word(const char *v, const char *const *words, int n_words, int *out, char *why,
-                size_t n, const char *expected);
+int rs_scn_word(const char *v, const char *const *words, int n_words, int *out, char *why, size_t n,
+                const char *expected);
 int rs_scn_nonneg(const char *v, double *out, char *why, size_t n);
 void rs_scn_put_clock(double s, struct rs_buf *out);
 void rs_scn_put_names(const struct rs_scenario *sc, int kind, uint32_t mask, struct rs_buf *out);

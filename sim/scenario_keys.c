@@ -26,7 +26,8 @@
 #define SH(field) offsetof(struct rs_shift_cfg, field)
 #define H INFINITY
 
-_Static_assert(sizeof(enum rs_visibility) == sizeof(int) && sizeof(enum rs_abandon) == sizeof(int) &&
+_Static_assert(sizeof(enum rs_visibility) == sizeof(int) &&
+                   sizeof(enum rs_abandon) == sizeof(int) &&
                    sizeof(enum rs_shift_end) == sizeof(int),
                "KT_WORD values are stored as int");
 _Static_assert(CH(name) == 0 && BU(name) == 0 && TY(name) == 0 && SH(name) == 0,
@@ -204,10 +205,12 @@ static const char *const shift_ends[] = {"finish", "handoff", NULL};
 /* Shorthands for the columns most entries leave empty. */
 #define CUSTOM(p, w, e) .type = KT_CUSTOM, .parse = p, .put = w, .equal = e
 #define DEFER(fl, w, e) .type = KT_CUSTOM, .flags = K_DEFER | (fl), .put = w, .equal = e
-#define PROB(f) .type = KT_PROB, .off = SC(outcome.f), .flags = K_NODEF, .lo = 0, .hi = 1, \
-                .msg = "expected a probability from 0 to 1"
-#define NONNEG(o, extra) .type = KT_NUMBER, .off = o, .flags = K_FINITE | K_PARSE_RANGE | (extra), \
-                         .lo = 0, .hi = H, .msg = "expected a number >= 0"
+#define PROB(f)                                                                                    \
+    .type = KT_PROB, .off = SC(outcome.f), .flags = K_NODEF, .lo = 0, .hi = 1,                     \
+    .msg = "expected a probability from 0 to 1"
+#define NONNEG(o, extra)                                                                           \
+    .type = KT_NUMBER, .off = o, .flags = K_FINITE | K_PARSE_RANGE | (extra), .lo = 0, .hi = H,    \
+    .msg = "expected a number >= 0"
 
 static const struct key_def scenario_keys[] = {
     {"name", KT_NAME, SC(name), .doc = "label of the output folder (default: the file's name)"},
@@ -245,8 +248,8 @@ static const struct key_def channel_keys[] = {
 };
 
 static const struct key_def burst_keys[] = {
-    {"channel", DEFER(K_REQUIRED, put_burst_channel, equal_int), .off = BU(channel),
-     .def = -1, .check = rs_scn_check_burst_channel},
+    {"channel", DEFER(K_REQUIRED, put_burst_channel, equal_int), .off = BU(channel), .def = -1,
+     .check = rs_scn_check_burst_channel},
     {"at", KT_DURATION, BU(at_s), K_REQUIRED, .hi = H, .check = rs_scn_check_burst_at},
     {"rate", KT_RATE, BU(rate_per_s), K_REQUIRED | K_LO_OPEN | K_FINITE, 0, H, 0,
      "expected a rate > 0 such as 300/h"},
@@ -285,8 +288,8 @@ static const struct key_def staff_keys[] = {
 static const struct key_def shift_keys[] = {
     {"days", CUSTOM(rs_scn_parse_days, rs_scn_put_days, equal_u32), .off = SH(days),
      .flags = K_REQUIRED, .check = rs_scn_check_days},
-    {"start", KT_CLOCK, SH(start_clock_s), K_REQUIRED | K_HI_OPEN | K_PARSE_RANGE | K_WHOLE_MIN,
-     0, 86400, 0, "expected a clock time from 00:00 to 23:59"},
+    {"start", KT_CLOCK, SH(start_clock_s), K_REQUIRED | K_HI_OPEN | K_PARSE_RANGE | K_WHOLE_MIN, 0,
+     86400, 0, "expected a clock time from 00:00 to 23:59"},
     {"length", KT_DURATION, SH(length_s), K_REQUIRED | K_LO_OPEN, 0, RS_WEEK_S, 0,
      "expected a duration > 0 and at most 7d"},
     {"agents", KT_INT, SH(agents), K_REQUIRED, 0, INT_MAX, 0, "expected a whole number >= 0"},
@@ -296,16 +299,16 @@ static const struct key_def shift_keys[] = {
 };
 
 static const struct key_def policy_keys[] = {
-    {"order", CUSTOM(rs_scn_parse_order, rs_scn_put_string, rs_scn_equal_string),
-     .off = SC(order), .check = rs_scn_check_order},
+    {"order", CUSTOM(rs_scn_parse_order, rs_scn_put_string, rs_scn_equal_string), .off = SC(order),
+     .check = rs_scn_check_order},
     {"weights", CUSTOM(rs_scn_parse_weights, rs_scn_put_weights, rs_scn_equal_weights),
      .off = SC(weights), .check = rs_scn_check_weights},
     {"abandon", KT_WORD, SC(abandon), 0, 0, 0, RS_ABANDON_STAY, .words = abandons,
      .expected = "stay or leave"},
     {"max_age", KT_DURATION, SC(max_age_s), K_NONE | K_LO_OPEN | K_FINITE, 0, H, 0,
      "expected a duration > 0 or none", "expected a duration > 0 such as 2d, or none"},
-    {"hours", CUSTOM(rs_scn_parse_hours, rs_scn_put_hours, rs_scn_equal_hours),
-     .off = SC(hours), .check = rs_scn_check_hours},
+    {"hours", CUSTOM(rs_scn_parse_hours, rs_scn_put_hours, rs_scn_equal_hours), .off = SC(hours),
+     .check = rs_scn_check_hours},
     {"inbox_limit", KT_LONG, SC(inbox_limit), K_NONE, 1, (double)LONG_MAX, 0,
      "expected a whole number >= 1 or none"},
     {"autoack", KT_NUMBER, SC(autoack), K_NONE | K_FINITE, 1, H, 0,
@@ -317,8 +320,8 @@ static const struct key_def policy_keys[] = {
 
 /* Defaults: rs_outcome_defaults (the outcome model owns them). */
 static const struct key_def outcome_keys[] = {
-    {"tau", KT_DURATION, SC(outcome.tau_s), K_NODEF | K_LO_OPEN | K_FINITE | K_PARSE_RANGE, 0, H,
-     0, "expected a duration > 0 such as 12m"},
+    {"tau", KT_DURATION, SC(outcome.tau_s), K_NODEF | K_LO_OPEN | K_FINITE | K_PARSE_RANGE, 0, H, 0,
+     "expected a duration > 0 such as 12m"},
     {"phi", PROB(phi)},
     {"recommend_p1", PROB(recommend_p1)},
     {"recommend_p0", PROB(recommend_p0)},
@@ -332,8 +335,7 @@ static const struct key_def outcome_keys[] = {
     {"onlooker_delta", PROB(onlooker_delta)},
     {"onlooker_purchase", PROB(onlooker_purchase)},
     {"complaint_types", DEFER(K_NODEF, put_complaint_types, equal_complaint_types),
-     .off = SC(outcome.complaint_types),
-     .check = rs_scn_check_complaint_types},
+     .off = SC(outcome.complaint_types), .check = rs_scn_check_complaint_types},
 };
 
 #define KEYS(t) t, (int)(sizeof t / sizeof t[0])
@@ -467,7 +469,8 @@ static int in_range(const struct key_def *kd, double x)
 static int n_words(const char *const *words)
 {
     int n = 0;
-    while (words[n]) n++;
+    while (words[n])
+        n++;
     return n;
 }
 
@@ -623,8 +626,7 @@ static void put_plain(const struct key_def *kd, double x, struct rs_buf *out)
         snprintf(s, sizeof s, "%.0f", x);
         break;
     case KT_WORD:
-        snprintf(s, sizeof s, "%s",
-                 x >= 0 && x < n_words(kd->words) ? kd->words[(int)x] : "?");
+        snprintf(s, sizeof s, "%s", x >= 0 && x < n_words(kd->words) ? kd->words[(int)x] : "?");
         break;
     default:
         rs_units_format_number(x, s, sizeof s);

@@ -58,28 +58,28 @@ enum ev_type { EV_HEADER, EV_KEY, EV_LONG, EV_SYNTAX };
 struct event {
     enum ev_type type;
     int line;
-    int include;  /* EV_KEY: [scenario] include as inih saw it */
-    int no_name;  /* EV_KEY: nothing before = */
-    char *text;   /* EV_HEADER: inside the brackets; EV_KEY: the key as written;
-                     EV_SYNTAX: the line */
-    char *value;  /* EV_KEY */
+    int include; /* EV_KEY: [scenario] include as inih saw it */
+    int no_name; /* EV_KEY: nothing before = */
+    char *text;  /* EV_HEADER: inside the brackets; EV_KEY: the key as written;
+                    EV_SYNTAX: the line */
+    char *value; /* EV_KEY */
 };
 
 /* One pass of inih over a file. */
 struct pass {
-    const char *text; /* cursor */
-    int line;         /* line last handed to inih */
+    const char *text;  /* cursor */
+    int line;          /* line last handed to inih */
     struct rs_buf buf; /* that line, untouched by inih */
     struct event *ev;
     int n_ev, cap_ev;
 };
 
 struct load {
-    const char *file; /* name in messages of the file being applied */
-    int fid;          /* its index in files[] */
-    int line;         /* line being applied */
-    int kind, inst;   /* section being applied; kind -1 before the first */
-    int setting;      /* applying --set overrides */
+    const char *file;       /* name in messages of the file being applied */
+    int fid;                /* its index in files[] */
+    int line;               /* line being applied */
+    int kind, inst;         /* section being applied; kind -1 before the first */
+    int setting;            /* applying --set overrides */
     struct rs_scenario *sc; /* being filled */
     struct rs_error *err;
     int n_files;
@@ -92,10 +92,7 @@ struct load {
 
 /* ------------------------------------------------ accessors (scenario_int.h) */
 
-const char *rs_scn_load_file(const struct load *ld, int fid)
-{
-    return ld->files[fid];
-}
+const char *rs_scn_load_file(const struct load *ld, int fid) { return ld->files[fid]; }
 
 int rs_scn_load_key_line(const struct load *ld, int kind, int i, int k, int *fid)
 {
@@ -125,21 +122,15 @@ const char *rs_scn_load_dir(const struct load *ld, int kind, int i, int k)
     return ld->dirs[ld->seen[kind].sec[i].keys[k].fid];
 }
 
-struct rs_scenario *rs_scn_load_sc(struct load *ld)
-{
-    return ld->sc;
-}
+struct rs_scenario *rs_scn_load_sc(struct load *ld) { return ld->sc; }
 
-struct rs_error *rs_scn_load_err(struct load *ld)
-{
-    return ld->err;
-}
+struct rs_error *rs_scn_load_err(struct load *ld) { return ld->err; }
 
 static int given(const struct load *ld, int kind, int i, const char *key)
 {
     int fid;
-    return i < ld->seen[kind].n && rs_scn_load_key_line(ld, kind, i, rs_scn_key_index(kind, key),
-                                                        &fid) > 0;
+    return i < ld->seen[kind].n &&
+           rs_scn_load_key_line(ld, kind, i, rs_scn_key_index(kind, key), &fid) > 0;
 }
 
 /* ------------------------------------------------ sections and keys */
@@ -204,7 +195,8 @@ static int open_section(struct load *ld, const char *head)
     size_t klen = strcspn(head, " \t");
     rs_scn_trim(head, klen, kind, sizeof kind);
     const char *name = head + klen;
-    while (rs_scn_is_blank(*name)) name++;
+    while (rs_scn_is_blank(*name))
+        name++;
     snprintf(label, sizeof label, "[%s]", head);
     int s, rc = header_kind(ld, kind, name, label, &s);
     if (rc) return rc;
@@ -235,7 +227,8 @@ static int header(struct load *ld, const char *p)
 {
     const char *close = strchr(p, ']');
     const char *rest = close + 1;
-    while (rs_scn_is_blank(*rest)) rest++;
+    while (rs_scn_is_blank(*rest))
+        rest++;
     if (*rest != '\0' && *rest != ';' && *rest != '#') {
         char tail[MAX_LINE + 1];
         rs_scn_trim(rest, strlen(rest), tail, sizeof tail);
@@ -257,9 +250,9 @@ static int set_key(struct load *ld, int k, const char *value, const char *shown)
     if (seen->line && seen->fid == ld->fid && !ld->setting) {
         struct rs_buf label = RS_BUF_INIT;
         rs_scn_label(ld->sc, ld->kind, ld->inst, &label);
-        int rc = rs_error_input(ld->err, ld->file, ld->line, shown,
-                                "given twice in %s, first on line %d", rs_buf_str(&label),
-                                seen->line);
+        int rc =
+            rs_error_input(ld->err, ld->file, ld->line, shown,
+                           "given twice in %s, first on line %d", rs_buf_str(&label), seen->line);
         rs_buf_free(&label);
         return rc;
     }
@@ -282,9 +275,9 @@ static int unknown_key(struct load *ld, const char *shown)
     rs_scn_label(ld->sc, ld->kind, ld->inst, &label);
     for (int j = 0; j < sd->n_keys; j++)
         rs_buf_printf(&list, "%s%s", j ? ", " : "", sd->keys[j].name);
-    int rc = rs_error_input(ld->err, ld->file, ld->line, shown,
-                            "unknown key in %s, expected one of %s", rs_buf_str(&label),
-                            rs_buf_str(&list));
+    int rc =
+        rs_error_input(ld->err, ld->file, ld->line, shown, "unknown key in %s, expected one of %s",
+                       rs_buf_str(&label), rs_buf_str(&list));
     rs_buf_free(&label);
     rs_buf_free(&list);
     return rc;
@@ -352,13 +345,15 @@ static char *reader(char *str, int num, void *stream)
     ps->line++;
     size_t body = len;
     const char *b = rs_buf_str(&ps->buf);
-    while (body > 0 && (b[body - 1] == '\n' || b[body - 1] == '\r')) body--;
+    while (body > 0 && (b[body - 1] == '\n' || b[body - 1] == '\r'))
+        body--;
     if (body > MAX_LINE || len + 1 > (size_t)num) {
         push(ps, EV_LONG, "");
         return NULL;
     }
     const char *p = line_text(ps);
-    while (rs_scn_is_blank(*p)) p++;
+    while (rs_scn_is_blank(*p))
+        p++;
     if (*p == '[' && strchr(p, ']')) push(ps, EV_HEADER, p + 1); /* else inih's syntax error */
     memcpy(str, b, len + 1);
     return str;
@@ -391,9 +386,10 @@ struct ini_opts {
 static struct ini_opts ini_ours(void)
 {
     static char prefixes[] = ";#";
-    struct ini_opts saved = {ini_use_stack,       ini_allow_realloc,         ini_stop_on_first_error,
-                             ini_allow_multiline, ini_allow_inline_comments, ini_allow_no_value,
-                             ini_max_line,        ini_initial_alloc,         ini_inline_comment_prefixes};
+    struct ini_opts saved = {
+        ini_use_stack,       ini_allow_realloc,         ini_stop_on_first_error,
+        ini_allow_multiline, ini_allow_inline_comments, ini_allow_no_value,
+        ini_max_line,        ini_initial_alloc,         ini_inline_comment_prefixes};
     ini_use_stack = false;
     ini_allow_realloc = false;
     ini_max_line = MAX_LINE + 3; /* room for \r\n and NUL */
@@ -486,7 +482,8 @@ static int slurp(const char *path, char **text, char *why, size_t n, struct rs_e
     const char *nul = memchr(b, '\0', len);
     if (nul) {
         int line = 1;
-        for (const char *p = b; p < nul; p++) line += *p == '\n';
+        for (const char *p = b; p < nul; p++)
+            line += *p == '\n';
         free(b);
         return rs_error_input(err, path, line, NULL, "expected text, got a NUL byte");
     }
@@ -558,7 +555,8 @@ static int read_text(struct load *ld, const char *name, const char *text)
     ld->fid = fid; /* the includes are done: this file's place */
     ld->file = ld->files[fid];
     ld->kind = -1;
-    for (int i = 0; i < ps.n_ev && !rc; i++) rc = apply_event(ld, &ps.ev[i]);
+    for (int i = 0; i < ps.n_ev && !rc; i++)
+        rc = apply_event(ld, &ps.ev[i]);
     free_pass(&ps);
     return rc;
 }
@@ -596,7 +594,8 @@ static int apply_set(struct load *ld, const char *set, int pos)
     if (!eq)
         return rs_error_input(ld->err, ld->file, pos, NULL,
                               "expected section.key=value such as channel.twitter.rate=50/h, "
-                              "got \"%.60s\"", set);
+                              "got \"%.60s\"",
+                              set);
     rs_scn_trim(set, (size_t)(eq - set), lhs, sizeof lhs);
     rs_scn_trim(eq + 1, strlen(eq + 1), value, sizeof value);
     const char *dot = strchr(lhs, '.'), *last = strrchr(lhs, '.');
@@ -610,7 +609,8 @@ static int apply_set(struct load *ld, const char *set, int pos)
     if (s < 0)
         return rs_error_input(ld->err, ld->file, pos, lhs,
                               "unknown section \"%s\", expected scenario, channel, burst, type, "
-                              "staff, shift, policy or outcome", kind);
+                              "staff, shift, policy or outcome",
+                              kind);
     const struct section_def *sd = &rs_scn_sections[s];
     if (sd->named && !name[0])
         return rs_error_input(ld->err, ld->file, pos, lhs, "expected %s.NAME.%s", kind, key);
@@ -682,8 +682,8 @@ static int finish_channel(struct load *ld, int i)
     int has_rate = given(ld, SEC_CHANNEL, i, "rate");
     int has_trace = rs_scn_load_kept(ld, SEC_CHANNEL, i, "trace") != NULL;
     if (has_rate && has_trace)
-        return rs_scn_fail(&ck, SEC_CHANNEL, i, "rate", "expected rate or trace in [channel %s], not both",
-                           c->name);
+        return rs_scn_fail(&ck, SEC_CHANNEL, i, "rate",
+                           "expected rate or trace in [channel %s], not both", c->name);
     if (!has_rate && !has_trace)
         return rs_scn_fail(&ck, SEC_CHANNEL, i, "rate",
                            "missing, required in [channel %s] unless trace is given", c->name);
@@ -699,7 +699,8 @@ static int finish_channel(struct load *ld, int i)
     if (sc->n_types == 1) {
         c->mix[0] = 1;
     } else if (full) { /* the trace's own shares */
-        for (int k = 0; k < c->trace.n; k++) c->mix[c->trace.type[k]] += 1.0 / c->trace.n;
+        for (int k = 0; k < c->trace.n; k++)
+            c->mix[c->trace.type[k]] += 1.0 / c->trace.n;
     } else {
         return rs_scn_fail(&ck, SEC_CHANNEL, i, "mix",
                            has_trace ? "required when there is more than one type and the trace "
@@ -831,7 +832,8 @@ static int finish(struct load *ld)
     int rc = finish_required(ld);
     if (!rc && !given(ld, SEC_SCENARIO, 0, "name")) rc = default_name(ld);
     if (!rc) rc = finish_types(ld);
-    for (int i = 0; !rc && i < ld->sc->n_channels; i++) rc = finish_channel(ld, i);
+    for (int i = 0; !rc && i < ld->sc->n_channels; i++)
+        rc = finish_channel(ld, i);
     if (!rc) rc = finish_bursts(ld);
     if (!rc) rc = finish_staff(ld);
     if (!rc) rc = finish_policy(ld);
@@ -858,9 +860,8 @@ static void free_load(struct load *ld)
 }
 
 /* Loads text (the file label, resolved path real or NULL), then sets. */
-static int load_text(const char *text, const char *label, const char *real,
-                     const char *const *sets, int n_sets, struct rs_scenario **out,
-                     struct rs_error *err)
+static int load_text(const char *text, const char *label, const char *real, const char *const *sets,
+                     int n_sets, struct rs_scenario **out, struct rs_error *err)
 {
     struct load ld = {.file = "", .kind = -1, .err = err};
     struct rs_scenario *sc = rs_calloc(1, sizeof *sc);
@@ -873,7 +874,8 @@ static int load_text(const char *text, const char *label, const char *real,
         ld.fid = add_file(&ld, "--set");
         ld.file = ld.files[ld.fid];
         ld.setting = 1;
-        for (int i = 0; i < n_sets && !rc; i++) rc = apply_set(&ld, sets[i], i + 1);
+        for (int i = 0; i < n_sets && !rc; i++)
+            rc = apply_set(&ld, sets[i], i + 1);
     }
     if (!rc) rc = finish(&ld);
     free_load(&ld);

@@ -26,8 +26,10 @@ int rs_scn_is_blank(char c)
 /* Copies s[0..len) without surrounding blanks into out (cap bytes). */
 void rs_scn_trim(const char *s, size_t len, char *out, size_t cap)
 {
-    while (len > 0 && rs_scn_is_blank(*s)) s++, len--;
-    while (len > 0 && rs_scn_is_blank(s[len - 1])) len--;
+    while (len > 0 && rs_scn_is_blank(*s))
+        s++, len--;
+    while (len > 0 && rs_scn_is_blank(s[len - 1]))
+        len--;
     if (len >= cap) len = cap - 1;
     memcpy(out, s, len);
     out[len] = '\0';
@@ -85,8 +87,8 @@ int rs_scn_for_each(const char *v, int (*fn)(void *ctx, const char *item, char *
     }
 }
 
-int rs_scn_word(const char *v, const char *const *words, int n_words, int *out, char *why,
-                size_t n, const char *expected)
+int rs_scn_word(const char *v, const char *const *words, int n_words, int *out, char *why, size_t n,
+                const char *expected)
 {
     for (int i = 0; i < n_words; i++) {
         if (strcmp(v, words[i]) == 0) {
@@ -183,7 +185,8 @@ int rs_scn_parse_start(struct rs_scenario *sc, void *field, const char *v, char 
     size_t len = strcspn(v, " \t");
     rs_scn_trim(v, len, day, sizeof day);
     const char *clock = v + len;
-    while (rs_scn_is_blank(*clock)) clock++;
+    while (rs_scn_is_blank(*clock))
+        clock++;
     int d;
     double c;
     (void)field;
@@ -202,8 +205,8 @@ int rs_scn_put_start(const struct rs_scenario *sc, const void *sec, const void *
                      struct rs_buf *out)
 {
     (void)sec, (void)field;
-    const char *day = sc->start_day >= 0 && sc->start_day < 7 ? rs_scn_weekdays[sc->start_day]
-                                                              : "?";
+    const char *day =
+        sc->start_day >= 0 && sc->start_day < 7 ? rs_scn_weekdays[sc->start_day] : "?";
     rs_buf_printf(out, "%s ", day);
     rs_scn_put_clock(sc->start_clock_s, out);
     return 1;
@@ -347,7 +350,8 @@ int rs_scn_put_days(const struct rs_scenario *sc, const void *sec, const void *f
             continue;
         }
         int e = d;
-        while (e + 1 < 7 && (days & (1u << (e + 1)))) e++;
+        while (e + 1 < 7 && (days & (1u << (e + 1))))
+            e++;
         if (e - d >= 2) {
             rs_buf_printf(out, "%s%s-%s", out->len ? ", " : "", rs_scn_weekdays[d],
                           rs_scn_weekdays[e]);
@@ -622,7 +626,8 @@ static int mix_item(void *ctx, const char *item, char *why, size_t n)
 int rs_scn_resolve_mix(struct rs_scenario *sc, const char *v, double *mix, char *why, size_t n)
 {
     struct mix_ctx m = {.sc = sc, .mix = mix};
-    for (int t = 0; t < RS_MAX_TYPES; t++) mix[t] = 0; /* an override starts afresh */
+    for (int t = 0; t < RS_MAX_TYPES; t++)
+        mix[t] = 0; /* an override starts afresh */
     return rs_scn_for_each(v, mix_item, &m, why, n);
 }
 

@@ -31,7 +31,7 @@
 #define DATA RS_SOURCE_DIR "/tests/data/"
 /* A channel replaying trace file x (line 4), two types. */
 #define TRACE(x)                                                                                   \
-    OK_SCEN "[channel tw]\ntrace = " x "\n[type complaint]\nhandle = const(1m)\n"                   \
+    OK_SCEN "[channel tw]\ntrace = " x "\n[type complaint]\nhandle = const(1m)\n"                  \
             "[type question]\nhandle = const(1m)\n" OK_STAFF
 /* [burst b] on line 9, x from line 10; [shift s] on line 7, x from line 8. */
 #define BURST(x) ALL "[burst b]\n" x
@@ -102,10 +102,7 @@ static int load(const char *text, struct rs_scenario **sc, struct rs_error *err)
     return rs_scenario_load_string(text, "shop.ini", sc, err);
 }
 
-static void format(const struct rs_error *e, char *buf, size_t n)
-{
-    rs_error_format(e, buf, n);
-}
+static void format(const struct rs_error *e, char *buf, size_t n) { rs_error_format(e, buf, n); }
 
 /* Writes sc to a string (caller frees). */
 static char *write_text(const struct rs_scenario *sc)
@@ -139,7 +136,8 @@ START_TEST(minimal_scenario)
     ck_assert_double_eq(sc->start_clock_s, 0);
     ck_assert_int_eq(sc->n_within, 5);
     double within[] = {900, 1800, 3600, 14400, 86400};
-    for (int k = 0; k < 5; k++) ck_assert_double_eq(sc->within_s[k], within[k]);
+    for (int k = 0; k < 5; k++)
+        ck_assert_double_eq(sc->within_s[k], within[k]);
     ck_assert_int_eq(sc->n_channels, 1);
     ck_assert_str_eq(sc->channels[0].name, "twitter");
     ck_assert_int_eq(sc->channels[0].line, 5);
@@ -358,7 +356,8 @@ START_TEST(written_form)
                                     "dispersion = 0\nmix = complaint:0.3, question:0.7\n"));
     ck_assert_ptr_nonnull(strstr(w, "\n[type complaint]\nreply = yes\nhandle = "));
     ck_assert_ptr_nonnull(strstr(w, "\n[staff]\nagents = 1\n"));
-    ck_assert_ptr_nonnull(strstr(w, "\n[staff]\nagents = 1\nconcurrency = 1\nshift_end = finish\n"));
+    ck_assert_ptr_nonnull(
+        strstr(w, "\n[staff]\nagents = 1\nconcurrency = 1\nshift_end = finish\n"));
     ck_assert_ptr_nonnull(
         strstr(w, "\n[policy]\norder = fifo\nweights = age:1, priority:60, influence:5, "
                   "public:30, deadline:2\nabandon = stay\nmax_age = none\nhours = always\n"
@@ -605,8 +604,9 @@ START_TEST(schedule_and_iso_trace)
     struct rs_error err = {0};
     char msg[1024];
     int rc = load(OK_SCEN "[channel tw]\ntrace = " DATA "trace_iso.csv\n[type complaint]\n"
-                  "handle = const(1m)\n[type question]\nhandle = const(1m)\n[staff]\n"
-                  "schedule = " DATA "schedule.csv\n", &sc, &err);
+                          "handle = const(1m)\n[type question]\nhandle = const(1m)\n[staff]\n"
+                          "schedule = " DATA "schedule.csv\n",
+                  &sc, &err);
     format(&err, msg, sizeof msg);
     ck_assert_msg(rc == RS_OK, "%s", msg);
     const struct rs_trace *t = &sc->channels[0].trace;
@@ -624,9 +624,9 @@ END_TEST
 
 START_TEST(set_overrides)
 {
-    const char *sets[] = {"channel.twitter.rate=50/h", "policy.order = fifo", "scenario.seed=9",
-                          "staff.concurrency=2", "type.complaint.followup=0.1",
-                          "channel.twitter.rate=60/h"};
+    const char *sets[] = {
+        "channel.twitter.rate=50/h", "policy.order = fifo",         "scenario.seed=9",
+        "staff.concurrency=2",       "type.complaint.followup=0.1", "channel.twitter.rate=60/h"};
     struct rs_scenario *sc = load_ok(DATA "full.ini", sets, 6);
     ck_assert_double_eq_tol(sc->channels[0].rate_per_s, 60.0 / 3600, 1e-15); /* the last wins */
     ck_assert_str_eq(sc->order, "fifo");
@@ -645,10 +645,10 @@ START_TEST(set_overrides)
     static const struct {
         const char *set, *msg;
     } bad_sets[] = {
-        {"channel.twitter.rate=fast",
-         "--set:2: channel.twitter.rate: expected a rate such as 40/h (per s, m, h or d), got \"fast\""},
-        {"channel.nosuch.rate=1/h",
-         "--set:2: channel.nosuch.rate: expected a section of the scenario, there is no [channel nosuch]"},
+        {"channel.twitter.rate=fast", "--set:2: channel.twitter.rate: expected a rate such as 40/h "
+                                      "(per s, m, h or d), got \"fast\""},
+        {"channel.nosuch.rate=1/h", "--set:2: channel.nosuch.rate: expected a section of the "
+                                    "scenario, there is no [channel nosuch]"},
         {"policy.speed=1", "--set:2: policy.speed: unknown key in [policy]"},
         {"policy", "--set:2: expected section.key=value such as channel.twitter.rate=50/h"},
         {"rate=1/h", "--set:2: rate: expected section.key such as policy.order"},
@@ -743,11 +743,11 @@ struct snippet {
 };
 
 struct data_case {
-    int at;              /* line of its === in the data file */
-    struct rs_buf text;  /* the scenario, expanded */
-    int ok;              /* "--- ok" */
-    int line;            /* else the line the error names */
-    char msg[1024];      /* and a part of the error */
+    int at;             /* line of its === in the data file */
+    struct rs_buf text; /* the scenario, expanded */
+    int ok;             /* "--- ok" */
+    int line;           /* else the line the error names */
+    char msg[1024];     /* and a part of the error */
 };
 
 struct data_file {
@@ -761,7 +761,8 @@ struct data_file {
 static void chomp(char *s)
 {
     size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r')) s[--n] = '\0';
+    while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+        s[--n] = '\0';
 }
 
 /* Appends line to out with snippets and $DATA expanded. */
@@ -855,8 +856,10 @@ static void read_cases(struct data_file *df, const char *name)
 
 static void free_cases(struct data_file *df)
 {
-    for (int i = 0; i < df->n; i++) rs_buf_free(&df->c[i].text);
-    for (int i = 0; i < df->n_snip; i++) rs_buf_free(&df->snip[i].lines);
+    for (int i = 0; i < df->n; i++)
+        rs_buf_free(&df->c[i].text);
+    for (int i = 0; i < df->n_snip; i++)
+        rs_buf_free(&df->snip[i].lines);
     free(df->c);
 }
 
@@ -869,7 +872,8 @@ static int count_cases(const char *name)
     snprintf(path, sizeof path, "%s%s", TESTS, name);
     FILE *f = fopen(path, "r");
     if (!f) return 1; /* the test then fails, saying why */
-    while (fgets(line, sizeof line, f)) n += strncmp(line, "===", 3) == 0;
+    while (fgets(line, sizeof line, f))
+        n += strncmp(line, "===", 3) == 0;
     fclose(f);
     return n;
 }
@@ -887,10 +891,7 @@ static int load_case(const struct data_case *c, struct rs_scenario **sc, struct 
     return rc;
 }
 
-static void case_dir_create(void)
-{
-    rs_test_dir_create("scenario");
-}
+static void case_dir_create(void) { rs_test_dir_create("scenario"); }
 
 /* Malformed scenarios: the line blamed and part of the message
  * (as printed: `shop.ini:LINE: key: what was expected`). */
