@@ -348,7 +348,8 @@ static int check_kind(const struct checker *ck, int kind)
         for (int j = 0; sd->named && j < i; j++)
             if (strcmp(rs_scn_name_of(sc, kind, j), name) == 0)
                 return rs_scn_fail(ck, kind, i, NULL, "%s \"%s\" defined twice", sd->kind, name);
-        for (int k = 0; k < sd->n_keys; k++) {
+        for (int j = 0; j < sd->n_keys; j++) {
+            int k = sd->check_order ? rs_scn_key_index(kind, sd->check_order[j]) : j;
             int rc = rs_scn_check_key(ck, kind, i, k);
             if (rc) return rc;
         }

@@ -101,6 +101,8 @@ struct section_def {
     const char *hint; /* what a missing section should hold */
     /* named: a rule over all the sections of this kind, after each one's keys */
     int (*check_all)(const struct checker *ck);
+    /* keys in the order they are checked, NULL-terminated (NULL: the table's) */
+    const char *const *check_order;
 };
 
 /* Written back in this order: channels before the bursts and types that

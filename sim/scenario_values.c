@@ -132,7 +132,15 @@ static void put_duration(double x, struct rs_buf *out)
     rs_buf_puts(out, s);
 }
 
-/* NaN marks "not given" in traces: equal to itself here. */
+/* Plain numbers by value (NaN unequal, as for any number). */
+static int same_values(const double *a, const double *b, int n)
+{
+    for (int k = 0; k < n; k++)
+        if (a[k] != b[k]) return 0;
+    return 1;
+}
+
+/* Lists: NaN marks "not given" in traces, equal to itself here. */
 int rs_scn_same_doubles(const double *a, const double *b, int n)
 {
     for (int k = 0; k < n; k++)
@@ -216,8 +224,7 @@ int rs_scn_equal_start(const struct rs_scenario *a, const void *x, const struct 
                        const void *y)
 {
     (void)x, (void)y;
-    return a->start_day == b->start_day &&
-           rs_scn_same_doubles(&a->start_clock_s, &b->start_clock_s, 1);
+    return a->start_day == b->start_day && same_values(&a->start_clock_s, &b->start_clock_s, 1);
 }
 
 /* ------------------------------------------------------------ within */
@@ -288,7 +295,7 @@ int rs_scn_equal_within(const struct rs_scenario *a, const void *x, const struct
 {
     (void)x, (void)y;
     int n = a->n_within < RS_MAX_WITHIN ? a->n_within : RS_MAX_WITHIN;
-    return a->n_within == b->n_within && rs_scn_same_doubles(a->within_s, b->within_s, n);
+    return a->n_within == b->n_within && same_values(a->within_s, b->within_s, n);
 }
 
 /* ------------------------------------------------------------ days */
@@ -442,7 +449,7 @@ int rs_scn_equal_weights(const struct rs_scenario *a, const void *x, const struc
     (void)a, (void)b;
     weights_array(x, p);
     weights_array(y, q);
-    return rs_scn_same_doubles(p, q, 5);
+    return same_values(p, q, 5);
 }
 
 /* ------------------------------------------------------------ hours */
@@ -586,8 +593,7 @@ int rs_scn_equal_hours(const struct rs_scenario *a, const void *x, const struct 
     (void)x, (void)y;
     if (a->n_hours != b->n_hours) return 0;
     for (int k = 0; k < a->n_hours && k < RS_MAX_HOURS; k++)
-        if (!rs_scn_same_doubles(&a->hours[k].from_s, &b->hours[k].from_s, 1) ||
-            !rs_scn_same_doubles(&a->hours[k].to_s, &b->hours[k].to_s, 1))
+        if (a->hours[k].from_s != b->hours[k].from_s || a->hours[k].to_s != b->hours[k].to_s)
             return 0;
     return 1;
 }

@@ -192,9 +192,9 @@ int rs_scenario_check(const struct rs_scenario *sc, struct rs_error *err);
 int rs_scenario_write(const struct rs_scenario *sc, FILE *out);
 
 /* 1 when a and b are the same scenario: the same sections, and every key of
- * the key table (sim/scenario_keys.c) the same, numbers by value (NaN equal
- * to NaN); path and the line fields are ignored (so a loaded scenario
- * equals its written and reloaded self). */
+ * the key table (sim/scenario_keys.c) the same, numbers by value (in lists
+ * -- mixes, series, traces -- NaN equal to NaN: "not given"); path and the line fields are ignored
+ * (so a loaded scenario equals its written and reloaded self). */
 int rs_scenario_equal(const struct rs_scenario *a, const struct rs_scenario *b);
 
 /* Index of the channel or type called name, or -1. */
