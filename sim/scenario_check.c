@@ -21,11 +21,13 @@ int rs_scn_line_of(const struct checker *ck, int kind, int i, const char *key, c
 {
     const struct load *ld = ck->ld;
     int k = key ? rs_scn_key_index(kind, key) : -1, fid, line;
-    if (ld && k >= 0 && (line = rs_scn_load_key_line(ld, kind, i, k, &fid)) > 0) {
+    line = ld && k >= 0 ? rs_scn_load_key_line(ld, kind, i, k, &fid) : 0;
+    if (line > 0) {
         *file = rs_scn_load_file(ld, fid);
         return line;
     }
-    if (ld && (line = rs_scn_load_sec_line(ld, kind, i, &fid)) >= 0) {
+    line = ld ? rs_scn_load_sec_line(ld, kind, i, &fid) : -1;
+    if (line >= 0) {
         *file = rs_scn_load_file(ld, fid);
         return line;
     }

@@ -258,9 +258,10 @@ static int trace_extras(const struct rs_scenario *sc, const struct rs_csvin *c, 
     out->handle_s[k] = NAN;
     if (col[COL_TYPE] >= 0) {
         const char *v = cell[col[COL_TYPE]];
+        out->type[k] = v[0] ? rs_scenario_type(sc, v) : -1;
         if (!v[0]) {
             *full = 0;
-        } else if ((out->type[k] = rs_scenario_type(sc, v)) < 0) {
+        } else if (out->type[k] < 0) {
             return rs_csvin_fail(err, c, r, "type",
                                  "expected a type defined by a [type NAME] section, got \"%s\"", v);
         }
