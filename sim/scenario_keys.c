@@ -197,8 +197,10 @@ static const char *const yes_no[] = {"no", "yes", NULL};
 static const char *const abandons[] = {"stay", "leave", NULL};
 static const char *const shift_ends[] = {"finish", "handoff", NULL};
 
-/* Rows give their columns in order up to the last they use, then by name:
- * the columns left out are 0 or NULL. */
+/* Rows give their columns in order (name, type, off, flags, lo, hi, def,
+ * msg, pmsg) up to the last they use, then by name: the columns left out
+ * are 0 or NULL.  msg is what a failed range check says, as the user reads
+ * it: "horizon: expected a duration > 0". */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
