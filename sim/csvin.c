@@ -7,6 +7,8 @@
  * skipped in silence. */
 #include "replysim/csvin.h"
 
+#include "replysim/alloc.h"
+
 #include <csv.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -18,22 +20,15 @@
 struct reader {
     struct rs_csvin *c;
     struct rs_error *err;
-    int rc;           /* first error, RS_OK while none */
-    int line;         /* line the parser is on */
-    int row_line;     /* line of the row being read, 0 before its first cell */
-    char **cells;     /* cells of the row being read */
+    int rc;       /* first error, RS_OK while none */
+    int line;     /* line the parser is on */
+    int row_line; /* line of the row being read, 0 before its first cell */
+    char **cells; /* cells of the row being read */
     int n_cells, cap_cells;
     int cap_rows;
-    int blank_line;   /* first blank line since the last row, 0 when none */
-    int prev_cr;      /* the last row end was \r: a \n next is the same break */
+    int blank_line; /* first blank line since the last row, 0 when none */
+    int prev_cr;    /* the last row end was \r: a \n next is the same break */
 };
-
-static void *xrealloc(void *p, size_t size)
-{
-    void *q = realloc(p, size ? size : 1);
-    if (!q) abort(); /* out of memory is not a user error */
-    return q;
-}
 
 int rs_csvin_fail(struct rs_error *err, const struct rs_csvin *c, int row, const char *column,
                   const char *fmt, ...)
@@ -49,7 +44,8 @@ int rs_csvin_fail(struct rs_error *err, const struct rs_csvin *c, int row, const
 
 static void free_cells(char **cells, int n)
 {
-    for (int i = 0; i < n; i++) free(cells[i]);
+    for (int i = 0; i < n; i++)
+        free(cells[i]);
     free(cells);
 }
 
@@ -67,9 +63,9 @@ static void on_cell(void *s, size_t len, void *data)
     }
     if (r->n_cells == r->cap_cells) {
         r->cap_cells = r->cap_cells ? 2 * r->cap_cells : 8;
-        r->cells = xrealloc(r->cells, (size_t)r->cap_cells * sizeof *r->cells);
+        r->cells = rs_reallocarray(r->cells, (size_t)r->cap_cells, sizeof *r->cells);
     }
-    char *cell = xrealloc(NULL, len + 1);
+    char *cell = rs_malloc(len + 1);
     if (len) memcpy(cell, s, len);
     cell[len] = '\0';
     r->cells[r->n_cells++] = cell;
@@ -107,10 +103,12 @@ static void on_row(int c, void *data)
     }
     if (t->n_rows == r->cap_rows) {
         r->cap_rows = r->cap_rows ? 2 * r->cap_rows : 64;
-        t->rows = xrealloc(t->rows, (size_t)r->cap_rows * sizeof *t->rows);
+        t->rows = rs_reallocarray(t->rows, (size_t)r->cap_rows, sizeof *t->rows);
     }
     t->rows[t->n_rows].line = r->row_line;
-    t->rows[t->n_rows].cells = xrealloc(r->cells, (size_t)r->n_cells * sizeof *r->cells);
+    /* fitted to its cells (at least one, so that a pointer stays) */
+    t->rows[t->n_rows].cells =
+        rs_reallocarray(r->cells, (size_t)(r->n_cells ? r->n_cells : 1), sizeof *r->cells);
     t->n_rows++;
     r->cells = NULL;
     r->n_cells = r->cap_cells = 0;
@@ -128,8 +126,7 @@ static int line_at(const char *buf, size_t n)
 }
 
 /* The whole file into *buf; RS_EIO (message to re-word) or RS_EINPUT. */
-static int slurp(const char *path, const char *label, char **buf, size_t *len,
-                 struct rs_error *err)
+static int slurp(const char *path, const char *label, char **buf, size_t *len, struct rs_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) return rs_error_io(err, label, "cannot read \"%s\": %s", label, strerror(errno));
@@ -140,7 +137,7 @@ static int slurp(const char *path, const char *label, char **buf, size_t *len,
         return rs_error_io(err, label, "cannot read \"%s\": not a regular file", label);
     }
     size_t cap = 1 << 16, n = 0;
-    char *b = xrealloc(NULL, cap);
+    char *b = rs_malloc(cap);
     for (;;) {
         if (n == cap) {
             if (cap >= (size_t)RS_CSVIN_MAX_BYTES) {
@@ -150,7 +147,7 @@ static int slurp(const char *path, const char *label, char **buf, size_t *len,
                                       RS_CSVIN_MAX_BYTES);
             }
             cap *= 2;
-            b = xrealloc(b, cap);
+            b = rs_realloc(b, cap);
         }
         size_t got = fread(b + n, 1, cap - n, f);
         n += got;
@@ -168,16 +165,14 @@ static int slurp(const char *path, const char *label, char **buf, size_t *len,
     return RS_OK;
 }
 
-int rs_csvin_read(const char *path, const char *label, struct rs_csvin **out,
-                  struct rs_error *err)
+int rs_csvin_read(const char *path, const char *label, struct rs_csvin **out, struct rs_error *err)
 {
     char *buf = NULL;
     size_t len = 0;
     if (!label) label = path;
     int rc = slurp(path, label, &buf, &len, err);
     if (rc) return rc;
-    struct rs_csvin *c = xrealloc(NULL, sizeof *c);
-    memset(c, 0, sizeof *c);
+    struct rs_csvin *c = rs_calloc(1, sizeof *c);
     snprintf(c->label, sizeof c->label, "%s", label);
     const char *nul = memchr(buf, '\0', len);
     if (nul) {
@@ -215,7 +210,8 @@ int rs_csvin_read(const char *path, const char *label, struct rs_csvin **out,
 void rs_csvin_destroy(struct rs_csvin *c)
 {
     if (!c) return;
-    for (int i = 0; i < c->n_rows; i++) free_cells(c->rows[i].cells, c->n_cols);
+    for (int i = 0; i < c->n_rows; i++)
+        free_cells(c->rows[i].cells, c->n_cols);
     free(c->rows);
     free(c);
 }

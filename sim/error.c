@@ -1,6 +1,8 @@
 /* error.c: the user-facing error record. */
 #include "replysim/error.h"
 
+#include "replysim/buf.h"
+
 #include <stdarg.h>
 #include <string.h>
 
@@ -10,8 +12,8 @@ static void copy_field(char *dst, size_t cap, const char *src)
     snprintf(dst, cap, "%s", src);
 }
 
-int rs_error_input(struct rs_error *e, const char *file, int line, const char *key,
-                   const char *fmt, ...)
+int rs_error_input(struct rs_error *e, const char *file, int line, const char *key, const char *fmt,
+                   ...)
 {
     if (!e) return RS_EINPUT;
     copy_field(e->file, sizeof e->file, file);
@@ -39,16 +41,14 @@ int rs_error_io(struct rs_error *e, const char *file, const char *fmt, ...)
 
 void rs_error_format(const struct rs_error *e, char *buf, size_t len)
 {
-    size_t n = 0;
-    buf[0] = '\0';
+    struct rs_buf b;
+    rs_buf_fixed(&b, buf, len); /* what does not fit is cut off */
     if (e->file[0] && e->line > 0)
-        n += (size_t)snprintf(buf, len, "%s:%d: ", e->file, e->line);
+        rs_buf_printf(&b, "%s:%d: ", e->file, e->line);
     else if (e->file[0])
-        n += (size_t)snprintf(buf, len, "%s: ", e->file);
-    if (n >= len) return;
-    if (e->key[0]) n += (size_t)snprintf(buf + n, len - n, "%s: ", e->key);
-    if (n >= len) return;
-    snprintf(buf + n, len - n, "%s", e->msg);
+        rs_buf_printf(&b, "%s: ", e->file);
+    if (e->key[0]) rs_buf_printf(&b, "%s: ", e->key);
+    rs_buf_puts(&b, e->msg);
 }
 
 void rs_error_print(const struct rs_error *e, FILE *out)
@@ -61,10 +61,14 @@ void rs_error_print(const struct rs_error *e, FILE *out)
 int rs_error_exit_status(int code)
 {
     switch (code) {
-    case RS_OK: return RS_EXIT_OK;
-    case RS_EINPUT: return RS_EXIT_USAGE;
-    case RS_EREGRESS: return RS_EXIT_REGRESSION;
-    default: return RS_EXIT_RUNTIME;
+    case RS_OK:
+        return RS_EXIT_OK;
+    case RS_EINPUT:
+        return RS_EXIT_USAGE;
+    case RS_EREGRESS:
+        return RS_EXIT_REGRESSION;
+    default:
+        return RS_EXIT_RUNTIME;
     }
 }
 

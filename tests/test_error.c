@@ -30,6 +30,24 @@ START_TEST(parts_left_out)
 }
 END_TEST
 
+/* A small buffer holds the line's start, cut at a byte, always terminated. */
+START_TEST(cut_to_fit)
+{
+    struct rs_error e;
+    rs_error_input(&e, "retail.ini", 14, "handle", "expected a duration");
+    char buf[24];
+    memset(buf, 'x', sizeof buf);
+    rs_error_format(&e, buf, sizeof buf);
+    ck_assert_str_eq(buf, "retail.ini:14: handle: ");
+    char tiny[8];
+    rs_error_format(&e, tiny, sizeof tiny);
+    ck_assert_str_eq(tiny, "retail.");
+    char one[1];
+    rs_error_format(&e, one, sizeof one);
+    ck_assert_str_eq(one, "");
+}
+END_TEST
+
 Suite *rs_test_error_suite(void);
 Suite *rs_test_error_suite(void)
 {
@@ -37,6 +55,7 @@ Suite *rs_test_error_suite(void)
     TCase *tc = tcase_create("format");
     tcase_add_test(tc, full_line);
     tcase_add_test(tc, parts_left_out);
+    tcase_add_test(tc, cut_to_fit);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -3,7 +3,8 @@
  * A scenario is read from an INI file with inih (SPEC section 3).  Every
  * field below has its default filled in by the loader; code and tests may
  * also build one by hand with rs_scenario_defaults().  All times are seconds,
- * all rates per second. */
+ * all rates per second.  Each key of the file is one entry of the key table
+ * in sim/scenario_keys.c (type, field, range, default). */
 #ifndef RS_SCENARIO_H
 #define RS_SCENARIO_H
 
@@ -14,14 +15,14 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define RS_NAME_MAX 64      /* longest section or scenario name, with NUL */
-#define RS_PATH_MAX 512     /* longest file path, with NUL */
+#define RS_NAME_MAX 64  /* longest section or scenario name, with NUL */
+#define RS_PATH_MAX 512 /* longest file path, with NUL */
 #define RS_MAX_CHANNELS 32
 #define RS_MAX_TYPES 32
 #define RS_MAX_WITHIN 16
 #define RS_MAX_BURSTS 32
-#define RS_MAX_SHIFTS 256   /* staff --shifts writes one per weekday, start and length */
-#define RS_MAX_HOURS 64     /* weekly working-hour spans */
+#define RS_MAX_SHIFTS 256 /* staff --shifts writes one per weekday, start and length */
+#define RS_MAX_HOURS 64   /* weekly working-hour spans */
 #define RS_WEEK_S 604800.0
 
 enum rs_visibility { RS_PUBLIC, RS_PRIVATE };
@@ -35,10 +36,10 @@ enum rs_shift_end { RS_SHIFT_FINISH, RS_SHIFT_HANDOFF };
  * every week; otherwise t_s is seconds from the scenario's start, t_s[0] = 0.
  * n = 0: none.  The loader owns the arrays. */
 struct rs_series {
-    char path[RS_PATH_MAX];          /* as resolved by the loader (written back by validate) */
+    char path[RS_PATH_MAX]; /* as resolved by the loader (written back by validate) */
     int weekly;
     int n;
-    double *t_s;                     /* increasing */
+    double *t_s; /* increasing */
     double *value;
 };
 
@@ -47,60 +48,60 @@ struct rs_series {
  * has no such column or leaves the cell empty: those are drawn as usual. */
 struct rs_trace {
     char path[RS_PATH_MAX];
-    int n;                           /* 0: no trace */
+    int n; /* 0: no trace */
     double *t_s;
-    int *type;                       /* type index or -1 */
+    int *type; /* type index or -1 */
     double *followers;
     double *handle_s;
 };
 
 struct rs_channel_cfg {
-    char name[RS_NAME_MAX];          /* from [channel NAME] */
-    enum rs_visibility visibility;   /* public (default) or private */
-    double rate_per_s;               /* base arrival rate */
-    double mix[RS_MAX_TYPES];        /* share of each type (by type index), sums to 1 */
-    struct rs_series profile;        /* rate multipliers (n = 0: none, i.e. 1) */
-    double dispersion;               /* CV of the day-level gamma factor on the rate (0) */
-    struct rs_trace trace;           /* arrivals to replay instead of rate (n = 0: none) */
-    int line;                        /* line of the section header, for messages */
+    char name[RS_NAME_MAX];        /* from [channel NAME] */
+    enum rs_visibility visibility; /* public (default) or private */
+    double rate_per_s;             /* base arrival rate */
+    double mix[RS_MAX_TYPES];      /* share of each type (by type index), sums to 1 */
+    struct rs_series profile;      /* rate multipliers (n = 0: none, i.e. 1) */
+    double dispersion;             /* CV of the day-level gamma factor on the rate (0) */
+    struct rs_trace trace;         /* arrivals to replay instead of rate (n = 0: none) */
+    int line;                      /* line of the section header, for messages */
 };
 
 /* [burst NAME]: extra arrivals on one channel at rate
  * rate_per_s * 2^-((t - at_s) / half_life_s) for t >= at_s. */
 struct rs_burst_cfg {
     char name[RS_NAME_MAX];
-    int channel;                     /* channel index (required) */
-    double at_s;                     /* start, seconds from the scenario's start (required) */
-    double rate_per_s;               /* rate at at_s (required) */
-    double half_life_s;              /* (required) */
-    double mix[RS_MAX_TYPES];        /* share of each type (default: the channel's mix) */
+    int channel;              /* channel index (required) */
+    double at_s;              /* start, seconds from the scenario's start (required) */
+    double rate_per_s;        /* rate at at_s (required) */
+    double half_life_s;       /* (required) */
+    double mix[RS_MAX_TYPES]; /* share of each type (default: the channel's mix) */
     int line;
 };
 
 struct rs_type_cfg {
-    char name[RS_NAME_MAX];          /* from [type NAME] */
-    int needs_reply;                 /* reply = yes (1, default) or no (0) */
-    struct rs_dist handle;           /* handle time, seconds (required when needs_reply) */
-    struct rs_dist patience;         /* patience, seconds (default never) */
-    double followup;                 /* P(a lapsed author posts again in the thread) (0) */
-    double switch_p;                 /* P(a lapsed author moves to switch_to) (0) */
-    int switch_to;                   /* channel index, -1 when switch_p = 0 */
-    int priority;                    /* larger is answered first by priority policies (0) */
-    double value;                    /* the author's spend, for outcomes (0) */
-    struct rs_dist followers;        /* author's follower count, unitless (const(0)) */
-    int line;                        /* line of the section header */
+    char name[RS_NAME_MAX];   /* from [type NAME] */
+    int needs_reply;          /* reply = yes (1, default) or no (0) */
+    struct rs_dist handle;    /* handle time, seconds (required when needs_reply) */
+    struct rs_dist patience;  /* patience, seconds (default never) */
+    double followup;          /* P(a lapsed author posts again in the thread) (0) */
+    double switch_p;          /* P(a lapsed author moves to switch_to) (0) */
+    int switch_to;            /* channel index, -1 when switch_p = 0 */
+    int priority;             /* larger is answered first by priority policies (0) */
+    double value;             /* the author's spend, for outcomes (0) */
+    struct rs_dist followers; /* author's follower count, unitless (const(0)) */
+    int line;                 /* line of the section header */
 };
 
 /* [shift NAME]: agents on the given weekdays from start for length, with
  * the channels they may answer.  Breaks are staggered (see world.c). */
 struct rs_shift_cfg {
     char name[RS_NAME_MAX];
-    unsigned days;                   /* bit d set: weekday d works (0 = mon) (required) */
-    double start_clock_s;            /* seconds after midnight (required) */
-    double length_s;                 /* (required), at most 1 week */
-    int agents;                      /* (required) */
-    uint32_t channels;               /* bit c set: may answer channel c (default all) */
-    double break_s;                  /* each agent's break, once per shift (0) */
+    unsigned days;        /* bit d set: weekday d works (0 = mon) (required) */
+    double start_clock_s; /* seconds after midnight (required) */
+    double length_s;      /* (required), at most 1 week */
+    int agents;           /* (required) */
+    uint32_t channels;    /* bit c set: may answer channel c (default all) */
+    double break_s;       /* each agent's break, once per shift (0) */
     int line;
 };
 
@@ -112,26 +113,26 @@ struct rs_hours_span {
 
 /* [policy] weights of the score order (SPEC section 5). */
 struct rs_weights {
-    double age;                      /* per hour waited (1) */
-    double priority;                 /* per unit of type priority (60) */
-    double influence;                /* per decade of followers, log10(1 + followers) (5) */
-    double public_;                  /* public channel (30) */
-    double deadline;                 /* per hour nearer the patience deadline (2) */
+    double age;       /* per hour waited (1) */
+    double priority;  /* per unit of type priority (60) */
+    double influence; /* per decade of followers, log10(1 + followers) (5) */
+    double public_;   /* public channel (30) */
+    double deadline;  /* per hour nearer the patience deadline (2) */
 };
 
 struct rs_scenario {
-    char name[RS_NAME_MAX];          /* label of the output folder */
-    char path[RS_PATH_MAX];          /* file it was loaded from ("" when built in code) */
-    double horizon_s;                /* length of the arrival window (> 0) */
-    double warmup_s;                 /* arrivals before this are not counted (0) */
-    double drain_s;                  /* work goes on this long after the horizon (1d) */
-    double interval_s;               /* width of per-interval statistics (1h) */
-    int start_day;                   /* weekday of t = 0: 0 = mon .. 6 = sun */
-    double start_clock_s;            /* clock time of t = 0, seconds after midnight */
-    int replications;                /* (10) */
-    uint64_t seed;                   /* (1) */
-    int n_within;                    /* number of service-level thresholds */
-    double within_s[RS_MAX_WITHIN];  /* thresholds T, increasing (15m,30m,1h,4h,24h) */
+    char name[RS_NAME_MAX];         /* label of the output folder */
+    char path[RS_PATH_MAX];         /* file it was loaded from ("" when built in code) */
+    double horizon_s;               /* length of the arrival window (> 0) */
+    double warmup_s;                /* arrivals before this are not counted (0) */
+    double drain_s;                 /* work goes on this long after the horizon (1d) */
+    double interval_s;              /* width of per-interval statistics (1h) */
+    int start_day;                  /* weekday of t = 0: 0 = mon .. 6 = sun */
+    double start_clock_s;           /* clock time of t = 0, seconds after midnight */
+    int replications;               /* (10) */
+    uint64_t seed;                  /* (1) */
+    int n_within;                   /* number of service-level thresholds */
+    double within_s[RS_MAX_WITHIN]; /* thresholds T, increasing (15m,30m,1h,4h,24h) */
     int n_channels;
     struct rs_channel_cfg channels[RS_MAX_CHANNELS];
     int n_types;
@@ -140,24 +141,24 @@ struct rs_scenario {
     struct rs_burst_cfg bursts[RS_MAX_BURSTS];
 
     /* [staff]: agents (constant) or schedule, plus any [shift] sections. */
-    int agents;                      /* constant number of agents (>= 0) (0) */
-    struct rs_series schedule;       /* agents over time (n = 0: none) */
-    int concurrency;                 /* private conversations one agent holds (1) */
-    enum rs_shift_end shift_end;     /* (finish) */
+    int agents;                  /* constant number of agents (>= 0) (0) */
+    struct rs_series schedule;   /* agents over time (n = 0: none) */
+    int concurrency;             /* private conversations one agent holds (1) */
+    enum rs_shift_end shift_end; /* (finish) */
     int n_shifts;
     struct rs_shift_cfg shifts[RS_MAX_SHIFTS];
 
     /* [policy] */
-    char order[RS_NAME_MAX];         /* a policy name (fifo) */
-    struct rs_weights weights;       /* for score */
-    enum rs_abandon abandon;         /* (stay) */
-    double max_age_s;                /* open messages older are dropped; 0: none */
-    int n_hours;                     /* 0: always working */
+    char order[RS_NAME_MAX];   /* a policy name (fifo) */
+    struct rs_weights weights; /* for score */
+    enum rs_abandon abandon;   /* (stay) */
+    double max_age_s;          /* open messages older are dropped; 0: none */
+    int n_hours;               /* 0: always working */
     struct rs_hours_span hours[RS_MAX_HOURS];
-    long inbox_limit;                /* 0: none */
-    double autoack;                  /* patience factor of an automatic ack; 0: none */
-    double bot;                      /* share of bot_types messages a bot resolves (0) */
-    uint32_t bot_types;              /* bit t set: type t may go to the bot (0: none) */
+    long inbox_limit;   /* 0: none */
+    double autoack;     /* patience factor of an automatic ack; 0: none */
+    double bot;         /* share of bot_types messages a bot resolves (0) */
+    uint32_t bot_types; /* bit t set: type t may go to the bot (0: none) */
 
     /* [outcome]: parameters of the outcome model (OUTCOMES.md, outcome.h) */
     struct rs_outcome_cfg outcome;
@@ -190,8 +191,10 @@ int rs_scenario_check(const struct rs_scenario *sc, struct rs_error *err);
  * loads again to an identical scenario.  Returns RS_OK or RS_EIO. */
 int rs_scenario_write(const struct rs_scenario *sc, FILE *out);
 
-/* 1 when a and b are the same scenario, field by field, ignoring path and
- * the line fields (so a loaded scenario equals its written and reloaded self). */
+/* 1 when a and b are the same scenario: the same sections, and every key of
+ * the key table (sim/scenario_keys.c) the same, numbers by value (in lists
+ * -- mixes, series, traces -- NaN equal to NaN: "not given"); path and the line fields are ignored
+ * (so a loaded scenario equals its written and reloaded self). */
 int rs_scenario_equal(const struct rs_scenario *a, const struct rs_scenario *b);
 
 /* Index of the channel or type called name, or -1. */
