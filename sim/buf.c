@@ -23,7 +23,8 @@ static size_t room(struct rs_buf *b, size_t extra)
 {
     if (!b->fixed && b->len + extra + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->len + extra + 1) cap *= 2;
+        while (cap < b->len + extra + 1)
+            cap *= 2;
         b->s = rs_realloc(b->s, cap);
         b->cap = cap;
     }

@@ -30,7 +30,10 @@ static const struct unit {
 
 static const struct unit rate_units[] = {
     /* "N/h" first: the usual way to write arrival rates wins a tie */
-    {'h', 3600.0}, {'s', 1.0}, {'m', 60.0}, {'d', 86400.0},
+    {'h', 3600.0},
+    {'s', 1.0},
+    {'m', 60.0},
+    {'d', 86400.0},
 };
 #define N_RATE_UNITS (sizeof rate_units / sizeof rate_units[0])
 
@@ -38,9 +41,11 @@ static const struct unit rate_units[] = {
 static int trim_copy(const char *text, char *buf, size_t cap)
 {
     if (!text) text = "";
-    while (isspace((unsigned char)*text)) text++;
+    while (isspace((unsigned char)*text))
+        text++;
     size_t n = strlen(text);
-    while (n > 0 && isspace((unsigned char)text[n - 1])) n--;
+    while (n > 0 && isspace((unsigned char)text[n - 1]))
+        n--;
     if (n >= cap) {
         /* keep a prefix so that error messages can still quote it */
         memcpy(buf, text, cap - 1);
@@ -60,17 +65,20 @@ static int read_decimal(const char *p, int allow_sign, double *out, const char *
     const char *q = p;
     if (allow_sign && (*q == '+' || *q == '-')) q++;
     int digits = 0;
-    while (isdigit((unsigned char)*q)) q++, digits++;
+    while (isdigit((unsigned char)*q))
+        q++, digits++;
     if (*q == '.') {
         q++;
-        while (isdigit((unsigned char)*q)) q++, digits++;
+        while (isdigit((unsigned char)*q))
+            q++, digits++;
     }
     if (digits == 0) return 0;
     if (*q == 'e' || *q == 'E') {
         const char *e = q + 1;
         if (*e == '+' || *e == '-') e++;
         if (isdigit((unsigned char)*e)) {
-            while (isdigit((unsigned char)*e)) e++;
+            while (isdigit((unsigned char)*e))
+                e++;
             q = e;
         }
     }
@@ -118,9 +126,9 @@ int rs_units_duration(const char *text, double *out_s, char *why, size_t why_len
         if (f == 0.0) goto bad;
         if (idx + 1 <= last) {
             rs_error_why(why, why_len,
-                "expected a duration with units in the order w, d, h, m, s such as 1h30m, "
-                "got \"%s\"",
-                buf);
+                         "expected a duration with units in the order w, d, h, m, s such as 1h30m, "
+                         "got \"%s\"",
+                         buf);
             return RS_EINPUT;
         }
         last = idx + 1;
@@ -192,8 +200,8 @@ int rs_units_int(const char *text, long min, long max, long *out, char *why, siz
         if (max == LONG_MAX)
             rs_error_why(why, why_len, "expected a whole number >= %ld, got \"%s\"", min, buf);
         else
-            rs_error_why(why, why_len, "expected a whole number from %ld to %ld, got \"%s\"", min, max,
-                buf);
+            rs_error_why(why, why_len, "expected a whole number from %ld to %ld, got \"%s\"", min,
+                         max, buf);
         return RS_EINPUT;
     }
     *out = v;
@@ -221,7 +229,8 @@ int rs_units_clock(const char *text, double *out_s, char *why, size_t why_len)
     const char *p = buf;
     int h = 0, m = 0, nh = 0;
     /* one or two hour digits ("9:00" is common), exactly two minute digits */
-    while (fits && nh < 2 && isdigit((unsigned char)*p)) h = h * 10 + (*p++ - '0'), nh++;
+    while (fits && nh < 2 && isdigit((unsigned char)*p))
+        h = h * 10 + (*p++ - '0'), nh++;
     int ok = fits && nh > 0 && p[0] == ':' && isdigit((unsigned char)p[1]) &&
              isdigit((unsigned char)p[2]) && p[3] == '\0';
     if (ok) {
@@ -229,8 +238,8 @@ int rs_units_clock(const char *text, double *out_s, char *why, size_t why_len)
         ok = m < 60 && (h < 24 || (h == 24 && m == 0));
     }
     if (!ok) {
-        rs_error_why(why, why_len, "expected a clock time from 00:00 to 24:00 such as 09:30, got \"%s\"",
-            buf);
+        rs_error_why(why, why_len,
+                     "expected a clock time from 00:00 to 24:00 such as 09:30, got \"%s\"", buf);
         return RS_EINPUT;
     }
     *out_s = h * 3600.0 + m * 60.0;
@@ -244,7 +253,8 @@ int rs_units_weekday(const char *text, int *out_day, char *why, size_t why_len)
     int fits = trim_copy(text, buf, sizeof buf);
     if (fits && strlen(buf) == 3) {
         char low[4];
-        for (int i = 0; i < 4; i++) low[i] = (char)tolower((unsigned char)buf[i]);
+        for (int i = 0; i < 4; i++)
+            low[i] = (char)tolower((unsigned char)buf[i]);
         for (int d = 0; d < 7; d++) {
             if (strcmp(low, days[d]) == 0) {
                 *out_day = d;
@@ -252,7 +262,8 @@ int rs_units_weekday(const char *text, int *out_day, char *why, size_t why_len)
             }
         }
     }
-    rs_error_why(why, why_len, "expected a weekday mon, tue, wed, thu, fri, sat or sun, got \"%s\"", buf);
+    rs_error_why(why, why_len, "expected a weekday mon, tue, wed, thu, fri, sat or sun, got \"%s\"",
+                 buf);
     return RS_EINPUT;
 }
 
@@ -333,8 +344,7 @@ void rs_units_format_duration(double s, char *buf, size_t len)
         return;
     }
     char best[64] = "";
-    format_with_units(s, duration_units, N_DURATION_UNITS, 0, rs_units_duration, best,
-                      sizeof best);
+    format_with_units(s, duration_units, N_DURATION_UNITS, 0, rs_units_duration, best, sizeof best);
     snprintf(buf, len, "%s", best);
 }
 

@@ -20,7 +20,8 @@ START_TEST(growing_appends_and_detaches)
     ck_assert_uint_eq(b.len, 9);
     ck_assert_int_eq(b.truncated, 0);
     /* grows past its first block, and past printf's small stack buffer */
-    for (int i = 0; i < 1000; i++) rs_buf_printf(&b, "%04d", i);
+    for (int i = 0; i < 1000; i++)
+        rs_buf_printf(&b, "%04d", i);
     ck_assert_uint_eq(b.len, 9 + 4000);
     ck_assert_uint_eq(strlen(b.s), b.len);
     ck_assert(!strncmp(b.s + 9 + 4 * 999, "0999", 4));
@@ -78,7 +79,8 @@ START_TEST(alloc_family_basics)
     ck_assert_str_eq(d, "x");
     free(d);
     int *z = rs_calloc(16, sizeof *z);
-    for (int i = 0; i < 16; i++) ck_assert_int_eq(z[i], 0);
+    for (int i = 0; i < 16; i++)
+        ck_assert_int_eq(z[i], 0);
     z = rs_reallocarray(z, 1024, sizeof *z);
     z[1023] = 7;
     ck_assert_ptr_null(rs_realloc(z, 0));

@@ -24,10 +24,14 @@ struct bad_case {
 /* ---- durations ---- */
 
 static const struct good_case good_durations[] = {
-    {"5m", 300},          {"90s", 90},          {"1.5h", 5400},       {"2d14h", 223200},
-    {"1h30m", 5400},      {" 2d ", 172800},     {"\t5m\n", 300},      {"1w", 604800},
-    {"0s", 0},            {"0.25s", 0.25},      {".5m", 30},          {"1e3s", 1000},
-    {"1h30m15s", 5415},   {"1w2d3h4m5s", 788645}, {"5.m", 300},
+    {"5m", 300},        {"90s", 90},
+    {"1.5h", 5400},     {"2d14h", 223200},
+    {"1h30m", 5400},    {" 2d ", 172800},
+    {"\t5m\n", 300},    {"1w", 604800},
+    {"0s", 0},          {"0.25s", 0.25},
+    {".5m", 30},        {"1e3s", 1000},
+    {"1h30m15s", 5415}, {"1w2d3h4m5s", 788645},
+    {"5.m", 300},
 };
 
 static const struct bad_case bad_durations[] = {
@@ -58,8 +62,7 @@ START_TEST(duration_good)
     const struct good_case *c = &good_durations[_i];
     double v = -1;
     char why[256] = "";
-    ck_assert_msg(rs_units_duration(c->text, &v, why, sizeof why) == RS_OK, "%s: %s", c->text,
-                  why);
+    ck_assert_msg(rs_units_duration(c->text, &v, why, sizeof why) == RS_OK, "%s: %s", c->text, why);
     ck_assert_msg(v == c->want, "%s: got %.17g want %.17g", c->text, v, c->want);
 }
 END_TEST
@@ -70,16 +73,16 @@ START_TEST(duration_bad)
     double v = 0;
     char why[256] = "";
     ck_assert_int_eq(rs_units_duration(c->text, &v, why, sizeof why), RS_EINPUT);
-    ck_assert_msg(strstr(why, c->fragment) != NULL, "%s: message \"%s\" lacks \"%s\"", c->text,
-                  why, c->fragment);
+    ck_assert_msg(strstr(why, c->fragment) != NULL, "%s: message \"%s\" lacks \"%s\"", c->text, why,
+                  c->fragment);
 }
 END_TEST
 
 /* ---- rates ---- */
 
 static const struct good_case good_rates[] = {
-    {"40/h", 40.0 / 3600}, {"9.5/m", 9.5 / 60}, {"1/s", 1},
-    {"24/d", 24.0 / 86400}, {" 0/h ", 0},       {"1.25e2/h", 125.0 / 3600},
+    {"40/h", 40.0 / 3600},  {"9.5/m", 9.5 / 60}, {"1/s", 1},
+    {"24/d", 24.0 / 86400}, {" 0/h ", 0},        {"1.25e2/h", 125.0 / 3600},
 };
 
 static const struct bad_case bad_rates[] = {
@@ -111,8 +114,8 @@ START_TEST(rate_bad)
     double v = 0;
     char why[256] = "";
     ck_assert_int_eq(rs_units_rate(c->text, &v, why, sizeof why), RS_EINPUT);
-    ck_assert_msg(strstr(why, c->fragment) != NULL, "%s: message \"%s\" lacks \"%s\"", c->text,
-                  why, c->fragment);
+    ck_assert_msg(strstr(why, c->fragment) != NULL, "%s: message \"%s\" lacks \"%s\"", c->text, why,
+                  c->fragment);
 }
 END_TEST
 
@@ -167,8 +170,8 @@ START_TEST(scalars)
     ck_assert(v == 32700);
     ck_assert_int_eq(rs_units_clock(" 24:00 ", &v, why, sizeof why), RS_OK);
     ck_assert(v == 86400);
-    const char *bad_clocks[] = {"24:01", "12:60", "1230", "12:3", "ab:cd", "25:00", "", "123:00",
-                                "12:00x"};
+    const char *bad_clocks[] = {"24:01", "12:60", "1230",   "12:3",  "ab:cd",
+                                "25:00", "",      "123:00", "12:00x"};
     for (int i = 0; i < N_OF(bad_clocks); i++) {
         ck_assert_int_eq(rs_units_clock(bad_clocks[i], &v, why, sizeof why), RS_EINPUT);
         ck_assert_ptr_nonnull(strstr(why, "expected a clock time"));
@@ -192,9 +195,10 @@ static const struct {
     double s;
     const char *want;
 } duration_texts[] = {
-    {300, "5m"},    {5400, "1.5h"}, {90, "1.5m"},    {0, "0s"},      {0.1, "0.1s"},
-    {3600, "1h"},   {86400, "1d"},  {604800, "1w"},  {1800, "30m"},  {900, "15m"},
-    {14400, "4h"},  {45, "45s"},    {43200, "12h"}, {129600, "1.5d"}, {2700, "45m"}, {1209600, "2w"},    {0.25, "0.25s"}, {223200, "62h"}, {1e-7, "1e-07s"},
+    {300, "5m"},     {5400, "1.5h"},  {90, "1.5m"},    {0, "0s"},        {0.1, "0.1s"},
+    {3600, "1h"},    {86400, "1d"},   {604800, "1w"},  {1800, "30m"},    {900, "15m"},
+    {14400, "4h"},   {45, "45s"},     {43200, "12h"},  {129600, "1.5d"}, {2700, "45m"},
+    {1209600, "2w"}, {0.25, "0.25s"}, {223200, "62h"}, {1e-7, "1e-07s"},
 };
 
 START_TEST(format_duration_table)
@@ -217,9 +221,9 @@ START_TEST(label_table)
     static const struct {
         double s;
         const char *want;
-    } rows[] = {{900, "15m"}, {1800, "30m"}, {3600, "1h"}, {14400, "4h"},  {86400, "24h"},
-                {90, "90s"},  {5400, "90m"}, {129600, "36h"}, {172800, "48h"}, {604800, "7d"},
-                {0.5, "0.5s"}};
+    } rows[] = {{900, "15m"},    {1800, "30m"},  {3600, "1h"},  {14400, "4h"},
+                {86400, "24h"},  {90, "90s"},    {5400, "90m"}, {129600, "36h"},
+                {172800, "48h"}, {604800, "7d"}, {0.5, "0.5s"}};
     char label[64];
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         rs_units_label_duration(rows[i].s, label, sizeof label);
@@ -239,8 +243,7 @@ START_TEST(format_round_trips)
                          : floor(gsl_rng_uniform(r) * 1000) * pow(60, (double)(i % 5)) / 4;
         double back = -1;
         rs_units_format_duration(x, buf, sizeof buf);
-        ck_assert_msg(rs_units_duration(buf, &back, why, sizeof why) == RS_OK, "%s: %s", buf,
-                      why);
+        ck_assert_msg(rs_units_duration(buf, &back, why, sizeof why) == RS_OK, "%s: %s", buf, why);
         ck_assert_msg(back == x, "%.17g -> %s -> %.17g", x, buf, back);
         ck_assert_msg(strchr("wdhms", buf[strlen(buf) - 1]) != NULL, "bare number %s", buf);
 

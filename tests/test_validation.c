@@ -61,14 +61,14 @@
 #define MAX_T 2 /* service-level thresholds checked per case */
 
 struct exact {
-    double waited;     /* waited_rate */
-    double abandon;    /* abandon_rate */
-    double blocked;    /* blocked_rate */
-    double response;   /* response_rate */
-    double wait_mean;  /* wait_mean_s */
-    double frt_mean;   /* frt_mean_s */
-    double occupancy;  /* occupancy */
-    double queue_mean; /* queue_mean */
+    double waited;        /* waited_rate */
+    double abandon;       /* abandon_rate */
+    double blocked;       /* blocked_rate */
+    double response;      /* response_rate */
+    double wait_mean;     /* wait_mean_s */
+    double frt_mean;      /* frt_mean_s */
+    double occupancy;     /* occupancy */
+    double queue_mean;    /* queue_mean */
     double within[MAX_T]; /* wait_within_T */
     double sl[MAX_T];     /* sl_T */
     double q[4];          /* wait_p50_s, p90, p95, p99; NaN: not checked */
@@ -97,8 +97,7 @@ static void exact_clear(struct exact *e)
 /* P(X + S <= t) for independent X ~ Exp(d), S ~ Exp(m). */
 static double hypo2_cdf(double d, double m, double t)
 {
-    if (fabs(d - m) <= 1e-9 * m)
-        return 1.0 - exp(-m * t) * (1.0 + m * t);
+    if (fabs(d - m) <= 1e-9 * m) return 1.0 - exp(-m * t) * (1.0 + m * t);
     return 1.0 - (d * exp(-m * t) - m * exp(-d * t)) / (d - m);
 }
 
@@ -133,8 +132,7 @@ static void erlang_c_metrics(int c, double lambda, double mu, const double *T, i
         e->sl[i] = (1.0 - C) * (1.0 - exp(-mu * T[i])) + C * hypo2_cdf(delta, mu, T[i]);
     }
     for (int i = 0; i < 4; i++)
-        if (quantile_checkable(C, qlevel[i]))
-            e->q[i] = log(C / (1.0 - qlevel[i])) / delta;
+        if (quantile_checkable(C, qlevel[i])) e->q[i] = log(C / (1.0 - qlevel[i])) / delta;
 }
 
 /* A birth-death chain: birth lambda (in states < K when finite), death
@@ -169,15 +167,12 @@ static void chain_solve(struct chain *ch, int c, double lambda, double mu, doubl
     double lmax = 0.0;
     int k = 0;
     for (;;) {
-        if (ch->finite && k == K)
-            break;
-        if (!ch->finite && k > c && death(ch, k) > lambda && lp[k] < lmax - 60.0)
-            break;
+        if (ch->finite && k == K) break;
+        if (!ch->finite && k > c && death(ch, k) > lambda && lp[k] < lmax - 60.0) break;
         ck_assert_msg(k < CAP, "birth-death chain does not converge");
         k++;
         lp[k] = lp[k - 1] + log(lambda) - log(death(ch, k));
-        if (lp[k] > lmax)
-            lmax = lp[k];
+        if (lp[k] > lmax) lmax = lp[k];
     }
     ch->top = k;
     ch->pi = malloc(sizeof *ch->pi * (k + 1));
@@ -216,8 +211,7 @@ static void phase_cdf(const struct chain *ch, double t, double *h, double *g, do
     double L = ch->mu;
     for (int i = 0; i <= J; i++) {
         double r = ch->c * ch->mu + i * ch->theta + ch->theta;
-        if (r > L)
-            L = r;
+        if (r > L) L = r;
     }
     double *hf = calloc(n_st, sizeof *hf), *hn = calloc(n_st, sizeof *hn);
     double *gf = calloc(n_st, sizeof *gf), *gn = calloc(n_st, sizeof *gn);
@@ -230,8 +224,7 @@ static void phase_cdf(const struct chain *ch, double t, double *h, double *g, do
     int nmax = (int)(x + 12.0 * sqrt(x) + 60.0);
     for (int n = 0; n <= nmax; n++) {
         double w = exp(-x + n * log(x) - lgamma(n + 1.0)); /* Poisson(n; x) */
-        if (x == 0.0)
-            w = n == 0 ? 1.0 : 0.0;
+        if (x == 0.0) w = n == 0 ? 1.0 : 0.0;
         for (int s = 0; s < n_st; s++) {
             ha[s] += w * hf[s];
             ga[s] += w * gf[s];
@@ -333,13 +326,11 @@ static double chain_metrics(const struct chain *ch, const double *T, int nT, str
         p_zero += ch->pi[k];
     p_zero /= adm * taken;
     for (int i = 0; i < 4; i++) {
-        if (!quantile_checkable(1.0 - p_zero, qlevel[i]))
-            continue;
+        if (!quantile_checkable(1.0 - p_zero, qlevel[i])) continue;
         double lo = 0.0, hi = 1.0 / ch->mu, w, s;
         for (;;) {
             chain_within(ch, hi, &w, &s);
-            if (w / taken >= qlevel[i])
-                break;
+            if (w / taken >= qlevel[i]) break;
             lo = hi;
             hi *= 2.0;
         }
@@ -391,9 +382,9 @@ struct vcase {
     double warmup_handles;   /* warm-up in mean handle times */
     double arrivals;         /* counted arrivals, all replications together */
     int reps;
-    double T[MAX_T];         /* thresholds of wait_within_T and sl_T (0: none) */
+    double T[MAX_T]; /* thresholds of wait_within_T and sl_T (0: none) */
     const char *label[MAX_T];
-    int skip_p99;            /* 1: wait_p99_s not checked (see the top) */
+    int skip_p99; /* 1: wait_p99_s not checked (see the top) */
 };
 
 /* Relaxation times (mean handle times) behind the warm-ups: M/M/1 rho .5:
@@ -403,37 +394,165 @@ struct vcase {
 static const struct vcase cases[] = {
     /* M/M/c, Erlang C */
     {"mm1_rho50", ERLANG_C, 1, 0.50, H_EXP, 60, 0, 0, 0, 500, 3e6, 30, {30, 120}, {"30s", "2m"}, 0},
-    {"mm1_rho90", ERLANG_C, 1, 0.90, H_EXP, 60, 0, 0, 0, 15000, 6e6, 30, {60, 300},
-     {"1m", "5m"}, 0},
+    {"mm1_rho90",
+     ERLANG_C,
+     1,
+     0.90,
+     H_EXP,
+     60,
+     0,
+     0,
+     0,
+     15000,
+     6e6,
+     30,
+     {60, 300},
+     {"1m", "5m"},
+     0},
     {"mm5_rho80", ERLANG_C, 5, 0.80, H_EXP, 60, 0, 0, 0, 1000, 3e6, 30, {30, 60}, {"30s", "1m"}, 0},
-    {"mm20_rho90", ERLANG_C, 20, 0.90, H_EXP, 60, 0, 0, 0, 1000, 3e6, 30, {15, 60},
-     {"15s", "1m"}, 0},
-    {"mm100_rho95", ERLANG_C, 100, 0.95, H_EXP, 60, 0, 0, 0, 600, 4e6, 30, {15, 30},
-     {"15s", "30s"}, 1},
+    {"mm20_rho90",
+     ERLANG_C,
+     20,
+     0.90,
+     H_EXP,
+     60,
+     0,
+     0,
+     0,
+     1000,
+     3e6,
+     30,
+     {15, 60},
+     {"15s", "1m"},
+     0},
+    {"mm100_rho95",
+     ERLANG_C,
+     100,
+     0.95,
+     H_EXP,
+     60,
+     0,
+     0,
+     0,
+     600,
+     4e6,
+     30,
+     {15, 30},
+     {"15s", "30s"},
+     1},
     /* M/M/c+M, Erlang A, abandon = leave */
-    {"mm1m_rho80", ERLANG_A, 1, 0.80, H_EXP, 60, 0, 120, 0, 500, 3e6, 30, {60, 300},
-     {"1m", "5m"}, 0},
-    {"mm10m_rho120", ERLANG_A, 10, 1.20, H_EXP, 60, 0, 60, 0, 300, 2e6, 30, {30, 60},
-     {"30s", "1m"}, 0},
+    {"mm1m_rho80",
+     ERLANG_A,
+     1,
+     0.80,
+     H_EXP,
+     60,
+     0,
+     120,
+     0,
+     500,
+     3e6,
+     30,
+     {60, 300},
+     {"1m", "5m"},
+     0},
+    {"mm10m_rho120",
+     ERLANG_A,
+     10,
+     1.20,
+     H_EXP,
+     60,
+     0,
+     60,
+     0,
+     300,
+     2e6,
+     30,
+     {30, 60},
+     {"30s", "1m"},
+     0},
     /* the benchmark model: 9.5/min, 5-minute handle, 10-minute patience */
-    {"mm50m_bench", ERLANG_A, 50, 0.95, H_EXP, 300, 0, 600, 0, 500, 3e6, 30, {60, 300},
-     {"1m", "5m"}, 0},
-    {"mm100m_rho100", ERLANG_A, 100, 1.00, H_EXP, 60, 0, 120, 0, 500, 3e6, 30, {15, 60},
-     {"15s", "1m"}, 0},
+    {"mm50m_bench",
+     ERLANG_A,
+     50,
+     0.95,
+     H_EXP,
+     300,
+     0,
+     600,
+     0,
+     500,
+     3e6,
+     30,
+     {60, 300},
+     {"1m", "5m"},
+     0},
+    {"mm100m_rho100",
+     ERLANG_A,
+     100,
+     1.00,
+     H_EXP,
+     60,
+     0,
+     120,
+     0,
+     500,
+     3e6,
+     30,
+     {15, 60},
+     {"15s", "1m"},
+     0},
     /* M/M/c/K, inbox_limit = K */
-    {"mm1k5_rho150", MMCK, 1, 1.50, H_EXP, 60, 0, 0, 5, 200, 1.5e6, 30, {60, 300},
-     {"1m", "5m"}, 0},
-    {"mm3k10_rho90", MMCK, 3, 0.90, H_EXP, 60, 0, 0, 10, 300, 1.5e6, 30, {30, 120},
-     {"30s", "2m"}, 0},
+    {"mm1k5_rho150", MMCK, 1, 1.50, H_EXP, 60, 0, 0, 5, 200, 1.5e6, 30, {60, 300}, {"1m", "5m"}, 0},
+    {"mm3k10_rho90",
+     MMCK,
+     3,
+     0.90,
+     H_EXP,
+     60,
+     0,
+     0,
+     10,
+     300,
+     1.5e6,
+     30,
+     {30, 120},
+     {"30s", "2m"},
+     0},
     /* M/D/1 and M/G/1, Pollaczek-Khinchine */
     {"md1_rho50", MG1, 1, 0.50, H_CONST, 60, 0, 0, 0, 1000, 2e6, 30, {0, 0}, {NULL, NULL}, 0},
     {"md1_rho85", MG1, 1, 0.85, H_CONST, 60, 0, 0, 0, 6000, 3e6, 30, {0, 0}, {NULL, NULL}, 0},
-    {"mg1_lognormal_rho50", MG1, 1, 0.50, H_LOGNORMAL, 60, 90, 0, 0, 2000, 2e6, 30, {0, 0},
-     {NULL, NULL}, 0},
-    {"mg1_lognormal_rho85", MG1, 1, 0.85, H_LOGNORMAL, 60, 60, 0, 0, 8000, 4e6, 30, {0, 0},
-     {NULL, NULL}, 0},
-    {"mg1_gamma_rho85", MG1, 1, 0.85, H_GAMMA, 2, 30, 0, 0, 6000, 3e6, 30, {0, 0},
-     {NULL, NULL}, 0},
+    {"mg1_lognormal_rho50",
+     MG1,
+     1,
+     0.50,
+     H_LOGNORMAL,
+     60,
+     90,
+     0,
+     0,
+     2000,
+     2e6,
+     30,
+     {0, 0},
+     {NULL, NULL},
+     0},
+    {"mg1_lognormal_rho85",
+     MG1,
+     1,
+     0.85,
+     H_LOGNORMAL,
+     60,
+     60,
+     0,
+     0,
+     8000,
+     4e6,
+     30,
+     {0, 0},
+     {NULL, NULL},
+     0},
+    {"mg1_gamma_rho85", MG1, 1, 0.85, H_GAMMA, 2, 30, 0, 0, 6000, 3e6, 30, {0, 0}, {NULL, NULL}, 0},
 };
 #define N_CASES ((int)(sizeof cases / sizeof cases[0]))
 
@@ -512,8 +631,8 @@ static void case_exact(const struct vcase *vc, struct exact *e)
         chain_solve(&ch, vc->c, lambda, 1.0 / es, theta, (int)vc->K);
         double taken = chain_metrics(&ch, vc->T, nT, e);
         ck_assert_msg(fabs(taken + e->abandon - 1.0) < 1e-9,
-                      "%s: exact values disagree: P(taken) %.12g + P(abandon) %.12g != 1",
-                      vc->name, taken, e->abandon);
+                      "%s: exact values disagree: P(taken) %.12g + P(abandon) %.12g != 1", vc->name,
+                      taken, e->abandon);
         free(ch.pi);
         break;
     }
@@ -574,8 +693,7 @@ struct verdict {
 
 static void compare(struct verdict *v, const char *metric, double exact, int quantile)
 {
-    if (isnan(exact))
-        return;
+    if (isnan(exact)) return;
     struct rs_summary s;
     char line[512];
     v->checks++;
@@ -583,22 +701,19 @@ static void compare(struct verdict *v, const char *metric, double exact, int qua
         snprintf(line, sizeof line, "%s: metric %s missing", v->vc->name, metric);
     } else {
         double se = s.sd / sqrt(s.n);
-        double tol = 4.0 * se + (quantile ? 0.004 * fabs(exact) : 0.0) + 1e-9 * fabs(exact) +
-                     1e-12;
+        double tol = 4.0 * se + (quantile ? 0.004 * fabs(exact) : 0.0) + 1e-9 * fabs(exact) + 1e-12;
         double z = se > 0 ? (s.mean - exact) / se : 0.0;
         int ok = s.n == v->vc->reps && !isnan(s.mean) && fabs(s.mean - exact) <= tol;
         snprintf(line, sizeof line,
                  "%s: %-18s exact %-12.6g mean %-12.6g sd %-10.4g n %2d  tol %-10.4g z %+.2f%s",
                  v->vc->name, metric, exact, s.mean, s.sd, s.n, tol, z, ok ? "" : "  FAIL");
         if (ok) {
-            if (v->verbose)
-                fprintf(stderr, "%s\n", line);
+            if (v->verbose) fprintf(stderr, "%s\n", line);
             return;
         }
     }
     fprintf(stderr, "%s\n", line);
-    if (v->failures++ == 0)
-        snprintf(v->first, sizeof v->first, "%s", line);
+    if (v->failures++ == 0) snprintf(v->first, sizeof v->first, "%s", line);
 }
 
 static int threads_to_use(void)
@@ -623,7 +738,8 @@ START_TEST(queueing_case)
     rs_error_format(&err, msg, sizeof msg);
     ck_assert_msg(rc == RS_OK, "%s: scenario rejected: %s", vc->name, msg);
 
-    struct rs_run_opts opts = {.replications = vc->reps, .seed = sc->seed, .threads = threads_to_use()};
+    struct rs_run_opts opts = {
+        .replications = vc->reps, .seed = sc->seed, .threads = threads_to_use()};
     struct rs_results *res = NULL;
     rc = rs_experiment_run(sc, &opts, &res, &err);
     rs_error_format(&err, msg, sizeof msg);
@@ -646,8 +762,7 @@ START_TEST(queueing_case)
         compare(&v, name, e.sl[i], 0);
     }
     for (int i = 0; i < 4 && !quick; i++)
-        if (!(i == 3 && vc->skip_p99))
-            compare(&v, qname[i], e.q[i], 1);
+        if (!(i == 3 && vc->skip_p99)) compare(&v, qname[i], e.q[i], 1);
 
     rs_results_destroy(res);
     free(sc);
@@ -679,10 +794,9 @@ START_TEST(exact_anchors)
     chain_solve(&ch, 10, a * mu, mu, mu, 0);
     double pk = exp(-a), tail = 0.0;
     for (int k = 0; k <= ch.top; k++) {
-        ck_assert_msg(close_rel(ch.pi[k], pk, 1e-9) || pk < 1e-250, "pi[%d] %g vs %g", k,
-                      ch.pi[k], pk);
-        if (k >= 10)
-            tail += ch.pi[k];
+        ck_assert_msg(close_rel(ch.pi[k], pk, 1e-9) || pk < 1e-250, "pi[%d] %g vs %g", k, ch.pi[k],
+                      pk);
+        if (k >= 10) tail += ch.pi[k];
         pk *= a / (k + 1);
     }
     struct exact e;
@@ -699,8 +813,7 @@ END_TEST
 START_TEST(exact_chain_matches_erlang_c)
 {
     const struct vcase *vc = &cases[_i];
-    if (vc->model != ERLANG_C)
-        return;
+    if (vc->model != ERLANG_C) return;
     double mu = 1.0 / vc->h1, lambda = lambda_of(vc);
     int nT = n_thresholds(vc);
     struct exact closed, chained;
@@ -717,14 +830,14 @@ START_TEST(exact_chain_matches_erlang_c)
     for (int i = 0; i < nT; i++) {
         ck_assert_msg(close_rel(closed.within[i], chained.within[i], 1e-9), "within %g vs %g",
                       closed.within[i], chained.within[i]);
-        ck_assert_msg(close_rel(closed.sl[i], chained.sl[i], 1e-9), "sl %g vs %g",
-                      closed.sl[i], chained.sl[i]);
+        ck_assert_msg(close_rel(closed.sl[i], chained.sl[i], 1e-9), "sl %g vs %g", closed.sl[i],
+                      chained.sl[i]);
     }
     for (int i = 0; i < 4; i++) {
         ck_assert(isnan(closed.q[i]) == isnan(chained.q[i]));
         if (!isnan(closed.q[i]))
-            ck_assert_msg(close_rel(closed.q[i], chained.q[i], 1e-7), "q %g vs %g",
-                          closed.q[i], chained.q[i]);
+            ck_assert_msg(close_rel(closed.q[i], chained.q[i], 1e-7), "q %g vs %g", closed.q[i],
+                          chained.q[i]);
     }
 }
 END_TEST

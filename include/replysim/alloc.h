@@ -18,11 +18,11 @@ typedef void (*rs_oom_fn)(size_t bytes);
 void rs_alloc_set_oom(rs_oom_fn h);
 
 void *rs_malloc(size_t bytes);
-void *rs_calloc(size_t n, size_t size);      /* zeroed, n * size checked */
-void *rs_realloc(void *p, size_t bytes);     /* bytes 0 frees p and returns NULL */
+void *rs_calloc(size_t n, size_t size);                /* zeroed, n * size checked */
+void *rs_realloc(void *p, size_t bytes);               /* bytes 0 frees p and returns NULL */
 void *rs_reallocarray(void *p, size_t n, size_t size); /* n * size checked */
 char *rs_strdup(const char *s);
-char *rs_strndup(const char *s, size_t n);  /* at most n bytes of s, NUL-terminated */
+char *rs_strndup(const char *s, size_t n); /* at most n bytes of s, NUL-terminated */
 
 /* Aligned block of bytes (align a power of two >= sizeof(void *)); free() it. */
 void *rs_aligned(size_t align, size_t bytes);

@@ -15,14 +15,17 @@
 #include <stddef.h>
 
 struct rs_buf {
-    char *s;        /* the text, always NUL-terminated */
-    size_t len;     /* bytes before the NUL */
-    size_t cap;     /* bytes of s, NUL included; 0: nothing allocated yet */
-    int fixed;      /* 1: a caller's array, never grown */
-    int truncated;  /* 1: a fixed buffer dropped text */
+    char *s;       /* the text, always NUL-terminated */
+    size_t len;    /* bytes before the NUL */
+    size_t cap;    /* bytes of s, NUL included; 0: nothing allocated yet */
+    int fixed;     /* 1: a caller's array, never grown */
+    int truncated; /* 1: a fixed buffer dropped text */
 };
 
-#define RS_BUF_INIT {NULL, 0, 0, 0, 0}
+#define RS_BUF_INIT                                                                                \
+    {                                                                                              \
+        NULL, 0, 0, 0, 0                                                                           \
+    }
 
 /* A fixed buffer over array[0..size) (size >= 1), emptied. */
 void rs_buf_fixed(struct rs_buf *b, char *array, size_t size);

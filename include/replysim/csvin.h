@@ -11,18 +11,18 @@
 
 #include "replysim/error.h"
 
-#define RS_CSVIN_MAX_ROWS 10000000          /* more is an error, never cut */
-#define RS_CSVIN_MAX_BYTES (1L << 30)       /* larger files are an error */
+#define RS_CSVIN_MAX_ROWS 10000000    /* more is an error, never cut */
+#define RS_CSVIN_MAX_BYTES (1L << 30) /* larger files are an error */
 
 struct rs_csvin_row {
-    int line;                 /* line of the file the row starts on */
-    char **cells;             /* n_cols NUL-terminated cells, blanks trimmed */
+    int line;     /* line of the file the row starts on */
+    char **cells; /* n_cols NUL-terminated cells, blanks trimmed */
 };
 
 struct rs_csvin {
-    char label[512];          /* the file as named in messages */
+    char label[512]; /* the file as named in messages */
     int n_rows;
-    int n_cols;               /* cells in every row */
+    int n_cols; /* cells in every row */
     struct rs_csvin_row *rows;
 };
 
@@ -32,8 +32,7 @@ struct rs_csvin {
  * `cannot read "LABEL": REASON`, which a caller may re-word (a missing file
  * named by a scenario is bad input).  An empty file gives 0 rows.  *out is
  * set only on success; free it with rs_csvin_destroy. */
-int rs_csvin_read(const char *path, const char *label, struct rs_csvin **out,
-                  struct rs_error *err);
+int rs_csvin_read(const char *path, const char *label, struct rs_csvin **out, struct rs_error *err);
 
 void rs_csvin_destroy(struct rs_csvin *c);
 

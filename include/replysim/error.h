@@ -12,8 +12,8 @@
 
 enum {
     RS_OK = 0,
-    RS_EINPUT = -1, /* bad scenario, CSV or command-line input (exit 2) */
-    RS_EIO = -2,    /* a file could not be read or written (exit 3) */
+    RS_EINPUT = -1,  /* bad scenario, CSV or command-line input (exit 2) */
+    RS_EIO = -2,     /* a file could not be read or written (exit 3) */
     RS_EREGRESS = -3 /* a check found a regression (exit 1) */
 };
 
@@ -28,8 +28,8 @@ struct rs_error {
 };
 
 /* Fills e (when not NULL) and returns RS_EINPUT.  file and key may be NULL. */
-int rs_error_input(struct rs_error *e, const char *file, int line, const char *key,
-                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+int rs_error_input(struct rs_error *e, const char *file, int line, const char *key, const char *fmt,
+                   ...) __attribute__((format(printf, 5, 6)));
 
 /* Fills e (when not NULL) and returns RS_EIO. */
 int rs_error_io(struct rs_error *e, const char *file, const char *fmt, ...)
@@ -44,7 +44,8 @@ void rs_error_format(const struct rs_error *e, char *buf, size_t len);
 
 /* Writes a message into a caller's `why` buffer (NULL or 0 length: none);
  * the parsers' way of saying what was expected. */
-void rs_error_why(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void rs_error_why(char *why, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Maps an RS_E* code to the exit status of SPEC section 7. */
 int rs_error_exit_status(int code);

@@ -62,8 +62,8 @@ static void refuse(const char *call, const char *path)
     abort();
 }
 
-#define GUARD(ret, name, params)                                                                 \
-    ret rs_fuzz_##name params;                                                                   \
+#define GUARD(ret, name, params)                                                                   \
+    ret rs_fuzz_##name params;                                                                     \
     ret rs_fuzz_##name params
 
 GUARD(FILE *, fopen, (const char *path, const char *mode))
@@ -185,7 +185,8 @@ GUARD(FILE *, tmpfile, (void))
 static void check_error(int rc, const struct rs_scenario *sc, const struct rs_error *err,
                         const char *text)
 {
-    if (rc != RS_EINPUT && rc != RS_EIO) fail("load failed with a code other than RS_EINPUT/RS_EIO", text);
+    if (rc != RS_EINPUT && rc != RS_EIO)
+        fail("load failed with a code other than RS_EINPUT/RS_EIO", text);
     if (sc) fail("load failed but set *out", text);
     if (!memchr(err->msg, '\0', sizeof err->msg) || !memchr(err->file, '\0', sizeof err->file) ||
         !memchr(err->key, '\0', sizeof err->key))
