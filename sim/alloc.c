@@ -17,11 +17,13 @@ static rs_oom_fn oom = oom_abort;
 void rs_alloc_set_oom(rs_oom_fn h) { oom = h ? h : oom_abort; }
 
 /* The handler must not return; abort if it does all the same. */
-static void *fail(size_t bytes)
+void rs_alloc_failed(size_t bytes)
 {
     oom(bytes);
     abort();
 }
+
+static void *fail(size_t bytes) { rs_alloc_failed(bytes); }
 
 void *rs_malloc(size_t bytes)
 {

@@ -185,11 +185,12 @@ int rs_csvin_read(const char *path, const char *label, struct rs_csvin **out, st
     size_t skip = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 
     struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL)) abort();
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL))
+        rs_alloc_failed(0);
     struct reader r = {.c = c, .err = err, .line = 1};
     size_t done = csv_parse(&p, buf + skip, len - skip, on_cell, on_row, &r);
     if (!r.rc && done != len - skip) {
-        if (csv_error(&p) != CSV_EPARSE) abort(); /* out of memory */
+        if (csv_error(&p) != CSV_EPARSE) rs_alloc_failed(0); /* out of memory */
         r.rc = rs_error_input(err, label, line_at(buf, skip + done), NULL,
                               "expected quotes only around a whole cell (\"\" inside it)");
     }

@@ -646,7 +646,7 @@ void rs_dist_format(const struct rs_dist *d, enum rs_dist_units units, char *buf
     if (len == 0) return;
     struct rs_buf b;
     rs_buf_fixed(&b, buf, len);
-    char v[64], w[64];
+    char v[64];
     if (d->kind == RS_DIST_NEVER) {
         rs_buf_printf(&b, "never");
         return;
@@ -658,6 +658,7 @@ void rs_dist_format(const struct rs_dist *d, enum rs_dist_units units, char *buf
     if (d->kind == RS_DIST_EMPIRICAL) {
         rs_buf_printf(&b, "empirical(");
         for (int i = 0; i < d->n_points; i++) {
+            char w[64];
             format_value(d->x[i], P_DUR, units, v, sizeof v);
             rs_units_format_number(d->F[i], w, sizeof w);
             rs_buf_printf(&b, "%s%s:%s", i ? ", " : "", v, w);

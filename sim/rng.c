@@ -1,6 +1,8 @@
 /* rng.c: xoshiro256++ as a GSL generator type, and stream keys. */
 #include "replysim/rng.h"
 
+#include "replysim/alloc.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,7 +80,7 @@ uint64_t rs_rng_source_key(uint64_t replication_key, const char *source)
 gsl_rng *rs_rng_create(uint64_t key)
 {
     gsl_rng *r = gsl_rng_alloc(rs_rng_xoshiro256pp);
-    if (!r) abort();
+    if (!r) rs_alloc_failed(sizeof *r);
     gsl_rng_set(r, (unsigned long)key);
     return r;
 }

@@ -148,7 +148,6 @@ int rs_scn_check_trace(const struct checker *ck, int kind, int i, const void *se
 
 static int check_mix(const struct checker *ck, int kind, int i, const double *mix)
 {
-    char x[64];
     double sum = 0;
     for (int t = 0; t < ck->sc->n_types && t < RS_MAX_TYPES; t++) {
         if (!(mix[t] >= 0 && mix[t] <= 1))
@@ -156,6 +155,7 @@ static int check_mix(const struct checker *ck, int kind, int i, const double *mi
         sum += mix[t];
     }
     if (!(fabs(sum - 1) <= MIX_TOLERANCE)) {
+        char x[64];
         rs_units_format_number(sum, x, sizeof x);
         return rs_scn_fail(ck, kind, i, "mix", "expected shares summing to 1, got %s", x);
     }

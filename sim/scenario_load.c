@@ -424,7 +424,7 @@ static void read_events(struct pass *ps, const char *text)
     int bad_line = ini_parse_stream(reader, ps, on_key, ps);
     ini_restore(&saved);
     pthread_mutex_unlock(&ini_lock);
-    if (bad_line == -2) abort(); /* inih ran out of memory */
+    if (bad_line == -2) rs_alloc_failed(0); /* inih ran out of memory */
     if (bad_line > 0) {
         char shown[MAX_LINE + 1];
         const char *b = rs_buf_str(&ps->buf);

@@ -253,7 +253,7 @@ static void simulate(double lambda, double mu, double theta, int n, double withi
     for (int i = 0; i < n; i++)
         end[i] = INFINITY;
     memset(t, 0, sizeof *t);
-    double now = 0, next_arrival = gsl_ran_exponential(rng, 1 / lambda);
+    double now, next_arrival = gsl_ran_exponential(rng, 1 / lambda);
     long warmup = customers / 20, seen = 0;
     while (seen < customers + warmup) {
         int k = 0;

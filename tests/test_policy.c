@@ -278,8 +278,9 @@ START_TEST(random_operations_keep_the_order)
             struct rs_msg *first = rs_policy_peek(&p, now);
             ck_assert_ptr_nonnull(first);
             rs_policy_remove(&p, first);
-            for (k = 0; wait[k] != first; k++)
-                continue;
+            k = 0;
+            while (wait[k] != first)
+                k++;
             gone[n_gone++] = first;
             wait[k] = wait[--n];
         }

@@ -295,18 +295,17 @@ START_TEST(long_names_and_lines)
     rs_scenario_destroy(sc);
 
     /* a line of exactly 4096 characters is fine, one more is an error */
-    char *big = malloc(20000);
-    ck_assert_ptr_nonnull(big);
     for (int extra = 0; extra <= 1; extra++) {
-        int n = snprintf(big, 20000, ALL "[policy]\n");
+        struct rs_buf big = RS_BUF_INIT;
+        rs_buf_puts(&big, ALL "[policy]\n");
         const char *head = "abandon = stay ;";
-        n += snprintf(big + n, (size_t)(20000 - n), "%s", head);
-        int fill = 4096 + extra - (int)strlen(head);
-        memset(big + n, 'x', (size_t)fill);
-        n += fill;
-        snprintf(big + n, (size_t)(20000 - n), "\norder = fifo\n");
+        rs_buf_puts(&big, head);
+        for (size_t k = strlen(head); k < 4096u + (size_t)extra; k++)
+            rs_buf_putc(&big, 'x');
+        rs_buf_puts(&big, "\norder = fifo\n");
         memset(&err, 0, sizeof err);
-        int rc = load(big, &sc, &err);
+        int rc = load(rs_buf_str(&big), &sc, &err);
+        rs_buf_free(&big);
         if (extra == 0) {
             ck_assert_int_eq(rc, RS_OK);
             rs_scenario_destroy(sc);
@@ -316,30 +315,28 @@ START_TEST(long_names_and_lines)
             ck_assert_ptr_nonnull(strstr(err.msg, "line longer than 4096 characters"));
         }
     }
-    free(big);
 }
 END_TEST
 
 START_TEST(too_many_sections)
 {
-    size_t cap = 1 << 16;
-    char *text = malloc(cap);
-    ck_assert_ptr_nonnull(text);
+    struct rs_buf text = RS_BUF_INIT;
     struct rs_scenario *sc = NULL;
     struct rs_error err = {0};
-    int n = snprintf(text, cap, OK_SCEN OK_TYPE OK_STAFF);
+    rs_buf_puts(&text, OK_SCEN OK_TYPE OK_STAFF);
     for (int i = 0; i <= RS_MAX_CHANNELS; i++)
-        n += snprintf(text + n, cap - (size_t)n, "[channel c%d]\nrate = 1/h\n", i);
-    ck_assert_int_eq(load(text, &sc, &err), RS_EINPUT);
+        rs_buf_printf(&text, "[channel c%d]\nrate = 1/h\n", i);
+    ck_assert_int_eq(load(rs_buf_str(&text), &sc, &err), RS_EINPUT);
     ck_assert_int_eq(err.line, 7 + 2 * RS_MAX_CHANNELS);
     ck_assert_ptr_nonnull(strstr(err.msg, "expected at most 32 [channel] sections"));
 
-    n = snprintf(text, cap, OK_SCEN OK_CHAN OK_STAFF);
+    rs_buf_reset(&text);
+    rs_buf_puts(&text, OK_SCEN OK_CHAN OK_STAFF);
     for (int i = 0; i <= RS_MAX_TYPES; i++)
-        n += snprintf(text + n, cap - (size_t)n, "[type t%d]\nhandle = const(1m)\n", i);
-    ck_assert_int_eq(load(text, &sc, &err), RS_EINPUT);
+        rs_buf_printf(&text, "[type t%d]\nhandle = const(1m)\n", i);
+    ck_assert_int_eq(load(rs_buf_str(&text), &sc, &err), RS_EINPUT);
     ck_assert_ptr_nonnull(strstr(err.msg, "expected at most 32 [type] sections"));
-    free(text);
+    rs_buf_free(&text);
 }
 END_TEST
 

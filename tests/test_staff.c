@@ -9,6 +9,7 @@
  * shifts.ini, with at least its agent-hours; hand-made needs with a known
  * optimum get it; a bad --shifts exits 2.  RS_QUICK
  * checks every third interval for minimality instead of every one. */
+#include "replysim/buf.h"
 #include "replysim/erlang.h"
 #include "replysim/shifts.h"
 #include "util.h"
@@ -46,12 +47,13 @@ static const char hours_scenario[] =
 static void setup(void)
 {
     rs_test_dir_create("staff");
-    char prof[4096] = "time,multiplier\n";
-    size_t n = strlen(prof);
+    struct rs_buf prof = RS_BUF_INIT;
+    rs_buf_puts(&prof, "time,multiplier\n");
     for (int h = 0; h < 24; h++)
-        n += (size_t)snprintf(prof + n, sizeof prof - n, "%dh,%.3f\n", h,
-                              1 + 0.8 * sin((h - 9) / 24.0 * 2 * 3.14159265358979323846));
-    rs_test_write("prof.csv", prof);
+        rs_buf_printf(&prof, "%dh,%.3f\n", h,
+                      1 + 0.8 * sin((h - 9) / 24.0 * 2 * 3.14159265358979323846));
+    rs_test_write("prof.csv", rs_buf_str(&prof));
+    rs_buf_free(&prof);
     rs_test_write("s.ini", profile_scenario);
     rs_test_write("ec.ini", erlang_scenario);
     rs_test_write("hrs.ini", hours_scenario);
@@ -117,12 +119,12 @@ START_TEST(found_staffing_meets_and_is_minimal)
     int step = getenv("RS_QUICK") ? 3 : 1, tried = 0;
     for (int i = 0; i < n; i += step) {
         if (agents[i] <= 0) continue;
-        char csv[4096] = "time,agents\n";
-        size_t len = strlen(csv);
+        struct rs_buf csv = RS_BUF_INIT;
+        rs_buf_puts(&csv, "time,agents\n");
         for (int k = 0; k < n; k++)
-            len += (size_t)snprintf(csv + len, sizeof csv - len, "%dh,%d\n", k,
-                                    (int)agents[k] - (k == i));
-        rs_test_write("minus.csv", csv);
+            rs_buf_printf(&csv, "%dh,%d\n", k, (int)agents[k] - (k == i));
+        rs_test_write("minus.csv", rs_buf_str(&csv));
+        rs_buf_free(&csv);
         ck_assert_int_eq(
             rs_test_replysim("run out/scenario.ini -q -o minus --set staff.schedule=%s/minus.csv",
                              rs_test_dir),

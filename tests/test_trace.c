@@ -43,15 +43,16 @@ static struct counts count_rows(FILE *f)
     char line[1024];
     while (fgets(line, sizeof line, f)) {
         /* replication,id,thread,channel,type,followup,switched,counted,fate,... */
-        char *field[10];
+        char *field[10] = {NULL};
         int n = 0;
-        for (char *p = strtok(line, ","); p && n < 10; p = strtok(NULL, ","))
+        char *save = NULL;
+        for (char *p = strtok_r(line, ",", &save); p && n < 10; p = strtok_r(NULL, ",", &save))
             field[n++] = p;
         ck_assert_int_ge(n, 10);
         c.rows++;
-        if (atoi(field[7]) != 1) continue;
+        if (strtol(field[7], NULL, 10) != 1) continue;
         c.counted++;
-        c.followups += atoi(field[5]);
+        c.followups += (int)strtol(field[5], NULL, 10);
         if (!strcmp(field[8], "answered") || !strcmp(field[8], "thread") ||
             !strcmp(field[8], "bot"))
             c.answered++;

@@ -24,6 +24,10 @@ void *rs_reallocarray(void *p, size_t n, size_t size); /* n * size checked */
 char *rs_strdup(const char *s);
 char *rs_strndup(const char *s, size_t n); /* at most n bytes of s, NUL-terminated */
 
+/* For blocks another library (GSL, inih, libcsv) failed to allocate: calls
+ * the handler for bytes (0 when the library does not say); never returns. */
+void rs_alloc_failed(size_t bytes) __attribute__((noreturn));
+
 /* Aligned block of bytes (align a power of two >= sizeof(void *)); free() it. */
 void *rs_aligned(size_t align, size_t bytes);
 

@@ -18,6 +18,7 @@
  * The loader only reads.  To make sure of it, the fuzz build of sim/ has
  * every libc call that could create, change or remove a file renamed to a
  * guard below that aborts (reads go through). */
+#include "replysim/alloc.h"
 #include "replysim/error.h"
 #include "replysim/scenario.h"
 
@@ -200,7 +201,7 @@ static char *write_text(const struct rs_scenario *sc, const char *text)
     char *buf = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&buf, &len);
-    if (!m) abort();
+    if (!m) rs_alloc_failed(0);
     if (rs_scenario_write(sc, m) != RS_OK) fail("rs_scenario_write failed", text);
     if (fclose(m) != 0) abort();
     return buf;
@@ -208,8 +209,7 @@ static char *write_text(const struct rs_scenario *sc, const char *text)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text = malloc(size + 1);
-    if (!text) abort();
+    char *text = rs_malloc(size + 1);
     memcpy(text, data, size);
     text[size] = '\0';
 
