@@ -393,8 +393,7 @@ static int check(struct check_args *a)
 int rs_cmd_check(int argc, char **argv)
 {
     struct check_args *a = rs_calloc(1, sizeof *a);
-    rs_cli_init(&a->o, "check",
-                RS_CLI_SET | RS_CLI_QUIET | RS_CLI_REPS | RS_CLI_SEED | RS_CLI_THREADS);
+    rs_cli_init(&a->o, "check");
     rs_check_init(&a->chk);
     a->paths = rs_calloc((size_t)argc, sizeof *a->paths);
     a->sc = rs_calloc((size_t)argc, sizeof *a->sc);

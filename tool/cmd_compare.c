@@ -315,7 +315,7 @@ static int compare(const struct rs_cli *o, struct rs_compare *c)
 int rs_cmd_compare(int argc, char **argv)
 {
     struct rs_cli o;
-    rs_cli_init(&o, "compare", RS_CLI_RUN);
+    rs_cli_init(&o, "compare");
     struct rs_compare *c = rs_calloc(1, sizeof *c);
     int st = read_options(argc, argv, &o, c);
     if (st == RS_OPT_CONTINUE) st = compare(&o, c);

@@ -35,7 +35,7 @@ static const char usage[] =
 int rs_cmd_run(int argc, char **argv)
 {
     struct rs_cli o;
-    rs_cli_init(&o, "run", RS_CLI_RUN);
+    rs_cli_init(&o, "run");
     int trace = 0;
     const struct rs_opt opts[] = {
         RS_OPT_FLAG(0, "trace", &trace, "also write messages.csv: every message and its fate"),

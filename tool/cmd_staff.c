@@ -238,7 +238,7 @@ static int search(const struct rs_cli *o, const struct staff_args *a,
 int rs_cmd_staff(int argc, char **argv)
 {
     struct rs_cli o;
-    rs_cli_init(&o, "staff", RS_CLI_RUN);
+    rs_cli_init(&o, "staff");
     struct staff_args a = {.max_agents = 1000,
                            .cost = 1,
                            .shift_cost = NAN,

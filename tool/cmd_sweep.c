@@ -169,7 +169,7 @@ static int load_all(const struct rs_cli *o, struct rs_sweep *sw, struct rs_scena
 int rs_cmd_sweep(int argc, char **argv)
 {
     struct rs_cli o;
-    rs_cli_init(&o, "sweep", RS_CLI_RUN);
+    rs_cli_init(&o, "sweep");
     struct rs_sweep sw = {0};
     struct rs_scenario *base = NULL;
     struct rs_tool_progress shown = {0};

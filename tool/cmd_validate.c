@@ -23,7 +23,7 @@ static const char usage[] =
 int rs_cmd_validate(int argc, char **argv)
 {
     struct rs_cli o;
-    rs_cli_init(&o, "validate", RS_CLI_SCENARIO | RS_CLI_SET);
+    rs_cli_init(&o, "validate");
     const struct rs_opt opts[] = {RS_CLI_OPT_SCENARIO(&o), RS_CLI_OPT_SET(&o), RS_OPT_END};
     int st = rs_opt_parse(o.cmd, usage, opts, argc, argv);
     if (st != RS_OPT_CONTINUE) return st;
