@@ -411,22 +411,15 @@ static void outcome_scopes(struct rs_world *w)
         }
 }
 
-/* The one lapsed rule: m's author's patience ran out before its fate, now,
- * when its deadline is strictly past, or when it is withdrawn (abandon =
- * leave: its lapse event is at the deadline itself).  Before, lapsed was
- * counted in four places under three spellings of this rule (answered:
- * now > deadline; dropped, open: deadline < now; withdrawn: always).
- *
- * The message log says more in one tie, kept as it was: it also reports
- * a message whose lapse event fired (m->lapsed) and whose fate falls at
- * that same instant, its deadline (answered by a zero handle time or its
- * thread's reply, or dropped by a max_age equal to a constant patience, or
- * open at a stop that falls on it); the counters do not count those.  No
- * shipped scenario meets the tie; test_world's lapsed_rule_at_a_tie pins
- * it, so that making the two agree is a decision of its own. */
+/* The one lapsed rule: m's author's patience ran out before its fate: its
+ * lapse event fired (m->lapsed), its deadline is strictly past now, or it
+ * is withdrawn (abandon = leave: its lapse event is at the deadline
+ * itself).  Counters and the message log both use it.  (Before, lapsed was
+ * counted in four places under three spellings, and the log alone counted
+ * a message whose lapse fired at the instant of its fate.) */
 static inline int lapsed_at(const struct rs_msg *m, enum rs_fate fate, double now)
 {
-    return m->deadline_s < now || fate == RS_FATE_ABANDONED;
+    return m->lapsed || m->deadline_s < now || fate == RS_FATE_ABANDONED;
 }
 
 /* An inbox message answered now: by an agent, its thread's reply or the bot.
@@ -455,7 +448,7 @@ static inline __attribute__((always_inline)) void settle(struct rs_world *w, str
                                                          enum rs_fate fate, double now)
 {
     int lapsed = lapsed_at(m, fate, now);
-    if (w->log) log_msg(w, m, fate, lapsed || m->lapsed, now);
+    if (w->log) log_msg(w, m, fate, lapsed, now);
     if (fate == RS_FATE_NO_REPLY) return; /* counted on arrival only */
     if (fate == RS_FATE_BLOCKED) {        /* never entered the inbox */
         if (m->counted) EACH_SCOPE(w, m, rs_stats_unanswered(S, fate, lapsed));
