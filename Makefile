@@ -3,7 +3,8 @@
 #   make          build build/replysim
 #   make run      the main job: scenarios/default.ini -> results/default/ (CSV + PNG)
 #   make test     the whole suite: make lint, then unit, validation, bad input, examples,
-#                 ASan/UBSan, then 60 s of fuzzing the scenario loader (make fuzz-short)
+#                 the hostile cases (make test-hostile), ASan/UBSan (both again), then
+#                 60 s of fuzzing: scenario loader, CSV readers, plot's inputs (make fuzz-short)
 #   make lint     format, warnings, cppcheck, banned functions, function length and
 #                 the library's independence (scripts/lint.sh); make format fixes the first
 #   make bench    the benchmark model of SPEC section 10
@@ -96,6 +97,7 @@ test: $(DEPS_OK)
 	@$(MAKE) --no-print-directory test-unit
 	@$(MAKE) --no-print-directory test-examples
 	@$(MAKE) --no-print-directory test-check
+	@$(MAKE) --no-print-directory test-hostile
 	@$(MAKE) --no-print-directory test-asan
 	@$(MAKE) --no-print-directory fuzz-short
 
@@ -108,6 +110,11 @@ test-examples: $(B)/replysim
 
 # Policy outcomes of the shipped scenarios against the committed baseline;
 # after an intended change: replysim check ... --update, and commit it.
+# The table of hostile cases, tests/data/hostile/*.test (format: tests/hostile.sh).
+.PHONY: test-hostile test-hostile-asan
+test-hostile: $(B)/replysim
+	@sh tests/hostile.sh ./$(B)/replysim
+
 .PHONY: test-check
 test-check: $(B)/replysim
 	./$(B)/replysim check scenarios/*.ini --baseline baselines/examples.csv -j 2 -q
@@ -135,6 +142,14 @@ test-asan: $(DEPS_OK)
 	    OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    build/asan/run_tests build/asan/replysim
 	RS_QUICK=1 CK_TIMEOUT_MULTIPLIER=10 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ./build/asan/run_tests
+	@$(MAKE) --no-print-directory test-hostile-asan
+
+# The hostile cases under the ASan/UBSan build of test-asan.
+test-hostile-asan:
+	@$(MAKE) --no-print-directory B=build/asan \
+	    OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	    build/asan/replysim
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 sh tests/hostile.sh build/asan/replysim
 
 # --- fuzzing the scenario loader (SPEC section 10) ----------------------
 #
