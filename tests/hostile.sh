@@ -15,6 +15,8 @@
 #   status: N                 the exit status expected
 #   stderr: FRAGMENT          a part of stderr (optional for status 0)
 #   writes: none              optional: the folder must not change
+#   writes: PATH...           optional: it gains exactly these files (relative
+#                             paths, contents not checked) and nothing else
 #
 # Lines before the first key of a case and lines starting with # outside
 # file bodies are comments.  Each case runs in a fresh temporary folder that
@@ -25,7 +27,8 @@
 #   - no sanitizer report on stderr (AddressSanitizer, runtime error);
 #   - for status 2, and wherever `writes: none` is given, the folder holds
 #     exactly the files it started with, recursively, byte for byte
-#     (`writes: any` lifts this for a status-2 case).
+#     (`writes: any` lifts this for a status-2 case); with `writes: PATH...`
+#     it holds them and exactly the files listed.
 # One line per failing case, FILE:LINE: NAME: what went wrong, then
 # `hostile: N cases, M failed`; the exit status is 1 when one failed.
 set -u
@@ -124,6 +127,14 @@ run_case() {
     if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$work/err"; then
         fail "sanitizer report on stderr"
     fi
+    case $writes in
+    '' | none | any) ;;
+    *)  # the files it may write: each must be there; then as if none
+        for w in $writes; do
+            if [ -e "$dir/$w" ]; then rm -f "$dir/$w"; else fail "did not write $w"; fi
+        done
+        writes=none ;;
+    esac
     if [ "$writes" = none ] || { [ "$want" = 2 ] && [ "$writes" != any ]; }; then
         if ! diff -r "$work/pristine/$id" "$dir" >"$work/diff" 2>&1; then
             fail "the folder changed: $(head -c 300 "$work/diff" | tr '\n' '|')"
