@@ -70,7 +70,8 @@ static void on_cell(void *s, size_t len, void *data)
     cell[len] = '\0';
     r->cells[r->n_cells++] = cell;
     for (size_t i = 0; i < len; i++)
-        if (cell[i] == '\n' || (cell[i] == '\r' && (i + 1 == len || cell[i + 1] != '\n'))) r->line++;
+        if (cell[i] == '\n' || (cell[i] == '\r' && (i + 1 == len || cell[i + 1] != '\n')))
+            r->line++;
 }
 
 static void on_row(int c, void *data)

@@ -226,8 +226,11 @@ static int plot_folder(struct plot *p)
         rs_scenario_destroy(sc);
         return RS_EXIT_RUNTIME;
     }
-    const struct rs_plot_in in = {.dir = p->dir, .metric = p->metric, .target = p->target,
-                                  .sc = sc, .sweep_data = p->sweep_data};
+    const struct rs_plot_in in = {.dir = p->dir,
+                                  .metric = p->metric,
+                                  .target = p->target,
+                                  .sc = sc,
+                                  .sweep_data = p->sweep_data};
     struct rs_plot_out out = RS_PLOT_OUT_INIT;
     int rc = rs_plot_build(&in, &out, &err);
     rs_scenario_destroy(sc);

@@ -60,7 +60,10 @@ struct rs_plot_out {
     struct rs_buf notes;
 };
 
-#define RS_PLOT_OUT_INIT {.sweep_data = RS_BUF_INIT, .notes = RS_BUF_INIT}
+#define RS_PLOT_OUT_INIT                                                                           \
+    {                                                                                              \
+        .sweep_data = RS_BUF_INIT, .notes = RS_BUF_INIT                                            \
+    }
 
 /* Reads the files of in->dir and builds out (initialised by the caller
  * with RS_PLOT_OUT_INIT, or zeroed).  RS_OK; RS_EINPUT with err naming

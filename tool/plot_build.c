@@ -41,9 +41,9 @@ static const struct rs_plot_col interval_cols[] = {
 static const struct rs_plot_col summary_cols[] = {
     {"metric", 0, 0}, {"scope", 1, 0}, {"mean", 2, 1}, {"ci_low", 3, 1}, {"ci_high", 4, 1}};
 static const struct rs_plot_col staffing_cols[] = {
-    {"interval", 0, 1}, {"start_s", 1, 1}, {"start", 2, 0},  {"agents", 3, 1},
-    {"inbox_per_h", 4, 1}, {"load_erl", 5, 1}, {"metric", 6, 0}, {"target", 7, 1},
-    {"mean", 8, 1},     {"ci_low", 9, 1},  {"ci_high", 10, 1}};
+    {"interval", 0, 1},    {"start_s", 1, 1},  {"start", 2, 0},   {"agents", 3, 1},
+    {"inbox_per_h", 4, 1}, {"load_erl", 5, 1}, {"metric", 6, 0},  {"target", 7, 1},
+    {"mean", 8, 1},        {"ci_low", 9, 1},   {"ci_high", 10, 1}};
 
 void rs_plot_quote(struct rs_buf *b, const char *s)
 {
@@ -234,8 +234,7 @@ static void describe_run(struct build *p)
 }
 
 /* Checks a table and drops it: RS_OK or the error. */
-static int check_only(const char *path, const struct rs_plot_col *cols, int n,
-                      struct rs_error *err)
+static int check_only(const char *path, const struct rs_plot_col *cols, int n, struct rs_error *err)
 {
     struct rs_csvin *c = NULL;
     int rc = rs_plot_table(path, cols, n, &c, err);
@@ -250,8 +249,8 @@ static int settings_of(struct build *p, struct rs_plot_out *out, struct rs_error
 {
     int rc = RS_OK;
     char **f = p->file;
-    if (f[RS_PLOT_OUTCOMES]) rc = rs_plot_table(f[RS_PLOT_OUTCOMES], COLS(summary_cols),
-                                                &p->summary, err);
+    if (f[RS_PLOT_OUTCOMES])
+        rc = rs_plot_table(f[RS_PLOT_OUTCOMES], COLS(summary_cols), &p->summary, err);
     if (!rc && f[RS_PLOT_LATENCY]) rc = check_only(f[RS_PLOT_LATENCY], COLS(latency_cols), err);
     if (!rc && f[RS_PLOT_LATENCY]) latency_settings(p, &out->set[RS_PLOT_LATENCY]);
     if (!rc && f[RS_PLOT_SERVICE_LEVEL] && p->sc->n_within > 0) {
@@ -280,14 +279,14 @@ static int settings_of(struct build *p, struct rs_plot_out *out, struct rs_error
 
 int rs_plot_build(const struct rs_plot_in *in, struct rs_plot_out *out, struct rs_error *err)
 {
-    struct build p = {.in = in, .sc = in->sc, .reps = RS_BUF_INIT, .per = RS_BUF_INIT,
-                      .timing = RS_BUF_INIT};
+    struct build p = {
+        .in = in, .sc = in->sc, .reps = RS_BUF_INIT, .per = RS_BUF_INIT, .timing = RS_BUF_INIT};
     static const char *const files[RS_PLOT_N] = {"latency.csv", "intervals.csv", NULL,
                                                  "summary.csv", "sweep.csv",     "staffing.csv"};
     for (int i = 0; i < RS_PLOT_N; i++)
         p.file[i] = files[i] ? file_in(in->dir, files[i]) : NULL;
-    p.file[RS_PLOT_LOAD] = p.file[RS_PLOT_SERVICE_LEVEL] ? rs_strdup(p.file[RS_PLOT_SERVICE_LEVEL])
-                                                         : NULL;
+    p.file[RS_PLOT_LOAD] =
+        p.file[RS_PLOT_SERVICE_LEVEL] ? rs_strdup(p.file[RS_PLOT_SERVICE_LEVEL]) : NULL;
     describe_run(&p);
     int rc = settings_of(&p, out, err);
     for (int i = 0; i < RS_PLOT_N; i++) {

@@ -18,7 +18,8 @@ int rs_plot_text(const char *s, int commas, char *why, size_t n)
             return -1;
         }
         if (*p == '"' || (*p == ',' && !commas)) {
-            rs_error_why(why, n, "expected text without %s", commas ? "quotes" : "quotes or commas");
+            rs_error_why(why, n, "expected text without %s",
+                         commas ? "quotes" : "quotes or commas");
             return -1;
         }
     }
@@ -105,8 +106,9 @@ int rs_plot_table(const char *path, const struct rs_plot_col *cols, int n, struc
     int rc = rs_csvin_read(path, path, &c, err);
     if (rc) return rc;
     if (c->n_rows < 1)
-        rc = rs_error_input(err, path, 1, NULL, "expected a header naming the columns, got an "
-                                                "empty file");
+        rc = rs_error_input(err, path, 1, NULL,
+                            "expected a header naming the columns, got an "
+                            "empty file");
     if (!rc) rc = check_header(c, cols, n, err);
     if (!rc && c->n_rows < 2) rc = rs_csvin_fail(err, c, 0, NULL, "expected rows after the header");
     if (!rc) rc = check_cells(c, cols, n, err);

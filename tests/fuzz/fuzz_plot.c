@@ -109,8 +109,10 @@ static void check_settings(const char *s)
             for (q++;; q++) {
                 if (!*q) fail("settings: unterminated literal", s);
                 if ((unsigned char)*q < 0x20 || *q == 0x7f) fail("settings: control character", s);
-                if (*q == '\'' && q[1] == '\'') q++;
-                else if (*q == '\'') break;
+                if (*q == '\'' && q[1] == '\'')
+                    q++;
+                else if (*q == '\'')
+                    break;
             }
             q++;
         } else if (!strncmp(q, "NaN", 3)) {
@@ -137,7 +139,8 @@ static void check_data(const char *s)
             const char *q = p;
             for (int k = 0; k < 7; k++) {
                 const char *v = q;
-                if (!strncmp(q, "NaN", 3)) q += 3;
+                if (!strncmp(q, "NaN", 3))
+                    q += 3;
                 else
                     while (q < e && strchr("0123456789.eE+-", *q))
                         q++;

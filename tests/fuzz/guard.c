@@ -27,8 +27,7 @@ static int write_mode(const char *mode)
 
 static void refuse(const char *call, const char *path)
 {
-    fprintf(stderr, "fuzz: the library tried to write: %s(\"%s\")\n", call,
-            path ? path : "(null)");
+    fprintf(stderr, "fuzz: the library tried to write: %s(\"%s\")\n", call, path ? path : "(null)");
     abort();
 }
 
@@ -149,4 +148,3 @@ GUARD(FILE *, tmpfile, (void))
     refuse("tmpfile", "");
     return NULL;
 }
-
