@@ -18,8 +18,9 @@
 #   writes: PATH...           optional: it gains exactly these files (relative
 #                             paths, contents not checked) and nothing else
 #
-# Lines before the first key of a case and lines starting with # outside
-# file bodies are comments.  Each case runs in a fresh temporary folder that
+# A file's line may not be `---` or start with `cmd: ` or `@@ `.  Blank lines
+# and lines starting with # outside file bodies are comments.  ARGS are
+# shell words (quotes work; they are eval'd in the case's folder).  Each case runs in a fresh temporary folder that
 # holds its files (and nothing else), under `timeout 20`, stdin from
 # /dev/null, with REPLYSIM_PLOTS set to the repo's plots/.  Checked:
 #   - the exit status is N (a signal, a core dump or the timeout never is);
