@@ -30,7 +30,8 @@
 #     exactly the files it started with, recursively, byte for byte
 #     (`writes: any` lifts this for a status-2 case); with `writes: PATH...`
 #     it holds them and exactly the files listed.
-# One line per failing case, FILE:LINE: NAME: what went wrong, then
+# One line per failing case, FILE:LINE: NAME: what went wrong (each reason,
+# separated by ;), then
 # `hostile: N cases, M failed`; the exit status is 1 when one failed.
 set -u
 bin=$1
@@ -80,9 +81,21 @@ meta() {
     sed -n "s/^$2=//p" "$1" | head -n 1
 }
 
+# The first bytes of a file on one line, control characters as ?.
+excerpt() {
+    head -c 300 "$1" | tr '\n' '|' | tr -c '[:print:]' '?'
+}
+
+# Notes a reason the case fails; report prints them on one line.
 fail() {
-    echo "${file#"$repo"/}:$line: $name: $*"
-    failed=$((failed + 1))
+    why="${why:+$why; }$*"
+}
+
+report() {
+    if [ -n "$why" ]; then
+        echo "${file#"$repo"/}:$line: $name: $why"
+        failed=$((failed + 1))
+    fi
 }
 
 # Runs the case in $work/cases/$1 and checks it.
@@ -116,14 +129,14 @@ run_case() {
     if [ "$got" -ge 124 ]; then
         fail "killed or timed out (status $got)"
     elif [ "$got" != "$want" ]; then
-        fail "expected status $want, got $got: $(head -c 300 "$work/err" | tr '\n' '|')"
+        fail "expected status $want, got $got: $(excerpt "$work/err")"
     fi
     lines=$(awk 'END { print NR }' "$work/err")
     if [ "$want" = 2 ] && { [ "$lines" != 1 ] || [ "$(wc -l <"$work/err")" -ne 1 ]; }; then
-        fail "expected one line on stderr, got $lines: $(head -c 300 "$work/err" | tr '\n' '|')"
+        fail "expected one line on stderr, got $lines: $(excerpt "$work/err")"
     fi
     if [ -n "$frag" ] && ! grep -qF -e "$frag" "$work/err"; then
-        fail "stderr lacks '$frag': $(head -c 300 "$work/err" | tr '\n' '|')"
+        fail "stderr lacks '$frag': $(excerpt "$work/err")"
     fi
     if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$work/err"; then
         fail "sanitizer report on stderr"
@@ -138,7 +151,7 @@ run_case() {
     esac
     if [ "$writes" = none ] || { [ "$want" = 2 ] && [ "$writes" != any ]; }; then
         if ! diff -r "$work/pristine/$id" "$dir" >"$work/diff" 2>&1; then
-            fail "the folder changed: $(head -c 300 "$work/diff" | tr '\n' '|')"
+            fail "the folder changed: $(excerpt "$work/diff")"
         fi
     fi
     rm -rf "$work/pristine/$id"
@@ -148,7 +161,9 @@ for file in "$@"; do
     split_cases "$file"
     k=1
     while [ -d "$work/cases/$k" ]; do
+        why=
         run_case "$k"
+        report
         k=$((k + 1))
     done
 done
