@@ -3,11 +3,13 @@
 #   make          build build/replysim
 #   make run      the main job: scenarios/default.ini -> results/default/ (CSV + PNG)
 #   make test     the whole suite: make lint, then unit, validation, bad input, examples,
-#                 ASan/UBSan, then 60 s of fuzzing the scenario loader (make fuzz-short)
+#                 the hostile cases (make test-hostile), ASan/UBSan (both again), then
+#                 60 s of fuzzing: scenario loader, CSV readers, plot's inputs (make fuzz-short)
 #   make lint     format, warnings, cppcheck, banned functions, function length and
 #                 the library's independence (scripts/lint.sh); make format fixes the first
 #   make bench    the benchmark model of SPEC section 10
-#   make fuzz     libFuzzer on the scenario loader for FUZZ_TIME seconds (600)
+#   make fuzz     libFuzzer on the scenario loader for FUZZ_TIME seconds (600);
+#                 make fuzz-csv, make fuzz-plot the CSV readers and plot's inputs
 #   make install PREFIX=/usr/local
 
 CC      ?= gcc
@@ -96,6 +98,7 @@ test: $(DEPS_OK)
 	@$(MAKE) --no-print-directory test-unit
 	@$(MAKE) --no-print-directory test-examples
 	@$(MAKE) --no-print-directory test-check
+	@$(MAKE) --no-print-directory test-hostile
 	@$(MAKE) --no-print-directory test-asan
 	@$(MAKE) --no-print-directory fuzz-short
 
@@ -108,6 +111,11 @@ test-examples: $(B)/replysim
 
 # Policy outcomes of the shipped scenarios against the committed baseline;
 # after an intended change: replysim check ... --update, and commit it.
+# The table of hostile cases, tests/data/hostile/*.test (format: tests/hostile.sh).
+.PHONY: test-hostile test-hostile-asan
+test-hostile: $(B)/replysim
+	@sh tests/hostile.sh ./$(B)/replysim
+
 .PHONY: test-check
 test-check: $(B)/replysim
 	./$(B)/replysim check scenarios/*.ini --baseline baselines/examples.csv -j 2 -q
@@ -135,63 +143,114 @@ test-asan: $(DEPS_OK)
 	    OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    build/asan/run_tests build/asan/replysim
 	RS_QUICK=1 CK_TIMEOUT_MULTIPLIER=10 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ./build/asan/run_tests
+	@$(MAKE) --no-print-directory test-hostile-asan
 
-# --- fuzzing the scenario loader (SPEC section 10) ----------------------
+# The hostile cases under the ASan/UBSan build of test-asan.
+test-hostile-asan: $(DEPS_OK)
+	@$(MAKE) --no-print-directory B=build/asan \
+	    OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	    build/asan/replysim
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 sh tests/hostile.sh build/asan/replysim
+
+# --- fuzzing (SPEC section 10, issue 11) --------------------------------
 #
-# tests/fuzz/fuzz_scenario.c under libFuzzer with ASan and UBSan, built with
-# clang into build/fuzz/ (its own sim/ objects, not the gcc ones).  New
-# inputs go to build/fuzz/corpus; the committed corpus tests/fuzz/corpus,
+# Three libFuzzer harnesses under ASan and UBSan, built with clang into
+# build/fuzz/ (their own sim/ objects, not the gcc ones):
+#   scenario  tests/fuzz/fuzz_scenario.c: the scenario loader
+#   csv       tests/fuzz/fuzz_csv.c: profile, schedule, trace, baseline and
+#             the bare CSV reader
+#   plot      tests/fuzz/fuzz_plot.c: plot's reading of a results folder
+#             and the gnuplot settings and data it builds
+# New inputs go to build/fuzz/corpus[-NAME]; the committed corpora
+# tests/fuzz/corpus (scenario), tests/fuzz/corpus-csv, tests/fuzz/corpus-plot,
 # scenarios/ and tests/fuzz/crashes-fixed/ are only read.  Crash files land
-# in build/fuzz/artifacts/.  It runs in build/fuzz/files/, a copy of
+# in build/fuzz/artifacts/.  Each runs in build/fuzz/files/, a copy of
 # tests/fuzz/files/ and scenarios/data/, against which relative include and
 # CSV paths resolve.
-# The sim/ library cannot write files there: its file-creating libc calls
-# are renamed to guards that abort (tests/fuzz/guard.syms).
+# The library cannot write files there: its file-creating libc calls are
+# renamed to guards that abort (tests/fuzz/guard.syms); so are plot's.
 FUZZ_CC    ?= clang
 FUZZ_TIME  ?= 600
+# make fuzz-short: FUZZ_SHORT_TIME seconds in all, half on the scenario
+# loader and a quarter on each of the others.
 FUZZ_SHORT_TIME ?= 60
 FUZZ_B     := build/fuzz
 FUZZ_OPT   := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
               -fno-omit-frame-pointer
-FUZZ_BIN   := $(CURDIR)/$(FUZZ_B)/fuzz_scenario
-FUZZ_FLAGS := -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
-              -dict=$(CURDIR)/tests/fuzz/scenario.dict \
+FUZZ_COMMON := -timeout=10 -rss_limit_mb=2048 \
               -artifact_prefix=$(CURDIR)/$(FUZZ_B)/artifacts/ -print_final_stats=1
-FUZZ_DIRS  := $(CURDIR)/$(FUZZ_B)/corpus $(CURDIR)/tests/fuzz/corpus \
+FUZZ_FLAGS_scenario := -max_len=8192 -dict=$(CURDIR)/tests/fuzz/scenario.dict $(FUZZ_COMMON)
+FUZZ_FLAGS_csv  := -max_len=16384 -dict=$(CURDIR)/tests/fuzz/csv.dict $(FUZZ_COMMON)
+FUZZ_FLAGS_plot := -max_len=16384 -dict=$(CURDIR)/tests/fuzz/plot.dict $(FUZZ_COMMON)
+FUZZ_DIRS_scenario := $(CURDIR)/$(FUZZ_B)/corpus $(CURDIR)/tests/fuzz/corpus \
               $(CURDIR)/tests/fuzz/crashes-fixed $(CURDIR)/scenarios
+FUZZ_DIRS_csv  := $(CURDIR)/$(FUZZ_B)/corpus-csv $(CURDIR)/tests/fuzz/corpus-csv
+FUZZ_DIRS_plot := $(CURDIR)/$(FUZZ_B)/corpus-plot $(CURDIR)/tests/fuzz/corpus-plot
+FUZZ_NAMES := scenario csv plot
 
 $(B)/fuzz/%.o: tests/fuzz/%.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -c $< -o $@
+	$(CC) $(CFLAGS_ALL) -Isim -Itool -c $< -o $@
 
 $(B)/libguarded.a: $(B)/libreplysim.a tests/fuzz/guard.syms
 	objcopy --redefine-syms=tests/fuzz/guard.syms $< $@
 
-$(B)/fuzz_scenario: $(B)/fuzz/fuzz_scenario.o $(B)/libguarded.a
+# plot's reading (tool/plot_*.c) on top of the guarded library, guarded too.
+FUZZ_PLOT_OBJ := $(B)/tool/plot_build.o $(B)/tool/plot_input.o $(B)/tool/plot_sweep.o
+$(B)/libplotguarded.a: $(FUZZ_PLOT_OBJ) tests/fuzz/guard.syms
+	@rm -f $@.tmp.a
+	ar rcs $@.tmp.a $(FUZZ_PLOT_OBJ)
+	objcopy --redefine-syms=tests/fuzz/guard.syms $@.tmp.a $@ && rm -f $@.tmp.a
+
+$(B)/fuzz_scenario: $(B)/fuzz/fuzz_scenario.o $(B)/fuzz/guard.o $(B)/libguarded.a
+	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
+$(B)/fuzz_csv: $(B)/fuzz/fuzz_csv.o $(B)/fuzz/guard.o $(B)/libguarded.a
+	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
+$(B)/fuzz_plot: $(B)/fuzz/fuzz_plot.o $(B)/fuzz/guard.o $(B)/libplotguarded.a $(B)/libguarded.a
 	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $^ $(LIBS)
 
 # clang and libFuzzer are checked here, not for the rest of the build.
 fuzz-build:
 	@sh scripts/deps.sh fuzz
-	@$(MAKE) --no-print-directory B=$(FUZZ_B) CC=$(FUZZ_CC) OPT='$(FUZZ_OPT)' $(FUZZ_B)/fuzz_scenario
+	@$(MAKE) --no-print-directory B=$(FUZZ_B) CC=$(FUZZ_CC) OPT='$(FUZZ_OPT)' \
+	    $(FUZZ_NAMES:%=$(FUZZ_B)/fuzz_%)
 
+# $(call fuzz_run,NAME,SECONDS,REDIRECTION): harness NAME for SECONDS.
 define fuzz_run
-	@mkdir -p $(FUZZ_B)/corpus $(FUZZ_B)/artifacts
+	@mkdir -p $(FUZZ_B)/corpus $(FUZZ_B)/corpus-csv $(FUZZ_B)/corpus-plot $(FUZZ_B)/artifacts
 	@rm -rf $(FUZZ_B)/files && cp -R tests/fuzz/files $(FUZZ_B)/files && \
 	    if [ -d scenarios/data ]; then cp -R scenarios/data $(FUZZ_B)/files/; fi
-	cd $(FUZZ_B)/files && $(FUZZ_BIN) $(FUZZ_FLAGS) -max_total_time=$(1) $(FUZZ_DIRS) $(2)
+	cd $(FUZZ_B)/files && $(CURDIR)/$(FUZZ_B)/fuzz_$(1) $(FUZZ_FLAGS_$(1)) -max_total_time=$(2) \
+	    $(FUZZ_DIRS_$(1)) $(3)
 endef
 
 # The short run in `make test` keeps libFuzzer's progress lines in a log and
 # shows its last lines (all of them up to the crash when it finds one).
-FUZZ_LOG := $(CURDIR)/$(FUZZ_B)/fuzz-short.log
+FUZZ_LOG := $(CURDIR)/$(FUZZ_B)/fuzz-short
 
+# make fuzz: the scenario loader for FUZZ_TIME seconds; fuzz-csv and
+# fuzz-plot the others.
+.PHONY: fuzz-csv fuzz-plot
 fuzz: fuzz-build
-	$(call fuzz_run,$(FUZZ_TIME))
+	$(call fuzz_run,scenario,$(FUZZ_TIME))
 
+fuzz-csv: fuzz-build
+	$(call fuzz_run,csv,$(FUZZ_TIME))
+
+fuzz-plot: fuzz-build
+	$(call fuzz_run,plot,$(FUZZ_TIME))
+
+FUZZ_HALF    = $(shell expr $(FUZZ_SHORT_TIME) / 2)
+FUZZ_QUARTER = $(shell expr $(FUZZ_SHORT_TIME) / 4)
 fuzz-short: fuzz-build
-	$(call fuzz_run,$(FUZZ_SHORT_TIME),> $(FUZZ_LOG) 2>&1 || { tail -60 $(FUZZ_LOG); exit 1; })
-	@tail -n 12 $(FUZZ_LOG)
+	$(call fuzz_run,scenario,$(FUZZ_HALF),> $(FUZZ_LOG)-scenario.log 2>&1 || { tail -60 $(FUZZ_LOG)-scenario.log; exit 1; })
+	@tail -n 12 $(FUZZ_LOG)-scenario.log
+	$(call fuzz_run,csv,$(FUZZ_QUARTER),> $(FUZZ_LOG)-csv.log 2>&1 || { tail -60 $(FUZZ_LOG)-csv.log; exit 1; })
+	@tail -n 12 $(FUZZ_LOG)-csv.log
+	$(call fuzz_run,plot,$(FUZZ_QUARTER),> $(FUZZ_LOG)-plot.log 2>&1 || { tail -60 $(FUZZ_LOG)-plot.log; exit 1; })
+	@tail -n 12 $(FUZZ_LOG)-plot.log
 
 # Adds the inputs of build/fuzz/corpus that reach new code to the committed
 # corpus (nothing is removed from it).  Edge coverage only (-use_counters=0)
@@ -199,8 +258,8 @@ fuzz-short: fuzz-build
 fuzz-merge: fuzz-build
 	@rm -rf $(FUZZ_B)/files && cp -R tests/fuzz/files $(FUZZ_B)/files && \
 	    if [ -d scenarios/data ]; then cp -R scenarios/data $(FUZZ_B)/files/; fi
-	cd $(FUZZ_B)/files && $(FUZZ_BIN) -merge=1 -use_counters=0 -max_len=8192 -timeout=10 \
-	    $(CURDIR)/tests/fuzz/corpus $(CURDIR)/$(FUZZ_B)/corpus
+	cd $(FUZZ_B)/files && $(CURDIR)/$(FUZZ_B)/fuzz_scenario -merge=1 -use_counters=0 -max_len=8192 \
+	    -timeout=10 $(CURDIR)/tests/fuzz/corpus $(CURDIR)/$(FUZZ_B)/corpus
 	@echo "tests/fuzz/corpus: $$(ls tests/fuzz/corpus | wc -l) files, $$(du -sk tests/fuzz/corpus | cut -f1) KiB"
 
 bench: $(B)/bench_replysim $(B)/replysim
@@ -220,4 +279,4 @@ clean:
 	rm -rf build
 
 -include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(B)/tool/main.d $(B)/bench/bench.d \
-         $(B)/fuzz/fuzz_scenario.d
+         $(B)/fuzz/fuzz_scenario.d $(B)/fuzz/fuzz_csv.d $(B)/fuzz/fuzz_plot.d $(B)/fuzz/guard.d

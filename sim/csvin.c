@@ -70,7 +70,8 @@ static void on_cell(void *s, size_t len, void *data)
     cell[len] = '\0';
     r->cells[r->n_cells++] = cell;
     for (size_t i = 0; i < len; i++)
-        if (cell[i] == '\n') r->line++;
+        if (cell[i] == '\n' || (cell[i] == '\r' && (i + 1 == len || cell[i + 1] != '\n')))
+            r->line++;
 }
 
 static void on_row(int c, void *data)
@@ -79,10 +80,10 @@ static void on_row(int c, void *data)
     if (r->rc) return;
     if (r->n_cells == 0) { /* an empty line, or the \n of a \r\n */
         if (c == '\n' && r->prev_cr) {
-            r->line++;
+            /* the \n of a \r\n: the \r counted the line */
         } else if (c == '\n' || c == '\r') {
             if (!r->blank_line) r->blank_line = r->line;
-            if (c == '\n') r->line++;
+            r->line++; /* a lone \r ends a line too */
         }
         r->prev_cr = c == '\r';
         return;
@@ -113,7 +114,7 @@ static void on_row(int c, void *data)
     r->cells = NULL;
     r->n_cells = r->cap_cells = 0;
     r->row_line = 0;
-    if (c == '\n') r->line++;
+    if (c == '\n' || c == '\r') r->line++;
     r->prev_cr = c == '\r';
 }
 
@@ -121,7 +122,7 @@ static int line_at(const char *buf, size_t n)
 {
     int line = 1;
     for (size_t i = 0; i < n; i++)
-        if (buf[i] == '\n') line++;
+        if (buf[i] == '\n' || (buf[i] == '\r' && (i + 1 == n || buf[i + 1] != '\n'))) line++;
     return line;
 }
 

@@ -11,7 +11,7 @@
 #include "replysim/units.h"
 #include "tool.h"
 
-#include <math.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +22,7 @@
 #define CMD "plot"
 /* Longer gnuplot settings are not handed to gnuplot: it takes them as one
  * argument. */
-#define MAX_ARG 20000
+#define MAX_ARG (RS_PLOT_MAX_SETTINGS + 16384)
 
 static const char usage[] =
     "usage: replysim plot DIR [--target P] [--metric NAME]\n"
@@ -53,19 +53,13 @@ static const char usage[] =
     "$REPLYSIM_PLOTS, ./plots, next to the program (../plots) and\n"
     "PREFIX/share/replysim/plots.\n";
 
-/* The files of a results folder (paths, owned), and what the pictures
- * share. */
+/* The command's options and the files of the results folder (paths, owned). */
 struct plot {
     const char *dir;    /* the results folder */
     const char *metric; /* --metric, NULL: none */
     double target;      /* --target */
     char *latency, *intervals, *summary, *ini, *sweep, *sweep_data, *staffing;
-    char *plots;                  /* the folder of the gnuplot scripts */
-    const struct rs_scenario *sc; /* DIR/scenario.ini */
-    int bands;                    /* 1: confidence bands (two replications or more) */
-    struct rs_buf reps;           /* "mean of 10 replications, 95% CI" */
-    struct rs_buf per;            /* "hour" or "15m interval" */
-    struct rs_buf timing;         /* the settings of the run's clock */
+    char *plots; /* the folder of the gnuplot scripts */
 };
 
 static int exists(const char *p)
@@ -158,206 +152,14 @@ static int draw(const struct plot *p, const char *name, const char *settings, in
     return rc;
 }
 
-/* The mean of metric in scope all from summary.csv; NaN when absent. */
-static double summary_mean(const char *path, const char *metric)
-{
-    FILE *f = fopen(path, "r");
-    if (!f) return NAN;
-    char line[1024], want[160];
-    snprintf(want, sizeof want, "%s,all,", metric);
-    size_t n = strlen(want);
-    double v = NAN;
-    while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, want, n)) continue;
-        char *end;
-        double x = strtod(line + n, &end);
-        if (end != line + n && *end == ',') v = x;
-        break;
-    }
-    fclose(f);
-    return v;
-}
-
-/* name=literal; for the settings. */
-static void setting(struct rs_buf *b, const char *name, const char *text)
-{
-    rs_buf_printf(b, "%s=", name);
-    rs_plot_quote(b, text);
-    rs_buf_puts(b, "; ");
-}
-
-/* ------------------------------------------------ the pictures' settings */
-
-/* latency: latency.csv, a curve per scope with the thresholds. */
-static void latency_settings(const struct plot *p, struct rs_buf *out)
-{
-    const struct rs_scenario *sc = p->sc;
-    struct rs_buf scopes = RS_BUF_INIT, title = RS_BUF_INIT;
-    rs_buf_puts(&scopes, "all");
-    for (int c = 0; c < sc->n_channels; c++)
-        rs_buf_printf(&scopes, " channel:%s", sc->channels[c].name);
-    rs_buf_printf(&title, "%s: time to first response (%s)", sc->name, rs_buf_str(&p->reps));
-    setting(out, "datafile", p->latency);
-    setting(out, "scopes", rs_buf_str(&scopes));
-    rs_buf_puts(out, "thresholds='");
-    for (int w = 0; w < sc->n_within; w++)
-        rs_buf_printf(out, "%s%.17g", w ? " " : "", sc->within_s[w]);
-    rs_buf_puts(out, "'; ");
-    setting(out, "title_text", rs_buf_str(&title));
-    rs_buf_printf(out, "bands=%d", p->bands);
-    rs_buf_free(&scopes);
-    rs_buf_free(&title);
-}
-
-/* service_level and load: intervals.csv, against the clock. */
-static void interval_settings(const struct plot *p, struct rs_buf *sl, struct rs_buf *load)
-{
-    const struct rs_scenario *sc = p->sc;
-    /* The 1h threshold when there is one, else the middle one. */
-    int k = sc->n_within / 2;
-    for (int w = 0; w < sc->n_within; w++)
-        if (sc->within_s[w] == 3600) k = w;
-    char within[32], metric[48], overall[40] = "NaN"; /* NaN: the script leaves it out */
-    rs_units_label_duration(sc->within_s[k], within, sizeof within);
-    snprintf(metric, sizeof metric, "sl_%s", within);
-    double x = summary_mean(p->summary, metric);
-    if (!isnan(x)) snprintf(overall, sizeof overall, "%.17g", x);
-    struct rs_buf title = RS_BUF_INIT;
-    rs_buf_printf(&title,
-                  "%s: share of messages needing a reply answered within %s, by %s of arrival "
-                  "(%s)",
-                  sc->name, within, rs_buf_str(&p->per), rs_buf_str(&p->reps));
-    setting(sl, "datafile", p->intervals);
-    setting(sl, "title_text", rs_buf_str(&title));
-    rs_buf_printf(sl, "metric='%s'; within_text='%s'; target=%.17g; overall=%s; bands=%d; %s",
-                  metric, within, p->target, overall, p->bands, rs_buf_str(&p->timing));
-    rs_buf_reset(&title);
-    rs_buf_printf(&title, "%s: load per %s (%s)", sc->name, rs_buf_str(&p->per),
-                  rs_buf_str(&p->reps));
-    setting(load, "datafile", p->intervals);
-    setting(load, "title_text", rs_buf_str(&title));
-    rs_buf_printf(load, "bands=%d; %s", p->bands, rs_buf_str(&p->timing));
-    rs_buf_free(&title);
-}
-
-/* The names of metrics whose mean summary.csv holds, as a word list. */
-static void present(const char *summary, const char *const *names, size_t n, struct rs_buf *out)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!isnan(summary_mean(summary, names[i])))
-            rs_buf_printf(out, "%s%s", out->len ? " " : "", names[i]);
-}
-
-/* outcomes: summary.csv's outcome metrics, when it has any. */
-static void outcome_settings(const struct plot *p, struct rs_buf *out)
-{
-    static const char *const counts[] = {"recommenders", "positive_shares", "negative_posts",
-                                         "defectors"};
-    static const char *const amounts[] = {"spend_uplift", "negative_reach", "onlooker_loss"};
-    struct rs_buf have_c = RS_BUF_INIT, have_a = RS_BUF_INIT, title = RS_BUF_INIT;
-    present(p->summary, counts, sizeof counts / sizeof counts[0], &have_c);
-    present(p->summary, amounts, sizeof amounts / sizeof amounts[0], &have_a);
-    if (have_c.len + have_a.len == 0) {
-        rs_tool_say(CMD,
-                    "%s has no outcome metrics (results of an older replysim?): no outcomes "
-                    "picture",
-                    p->summary);
-    } else {
-        rs_buf_printf(&title, "%s: expected outcomes per replication (%s)", p->sc->name,
-                      rs_buf_str(&p->reps));
-        setting(out, "datafile", p->summary);
-        setting(out, "title_text", rs_buf_str(&title));
-        rs_buf_printf(out, "counts='%s'; amounts='%s'; bands=%d", rs_buf_str(&have_c),
-                      rs_buf_str(&have_a), p->bands);
-    }
-    rs_buf_free(&have_c);
-    rs_buf_free(&have_a);
-    rs_buf_free(&title);
-}
-
-/* staffing: staffing.csv (replysim staff), its target and metric from row 1. */
-static void staffing_settings(const struct plot *p, struct rs_buf *out)
-{
-    FILE *sf = fopen(p->staffing, "r");
-    char line[1024], metric[96] = "";
-    double goal = NAN;
-    if (sf && fgets(line, sizeof line, sf) && fgets(line, sizeof line, sf)) {
-        char *s = line;
-        for (int k = 0; k < 6 && s; k++)
-            s = strchr(s, ',') ? strchr(s, ',') + 1 : NULL;
-        if (s && sscanf(s, "%95[^,],%lf", metric, &goal) != 2) metric[0] = '\0';
-    }
-    if (sf) fclose(sf);
-    if (!metric[0] || isnan(goal)) return;
-    int secs = strlen(metric) > 2 && !strcmp(metric + strlen(metric) - 2, "_s");
-    struct rs_buf axis = RS_BUF_INIT, title = RS_BUF_INIT;
-    rs_buf_printf(&axis, secs ? "%s (minutes)" : "%s (%%)", metric);
-    rs_buf_printf(&title, "%s: staffing found against demand, per %s (%s)", p->sc->name,
-                  rs_buf_str(&p->per), rs_buf_str(&p->reps));
-    setting(out, "datafile", p->staffing);
-    setting(out, "title_text", rs_buf_str(&title));
-    setting(out, "metric_text", rs_buf_str(&axis));
-    rs_buf_printf(out, "pct=%d; secs=%d; target=%.17g; bands=%d; %s", !secs, secs, goal, p->bands,
-                  rs_buf_str(&p->timing));
-    rs_buf_free(&axis);
-    rs_buf_free(&title);
-}
-
-/* What every picture says of the run: replications, interval, clock. */
-static void describe_run(struct plot *p)
-{
-    const struct rs_scenario *sc = p->sc;
-    rs_buf_printf(&p->timing,
-                  "start_day=%d; start_clock_s=%.17g; warmup_s=%.17g; horizon_s=%.17g; "
-                  "drain_s=%.17g; interval_s=%.17g",
-                  sc->start_day, sc->start_clock_s, sc->warmup_s, sc->horizon_s, sc->drain_s,
-                  sc->interval_s);
-    /* One replication has no confidence intervals: the scripts leave them out. */
-    p->bands = sc->replications >= 2;
-    if (p->bands)
-        rs_buf_printf(&p->reps, "mean of %d replications, 95%% CI", sc->replications);
-    else
-        rs_buf_puts(&p->reps, "one replication");
-    if (sc->interval_s == 3600) {
-        rs_buf_puts(&p->per, "hour");
-    } else {
-        char w[32];
-        rs_units_label_duration(sc->interval_s, w, sizeof w);
-        rs_buf_printf(&p->per, "%s interval", w);
-    }
-}
-
-/* ------------------------------------------------ command */
-
-enum { LATENCY, SERVICE_LEVEL, LOAD, OUTCOMES, SWEEP, STAFFING, N_PICTURES };
-static const char *const picture_names[N_PICTURES] = {"latency",  "service_level", "load",
-                                                      "outcomes", "sweep",         "staffing"};
-
-/* Every picture's settings (empty: not drawn), built while the scenario is
- * at hand.  RS_EXIT_OK, or the exit status after saying why. */
-static int settings_of(const struct plot *p, struct rs_buf *set)
-{
-    if (exists(p->latency)) latency_settings(p, &set[LATENCY]);
-    if (exists(p->intervals) && p->sc->n_within > 0)
-        interval_settings(p, &set[SERVICE_LEVEL], &set[LOAD]);
-    if (exists(p->summary)) outcome_settings(p, &set[OUTCOMES]);
-    if (exists(p->sweep)) {
-        int st = rs_plot_sweep_settings(p->sweep, p->metric, p->sc->name, p->sc->replications,
-                                        p->sweep_data, &set[SWEEP]);
-        if (st) return st;
-    }
-    if (exists(p->staffing)) staffing_settings(p, &set[STAFFING]);
-    return RS_EXIT_OK;
-}
-
 /* Draws every picture whose settings are there; stops when gnuplot cannot
  * be run at all. */
 static int draw_all(const struct plot *p, const struct rs_buf *set)
 {
     int rc = RS_EXIT_OK, no_gnuplot = 0;
-    for (int i = 0; i < N_PICTURES && !no_gnuplot; i++) {
+    for (int i = 0; i < RS_PLOT_N && !no_gnuplot; i++) {
         if (!set[i].len) continue;
-        if (draw(p, picture_names[i], rs_buf_str(&set[i]), &no_gnuplot)) rc = RS_EXIT_RUNTIME;
+        if (draw(p, rs_plot_names[i], rs_buf_str(&set[i]), &no_gnuplot)) rc = RS_EXIT_RUNTIME;
     }
     return rc;
 }
@@ -393,12 +195,25 @@ static void plot_free(struct plot *p)
                      p->sweep,   p->sweep_data, p->staffing, p->plots};
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
         free(paths[i]);
-    rs_buf_free(&p->reps);
-    rs_buf_free(&p->per);
-    rs_buf_free(&p->timing);
 }
 
-/* Loads the scenario, builds the settings and draws. */
+/* Writes the sweep picture's data file: RS_EXIT_OK or RS_EXIT_RUNTIME. */
+static int write_data(const char *path, const struct rs_buf *data)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        rs_tool_say(CMD, "%s: cannot write: %s", path, strerror(errno));
+        return RS_EXIT_RUNTIME;
+    }
+    int bad = fwrite(rs_buf_str(data), 1, data->len, f) != data->len;
+    if ((fclose(f) != 0) | bad) {
+        rs_tool_say(CMD, "%s: cannot write", path);
+        return RS_EXIT_RUNTIME;
+    }
+    return RS_EXIT_OK;
+}
+
+/* Loads the scenario, builds the settings (every file checked) and draws. */
 static int plot_folder(struct plot *p)
 {
     struct rs_scenario *sc = NULL;
@@ -411,18 +226,21 @@ static int plot_folder(struct plot *p)
         rs_scenario_destroy(sc);
         return RS_EXIT_RUNTIME;
     }
-    p->sc = sc;
-    describe_run(p);
-    struct rs_buf set[N_PICTURES];
-    for (int i = 0; i < N_PICTURES; i++)
-        set[i] = (struct rs_buf)RS_BUF_INIT;
-    int st = settings_of(p, set);
+    const struct rs_plot_in in = {.dir = p->dir,
+                                  .metric = p->metric,
+                                  .target = p->target,
+                                  .sc = sc,
+                                  .sweep_data = p->sweep_data};
+    struct rs_plot_out out = RS_PLOT_OUT_INIT;
+    int rc = rs_plot_build(&in, &out, &err);
     rs_scenario_destroy(sc);
-    p->sc = NULL;
-    if (!st) st = draw_all(p, set);
-    if (set[SWEEP].len || st) unlink(p->sweep_data);
-    for (int i = 0; i < N_PICTURES; i++)
-        rs_buf_free(&set[i]);
+    int st = rc ? rs_tool_error(NULL, &err, rc) : RS_EXIT_OK;
+    for (const char *n = rs_buf_str(&out.notes), *e; !st && (e = strchr(n, '\n')); n = e + 1)
+        rs_tool_say(CMD, "%.*s", (int)(e - n), n);
+    if (!st && out.set[RS_PLOT_SWEEP].len) st = write_data(p->sweep_data, &out.sweep_data);
+    if (!st) st = draw_all(p, out.set);
+    if (out.set[RS_PLOT_SWEEP].len) unlink(p->sweep_data);
+    rs_plot_out_free(&out);
     return st;
 }
 
@@ -445,7 +263,7 @@ static int take_dir(const struct rs_opt_ctx *c, const struct rs_opt *opt, const 
 
 int rs_cmd_plot(int argc, char **argv)
 {
-    struct plot p = {.target = 0.9, .reps = RS_BUF_INIT, .per = RS_BUF_INIT, .timing = RS_BUF_INIT};
+    struct plot p = {.target = 0.9};
     static const char expect_metric[] = "expected a metric of sweep.csv such as wait_mean_s";
     const struct rs_opt opts[] = {
         {RS_OPT_OPERAND_F(&p.dir, "DIR", "a results folder"), .fn = take_dir,

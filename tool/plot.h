@@ -1,24 +1,124 @@
-/* plot.h: what the pieces of `replysim plot` share: gnuplot string
- * literals, and the settings of the sweep picture (plot_sweep.c). */
+/* plot.h: what the pieces of `replysim plot` share.  cmd_plot.c runs
+ * gnuplot; plot_build.c reads a results folder and builds, in memory, the
+ * gnuplot settings of every picture and the sweep picture's data
+ * (plot_sweep.c); plot_input.c checks the files it reads.
+ *
+ * A results folder may come from anyone, so every file plot reads is
+ * untrusted: it is read whole by the CSV reader (csvin.h: no NUL bytes,
+ * well-formed quotes, as many cells in every row, bounded size) and must
+ * have the columns gnuplot reads where the scripts read them; numbers are
+ * plain decimal numbers (or empty where replysim leaves a blank), text
+ * holds no control characters, quotes or commas and at most
+ * RS_PLOT_MAX_TEXT characters.  Anything else is one error naming file and
+ * line.  Text that reaches gnuplot's settings is a single-quoted gnuplot
+ * literal (rs_plot_quote), never a macro or double-quoted string, so no
+ * name can run a gnuplot command. */
 #ifndef RS_PLOT_H
 #define RS_PLOT_H
 
 #include "replysim/buf.h"
+#include "replysim/csvin.h"
+#include "replysim/error.h"
+#include "replysim/scenario.h"
+
+/* Longest text cell of a file plot reads. */
+#define RS_PLOT_MAX_TEXT 256
+/* Longest settings of one picture: gnuplot takes them as one argument. */
+#define RS_PLOT_MAX_SETTINGS 60000
+/* The sweep picture: at most this many curves and categories. */
+#define RS_PLOT_MAX_SERIES 32
+#define RS_PLOT_MAX_CATEGORIES 100
+
+enum {
+    RS_PLOT_LATENCY,
+    RS_PLOT_SERVICE_LEVEL,
+    RS_PLOT_LOAD,
+    RS_PLOT_OUTCOMES,
+    RS_PLOT_SWEEP,
+    RS_PLOT_STAFFING,
+    RS_PLOT_N
+};
+
+/* "latency", ...: the picture's name, of its script plots/NAME.gp and of
+ * its files NAME.png and NAME.svg. */
+extern const char *const rs_plot_names[RS_PLOT_N];
+
+/* What plot draws from. */
+struct rs_plot_in {
+    const char *dir;              /* the results folder */
+    const char *metric;           /* --metric, NULL: none */
+    double target;                /* --target */
+    const struct rs_scenario *sc; /* DIR/scenario.ini */
+    const char *sweep_data;       /* the sweep data file's path, as the settings name it */
+};
+
+/* What it draws: each picture's settings (empty: not drawn), the sweep
+ * data file's content, and notes for the user (lines, possibly none). */
+struct rs_plot_out {
+    struct rs_buf set[RS_PLOT_N];
+    struct rs_buf sweep_data;
+    struct rs_buf notes;
+};
+
+#define RS_PLOT_OUT_INIT                                                                           \
+    {                                                                                              \
+        .sweep_data = RS_BUF_INIT, .notes = RS_BUF_INIT                                            \
+    }
+
+/* Reads the files of in->dir and builds out (initialised by the caller
+ * with RS_PLOT_OUT_INIT, or zeroed).  RS_OK; RS_EINPUT with err naming
+ * file and line for a file that is not what replysim writes; RS_EIO when
+ * a file cannot be read. */
+int rs_plot_build(const struct rs_plot_in *in, struct rs_plot_out *out, struct rs_error *err);
+
+void rs_plot_out_free(struct rs_plot_out *out);
 
 /* Appends s to b as a gnuplot string literal: in single quotes, each
  * single quote doubled. */
 void rs_plot_quote(struct rs_buf *b, const char *s);
 
-/* Appends items to b as the gnuplot word list "a" "b" (double quotes
- * dropped from each). */
+/* Appends items to b as the gnuplot word list "a" "b" (items hold no
+ * double quotes: rs_plot_text checked them). */
 void rs_plot_words(struct rs_buf *b, const char *const *items, int n);
 
-/* Reads the sweep.csv at csv and writes the points of metric (NULL:
- * response_rate with frt_p90_s beside it) in scope all to datafile, one
+/* name=literal; for the settings. */
+void rs_plot_setting(struct rs_buf *b, const char *name, const char *text);
+
+/* ------------------------------------------------ plot_input.c */
+
+/* A column of a file plot reads: its name, where gnuplot reads it (0-based;
+ * -1: anywhere, found by name) and whether it holds numbers. */
+struct rs_plot_col {
+    const char *name;
+    int at;
+    int number; /* 1: decimal numbers or blanks */
+};
+
+/* Reads path (labelled so in messages) with the CSV reader and checks it:
+ * a header with every column of cols (where it must be), at least one row
+ * beneath, every cell plain text (rs_plot_text), each number column's
+ * cells decimal numbers or blank.  On success *out holds the file. */
+int rs_plot_table(const char *path, const struct rs_plot_col *cols, int n, struct rs_csvin **out,
+                  struct rs_error *err);
+
+/* 0 when s is plain text: no control characters, no quote, and no comma
+ * unless commas is 1, at most RS_PLOT_MAX_TEXT characters; else -1 with
+ * why filled ("expected ..."). */
+int rs_plot_text(const char *s, int commas, char *why, size_t n);
+
+/* 0 and *x when s is a finite decimal number ([-+]digits[.digits][e[-+]digits]),
+ * else -1. */
+int rs_plot_number(const char *s, double *x);
+
+/* ------------------------------------------------ plot_sweep.c */
+
+/* Reads the sweep.csv at csv and builds the points of metric (NULL:
+ * response_rate with frt_p90_s beside it) in scope all into data, one
  * gnuplot block per combination of the other swept keys; appends the
- * settings of plots/sweep.gp to settings.  scenario and reps name the run
- * in the title.  RS_EXIT_OK, or the exit status after saying why. */
+ * settings of plots/sweep.gp (naming datafile) to settings.  scenario and
+ * reps name the run in the title.  RS_OK or RS_EINPUT/RS_EIO with err. */
 int rs_plot_sweep_settings(const char *csv, const char *metric, const char *scenario, int reps,
-                           const char *datafile, struct rs_buf *settings);
+                           const char *datafile, struct rs_buf *data, struct rs_buf *settings,
+                           struct rs_error *err);
 
 #endif

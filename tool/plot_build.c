@@ -1,0 +1,309 @@
+/* plot_build.c: the gnuplot settings of every picture of `replysim plot`,
+ * built in memory from the files of a results folder, each checked first
+ * (plot.h).  Nothing here runs gnuplot or writes a file. */
+#include "plot.h"
+
+#include "replysim/alloc.h"
+#include "replysim/buf.h"
+#include "replysim/csvin.h"
+#include "replysim/error.h"
+#include "replysim/scenario.h"
+#include "replysim/units.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+const char *const rs_plot_names[RS_PLOT_N] = {"latency",  "service_level", "load",
+                                              "outcomes", "sweep",         "staffing"};
+
+/* The files of the folder (paths, owned; NULL: absent) and what the
+ * pictures share. */
+struct build {
+    const struct rs_plot_in *in;
+    const struct rs_scenario *sc;
+    char *file[RS_PLOT_N]; /* the file each picture reads */
+    struct rs_csvin *summary;
+    int bands;            /* 1: confidence bands (two replications or more) */
+    struct rs_buf reps;   /* "mean of 10 replications, 95% CI" */
+    struct rs_buf per;    /* "hour" or "15m interval" */
+    struct rs_buf timing; /* the settings of the run's clock */
+};
+
+/* The columns gnuplot reads by place, and those read here by name. */
+static const struct rs_plot_col latency_cols[] = {
+    {"scope", 0, 0}, {"t_s", 1, 1}, {"answered_within", 2, 1}, {"ci_low", 3, 1}, {"ci_high", 4, 1}};
+static const struct rs_plot_col interval_cols[] = {
+    {"interval", 0, 1}, {"start_s", 1, 1}, {"start", 2, 0},  {"metric", 3, 0},
+    {"mean", 4, 1},     {"ci_low", 5, 1},  {"ci_high", 6, 1}};
+static const struct rs_plot_col summary_cols[] = {
+    {"metric", 0, 0}, {"scope", 1, 0}, {"mean", 2, 1}, {"ci_low", 3, 1}, {"ci_high", 4, 1}};
+static const struct rs_plot_col staffing_cols[] = {
+    {"interval", 0, 1},    {"start_s", 1, 1},  {"start", 2, 0},   {"agents", 3, 1},
+    {"inbox_per_h", 4, 1}, {"load_erl", 5, 1}, {"metric", 6, 0},  {"target", 7, 1},
+    {"mean", 8, 1},        {"ci_low", 9, 1},   {"ci_high", 10, 1}};
+
+void rs_plot_quote(struct rs_buf *b, const char *s)
+{
+    rs_buf_putc(b, '\'');
+    for (; *s; s++) {
+        if (*s == '\'') rs_buf_putc(b, '\'');
+        rs_buf_putc(b, *s);
+    }
+    rs_buf_putc(b, '\'');
+}
+
+void rs_plot_words(struct rs_buf *b, const char *const *items, int n)
+{
+    for (int i = 0; i < n; i++)
+        rs_buf_printf(b, "%s\"%s\"", i ? " " : "", items[i]);
+}
+
+void rs_plot_setting(struct rs_buf *b, const char *name, const char *text)
+{
+    rs_buf_printf(b, "%s=", name);
+    rs_plot_quote(b, text);
+    rs_buf_puts(b, "; ");
+}
+
+/* "DIR/NAME" (to free) when the file is there, else NULL. */
+static char *file_in(const char *dir, const char *name)
+{
+    struct rs_buf b = RS_BUF_INIT;
+    struct stat st;
+    rs_buf_printf(&b, "%s/%s", dir, name);
+    if (stat(rs_buf_str(&b), &st) == 0) return rs_buf_detach(&b);
+    rs_buf_free(&b);
+    return NULL;
+}
+
+/* The mean of metric in scope all from summary.csv; NaN when absent. */
+static double summary_mean(const struct rs_csvin *c, const char *metric)
+{
+    if (!c) return NAN;
+    int cm = rs_csvin_column(c, "metric"), cs = rs_csvin_column(c, "scope"),
+        cv = rs_csvin_column(c, "mean");
+    for (int r = 1; r < c->n_rows; r++) {
+        char **cell = c->rows[r].cells;
+        double x;
+        if (strcmp(cell[cm], metric) || strcmp(cell[cs], "all")) continue;
+        return rs_plot_number(cell[cv], &x) ? NAN : x;
+    }
+    return NAN;
+}
+
+/* latency: latency.csv, a curve per scope with the thresholds. */
+static void latency_settings(const struct build *p, struct rs_buf *out)
+{
+    const struct rs_scenario *sc = p->sc;
+    struct rs_buf scopes = RS_BUF_INIT, title = RS_BUF_INIT;
+    rs_buf_puts(&scopes, "all");
+    for (int c = 0; c < sc->n_channels; c++)
+        rs_buf_printf(&scopes, " channel:%s", sc->channels[c].name);
+    rs_buf_printf(&title, "%s: time to first response (%s)", sc->name, rs_buf_str(&p->reps));
+    rs_plot_setting(out, "datafile", p->file[RS_PLOT_LATENCY]);
+    rs_plot_setting(out, "scopes", rs_buf_str(&scopes));
+    rs_buf_puts(out, "thresholds='");
+    for (int w = 0; w < sc->n_within; w++)
+        rs_buf_printf(out, "%s%.17g", w ? " " : "", sc->within_s[w]);
+    rs_buf_puts(out, "'; ");
+    rs_plot_setting(out, "title_text", rs_buf_str(&title));
+    rs_buf_printf(out, "bands=%d", p->bands);
+    rs_buf_free(&scopes);
+    rs_buf_free(&title);
+}
+
+/* service_level and load: intervals.csv, against the clock. */
+static void interval_settings(const struct build *p, struct rs_buf *sl, struct rs_buf *load)
+{
+    const struct rs_scenario *sc = p->sc;
+    /* The 1h threshold when there is one, else the middle one. */
+    int k = sc->n_within / 2;
+    for (int w = 0; w < sc->n_within; w++)
+        if (sc->within_s[w] == 3600) k = w;
+    char within[32], metric[48], overall[40] = "NaN"; /* NaN: the script leaves it out */
+    rs_units_label_duration(sc->within_s[k], within, sizeof within);
+    snprintf(metric, sizeof metric, "sl_%s", within);
+    double x = summary_mean(p->summary, metric);
+    if (!isnan(x)) snprintf(overall, sizeof overall, "%.17g", x);
+    const char *data = p->file[RS_PLOT_SERVICE_LEVEL];
+    struct rs_buf title = RS_BUF_INIT;
+    rs_buf_printf(&title,
+                  "%s: share of messages needing a reply answered within %s, by %s of arrival "
+                  "(%s)",
+                  sc->name, within, rs_buf_str(&p->per), rs_buf_str(&p->reps));
+    rs_plot_setting(sl, "datafile", data);
+    rs_plot_setting(sl, "title_text", rs_buf_str(&title));
+    rs_buf_printf(sl, "metric='%s'; within_text='%s'; target=%.17g; overall=%s; bands=%d; %s",
+                  metric, within, p->in->target, overall, p->bands, rs_buf_str(&p->timing));
+    rs_buf_reset(&title);
+    rs_buf_printf(&title, "%s: load per %s (%s)", sc->name, rs_buf_str(&p->per),
+                  rs_buf_str(&p->reps));
+    rs_plot_setting(load, "datafile", data);
+    rs_plot_setting(load, "title_text", rs_buf_str(&title));
+    rs_buf_printf(load, "bands=%d; %s", p->bands, rs_buf_str(&p->timing));
+    rs_buf_free(&title);
+}
+
+/* The names of metrics whose mean summary.csv holds, as a word list. */
+static void present(const struct rs_csvin *summary, const char *const *names, size_t n,
+                    struct rs_buf *out)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(summary_mean(summary, names[i])))
+            rs_buf_printf(out, "%s%s", out->len ? " " : "", names[i]);
+}
+
+/* outcomes: summary.csv's outcome metrics, when it has any. */
+static void outcome_settings(const struct build *p, struct rs_buf *out, struct rs_buf *notes)
+{
+    static const char *const counts[] = {"recommenders", "positive_shares", "negative_posts",
+                                         "defectors"};
+    static const char *const amounts[] = {"spend_uplift", "negative_reach", "onlooker_loss"};
+    struct rs_buf have_c = RS_BUF_INIT, have_a = RS_BUF_INIT, title = RS_BUF_INIT;
+    present(p->summary, counts, sizeof counts / sizeof counts[0], &have_c);
+    present(p->summary, amounts, sizeof amounts / sizeof amounts[0], &have_a);
+    const char *file = p->file[RS_PLOT_OUTCOMES];
+    if (have_c.len + have_a.len == 0) {
+        rs_buf_printf(notes,
+                      "%s has no outcome metrics (results of an older replysim?): no outcomes "
+                      "picture\n",
+                      file);
+    } else {
+        rs_buf_printf(&title, "%s: expected outcomes per replication (%s)", p->sc->name,
+                      rs_buf_str(&p->reps));
+        rs_plot_setting(out, "datafile", file);
+        rs_plot_setting(out, "title_text", rs_buf_str(&title));
+        rs_buf_printf(out, "counts='%s'; amounts='%s'; bands=%d", rs_buf_str(&have_c),
+                      rs_buf_str(&have_a), p->bands);
+    }
+    rs_buf_free(&have_c);
+    rs_buf_free(&have_a);
+    rs_buf_free(&title);
+}
+
+/* staffing: staffing.csv (replysim staff), its target and metric from row 1. */
+static int staffing_settings(const struct build *p, const struct rs_csvin *c, struct rs_buf *out,
+                             struct rs_error *err)
+{
+    const char *metric = c->rows[1].cells[6];
+    double goal;
+    if (!metric[0]) return rs_csvin_fail(err, c, 1, "metric", "expected the target's metric");
+    if (rs_plot_number(c->rows[1].cells[7], &goal))
+        return rs_csvin_fail(err, c, 1, "target", "expected the target's value");
+    size_t n = strlen(metric);
+    int secs = n > 2 && !strcmp(metric + n - 2, "_s");
+    struct rs_buf axis = RS_BUF_INIT, title = RS_BUF_INIT;
+    rs_buf_printf(&axis, secs ? "%s (minutes)" : "%s (%%)", metric);
+    rs_buf_printf(&title, "%s: staffing found against demand, per %s (%s)", p->sc->name,
+                  rs_buf_str(&p->per), rs_buf_str(&p->reps));
+    rs_plot_setting(out, "datafile", p->file[RS_PLOT_STAFFING]);
+    rs_plot_setting(out, "title_text", rs_buf_str(&title));
+    rs_plot_setting(out, "metric_text", rs_buf_str(&axis));
+    rs_buf_printf(out, "pct=%d; secs=%d; target=%.17g; bands=%d; %s", !secs, secs, goal, p->bands,
+                  rs_buf_str(&p->timing));
+    rs_buf_free(&axis);
+    rs_buf_free(&title);
+    return RS_OK;
+}
+
+/* What every picture says of the run: replications, interval, clock. */
+static void describe_run(struct build *p)
+{
+    const struct rs_scenario *sc = p->sc;
+    rs_buf_printf(&p->timing,
+                  "start_day=%d; start_clock_s=%.17g; warmup_s=%.17g; horizon_s=%.17g; "
+                  "drain_s=%.17g; interval_s=%.17g",
+                  sc->start_day, sc->start_clock_s, sc->warmup_s, sc->horizon_s, sc->drain_s,
+                  sc->interval_s);
+    /* One replication has no confidence intervals: the scripts leave them out. */
+    p->bands = sc->replications >= 2;
+    if (p->bands)
+        rs_buf_printf(&p->reps, "mean of %d replications, 95%% CI", sc->replications);
+    else
+        rs_buf_puts(&p->reps, "one replication");
+    if (sc->interval_s == 3600) {
+        rs_buf_puts(&p->per, "hour");
+    } else {
+        char w[32];
+        rs_units_label_duration(sc->interval_s, w, sizeof w);
+        rs_buf_printf(&p->per, "%s interval", w);
+    }
+}
+
+/* Checks a table and drops it: RS_OK or the error. */
+static int check_only(const char *path, const struct rs_plot_col *cols, int n, struct rs_error *err)
+{
+    struct rs_csvin *c = NULL;
+    int rc = rs_plot_table(path, cols, n, &c, err);
+    rs_csvin_destroy(c);
+    return rc;
+}
+
+#define COLS(a) a, (int)(sizeof a / sizeof a[0])
+
+/* Every picture's settings, each file checked before it is used. */
+static int settings_of(struct build *p, struct rs_plot_out *out, struct rs_error *err)
+{
+    int rc = RS_OK;
+    char **f = p->file;
+    if (f[RS_PLOT_OUTCOMES])
+        rc = rs_plot_table(f[RS_PLOT_OUTCOMES], COLS(summary_cols), &p->summary, err);
+    if (!rc && f[RS_PLOT_LATENCY]) rc = check_only(f[RS_PLOT_LATENCY], COLS(latency_cols), err);
+    if (!rc && f[RS_PLOT_LATENCY]) latency_settings(p, &out->set[RS_PLOT_LATENCY]);
+    if (!rc && f[RS_PLOT_SERVICE_LEVEL] && p->sc->n_within > 0) {
+        rc = check_only(f[RS_PLOT_SERVICE_LEVEL], COLS(interval_cols), err);
+        if (!rc) interval_settings(p, &out->set[RS_PLOT_SERVICE_LEVEL], &out->set[RS_PLOT_LOAD]);
+    }
+    if (!rc && p->summary) outcome_settings(p, &out->set[RS_PLOT_OUTCOMES], &out->notes);
+    if (!rc && f[RS_PLOT_SWEEP])
+        rc = rs_plot_sweep_settings(f[RS_PLOT_SWEEP], p->in->metric, p->sc->name,
+                                    p->sc->replications, p->in->sweep_data, &out->sweep_data,
+                                    &out->set[RS_PLOT_SWEEP], err);
+    if (!rc && f[RS_PLOT_STAFFING]) {
+        struct rs_csvin *c = NULL;
+        rc = rs_plot_table(f[RS_PLOT_STAFFING], COLS(staffing_cols), &c, err);
+        if (!rc) rc = staffing_settings(p, c, &out->set[RS_PLOT_STAFFING], err);
+        rs_csvin_destroy(c);
+    }
+    for (int i = 0; i < RS_PLOT_N && !rc; i++)
+        if (out->set[i].len > RS_PLOT_MAX_SETTINGS)
+            rc = rs_error_input(err, f[i], 0, NULL,
+                                "expected fewer or shorter names: the %s picture's settings "
+                                "take %zu bytes, at most %d",
+                                rs_plot_names[i], out->set[i].len, RS_PLOT_MAX_SETTINGS);
+    return rc;
+}
+
+int rs_plot_build(const struct rs_plot_in *in, struct rs_plot_out *out, struct rs_error *err)
+{
+    struct build p = {
+        .in = in, .sc = in->sc, .reps = RS_BUF_INIT, .per = RS_BUF_INIT, .timing = RS_BUF_INIT};
+    static const char *const files[RS_PLOT_N] = {"latency.csv", "intervals.csv", NULL,
+                                                 "summary.csv", "sweep.csv",     "staffing.csv"};
+    for (int i = 0; i < RS_PLOT_N; i++)
+        p.file[i] = files[i] ? file_in(in->dir, files[i]) : NULL;
+    p.file[RS_PLOT_LOAD] =
+        p.file[RS_PLOT_SERVICE_LEVEL] ? rs_strdup(p.file[RS_PLOT_SERVICE_LEVEL]) : NULL;
+    describe_run(&p);
+    int rc = settings_of(&p, out, err);
+    for (int i = 0; i < RS_PLOT_N; i++) {
+        free(p.file[i]);
+        if (rc) rs_buf_reset(&out->set[i]);
+    }
+    rs_csvin_destroy(p.summary);
+    rs_buf_free(&p.reps);
+    rs_buf_free(&p.per);
+    rs_buf_free(&p.timing);
+    return rc;
+}
+
+void rs_plot_out_free(struct rs_plot_out *out)
+{
+    for (int i = 0; i < RS_PLOT_N; i++)
+        rs_buf_free(&out->set[i]);
+    rs_buf_free(&out->sweep_data);
+    rs_buf_free(&out->notes);
+}
