@@ -7,6 +7,7 @@
 #include "replysim/alloc.h"
 #include "replysim/buf.h"
 #include "replysim/error.h"
+#include "replysim/file.h"
 #include "replysim/scenario.h"
 #include "replysim/units.h"
 #include "tool.h"
@@ -161,8 +162,8 @@ static int draw(const struct plot *p, const char *name, const char *settings, in
 /* The mean of metric in scope all from summary.csv; NaN when absent. */
 static double summary_mean(const char *path, const char *metric)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) return NAN;
+    FILE *f = NULL;
+    if (rs_file_open_read(path, &f, NULL, 0)) return NAN;
     char line[1024], want[160];
     snprintf(want, sizeof want, "%s,all,", metric);
     size_t n = strlen(want);
@@ -278,7 +279,8 @@ static void outcome_settings(const struct plot *p, struct rs_buf *out)
 /* staffing: staffing.csv (replysim staff), its target and metric from row 1. */
 static void staffing_settings(const struct plot *p, struct rs_buf *out)
 {
-    FILE *sf = fopen(p->staffing, "r");
+    FILE *sf = NULL;
+    rs_file_open_read(p->staffing, &sf, NULL, 0);
     char line[1024], metric[96] = "";
     double goal = NAN;
     if (sf && fgets(line, sizeof line, sf) && fgets(line, sizeof line, sf)) {
@@ -362,6 +364,23 @@ static int draw_all(const struct plot *p, const struct rs_buf *set)
     return rc;
 }
 
+/* Every results file of p that exists is a regular file (gnuplot and the
+ * readers here would block on a FIFO): RS_EXIT_OK, or RS_EXIT_USAGE after
+ * saying which is not. */
+static int regular_inputs(const struct plot *p)
+{
+    const char *paths[] = {p->latency, p->intervals, p->summary,
+                           p->ini,     p->sweep,     p->staffing};
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        FILE *f = NULL;
+        char why[160];
+        int rc = exists(paths[i]) ? rs_file_open_read(paths[i], &f, why, sizeof why) : RS_OK;
+        if (f) fclose(f);
+        if (rc == RS_EINPUT) return rs_tool_say(CMD, "%s: %s", paths[i], why);
+    }
+    return RS_EXIT_OK;
+}
+
 /* The files of p->dir, and whether it is a results folder: RS_EXIT_OK, or
  * the exit status after saying why. */
 static int find_files(struct plot *p)
@@ -384,7 +403,7 @@ static int find_files(struct plot *p)
                            "%s: expected a results folder of replysim run (scenario.ini and "
                            "latency.csv, intervals.csv or summary.csv)",
                            p->dir);
-    return RS_EXIT_OK;
+    return regular_inputs(p);
 }
 
 static void plot_free(struct plot *p)
