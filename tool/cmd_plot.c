@@ -12,6 +12,7 @@
 #include "replysim/units.h"
 #include "tool.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,7 @@ struct plot {
     double target;      /* --target */
     char *latency, *intervals, *summary, *ini, *sweep, *sweep_data, *staffing;
     char *plots;                  /* the folder of the gnuplot scripts */
+    char *tmpdir;                 /* DIR/.plot.replysim-XXXXXX, private: drawn before renamed */
     const struct rs_scenario *sc; /* DIR/scenario.ini */
     int bands;                    /* 1: confidence bands (two replications or more) */
     struct rs_buf reps;           /* "mean of 10 replications, 95% CI" */
@@ -140,7 +142,7 @@ static int draw(const struct plot *p, const char *name, const char *settings, in
     for (int t = 0; t < 2 && !rc; t++) {
         rs_buf_reset(&final), rs_buf_reset(&tmp), rs_buf_reset(&all);
         rs_buf_printf(&final, "%s/%s.%s", p->dir, name, terms[t]);
-        rs_buf_printf(&tmp, "%s/.%s.%s.tmp%ld", p->dir, name, terms[t], (long)getpid());
+        rs_buf_printf(&tmp, "%s/%s.%s", p->tmpdir, name, terms[t]);
         rs_buf_printf(&all, "%s; outfile=", settings);
         rs_plot_quote(&all, rs_buf_str(&tmp));
         rs_buf_printf(&all, "; term='%s'; plotdir=", terms[t]);
@@ -391,9 +393,6 @@ static int find_files(struct plot *p)
     p->ini = path_in(p->dir, "scenario.ini");
     p->sweep = path_in(p->dir, "sweep.csv");
     p->staffing = path_in(p->dir, "staffing.csv");
-    struct rs_buf data = RS_BUF_INIT;
-    rs_buf_printf(&data, "%s/.sweep.dat.tmp%ld", p->dir, (long)getpid());
-    p->sweep_data = rs_buf_detach(&data);
     if (p->metric && !exists(p->sweep))
         return rs_tool_say(CMD, "--metric: expected a results folder of replysim sweep "
                                 "(sweep.csv)");
@@ -403,11 +402,30 @@ static int find_files(struct plot *p)
                            "%s: expected a results folder of replysim run (scenario.ini and "
                            "latency.csv, intervals.csv or summary.csv)",
                            p->dir);
-    return regular_inputs(p);
+    int st = regular_inputs(p);
+    if (st) return st;
+    /* gnuplot writes with fopen: into a folder of our own (mkdtemp, 0700),
+     * never at a name in DIR where a link could be planted */
+    struct rs_buf tmp = RS_BUF_INIT;
+    rs_buf_printf(&tmp, "%s/.plot.replysim-XXXXXX", p->dir);
+    p->tmpdir = rs_buf_detach(&tmp);
+    if (!mkdtemp(p->tmpdir)) {
+        rs_tool_say(CMD, "%s: cannot create a temporary folder: %s", p->dir, strerror(errno));
+        free(p->tmpdir);
+        p->tmpdir = NULL;
+        return RS_EXIT_RUNTIME;
+    }
+    p->sweep_data = path_in(p->tmpdir, "sweep.dat");
+    return RS_EXIT_OK;
 }
 
 static void plot_free(struct plot *p)
 {
+    if (p->tmpdir) {
+        unlink(p->sweep_data);
+        rmdir(p->tmpdir);
+        free(p->tmpdir);
+    }
     char *paths[] = {p->latency, p->intervals,  p->summary,  p->ini,
                      p->sweep,   p->sweep_data, p->staffing, p->plots};
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
