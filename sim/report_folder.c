@@ -26,6 +26,7 @@
 #include "replysim/report.h"
 
 #include "replysim/alloc.h"
+#include "replysim/buf.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -48,13 +49,11 @@
 
 /* Every name replysim writes into a results folder (plot's pictures too). */
 static const char *const known[] = {
-    "summary.csv",  "replications.csv", "latency.csv",       "intervals.csv",
-    "messages.csv", "scenario.ini",     "staffing.csv",      "schedule.csv",
-    "shifts.csv",   "shifts.ini",       "compare.csv",       "sweep.csv",
-    "latency.png",  "latency.svg",      "service_level.png", "service_level.svg",
-    "load.png",     "load.svg",         "outcomes.png",      "outcomes.svg",
-    "sweep.png",    "sweep.svg",        "staffing.png",      "staffing.svg",
-    MARKER,
+    "summary.csv",       "replications.csv", "latency.csv",  "intervals.csv", "messages.csv",
+    "scenario.ini",      "staffing.csv",     "schedule.csv", "shifts.csv",    "shifts.ini",
+    "compare.csv",       "sweep.csv",        "latency.png",  "latency.svg",   "service_level.png",
+    "service_level.svg", "load.png",         "load.svg",     "outcomes.png",  "outcomes.svg",
+    "sweep.png",         "sweep.svg",        "staffing.png", "staffing.svg",  MARKER,
 };
 
 struct target {
@@ -214,8 +213,9 @@ static int check_folder(const struct target *t, const char *dir, struct rs_error
     if (lstat(t->path, &st) != 0) {
         if (errno == ENOENT) return RS_OK;
         if (errno == ENOTDIR)
-            return rs_error_input(err, dir, 0, NULL, "expected a folder, but part of its path "
-                                                     "is a file");
+            return rs_error_input(err, dir, 0, NULL,
+                                  "expected a folder, but part of its path "
+                                  "is a file");
         return rs_error_io(err, dir, "cannot examine: %s", strerror(errno));
     }
     if (!S_ISDIR(st.st_mode))
@@ -250,34 +250,41 @@ static int check_folder(const struct target *t, const char *dir, struct rs_error
     return rc;
 }
 
-/* The nearest existing folder at or above path can be written into:
- * RS_OK or RS_EIO. */
-static int writable(const char *path, const char *dir, struct rs_error *err)
+/* The nearest existing folder at or above t's parent can be written into,
+ * tried for real (access(2) says yes to root on a read-only file system):
+ * a folder .BASE.replysim-XXXXXX made and removed.  RS_OK, RS_EINPUT (a
+ * file on the way) or RS_EIO. */
+static int writable(const struct target *t, const char *dir, struct rs_error *err)
 {
-    char p[PATH_CAP];
-    snprintf(p, sizeof p, "%s", path);
+    char p[TMP_CAP];
+    snprintf(p, sizeof p, "%s", t->parent);
     for (;;) {
         struct stat st;
-        if (stat(p, &st) == 0) {
-            if (!S_ISDIR(st.st_mode))
-                return rs_error_input(err, dir, 0, NULL,
-                                      "expected a folder, but \"%s\" is a file", p);
-            if (access(p, W_OK | X_OK) != 0)
-                return rs_error_io(err, dir, "cannot write into \"%s\": %s", p, strerror(errno));
-            return RS_OK;
-        }
+        if (stat(p, &st) == 0) break;
         char *slash = strrchr(p, '/');
-        if (!slash) return writable(".", dir, err);
-        if (slash == p) return writable("/", dir, err);
-        *slash = '\0';
+        if (!slash)
+            snprintf(p, sizeof p, ".");
+        else
+            slash[slash == p] = '\0';
     }
+    struct stat st;
+    if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode))
+        return rs_error_input(err, dir, 0, NULL, "expected a folder, but \"%s\" is a file", p);
+    size_t len = strlen(p);
+    snprintf(p + len, sizeof p - len, "/.%s" TAG "XXXXXX", t->base);
+    if (!mkdtemp(p)) {
+        p[len] = '\0';
+        return rs_error_io(err, dir, "cannot write into \"%s\": %s", p, strerror(errno));
+    }
+    rmdir(p);
+    return RS_OK;
 }
 
 static int prepare(const char *dir, struct target *t, struct rs_error *err)
 {
     int rc = resolve(dir, t, err);
     if (!rc) rc = check_folder(t, dir, err);
-    if (!rc) rc = writable(t->parent, dir, err);
+    if (!rc) rc = writable(t, dir, err);
     if (!rc) clean_siblings(t);
     return rc;
 }
@@ -298,8 +305,7 @@ static int mkdirs(const char *path, const char *dir, struct rs_error *err)
             char c = *s;
             *s = '\0';
             if (mkdir(p, 0777) != 0 && errno != EEXIST)
-                return rs_error_io(err, dir, "cannot create folder \"%s\": %s", p,
-                                   strerror(errno));
+                return rs_error_io(err, dir, "cannot create folder \"%s\": %s", p, strerror(errno));
             *s = c;
             if (!c) break;
         }
@@ -334,19 +340,21 @@ static int write_one(int dfd, const char *dir, const struct rs_report_entry *e,
 static int write_all(int dfd, const char *dir, const struct rs_report_entry *files, size_t n,
                      struct rs_error *err)
 {
-    char list[MARKER_CAP];
-    size_t len = (size_t)snprintf(list, sizeof list,
-                                  "replysim %s: one complete run, these files:\n", RS_VERSION);
+    struct rs_buf list = RS_BUF_INIT;
+    rs_buf_printf(&list, "replysim %s: one complete run, these files:\n", RS_VERSION);
     for (size_t i = 0; i < n; i++) {
         if (!files[i].write) continue;
         int rc = write_one(dfd, dir, &files[i], err);
-        if (rc) return rc;
-        if (len + strlen(files[i].name) + 2 < sizeof list)
-            len += (size_t)snprintf(list + len, sizeof list - len, "%s\n", files[i].name);
+        if (rc) {
+            rs_buf_free(&list);
+            return rc;
+        }
+        rs_buf_printf(&list, "%s\n", files[i].name);
     }
     int fd = openat(dfd, MARKER, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-    int bad = fd < 0 || write(fd, list, len) != (ssize_t)len;
+    int bad = fd < 0 || write(fd, rs_buf_str(&list), list.len) != (ssize_t)list.len;
     if (fd >= 0 && close(fd) != 0) bad = 1;
+    rs_buf_free(&list);
     if (bad) return rs_error_io(err, dir, "cannot write %s: %s", MARKER, strerror(errno));
     return RS_OK;
 }
@@ -426,11 +434,11 @@ int rs_report_write(const char *dir, const struct rs_report_entry *files, size_t
 
 /* ------------------------------------------------ one file in a shared folder */
 
-int rs_report_write_file(const char *path, const struct rs_report_entry *file,
-                         struct rs_error *err)
+int rs_report_write_file(const char *path, const struct rs_report_entry *file, struct rs_error *err)
 {
     size_t len = strlen(path);
-    if (len && path[len - 1] == '/') return rs_error_io(err, path, "expected a file name, not a folder");
+    if (len && path[len - 1] == '/')
+        return rs_error_io(err, path, "expected a file name, not a folder");
     struct target t;
     int rc = resolve(path, &t, err);
     if (!rc) rc = mkdirs(t.parent, path, err);

@@ -65,10 +65,7 @@ static void refused(const char *args, const char *what)
 static const char *const special[] = {"fifo", "adir", "/dev/null"};
 static const char *const kind[] = {"a FIFO", "a folder", "a character device"};
 
-static void make_special(void)
-{
-    sh("mkfifo fifo && mkdir adir%s", "");
-}
+static void make_special(void) { sh("mkfifo fifo && mkdir adir%s", ""); }
 
 START_TEST(special_scenarios_and_includes_are_refused)
 {

@@ -66,8 +66,10 @@ START_TEST(a_failing_writer_leaves_the_folder_untouched)
     ck_assert(!rs_test_exists("out/b.csv"));
     ck_assert(!rs_test_exists("out/c.csv"));
     char cmd[1200];
-    snprintf(cmd, sizeof cmd, "test \"$(ls -A '%s/out' | tr '\\n' ' ')\" = '.replysim a.csv ' && "
-             "test $(ls -A '%s' | wc -l) -eq 1", rs_test_dir, rs_test_dir);
+    snprintf(cmd, sizeof cmd,
+             "test \"$(ls -A '%s/out' | tr '\\n' ' ')\" = '.replysim a.csv ' && "
+             "test $(ls -A '%s' | wc -l) -eq 1",
+             rs_test_dir, rs_test_dir);
     ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST

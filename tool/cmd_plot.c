@@ -371,8 +371,7 @@ static int draw_all(const struct plot *p, const struct rs_buf *set)
  * saying which is not. */
 static int regular_inputs(const struct plot *p)
 {
-    const char *paths[] = {p->latency, p->intervals, p->summary,
-                           p->ini,     p->sweep,     p->staffing};
+    const char *paths[] = {p->latency, p->intervals, p->summary, p->ini, p->sweep, p->staffing};
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
         FILE *f = NULL;
         char why[160];
