@@ -3,8 +3,9 @@
 # and SIGINT; half of them after a pseudo-random delay between 40% and 110%
 # of a run, half within 20 ms of the moment it begins to write its folder) and checks
 # after each that the folder is exactly the old run or exactly the new one,
-# compared file by file with reference folders.  Then one run to the end must
-# leave no leftover beside the folder.
+# compared file by file with reference folders.  Then two runs at once into
+# the folder, five times: it must end as one of them.  Then one run to the
+# end must leave no leftover beside the folder.
 #   sh tests/interrupt.sh build/replysim [TRIALS]
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -49,11 +50,26 @@ while [ "$i" -lt "$trials" ]; do
         ls -A out
     fi
 done
+# two runs at once into the one folder: it ends as one of them, whole
+k=0
+while [ "$k" -lt 5 ]; do
+    k=$((k + 1))
+    run 1 out 2>/dev/null & p1=$!
+    run 2 out 2>/dev/null & p2=$!
+    wait "$p1"; s1=$?; wait "$p2"; s2=$?
+    if [ "$s1" -ne 0 ] || [ "$s2" -ne 0 ]; then
+        echo "interrupt: runs at once failed ($s1, $s2)"; bad=$((bad + 1))
+    fi
+    if ! diff -r out ref1 >/dev/null 2>&1 && ! diff -r out ref2 >/dev/null 2>&1; then
+        echo "interrupt: two runs at once mixed their files"; bad=$((bad + 1))
+    fi
+done
 run 1 out || exit 1
 if ls -A | grep -q '^\.out\.replysim-'; then
     echo "interrupt: leftovers remain after a complete run"; bad=$((bad + 1))
 fi
 diff -r out ref1 >/dev/null || { echo "interrupt: final run differs"; bad=$((bad + 1)); }
 echo "interrupt: $trials kills over a ${ms} ms run: $old left the old run, $new the new," \
-     "$left left a temporary beside it (removed by the next run), $bad broken"
+     "$left left a temporary beside it (removed by the next run); 5 pairs of" \
+     "concurrent runs; $bad broken"
 [ "$bad" -eq 0 ]
