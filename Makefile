@@ -99,6 +99,7 @@ test: $(DEPS_OK)
 	@$(MAKE) --no-print-directory test-examples
 	@$(MAKE) --no-print-directory test-check
 	@$(MAKE) --no-print-directory test-hostile
+	@$(MAKE) --no-print-directory test-interrupt
 	@$(MAKE) --no-print-directory test-asan
 	@$(MAKE) --no-print-directory fuzz-short
 
@@ -108,6 +109,12 @@ test-unit: $(B)/run_tests $(B)/replysim
 # Every shipped scenario runs as it is.
 test-examples: $(B)/replysim
 	@sh tests/run_examples.sh ./$(B)/replysim
+
+# Runs killed (SIGKILL, SIGINT) at many points leave their folder the old
+# run or the new one, never a mix (tests/interrupt.sh).
+.PHONY: test-interrupt
+test-interrupt: $(B)/replysim
+	@sh tests/interrupt.sh ./$(B)/replysim 40
 
 # Policy outcomes of the shipped scenarios against the committed baseline;
 # after an intended change: replysim check ... --update, and commit it.

@@ -247,21 +247,6 @@ void rs_baseline_write(FILE *f, const struct rs_baseline *b)
 
 /* ------------------------------------------------------------- statistics */
 
-/* Splits path into its folder and file name; -1 when it has no file name. */
-static int split_path(const char *path, char *dir, size_t dlen, const char **name)
-{
-    const char *slash = strrchr(path, '/');
-    *name = slash ? slash + 1 : path;
-    if (!**name || !strcmp(*name, ".") || !strcmp(*name, "..")) return -1;
-    if (!slash)
-        snprintf(dir, dlen, ".");
-    else if (slash == path)
-        snprintf(dir, dlen, "/");
-    else
-        snprintf(dir, dlen, "%.*s", (int)(slash - path), path);
-    return 0;
-}
-
 static int put_baseline(FILE *f, const void *b, struct rs_error *err)
 {
     (void)err;
@@ -271,12 +256,8 @@ static int put_baseline(FILE *f, const void *b, struct rs_error *err)
 
 int rs_baseline_save(const char *path, const struct rs_baseline *b, struct rs_error *err)
 {
-    char dir[1024];
-    const char *name;
-    if (split_path(path, dir, sizeof dir, &name))
-        return rs_error_io(err, path, "expected a file name, not a folder");
-    const struct rs_report_entry file = {name, put_baseline, b};
-    return rs_report_write(dir, &file, 1, err);
+    const struct rs_report_entry file = {path, put_baseline, b};
+    return rs_report_write_file(path, &file, err);
 }
 
 void rs_baseline_welch(double base_mean, double base_sd, int base_n, double now_mean, double now_sd,

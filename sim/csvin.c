@@ -8,6 +8,7 @@
 #include "replysim/csvin.h"
 
 #include "replysim/alloc.h"
+#include "replysim/file.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -15,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 struct reader {
     struct rs_csvin *c;
@@ -129,14 +129,10 @@ static int line_at(const char *buf, size_t n)
 /* The whole file into *buf; RS_EIO (message to re-word) or RS_EINPUT. */
 static int slurp(const char *path, const char *label, char **buf, size_t *len, struct rs_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return rs_error_io(err, label, "cannot read \"%s\": %s", label, strerror(errno));
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        /* a device or pipe could stream forever (/dev/zero) or block (a FIFO) */
-        fclose(f);
-        return rs_error_io(err, label, "cannot read \"%s\": not a regular file", label);
-    }
+    FILE *f = NULL;
+    char why[160];
+    if (rs_file_open_read(path, &f, why, sizeof why)) /* a FIFO, a device: RS_EIO too */
+        return rs_error_io(err, label, "cannot read \"%s\": %s", label, why);
     size_t cap = 1 << 16, n = 0;
     char *b = rs_malloc(cap);
     for (;;) {

@@ -18,6 +18,7 @@
 #include "scenario_int.h"
 
 #include "replysim/alloc.h"
+#include "replysim/file.h"
 #include "replysim/units.h"
 
 #include <errno.h>
@@ -445,15 +446,13 @@ static void free_pass(struct pass *ps)
 
 /* ------------------------------------------------ files, includes */
 
-/* The whole file into *text (NUL-terminated); RS_EIO with errno's reason
- * in why, or RS_EINPUT (NUL byte, too large) with err filled. */
+/* The whole file into *text (NUL-terminated); RS_EIO with the reason in
+ * why (errno's, or not a regular file: rs_file_open_read), or RS_EINPUT
+ * (NUL byte, too large) with err filled. */
 static int slurp(const char *path, char **text, char *why, size_t n, struct rs_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        rs_error_why(why, n, "%s", strerror(errno));
-        return RS_EIO;
-    }
+    FILE *f = NULL;
+    if (rs_file_open_read(path, &f, why, n)) return RS_EIO;
     size_t cap = 4096, len = 0;
     char *b = rs_malloc(cap);
     for (;;) {

@@ -113,7 +113,10 @@ START_TEST(unwritable_output_is_a_runtime_failure)
 {
     rs_test_write("s.ini", scenario_text);
     rs_test_write("afile", "x");
-    ck_assert_int_eq(rs_test_replysim("run s.ini -q -r 2 -o afile/sub"), 3);
+    /* a path through a file is bad usage; a folder that cannot be written is not */
+    ck_assert_int_eq(rs_test_replysim("run s.ini -q -r 2 -o afile/sub"), 2);
+    ck_assert_int_eq(rs_test_replysim("run s.ini -q -r 2 -o /proc/replysim-test/out"), 3);
+    ck_assert(rs_test_contains("stderr", "cannot write into \"/proc\""));
 }
 END_TEST
 

@@ -59,27 +59,31 @@ START_TEST(a_failing_writer_leaves_the_folder_untouched)
     ck_assert_int_eq(rs_report_write(dir, files, 3, &err), RS_EIO);
     ck_assert_str_eq(err.file, "b.csv");
     ck_assert_str_eq(err.msg, "cannot read the rows back");
-    /* the earlier run's file stays as it was, and no temporary is left */
+    /* the earlier run's file and marker stay as they were, and no temporary is left */
     char *a = rs_test_slurp("out/a.csv");
     ck_assert_str_eq(a, "old\n");
     free(a);
     ck_assert(!rs_test_exists("out/b.csv"));
     ck_assert(!rs_test_exists("out/c.csv"));
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "test $(ls -A '%s/out' | wc -l) -eq 1", rs_test_dir);
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd,
+             "test \"$(ls -A '%s/out' | tr '\\n' ' ')\" = '.replysim a.csv ' && "
+             "test $(ls -A '%s' | wc -l) -eq 1",
+             rs_test_dir, rs_test_dir);
     ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
 
-START_TEST(an_unusable_folder_is_an_io_error)
+START_TEST(a_file_in_the_folders_place_is_bad_input)
 {
     rs_test_write("plain", "a file, not a folder\n");
     char dir[512];
     snprintf(dir, sizeof dir, "%s/plain", rs_test_dir);
     const struct rs_report_entry files[] = {{"a.csv", put_text, "x\n"}};
     struct rs_error err = {0};
-    ck_assert_int_eq(rs_report_write(dir, files, 1, &err), RS_EIO);
+    ck_assert_int_eq(rs_report_write(dir, files, 1, &err), RS_EINPUT);
     ck_assert_ptr_nonnull(strstr(err.msg, "folder"));
+    ck_assert_int_eq(rs_report_prepare(dir, &err), RS_EINPUT);
 }
 END_TEST
 
@@ -146,7 +150,7 @@ Suite *rs_test_report_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, writes_every_file_in_order);
     tcase_add_test(tc, a_failing_writer_leaves_the_folder_untouched);
-    tcase_add_test(tc, an_unusable_folder_is_an_io_error);
+    tcase_add_test(tc, a_file_in_the_folders_place_is_bad_input);
     tcase_add_test(tc, the_run_folder);
     tcase_add_test(tc, the_run_folder_is_what_run_writes);
     suite_add_tcase(s, tc);

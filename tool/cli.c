@@ -3,6 +3,7 @@
 
 #include "replysim/alloc.h"
 #include "replysim/error.h"
+#include "replysim/report.h"
 #include "replysim/scenario.h"
 #include "replysim/units.h"
 #include "tool.h"
@@ -33,6 +34,13 @@ const char *rs_cli_outdir(const struct rs_cli *o, const struct rs_scenario *sc, 
     if (o->outdir) return o->outdir;
     snprintf(buf, len, "results/%s", sc->name);
     return buf;
+}
+
+int rs_cli_prepare_outdir(const char *dir)
+{
+    struct rs_error err = {0};
+    int rc = rs_report_prepare(dir, &err);
+    return rc ? rs_tool_error(NULL, &err, rc) : RS_EXIT_OK;
 }
 
 size_t rs_cli_set_key_len(const char *set)

@@ -85,6 +85,11 @@ int rs_cli_load(const struct rs_cli *o, struct rs_scenario **out);
 const char *rs_cli_outdir(const struct rs_cli *o, const struct rs_scenario *sc, char *buf,
                           size_t len);
 
+/* Checks, before anything is simulated, that the output folder dir can
+ * be written (rs_report_prepare): RS_EXIT_OK, or the exit status after
+ * saying why (2 for a file or a folder of someone else's files). */
+int rs_cli_prepare_outdir(const char *dir);
+
 /* The length of the SECTION.KEY of a setting "section.key = value" (up to
  * the '=', blanks before it left out). */
 size_t rs_cli_set_key_len(const char *set);

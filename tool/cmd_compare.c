@@ -292,6 +292,9 @@ static int compare(const struct rs_cli *o, struct rs_compare *c)
         rs_tool_error(NULL, &err, rc);
         st = RS_EXIT_USAGE;
     }
+    char dirbuf[512];
+    const char *outdir = rs_cli_outdir(o, sc, dirbuf, sizeof dirbuf);
+    if (!st) st = rs_cli_prepare_outdir(outdir);
     struct rs_tool_progress shown = {0};
     struct rs_run_opts opts = {.replications = sc->replications,
                                .seed = sc->seed,
@@ -300,8 +303,6 @@ static int compare(const struct rs_cli *o, struct rs_compare *c)
                                .progress_ctx = &shown};
     if (!st) rc = rs_compare_run(c, sc, &opts, &err);
     if (!st && rc) st = rs_tool_error(o->cmd, &err, rc);
-    char dirbuf[512];
-    const char *outdir = rs_cli_outdir(o, sc, dirbuf, sizeof dirbuf);
     if (!st) rc = rs_compare_write(outdir, c, sc, &err);
     if (!st && rc) st = rs_tool_error(NULL, &err, rc);
     if (!st) {

@@ -7,11 +7,13 @@
 #include "replysim/alloc.h"
 #include "replysim/buf.h"
 #include "replysim/error.h"
+#include "replysim/file.h"
 #include "replysim/scenario.h"
 #include "replysim/units.h"
 #include "tool.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +61,7 @@ struct plot {
     const char *metric; /* --metric, NULL: none */
     double target;      /* --target */
     char *latency, *intervals, *summary, *ini, *sweep, *sweep_data, *staffing;
+    char *tmpdir; /* DIR/.plot.replysim-XXXXXX, private: drawn into, then renamed */
     char *plots; /* the folder of the gnuplot scripts */
 };
 
@@ -133,7 +136,7 @@ static int draw(const struct plot *p, const char *name, const char *settings, in
     for (int t = 0; t < 2 && !rc; t++) {
         rs_buf_reset(&final), rs_buf_reset(&tmp), rs_buf_reset(&all);
         rs_buf_printf(&final, "%s/%s.%s", p->dir, name, terms[t]);
-        rs_buf_printf(&tmp, "%s/.%s.%s.tmp%ld", p->dir, name, terms[t], (long)getpid());
+        rs_buf_printf(&tmp, "%s/%s.%s", p->tmpdir, name, terms[t]);
         rs_buf_printf(&all, "%s; outfile=", settings);
         rs_plot_quote(&all, rs_buf_str(&tmp));
         rs_buf_printf(&all, "; term='%s'; plotdir=", terms[t]);
@@ -164,6 +167,22 @@ static int draw_all(const struct plot *p, const struct rs_buf *set)
     return rc;
 }
 
+/* Every results file of p that exists is a regular file (gnuplot and the
+ * readers here would block on a FIFO): RS_EXIT_OK, or RS_EXIT_USAGE after
+ * saying which is not. */
+static int regular_inputs(const struct plot *p)
+{
+    const char *paths[] = {p->latency, p->intervals, p->summary, p->ini, p->sweep, p->staffing};
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        FILE *f = NULL;
+        char why[160];
+        int rc = exists(paths[i]) ? rs_file_open_read(paths[i], &f, why, sizeof why) : RS_OK;
+        if (f) fclose(f);
+        if (rc == RS_EINPUT) return rs_tool_say(CMD, "%s: %s", paths[i], why);
+    }
+    return RS_EXIT_OK;
+}
+
 /* The files of p->dir, and whether it is a results folder: RS_EXIT_OK, or
  * the exit status after saying why. */
 static int find_files(struct plot *p)
@@ -174,9 +193,6 @@ static int find_files(struct plot *p)
     p->ini = path_in(p->dir, "scenario.ini");
     p->sweep = path_in(p->dir, "sweep.csv");
     p->staffing = path_in(p->dir, "staffing.csv");
-    struct rs_buf data = RS_BUF_INIT;
-    rs_buf_printf(&data, "%s/.sweep.dat.tmp%ld", p->dir, (long)getpid());
-    p->sweep_data = rs_buf_detach(&data);
     if (p->metric && !exists(p->sweep))
         return rs_tool_say(CMD, "--metric: expected a results folder of replysim sweep "
                                 "(sweep.csv)");
@@ -186,11 +202,30 @@ static int find_files(struct plot *p)
                            "%s: expected a results folder of replysim run (scenario.ini and "
                            "latency.csv, intervals.csv or summary.csv)",
                            p->dir);
+    int st = regular_inputs(p);
+    if (st) return st;
+    /* gnuplot writes with fopen: into a folder of our own (mkdtemp, 0700),
+     * never at a name in DIR where a link could be planted */
+    struct rs_buf tmp = RS_BUF_INIT;
+    rs_buf_printf(&tmp, "%s/.plot.replysim-XXXXXX", p->dir);
+    p->tmpdir = rs_buf_detach(&tmp);
+    if (!mkdtemp(p->tmpdir)) {
+        rs_tool_say(CMD, "%s: cannot create a temporary folder: %s", p->dir, strerror(errno));
+        free(p->tmpdir);
+        p->tmpdir = NULL;
+        return RS_EXIT_RUNTIME;
+    }
+    p->sweep_data = path_in(p->tmpdir, "sweep.dat");
     return RS_EXIT_OK;
 }
 
 static void plot_free(struct plot *p)
 {
+    if (p->tmpdir) {
+        unlink(p->sweep_data);
+        rmdir(p->tmpdir);
+        free(p->tmpdir);
+    }
     char *paths[] = {p->latency, p->intervals,  p->summary,  p->ini,
                      p->sweep,   p->sweep_data, p->staffing, p->plots};
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
@@ -200,8 +235,11 @@ static void plot_free(struct plot *p)
 /* Writes the sweep picture's data file: RS_EXIT_OK or RS_EXIT_RUNTIME. */
 static int write_data(const char *path, const struct rs_buf *data)
 {
-    FILE *f = fopen(path, "w");
+    /* a fresh name in the private folder: never an existing file or link */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
     if (!f) {
+        if (fd >= 0) close(fd);
         rs_tool_say(CMD, "%s: cannot write: %s", path, strerror(errno));
         return RS_EXIT_RUNTIME;
     }

@@ -50,6 +50,11 @@ int rs_cmd_run(int argc, char **argv)
 
     char dirbuf[512];
     const char *outdir = rs_cli_outdir(&o, sc, dirbuf, sizeof dirbuf);
+    st = rs_cli_prepare_outdir(outdir);
+    if (st) {
+        rs_scenario_destroy(sc);
+        return st;
+    }
     struct rs_tool_progress shown = {0};
     struct rs_run_opts opts_run = {.replications = sc->replications,
                                    .seed = sc->seed,

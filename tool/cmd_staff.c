@@ -224,13 +224,15 @@ static int search(const struct rs_cli *o, const struct staff_args *a,
     so.seed = sc->seed;
     so.progress = rs_tool_progress_fn(o->quiet);
     so.progress_ctx = &shown;
-    int rc = rs_staff_create(sc, &so, &st, &err);
-    if (rc) return rs_tool_error(o->cmd, &err, rc);
     char dirbuf[512];
     const char *outdir = rs_cli_outdir(o, sc, dirbuf, sizeof dirbuf);
+    int status = rs_cli_prepare_outdir(outdir);
+    if (status) return status;
+    int rc = rs_staff_create(sc, &so, &st, &err);
+    if (rc) return rs_tool_error(o->cmd, &err, rc);
     rc = rs_staff_run(st, &err);
     if (!rc) rc = rs_staff_write(outdir, st, &err);
-    int status = rc ? rs_tool_error(NULL, &err, rc) : print_summary(sc, a, &so, st, outdir);
+    status = rc ? rs_tool_error(NULL, &err, rc) : print_summary(sc, a, &so, st, outdir);
     rs_staff_destroy(st);
     return status;
 }

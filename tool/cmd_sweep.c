@@ -179,6 +179,10 @@ int rs_cmd_sweep(int argc, char **argv)
     st = load_all(&o, &sw, &base);
     if (st) goto done;
 
+    char dirbuf[512];
+    const char *outdir = rs_cli_outdir(&o, base, dirbuf, sizeof dirbuf);
+    st = rs_cli_prepare_outdir(outdir);
+    if (st) goto done;
     sw.progress = rs_tool_progress_fn(o.quiet);
     sw.progress_ctx = &shown;
     rows = tmpfile();
@@ -193,8 +197,6 @@ int rs_cmd_sweep(int argc, char **argv)
         st = rs_tool_error(o.cmd, &err, rc);
         goto done;
     }
-    char dirbuf[512];
-    const char *outdir = rs_cli_outdir(&o, base, dirbuf, sizeof dirbuf);
     rc = rs_sweep_write(outdir, &sw, base, rows, &err);
     if (rc) {
         st = rs_tool_error(NULL, &err, rc);

@@ -1,9 +1,10 @@
 /* report.h: result files, written whole or not at all.
  *
- * A report collects files in one output folder: each is written to a
- * temporary name in that folder, and only when every file was written
- * without error are they renamed into place.  Fields are written as
- * csvout.h says. */
+ * A results folder always holds one complete run: its files are written
+ * into a fresh private folder beside it and swapped in with one rename
+ * (report_folder.c says how, and what an interrupted run leaves).  A
+ * folder holding files replysim did not write is never written into.
+ * Fields are written as csvout.h says. */
 #ifndef RS_REPORT_H
 #define RS_REPORT_H
 
@@ -23,12 +24,30 @@ struct rs_report_entry {
     const void *ctx;                                              /* handed to write as it is */
 };
 
-/* Writes the n files of files[] into dir (created with its parents when
- * missing) as one report: either every file is in place afterwards, or
- * none of them was touched.  Files are written in order; the first that
- * fails stops the rest.  Returns RS_OK, or the first error (err filled). */
+/* Whether dir can take a results folder, before any work is done: RS_OK
+ * when it is missing (its parents are created later), empty or holds only
+ * replysim's results (files named by its marker .replysim, or by a name
+ * replysim writes, or replysim's leftovers), and the folder above it can
+ * be written into.  RS_EINPUT when dir is a file or holds anything else,
+ * RS_EIO when it cannot be examined or written.  Removes what interrupted
+ * runs into dir left beside it. */
+int rs_report_prepare(const char *dir, struct rs_error *err);
+
+/* Writes the n files of files[] (plain names) and the marker .replysim
+ * listing them as the folder dir, replacing what dir held: afterwards dir
+ * holds exactly these files, or, on any error or interruption, exactly
+ * what it held before.  Checks dir as rs_report_prepare does.  Files are
+ * written in order; the first that fails stops the rest.  Returns RS_OK,
+ * or the first error (err filled). */
 int rs_report_write(const char *dir, const struct rs_report_entry *files, size_t n,
                     struct rs_error *err);
+
+/* Writes the one file at path (in a folder shared with other files, such
+ * as a baseline) through a temporary file created O_EXCL beside it and
+ * renamed over it: path holds the old file or the new one, never a mix.
+ * RS_EINPUT when path is there but not a regular file. */
+int rs_report_write_file(const char *path, const struct rs_report_entry *file,
+                         struct rs_error *err);
 
 /* One row of summary.csv, "metric,scope,mean,ci_low,ci_high,sd,n\n". */
 void rs_report_summary_row(FILE *f, const char *metric, const char *scope,
