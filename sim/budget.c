@@ -34,7 +34,8 @@
 const struct rs_budget_limit rs_budget_limits[] = {
     {"memory", RS_BUDGET_MAX_BYTES, "estimated memory of one command, in bytes (8 GiB)"},
     {"span", RS_BUDGET_MAX_SPAN_S, "horizon + drain, in seconds (1000 years)"},
-    {"intervals", RS_BUDGET_MAX_INTERVALS, "stats intervals of a run: (horizon + drain) / interval"},
+    {"intervals", RS_BUDGET_MAX_INTERVALS,
+     "stats intervals of a run: (horizon + drain) / interval"},
     {"agents", RS_BUDGET_MAX_AGENTS, "agents staffed at once, all pools (also staff --max-agents)"},
     {"slots", RS_BUDGET_MAX_SLOTS, "agents x concurrency"},
     {"changes", RS_BUDGET_MAX_CHANGES, "staffing and working-hours changes of a run"},
@@ -43,7 +44,8 @@ const struct rs_budget_limit rs_budget_limits[] = {
     {"total messages", RS_BUDGET_MAX_TOTAL_MESSAGES,
      "expected messages of all replications, variants and sweep points"},
     {"trace rows", RS_BUDGET_MAX_TRACE_ROWS, "rows of messages.csv (run --trace)"},
-    {"open messages", RS_BUDGET_MAX_OPEN, "messages open at once: estimated, and checked as it runs"},
+    {"open messages", RS_BUDGET_MAX_OPEN,
+     "messages open at once: estimated, and checked as it runs"},
 };
 const int rs_budget_n_limits = (int)(sizeof rs_budget_limits / sizeof rs_budget_limits[0]);
 
@@ -196,8 +198,7 @@ static double results_bytes(const struct rs_scenario *sc, const struct rs_budget
 {
     double lat = 20 * log10(fmax(b->span_s, 10) / 10) + 2;
     double cells = (double)rs_stats_n_metrics(sc) * rs_stats_n_scopes(sc) +
-                   lat * (1 + sc->n_channels) +
-                   b->intervals * rs_stats_n_interval_metrics(sc);
+                   lat * (1 + sc->n_channels) + b->intervals * rs_stats_n_interval_metrics(sc);
     return reps * cells * sizeof(double) + 4096;
 }
 
@@ -346,8 +347,7 @@ static void blame_agents(const struct rs_scenario *sc, const struct rs_budget_re
 }
 
 /* The source of the most staffing and hours changes. */
-static void blame_changes(const struct rs_scenario *sc, const struct rs_budget *b,
-                          struct fault *f)
+static void blame_changes(const struct rs_scenario *sc, const struct rs_budget *b, struct fault *f)
 {
     double weeks = b->span_s / RS_WEEK_S;
     double top = sc->schedule.weekly ? sc->schedule.n * (weeks + 2) : sc->schedule.n;

@@ -164,9 +164,8 @@ static int load_all(const struct rs_cli *o, struct rs_sweep *sw, struct rs_scena
             return RS_EXIT_USAGE;
         }
         /* points run -j at once; each one's results go once written */
-        const struct rs_budget_req req = {.threads = (int)o->threads,
-                                          .runs = sw->n_points,
-                                          .runs_from = "--vary"};
+        const struct rs_budget_req req = {
+            .threads = (int)o->threads, .runs = sw->n_points, .runs_from = "--vary"};
         int st2 = rs_cli_budget(o, sc, &req);
         rs_scenario_destroy(sc);
         if (st2) return st2;

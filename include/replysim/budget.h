@@ -28,7 +28,7 @@
 #define RS_BUDGET_MAX_EVENTS 5e8                       /* expected events of a replication */
 #define RS_BUDGET_MAX_TOTAL_MESSAGES 1e10              /* ... of all replications and runs */
 #define RS_BUDGET_MAX_TRACE_ROWS 1e8                   /* messages.csv rows (--trace) */
-#define RS_BUDGET_MAX_OPEN 10000000                     /* messages open at once (also while running) */
+#define RS_BUDGET_MAX_OPEN 10000000 /* messages open at once (also while running) */
 
 /* One limit as the README lists it. */
 struct rs_budget_limit {
@@ -60,18 +60,18 @@ struct rs_budget_req {
 
 /* The estimate of one request. */
 struct rs_budget {
-    double span_s;          /* horizon + drain */
-    double intervals;       /* stats intervals of a run */
-    double agents;          /* most agents staffed at once (an upper bound) */
-    double slots;           /* agents x concurrency */
-    double changes;         /* staffing and working-hours changes of a run */
-    double messages;        /* expected messages of a replication, follow-ups included */
-    double events;          /* expected events of a replication */
-    double open;            /* messages open at once, roughly */
-    double world_bytes;     /* memory of one replication while it runs */
-    double results_bytes;   /* memory of one run's results (all replications) */
-    double total_messages;  /* messages of all replications and runs */
-    double bytes;           /* memory of the whole request */
+    double span_s;         /* horizon + drain */
+    double intervals;      /* stats intervals of a run */
+    double agents;         /* most agents staffed at once (an upper bound) */
+    double slots;          /* agents x concurrency */
+    double changes;        /* staffing and working-hours changes of a run */
+    double messages;       /* expected messages of a replication, follow-ups included */
+    double events;         /* expected events of a replication */
+    double open;           /* messages open at once, roughly */
+    double world_bytes;    /* memory of one replication while it runs */
+    double results_bytes;  /* memory of one run's results (all replications) */
+    double total_messages; /* messages of all replications and runs */
+    double bytes;          /* memory of the whole request */
 };
 
 /* Fills out with the estimate of req (NULL: zeroed) on sc. */
