@@ -7,6 +7,7 @@
 #include "replysim/experiment.h"
 
 #include "replysim/alloc.h"
+#include "replysim/budget.h"
 #include "replysim/csvout.h"
 #include "replysim/pool.h"
 #include "replysim/rng.h"
@@ -59,6 +60,8 @@ struct job {
     pthread_mutex_t progress_lock; /* serializes the progress calls */
     int done;                      /* replications finished */
     double *frac;                  /* per replication: share of its simulated time done */
+    int overflow_rep;              /* first replication that passed the open limit, -1: none */
+    double overflow_s;             /* when it did */
 };
 
 /* Tells opts->progress how far the job is (progress_lock held). */
@@ -146,8 +149,20 @@ FILE *rs_results_trace(const struct rs_results *r, int rep)
     return r->trace[rep];
 }
 
+/* Notes that replication rep stopped at the open limit (the lowest such
+ * replication is reported, whatever the threads). */
+static void overflowed(struct job *j, int rep, double t_s)
+{
+    pthread_mutex_lock(&j->progress_lock);
+    if (j->overflow_rep < 0 || rep < j->overflow_rep) {
+        j->overflow_rep = rep;
+        j->overflow_s = t_s;
+    }
+    pthread_mutex_unlock(&j->progress_lock);
+}
+
 /* One replication, a task of the pool: RS_EIO when its trace cannot be
- * written. */
+ * written, RS_EINPUT when it passed the open limit. */
 static int run_replication(void *ctx, long task)
 {
     struct job *j = ctx;
@@ -165,7 +180,12 @@ static int run_replication(void *ctx, long task)
     }
     struct rep_progress rp = {j, rep};
     if (j->opts->progress) rs_world_set_progress(w, rep_progress, &rp);
-    rs_world_run(w);
+    if (rs_world_run(w) != RS_OK) {
+        overflowed(j, rep, rs_world_overflow_s(w));
+        rs_world_destroy(w);
+        rep_done(j, rep);
+        return RS_EINPUT;
+    }
     if (tc.f && (fflush(tc.f) != 0 || ferror(tc.f))) rc = RS_EIO;
     rs_world_metrics(w, r->values + (size_t)rep * row);
     rs_world_latency(w, r->lat_t, r->n_lat,
@@ -220,9 +240,13 @@ int rs_experiment_run(const struct rs_scenario *sc, const struct rs_run_opts *op
         return rs_error_input(err, NULL, 0, "threads", "expected a whole number >= 1");
     int rc = rs_scenario_check(sc, err);
     if (rc) return rc;
+    const struct rs_budget_req req = {
+        .replications = opts->replications, .threads = opts->threads, .trace = opts->trace};
+    rc = rs_budget_check(sc, &req, err);
+    if (rc) return rc;
 
     struct rs_results *r = results_create(sc, opts);
-    struct job j = {.sc = sc, .opts = opts, .res = r};
+    struct job j = {.sc = sc, .opts = opts, .res = r, .overflow_rep = -1};
     pthread_mutex_init(&j.progress_lock, NULL);
     j.frac = rs_calloc((size_t)r->reps, sizeof *j.frac);
     long failed = rs_pool_run(r->reps, opts->threads, run_replication, &j);
@@ -230,6 +254,13 @@ int rs_experiment_run(const struct rs_scenario *sc, const struct rs_run_opts *op
     free(j.frac);
     if (failed >= 0) {
         rs_results_destroy(r);
+        if (j.overflow_rep >= 0)
+            return rs_error_input(err, sc->path[0] ? sc->path : NULL, 0, NULL,
+                                  "expected at most %d messages open at once (the open messages "
+                                  "limit), replication %d passed it at %.0f s: arrivals outpace "
+                                  "the agents; lower the rates or add agents, inbox_limit, "
+                                  "max_age or abandon = leave",
+                                  RS_BUDGET_MAX_OPEN, j.overflow_rep + 1, j.overflow_s);
         return rs_error_io(err, "messages.csv",
                            "cannot write the message trace to a temporary file");
     }

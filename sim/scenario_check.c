@@ -369,7 +369,7 @@ int rs_scn_check(const struct rs_scenario *sc, const struct load *ld, struct rs_
         int rc = check_kind(&ck, order[s]);
         if (rc) return rc;
     }
-    return RS_OK;
+    return rs_scn_check_budget(&ck);
 }
 
 int rs_scenario_check(const struct rs_scenario *sc, struct rs_error *err)

@@ -145,6 +145,7 @@ int rs_scn_fail(const struct checker *ck, int kind, int i, const char *key, cons
 /* File and line to blame for key of section (kind, i) (key NULL: the section). */
 int rs_scn_line_of(const struct checker *ck, int kind, int i, const char *key, const char **file);
 int rs_scn_check(const struct rs_scenario *sc, const struct load *ld, struct rs_error *err);
+int rs_scn_check_budget(const struct checker *ck); /* budget.c: the limits of one replication */
 int rs_scn_check_channels_all(const struct checker *ck);
 int rs_scn_check_warmup(const struct checker *ck, int kind, int i, const void *sec);
 int rs_scn_check_start(const struct checker *ck, int kind, int i, const void *sec);

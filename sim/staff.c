@@ -171,6 +171,11 @@ static int analytic_start(const struct rs_staff *st, double lambda)
 {
     if (!(lambda > 0) || !(st->handle_mean_s > 0)) return st->o.min_agents;
     int c = st->o.min_agents > 1 ? st->o.min_agents : 1;
+    /* more agents never do worse: when even the most miss, so does every
+     * count below (and the walk up to a large --max-agents, an Erlang
+     * computation of O(c) per step, would take minutes) */
+    if (c < st->o.max_agents && !analytic_meets(st, st->o.max_agents, lambda))
+        return st->o.max_agents;
     while (c < st->o.max_agents && !analytic_meets(st, c, lambda))
         c++;
     return c;

@@ -29,6 +29,7 @@
 
 #include "arrivals.h"
 #include "replysim/alloc.h"
+#include "replysim/budget.h"
 #include "calendar.h"
 #include "replysim/dist.h"
 #include "msg.h"
@@ -38,6 +39,7 @@
 #include "timeline.h"
 
 #include <assert.h>
+#include <limits.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -103,6 +105,7 @@ struct pool_rt {
     uint32_t channels;
     int n_ch, ch[RS_MAX_CHANNELS]; /* the channels it answers */
     struct agent *agents;          /* max_agents of them */
+    int leaving;                   /* of them AG_LEAVING: agent_on scans for one only then */
     struct agent *lists[4];        /* heads by L_* (L_NONE unused) */
 };
 
@@ -172,6 +175,9 @@ struct rs_world {
     struct rs_msg *free_msgs;
     struct pool_chunk *chunks;
     uint64_t events, messages;
+    uint64_t open_limit; /* more messages open at once stop the run (RS_BUDGET_MAX_OPEN) */
+    int overflowed;      /* open passed open_limit: the run stops */
+    double overflow_s;   /* when */
 };
 
 /* ------------------------------------------------ memory */
@@ -542,6 +548,7 @@ static void release(struct rs_world *w, struct rs_msg *m)
         w->agents_busy--;
         if (a->state == AG_LEAVING) {
             a->state = AG_OFF;
+            w->pools[a->pool].leaving--;
             w->agents_present--;
         }
     }
@@ -683,7 +690,10 @@ static void post(struct rs_world *w, const struct new_msg *nm, double now)
         return;
     }
     if (nm->thread) join_thread(m, nm->thread);
-    w->open++;
+    if (++w->open > w->open_limit && !w->overflowed) {
+        w->overflowed = 1; /* memory grows with every open message: stop before it runs out */
+        w->overflow_s = now;
+    }
     rs_stats_interval_entered(iv_now);
     if (m->counted) EACH_SCOPE(w, m, rs_stats_entered(S));
     if (to_bot) {
@@ -828,11 +838,12 @@ static void agent_on(struct rs_world *w, struct pool_rt *p, double now)
 {
     /* an agent still finishing past their shift stays on */
     struct agent *a = NULL;
-    int n = w->tl->pools[p - w->pools].max_agents;
+    int n = p->leaving ? w->tl->pools[p - w->pools].max_agents : 0;
     for (int i = 0; i < n && !a; i++)
         if (p->agents[i].state == AG_LEAVING) a = &p->agents[i];
     if (a) {
         a->state = AG_ON;
+        p->leaving--;
     } else {
         a = p->lists[L_OFF];
         assert(a && "pool sized by the timeline's maximum");
@@ -860,6 +871,7 @@ static void agent_off(struct rs_world *w, struct pool_rt *p, double now)
         return;
     }
     a->state = AG_LEAVING;
+    p->leaving++;
     if (!w->handoff) {
         relist(w, a);
         return;
@@ -1033,6 +1045,7 @@ struct rs_world *rs_world_create(const struct rs_scenario *sc, uint64_t key)
     w->warmup_s = sc->warmup_s;
     w->horizon_s = sc->horizon_s;
     w->end_s = sc->horizon_s + sc->drain_s;
+    w->open_limit = RS_BUDGET_MAX_OPEN;
 
     create_sources(w, key);
     create_pools(w);
@@ -1122,7 +1135,11 @@ static void schedule_first(struct rs_world *w)
     rs_stats_window(&w->ts, w->horizon_s - w->warmup_s);
 }
 
-void rs_world_run(struct rs_world *w)
+void rs_world_set_open_limit(struct rs_world *w, uint64_t n) { w->open_limit = n; }
+
+double rs_world_overflow_s(const struct rs_world *w) { return w->overflowed ? w->overflow_s : NAN; }
+
+int rs_world_run(struct rs_world *w)
 {
     schedule_first(w);
     struct rs_event *ev;
@@ -1160,11 +1177,13 @@ void rs_world_run(struct rs_world *w)
             break;
         case EV_STOP:
             on_stop(w, now);
-            return;
+            return RS_OK;
         default:
             assert(0 && "unknown event kind");
         }
+        if (w->overflowed) return RS_EINPUT;
     }
+    return RS_OK;
 }
 
 void rs_world_metrics(const struct rs_world *w, double *out)
@@ -1180,8 +1199,11 @@ void rs_world_latency(const struct rs_world *w, const double *t_s, int n, double
 
 int rs_world_n_intervals(const struct rs_scenario *sc)
 {
-    int n = (int)ceil((sc->horizon_s + sc->drain_s) / sc->interval_s);
-    return n < 1 ? 1 : n;
+    /* in double, so that no span overflows the int (the budget keeps it far
+     * below: RS_BUDGET_MAX_INTERVALS) */
+    double n = ceil((sc->horizon_s + sc->drain_s) / sc->interval_s);
+    if (!(n >= 1)) return 1;
+    return n < INT_MAX ? (int)n : INT_MAX;
 }
 
 void rs_world_intervals(const struct rs_world *w, double *out)

@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include "replysim/alloc.h"
+#include "replysim/budget.h"
 #include "replysim/error.h"
 #include "replysim/report.h"
 #include "replysim/scenario.h"
@@ -66,5 +67,19 @@ int rs_cli_load(const struct rs_cli *o, struct rs_scenario **out)
     int rc = rs_scenario_load_with(o->path, o->sets, o->n_sets, out, &err);
     if (rc) return rs_tool_error(NULL, &err, RS_EINPUT); /* unreadable: bad input too */
     rs_cli_apply(o, *out);
+    return RS_EXIT_OK;
+}
+
+int rs_cli_budget(const struct rs_cli *o, const struct rs_scenario *sc,
+                  const struct rs_budget_req *req)
+{
+    struct rs_budget_req r = {0};
+    if (req) r = *req;
+    if (!r.replications) r.replications = sc->replications;
+    if (!r.replications_from && o->replications > 0) r.replications_from = "-r";
+    if (!r.threads) r.threads = (int)o->threads;
+    if (!r.threads_from && o->threads > 1) r.threads_from = "-j";
+    struct rs_error err = {0};
+    if (rs_budget_check(sc, &r, &err)) return rs_tool_error(o->cmd, &err, RS_EINPUT);
     return RS_EXIT_OK;
 }

@@ -80,6 +80,13 @@ void rs_cli_apply(const struct rs_cli *o, struct rs_scenario *sc);
  * error on stderr (a missing or unreadable scenario is bad input too). */
 int rs_cli_load(const struct rs_cli *o, struct rs_scenario **out);
 
+/* Refuses (exit 2, one line on stderr) a request on sc that breaks a limit
+ * of budget.h: req (NULL: none) with the replications and threads of o
+ * filled in, blaming -r and -j when given.  RS_EXIT_OK or RS_EXIT_USAGE. */
+struct rs_budget_req;
+int rs_cli_budget(const struct rs_cli *o, const struct rs_scenario *sc,
+                  const struct rs_budget_req *req);
+
 /* The output folder: -o when given, else results/NAME (NAME: sc's name)
  * written into buf.  Points at o->outdir or at buf. */
 const char *rs_cli_outdir(const struct rs_cli *o, const struct rs_scenario *sc, char *buf,

@@ -10,6 +10,7 @@
 #include "progress.h"
 #include "replysim/alloc.h"
 #include "replysim/baseline.h"
+#include "replysim/budget.h"
 #include "replysim/check.h"
 #include "replysim/error.h"
 #include "replysim/experiment.h"
@@ -370,6 +371,11 @@ static int check(struct check_args *a)
     for (int i = 0; i < a->n_sc && st == RS_OPT_CONTINUE; i++)
         st = load_scenario(a, i);
     if (st != RS_OPT_CONTINUE) return st;
+    char from[600]; /* the baseline's replications, unless -r */
+    snprintf(from, sizeof from, "%s: replications", a->baseline);
+    const struct rs_budget_req req = {.replications_from = a->o.replications > 0 ? "-r" : from};
+    for (int i = 0; i < a->n_sc; i++)
+        if (rs_cli_budget(&a->o, a->sc[i], &req)) return RS_EXIT_USAGE;
     struct rs_tool_progress shown = {0};
     struct rs_run_opts opts = {.threads = (int)a->o.threads,
                                .progress = rs_tool_progress_fn(a->o.quiet),

@@ -8,6 +8,7 @@
 #include "progress.h"
 #include "replysim/alloc.h"
 #include "replysim/compare.h"
+#include "replysim/budget.h"
 #include "replysim/error.h"
 #include "replysim/experiment.h"
 #include "replysim/report.h"
@@ -292,6 +293,13 @@ static int compare(const struct rs_cli *o, struct rs_compare *c)
         rs_tool_error(NULL, &err, rc);
         st = RS_EXIT_USAGE;
     }
+    /* base and variants: every one's results are held until compare.csv */
+    const struct rs_budget_req req = {.replications = sc->replications,
+                                      .runs = 1 + c->n,
+                                      .runs_kept = 1,
+                                      .runs_from = "--variant"};
+    for (int i = -1; i < c->n && !st; i++)
+        st = rs_cli_budget(o, i < 0 ? sc : c->v[i].sc, &req);
     char dirbuf[512];
     const char *outdir = rs_cli_outdir(o, sc, dirbuf, sizeof dirbuf);
     if (!st) st = rs_cli_prepare_outdir(outdir);

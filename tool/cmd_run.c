@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "progress.h"
+#include "replysim/budget.h"
 #include "replysim/error.h"
 #include "replysim/experiment.h"
 #include "replysim/report.h"
@@ -47,6 +48,11 @@ int rs_cmd_run(int argc, char **argv)
 
     struct rs_scenario *sc = NULL;
     if (rs_cli_load(&o, &sc)) return RS_EXIT_USAGE;
+    const struct rs_budget_req req = {.trace = trace};
+    if (rs_cli_budget(&o, sc, &req)) {
+        rs_scenario_destroy(sc);
+        return RS_EXIT_USAGE;
+    }
 
     char dirbuf[512];
     const char *outdir = rs_cli_outdir(&o, sc, dirbuf, sizeof dirbuf);

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "progress.h"
 #include "tool.h"
+#include "replysim/budget.h"
 #include "replysim/error.h"
 #include "replysim/scenario.h"
 #include "replysim/shifts.h"
@@ -260,7 +261,10 @@ int rs_cmd_staff(int argc, char **argv)
     }
     struct rs_scenario *sc = NULL;
     if (rs_cli_load(&o, &sc)) return RS_EXIT_USAGE;
-    st = search(&o, &a, &so, sc);
+    const struct rs_budget_req req = {.staff_agents = so.max_agents > 0 ? so.max_agents : 1,
+                                      .staff_from = "--max-agents"};
+    st = rs_cli_budget(&o, sc, &req);
+    if (!st) st = search(&o, &a, &so, sc);
     rs_scenario_destroy(sc);
     return st;
 }

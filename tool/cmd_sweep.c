@@ -15,6 +15,7 @@
 #include "cmd.h"
 
 #include "cli.h"
+#include "replysim/budget.h"
 #include "replysim/error.h"
 #include "progress.h"
 #include "tool.h"
@@ -157,11 +158,17 @@ static int load_all(const struct rs_cli *o, struct rs_sweep *sw, struct rs_scena
         struct rs_scenario *sc = NULL;
         struct rs_error err = {0};
         int rc = rs_sweep_load_point(sw, p, &sc, &err);
-        rs_scenario_destroy(sc);
         if (rc) {
+            rs_scenario_destroy(sc);
             rs_tool_error(NULL, &err, rc);
             return RS_EXIT_USAGE;
         }
+        /* points run -j at once; each one's results go once written */
+        const struct rs_budget_req req = {
+            .threads = (int)o->threads, .runs = sw->n_points, .runs_from = "--vary"};
+        int st2 = rs_cli_budget(o, sc, &req);
+        rs_scenario_destroy(sc);
+        if (st2) return st2;
     }
     return RS_EXIT_OK;
 }

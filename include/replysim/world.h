@@ -56,8 +56,17 @@ void rs_world_set_log(struct rs_world *w, rs_msg_log_fn fn, void *ctx);
  * done (for a progress line; before rs_world_run). */
 void rs_world_set_progress(struct rs_world *w, void (*fn)(void *ctx, double fraction), void *ctx);
 
-/* Runs from t = 0 to horizon + drain. */
-void rs_world_run(struct rs_world *w);
+/* Runs from t = 0 to horizon + drain: RS_OK, or RS_EINPUT when more
+ * messages than the open limit were open at once (arrivals outpace the
+ * agents; the run stops there and its figures are not to be used). */
+int rs_world_run(struct rs_world *w);
+
+/* Most messages open at once before rs_world_run stops (default
+ * RS_BUDGET_MAX_OPEN); for tests. */
+void rs_world_set_open_limit(struct rs_world *w, uint64_t n);
+
+/* When the open limit was passed, seconds from the start; NaN: never. */
+double rs_world_overflow_s(const struct rs_world *w);
 
 /* The replication's metrics, out[metric * n_scopes + scope] (see stats.h). */
 void rs_world_metrics(const struct rs_world *w, double *out);
@@ -67,7 +76,8 @@ void rs_world_metrics(const struct rs_world *w, double *out);
  * time histogram, so within 0.4% of t. */
 void rs_world_latency(const struct rs_world *w, const double *t_s, int n, double *out);
 
-/* Stats intervals of the run: ceil((horizon + drain) / interval). */
+/* Stats intervals of the run: ceil((horizon + drain) / interval), at
+ * least 1, at most INT_MAX (rs_budget_check keeps it far below). */
 int rs_world_n_intervals(const struct rs_scenario *sc);
 
 /* Per-interval metrics (stats.h), out[interval * n_interval_metrics + metric]. */

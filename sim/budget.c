@@ -1,0 +1,538 @@
+/* budget.c: the estimate of what a request needs, and its limits.
+ *
+ * Everything is counted in doubles (exact to 2^53, and never wrapping):
+ * the counts come from rates and spans, and a hostile scenario may ask for
+ * 10^300 of them.  The estimate is rough by design -- within a small
+ * factor of the peak memory and event count of ordinary runs (the tests
+ * hold it to that) -- and errs high where a run could pile up.
+ *
+ * Each limit blames one key: the option that set a value when the command
+ * line did (-r, -j, --max-agents, ...), else the scenario key contributing
+ * the most, with its file and line when the loader still knows them. */
+#include "replysim/budget.h"
+
+#include "arrivals.h"
+#include "msg.h"
+#include "replysim/buf.h"
+#include "replysim/dist.h"
+#include "scenario_int.h"
+#include "stats.h"
+#include "timeline.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_FOLLOW_CHAIN 101.0 /* a thread's messages at most (world.c MAX_FOLLOWUPS + 1) */
+#define MSG_BYTES (sizeof(struct rs_msg) + 24.0) /* and its calendar and queue slots */
+#define AGENT_BYTES 64.0
+#define CHANGE_BYTES 48.0 /* a staffing change, while the timeline is sorted and kept */
+#define WORLD_BYTES 65536.0
+#define EVENTS_PER_MESSAGE 3.0 /* arrival, then a lapse or stale cut-off, and a reply */
+
+const struct rs_budget_limit rs_budget_limits[] = {
+    {"memory", RS_BUDGET_MAX_BYTES, "estimated memory of one command, in bytes (8 GiB)"},
+    {"span", RS_BUDGET_MAX_SPAN_S, "horizon + drain, in seconds (1000 years)"},
+    {"intervals", RS_BUDGET_MAX_INTERVALS,
+     "stats intervals of a run: (horizon + drain) / interval"},
+    {"agents", RS_BUDGET_MAX_AGENTS, "agents staffed at once, all pools (also staff --max-agents)"},
+    {"slots", RS_BUDGET_MAX_SLOTS, "agents x concurrency"},
+    {"changes", RS_BUDGET_MAX_CHANGES, "staffing and working-hours changes of a run"},
+    {"messages", RS_BUDGET_MAX_MESSAGES, "expected messages of one replication"},
+    {"events", RS_BUDGET_MAX_EVENTS, "expected events of one replication"},
+    {"total messages", RS_BUDGET_MAX_TOTAL_MESSAGES,
+     "expected messages of all replications, variants and sweep points"},
+    {"trace rows", RS_BUDGET_MAX_TRACE_ROWS, "rows of messages.csv (run --trace)"},
+    {"open messages", RS_BUDGET_MAX_OPEN,
+     "messages open at once: estimated, and checked as it runs"},
+};
+const int rs_budget_n_limits = (int)(sizeof rs_budget_limits / sizeof rs_budget_limits[0]);
+
+/* ------------------------------------------------ the estimate */
+
+/* Mean of a rate profile over [0, horizon), and its largest value. */
+static double series_mean(const struct rs_series *s, double horizon_s, double *max)
+{
+    *max = 1;
+    if (s->n == 0) return 1;
+    double sum = 0, span = s->weekly ? RS_WEEK_S : horizon_s;
+    *max = 0;
+    for (int i = 0; i < s->n; i++) {
+        double from = s->t_s[i], to = i + 1 < s->n ? s->t_s[i + 1] : span;
+        if (s->weekly && i + 1 == s->n) to = span + s->t_s[0]; /* wraps to the first */
+        if (to > span && !s->weekly) to = span;
+        if (from < to) sum += s->value[i] * (to - from);
+        if (s->value[i] > *max) *max = s->value[i];
+    }
+    return span > 0 ? sum / span : *max;
+}
+
+static double series_max(const struct rs_series *s)
+{
+    double m = 0;
+    for (int i = 0; i < s->n; i++)
+        if (s->value[i] > m) m = s->value[i];
+    return m;
+}
+
+/* Messages a first message may become by follow-ups and switches, at most. */
+static double follow_factor(const struct rs_scenario *sc, int *worst)
+{
+    double f = 1;
+    *worst = -1;
+    for (int t = 0; t < sc->n_types; t++) {
+        double p = sc->types[t].followup + sc->types[t].switch_p;
+        double ft = p >= 1 - 1 / MAX_FOLLOW_CHAIN ? MAX_FOLLOW_CHAIN : 1 / (1 - p);
+        if (ft > f) f = ft, *worst = t;
+    }
+    return f;
+}
+
+/* Expected first messages of channel c, and its peak rate per second. */
+static double channel_messages(const struct rs_scenario *sc, int c, double *peak)
+{
+    const struct rs_channel_cfg *ch = &sc->channels[c];
+    if (ch->trace.n > 0) {
+        *peak = ch->trace.n / sc->horizon_s;
+        return ch->trace.n;
+    }
+    double max, mean = series_mean(&ch->profile, sc->horizon_s, &max);
+    *peak = ch->rate_per_s * max;
+    return ch->rate_per_s * mean * sc->horizon_s;
+}
+
+/* Most agents at once, an upper bound: every source at its peak. */
+static double staff_agents(const struct rs_scenario *sc, const struct rs_budget_req *req)
+{
+    if (req->staff_agents > 0) return req->staff_agents;
+    double a = (double)sc->agents + series_max(&sc->schedule);
+    for (int i = 0; i < sc->n_shifts; i++)
+        a += sc->shifts[i].agents;
+    return a;
+}
+
+static int popcount7(unsigned d)
+{
+    int n = 0;
+    for (int i = 0; i < 7; i++)
+        n += (int)(d >> i & 1u);
+    return n;
+}
+
+/* Staffing changes of shift i over the span: two a day it works, and two
+ * per agent's break. */
+static double shift_changes(const struct rs_scenario *sc, int i, double weeks)
+{
+    const struct rs_shift_cfg *sh = &sc->shifts[i];
+    double per = 2 + (sh->break_s > 0 ? 2.0 * sh->agents : 0);
+    return popcount7(sh->days) * (weeks + 3) * per;
+}
+
+static double changes_of(const struct rs_scenario *sc, const struct rs_budget_req *req,
+                         double span_s, double intervals)
+{
+    if (req->staff_agents > 0) return intervals; /* staff: one step per interval */
+    double weeks = span_s / RS_WEEK_S, n = 2.0 * sc->n_hours * (weeks + 3);
+    n += sc->schedule.weekly ? sc->schedule.n * (weeks + 2) : sc->schedule.n;
+    for (int i = 0; i < sc->n_shifts; i++)
+        n += shift_changes(sc, i, weeks);
+    return n;
+}
+
+/* The largest mean handle time of the types that need a reply. */
+static double handle_max(const struct rs_scenario *sc)
+{
+    double h = 0;
+    for (int t = 0; t < sc->n_types; t++)
+        if (sc->types[t].needs_reply) {
+            double m = rs_dist_mean(&sc->types[t].handle);
+            if (!(m <= INFINITY)) m = INFINITY;
+            if (m > h) h = m;
+        }
+    return h;
+}
+
+/* The largest mean patience of the types that need a reply (INFINITY:
+ * some wait for ever). */
+static double patience_max(const struct rs_scenario *sc)
+{
+    double p = 0;
+    for (int t = 0; t < sc->n_types; t++)
+        if (sc->types[t].needs_reply) {
+            double m = rs_dist_mean(&sc->types[t].patience);
+            p = m <= INFINITY ? fmax(p, m) : INFINITY;
+        }
+    return p;
+}
+
+/* Messages open at once: a little over the work in hand when the agents
+ * keep up with the mean rate, else all of them may pile up, as far as
+ * inbox_limit, max_age or abandon = leave let them. */
+static double open_of(const struct rs_scenario *sc, const struct rs_budget *b, double peak)
+{
+    double h = handle_max(sc), open = b->messages, slots = b->slots;
+    double mean_rate = b->messages / sc->horizon_s;
+    if (slots > 0 && isfinite(h) && slots >= mean_rate * h)
+        open = fmin(open, peak * (h + 3600) + slots);
+    if (sc->inbox_limit > 0) open = fmin(open, (double)sc->inbox_limit + slots);
+    if (sc->max_age_s > 0) open = fmin(open, peak * sc->max_age_s + slots);
+    if (sc->abandon == RS_ABANDON_LEAVE) open = fmin(open, peak * 4 * patience_max(sc) + slots);
+    return open;
+}
+
+static double world_bytes(const struct rs_scenario *sc, const struct rs_budget *b)
+{
+    double n = WORLD_BYTES;
+    n += (double)rs_stats_n_scopes(sc) * sizeof(struct rs_scope_stats);
+    n += (6.0 * sc->n_types + 2.0 * sc->n_channels + sc->n_bursts) * 256;
+    n += b->intervals * sizeof(struct rs_interval_stats);
+    n += b->agents * AGENT_BYTES + b->slots * sizeof(void *);
+    n += b->changes * CHANGE_BYTES;
+    n += fmin(b->open, RS_BUDGET_MAX_OPEN) * MSG_BYTES; /* the run stops beyond */
+    return n;
+}
+
+/* One run's results: metrics, latency points and intervals, per replication. */
+static double results_bytes(const struct rs_scenario *sc, const struct rs_budget *b, double reps)
+{
+    double lat = 20 * log10(fmax(b->span_s, 10) / 10) + 2;
+    double cells = (double)rs_stats_n_metrics(sc) * rs_stats_n_scopes(sc) +
+                   lat * (1 + sc->n_channels) + b->intervals * rs_stats_n_interval_metrics(sc);
+    return reps * cells * sizeof(double) + 4096;
+}
+
+/* The same request with the defaults filled in. */
+static struct rs_budget_req filled(const struct rs_scenario *sc, const struct rs_budget_req *req)
+{
+    struct rs_budget_req r = {0};
+    if (req) r = *req;
+    if (r.replications <= 0) r.replications = sc->replications > 0 ? sc->replications : 1;
+    if (r.threads <= 0) r.threads = 1;
+    if (r.runs <= 0) r.runs = 1;
+    return r;
+}
+
+static void estimate(const struct rs_scenario *sc, const struct rs_budget_req *r,
+                     struct rs_budget *b)
+{
+    memset(b, 0, sizeof *b);
+    b->span_s = sc->horizon_s + sc->drain_s;
+    if (!(b->span_s <= RS_BUDGET_MAX_SPAN_S)) return; /* the rest would be meaningless */
+    b->intervals = fmax(1, ceil(b->span_s / sc->interval_s));
+    b->agents = staff_agents(sc, r);
+    b->slots = b->agents * (sc->concurrency > 0 ? sc->concurrency : 1);
+    b->changes = changes_of(sc, r, b->span_s, b->intervals);
+    double peak = 0, first = 0;
+    for (int c = 0; c < sc->n_channels; c++) {
+        double pk;
+        first += channel_messages(sc, c, &pk);
+        peak += pk;
+    }
+    for (int i = 0; i < sc->n_bursts; i++) {
+        first += rs_burst_expected(&sc->bursts[i], sc->horizon_s);
+        peak += sc->bursts[i].rate_per_s;
+    }
+    int worst;
+    double follow = follow_factor(sc, &worst);
+    b->messages = first * follow;
+    b->events = b->messages * EVENTS_PER_MESSAGE + b->changes + b->intervals +
+                sc->n_channels * (b->span_s / 86400 + 1) + 8;
+    b->open = open_of(sc, b, peak * follow);
+    b->world_bytes = world_bytes(sc, b);
+    b->results_bytes = results_bytes(sc, b, r->replications);
+    double reps = r->replications, runs = (double)r->runs;
+    b->total_messages = b->messages * reps * runs;
+    double worlds = fmin(r->threads, reps * runs);
+    double held = r->runs_kept ? runs : fmin(r->threads, runs);
+    b->bytes = worlds * b->world_bytes + held * b->results_bytes;
+}
+
+void rs_budget_estimate(const struct rs_scenario *sc, const struct rs_budget_req *req,
+                        struct rs_budget *out)
+{
+    struct rs_budget_req r = filled(sc, req);
+    estimate(sc, &r, out);
+}
+
+/* ------------------------------------------------ blame */
+
+/* The key at fault: an option of the command line, or a scenario key of
+ * section (kind, i), and what was expected. */
+struct fault {
+    const char *option; /* non-NULL: blame this option */
+    int kind, i;
+    const char *key;
+    char msg[RS_SCN_WHY];
+};
+
+static void blame(struct fault *f, const char *option, int kind, int i, const char *key)
+{
+    f->option = option;
+    f->kind = kind;
+    f->i = i;
+    f->key = key;
+}
+
+static int say(struct fault *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int say(struct fault *f, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(f->msg, sizeof f->msg, fmt, ap);
+    va_end(ap);
+    return RS_EINPUT;
+}
+
+/* Formats a count for a message: whole below 10^15, else like 1.2e+20. */
+static const char *count(double x, char *buf, size_t len)
+{
+    if (x < 1e15)
+        snprintf(buf, len, "%.0f", x);
+    else
+        snprintf(buf, len, "%.3g", x);
+    return buf;
+}
+
+/* The channel, burst or type that brings the most messages; limit: what
+ * one source alone may bring before the follow-ups are blamed instead. */
+static void blame_messages(const struct rs_scenario *sc, double limit, struct fault *f)
+{
+    int kind = SEC_CHANNEL, best = 0;
+    double top = -1, pk;
+    for (int c = 0; c < sc->n_channels; c++) {
+        double m = channel_messages(sc, c, &pk);
+        if (m > top) top = m, best = c;
+    }
+    for (int i = 0; i < sc->n_bursts; i++) {
+        double m = rs_burst_expected(&sc->bursts[i], sc->horizon_s);
+        if (m > top) top = m, best = i, kind = SEC_BURST;
+    }
+    const char *key = "rate";
+    if (kind == SEC_CHANNEL) {
+        const struct rs_channel_cfg *ch = &sc->channels[best];
+        if (ch->trace.n > 0)
+            key = "trace";
+        else if (ch->profile.n > 0 && ch->rate_per_s * sc->horizon_s <= top)
+            key = "profile"; /* the multipliers, not the base rate, make it large */
+    }
+    int worst;
+    double follow = follow_factor(sc, &worst);
+    if ((sc->n_channels + sc->n_bursts) * top <= limit && worst >= 0 && follow > 1) {
+        kind = SEC_TYPE;
+        best = worst;
+        key = sc->types[worst].switch_p > sc->types[worst].followup ? "switch" : "followup";
+    }
+    blame(f, NULL, kind, best, key);
+}
+
+/* The staffing source with the most agents at its peak. */
+static void blame_agents(const struct rs_scenario *sc, const struct rs_budget_req *r,
+                         struct fault *f)
+{
+    if (r->staff_agents > 0) {
+        blame(f, r->staff_from, SEC_STAFF, 0, "agents");
+        return;
+    }
+    double top = (double)sc->agents + series_max(&sc->schedule);
+    int best = -1;
+    for (int i = 0; i < sc->n_shifts; i++)
+        if (sc->shifts[i].agents > top) top = sc->shifts[i].agents, best = i;
+    if (best >= 0) {
+        blame(f, NULL, SEC_SHIFT, best, "agents");
+        return;
+    }
+    blame(f, NULL, SEC_STAFF, 0, sc->schedule.n > 0 ? "schedule" : "agents");
+}
+
+/* The source of the most staffing and hours changes. */
+static void blame_changes(const struct rs_scenario *sc, const struct rs_budget *b, struct fault *f)
+{
+    double weeks = b->span_s / RS_WEEK_S;
+    double top = sc->schedule.weekly ? sc->schedule.n * (weeks + 2) : sc->schedule.n;
+    blame(f, NULL, SEC_STAFF, 0, "schedule");
+    if (2.0 * sc->n_hours * (weeks + 3) > top) {
+        top = 2.0 * sc->n_hours * (weeks + 3);
+        blame(f, NULL, SEC_POLICY, 0, "hours");
+    }
+    for (int i = 0; i < sc->n_shifts; i++) {
+        double n = shift_changes(sc, i, weeks);
+        if (n > top) {
+            top = n;
+            blame(f, NULL, SEC_SHIFT, i, sc->shifts[i].break_s > 0 ? "break" : "days");
+        }
+    }
+}
+
+static double gib(double bytes) { return bytes / (1024.0 * 1024 * 1024); }
+
+/* Memory: the option that multiplies it, else the replications' results,
+ * else the largest part of one replication's world. */
+static void blame_memory(const struct rs_scenario *sc, const struct rs_budget_req *r,
+                         const struct rs_budget *b, struct fault *f)
+{
+    double worlds = fmin(r->threads, (double)r->replications * (double)r->runs);
+    double held = r->runs_kept ? (double)r->runs : fmin(r->threads, (double)r->runs);
+    double results = held * b->results_bytes, one = b->world_bytes + b->results_bytes;
+    if (worlds > 1 && r->threads_from && one <= RS_BUDGET_MAX_BYTES &&
+        worlds * b->world_bytes >= results) {
+        blame(f, r->threads_from, 0, 0, NULL);
+        return;
+    }
+    if (results > worlds * b->world_bytes) {
+        if (held > 1 && r->runs_from && one <= RS_BUDGET_MAX_BYTES)
+            blame(f, r->runs_from, 0, 0, NULL);
+        else
+            blame(f, r->replications_from, SEC_SCENARIO, 0, "replications");
+        return;
+    }
+    double iv = b->intervals * sizeof(struct rs_interval_stats);
+    double ag = b->agents * AGENT_BYTES + b->slots * sizeof(void *);
+    double ms = b->open * MSG_BYTES, ch = b->changes * CHANGE_BYTES;
+    if (iv >= ag && iv >= ms && iv >= ch) {
+        blame(f, NULL, SEC_SCENARIO, 0, "interval");
+        return;
+    }
+    if (ch >= ag && ch >= ms) {
+        blame_changes(sc, b, f);
+        return;
+    }
+    if (ag >= ms) {
+        if (b->slots > 2 * b->agents && !r->staff_agents)
+            blame(f, NULL, SEC_STAFF, 0, "concurrency");
+        else
+            blame_agents(sc, r, f);
+        return;
+    }
+    blame_messages(sc, INFINITY, f);
+}
+
+/* The limits of one scenario's replication, whatever the command. */
+static int check_world(const struct rs_scenario *sc, const struct rs_budget_req *r,
+                       const struct rs_budget *b, struct fault *f)
+{
+    char x[32], y[32];
+    if (!(b->span_s <= RS_BUDGET_MAX_SPAN_S)) {
+        blame(f, NULL, SEC_SCENARIO, 0, sc->drain_s > sc->horizon_s ? "drain" : "horizon");
+        return say(f, "expected horizon + drain of at most 1000 years (the span limit), got %s s",
+                   count(b->span_s, x, sizeof x));
+    }
+    if (b->intervals > RS_BUDGET_MAX_INTERVALS) {
+        blame(f, NULL, SEC_SCENARIO, 0, "interval");
+        return say(f,
+                   "expected at most %s stats intervals in horizon + drain (the intervals limit), "
+                   "got %s",
+                   count(RS_BUDGET_MAX_INTERVALS, x, sizeof x), count(b->intervals, y, sizeof y));
+    }
+    if (b->agents > RS_BUDGET_MAX_AGENTS) {
+        blame_agents(sc, r, f);
+        return say(f, "expected at most %s agents at once (the agents limit), got up to %s",
+                   count(RS_BUDGET_MAX_AGENTS, x, sizeof x), count(b->agents, y, sizeof y));
+    }
+    if (b->slots > RS_BUDGET_MAX_SLOTS) {
+        blame(f, NULL, SEC_STAFF, 0, "concurrency");
+        return say(f, "expected agents x concurrency of at most %s (the slots limit), got %s",
+                   count(RS_BUDGET_MAX_SLOTS, x, sizeof x), count(b->slots, y, sizeof y));
+    }
+    if (b->changes > RS_BUDGET_MAX_CHANGES) {
+        blame_changes(sc, b, f);
+        return say(f,
+                   "expected at most %s staffing and working-hours changes over horizon + drain "
+                   "(the changes limit), got about %s",
+                   count(RS_BUDGET_MAX_CHANGES, x, sizeof x), count(b->changes, y, sizeof y));
+    }
+    if (!(b->messages <= RS_BUDGET_MAX_MESSAGES)) {
+        blame_messages(sc, RS_BUDGET_MAX_MESSAGES, f);
+        return say(f,
+                   "expected at most %s messages in a replication (the messages limit), the "
+                   "rates make about %s",
+                   count(RS_BUDGET_MAX_MESSAGES, x, sizeof x), count(b->messages, y, sizeof y));
+    }
+    if (!(b->events <= RS_BUDGET_MAX_EVENTS)) {
+        if (b->messages * EVENTS_PER_MESSAGE < b->changes)
+            blame_changes(sc, b, f);
+        else
+            blame_messages(sc, RS_BUDGET_MAX_EVENTS / EVENTS_PER_MESSAGE, f);
+        return say(f,
+                   "expected at most %s events in a replication (the events limit), got about %s",
+                   count(RS_BUDGET_MAX_EVENTS, x, sizeof x), count(b->events, y, sizeof y));
+    }
+    if (!(b->open <= RS_BUDGET_MAX_OPEN)) {
+        blame_messages(sc, INFINITY, f);
+        return say(f,
+                   "expected at most %s messages open at once (the open messages limit), "
+                   "arrivals outpace the agents to about %s; lower the rates or add agents, "
+                   "inbox_limit, max_age or abandon = leave",
+                   count(RS_BUDGET_MAX_OPEN, x, sizeof x), count(b->open, y, sizeof y));
+    }
+    return RS_OK;
+}
+
+/* The limits of the whole request: replications, runs, threads, trace. */
+static int check_request(const struct rs_scenario *sc, const struct rs_budget_req *r,
+                         const struct rs_budget *b, struct fault *f)
+{
+    char x[32], y[32];
+    if (!(b->total_messages <= RS_BUDGET_MAX_TOTAL_MESSAGES)) {
+        if (r->runs > 1 && r->runs_from &&
+            b->messages * r->replications <= RS_BUDGET_MAX_TOTAL_MESSAGES)
+            blame(f, r->runs_from, 0, 0, NULL);
+        else
+            blame(f, r->replications_from, SEC_SCENARIO, 0, "replications");
+        return say(f,
+                   "expected at most %s messages over all replications and runs (the total "
+                   "messages limit), got about %s",
+                   count(RS_BUDGET_MAX_TOTAL_MESSAGES, x, sizeof x),
+                   count(b->total_messages, y, sizeof y));
+    }
+    if (r->trace && !(b->messages * r->replications <= RS_BUDGET_MAX_TRACE_ROWS)) {
+        blame(f, "--trace", 0, 0, NULL);
+        return say(f,
+                   "expected at most %s rows of messages.csv (the trace rows limit), the "
+                   "replications make about %s",
+                   count(RS_BUDGET_MAX_TRACE_ROWS, x, sizeof x),
+                   count(b->messages * r->replications, y, sizeof y));
+    }
+    if (!(b->bytes <= RS_BUDGET_MAX_BYTES)) {
+        blame_memory(sc, r, b, f);
+        return say(f,
+                   "expected a request that fits in %.0f GiB of memory (the memory limit), "
+                   "this one needs about %.1f GiB",
+                   gib(RS_BUDGET_MAX_BYTES), gib(b->bytes));
+    }
+    return RS_OK;
+}
+
+static int find_fault(const struct rs_scenario *sc, const struct rs_budget_req *req,
+                      struct fault *f)
+{
+    struct rs_budget_req r = filled(sc, req);
+    struct rs_budget b;
+    estimate(sc, &r, &b);
+    int rc = check_world(sc, &r, &b, f);
+    return rc ? rc : check_request(sc, &r, &b, f);
+}
+
+/* Fills the error from f: the option, or the key with its file and line. */
+static int report(const struct checker *ck, const struct fault *f)
+{
+    if (f->option) return rs_error_input(ck->err, NULL, 0, f->option, "%s", f->msg);
+    return rs_scn_fail(ck, f->kind, f->i, f->key, "%s", f->msg);
+}
+
+int rs_scn_check_budget(const struct checker *ck)
+{
+    struct fault f;
+    if (find_fault(ck->sc, NULL, &f) == RS_OK) return RS_OK;
+    return report(ck, &f);
+}
+
+int rs_budget_check(const struct rs_scenario *sc, const struct rs_budget_req *req,
+                    struct rs_error *err)
+{
+    struct fault f;
+    if (find_fault(sc, req, &f) == RS_OK) return RS_OK;
+    struct checker ck = {sc, NULL, err, sc->path};
+    return report(&ck, &f);
+}
