@@ -62,7 +62,7 @@ struct plot {
     double target;      /* --target */
     char *latency, *intervals, *summary, *ini, *sweep, *sweep_data, *staffing;
     char *tmpdir; /* DIR/.plot.replysim-XXXXXX, private: drawn into, then renamed */
-    char *plots; /* the folder of the gnuplot scripts */
+    char *plots;  /* the folder of the gnuplot scripts */
 };
 
 static int exists(const char *p)
