@@ -38,7 +38,11 @@ int rs_csvin_fail(struct rs_error *err, const struct rs_csvin *c, int row, const
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    int line = row >= 0 && row < c->n_rows ? c->rows[row].line : 0;
+    /* no such row (a count of rows is wrong): the last row's line, where
+     * rows are missing or one too many, or 1 in an empty file */
+    int line = row >= 0 && row < c->n_rows ? c->rows[row].line
+               : c->n_rows > 0             ? c->rows[c->n_rows - 1].line
+                                           : 1;
     return rs_error_input(err, c->label, line, column, "%s", msg);
 }
 
@@ -141,9 +145,10 @@ static int slurp(const char *path, const char *label, char **buf, size_t *len, s
     for (;;) {
         if (n == cap) {
             if (cap >= (size_t)RS_CSVIN_MAX_BYTES) {
+                int line = line_at(b, n); /* the line the limit falls in */
                 fclose(f);
                 free(b);
-                return rs_error_input(err, label, 0, NULL, "expected a file of at most %ld bytes",
+                return rs_error_input(err, label, line, NULL, "expected a file of at most %ld bytes",
                                       RS_CSVIN_MAX_BYTES);
             }
             cap *= 2;
