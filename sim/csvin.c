@@ -225,8 +225,8 @@ static int slurp(const char *path, const char *label, char **buf, size_t *len, s
                 int line = line_at(b, n); /* the line the limit falls in */
                 fclose(f);
                 free(b);
-                return rs_error_input(err, label, line, NULL, "expected a file of at most %ld bytes",
-                                      RS_CSVIN_MAX_BYTES);
+                return rs_error_input(err, label, line, NULL,
+                                      "expected a file of at most %ld bytes", RS_CSVIN_MAX_BYTES);
             }
             cap *= 2;
             b = rs_realloc(b, cap);

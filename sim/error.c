@@ -66,33 +66,34 @@ static size_t utf8_len(const unsigned char *p)
     return n;
 }
 
+/* The escape of the byte at p into esc (NUL-terminated), or "" when the
+ * n bytes of the character at p are shown as they are. */
+static void escape_of(const unsigned char *p, char esc[5], size_t *n)
+{
+    *n = *p >= 0x80 ? utf8_len(p) : 1; /* 0: not valid UTF-8 */
+    esc[0] = '\0';
+    if (*p == '\n' || *p == '\r' || *p == '\t') {
+        snprintf(esc, 5, "\\%c", *p == '\n' ? 'n' : *p == '\r' ? 'r' : 't');
+    } else if (*p < 0x20 || *p == 0x7f || *n == 0) {
+        *n = 1;
+        snprintf(esc, 5, "\\x%02x", *p);
+    }
+}
+
 size_t rs_error_escape(const char *in, char *out, size_t cap)
 {
-    static const char hex[] = "0123456789abcdef";
     const unsigned char *p = (const unsigned char *)in;
     size_t o = 0;
     if (cap == 0) return 0;
     while (*p) {
         char esc[5];
-        size_t n = 1, elen = 0;
-        const char *src = (const char *)p;
-        if (*p == '\n' || *p == '\r' || *p == '\t') {
-            esc[0] = '\\';
-            esc[1] = *p == '\n' ? 'n' : *p == '\r' ? 'r' : 't';
-            elen = 2;
-        } else if (*p < 0x20 || *p == 0x7f || (*p >= 0x80 && (n = utf8_len(p)) == 0)) {
-            n = 1;
-            esc[0] = '\\';
-            esc[1] = 'x';
-            esc[2] = hex[*p >> 4];
-            esc[3] = hex[*p & 15];
-            elen = 4;
-        }
-        if (elen) src = esc;
-        else elen = n;
-        if (o + elen >= cap) break; /* whole escapes and characters only */
-        memcpy(out + o, src, elen);
-        o += elen;
+        size_t n;
+        escape_of(p, esc, &n);
+        const char *src = esc[0] ? esc : (const char *)p;
+        size_t len = esc[0] ? strlen(esc) : n;
+        if (o + len >= cap) break; /* whole escapes and characters only */
+        memcpy(out + o, src, len);
+        o += len;
         p += n;
     }
     out[o] = '\0';

@@ -497,8 +497,8 @@ static int slurp(const char *path, char **text, char *why, size_t n, struct rs_e
                     line += b[i] == '\n';
                 fclose(f);
                 free(b);
-                return rs_error_input(err, path, line, NULL,
-                                      "expected a file of at most %ld bytes", MAX_FILE_BYTES);
+                return rs_error_input(err, path, line, NULL, "expected a file of at most %ld bytes",
+                                      MAX_FILE_BYTES);
             }
             cap *= 2;
             b = rs_realloc(b, cap);
