@@ -157,6 +157,12 @@ static int copy_name(const struct rs_csvin *c, int row, int col, char *dst, size
     if (strlen(s) >= cap)
         return rs_csvin_fail(err, c, row, column[col], "expected at most %d characters",
                              (int)cap - 1);
+    /* names are printed in check's report: no control codes reach a terminal */
+    char shown[4 * RS_BASELINE_METRIC_MAX];
+    rs_error_escape(s, shown, sizeof shown);
+    if (strcmp(shown, s) != 0)
+        return rs_csvin_fail(err, c, row, column[col],
+                             "expected text without control characters, got \"%s\"", s);
     memcpy(dst, s, strlen(s) + 1);
     return RS_OK;
 }
