@@ -65,13 +65,12 @@ static void on_cell(void *s, size_t len, void *data)
         }
         r->row_line = r->line;
     }
+    if (r->n_cells == RS_CSVIN_MAX_CELLS) { /* quoted breaks: a row of many short lines */
+        r->rc = rs_error_input(r->err, r->c->label, r->row_line, NULL,
+                               "expected rows of at most %d cells", RS_CSVIN_MAX_CELLS);
+        return;
+    }
     if (r->n_cells == r->cap_cells) {
-        r->cap_cells = r->cap_cells ? 2 * r->cap_cells : 8;
-        if (r->n_cells == RS_CSVIN_MAX_CELLS) { /* quoted breaks: a row of many short lines */
-            r->rc = rs_error_input(r->err, r->c->label, r->row_line, NULL,
-                                   "expected rows of at most %d cells", RS_CSVIN_MAX_CELLS);
-            return;
-        }
         r->cap_cells = r->cap_cells ? 2 * r->cap_cells : 8;
         r->cells = rs_reallocarray(r->cells, (size_t)r->cap_cells, sizeof *r->cells);
     }
@@ -149,10 +148,12 @@ static void scan_cell(struct scan *s, char ch)
     case AT_START:
         s->cell_line = s->line;
         s->cell_len = 0;
-        if (ch == '"')
+        if (ch == '"') {
             s->st = IN_QUOTES;
-        else if (ch != ',' && !is_break(ch) && ch != ' ' && ch != '\t')
-            s->st = IN_PLAIN, s->cell_len = 1;
+        } else if (ch != ',' && !is_break(ch) && ch != ' ' && ch != '\t') {
+            s->st = IN_PLAIN;
+            s->cell_len = 1;
+        }
         break;
     case IN_PLAIN:
         if (ch == ',' || is_break(ch))
@@ -167,10 +168,12 @@ static void scan_cell(struct scan *s, char ch)
             s->cell_len++;
         break;
     case QUOTE_IN_QUOTES: /* "" is a quote; anything else but , or a break, libcsv refuses */
-        if (ch == '"')
-            s->st = IN_QUOTES, s->cell_len++;
-        else
+        if (ch == '"') {
+            s->st = IN_QUOTES;
+            s->cell_len++;
+        } else {
             s->st = ch == ',' || is_break(ch) ? AT_START : IN_PLAIN;
+        }
         break;
     }
 }

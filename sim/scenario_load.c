@@ -545,11 +545,12 @@ static int read_text(struct load *ld, const char *name, const char *text);
  * without one would add nothing, in silence. */
 static int has_content(const char *text)
 {
-    for (const char *p = text; *p;) {
+    const char *p = text;
+    if (strncmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3; /* a byte order mark */
+    while (*p) {
         while (rs_scn_is_blank(*p) || *p == '\r')
             p++;
-        if (*p && *p != '\n' && *p != ';' && *p != '#' && strncmp(p, "\xEF\xBB\xBF", 3) != 0)
-            return 1;
+        if (*p && *p != '\n' && *p != ';' && *p != '#') return 1;
         p += strcspn(p, "\n");
         if (*p) p++;
     }
