@@ -20,9 +20,114 @@ struct rs_baseline *rs_baseline_create(const char *label)
     return b;
 }
 
+/* ------------------------------------------------------------- the index */
+
+/* Two open-addressing hash tables of row numbers (-1: empty): by (scenario,
+ * metric, scope) and by scenario alone, each holding the first row of its
+ * key, so that reading and checking a baseline of n rows takes O(n), not
+ * O(n^2) string comparisons. */
+struct rs_baseline_index {
+    int *by_key;    /* n_slots row numbers */
+    int *by_scn;    /* n_slots row numbers */
+    size_t n_slots; /* a power of two, more than twice n */
+    int n;          /* rows indexed: rows[0..n) */
+};
+
+static uint64_t hash_str(uint64_t h, const char *s)
+{
+    for (; *s; s++) { /* FNV-1a */
+        h ^= (unsigned char)*s;
+        h *= 0x100000001b3ULL;
+    }
+    h ^= 0xff; /* a separator no name holds */
+    return h * 0x100000001b3ULL;
+}
+
+static uint64_t hash_scn(const char *scenario) { return hash_str(0xcbf29ce484222325ULL, scenario); }
+
+static uint64_t hash_key(const char *scenario, const char *metric, const char *scope)
+{
+    return hash_str(hash_str(hash_scn(scenario), metric), scope);
+}
+
+static int same_key(const struct rs_baseline_row *r, const char *scenario, const char *metric,
+                    const char *scope)
+{
+    return !strcmp(r->metric, metric) && !strcmp(r->scope, scope) && !strcmp(r->scenario, scenario);
+}
+
+/* The slot of key (metric NULL: by scenario) in table t: where its row is,
+ * or the empty slot where it would go. */
+static size_t probe(const struct rs_baseline *b, const int *t, const char *scenario,
+                    const char *metric, const char *scope)
+{
+    size_t mask = b->index->n_slots - 1;
+    size_t i = (size_t)(metric ? hash_key(scenario, metric, scope) : hash_scn(scenario)) & mask;
+    for (; t[i] >= 0; i = (i + 1) & mask) {
+        const struct rs_baseline_row *r = &b->rows[t[i]];
+        if (metric ? same_key(r, scenario, metric, scope) : !strcmp(r->scenario, scenario))
+            return i;
+    }
+    return i;
+}
+
+/* Adds row i (the next one) to the index, growing it as needed. */
+static void index_add(struct rs_baseline *b, int i);
+
+static void index_clear(struct rs_baseline *b)
+{
+    if (!b->index) return;
+    free(b->index->by_key);
+    free(b->index->by_scn);
+    free(b->index);
+    b->index = NULL;
+}
+
+/* An empty index with room for n rows. */
+static void index_reset(struct rs_baseline *b, int n)
+{
+    index_clear(b);
+    size_t slots = 16;
+    while (slots <= 2 * (size_t)n)
+        slots *= 2;
+    struct rs_baseline_index *x = rs_calloc(1, sizeof *x);
+    x->n_slots = slots;
+    x->by_key = rs_reallocarray(NULL, slots, sizeof *x->by_key);
+    x->by_scn = rs_reallocarray(NULL, slots, sizeof *x->by_scn);
+    memset(x->by_key, 0xff, slots * sizeof *x->by_key); /* all -1 */
+    memset(x->by_scn, 0xff, slots * sizeof *x->by_scn);
+    b->index = x;
+}
+
+static void index_add(struct rs_baseline *b, int i)
+{
+    if (2 * (size_t)(b->index->n + 1) >= b->index->n_slots) { /* grow: index every row again */
+        int n = b->index->n;
+        index_reset(b, 2 * n + 2);
+        for (int j = 0; j < n; j++)
+            index_add(b, j);
+    }
+    const struct rs_baseline_row *r = &b->rows[i];
+    struct rs_baseline_index *x = b->index;
+    size_t k = probe(b, x->by_key, r->scenario, r->metric, r->scope);
+    if (x->by_key[k] < 0) x->by_key[k] = i;
+    size_t s = probe(b, x->by_scn, r->scenario, NULL, NULL);
+    if (x->by_scn[s] < 0) x->by_scn[s] = i;
+    x->n++;
+}
+
+/* Indexes every row again (after rows were removed). */
+static void index_build(struct rs_baseline *b)
+{
+    index_reset(b, b->n_rows);
+    for (int i = 0; i < b->n_rows; i++)
+        index_add(b, i);
+}
+
 void rs_baseline_destroy(struct rs_baseline *b)
 {
     if (!b) return;
+    index_clear(b);
     free(b->rows);
     free(b);
 }
@@ -52,6 +157,12 @@ static int copy_name(const struct rs_csvin *c, int row, int col, char *dst, size
     if (strlen(s) >= cap)
         return rs_csvin_fail(err, c, row, column[col], "expected at most %d characters",
                              (int)cap - 1);
+    /* names are printed in check's report: no control codes reach a terminal */
+    char shown[4 * RS_BASELINE_METRIC_MAX];
+    rs_error_escape(s, shown, sizeof shown);
+    if (strcmp(shown, s) != 0)
+        return rs_csvin_fail(err, c, row, column[col],
+                             "expected text without control characters, got \"%s\"", s);
     memcpy(dst, s, strlen(s) + 1);
     return RS_OK;
 }
@@ -84,7 +195,7 @@ static int parse_row(const struct rs_csvin *c, int i, struct rs_baseline_row *r,
         copy_name(c, i, C_VERSION, r->version, sizeof r->version, err) ||
         cell_number(c, i, C_MEAN, &r->mean, err) || cell_number(c, i, C_SD, &r->sd, err))
         return RS_EINPUT;
-    if (rs_units_int(cell[C_REPS], 1, 1000000, &v, why, sizeof why))
+    if (rs_units_int(cell[C_REPS], 1, RS_BASELINE_MAX_REPLICATIONS, &v, why, sizeof why))
         return rs_csvin_fail(err, c, i, column[C_REPS], "%s", why);
     r->replications = (int)v;
     if (rs_units_int(cell[C_N], 0, r->replications, &v, why, sizeof why))
@@ -127,6 +238,7 @@ int rs_baseline_read(const char *path, const char *label, struct rs_baseline **o
             return rc;
         }
     struct rs_baseline *b = rs_baseline_create(label);
+    index_reset(b, c->n_rows);
     for (int i = 1; i < c->n_rows && !rc; i++) {
         struct rs_baseline_row *r = add_row(b);
         rc = parse_row(c, i, r, err);
@@ -146,6 +258,7 @@ int rs_baseline_read(const char *path, const char *label, struct rs_baseline **o
                                "also on line %d",
                                r->scenario, r->metric, r->scope, dup->line);
         b->n_rows++;
+        if (!rc) index_add(b, b->n_rows - 1);
     }
     rs_csvin_destroy(c);
     if (rc) {
@@ -158,21 +271,28 @@ int rs_baseline_read(const char *path, const char *label, struct rs_baseline **o
 
 /* ------------------------------------------------------------- lookup */
 
+/* Whether the index holds exactly the rows (else a linear search). */
+static int indexed(const struct rs_baseline *b) { return b->index && b->index->n == b->n_rows; }
+
 const struct rs_baseline_row *rs_baseline_find(const struct rs_baseline *b, const char *scenario,
                                                const char *metric, const char *scope)
 {
-    for (int i = 0; i < b->n_rows; i++) {
-        const struct rs_baseline_row *r = &b->rows[i];
-        if (!strcmp(r->metric, metric) && !strcmp(r->scope, scope) &&
-            !strcmp(r->scenario, scenario))
-            return r;
+    if (indexed(b)) {
+        int i = b->index->by_key[probe(b, b->index->by_key, scenario, metric, scope)];
+        return i >= 0 ? &b->rows[i] : NULL;
     }
+    for (int i = 0; i < b->n_rows; i++)
+        if (same_key(&b->rows[i], scenario, metric, scope)) return &b->rows[i];
     return NULL;
 }
 
 const struct rs_baseline_row *rs_baseline_scenario(const struct rs_baseline *b,
                                                    const char *scenario)
 {
+    if (indexed(b)) {
+        int i = b->index->by_scn[probe(b, b->index->by_scn, scenario, NULL, NULL)];
+        return i >= 0 ? &b->rows[i] : NULL;
+    }
     for (int i = 0; i < b->n_rows; i++)
         if (!strcmp(b->rows[i].scenario, scenario)) return &b->rows[i];
     return NULL;
@@ -202,6 +322,7 @@ void rs_baseline_set(struct rs_baseline *b, const char *scenario, const struct r
             r->replications = rs_results_replications(res);
             snprintf(r->version, sizeof r->version, "%s", RS_VERSION);
         }
+    index_build(b);
 }
 
 /* ------------------------------------------------------------- writing */

@@ -38,7 +38,11 @@ int rs_csvin_fail(struct rs_error *err, const struct rs_csvin *c, int row, const
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    int line = row >= 0 && row < c->n_rows ? c->rows[row].line : 0;
+    /* no such row (a count of rows is wrong): the last row's line, where
+     * rows are missing or one too many, or 1 in an empty file */
+    int line = row >= 0 && row < c->n_rows ? c->rows[row].line
+               : c->n_rows > 0             ? c->rows[c->n_rows - 1].line
+                                           : 1;
     return rs_error_input(err, c->label, line, column, "%s", msg);
 }
 
@@ -60,6 +64,11 @@ static void on_cell(void *s, size_t len, void *data)
             return;
         }
         r->row_line = r->line;
+    }
+    if (r->n_cells == RS_CSVIN_MAX_CELLS) { /* quoted breaks: a row of many short lines */
+        r->rc = rs_error_input(r->err, r->c->label, r->row_line, NULL,
+                               "expected rows of at most %d cells", RS_CSVIN_MAX_CELLS);
+        return;
     }
     if (r->n_cells == r->cap_cells) {
         r->cap_cells = r->cap_cells ? 2 * r->cap_cells : 8;
@@ -118,6 +127,80 @@ static void on_row(int c, void *data)
     r->prev_cr = c == '\r';
 }
 
+/* Lengths of lines and cells, bounded while the file is read: a cell of
+ * 100 MB is refused after its first RS_CSVIN_MAX_CELL bytes, not after
+ * reading and parsing it whole (libcsv grows a cell in small steps). */
+enum scan_state { AT_START, IN_PLAIN, IN_QUOTES, QUOTE_IN_QUOTES };
+
+struct scan {
+    enum scan_state st;
+    int line;        /* line of the byte being scanned */
+    int cell_line;   /* line the cell being scanned starts on */
+    size_t line_len; /* bytes of this line so far, breaks left out */
+    size_t cell_len; /* bytes of this cell so far */
+};
+
+static int is_break(char ch) { return ch == '\n' || ch == '\r'; }
+
+/* The cell state after byte ch. */
+static void scan_cell(struct scan *s, char ch)
+{
+    switch (s->st) {
+    case AT_START:
+        s->cell_line = s->line;
+        s->cell_len = 0;
+        if (ch == '"') {
+            s->st = IN_QUOTES;
+        } else if (ch != ',' && !is_break(ch) && ch != ' ' && ch != '\t') {
+            s->st = IN_PLAIN;
+            s->cell_len = 1;
+        }
+        break;
+    case IN_PLAIN:
+        if (ch == ',' || is_break(ch))
+            s->st = AT_START;
+        else
+            s->cell_len++;
+        break;
+    case IN_QUOTES:
+        if (ch == '"')
+            s->st = QUOTE_IN_QUOTES;
+        else
+            s->cell_len++;
+        break;
+    case QUOTE_IN_QUOTES: /* "" is a quote; anything else but , or a break, libcsv refuses */
+        if (ch == '"') {
+            s->st = IN_QUOTES;
+            s->cell_len++;
+        } else {
+            s->st = ch == ',' || is_break(ch) ? AT_START : IN_PLAIN;
+        }
+        break;
+    }
+}
+
+/* Scans n more bytes of the file; RS_EINPUT at the first line or cell
+ * over its bound. */
+static int scan_bytes(struct scan *s, const char *p, size_t n, const char *label,
+                      struct rs_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        char ch = p[i];
+        scan_cell(s, ch);
+        if (s->cell_len > RS_CSVIN_MAX_CELL)
+            return rs_error_input(err, label, s->cell_line, NULL,
+                                  "expected cells of at most %d bytes, this one is longer",
+                                  RS_CSVIN_MAX_CELL);
+        s->line_len = is_break(ch) ? 0 : s->line_len + 1;
+        if (s->line_len > RS_CSVIN_MAX_LINE)
+            return rs_error_input(err, label, s->line, NULL,
+                                  "expected lines of at most %d bytes, this one is longer",
+                                  RS_CSVIN_MAX_LINE);
+        s->line += ch == '\n';
+    }
+    return RS_OK;
+}
+
 static int line_at(const char *buf, size_t n)
 {
     int line = 1;
@@ -135,18 +218,25 @@ static int slurp(const char *path, const char *label, char **buf, size_t *len, s
         return rs_error_io(err, label, "cannot read \"%s\": %s", label, why);
     size_t cap = 1 << 16, n = 0;
     char *b = rs_malloc(cap);
+    struct scan sc = {.st = AT_START, .line = 1};
     for (;;) {
         if (n == cap) {
             if (cap >= (size_t)RS_CSVIN_MAX_BYTES) {
+                int line = line_at(b, n); /* the line the limit falls in */
                 fclose(f);
                 free(b);
-                return rs_error_input(err, label, 0, NULL, "expected a file of at most %ld bytes",
-                                      RS_CSVIN_MAX_BYTES);
+                return rs_error_input(err, label, line, NULL,
+                                      "expected a file of at most %ld bytes", RS_CSVIN_MAX_BYTES);
             }
             cap *= 2;
             b = rs_realloc(b, cap);
         }
         size_t got = fread(b + n, 1, cap - n, f);
+        if (scan_bytes(&sc, b + n, got, label, err)) {
+            fclose(f);
+            free(b);
+            return RS_EINPUT;
+        }
         n += got;
         if (got == 0) break;
     }

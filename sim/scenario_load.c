@@ -71,6 +71,7 @@ struct pass {
     const char *text;  /* cursor */
     int line;          /* line last handed to inih */
     struct rs_buf buf; /* that line, untouched by inih */
+    int in_scenario;   /* the last header was [scenario] */
     struct event *ev;
     int n_ev, cap_ev;
 };
@@ -86,6 +87,7 @@ struct load {
     int n_files;
     char *files[MAX_FILES];     /* names in messages, by fid */
     char *dirs[MAX_FILES];      /* folders that relative paths start from ("": cwd) */
+    int lines[MAX_FILES];       /* lines of each file */
     char *chain[MAX_DEPTH + 1]; /* resolved paths of the files being read, for cycles */
     int depth;                  /* includes being read */
     struct kind_seen seen[N_SECTIONS];
@@ -126,6 +128,11 @@ const char *rs_scn_load_dir(const struct load *ld, int kind, int i, int k)
 struct rs_scenario *rs_scn_load_sc(struct load *ld) { return ld->sc; }
 
 struct rs_error *rs_scn_load_err(struct load *ld) { return ld->err; }
+
+/* The line errors about something missing from the whole scenario name:
+ * the last line of the scenario file (1 when it is empty), where it could
+ * be added. */
+static int end_line(const struct load *ld) { return ld->lines[0] > 0 ? ld->lines[0] : 1; }
 
 static int given(const struct load *ld, int kind, int i, const char *key)
 {
@@ -188,16 +195,33 @@ static int header_kind(struct load *ld, const char *kind, const char *name, cons
     return RS_OK;
 }
 
+/* A header's text between [ and ] (p: its text after [, holding a ]),
+ * trimmed, into head (MAX_LINE + 1 bytes).  Every pass over a file splits
+ * headers with this and split_head, so that all of them agree on what a
+ * section is (an include in "[ scenario ]" is read like one in
+ * "[scenario]"). */
+static void trim_head(const char *p, char *head)
+{
+    rs_scn_trim(p, (size_t)(strchr(p, ']') - p), head, MAX_LINE + 1);
+}
+
+/* head ("kind NAME") into kind (MAX_LINE + 1 bytes) and *name (in head). */
+static void split_head(const char *head, char *kind, const char **name)
+{
+    size_t klen = strcspn(head, " \t");
+    rs_scn_trim(head, klen, kind, MAX_LINE + 1);
+    *name = head + klen;
+    while (rs_scn_is_blank(**name))
+        (*name)++;
+}
+
 /* Opens the section of header "kind NAME".  A section seen in an earlier
  * layer (an included file) is opened again to override it. */
 static int open_section(struct load *ld, const char *head)
 {
     char kind[MAX_LINE + 1], label[MAX_LINE + 8];
-    size_t klen = strcspn(head, " \t");
-    rs_scn_trim(head, klen, kind, sizeof kind);
-    const char *name = head + klen;
-    while (rs_scn_is_blank(*name))
-        name++;
+    const char *name;
+    split_head(head, kind, &name);
     snprintf(label, sizeof label, "[%s]", head);
     int s, rc = header_kind(ld, kind, name, label, &s);
     if (rc) return rc;
@@ -237,7 +261,7 @@ static int header(struct load *ld, const char *p)
                               "expected nothing after ] of a section header, got \"%.60s\"", tail);
     }
     char head[MAX_LINE + 1];
-    rs_scn_trim(p, (size_t)(close - p), head, sizeof head);
+    trim_head(p, head);
     return open_section(ld, head);
 }
 
@@ -355,7 +379,14 @@ static char *reader(char *str, int num, void *stream)
     const char *p = line_text(ps);
     while (rs_scn_is_blank(*p))
         p++;
-    if (*p == '[' && strchr(p, ']')) push(ps, EV_HEADER, p + 1); /* else inih's syntax error */
+    if (*p == '[' && strchr(p, ']')) { /* else inih's syntax error */
+        char head[MAX_LINE + 1], kind[MAX_LINE + 1];
+        const char *name;
+        push(ps, EV_HEADER, p + 1);
+        trim_head(p + 1, head);
+        split_head(head, kind, &name);
+        ps->in_scenario = strcmp(kind, "scenario") == 0 && name[0] == '\0';
+    }
     memcpy(str, b, len + 1);
     return str;
 }
@@ -369,7 +400,9 @@ static int on_key(void *user, const char *section, const char *name, const char 
     struct event *e = push(ps, EV_KEY, key);
     e->value = rs_strdup(value);
     e->no_name = name[0] == '\0';
-    e->include = strcmp(section, "scenario") == 0 && strcmp(name, "include") == 0;
+    /* our headers, not inih's section: inih keeps blanks inside [ ] */
+    (void)section;
+    e->include = ps->in_scenario && strcmp(key, "include") == 0;
     return 1;
 }
 
@@ -458,9 +491,12 @@ static int slurp(const char *path, char **text, char *why, size_t n, struct rs_e
     for (;;) {
         if (len + 1 >= cap) {
             if (cap > (size_t)MAX_FILE_BYTES) {
+                int line = 1; /* the line the limit falls in */
+                for (size_t i = 0; i < len; i++)
+                    line += b[i] == '\n';
                 fclose(f);
                 free(b);
-                return rs_error_input(err, path, 0, NULL, "expected a file of at most %ld bytes",
+                return rs_error_input(err, path, line, NULL, "expected a file of at most %ld bytes",
                                       MAX_FILE_BYTES);
             }
             cap *= 2;
@@ -504,6 +540,22 @@ static int add_file(struct load *ld, const char *name)
 
 static int read_text(struct load *ld, const char *name, const char *text);
 
+/* Whether text has a line other than blanks and comments: an included file
+ * without one would add nothing, in silence. */
+static int has_content(const char *text)
+{
+    const char *p = text;
+    if (strncmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3; /* a byte order mark */
+    while (*p) {
+        while (rs_scn_is_blank(*p) || *p == '\r')
+            p++;
+        if (*p && *p != '\n' && *p != ';' && *p != '#') return 1;
+        p += strcspn(p, "\n");
+        if (*p) p++;
+    }
+    return 0;
+}
+
 /* [scenario] include of the file being read, found on line `line`. */
 static int read_include(struct load *ld, const char *value, int line)
 {
@@ -529,6 +581,11 @@ static int read_include(struct load *ld, const char *value, int line)
         return rs_error_input(ld->err, ld->file, line, "include", "cannot read \"%s\": %s", path,
                               why);
     if (rc) return rc;
+    if (!has_content(text)) {
+        free(text);
+        return rs_error_input(ld->err, ld->file, line, "include",
+                              "expected a scenario file with sections, \"%s\" has none", path);
+    }
     ld->chain[++ld->depth] = rs_strdup(real);
     rc = read_text(ld, path, text);
     free(ld->chain[ld->depth]);
@@ -543,6 +600,7 @@ static int read_text(struct load *ld, const char *name, const char *text)
     struct pass ps = {.buf = RS_BUF_INIT};
     read_events(&ps, text);
     int fid = add_file(ld, name), rc = RS_OK;
+    ld->lines[fid] = ps.line;
     for (int i = 0; i < ps.n_ev && !rc; i++) {
         if (ps.ev[i].type == EV_KEY && ps.ev[i].include) {
             ld->fid = fid;
@@ -639,11 +697,14 @@ static int default_name(struct load *ld)
     size_t len = strlen(b);
     if (len >= 4 && strcmp(b + len - 4, ".ini") == 0) len -= 4;
     rs_scn_trim(b, len, base, sizeof base);
-    if (rs_scn_check_name(base, why, sizeof why))
-        return rs_error_input(ld->err, label, 0, "name",
-                              "missing, and the file name does not make one: %s", why);
-    memcpy(ld->sc->name, base, strlen(base) + 1); /* checked: shorter than RS_NAME_MAX */
-    return RS_OK;
+    if (!rs_scn_check_name(base, why, sizeof why)) {
+        memcpy(ld->sc->name, base, strlen(base) + 1); /* checked: shorter than RS_NAME_MAX */
+        return RS_OK;
+    }
+    int fid, line = rs_scn_load_sec_line(ld, SEC_SCENARIO, 0, &fid); /* its [scenario] */
+    return rs_error_input(ld->err, line > 0 ? ld->files[fid] : label,
+                          line > 0 ? line : end_line(ld), "name",
+                          "missing, and the file name does not make one: %s", why);
 }
 
 static struct checker checker_of(struct load *ld)
@@ -716,7 +777,7 @@ static int finish_required(struct load *ld)
     for (int s = 0; s < N_SECTIONS; s++) {
         const struct section_def *sd = &rs_scn_sections[s];
         if (sd->required && ld->seen[s].n == 0)
-            return rs_error_input(ld->err, ld->files[0], 0, sd->kind,
+            return rs_error_input(ld->err, ld->files[0], end_line(ld), sd->kind,
                                   "missing section, expected %s", sd->hint);
         for (int i = 0; i < ld->seen[s].n; i++)
             for (int k = 0; k < sd->n_keys; k++) {
@@ -789,7 +850,7 @@ static int finish_staff(struct load *ld)
         if (ld->seen[SEC_STAFF].n)
             return rs_scn_fail(&ck, SEC_STAFF, 0, "agents",
                                "expected [staff] agents or schedule, or a [shift NAME] section");
-        return rs_error_input(ld->err, ld->files[0], 0, "staff",
+        return rs_error_input(ld->err, ld->files[0], end_line(ld), "staff",
                               "expected [staff] agents or schedule, or a [shift NAME] section");
     }
     if (has_schedule) {

@@ -257,7 +257,7 @@ START_TEST(defaults_and_syntax_variants)
     rs_scenario_destroy(sc);
     ck_assert_int_eq(rs_scenario_load_string(ALL, "<stdin>", &sc, &err), RS_EINPUT);
     ck_assert_str_eq(err.key, "name");
-    ck_assert_int_eq(err.line, 0);
+    ck_assert_int_eq(err.line, 1); /* its [scenario] header */
 
     /* mixes may name types defined further down */
     ck_assert_int_eq(load(MIX("mix = c:0.5, q:0.5\n"), &sc, &err), RS_OK);

@@ -298,6 +298,11 @@ static int load_scenario(struct check_args *a, int i)
         a->sc[i]->replications = first->replications;
     }
     rs_cli_apply(&a->o, a->sc[i]);
+    if (a->update && a->sc[i]->replications > RS_BASELINE_MAX_REPLICATIONS)
+        return rs_tool_say(a->o.cmd,
+                           "%s: replications: expected at most %d in a baseline, got %d "
+                           "(a check runs them all)",
+                           path, RS_BASELINE_MAX_REPLICATIONS, a->sc[i]->replications);
     return RS_OPT_CONTINUE;
 }
 

@@ -10,15 +10,16 @@
 
 int rs_tool_say(const char *cmd, const char *fmt, ...)
 {
+    char raw[1024], line[1024];
     va_list ap;
     va_start(ap, fmt);
-    if (cmd)
-        fprintf(stderr, "replysim %s: ", cmd);
-    else
-        fputs("replysim: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    rs_error_escape(raw, line, sizeof line); /* user text in it stays on one line */
+    if (cmd)
+        fprintf(stderr, "replysim %s: %s\n", cmd, line);
+    else
+        fprintf(stderr, "replysim: %s\n", line);
     return RS_EXIT_USAGE;
 }
 

@@ -27,6 +27,10 @@
 #define RS_BASELINE_HEADER "scenario,metric,scope,mean,sd,n,seed,replications,version"
 #define RS_BASELINE_METRIC_MAX 96                /* longest metric name, with NUL */
 #define RS_BASELINE_SCOPE_MAX (RS_NAME_MAX + 16) /* "channel:NAME", with NUL */
+/* Most replications a baseline row may claim: a check runs them all, so a
+ * larger number (a hand-edited or hostile file) would run for hours.  The
+ * same bound as -r (README, Limits). */
+#define RS_BASELINE_MAX_REPLICATIONS 10000
 
 struct rs_baseline_row {
     char scenario[RS_NAME_MAX];          /* the scenario's name ([scenario] name) */
@@ -41,11 +45,16 @@ struct rs_baseline_row {
     int line;                            /* line in the file read, 0 when made here */
 };
 
+struct rs_baseline_index; /* private to baseline.c */
+
 struct rs_baseline {
     char label[512]; /* the file as named in messages */
     int n_rows;
     int cap;
-    struct rs_baseline_row *rows; /* in file order */
+    struct rs_baseline_row *rows;    /* in file order */
+    struct rs_baseline_index *index; /* hash lookups by key and scenario; kept by
+                                        rs_baseline_read and rs_baseline_set, unused
+                                        when rows were changed by hand */
 };
 
 /* An empty baseline; freed with rs_baseline_destroy (NULL is fine). */
@@ -58,7 +67,8 @@ void rs_baseline_destroy(struct rs_baseline *b);
 int rs_baseline_read(const char *path, const char *label, struct rs_baseline **out,
                      struct rs_error *err);
 
-/* The row of (scenario, metric, scope), or NULL. */
+/* The row of (scenario, metric, scope), or NULL (the first such row).
+ * Constant time on baselines read or set here. */
 const struct rs_baseline_row *rs_baseline_find(const struct rs_baseline *b, const char *scenario,
                                                const char *metric, const char *scope);
 

@@ -4,7 +4,10 @@
  * the 1-based line of the file it starts on (quoted cells may hold line
  * breaks).  The reader checks what every caller needs: no NUL bytes, quotes
  * well formed, no blank line between rows, every row as many cells as the
- * first, at most RS_CSVIN_MAX_ROWS rows.  What the cells mean is the
+ * first, at most RS_CSVIN_MAX_ROWS rows of at most RS_CSVIN_MAX_CELLS cells,
+ * lines and cells no longer than RS_CSVIN_MAX_LINE and RS_CSVIN_MAX_CELL
+ * bytes (checked as the file is read, so that a huge cell is refused
+ * early).  What the cells mean is the
  * caller's: rs_csvin_fail words its errors the same way. */
 #ifndef RS_CSVIN_H
 #define RS_CSVIN_H
@@ -13,6 +16,9 @@
 
 #define RS_CSVIN_MAX_ROWS 10000000    /* more is an error, never cut */
 #define RS_CSVIN_MAX_BYTES (1L << 30) /* larger files are an error */
+#define RS_CSVIN_MAX_LINE 65536       /* bytes of a line (its break left out) */
+#define RS_CSVIN_MAX_CELL 4096        /* bytes of a cell (quotes left out) */
+#define RS_CSVIN_MAX_CELLS 4096       /* cells of a row */
 
 struct rs_csvin_row {
     int line;     /* line of the file the row starts on */

@@ -39,8 +39,18 @@ int rs_error_io(struct rs_error *e, const char *file, const char *fmt, ...)
  * are left out) followed by a newline. */
 void rs_error_print(const struct rs_error *e, FILE *out);
 
-/* Formats the same line into buf (always NUL-terminated). */
+/* Formats the same line into buf (always NUL-terminated).  The line is
+ * passed through rs_error_escape, so that user text echoed in a message
+ * (a CSV cell, a --set value) can never break it or reach the terminal as
+ * control codes: every error is exactly one line. */
 void rs_error_format(const struct rs_error *e, char *buf, size_t len);
+
+/* Copies the text in into out (cap bytes, always NUL-terminated when cap >=
+ * 1) with control characters (below 0x20, 0x7f), C1 controls and bytes
+ * that are not valid UTF-8 made visible: \n, \r, \t, else \xHH.  What does
+ * not fit is cut at a whole character or escape.  Returns the length
+ * written.  The one place where text for an error line is made safe. */
+size_t rs_error_escape(const char *in, char *out, size_t cap);
 
 /* Writes a message into a caller's `why` buffer (NULL or 0 length: none);
  * the parsers' way of saying what was expected. */
