@@ -60,13 +60,6 @@ double rs_rate_next(struct rs_rate *r, double now_s, double e)
     }
 }
 
-double rs_rate_at(struct rs_rate *r, double t_s)
-{
-    while (t_s >= r->seg_end_s && r->seg_end_s < r->end_s)
-        set_piece(r, r->seg_end_s);
-    return r->seg_rate;
-}
-
 double rs_burst_expected(const struct rs_burst_cfg *b, double horizon_s)
 {
     double k = LN2 / b->half_life_s, span = horizon_s - b->at_s;

@@ -42,9 +42,6 @@ static inline double rs_rate_next_fast(struct rs_rate *r, double now_s, double e
     return rs_rate_next(r, now_s, e);
 }
 
-/* The rate at t_s (for tests): call with t_s not before earlier calls. */
-double rs_rate_at(struct rs_rate *r, double t_s);
-
 /* A burst: rate_per_s * 2^-((t - at) / half_life) from at_s.  *spent is
  * the cumulative rate used so far (0 at first); returns the next arrival
  * or INFINITY once the burst's finite total is spent or the horizon passed. */

@@ -346,13 +346,6 @@ const char *rs_results_interval_metric_name(const struct rs_results *r, int metr
     return r->iv_names[metric];
 }
 
-int rs_results_find_interval_metric(const struct rs_results *r, const char *name)
-{
-    for (int m = 0; m < r->n_iv_metrics; m++)
-        if (strcmp(r->iv_names[m], name) == 0) return m;
-    return -1;
-}
-
 double rs_results_interval_value(const struct rs_results *r, int interval, int metric, int rep)
 {
     return r->iv[((size_t)rep * (size_t)r->n_iv + (size_t)interval) * (size_t)r->n_iv_metrics +

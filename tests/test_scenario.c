@@ -843,7 +843,9 @@ static void read_cases(struct data_file *df, const char *name)
         } else if (state == TEXT) {
             expand(df, line, &c->text, 0);
         } else if (state == MSG) {
-            snprintf(c->msg, sizeof c->msg, "%s", line);
+            ck_assert_msg(strlen(line) < sizeof c->msg, "%s:%d: expected message too long", path,
+                          at);
+            memcpy(c->msg, line, strlen(line) + 1);
             state = OUTSIDE;
         }
     }

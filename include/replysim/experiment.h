@@ -71,7 +71,6 @@ int rs_results_n_intervals(const struct rs_results *r);
 double rs_results_interval_s(const struct rs_results *r);
 int rs_results_n_interval_metrics(const struct rs_results *r);
 const char *rs_results_interval_metric_name(const struct rs_results *r, int metric);
-int rs_results_find_interval_metric(const struct rs_results *r, const char *name); /* -1: none */
 double rs_results_interval_value(const struct rs_results *r, int interval, int metric, int rep);
 void rs_results_interval_summary(const struct rs_results *r, int interval, int metric,
                                  struct rs_summary *out);

@@ -8,8 +8,8 @@
  * by the harness to fuzz.csv in the working folder (`make fuzz-csv` runs
  * it in build/fuzz/files/, like fuzz_scenario).  Then:
  *   - on failure: the code is RS_EINPUT or RS_EIO, nothing is returned, the
- *     error is a non-empty, NUL-terminated message (with FUZZ_ONE_LINE=1 in
- *     the environment: also free of line breaks and control characters);
+ *     error is a non-empty, NUL-terminated message, and its formatted line
+ *     is free of line breaks and control characters (rs_error_escape);
  *   - on success: a scenario written and loaded again equals the first; a
  *     baseline written and read again writes the same text and finds each
  *     of its rows by key; the bare reader's rows have as many cells as the
@@ -44,8 +44,6 @@ static void check_error(int rc, const struct rs_error *err)
         !memchr(err->key, '\0', sizeof err->key))
         fail("error record not NUL-terminated");
     if (err->msg[0] == '\0') fail("failed with an empty error message");
-    const char *strict = getenv("FUZZ_ONE_LINE");
-    if (!strict || strcmp(strict, "1")) return;
     char line[1024];
     rs_error_format(err, line, sizeof line);
     for (const unsigned char *p = (const unsigned char *)line; *p; p++)
