@@ -113,6 +113,8 @@ START_TEST(special_baselines_and_plot_inputs_are_refused)
         char args[256];
         snprintf(args, sizeof args, "check s.ini --baseline %s -q", special[i]);
         refused(args, kind[i]);
+        snprintf(args, sizeof args, "check s.ini --baseline %s --update -q", special[i]);
+        refused(args, "expected a regular file");
     }
     ck_assert_int_eq(run("run s.ini -o r -q"), 0);
     static const char *const inputs[] = {"latency.csv", "summary.csv", "scenario.ini"};
