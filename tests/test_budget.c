@@ -79,7 +79,7 @@ START_TEST(estimate_matches_default_run)
     if (used > 0) /* 0 under a sanitizer's allocator */
         ck_assert_msg(b.world_bytes >= used / 4 && b.world_bytes <= used * 4,
                       "estimated %g bytes, used %g", b.world_bytes, used);
-    ck_assert_int_eq(b.intervals, 15 * 24);
+    ck_assert(b.intervals == 15 * 24);
     ck_assert_int_eq(rs_budget_check(sc, NULL, &err), RS_OK);
     rs_scenario_destroy(sc);
 }

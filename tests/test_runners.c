@@ -105,7 +105,7 @@ static char *sweep_rows(int threads, int *rc)
     long n = ftell(rows);
     char *s = calloc(1, (size_t)n + 1);
     rewind(rows);
-    ck_assert_int_eq(fread(s, 1, (size_t)n, rows), n);
+    ck_assert_uint_eq(fread(s, 1, (size_t)n, rows), (size_t)n);
     fclose(rows);
     rs_sweep_free(&sw);
     return s;

@@ -94,7 +94,7 @@ static char *slurp(FILE *f)
     rewind(f);
     char *b = malloc((size_t)n + 1);
     ck_assert_ptr_nonnull(b);
-    ck_assert_int_eq(fread(b, 1, (size_t)n, f), (size_t)n);
+    ck_assert_uint_eq(fread(b, 1, (size_t)n, f), (size_t)n);
     b[n] = '\0';
     return b;
 }

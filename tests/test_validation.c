@@ -175,7 +175,7 @@ static void chain_solve(struct chain *ch, int c, double lambda, double mu, doubl
         if (lp[k] > lmax) lmax = lp[k];
     }
     ch->top = k;
-    ch->pi = malloc(sizeof *ch->pi * (k + 1));
+    ch->pi = malloc(sizeof *ch->pi * (size_t)(k + 1));
     ck_assert_ptr_nonnull(ch->pi);
     double sum = 0.0;
     for (int i = 0; i <= k; i++)
@@ -213,9 +213,10 @@ static void phase_cdf(const struct chain *ch, double t, double *h, double *g, do
         double r = ch->c * ch->mu + i * ch->theta + ch->theta;
         if (r > L) L = r;
     }
-    double *hf = calloc(n_st, sizeof *hf), *hn = calloc(n_st, sizeof *hn);
-    double *gf = calloc(n_st, sizeof *gf), *gn = calloc(n_st, sizeof *gn);
-    double *ha = calloc(n_st, sizeof *ha), *ga = calloc(n_st, sizeof *ga);
+    size_t n_cells = (size_t)n_st;
+    double *hf = calloc(n_cells, sizeof *hf), *hn = calloc(n_cells, sizeof *hn);
+    double *gf = calloc(n_cells, sizeof *gf), *gn = calloc(n_cells, sizeof *gn);
+    double *ha = calloc(n_cells, sizeof *ha), *ga = calloc(n_cells, sizeof *ga);
     ck_assert(hf && hn && gf && gn && ha && ga);
     /* f_n(s): P(target reached within n uniformized steps from s).  Target
      * of h: the handle phase (s = 0); of g: done after the handle phase. */
@@ -263,7 +264,8 @@ static void chain_within(const struct chain *ch, double t, double *within, doubl
 {
     int J = chain_jmax(ch), c = ch->c;
     double adm = ch->finite ? 1.0 - ch->pi[ch->top] : 1.0;
-    double *h = malloc(sizeof *h * (J + 1)), *g = malloc(sizeof *g * (J + 1)), g_free;
+    double *h = malloc(sizeof *h * (size_t)(J + 1)), *g = malloc(sizeof *g * (size_t)(J + 1)),
+           g_free;
     ck_assert(h && g);
     phase_cdf(ch, t, h, g, &g_free);
     double w = 0.0, s = 0.0;

@@ -59,7 +59,7 @@ char *rs_test_slurp(const char *name)
     fseek(f, 0, SEEK_SET);
     char *buf = calloc(1, (size_t)n + 1);
     ck_assert_ptr_nonnull(buf);
-    ck_assert_int_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
     fclose(f);
     return buf;
 }
