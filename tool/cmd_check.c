@@ -255,13 +255,13 @@ static int read_baseline(struct check_args *a)
 {
     struct rs_error err = {0};
     struct stat sb;
-    int missing = stat(a->baseline, &sb) != 0 && errno == ENOENT;
+    int found = stat(a->baseline, &sb) == 0, missing = !found && errno == ENOENT;
     if (a->update && missing) {
         a->b = rs_baseline_create(a->baseline);
         return RS_OPT_CONTINUE;
     }
     /* a FIFO or a device is bad input to --update too (never written through) */
-    if (a->update && !missing && !S_ISREG(sb.st_mode))
+    if (a->update && found && !S_ISREG(sb.st_mode))
         return rs_tool_say(a->o.cmd, "--baseline: %s: expected a regular file", a->baseline);
     int rc = rs_baseline_read(a->baseline, a->baseline, &a->b, &err);
     if (!rc) return RS_OPT_CONTINUE;
