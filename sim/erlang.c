@@ -270,11 +270,16 @@ int rs_erlang_compute(const struct rs_erlang_in *in, struct rs_erlang_out *out, 
 int rs_erlang_meets(const struct rs_erlang_target *t, const struct rs_erlang_out *out)
 {
     switch (t->goal) {
-    case RS_ERLANG_SL: return out->service_level >= t->bound;
-    case RS_ERLANG_WAIT_MEAN: return out->wait_mean_s <= t->bound;
-    case RS_ERLANG_P_WAIT: return out->p_wait <= t->bound;
-    case RS_ERLANG_ABANDON: return out->p_abandon <= t->bound;
-    case RS_ERLANG_OCCUPANCY: return out->occupancy <= t->bound;
+    case RS_ERLANG_SL:
+        return out->service_level >= t->bound;
+    case RS_ERLANG_WAIT_MEAN:
+        return out->wait_mean_s <= t->bound;
+    case RS_ERLANG_P_WAIT:
+        return out->p_wait <= t->bound;
+    case RS_ERLANG_ABANDON:
+        return out->p_abandon <= t->bound;
+    case RS_ERLANG_OCCUPANCY:
+        return out->occupancy <= t->bound;
     }
     return 0;
 }

@@ -528,11 +528,16 @@ static struct own own_figures(double lambda, double handle, double patience, int
 static int own_meets(const struct rs_erlang_target *t, const struct own *o)
 {
     switch (t->goal) {
-    case RS_ERLANG_SL: return o->sl >= t->bound;
-    case RS_ERLANG_WAIT_MEAN: return o->wait_mean <= t->bound;
-    case RS_ERLANG_P_WAIT: return o->p_wait <= t->bound;
-    case RS_ERLANG_ABANDON: return o->abandon <= t->bound;
-    case RS_ERLANG_OCCUPANCY: return o->occupancy <= t->bound;
+    case RS_ERLANG_SL:
+        return o->sl >= t->bound;
+    case RS_ERLANG_WAIT_MEAN:
+        return o->wait_mean <= t->bound;
+    case RS_ERLANG_P_WAIT:
+        return o->p_wait <= t->bound;
+    case RS_ERLANG_ABANDON:
+        return o->abandon <= t->bound;
+    case RS_ERLANG_OCCUPANCY:
+        return o->occupancy <= t->bound;
     }
     return 0;
 }
@@ -541,18 +546,33 @@ static int own_all(double lambda, double handle, double patience, int n,
                    const struct rs_erlang_target *t, int n_t)
 {
     for (int i = 0; i < n_t; i++) {
-        struct own o = own_figures(lambda, handle, patience, n,
-                                   t[i].goal == RS_ERLANG_SL ? t[i].within_s : 0);
+        struct own o =
+            own_figures(lambda, handle, patience, n, t[i].goal == RS_ERLANG_SL ? t[i].within_s : 0);
         if (!own_meets(&t[i], &o)) return 0;
     }
     return 1;
 }
 
-#define SL(T, P) {RS_ERLANG_SL, (T), (P)}
-#define WAIT(D) {RS_ERLANG_WAIT_MEAN, 0, (D)}
-#define PWAIT(P) {RS_ERLANG_P_WAIT, 0, (P)}
-#define ABANDON(P) {RS_ERLANG_ABANDON, 0, (P)}
-#define OCC(P) {RS_ERLANG_OCCUPANCY, 0, (P)}
+#define SL(T, P)                                                                                   \
+    {                                                                                              \
+        RS_ERLANG_SL, (T), (P)                                                                     \
+    }
+#define WAIT(D)                                                                                    \
+    {                                                                                              \
+        RS_ERLANG_WAIT_MEAN, 0, (D)                                                                \
+    }
+#define PWAIT(P)                                                                                   \
+    {                                                                                              \
+        RS_ERLANG_P_WAIT, 0, (P)                                                                   \
+    }
+#define ABANDON(P)                                                                                 \
+    {                                                                                              \
+        RS_ERLANG_ABANDON, 0, (P)                                                                  \
+    }
+#define OCC(P)                                                                                     \
+    {                                                                                              \
+        RS_ERLANG_OCCUPANCY, 0, (P)                                                                \
+    }
 
 static const struct solve_case {
     double rate_per_h, handle_s, patience_s;
@@ -564,7 +584,7 @@ static const struct solve_case {
      * and 9 agents give 0.667 */
     {85, 300, INFINITY, 10, 1, {SL(20, 0.8)}},
     /* R package ErlangC README (CRAN): 200/h, 180 s, 14 agents give sl(20s)
-     * 0.88835 and 13 fewer than 0.8 */
+     * 0.88835; own_figures gives 13 agents less than 0.8 */
     {200, 180, INFINITY, 14, 1, {SL(20, 0.8)}},
     {85, 300, INFINITY, 0, 1, {WAIT(10)}},
     {85, 300, INFINITY, 0, 1, {PWAIT(0.1)}},
@@ -598,8 +618,8 @@ START_TEST(solve_fewest_agents)
         /* every target holds at the answer and one fewer misses one */
         ck_assert(own_all(lambda, c->handle_s, c->patience_s, want, c->targets, c->n_targets));
         if (want > 1)
-            ck_assert(!own_all(lambda, c->handle_s, c->patience_s, want - 1, c->targets,
-                               c->n_targets));
+            ck_assert(
+                !own_all(lambda, c->handle_s, c->patience_s, want - 1, c->targets, c->n_targets));
         /* a search range starting at the answer, or ending there, finds it */
         rc = rs_erlang_solve(&in, c->targets, c->n_targets, want, want, 0, &sol, why, sizeof why);
         ck_assert(rc == RS_OK && sol.agents == want);
@@ -646,9 +666,9 @@ START_TEST(solve_shrinkage)
         int agents;
         double shrinkage;
         int paid;
-    } cases[] = {{1, 0, 1},     {10, 0.3, 15},  /* 14.29 */
-                 {7, 0.3, 10},                  /* 7 / 0.7 = 10 exactly, not 11 */
-                 {3, 0.5, 6},   {100, 0.2, 125}, {9, 0.1, 10}, /* 10 exactly */
+    } cases[] = {{1, 0, 1},      {10, 0.3, 15},                 /* 14.29 */
+                 {7, 0.3, 10},                                  /* 7 / 0.7 = 10 exactly, not 11 */
+                 {3, 0.5, 6},    {100, 0.2, 125}, {9, 0.1, 10}, /* 10 exactly */
                  {1, 0.99, 100}, {13, 0.35, 20}};               /* 20 exactly */
     struct rs_erlang_target occ = OCC(0.99);
     struct rs_erlang_in in = {0.01 / 60, 60, INFINITY, 1, 0};
@@ -685,7 +705,7 @@ START_TEST(solve_refuses)
         {0, WAIT(-1), 100000, 0, "duration >= 0"},
         {0, SL(20, 0.8), 9, 0, "not met with 9 agents or fewer"},
         {0, OCC(0.5), 7, 0, "not met with 7 agents or fewer"}, /* below the load */
-        {1, OCC(0.00001), 100000, 0, "not met with 100000"}, /* needs 708334 */
+        {1, OCC(0.00001), 100000, 0, "not met with 100000"},   /* needs 708334 */
         {0, SL(20, 0.8), 100001, 0, "FROM <= TO <= 100000"},
         {0, SL(20, 0.8), 100, 1, "shrinkage"},
         {0, SL(20, 0.8), 100, -0.1, "shrinkage"},
@@ -704,8 +724,8 @@ END_TEST
 START_TEST(solve_command)
 {
     const char *const *bad[] = {
-        (const char *const[]){"erlang", "--rate", "85/h", "--handle", "5m", "--target",
-                              "sl(0s)>=1", NULL},
+        (const char *const[]){"erlang", "--rate", "85/h", "--handle", "5m", "--target", "sl(0s)>=1",
+                              NULL},
         (const char *const[]){"erlang", "--rate", "85/h", "--handle", "5m", "--target",
                               "abandon<=0.1", NULL},
         (const char *const[]){"erlang", "--rate", "85/h", "--handle", "5m", "--target", "sl(20s)",
