@@ -266,3 +266,137 @@ int rs_erlang_compute(const struct rs_erlang_in *in, struct rs_erlang_out *out, 
     }
     return erlang_a_figures(in, out, why, why_len);
 }
+
+int rs_erlang_meets(const struct rs_erlang_target *t, const struct rs_erlang_out *out)
+{
+    switch (t->goal) {
+    case RS_ERLANG_SL:
+        return out->service_level >= t->bound;
+    case RS_ERLANG_WAIT_MEAN:
+        return out->wait_mean_s <= t->bound;
+    case RS_ERLANG_P_WAIT:
+        return out->p_wait <= t->bound;
+    case RS_ERLANG_ABANDON:
+        return out->p_abandon <= t->bound;
+    case RS_ERLANG_OCCUPANCY:
+        return out->occupancy <= t->bound;
+    }
+    return 0;
+}
+
+static int say(char *why, unsigned long why_len, const char *msg)
+{
+    if (why && why_len > 0) snprintf(why, (size_t)why_len, "%s", msg);
+    return RS_EINPUT;
+}
+
+/* A target that is malformed, or that no finite staffing meets. */
+static const char *target_problem(const struct rs_erlang_target *t, int erlang_a)
+{
+    int share = t->goal != RS_ERLANG_WAIT_MEAN;
+    if (isnan(t->bound) || t->bound < 0 || (share && t->bound > 1))
+        return share ? "target: a share must be between 0 and 1"
+                     : "target: a mean wait must be a duration >= 0";
+    if (t->goal == RS_ERLANG_SL && !(t->within_s >= 0))
+        return "target: sl(T) needs a duration T >= 0";
+    if (t->goal == RS_ERLANG_ABANDON && !erlang_a)
+        return "target: abandon<=P needs --patience (Erlang C has no abandonment)";
+    /* some arrivals always wait longer than any finite T, wait at all, and
+     * with patience abandon; the occupancy is never 0 */
+    if (t->goal == RS_ERLANG_SL ? t->bound >= 1 && !isinf(t->within_s) : t->bound <= 0)
+        return "target unreachable: no number of agents meets it (an sl of 1 or a bound of 0)";
+    return NULL;
+}
+
+/* *met = 1 when `agents` meet every target.  A queue too long for Erlang A
+ * counts as missing. */
+static int evaluate(const struct rs_erlang_in *base, const struct rs_erlang_target *targets, int n,
+                    int agents, int *met, char *why, unsigned long why_len)
+{
+    struct rs_erlang_in in = *base;
+    in.agents = agents;
+    *met = 1;
+    for (int i = 0; i < n && *met; i++) {
+        struct rs_erlang_out out;
+        in.within_s = targets[i].goal == RS_ERLANG_SL ? targets[i].within_s : base->within_s;
+        int rc = rs_erlang_compute(&in, &out, why, why_len);
+        if (rc != RS_OK && isinf(in.patience_mean_s)) return rc;
+        *met = rc == RS_OK && rs_erlang_meets(&targets[i], &out);
+    }
+    return RS_OK;
+}
+
+/* The fewest agents in [lo, to] meeting every target, or to + 1. */
+static int search(const struct rs_erlang_in *in, const struct rs_erlang_target *targets, int n,
+                  int lo, int to, int *found, char *why, unsigned long why_len)
+{
+    int met, hi, rc;
+    *found = to + 1;
+    if ((rc = evaluate(in, targets, n, lo, &met, why, why_len)) != RS_OK) return rc;
+    if (met) {
+        *found = lo;
+        return RS_OK;
+    }
+    for (long step = 1;; step *= 2) { /* gallop: lo misses */
+        if (lo == to) return RS_OK;
+        hi = (long)lo + step > to ? to : (int)(lo + step);
+        if ((rc = evaluate(in, targets, n, hi, &met, why, why_len)) != RS_OK) return rc;
+        if (met) break;
+        lo = hi;
+    }
+    while (hi - lo > 1) { /* lo misses, hi meets */
+        int mid = lo + (hi - lo) / 2;
+        if ((rc = evaluate(in, targets, n, mid, &met, why, why_len)) != RS_OK) return rc;
+        if (met)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    *found = hi;
+    return RS_OK;
+}
+
+int rs_erlang_solve(const struct rs_erlang_in *in, const struct rs_erlang_target *targets, int n,
+                    int from, int to, double shrinkage, struct rs_erlang_solution *sol, char *why,
+                    unsigned long why_len)
+{
+    struct rs_erlang_in probe = *in;
+    probe.agents = 1;
+    int rc = check_input(&probe, why, why_len);
+    if (rc != RS_OK) return rc;
+    if (n < 1) return say(why, why_len, "no target given");
+    if (!(shrinkage >= 0 && shrinkage < 1))
+        return say(why, why_len, "shrinkage must be a share >= 0 and < 1");
+    if (from < 1 || to > RS_ERLANG_MAX_AGENTS || from > to)
+        return say(why, why_len, "agents: expected a range 1 <= FROM <= TO <= 100000");
+    int erlang_a = !isinf(in->patience_mean_s);
+    for (int i = 0; i < n; i++) {
+        const char *problem = target_problem(&targets[i], erlang_a);
+        if (problem) return say(why, why_len, problem);
+    }
+    double load = in->rate_per_s * in->handle_mean_s;
+    double stable = floor(load) + 1; /* Erlang C: fewer agents wait forever */
+    int found = to + 1;
+    if (erlang_a || stable <= from)
+        rc = search(in, targets, n, from, to, &found, why, why_len);
+    else if (stable <= to)
+        rc = search(in, targets, n, (int)stable, to, &found, why, why_len);
+    if (rc != RS_OK) return rc;
+    if (found > to) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "target unreachable: not met with %d agents or fewer", to);
+        return say(why, why_len, msg);
+    }
+    struct rs_erlang_in at = *in;
+    at.agents = found;
+    for (int i = 0; i < n; i++)
+        if (targets[i].goal == RS_ERLANG_SL) {
+            at.within_s = targets[i].within_s;
+            break;
+        }
+    if ((rc = rs_erlang_compute(&at, &sol->out, why, why_len)) != RS_OK) return rc;
+    sol->agents = found;
+    /* 7 / 0.7 is 10.000000000000002 in doubles: not 11 paid agents */
+    sol->paid_agents = (int)ceil((double)found / (1.0 - shrinkage) - 1e-9);
+    return RS_OK;
+}

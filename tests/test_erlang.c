@@ -473,6 +473,279 @@ START_TEST(command_errors)
 }
 END_TEST
 
+/* ---- rs_erlang_solve: every expected count below comes from the formulas
+ * of this file (own_figures, sl_by_uniformization), never from the solver
+ * or rs_erlang_compute. ---- */
+
+/* Erlang C or A figures by the birth-death chain summed here in long
+ * double (states 0..n+cap), p_wait, mean wait over all arrivals,
+ * abandonment, occupancy, and the service level at T (Erlang C: the
+ * textbook 1 - C e^{-(n mu - lambda) T}; Erlang A: sl_by_uniformization). */
+struct own {
+    double p_wait, wait_mean, abandon, occupancy, sl;
+    int stable;
+};
+
+static struct own own_figures(double lambda, double handle, double patience, int n, double within)
+{
+    struct own o = {1, INFINITY, 0, 1, 0, 0};
+    double mu = 1 / handle, a = lambda * handle;
+    if (isinf(patience)) {
+        if (a >= n) return o;
+        long double term = 1, below = 0; /* a^k / k! */
+        for (int k = 0; k < n; k++) {
+            below += term;
+            term *= (long double)a / (k + 1);
+        }
+        long double top = term * n / (n - a);
+        double c = (double)(top / (below + top));
+        o.stable = 1;
+        o.p_wait = c;
+        o.wait_mean = c / (n * mu - lambda);
+        o.occupancy = a / n;
+        o.sl = 1 - c * exp(-(n * mu - lambda) * within);
+        return o;
+    }
+    double theta = 1 / patience;
+    long double term = 1, total = 0, waiting = 0, queue = 0, busy = 0;
+    for (int k = 0; k < n; k++) {
+        total += term, busy += term * k;
+        term *= (long double)lambda / ((k + 1) * mu);
+    }
+    for (int j = 0; j < 4000; j++) { /* state n + j */
+        total += term, waiting += term, queue += term * j, busy += term * n;
+        term *= (long double)lambda / (n * mu + (j + 1) * theta);
+    }
+    o.stable = 1;
+    o.p_wait = (double)(waiting / total);
+    o.wait_mean = (double)(queue / total) / lambda;
+    o.abandon = theta * (double)(queue / total) / lambda;
+    o.occupancy = (double)(busy / total) / n;
+    o.sl = sl_by_uniformization(lambda, mu, theta, n, within);
+    return o;
+}
+
+static int own_meets(const struct rs_erlang_target *t, const struct own *o)
+{
+    switch (t->goal) {
+    case RS_ERLANG_SL:
+        return o->sl >= t->bound;
+    case RS_ERLANG_WAIT_MEAN:
+        return o->wait_mean <= t->bound;
+    case RS_ERLANG_P_WAIT:
+        return o->p_wait <= t->bound;
+    case RS_ERLANG_ABANDON:
+        return o->abandon <= t->bound;
+    case RS_ERLANG_OCCUPANCY:
+        return o->occupancy <= t->bound;
+    }
+    return 0;
+}
+
+static int own_all(double lambda, double handle, double patience, int n,
+                   const struct rs_erlang_target *t, int n_t)
+{
+    for (int i = 0; i < n_t; i++) {
+        struct own o =
+            own_figures(lambda, handle, patience, n, t[i].goal == RS_ERLANG_SL ? t[i].within_s : 0);
+        if (!own_meets(&t[i], &o)) return 0;
+    }
+    return 1;
+}
+
+#define SL(T, P)                                                                                   \
+    {                                                                                              \
+        RS_ERLANG_SL, (T), (P)                                                                     \
+    }
+#define WAIT(D)                                                                                    \
+    {                                                                                              \
+        RS_ERLANG_WAIT_MEAN, 0, (D)                                                                \
+    }
+#define PWAIT(P)                                                                                   \
+    {                                                                                              \
+        RS_ERLANG_P_WAIT, 0, (P)                                                                   \
+    }
+#define ABANDON(P)                                                                                 \
+    {                                                                                              \
+        RS_ERLANG_ABANDON, 0, (P)                                                                  \
+    }
+#define OCC(P)                                                                                     \
+    {                                                                                              \
+        RS_ERLANG_OCCUPANCY, 0, (P)                                                                \
+    }
+
+static const struct solve_case {
+    double rate_per_h, handle_s, patience_s;
+    int want; /* fewest agents, from own_figures by hand-run search; 0: not pinned */
+    int n_targets;
+    struct rs_erlang_target targets[4];
+} solve_cases[] = {
+    /* 85/h, 5m: load 7.083 erl; 1 - C(10) e^{-(10-7.083) 20/300} = 0.8068,
+     * and 9 agents give 0.667 */
+    {85, 300, INFINITY, 10, 1, {SL(20, 0.8)}},
+    /* R package ErlangC README (CRAN): 200/h, 180 s, 14 agents give sl(20s)
+     * 0.88835; own_figures gives 13 agents less than 0.8 */
+    {200, 180, INFINITY, 14, 1, {SL(20, 0.8)}},
+    {85, 300, INFINITY, 0, 1, {WAIT(10)}},
+    {85, 300, INFINITY, 0, 1, {PWAIT(0.1)}},
+    {85, 300, INFINITY, 0, 1, {OCC(0.6)}},
+    {570, 300, INFINITY, 0, 3, {SL(60, 0.9), WAIT(15), OCC(0.9)}},
+    {85, 300, 180, 0, 1, {ABANDON(0.02)}},
+    {85, 300, 180, 0, 1, {SL(20, 0.8)}},
+    {85, 300, 180, 0, 3, {SL(20, 0.9), ABANDON(0.01), PWAIT(0.2)}},
+    {300, 240, 600, 0, 2, {WAIT(5), OCC(0.85)}},
+    /* Erlang A meets a loose target below the load: 20 erl, 10 agents */
+    {240, 300, 60, 0, 1, {ABANDON(0.6)}},
+};
+
+START_TEST(solve_fewest_agents)
+{
+    for (size_t i = 0; i < sizeof solve_cases / sizeof solve_cases[0]; i++) {
+        const struct solve_case *c = &solve_cases[i];
+        double lambda = c->rate_per_h / 3600;
+        int want = 1;
+        while (!own_all(lambda, c->handle_s, c->patience_s, want, c->targets, c->n_targets))
+            want++;
+        if (c->want) ck_assert_int_eq(want, c->want);
+        struct rs_erlang_in in = {lambda, c->handle_s, c->patience_s, 1, 0};
+        struct rs_erlang_solution sol;
+        char why[256] = "";
+        int rc = rs_erlang_solve(&in, c->targets, c->n_targets, 1, RS_ERLANG_MAX_AGENTS, 0, &sol,
+                                 why, sizeof why);
+        ck_assert_msg(rc == RS_OK, "case %zu: %s", i, why);
+        ck_assert_msg(sol.agents == want, "case %zu: %d agents, want %d", i, sol.agents, want);
+        ck_assert_int_eq(sol.paid_agents, want);
+        /* every target holds at the answer and one fewer misses one */
+        ck_assert(own_all(lambda, c->handle_s, c->patience_s, want, c->targets, c->n_targets));
+        if (want > 1)
+            ck_assert(
+                !own_all(lambda, c->handle_s, c->patience_s, want - 1, c->targets, c->n_targets));
+        /* a search range starting at the answer, or ending there, finds it */
+        rc = rs_erlang_solve(&in, c->targets, c->n_targets, want, want, 0, &sol, why, sizeof why);
+        ck_assert(rc == RS_OK && sol.agents == want);
+        if (want > 1)
+            ck_assert_int_eq(rs_erlang_solve(&in, c->targets, c->n_targets, 1, want - 1, 0, &sol,
+                                             why, sizeof why),
+                             RS_EINPUT);
+    }
+    /* the case of the issue: Erlang A at 3m patience needs no more than Erlang C */
+    struct rs_erlang_target sl = SL(20, 0.8);
+    struct rs_erlang_in c_in = {85.0 / 3600, 300, INFINITY, 1, 0}, a_in = c_in;
+    a_in.patience_mean_s = 180;
+    struct rs_erlang_solution c_sol, a_sol;
+    ck_assert_int_eq(rs_erlang_solve(&c_in, &sl, 1, 1, 1000, 0, &c_sol, NULL, 0), RS_OK);
+    ck_assert_int_eq(rs_erlang_solve(&a_in, &sl, 1, 1, 1000, 0, &a_sol, NULL, 0), RS_OK);
+    ck_assert(a_sol.agents <= c_sol.agents);
+    ck_assert_double_eq_tol(c_sol.out.service_level, 0.8068, 1e-4);
+}
+END_TEST
+
+/* The search relies on these figures being monotone in agents; checked
+ * here with own_figures for Erlang C and A over a wide range. */
+START_TEST(solve_figures_monotone)
+{
+    static const double patience[] = {INFINITY, 60, 600};
+    for (size_t p = 0; p < 3; p++) {
+        struct own prev = own_figures(20.0 / 60, 60, patience[p], 1, 30);
+        for (int n = 2; n <= 60; n++) {
+            struct own o = own_figures(20.0 / 60, 60, patience[p], n, 30);
+            ck_assert(o.p_wait <= prev.p_wait && o.wait_mean <= prev.wait_mean);
+            ck_assert(o.abandon <= prev.abandon && o.occupancy <= prev.occupancy);
+            ck_assert(o.sl >= prev.sl - 1e-12);
+            prev = o;
+        }
+    }
+}
+END_TEST
+
+START_TEST(solve_shrinkage)
+{
+    /* an occupancy of at most 0.99 at a load of 0.01 erl: the search range's
+     * start is the answer, so the paid count is pure arithmetic */
+    static const struct {
+        int agents;
+        double shrinkage;
+        int paid;
+    } cases[] = {{1, 0, 1},      {10, 0.3, 15},                 /* 14.29 */
+                 {7, 0.3, 10},                                  /* 7 / 0.7 = 10 exactly, not 11 */
+                 {3, 0.5, 6},    {100, 0.2, 125}, {9, 0.1, 10}, /* 10 exactly */
+                 {1, 0.99, 100}, {13, 0.35, 20}};               /* 20 exactly */
+    struct rs_erlang_target occ = OCC(0.99);
+    struct rs_erlang_in in = {0.01 / 60, 60, INFINITY, 1, 0};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct rs_erlang_solution sol;
+        ck_assert_int_eq(rs_erlang_solve(&in, &occ, 1, cases[i].agents, cases[i].agents + 5,
+                                         cases[i].shrinkage, &sol, NULL, 0),
+                         RS_OK);
+        ck_assert_int_eq(sol.agents, cases[i].agents);
+        ck_assert_msg(sol.paid_agents == cases[i].paid, "case %zu: %d paid", i, sol.paid_agents);
+    }
+}
+END_TEST
+
+START_TEST(solve_refuses)
+{
+    struct rs_erlang_in c_in = {85.0 / 3600, 300, INFINITY, 1, 0}, a_in = c_in;
+    a_in.patience_mean_s = 180;
+    static const struct {
+        int erlang_a;
+        struct rs_erlang_target t;
+        int to;
+        double shrinkage;
+        const char *why;
+    } cases[] = {
+        {0, SL(0, 1), 100000, 0, "unreachable"},
+        {1, SL(20, 1), 100000, 0, "unreachable"},
+        {0, PWAIT(0), 100000, 0, "unreachable"},
+        {0, WAIT(0), 100000, 0, "unreachable"},
+        {1, ABANDON(0), 100000, 0, "unreachable"},
+        {0, OCC(0), 100000, 0, "unreachable"},
+        {0, ABANDON(0.1), 100000, 0, "needs --patience"},
+        {0, SL(20, 1.5), 100000, 0, "between 0 and 1"},
+        {0, WAIT(-1), 100000, 0, "duration >= 0"},
+        {0, SL(20, 0.8), 9, 0, "not met with 9 agents or fewer"},
+        {0, OCC(0.5), 7, 0, "not met with 7 agents or fewer"}, /* below the load */
+        {1, OCC(0.00001), 100000, 0, "not met with 100000"},   /* needs 708334 */
+        {0, SL(20, 0.8), 100001, 0, "FROM <= TO <= 100000"},
+        {0, SL(20, 0.8), 100, 1, "shrinkage"},
+        {0, SL(20, 0.8), 100, -0.1, "shrinkage"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct rs_erlang_solution sol;
+        char why[256] = "";
+        int rc = rs_erlang_solve(cases[i].erlang_a ? &a_in : &c_in, &cases[i].t, 1, 1, cases[i].to,
+                                 cases[i].shrinkage, &sol, why, sizeof why);
+        ck_assert_msg(rc == RS_EINPUT, "case %zu", i);
+        ck_assert_msg(strstr(why, cases[i].why) && !strchr(why, '\n'), "case %zu: %s", i, why);
+    }
+}
+END_TEST
+
+START_TEST(solve_command)
+{
+    const char *const *bad[] = {
+        (const char *const[]){"erlang", "--rate", "85/h", "--handle", "5m", "--target", "sl(0s)>=1",
+                              NULL},
+        (const char *const[]){"erlang", "--rate", "85/h", "--handle", "5m", "--target",
+                              "abandon<=0.1", NULL},
+        (const char *const[]){"erlang", "--rate", "85/h", "--handle", "5m", "--target", "sl(20s)",
+                              NULL},
+        (const char *const[]){"erlang", "--rate", "85/h", "--handle", "5m", "--target",
+                              "sl(20s)>=0.8", "--agents", "10", NULL},
+        (const char *const[]){"erlang", "--rate", "85/h", "--handle", "5m", "--target",
+                              "sl(20s)>=0.8", "--agents", "1:9", NULL},
+        (const char *const[]){"erlang", "--rate", "85/h", "--handle", "5m", "--target",
+                              "sl(20s)>=0.8", "--shrinkage", "1", NULL},
+        (const char *const[]){"erlang", "--rate", "85/h", "--handle", "5m", "--agents", "10",
+                              "--shrinkage", "0.3", NULL},
+        (const char *const[]){"erlang", "--rate", "100000/m", "--handle", "5m", "--target",
+                              "p_wait<=0.5", NULL},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(run_cmd(bad[i]) == 2, "case %zu", i);
+}
+END_TEST
+
 Suite *rs_test_erlang_suite(void);
 Suite *rs_test_erlang_suite(void)
 {
@@ -493,6 +766,11 @@ Suite *rs_test_erlang_suite(void)
     tcase_add_test(tc, monotone);
     tcase_add_test(tc, invalid_input);
     tcase_add_test(tc, command_errors);
+    tcase_add_test(tc, solve_fewest_agents);
+    tcase_add_test(tc, solve_figures_monotone);
+    tcase_add_test(tc, solve_shrinkage);
+    tcase_add_test(tc, solve_refuses);
+    tcase_add_test(tc, solve_command);
     suite_add_tcase(s, tc);
     return s;
 }

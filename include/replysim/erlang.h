@@ -40,4 +40,45 @@ struct rs_erlang_out {
 int rs_erlang_compute(const struct rs_erlang_in *in, struct rs_erlang_out *out, char *why,
                       unsigned long why_len);
 
+/* What a target bounds (rs_erlang_solve). */
+enum rs_erlang_goal {
+    RS_ERLANG_SL,        /* service_level at within_s >= bound */
+    RS_ERLANG_WAIT_MEAN, /* wait_mean_s (all arrivals) <= bound seconds */
+    RS_ERLANG_P_WAIT,    /* p_wait <= bound */
+    RS_ERLANG_ABANDON,   /* p_abandon <= bound (Erlang A only) */
+    RS_ERLANG_OCCUPANCY  /* occupancy <= bound */
+};
+
+struct rs_erlang_target {
+    enum rs_erlang_goal goal;
+    double within_s; /* T of RS_ERLANG_SL */
+    double bound;    /* the share or the seconds */
+};
+
+/* Largest number of agents rs_erlang_solve tries. */
+#define RS_ERLANG_MAX_AGENTS 100000
+
+struct rs_erlang_solution {
+    int agents;      /* fewest agents on the floor meeting every target */
+    int paid_agents; /* ceil(agents / (1 - shrinkage)) */
+    /* figures at agents (service_level at the first SL target's T, or at
+     * in->within_s without one) */
+    struct rs_erlang_out out;
+};
+
+/* 1 when out (computed at within_s = t->within_s for an SL target) meets t. */
+int rs_erlang_meets(const struct rs_erlang_target *t, const struct rs_erlang_out *out);
+
+/* Finds the fewest agents in [from, to] (to <= RS_ERLANG_MAX_AGENTS) meeting
+ * all n targets for in's rate, handle time and patience (in->agents is
+ * ignored); every figure bounded falls (service level rises) as agents
+ * rise, so the search gallops up from the offered load (Erlang C: the
+ * first stable count) and bisects.  shrinkage in [0, 1) gives paid_agents.
+ * Returns RS_OK, or RS_EINPUT with a one-line message in why: an invalid
+ * input or target, an abandonment target without patience, or a target no
+ * count up to `to` meets (sl(T)>=1 and bounds of 0 never are). */
+int rs_erlang_solve(const struct rs_erlang_in *in, const struct rs_erlang_target *targets, int n,
+                    int from, int to, double shrinkage, struct rs_erlang_solution *sol, char *why,
+                    unsigned long why_len);
+
 #endif
