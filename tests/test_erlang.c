@@ -184,7 +184,7 @@ START_TEST(erlang_a_patience_equals_handle)
     struct rs_erlang_out o = compute(lambda, 1 / mu, 1 / mu, n, 1.0);
     double excess = 0.0; /* E[(K - n)+] */
     for (unsigned k = (unsigned)n + 1; k < 400; k++)
-        excess += (k - n) * gsl_ran_poisson_pdf(k, a);
+        excess += (double)(k - (unsigned)n) * gsl_ran_poisson_pdf(k, a);
     ck_assert_double_eq_tol(o.p_wait, gsl_cdf_poisson_Q((unsigned)n - 1, a), 1e-12);
     ck_assert_double_eq_tol(o.queue_mean, excess, 1e-11);
     ck_assert_double_eq_tol(o.occupancy, (a - excess) / n, 1e-12);
@@ -438,14 +438,18 @@ END_TEST
 
 static int run_cmd(const char *const *args)
 {
-    char *argv[16];
+    char *argv[16]; /* writable copies, as main's argv */
     int argc = 0;
     while (args[argc]) {
-        argv[argc] = (char *)args[argc];
+        argv[argc] = strdup(args[argc]);
+        ck_assert_ptr_nonnull(argv[argc]);
         argc++;
     }
     argv[argc] = NULL;
-    return rs_cmd_erlang(argc, argv);
+    int st = rs_cmd_erlang(argc, argv);
+    for (int i = 0; i < argc; i++)
+        free(argv[i]);
+    return st;
 }
 
 START_TEST(command_errors)
