@@ -62,7 +62,66 @@ struct job {
     double *frac;                  /* per replication: share of its simulated time done */
     int overflow_rep;              /* first replication that passed the open limit, -1: none */
     double overflow_s;             /* when it did */
+    unsigned want;                 /* RS_WANT_* */
+    struct rs_world_mem **mem;     /* [threads]: world memory not in use, NULL: none yet */
+    int n_mem;
 };
+
+/* World memory for one replication: a spare one, else a new one (a run
+ * makes at most one per thread). */
+static struct rs_world_mem *mem_get(struct job *j)
+{
+    struct rs_world_mem *m = NULL;
+    pthread_mutex_lock(&j->progress_lock);
+    for (int i = 0; i < j->n_mem && !m; i++) {
+        m = j->mem[i];
+        j->mem[i] = NULL;
+    }
+    pthread_mutex_unlock(&j->progress_lock);
+    return m ? m : rs_world_mem_create();
+}
+
+static void mem_put(struct job *j, struct rs_world_mem *m)
+{
+    pthread_mutex_lock(&j->progress_lock);
+    for (int i = 0; i < j->n_mem && m; i++)
+        if (!j->mem[i]) {
+            j->mem[i] = m;
+            m = NULL;
+        }
+    pthread_mutex_unlock(&j->progress_lock);
+    rs_world_mem_destroy(m); /* no room: cannot happen with one per thread */
+}
+
+/* Fills n values with NaN: figures a run did not ask for. */
+static void not_asked(double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        v[i] = NAN;
+}
+
+/* The replication's figures, as many as j->want asks for. */
+static void collect(const struct job *j, const struct rs_world *w, int rep)
+{
+    struct rs_results *r = j->res;
+    size_t row = (size_t)r->n_metrics * (size_t)r->n_scopes;
+    size_t lat_row = (size_t)r->n_lat * (size_t)r->n_lat_scopes;
+    size_t iv_row = (size_t)r->n_iv * (size_t)r->n_iv_metrics;
+    double *values = r->values + (size_t)rep * row, *lat = r->lat + (size_t)rep * lat_row,
+           *iv = r->iv + (size_t)rep * iv_row;
+    if (j->want & RS_WANT_METRICS)
+        rs_world_metrics(w, values);
+    else
+        not_asked(values, row);
+    if (j->want & RS_WANT_LATENCY)
+        rs_world_latency(w, r->lat_t, r->n_lat, lat);
+    else
+        not_asked(lat, lat_row);
+    if (j->want & RS_WANT_INTERVALS)
+        rs_world_intervals(w, iv);
+    else
+        not_asked(iv, iv_row);
+}
 
 /* Tells opts->progress how far the job is (progress_lock held). */
 static void report(const struct job *j)
@@ -168,8 +227,8 @@ static int run_replication(void *ctx, long task)
     struct job *j = ctx;
     struct rs_results *r = j->res;
     int rep = (int)task, rc = RS_OK;
-    size_t row = (size_t)r->n_metrics * (size_t)r->n_scopes;
-    struct rs_world *w = rs_world_create(j->sc, rs_rng_replication_key(r->seed, rep));
+    struct rs_world_mem *mem = mem_get(j);
+    struct rs_world *w = rs_world_create_in(j->sc, rs_rng_replication_key(r->seed, rep), mem);
     struct trace_ctx tc = {NULL, j->sc, rep};
     if (r->trace) {
         tc.f = r->trace[rep] = tmpfile();
@@ -183,15 +242,14 @@ static int run_replication(void *ctx, long task)
     if (rs_world_run(w) != RS_OK) {
         overflowed(j, rep, rs_world_overflow_s(w));
         rs_world_destroy(w);
+        mem_put(j, mem);
         rep_done(j, rep);
         return RS_EINPUT;
     }
     if (tc.f && (fflush(tc.f) != 0 || ferror(tc.f))) rc = RS_EIO;
-    rs_world_metrics(w, r->values + (size_t)rep * row);
-    rs_world_latency(w, r->lat_t, r->n_lat,
-                     r->lat + (size_t)rep * (size_t)(r->n_lat * r->n_lat_scopes));
-    rs_world_intervals(w, r->iv + (size_t)rep * (size_t)r->n_iv * (size_t)r->n_iv_metrics);
+    collect(j, w, rep);
     rs_world_destroy(w);
+    mem_put(j, mem);
     rep_done(j, rep);
     return rc;
 }
@@ -246,12 +304,21 @@ int rs_experiment_run(const struct rs_scenario *sc, const struct rs_run_opts *op
     if (rc) return rc;
 
     struct rs_results *r = results_create(sc, opts);
-    struct job j = {.sc = sc, .opts = opts, .res = r, .overflow_rep = -1};
+    struct job j = {.sc = sc,
+                    .opts = opts,
+                    .res = r,
+                    .overflow_rep = -1,
+                    .want = opts->want ? opts->want : RS_WANT_ALL,
+                    .n_mem = opts->threads < r->reps ? opts->threads : r->reps};
     pthread_mutex_init(&j.progress_lock, NULL);
     j.frac = rs_calloc((size_t)r->reps, sizeof *j.frac);
+    j.mem = rs_calloc((size_t)j.n_mem, sizeof *j.mem);
     long failed = rs_pool_run(r->reps, opts->threads, run_replication, &j);
     pthread_mutex_destroy(&j.progress_lock);
     free(j.frac);
+    for (int i = 0; i < j.n_mem; i++)
+        rs_world_mem_destroy(j.mem[i]);
+    free(j.mem);
     if (failed >= 0) {
         rs_results_destroy(r);
         if (j.overflow_rep >= 0)

@@ -48,3 +48,33 @@ double rs_hist_count_below(const struct rs_hist *h, double t)
     }
     return n;
 }
+
+void rs_hist_counts_below(const struct rs_hist *h, const double *t, int n, double *out)
+{
+    double full = (double)h->zero; /* values in the buckets before i, added in order */
+    int i = 0;
+    for (int k = 0; k < n; k++) {
+        if (t[k] < 0) {
+            out[k] = 0;
+            continue;
+        }
+        if (k > 0 && !(t[k] >= t[k - 1])) { /* not ascending: start over */
+            full = (double)h->zero;
+            i = 0;
+        }
+        double n_below = full;
+        for (; i < RS_HIST_BUCKETS; i++) {
+            if (!h->counts[i]) continue;
+            double lo = rs_hist_bucket_low(i), w = rs_hist_bucket_width(i);
+            if (lo + w <= t[k]) {
+                full += (double)h->counts[i];
+                n_below = full;
+                continue;
+            }
+            n_below = full;
+            if (t[k] > lo) n_below += (double)h->counts[i] * (t[k] - lo) / w;
+            break;
+        }
+        out[k] = n_below;
+    }
+}

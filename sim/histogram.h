@@ -50,6 +50,10 @@ double rs_hist_quantile(const struct rs_hist *h, double p);
 /* Count of values <= t, interpolating linearly inside t's bucket. */
 double rs_hist_count_below(const struct rs_hist *h, double t);
 
+/* out[i] = rs_hist_count_below(h, t[i]) for i < n, the same numbers, in one
+ * pass over the buckets while t[] ascends (it restarts where t[] falls). */
+void rs_hist_counts_below(const struct rs_hist *h, const double *t, int n, double *out);
+
 /* Lower edge and width of bucket i, for reports and tests. */
 double rs_hist_bucket_low(int i);
 double rs_hist_bucket_width(int i);

@@ -614,8 +614,10 @@ int rs_staff_create(const struct rs_scenario *sc, const struct rs_staff_opts *op
         rs_staff_destroy(st);
         return rc;
     }
-    st->run = (struct rs_run_opts){
-        .replications = opts->replications, .seed = opts->seed, .threads = opts->threads};
+    st->run = (struct rs_run_opts){.replications = opts->replications,
+                                   .seed = opts->seed,
+                                   .threads = opts->threads,
+                                   .want = RS_WANT_INTERVALS}; /* it reads nothing else */
     size_t n = (size_t)st->n;
     st->agents = rs_calloc(n, sizeof *st->agents);
     st->floor_ = rs_calloc(n, sizeof *st->floor_);

@@ -212,8 +212,14 @@ void rs_stats_compute(const struct rs_scenario *sc, const struct rs_scope_stats 
 
 void rs_stats_latency(const struct rs_scope_stats *s, const double *t_s, int n, double *out)
 {
+    if (!s->inbox) {
+        for (int i = 0; i < n; i++)
+            out[i] = NAN;
+        return;
+    }
+    rs_hist_counts_below(&s->frt, t_s, n, out); /* one pass: t_s ascends */
     for (int i = 0; i < n; i++)
-        out[i] = s->inbox ? rs_hist_count_below(&s->frt, t_s[i]) / (double)s->inbox : NAN;
+        out[i] /= (double)s->inbox;
 }
 
 /* ------------------------------------------------ per interval */

@@ -266,8 +266,10 @@ static int run_point(const struct run *r, long p, char **text, size_t *len, stru
     struct rs_results *res = NULL;
     int rc = rs_sweep_load_point(r->sw, p, &sc, err);
     if (!rc) {
-        struct rs_run_opts opts = {
-            .replications = sc->replications, .seed = sc->seed, .threads = r->inner_threads};
+        struct rs_run_opts opts = {.replications = sc->replications,
+                                   .seed = sc->seed,
+                                   .threads = r->inner_threads,
+                                   .want = RS_WANT_METRICS}; /* sweep.csv only */
         rc = rs_experiment_run(sc, &opts, &res, err);
     }
     FILE *f = rc ? NULL : open_memstream(text, len);

@@ -174,6 +174,8 @@ struct rs_world {
     void *log_ctx;
     struct rs_msg *free_msgs;
     struct pool_chunk *chunks;
+    struct rs_world_mem *mem; /* NULL: none */
+    size_t scopes_size, iv_size;
     uint64_t events, messages;
     uint64_t open_limit; /* more messages open at once stop the run (RS_BUDGET_MAX_OPEN) */
     int overflowed;      /* open passed open_limit: the run stops */
@@ -182,10 +184,66 @@ struct rs_world {
 
 /* ------------------------------------------------ memory */
 
+struct rs_world_mem {
+    void *scopes, *iv; /* spare blocks, NULL: none */
+    size_t scopes_size, iv_size;
+    struct pool_chunk *chunks; /* spare message chunks */
+};
+
+struct rs_world_mem *rs_world_mem_create(void) { return rs_calloc(1, sizeof(struct rs_world_mem)); }
+
+static void chunks_free(struct pool_chunk *c)
+{
+    while (c) {
+        struct pool_chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+}
+
+void rs_world_mem_destroy(struct rs_world_mem *mem)
+{
+    if (!mem) return;
+    free(mem->scopes);
+    free(mem->iv);
+    chunks_free(mem->chunks);
+    free(mem);
+}
+
+/* size zeroed bytes: the spare block *slot when it is big enough (slot
+ * NULL: no spares), else a new one. */
+static void *mem_take(void **slot, size_t have, size_t size)
+{
+    if (slot && *slot && have >= size) {
+        void *p = *slot;
+        *slot = NULL;
+        memset(p, 0, size);
+        return p;
+    }
+    return rs_calloc(1, size);
+}
+
+/* Keeps block p of size bytes as the spare *slot unless that one is at
+ * least as big (slot NULL: no spares; p is freed). */
+static void mem_keep(void **slot, size_t *have, void *p, size_t size)
+{
+    if (!slot || (*slot && *have >= size)) {
+        free(p);
+        return;
+    }
+    free(*slot);
+    *slot = p;
+    *have = size;
+}
+
 static struct rs_msg *msg_alloc(struct rs_world *w)
 {
     if (!w->free_msgs) {
-        struct pool_chunk *c = rs_malloc(sizeof *c);
+        struct pool_chunk *c = w->mem ? w->mem->chunks : NULL;
+        if (c)
+            w->mem->chunks = c->next;
+        else
+            c = rs_malloc(sizeof *c);
         c->next = w->chunks;
         w->chunks = c;
         for (int i = POOL_CHUNK - 1; i >= 0; i--) {
@@ -1028,8 +1086,15 @@ static void create_pools(struct rs_world *w)
 
 struct rs_world *rs_world_create(const struct rs_scenario *sc, uint64_t key)
 {
+    return rs_world_create_in(sc, key, NULL);
+}
+
+struct rs_world *rs_world_create_in(const struct rs_scenario *sc, uint64_t key,
+                                    struct rs_world_mem *mem)
+{
     struct rs_world *w = rs_calloc(1, sizeof *w);
     w->sc = sc;
+    w->mem = mem;
     w->cal = rs_calendar_create();
     w->ops = rs_policy_find(sc->order);
     assert(w->ops); /* rs_scenario_check has seen to it */
@@ -1050,12 +1115,14 @@ struct rs_world *rs_world_create(const struct rs_scenario *sc, uint64_t key)
     create_sources(w, key);
     create_pools(w);
     int ns = rs_stats_n_scopes(sc);
-    w->scopes = rs_calloc((size_t)ns, sizeof *w->scopes);
+    w->scopes_size = (size_t)ns * sizeof *w->scopes;
+    w->scopes = mem_take(mem ? &mem->scopes : NULL, mem ? mem->scopes_size : 0, w->scopes_size);
     w->outcome = rs_calloc((size_t)sc->n_channels * (size_t)sc->n_types, sizeof *w->outcome);
     w->one_channel = sc->n_channels == 1;
     w->one_type = sc->n_types == 1;
     w->n_iv = rs_world_n_intervals(sc);
-    w->iv = rs_calloc((size_t)w->n_iv, sizeof *w->iv);
+    w->iv_size = (size_t)w->n_iv * sizeof *w->iv;
+    w->iv = mem_take(mem ? &mem->iv : NULL, mem ? mem->iv_size : 0, w->iv_size);
     w->iv_end = sc->interval_s;
     w->per_interval = 1.0 / sc->interval_s;
     return w;
@@ -1086,11 +1153,15 @@ void rs_world_destroy(struct rs_world *w)
             free(w->pools[i].agents[j].held);
         free(w->pools[i].agents);
     }
-    while (w->chunks) {
-        struct pool_chunk *next = w->chunks->next;
-        free(w->chunks);
-        w->chunks = next;
-    }
+    struct rs_world_mem *mem = w->mem;
+    if (mem) { /* the chunks become spares */
+        struct pool_chunk **tail = &w->chunks;
+        while (*tail)
+            tail = &(*tail)->next;
+        *tail = mem->chunks;
+        mem->chunks = w->chunks;
+    } else
+        chunks_free(w->chunks);
     rs_timeline_destroy(w->tl);
     rs_calendar_destroy(w->cal);
     free(w->pools);
@@ -1098,9 +1169,9 @@ void rs_world_destroy(struct rs_world *w)
     free(w->chans);
     free(w->bursts);
     free(w->types);
-    free(w->scopes);
     free(w->outcome);
-    free(w->iv);
+    mem_keep(mem ? &mem->scopes : NULL, mem ? &mem->scopes_size : NULL, w->scopes, w->scopes_size);
+    mem_keep(mem ? &mem->iv : NULL, mem ? &mem->iv_size : NULL, w->iv, w->iv_size);
     free(w);
 }
 

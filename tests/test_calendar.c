@@ -145,6 +145,38 @@ START_TEST(histogram_quantiles)
 }
 END_TEST
 
+/* The one-pass counts equal the point-by-point ones bit for bit, whatever
+ * the order of the points (ascending, falling back, negative, NaN, past
+ * the last bucket). */
+START_TEST(histogram_counts_in_one_pass)
+{
+    static struct rs_hist h;
+    rs_hist_clear(&h);
+    gsl_rng *r = rs_rng_create(7);
+    for (int i = 0; i < 5000; i++)
+        rs_hist_add(&h, i % 7 == 0 ? 0.0 : gsl_ran_lognormal(r, 4, 2.5));
+    enum { N = 200 };
+    double t[N], got[N];
+    for (int k = 0; k < N; k++)
+        t[k] = 10.0 * pow(10.0, k / 20.0); /* the latency grid, to 1e11 s */
+    t[50] = 3.0;                           /* falls back */
+    t[51] = -1.0;                          /* negative */
+    t[52] = NAN;
+    t[53] = 0.0;
+    rs_hist_counts_below(&h, t, N, got);
+    for (int k = 0; k < N; k++) {
+        double want = rs_hist_count_below(&h, t[k]);
+        ck_assert_msg(memcmp(&want, &got[k], sizeof want) == 0, "t=%g: %.17g vs %.17g", t[k],
+                      got[k], want);
+    }
+    rs_hist_clear(&h); /* empty: all zero */
+    rs_hist_counts_below(&h, t, N, got);
+    for (int k = 0; k < N; k++)
+        ck_assert(got[k] == 0);
+    rs_rng_destroy(r);
+}
+END_TEST
+
 Suite *rs_test_calendar_suite(void);
 Suite *rs_test_calendar_suite(void)
 {
@@ -154,6 +186,7 @@ Suite *rs_test_calendar_suite(void)
     tcase_add_test(tc, calendar_interleaved);
     tcase_add_test(tc, rng_streams);
     tcase_add_test(tc, histogram_quantiles);
+    tcase_add_test(tc, histogram_counts_in_one_pass);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1402,6 +1402,71 @@ START_TEST(determinism_threads)
 }
 END_TEST
 
+/* A world in memory handed on from earlier worlds (larger and smaller
+ * ones) gives the figures of a fresh one, bit for bit. */
+START_TEST(world_memory_reused)
+{
+    struct rs_scenario *sc = load(rich_text);
+    struct rs_scenario *small =
+        load("[scenario]\nhorizon = 2h\nseed = 5\n[channel email]\nrate = 30/h\n[type q]\n"
+             "handle = exponential(mean=3m)\n[staff]\nagents = 2\n");
+    int nm = rs_stats_n_metrics(sc) * rs_stats_n_scopes(sc);
+    int ni = rs_world_n_intervals(sc) * rs_stats_n_interval_metrics(sc);
+    double *m = rs_calloc((size_t)nm, sizeof *m), *iv = rs_calloc((size_t)ni, sizeof *iv);
+    struct rs_world_mem *mem = rs_world_mem_create();
+    for (int rep = 0; rep < 3; rep++) {
+        struct rs_world *ws = rs_world_create_in(small, rs_rng_replication_key(5, rep), mem);
+        rs_world_run(ws);
+        rs_world_destroy(ws);
+        double *fm = NULL, *fiv = NULL;
+        run_rep(sc, rep, NULL, &fm, &fiv);
+        struct rs_world *w = rs_world_create_in(sc, rs_rng_replication_key(sc->seed, rep), mem);
+        rs_world_run(w);
+        rs_world_metrics(w, m);
+        rs_world_intervals(w, iv);
+        rs_world_destroy(w);
+        ck_assert(memcmp(m, fm, (size_t)nm * sizeof *m) == 0);
+        ck_assert(memcmp(iv, fiv, (size_t)ni * sizeof *iv) == 0);
+        free(fm);
+        free(fiv);
+    }
+    rs_world_mem_destroy(mem);
+    free(m);
+    free(iv);
+    rs_scenario_destroy(small);
+    rs_scenario_destroy(sc);
+}
+END_TEST
+
+/* A run asks only for what it reads: the figures asked for are those of a
+ * full run, the others NaN. */
+START_TEST(run_computes_what_is_asked)
+{
+    struct rs_scenario *sc = load(rich_text);
+    struct rs_results *full = NULL, *part = NULL;
+    struct rs_error err;
+    struct rs_run_opts opts = {.replications = 3, .seed = sc->seed, .threads = 2};
+    ck_assert_int_eq(rs_experiment_run(sc, &opts, &full, &err), RS_OK);
+    opts.want = RS_WANT_INTERVALS;
+    ck_assert_int_eq(rs_experiment_run(sc, &opts, &part, &err), RS_OK);
+    for (int rep = 0; rep < 3; rep++) {
+        for (int i = 0; i < rs_results_n_intervals(full); i++)
+            for (int k = 0; k < rs_results_n_interval_metrics(full); k++)
+                ck_assert(same_double(rs_results_interval_value(full, i, k, rep),
+                                      rs_results_interval_value(part, i, k, rep)));
+        for (int k = 0; k < rs_results_n_metrics(full); k++)
+            ck_assert(isnan(rs_results_value(part, k, 0, rep)));
+        ck_assert(!isnan(rs_results_value(full, rs_results_find_metric(full, "offered"), 0, rep)));
+    }
+    struct rs_summary s;
+    rs_results_latency_summary(part, 0, 0, &s);
+    ck_assert_int_eq(s.n, 0);
+    rs_results_destroy(full);
+    rs_results_destroy(part);
+    rs_scenario_destroy(sc);
+}
+END_TEST
+
 Suite *rs_test_world_suite(void);
 Suite *rs_test_world_suite(void)
 {
@@ -1444,6 +1509,8 @@ Suite *rs_test_world_suite(void)
     tcase_set_timeout(td, 60);
     tcase_add_test(td, determinism_same_seed_same_log);
     tcase_add_test(td, determinism_threads);
+    tcase_add_test(td, world_memory_reused);
+    tcase_add_test(td, run_computes_what_is_asked);
     suite_add_tcase(s, td);
     return s;
 }

@@ -18,6 +18,12 @@
 
 #include <stdint.h>
 
+/* What a run computes (rs_run_opts.want); what is not asked for reads NaN. */
+#define RS_WANT_METRICS 1u   /* whole-run metrics (rs_results_value, summary.csv) */
+#define RS_WANT_LATENCY 2u   /* the response-time distribution (latency.csv) */
+#define RS_WANT_INTERVALS 4u /* per stats interval (intervals.csv) */
+#define RS_WANT_ALL (RS_WANT_METRICS | RS_WANT_LATENCY | RS_WANT_INTERVALS)
+
 struct rs_run_opts {
     int replications;        /* >= 1 */
     uint64_t seed;           /* base seed */
@@ -25,6 +31,7 @@ struct rs_run_opts {
     rs_progress_fn progress; /* NULL: none; else RS_PROGRESS_REPLICATIONS as they go */
     void *progress_ctx;      /* handed to progress */
     int trace;               /* 1: keep every message's fate (messages.csv) */
+    unsigned want;           /* RS_WANT_* bits; 0: RS_WANT_ALL */
 };
 
 struct rs_results; /* opaque */

@@ -18,6 +18,18 @@ struct rs_world; /* opaque */
  * Aborts on out of memory. */
 struct rs_world *rs_world_create(const struct rs_scenario *sc, uint64_t replication_key);
 
+/* Memory one world hands on to the next (on one thread at a time), so that
+ * a run of replications does not allocate, fault in and give back its
+ * largest blocks each time.  Figures do not depend on it. */
+struct rs_world_mem; /* opaque */
+struct rs_world_mem *rs_world_mem_create(void);
+void rs_world_mem_destroy(struct rs_world_mem *mem);
+
+/* As rs_world_create, taking memory from mem (NULL: none) and giving it
+ * back there at rs_world_destroy; mem must outlive the world. */
+struct rs_world *rs_world_create_in(const struct rs_scenario *sc, uint64_t replication_key,
+                                    struct rs_world_mem *mem);
+
 /* What became of a message (messages.csv, tests). */
 enum rs_fate {
     RS_FATE_ANSWERED,  /* an agent replied to it */
