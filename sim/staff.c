@@ -700,6 +700,11 @@ void rs_staff_result(const struct rs_staff *st, struct rs_staff_result *out)
     out->shift_misses = st->shift_misses;
 }
 
+int rs_staff_missed(const struct rs_staff *st, int i)
+{
+    return i >= 0 && i < st->n && st->targeted[i] && !st->met[i];
+}
+
 void rs_staff_destroy(struct rs_staff *st)
 {
     if (!st) return;

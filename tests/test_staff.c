@@ -192,6 +192,44 @@ START_TEST(bad_target_exits_2)
         ck_assert_msg(!rs_test_exists("bad"), "%s: wrote output", bad[k]);
     }
     ck_assert_int_eq(rs_test_replysim("staff s.ini -q -o bad"), 2);
+    /* a second target must not silently replace the first */
+    ck_assert_int_eq(rs_test_replysim("staff s.ini -q --target 'sl(30m)>=0.9' "
+                                      "--target 'frt_p90<=1h' -o bad"),
+                     2);
+    ck_assert(rs_test_contains("stderr", "--target: expected one target, given twice"));
+    ck_assert(!rs_test_exists("bad"));
+}
+END_TEST
+
+/* When the target cannot be met, the summary names the intervals that
+ * miss: the rows of staffing.csv whose met is 0, by start (hourly here). */
+START_TEST(misses_are_named)
+{
+    ck_assert_int_eq(
+        rs_test_replysim("staff s.ini -q --target 'sl(5m)>=0.99' --max-agents 1 -r 2 -o miss"), 3);
+    char path[512], line[1024];
+    snprintf(path, sizeof path, "%s/miss/staffing.csv", rs_test_dir);
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    struct rs_buf want = RS_BUF_INIT;
+    int misses = 0;
+    while (fgets(line, sizeof line, f)) {
+        size_t len = strcspn(line, "\r\n");
+        double start_s;
+        if (len < 2 || strncmp(line + len - 2, ",0", 2) != 0) continue; /* met is 0 */
+        ck_assert_int_eq(sscanf(line, "%*d,%lf", &start_s), 1);
+        /* as schedule.csv writes times: 0s, 1h, 2h, ... */
+        if (misses++ < 10)
+            rs_buf_printf(&want, "%s %g%s", misses > 1 ? "," : ":", start_s ? start_s / 3600 : 0,
+                          start_s ? "h" : "s");
+    }
+    fclose(f);
+    ck_assert_int_gt(misses, 0);
+    char head[128];
+    snprintf(head, sizeof head, "target NOT met in %d interval(s)", misses);
+    ck_assert(rs_test_contains("stdout", head));
+    ck_assert_msg(rs_test_contains("stdout", rs_buf_str(&want)), "%s", rs_buf_str(&want));
+    rs_buf_free(&want);
 }
 END_TEST
 
@@ -355,6 +393,7 @@ Suite *rs_test_staff_suite(void)
     tcase_add_test(tc, constant_rate_gives_about_erlang_c);
     tcase_add_test(tc, working_hours_are_staffed);
     tcase_add_test(tc, bad_target_exits_2);
+    tcase_add_test(tc, misses_are_named);
     tcase_add_test(tc, shifts_cover_the_staffing);
     tcase_add_test(tc, shift_model_known_optima);
     tcase_add_test(tc, bad_shifts_exit_2);

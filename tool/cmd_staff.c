@@ -90,7 +90,11 @@ static int take(const struct rs_opt_ctx *c, const struct rs_opt *opt, const char
     const char *name = opt->long_name;
     char why[256];
     int bad = 0;
-    if (!strcmp(name, "cost-per-agent-hour")) {
+    if (!strcmp(name, "target")) {
+        /* one target is searched for: a second must not silently replace the first */
+        if (a->target) return rs_opt_bad(c, "expected one target, given twice");
+        a->target = v;
+    } else if (!strcmp(name, "cost-per-agent-hour")) {
         bad = rs_units_number(v, &a->cost, why, sizeof why);
         if (!bad && a->cost < 0) bad = 1, snprintf(why, sizeof why, "expected a cost >= 0");
     } else if (!strcmp(name, "shifts")) {
@@ -115,7 +119,7 @@ static int read_options(int argc, char **argv, struct rs_cli *o, struct staff_ar
 {
     const unsigned named = RS_OPT_NAMED; /* errors name "--min-agents", not "--min-agents=x" */
     const struct rs_opt opts[] = {
-        RS_OPT_STRING(0, "target", &a->target, "TARGET", "what every interval must meet"),
+        RS_OPT_CALLBACK(0, "target", a, take, "TARGET", "what every interval must meet"),
         {RS_OPT_CALLBACK_F(0, "cost-per-agent-hour", a, take, "X", "cost of one agent-hour"),
          .flags = named},
         {RS_OPT_INT_F(0, "min-agents", &a->min_agents, 0, 1000000, "N", "fewest agents"),
@@ -175,6 +179,20 @@ static void print_shifts(const struct staff_args *a, const struct rs_staff_resul
         printf("with the shifts (shifts.ini): target NOT met in %d interval(s)\n", r->shift_misses);
 }
 
+/* The intervals that miss, by their start from the run's start (as in
+ * schedule.csv), the first ten of them. */
+static void print_missed(const struct rs_staff *st, const struct rs_staff_result *r)
+{
+    int shown = 0;
+    for (int i = 0; i < r->n && shown < 10; i++) {
+        if (!rs_staff_missed(st, i)) continue;
+        char at[32];
+        rs_units_format_duration(i * r->width_s, at, sizeof at);
+        printf("%s %s", shown++ ? "," : "", at);
+    }
+    printf("%s\n", r->misses > shown ? ", ..." : "");
+}
+
 /* The summary on stdout; the exit status. */
 static int print_summary(const struct rs_scenario *sc, const struct staff_args *a,
                          const struct rs_staff_opts *so, const struct rs_staff *st,
@@ -195,8 +213,9 @@ static int print_summary(const struct rs_scenario *sc, const struct staff_args *
         printf("target met in every interval; taking one agent from any interval breaks it "
                "(or it is at --min-agents)\n");
     } else {
-        printf("target NOT met in %d interval(s) even at --max-agents %d (see the met column)\n",
+        printf("target NOT met in %d interval(s) even at --max-agents %d (see the met column):",
                r.misses, so->max_agents);
+        print_missed(st, &r);
         status = RS_EXIT_RUNTIME;
     }
     if (a->shifts) {

@@ -103,6 +103,10 @@ struct rs_staff_result {
 
 void rs_staff_result(const struct rs_staff *st, struct rs_staff_result *out);
 
+/* 1 when interval i (0-based, [i, i + 1) widths from the start) is judged
+ * and misses the target in the final evaluation; 0 otherwise. */
+int rs_staff_missed(const struct rs_staff *st, int i);
+
 /* The folder: staffing.csv, schedule.csv, intervals.csv, scenario.ini and,
  * with shifts, shifts.csv and (when they fit) shifts.ini, written as one
  * report into dir.  RS_OK or RS_EIO with err filled. */
