@@ -140,30 +140,20 @@ static double changes_of(const struct rs_scenario *sc, const struct rs_budget_re
     return n;
 }
 
-/* The largest mean handle time of the types that need a reply. */
-static double handle_max(const struct rs_scenario *sc)
-{
-    double h = 0;
-    for (int t = 0; t < sc->n_types; t++)
-        if (sc->types[t].needs_reply) {
-            double m = rs_dist_mean(&sc->types[t].handle);
-            if (!(m <= INFINITY)) m = INFINITY;
-            if (m > h) h = m;
-        }
-    return h;
-}
+enum { HANDLE, PATIENCE };
 
-/* The largest mean patience of the types that need a reply (INFINITY:
- * some wait for ever). */
-static double patience_max(const struct rs_scenario *sc)
+/* The largest mean handle time or patience (which) of the types that need a
+ * reply; a mean that is not a number counts as INFINITY (some wait for ever). */
+static double mean_max(const struct rs_scenario *sc, int which)
 {
-    double p = 0;
-    for (int t = 0; t < sc->n_types; t++)
-        if (sc->types[t].needs_reply) {
-            double m = rs_dist_mean(&sc->types[t].patience);
-            p = m <= INFINITY ? fmax(p, m) : INFINITY;
-        }
-    return p;
+    double top = 0;
+    for (int t = 0; t < sc->n_types; t++) {
+        const struct rs_type_cfg *tc = &sc->types[t];
+        if (!tc->needs_reply) continue;
+        double m = rs_dist_mean(which == PATIENCE ? &tc->patience : &tc->handle);
+        top = m <= INFINITY ? fmax(top, m) : INFINITY;
+    }
+    return top;
 }
 
 /* Messages open at once: a little over the work in hand when the agents
@@ -171,13 +161,14 @@ static double patience_max(const struct rs_scenario *sc)
  * inbox_limit, max_age or abandon = leave let them. */
 static double open_of(const struct rs_scenario *sc, const struct rs_budget *b, double peak)
 {
-    double h = handle_max(sc), open = b->messages, slots = b->slots;
+    double h = mean_max(sc, HANDLE), open = b->messages, slots = b->slots;
     double mean_rate = b->messages / sc->horizon_s;
     if (slots > 0 && isfinite(h) && slots >= mean_rate * h)
         open = fmin(open, peak * (h + 3600) + slots);
     if (sc->inbox_limit > 0) open = fmin(open, (double)sc->inbox_limit + slots);
     if (sc->max_age_s > 0) open = fmin(open, peak * sc->max_age_s + slots);
-    if (sc->abandon == RS_ABANDON_LEAVE) open = fmin(open, peak * 4 * patience_max(sc) + slots);
+    if (sc->abandon == RS_ABANDON_LEAVE)
+        open = fmin(open, peak * 4 * mean_max(sc, PATIENCE) + slots);
     return open;
 }
 

@@ -380,16 +380,26 @@ struct weights_ctx {
     int seen[5];
 };
 
+/* Splits a list item "name:value": the trimmed name into name[MAX_ITEM]
+ * and the value text returned; NULL without a colon, why saying that an
+ * item such as `shape` was expected. */
+static const char *split_pair(const char *item, char *name, const char *shape, char *why, size_t n)
+{
+    const char *colon = strchr(item, ':');
+    if (!colon) {
+        rs_error_why(why, n, "expected %s, got \"%s\"", shape, item);
+        return NULL;
+    }
+    rs_scn_trim(item, (size_t)(colon - item), name, MAX_ITEM);
+    return colon + 1;
+}
+
 static int weights_item(void *ctx, const char *item, char *why, size_t n)
 {
     struct weights_ctx *c = ctx;
     char name[MAX_ITEM];
-    const char *colon = strchr(item, ':');
-    if (!colon) {
-        rs_error_why(why, n, "expected name:weight such as priority:60, got \"%s\"", item);
-        return RS_EINPUT;
-    }
-    rs_scn_trim(item, (size_t)(colon - item), name, sizeof name);
+    const char *value = split_pair(item, name, "name:weight such as priority:60", why, n);
+    if (!value) return RS_EINPUT;
     int k;
     if (rs_scn_word(name, weight_names, 5, &k, why, n,
                     "a weight age, priority, influence, public or deadline"))
@@ -399,7 +409,7 @@ static int weights_item(void *ctx, const char *item, char *why, size_t n)
         return RS_EINPUT;
     }
     c->seen[k] = 1;
-    return rs_scn_nonneg(colon + 1, &c->w[k], why, n);
+    return rs_scn_nonneg(value, &c->w[k], why, n);
 }
 
 static void weights_array(const struct rs_weights *w, double x[5])
@@ -610,12 +620,8 @@ static int mix_item(void *ctx, const char *item, char *why, size_t n)
 {
     struct mix_ctx *m = ctx;
     char name[MAX_ITEM];
-    const char *colon = strchr(item, ':');
-    if (!colon) {
-        rs_error_why(why, n, "expected type:share such as complaint:0.4, got \"%s\"", item);
-        return RS_EINPUT;
-    }
-    rs_scn_trim(item, (size_t)(colon - item), name, sizeof name);
+    const char *value = split_pair(item, name, "type:share such as complaint:0.4", why, n);
+    if (!value) return RS_EINPUT;
     int t = rs_scenario_type(m->sc, name);
     if (t < 0) {
         rs_error_why(why, n, "expected a type defined by a [type NAME] section, got \"%s\"", name);
@@ -626,7 +632,7 @@ static int mix_item(void *ctx, const char *item, char *why, size_t n)
         return RS_EINPUT;
     }
     m->seen[t] = 1;
-    return rs_units_prob(colon + 1, &m->mix[t], why, n);
+    return rs_units_prob(value, &m->mix[t], why, n);
 }
 
 int rs_scn_resolve_mix(struct rs_scenario *sc, const char *v, double *mix, char *why, size_t n)
