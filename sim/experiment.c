@@ -190,13 +190,15 @@ static void trace_row(void *ctx, const struct rs_msg_record *m)
         if (i) fputc(',', f);
         rs_csvout_number(f, v[i]);
     }
+    fprintf(f, ",%llu,%d,", (unsigned long long)m->conversation + 1, m->turn);
+    if (m->agent > 0) fprintf(f, "%d", m->agent);
     fputc('\n', f);
 }
 
 const char *rs_results_trace_header(void)
 {
     return "replication,id,thread,channel,type,followup,switched,counted,fate,lapsed,arrive_s,"
-           "deadline_s,take_s,end_s,frt_s,followers";
+           "deadline_s,take_s,end_s,frt_s,followers,conversation,turn,agent";
 }
 
 int rs_results_traced(const struct rs_results *r) { return r->trace != NULL; }

@@ -376,3 +376,34 @@ int rs_scenario_check(const struct rs_scenario *sc, struct rs_error *err)
 {
     return rs_scn_check(sc, NULL, err);
 }
+
+/* ------------------------------------------------ conversations, amplification */
+
+int rs_scn_check_think(const struct checker *ck, int kind, int i, const void *sec)
+{
+    const struct rs_type_cfg *t = sec;
+    if (t->reply_back > 0 && !t->think.set)
+        return rs_scn_fail(ck, kind, i, "think",
+                           "required when reply_back > 0 (the author's time to write back, "
+                           "such as exponential(mean=10m))");
+    return RS_OK;
+}
+
+int rs_scn_check_amplify(const struct checker *ck, int kind, int i, const void *sec)
+{
+    const struct rs_channel_cfg *c = sec;
+    if (c->amplify > 0 && c->visibility != RS_PUBLIC)
+        return rs_scn_fail(ck, kind, i, "amplify",
+                           "expected 0 on a private channel (only public complaints spread)");
+    return RS_OK;
+}
+
+int rs_scn_check_amplify_delay(const struct checker *ck, int kind, int i, const void *sec)
+{
+    const struct rs_channel_cfg *c = sec;
+    if (c->amplify > 0 && !c->amplify_delay.set)
+        return rs_scn_fail(ck, kind, i, "amplify_delay",
+                           "required when amplify > 0 (when the new complaints come, such as "
+                           "exponential(mean=2h))");
+    return RS_OK;
+}

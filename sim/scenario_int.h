@@ -56,7 +56,9 @@ enum key_flags {
     K_WHOLE_MIN = 1 << 8,   /* check: whole minutes (written as HH:MM) */
     K_UNITLESS = 1 << 9,    /* KT_DIST: parameters without units */
     K_NEVER_OK = 1 << 10,   /* KT_DIST: "never" allowed */
-    K_NODEF = 1 << 11       /* default set in code (rs_outcome_defaults, composite) */
+    K_NODEF = 1 << 11,      /* default set in code (rs_outcome_defaults, composite) */
+    K_OMIT_ZERO = 1 << 12   /* left out of the written scenario when 0: keys added later, so
+                               scenarios without them write back as before */
 };
 
 /* Composite values: field is the key's storage in the section's struct sec;
@@ -159,6 +161,9 @@ int rs_scn_check_burst_channel(const struct checker *ck, int kind, int i, const 
 int rs_scn_check_burst_at(const struct checker *ck, int kind, int i, const void *sec);
 int rs_scn_check_switch(const struct checker *ck, int kind, int i, const void *sec);
 int rs_scn_check_switch_to(const struct checker *ck, int kind, int i, const void *sec);
+int rs_scn_check_think(const struct checker *ck, int kind, int i, const void *sec);
+int rs_scn_check_amplify(const struct checker *ck, int kind, int i, const void *sec);
+int rs_scn_check_amplify_delay(const struct checker *ck, int kind, int i, const void *sec);
 int rs_scn_check_schedule(const struct checker *ck, int kind, int i, const void *sec);
 int rs_scn_check_days(const struct checker *ck, int kind, int i, const void *sec);
 int rs_scn_check_shift_channels(const struct checker *ck, int kind, int i, const void *sec);
@@ -193,6 +198,18 @@ int rs_scn_put_start(const struct rs_scenario *sc, const void *sec, const void *
 int rs_scn_equal_start(const struct rs_scenario *a, const void *x, const struct rs_scenario *b,
                        const void *y);
 int rs_scn_parse_within(struct rs_scenario *sc, void *field, const char *v, char *why, size_t n);
+int rs_scn_parse_opt_dist(struct rs_scenario *sc, void *field, const char *v, char *why, size_t n);
+int rs_scn_parse_opt_patience(struct rs_scenario *sc, void *field, const char *v, char *why,
+                              size_t n);
+int rs_scn_put_opt_dist(const struct rs_scenario *sc, const void *sec, const void *field,
+                        struct rs_buf *out);
+int rs_scn_equal_opt_dist(const struct rs_scenario *a, const void *x, const struct rs_scenario *b,
+                          const void *y);
+int rs_scn_parse_affinity(struct rs_scenario *sc, void *field, const char *v, char *why, size_t n);
+int rs_scn_put_affinity(const struct rs_scenario *sc, const void *sec, const void *field,
+                        struct rs_buf *out);
+int rs_scn_equal_affinity(const struct rs_scenario *a, const void *x, const struct rs_scenario *b,
+                          const void *y);
 int rs_scn_put_within(const struct rs_scenario *sc, const void *sec, const void *field,
                       struct rs_buf *out);
 int rs_scn_equal_within(const struct rs_scenario *a, const void *x, const struct rs_scenario *b,

@@ -247,6 +247,13 @@ static const struct key_def channel_keys[] = {
      .doc = "share of each type"},
     {"trace", DEFER(0, put_trace, equal_trace), .off = CH(trace), .check = rs_scn_check_trace,
      .doc = "CSV of arrivals to replay"},
+    {"amplify", KT_NUMBER, CH(amplify), K_OMIT_ZERO | K_FINITE | K_HI_OPEN, 0, 1, 0,
+     "expected a number from 0 to below 1 (a branching ratio: at 1 or more amplification never "
+     "dies out)",
+     .check = rs_scn_check_amplify, .doc = "new complaints per complaint left to lapse (0)"},
+    {"amplify_delay", CUSTOM(rs_scn_parse_opt_dist, rs_scn_put_opt_dist, rs_scn_equal_opt_dist),
+     .off = CH(amplify_delay), .check = rs_scn_check_amplify_delay,
+     .doc = "when amplified complaints come (required with amplify)"},
 };
 
 static const struct key_def burst_keys[] = {
@@ -275,6 +282,20 @@ static const struct key_def type_keys[] = {
     {"value", NONNEG(TY(value), 0), .doc = "the author's spend"},
     {"followers", KT_DIST, TY(followers), K_UNITLESS, 0, 0, 0,
      "expected a finite distribution, not never"},
+    {"reply_back", KT_PROB, TY(reply_back), K_OMIT_ZERO | K_HI_OPEN, 0, 1, 0,
+     "expected a probability from 0 to below 1",
+     .doc = "P(the author writes again after each agent reply) (0)"},
+    {"turns_max", KT_INT, TY(turns_max), K_OMIT_ZERO, 0, INT_MAX, 0,
+     "expected a whole number >= 0 (0: no cap)", .doc = "most agent replies per conversation"},
+    {"think", CUSTOM(rs_scn_parse_opt_dist, rs_scn_put_opt_dist, rs_scn_equal_opt_dist),
+     .off = TY(think), .check = rs_scn_check_think, .doc = "the author's time to write back"},
+    {"next_handle", CUSTOM(rs_scn_parse_opt_dist, rs_scn_put_opt_dist, rs_scn_equal_opt_dist),
+     .off = TY(next_handle), .doc = "handle time of later turns (default handle)"},
+    {"next_patience",
+     CUSTOM(rs_scn_parse_opt_patience, rs_scn_put_opt_dist, rs_scn_equal_opt_dist),
+     .off = TY(next_patience), .doc = "patience of later turns (default patience)"},
+    {"affinity", CUSTOM(rs_scn_parse_affinity, rs_scn_put_affinity, rs_scn_equal_affinity),
+     .off = TY(affinity_s), .doc = "a later turn waits this long for the same agent"},
 };
 
 static const struct key_def staff_keys[] = {
@@ -341,8 +362,8 @@ static const struct key_def outcome_keys[] = {
 };
 
 /* The CSV inputs and the mix are checked after the plain keys. */
-static const char *const channel_order[] = {"visibility", "rate", "dispersion", "profile",
-                                            "trace",      "mix",  NULL};
+static const char *const channel_order[] = {
+    "visibility", "rate", "dispersion", "profile", "trace", "mix", "amplify", "amplify_delay", NULL};
 
 _Static_assert(sizeof channel_order / sizeof *channel_order ==
                    sizeof channel_keys / sizeof *channel_keys + 1,
@@ -651,6 +672,7 @@ static int put_key(const struct key_def *kd, const struct rs_scenario *sc, const
     const void *f = (const char *)sec + kd->off;
     uint64_t u;
     if (kd->put) return kd->put(sc, sec, f, out);
+    if ((kd->flags & K_OMIT_ZERO) && is_number(kd->type) && load_number(kd, f) == 0) return 0;
     switch (kd->type) {
     case KT_NAME:
         rs_buf_puts(out, f);

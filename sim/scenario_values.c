@@ -703,3 +703,90 @@ uint32_t rs_scn_complaint_mask(const struct rs_scenario *sc)
             m |= UINT32_C(1) << t;
     return m;
 }
+
+/* ------------------------------------------------ conversations, amplification */
+
+/* A distribution that may be unset (struct rs_opt_dist): durations, never
+ * only for patience. */
+static int parse_opt(void *field, const char *v, int allow_never, char *why, size_t n)
+{
+    struct rs_opt_dist *o = field;
+    if (rs_dist_parse(v, RS_DIST_DURATION, allow_never, &o->d, why, n)) return RS_EINPUT;
+    o->set = 1;
+    return RS_OK;
+}
+
+int rs_scn_parse_opt_dist(struct rs_scenario *sc, void *field, const char *v, char *why, size_t n)
+{
+    (void)sc;
+    return parse_opt(field, v, 0, why, n);
+}
+
+int rs_scn_parse_opt_patience(struct rs_scenario *sc, void *field, const char *v, char *why,
+                              size_t n)
+{
+    (void)sc;
+    return parse_opt(field, v, 1, why, n);
+}
+
+int rs_scn_put_opt_dist(const struct rs_scenario *sc, const void *sec, const void *field,
+                        struct rs_buf *out)
+{
+    const struct rs_opt_dist *o = field;
+    (void)sc, (void)sec;
+    if (!o->set) return 0;
+    char s[1024];
+    rs_dist_format(&o->d, RS_DIST_DURATION, s, sizeof s);
+    rs_buf_puts(out, s);
+    return 1;
+}
+
+int rs_scn_equal_opt_dist(const struct rs_scenario *a, const void *x, const struct rs_scenario *b,
+                          const void *y)
+{
+    const struct rs_opt_dist *p = x, *q = y;
+    (void)a, (void)b;
+    return p->set == q->set && (!p->set || rs_dist_equal(&p->d, &q->d));
+}
+
+/* affinity: a duration, or forever (INFINITY); 0 (none) is left out. */
+int rs_scn_parse_affinity(struct rs_scenario *sc, void *field, const char *v, char *why, size_t n)
+{
+    double x;
+    (void)sc;
+    if (strcmp(v, "forever") == 0) {
+        x = INFINITY;
+    } else if (rs_units_duration(v, &x, why, n) || !(x >= 0) || !isfinite(x)) {
+        rs_error_why(why, n, "expected a duration >= 0 or forever, got \"%s\"", v);
+        return RS_EINPUT;
+    }
+    memcpy(field, &x, sizeof x);
+    return RS_OK;
+}
+
+int rs_scn_put_affinity(const struct rs_scenario *sc, const void *sec, const void *field,
+                        struct rs_buf *out)
+{
+    double x;
+    char s[64];
+    (void)sc, (void)sec;
+    memcpy(&x, field, sizeof x);
+    if (x == 0) return 0;
+    if (isinf(x)) {
+        rs_buf_puts(out, "forever");
+        return 1;
+    }
+    rs_units_format_duration(x, s, sizeof s);
+    rs_buf_puts(out, s);
+    return 1;
+}
+
+int rs_scn_equal_affinity(const struct rs_scenario *a, const void *x, const struct rs_scenario *b,
+                          const void *y)
+{
+    double p, q;
+    (void)a, (void)b;
+    memcpy(&p, x, sizeof p);
+    memcpy(&q, y, sizeof q);
+    return p == q;
+}

@@ -1,6 +1,8 @@
 /* stats.c: metric names and their values from one replication's counts. */
 #include "stats.h"
 
+#include "stats_conv.h"
+
 #include "replysim/units.h"
 
 #include <math.h>
@@ -73,7 +75,14 @@ void rs_stats_scope_name(const struct rs_scenario *sc, int scope, char *buf, siz
         snprintf(buf, len, "type:%s", sc->types[scope - 1 - sc->n_channels].name);
 }
 
-int rs_stats_n_metrics(const struct rs_scenario *sc) { return M_FIXED + 2 * sc->n_within; }
+/* The fixed metrics with their within-T families, then the conversation
+ * family when the scenario has one (stats_conv.h). */
+static int base_metrics(const struct rs_scenario *sc) { return M_FIXED + 2 * sc->n_within; }
+
+int rs_stats_n_metrics(const struct rs_scenario *sc)
+{
+    return base_metrics(sc) + rs_conv_n_metrics(sc);
+}
 
 /* Maps a metric index to (fixed id, within index or -1, family 0/1). */
 static int classify(const struct rs_scenario *sc, int metric, int *within, int *family)
@@ -100,6 +109,10 @@ static int classify(const struct rs_scenario *sc, int metric, int *within, int *
 void rs_stats_metric_name(const struct rs_scenario *sc, int metric, char *buf, size_t len)
 {
     int w, fam;
+    if (metric >= base_metrics(sc)) {
+        rs_conv_metric_name(sc, metric - base_metrics(sc), buf, len);
+        return;
+    }
     int id = classify(sc, metric, &w, &fam);
     if (id >= 0) {
         snprintf(buf, len, "%s", fixed_names[id]);
@@ -190,9 +203,14 @@ static double fixed_value(int id, const struct rs_scope_stats *s, const struct r
 }
 
 void rs_stats_compute(const struct rs_scenario *sc, const struct rs_scope_stats *scopes,
-                      const struct rs_time_stats *ts, double *out)
+                      const struct rs_time_stats *ts, const struct rs_conv_stats *conv,
+                      double *out)
 {
-    int ns = rs_stats_n_scopes(sc), nm = rs_stats_n_metrics(sc);
+    int ns = rs_stats_n_scopes(sc), nm = base_metrics(sc), nc = rs_conv_n_metrics(sc);
+    for (int j = 0; j < nc; j++)
+        for (int s = 0; s < ns; s++)
+            out[(size_t)(nm + j) * (size_t)ns + (size_t)s] =
+                conv ? rs_conv_value(sc, &conv[s], j) : NAN;
     for (int m = 0; m < nm; m++) {
         int w, fam;
         int id = classify(sc, m, &w, &fam);

@@ -109,9 +109,13 @@ void rs_stats_metric_name(const struct rs_scenario *sc, int metric, char *buf, s
 
 /* Fills out[metric * n_scopes + scope]; NaN where undefined, which includes
  * the system-wide metrics (occupancy, queue, backlog) outside scope all.
- * The outcome metrics are sums, defined in every scope. */
+ * The outcome metrics are sums, defined in every scope.  conv: the counts
+ * of the conversation family per scope (stats_conv.h), NULL when sc has
+ * none. */
+struct rs_conv_stats;
 void rs_stats_compute(const struct rs_scenario *sc, const struct rs_scope_stats *scopes,
-                      const struct rs_time_stats *ts, double *out);
+                      const struct rs_time_stats *ts, const struct rs_conv_stats *conv,
+                      double *out);
 
 /* Index of the first threshold x meets (x <= within_s[i]), n_within when none. */
 static inline int rs_stats_within_index(const struct rs_scenario *sc, double x)

@@ -36,6 +36,7 @@
 #include "policy.h"
 #include "replysim/rng.h"
 #include "stats.h"
+#include "stats_conv.h"
 #include "timeline.h"
 
 #include <assert.h>
@@ -58,7 +59,9 @@ enum {
     EV_HOURS,
     EV_WARMUP,
     EV_HORIZON,
-    EV_STOP
+    EV_STOP,
+    EV_TURN,   /* a conversation's author writes back (the carrier is a message) */
+    EV_AMPLIFY /* an amplified complaint arrives (the carrier is a message) */
 };
 
 #define CONTAINER_OF(p, type, member) ((type *)(void *)((char *)(p)-offsetof(type, member)))
@@ -74,6 +77,7 @@ struct chan_rt {
     double cum_mix[RS_MAX_TYPES];
     int index;
     int public_;
+    gsl_rng *rng_amplify; /* amplified complaints: how many, when, their authors (NULL: none) */
 };
 
 struct burst_rt {
@@ -86,8 +90,10 @@ struct burst_rt {
 
 struct type_rt {
     gsl_rng *rng_handle, *rng_patience, *rng_authors, *rng_bot, *rng_lapse, *rng_followup;
-    int lapse_event; /* a waiting message needs an event at its deadline */
-    int bot;         /* may go to the bot */
+    gsl_rng *rng_converse; /* later turns: write back?, think, handle, patience (NULL: none) */
+    int lapse_event;       /* a waiting message needs an event at its deadline */
+    int bot;               /* may go to the bot */
+    int complaint;         /* counts as a complaint (amplification) */
 };
 
 enum { AG_OFF, AG_ON, AG_LEAVING };
@@ -99,6 +105,7 @@ struct agent {
     int n_held;
     int used; /* slots in use, of concurrency */
     int state, list, pool;
+    int id; /* 1 .. over all pools, for the message log */
 };
 
 struct pool_rt {
@@ -155,6 +162,8 @@ struct rs_world {
     struct rs_scope_stats *scopes;  /* all, channels, types */
     struct rs_outcome_acc *outcome; /* by channel * n_types + type; into scopes at the stop */
     int one_channel, one_type;      /* that scope is a copy of all (see EACH_SCOPE) */
+    struct rs_conv_stats *conv;     /* per scope, with conversations or amplification; else NULL */
+    int conversations;              /* some type's authors write back (reply_back > 0) */
     struct rs_time_stats ts;
     int in_window;              /* now in [warmup, horizon) */
     double t_last;              /* time of the last time-integral update */
@@ -416,6 +425,21 @@ static inline struct rs_interval_stats *interval_of(struct rs_world *w, double t
         }                                                                                          \
     } while (0)
 
+/* The conversation counts of m's scopes (w->conv set), as EACH_SCOPE. */
+#define EACH_CONV(w, m, stmt)                                                                      \
+    do {                                                                                           \
+        struct rs_conv_stats *S = &(w)->conv[0];                                                   \
+        stmt;                                                                                      \
+        if (!(w)->one_channel) {                                                                   \
+            S = &(w)->conv[1 + (m)->channel];                                                      \
+            stmt;                                                                                  \
+        }                                                                                          \
+        if (!(w)->one_type) {                                                                      \
+            S = &(w)->conv[1 + (w)->sc->n_channels + (m)->type];                                   \
+            stmt;                                                                                  \
+        }                                                                                          \
+    } while (0)
+
 static const char *const fate_names[] = {"answered", "thread",  "bot",      "abandoned",
                                          "dropped",  "blocked", "no_reply", "open"};
 
@@ -449,7 +473,10 @@ static void log_msg(struct rs_world *w, const struct rs_msg *m, enum rs_fate fat
                               .deadline_s = m->deadline_s,
                               .take_s = m->taken ? m->take_s : NAN,
                               .end_s = now,
-                              .followers = m->followers};
+                              .followers = m->followers,
+                              .conversation = m->conv,
+                              .turn = m->turn,
+                              .agent = m->agent ? ((const struct agent *)m->agent)->id : 0};
     w->log(w->log_ctx, &r);
 }
 
@@ -495,6 +522,10 @@ static inline __attribute__((always_inline)) void settle_answered(struct rs_worl
 {
     double frt = now - m->arrive_s;
     int within = rs_stats_within_index(w->sc, frt);
+    if (m->turn > 1) { /* a next reply, not a first response (stats_conv.h) */
+        if (m->conv_counted) EACH_CONV(w, m, rs_conv_next_answered(S, frt, within));
+        return;
+    }
     if (m->counted) {
         int late = now > m->deadline_s, bot = fate == RS_FATE_BOT;
         EACH_SCOPE(w, m, rs_stats_answered(S, frt, within, late, lapsed, bot));
@@ -685,6 +716,11 @@ struct new_msg {
     struct rs_msg *thread;              /* a follow-up joins this thread */
     int fresh;                          /* a customer's first message (the bot may take it) */
     int switched;                       /* the author moved here from another channel */
+    int amplified;                      /* caused by an unanswered public complaint */
+    const struct rs_msg *from;          /* its conversation's: a later turn's carrier, or the
+                                         * message a follow-up or switch comes from (NULL: new) */
+    const struct rs_dist *handle, *patience; /* NULL: the type's */
+    gsl_rng *rng_bot;                        /* NULL: the type's */
 };
 
 /* A new message from nm's draws, posted now; ids in arrival order. */
@@ -703,6 +739,22 @@ static struct rs_msg *new_msg(struct rs_world *w, const struct new_msg *nm, doub
     m->counted = (unsigned char)(now >= w->warmup_s && now < w->horizon_s);
     m->switched = (unsigned char)nm->switched;
     m->thread = m->id;
+    m->amplified = (unsigned char)nm->amplified;
+    const struct rs_msg *f = nm->from;
+    if (f) {
+        m->conv = f->conv;
+        m->conv_start_s = f->conv_start_s;
+        m->conv_counted = f->conv_counted;
+        m->turn = f->turn;
+        m->last_agent = f->last_agent;
+        if (f->turn > 1) m->counted = 0; /* not a first response: stats_conv.h */
+    } else {
+        m->conv = m->id;
+        m->conv_start_s = now;
+        m->conv_counted = m->counted;
+        m->turn = 1;
+        m->last_agent = NULL;
+    }
     return m;
 }
 
@@ -718,6 +770,14 @@ static void join_thread(struct rs_msg *m, struct rs_msg *lapsed)
     lapsed->tnext = m;
 }
 
+/* m entered the inbox: a new conversation, a later turn, or amplified. */
+static void count_conversation(struct rs_world *w, const struct rs_msg *m)
+{
+    if (m->counted && m->conv == m->id) EACH_CONV(w, m, S->conversations++);
+    if (m->turn > 1 && m->conv_counted) EACH_CONV(w, m, S->next_inbox++);
+    if (m->amplified && m->counted) EACH_CONV(w, m, S->amplified++);
+}
+
 /* A message arrives now: its draws, its arrival counters, then its fate at
  * once (no reply needed, blocked, the bot) or an agent or the queue. */
 static void post(struct rs_world *w, const struct new_msg *nm, double now)
@@ -727,12 +787,14 @@ static void post(struct rs_world *w, const struct new_msg *nm, double now)
     struct type_rt *tr = &w->types[nm->type];
     /* every draw happens whatever becomes of the message (see the top) */
     double handle = !isnan(nm->handle_s) ? nm->handle_s
-                    : tc->needs_reply    ? rs_dist_draw(&tc->handle, nm->rng_handle)
-                                         : 0;
-    double patience = rs_dist_draw(&tc->patience, nm->rng_patience);
+                    : tc->needs_reply
+                        ? rs_dist_draw(nm->handle ? nm->handle : &tc->handle, nm->rng_handle)
+                        : 0;
+    double patience = rs_dist_draw(nm->patience ? nm->patience : &tc->patience, nm->rng_patience);
     double followers =
         !isnan(nm->followers) ? nm->followers : rs_dist_draw(&tc->followers, tr->rng_authors);
-    int to_bot = nm->fresh && tr->bot && gsl_rng_uniform(tr->rng_bot) < sc->bot;
+    int to_bot = nm->fresh && tr->bot &&
+                 gsl_rng_uniform(nm->rng_bot ? nm->rng_bot : tr->rng_bot) < sc->bot;
     w->messages++;
     struct rs_interval_stats *iv_now = interval_of(w, now);
     rs_stats_interval_arrived(iv_now);
@@ -752,9 +814,11 @@ static void post(struct rs_world *w, const struct new_msg *nm, double now)
         w->overflowed = 1; /* memory grows with every open message: stop before it runs out */
         w->overflow_s = now;
     }
-    rs_stats_interval_entered(iv_now);
+    if (m->turn == 1) rs_stats_interval_entered(iv_now);
     if (m->counted) EACH_SCOPE(w, m, rs_stats_entered(S));
+    if (w->conv) count_conversation(w, m);
     if (to_bot) {
+        if (w->conversations && m->conv_counted) EACH_CONV(w, m, rs_conv_resolved(S, 0));
         settle(w, m, RS_FATE_BOT, now); /* the bot's reply is at once */
         msg_free(w, m);
         return;
@@ -801,6 +865,95 @@ static void on_burst(struct rs_world *w, struct burst_rt *b, double now)
 
 /* ------------------------------------------------ replies, lapses */
 
+#define MAX_TURNS 10000 /* per conversation: bounds one at reply_back near 1 */
+
+/* An agent answered m now: its author writes back after thinking (a later
+ * turn, carried by a message until it comes), or is satisfied and the
+ * conversation is resolved. */
+static void converse(struct rs_world *w, const struct rs_msg *m, struct agent *a, double now)
+{
+    const struct rs_type_cfg *tc = &w->sc->types[m->type];
+    gsl_rng *r = w->types[m->type].rng_converse;
+    if (m->conv_counted) EACH_CONV(w, m, S->replies++);
+    int back = r && gsl_rng_uniform(r) < tc->reply_back && m->turn < MAX_TURNS &&
+               (tc->turns_max == 0 || m->turn < tc->turns_max);
+    if (!back) {
+        if (m->conv_counted) EACH_CONV(w, m, rs_conv_resolved(S, now - m->conv_start_s));
+        return;
+    }
+    double t = now + rs_dist_draw(&tc->think.d, r);
+    if (!(t < w->end_s)) return; /* the run stops first: the conversation ends open */
+    struct rs_msg *c = msg_alloc(w);
+    c->channel = m->channel;
+    c->type = m->type;
+    c->followers = m->followers;
+    c->conv = m->conv;
+    c->conv_start_s = m->conv_start_s;
+    c->conv_counted = m->conv_counted;
+    c->turn = (unsigned short)(m->turn + 1);
+    c->last_agent = a;
+    c->ev.kind = EV_TURN;
+    rs_calendar_push(w->cal, &c->ev, t);
+}
+
+/* The author of conversation carrier c writes again now. */
+static void on_turn(struct rs_world *w, struct rs_msg *c, double now)
+{
+    advance(w, now);
+    const struct rs_type_cfg *tc = &w->sc->types[c->type];
+    gsl_rng *r = w->types[c->type].rng_converse;
+    struct new_msg nm = {.channel = c->channel,
+                         .type = c->type,
+                         .handle_s = NAN,
+                         .followers = c->followers,
+                         .rng_handle = r,
+                         .rng_patience = r,
+                         .from = c,
+                         .handle = tc->next_handle.set ? &tc->next_handle.d : NULL,
+                         .patience = tc->next_patience.set ? &tc->next_patience.d : NULL};
+    post(w, &nm, now);
+    msg_free(w, c);
+}
+
+/* m, a complaint on a public channel that amplifies, lapsed unanswered
+ * now: a Poisson number of new complaints (mean amplify) by new authors
+ * follow after the channel's delay. */
+static void amplify(struct rs_world *w, const struct rs_msg *m, double now)
+{
+    struct chan_rt *ch = &w->chans[m->channel];
+    if (!ch->rng_amplify || !w->types[m->type].complaint) return;
+    const struct rs_channel_cfg *cfg = &w->sc->channels[m->channel];
+    unsigned k = gsl_ran_poisson(ch->rng_amplify, cfg->amplify);
+    for (unsigned i = 0; i < k; i++) {
+        double t = now + rs_dist_draw(&cfg->amplify_delay.d, ch->rng_amplify);
+        if (!(t < w->horizon_s)) continue; /* arrivals end at the horizon */
+        struct rs_msg *c = msg_alloc(w);
+        c->channel = m->channel;
+        c->type = m->type;
+        c->ev.kind = EV_AMPLIFY;
+        rs_calendar_push(w->cal, &c->ev, t);
+    }
+}
+
+/* An amplified complaint (carrier c) arrives now. */
+static void on_amplify(struct rs_world *w, struct rs_msg *c, double now)
+{
+    advance(w, now);
+    struct chan_rt *ch = &w->chans[c->channel];
+    const struct rs_type_cfg *tc = &w->sc->types[c->type];
+    struct new_msg nm = {.channel = c->channel,
+                         .type = c->type,
+                         .handle_s = NAN,
+                         .followers = rs_dist_draw(&tc->followers, ch->rng_amplify),
+                         .rng_handle = ch->rng_amplify,
+                         .rng_patience = ch->rng_amplify,
+                         .rng_bot = ch->rng_amplify,
+                         .fresh = 1,
+                         .amplified = 1};
+    post(w, &nm, now);
+    msg_free(w, c);
+}
+
 static void on_reply(struct rs_world *w, struct rs_msg *m, double now)
 {
     advance(w, now);
@@ -822,6 +975,7 @@ static void on_reply(struct rs_world *w, struct rs_msg *m, double now)
                 msg_free(w, o);
             }
         }
+        if (w->conversations) converse(w, m, a, now);
     }
     /* With one slot per agent, which m frees, the agent goes straight on to
      * the next message: no release and retake (the common case, and a hot
@@ -852,7 +1006,8 @@ static void after_lapse(struct rs_world *w, struct rs_msg *m, double now)
                          .handle_s = NAN,
                          .followers = m->followers,
                          .rng_handle = tr->rng_followup,
-                         .rng_patience = tr->rng_followup};
+                         .rng_patience = tr->rng_followup,
+                         .from = m};
     if (u < tc->followup) {
         if (m->depth >= MAX_FOLLOWUPS) return;
         nm.channel = m->channel;
@@ -870,6 +1025,7 @@ static void on_lapse(struct rs_world *w, struct rs_msg *m, double now)
 {
     advance(w, now);
     m->lapsed = 1;
+    amplify(w, m, now);
     if (w->abandon_leave) {
         dequeue(w, m);
         settle(w, m, RS_FATE_ABANDONED, now);
@@ -1016,6 +1172,8 @@ static void on_stop(struct rs_world *w, double now)
     outcome_scopes(w);
     if (w->one_channel) w->scopes[1] = w->scopes[0];
     if (w->one_type) w->scopes[1 + w->sc->n_channels] = w->scopes[0];
+    if (w->conv && w->one_channel) w->conv[1] = w->conv[0];
+    if (w->conv && w->one_type) w->conv[1 + w->sc->n_channels] = w->conv[0];
 }
 
 /* The random streams of types, channels and bursts, and what each
@@ -1035,9 +1193,11 @@ static void create_sources(struct rs_world *w, uint64_t key)
         t->rng_bot = stream(key, "bot", tc->name);
         t->rng_lapse = stream(key, "lapse", tc->name);
         t->rng_followup = stream(key, "followup", tc->name);
-        t->lapse_event =
-            w->abandon_leave || tc->followup > 0 || tc->switch_p > 0 || w->ops->lapse != NULL;
+        t->complaint = tc->needs_reply && (sc->outcome.complaint_types >> i & 1u);
+        t->lapse_event = w->abandon_leave || tc->followup > 0 || tc->switch_p > 0 ||
+                         w->ops->lapse != NULL || (t->complaint && rs_conv_amplifies(sc));
         t->bot = sc->bot > 0 && (sc->bot_types >> i & 1u);
+        if (tc->reply_back > 0) t->rng_converse = stream(key, "converse", tc->name);
     }
     for (int i = 0; i < sc->n_channels; i++) {
         struct chan_rt *c = &w->chans[i];
@@ -1048,6 +1208,7 @@ static void create_sources(struct rs_world *w, uint64_t key)
         c->public_ = cfg->visibility == RS_PUBLIC;
         c->ev.kind = EV_ARRIVAL;
         c->trace = cfg->trace.n > 0 ? &cfg->trace : NULL;
+        if (cfg->amplify > 0) c->rng_amplify = stream(key, "amplify", cfg->name);
         cumulate(cfg->mix, sc->n_types, c->cum_mix);
         if (!c->trace) rs_rate_init(&c->rate, sc, i, c->rng_day);
     }
@@ -1067,7 +1228,7 @@ static void create_pools(struct rs_world *w)
     w->tl = rs_timeline_create(sc, w->end_s);
     w->n_pools = w->tl->n_pools;
     w->pools = rs_calloc((size_t)w->n_pools + 1, sizeof *w->pools);
-    for (int i = 0; i < w->n_pools; i++) {
+    for (int i = 0, id0 = 0; i < w->n_pools; id0 += w->tl->pools[i++].max_agents) {
         struct pool_rt *p = &w->pools[i];
         p->channels = w->tl->pools[i].channels;
         for (int c = 0; c < sc->n_channels; c++)
@@ -1077,6 +1238,7 @@ static void create_pools(struct rs_world *w)
         for (int j = n - 1; j >= 0; j--) {
             struct agent *a = &p->agents[j];
             a->pool = i;
+            a->id = id0 + j + 1;
             a->held = rs_calloc((size_t)w->k, sizeof *a->held);
             a->state = AG_OFF;
             list_put(p, a, L_OFF);
@@ -1120,6 +1282,9 @@ struct rs_world *rs_world_create_in(const struct rs_scenario *sc, uint64_t key,
     w->outcome = rs_calloc((size_t)sc->n_channels * (size_t)sc->n_types, sizeof *w->outcome);
     w->one_channel = sc->n_channels == 1;
     w->one_type = sc->n_types == 1;
+    w->conversations = rs_conv_enabled(sc);
+    if (w->conversations || rs_conv_amplifies(sc))
+        w->conv = rs_calloc((size_t)ns, sizeof *w->conv);
     w->n_iv = rs_world_n_intervals(sc);
     w->iv_size = (size_t)w->n_iv * sizeof *w->iv;
     w->iv = mem_take(mem ? &mem->iv : NULL, mem ? mem->iv_size : 0, w->iv_size);
@@ -1140,10 +1305,12 @@ void rs_world_destroy(struct rs_world *w)
         rs_rng_destroy(t->rng_bot);
         rs_rng_destroy(t->rng_lapse);
         rs_rng_destroy(t->rng_followup);
+        rs_rng_destroy(t->rng_converse);
     }
     for (int i = 0; i < sc->n_channels; i++) {
         rs_rng_destroy(w->chans[i].rng);
         rs_rng_destroy(w->chans[i].rng_day);
+        rs_rng_destroy(w->chans[i].rng_amplify);
         rs_policy_fini(&w->queues[i]);
     }
     for (int i = 0; i < sc->n_bursts; i++)
@@ -1170,6 +1337,7 @@ void rs_world_destroy(struct rs_world *w)
     free(w->bursts);
     free(w->types);
     free(w->outcome);
+    free(w->conv);
     mem_keep(mem ? &mem->scopes : NULL, mem ? &mem->scopes_size : NULL, w->scopes, w->scopes_size);
     mem_keep(mem ? &mem->iv : NULL, mem ? &mem->iv_size : NULL, w->iv, w->iv_size);
     free(w);
@@ -1249,6 +1417,12 @@ int rs_world_run(struct rs_world *w)
         case EV_STOP:
             on_stop(w, now);
             return RS_OK;
+        case EV_TURN:
+            on_turn(w, CONTAINER_OF(ev, struct rs_msg, ev), now);
+            break;
+        case EV_AMPLIFY:
+            on_amplify(w, CONTAINER_OF(ev, struct rs_msg, ev), now);
+            break;
         default:
             assert(0 && "unknown event kind");
         }
@@ -1259,7 +1433,7 @@ int rs_world_run(struct rs_world *w)
 
 void rs_world_metrics(const struct rs_world *w, double *out)
 {
-    rs_stats_compute(w->sc, w->scopes, &w->ts, out);
+    rs_stats_compute(w->sc, w->scopes, &w->ts, w->conv, out);
 }
 
 void rs_world_latency(const struct rs_world *w, const double *t_s, int n, double *out)

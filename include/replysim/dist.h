@@ -58,6 +58,14 @@ struct rs_dist {
     double lx[RS_DIST_MAX_POINTS]; /* RS_DIST_EMPIRICAL: log(x), for sampling */
 };
 
+/* A distribution that a scenario key may leave unset, whose default is
+ * another key's (next_handle: handle) or that is required only with
+ * another key (think: with reply_back). */
+struct rs_opt_dist {
+    int set; /* 0: not given */
+    struct rs_dist d;
+};
+
 /* Parses text into d.  allow_never: whether `never` is accepted.  Rejects
  * unknown names, unknown or missing parameters, missing units (duration
  * distributions), negative or non-finite values, sd <= 0 where it must be

@@ -63,6 +63,8 @@ struct rs_channel_cfg {
     struct rs_series profile;      /* rate multipliers (n = 0: none, i.e. 1) */
     double dispersion;             /* CV of the day-level gamma factor on the rate (0) */
     struct rs_trace trace;         /* arrivals to replay instead of rate (n = 0: none) */
+    double amplify;                /* new complaints per complaint left to lapse (0; < 1) */
+    struct rs_opt_dist amplify_delay; /* when they come (required when amplify > 0) */
     int line;                      /* line of the section header, for messages */
 };
 
@@ -89,7 +91,17 @@ struct rs_type_cfg {
     int priority;             /* larger is answered first by priority policies (0) */
     double value;             /* the author's spend, for outcomes (0) */
     struct rs_dist followers; /* author's follower count, unitless (const(0)) */
-    int line;                 /* line of the section header */
+    /* conversations: after each agent reply the author writes again with
+     * probability reply_back (0: the thread ends at its first reply) */
+    double reply_back;
+    int turns_max;                    /* most agent replies per conversation (0: no cap) */
+    struct rs_opt_dist think;         /* the author's time to write back (required with
+                                       * reply_back) */
+    struct rs_opt_dist next_handle;   /* handle time of later turns (unset: handle) */
+    struct rs_opt_dist next_patience; /* patience of later turns (unset: patience) */
+    double affinity_s; /* a later turn waits this long for the agent who answered the last
+                        * one (0: none; INFINITY: forever) */
+    int line;          /* line of the section header */
 };
 
 /* [shift NAME]: agents on the given weekdays from start for length, with

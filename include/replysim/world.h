@@ -57,6 +57,9 @@ struct rs_msg_record {
     double take_s;     /* an agent last took it; NaN if never */
     double end_s;      /* reply, withdrawal, drop or stop */
     double followers;
+    uint64_t conversation; /* id of the conversation's first message */
+    int turn;              /* 1: the conversation's first turn */
+    int agent;             /* agent holding it at its fate (1 ..), 0: none */
 };
 
 typedef void (*rs_msg_log_fn)(void *ctx, const struct rs_msg_record *r);
