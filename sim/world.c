@@ -61,7 +61,8 @@ enum {
     EV_HORIZON,
     EV_STOP,
     EV_TURN,   /* a conversation's author writes back (the carrier is a message) */
-    EV_AMPLIFY /* an amplified complaint arrives (the carrier is a message) */
+    EV_AMPLIFY, /* an amplified complaint arrives (the carrier is a message) */
+    EV_AFFINITY /* a later turn waiting for its agent: its wait, lapse or cut-off is due */
 };
 
 #define CONTAINER_OF(p, type, member) ((type *)(void *)((char *)(p)-offsetof(type, member)))
@@ -105,7 +106,8 @@ struct agent {
     int n_held;
     int used; /* slots in use, of concurrency */
     int state, list, pool;
-    int id; /* 1 .. over all pools, for the message log */
+    int id;                     /* 1 .. over all pools, for the message log */
+    struct rs_msg *mine, *tail; /* later turns waiting for this agent (affinity), by qnext */
 };
 
 struct pool_rt {
@@ -164,6 +166,7 @@ struct rs_world {
     int one_channel, one_type;      /* that scope is a copy of all (see EACH_SCOPE) */
     struct rs_conv_stats *conv;     /* per scope, with conversations or amplification; else NULL */
     int conversations;              /* some type's authors write back (reply_back > 0) */
+    int amplifies;                  /* some channel amplifies (amplify > 0) */
     struct rs_time_stats ts;
     int in_window;              /* now in [warmup, horizon) */
     double t_last;              /* time of the last time-integral update */
@@ -474,7 +477,7 @@ static void log_msg(struct rs_world *w, const struct rs_msg *m, enum rs_fate fat
                               .take_s = m->taken ? m->take_s : NAN,
                               .end_s = now,
                               .followers = m->followers,
-                              .conversation = m->conv,
+                              .conversation = w->conv ? m->conv : m->id,
                               .turn = m->turn,
                               .agent = m->agent ? ((const struct agent *)m->agent)->id : 0};
     w->log(w->log_ctx, &r);
@@ -645,6 +648,65 @@ static void release(struct rs_world *w, struct rs_msg *m)
     m->agent = NULL;
 }
 
+/* ------------------------------------------------ affinity */
+
+/* When m, waiting for its agent, next needs attention: the end of its
+ * affinity, or before it its lapse (when its type needs that event) or its
+ * stale cut-off.  One event per message, as in the queues. */
+static void mine_schedule(struct rs_world *w, struct rs_msg *m, double now)
+{
+    double t = m->arrive_s + w->sc->types[m->type].affinity_s;
+    if (!m->lapsed && w->types[m->type].lapse_event && m->deadline_s < t) t = m->deadline_s;
+    if (w->max_age_s > 0 && m->arrive_s + w->max_age_s < t) t = m->arrive_s + w->max_age_s;
+    if (!isfinite(t)) return;
+    m->ev.kind = EV_AFFINITY;
+    rs_calendar_push(w->cal, &m->ev, t > now ? t : now);
+}
+
+/* m, a later turn, waits for agent a, who answered its conversation last. */
+static void mine_push(struct rs_world *w, struct agent *a, struct rs_msg *m, double now)
+{
+    m->qnext = NULL;
+    m->qprev = a->tail;
+    if (a->tail)
+        a->tail->qnext = m;
+    else
+        a->mine = m;
+    a->tail = m;
+    w->waiting++;
+    if (w->in_window) rs_stats_queue_seen(&w->ts, w->waiting);
+    mine_schedule(w, m, now);
+}
+
+static void mine_remove(struct rs_world *w, struct agent *a, struct rs_msg *m)
+{
+    if (m->qprev)
+        m->qprev->qnext = m->qnext;
+    else
+        a->mine = m->qnext;
+    if (m->qnext)
+        m->qnext->qprev = m->qprev;
+    else
+        a->tail = m->qprev;
+    m->qprev = m->qnext = NULL;
+    w->waiting--;
+    if (rs_event_scheduled(&m->ev)) rs_calendar_remove(w->cal, &m->ev);
+}
+
+/* The first later turn waiting for a that a may take now, off a's list;
+ * its conversations go first, in the order they came (out of line: only
+ * scenarios with affinity come here). */
+static __attribute__((noinline)) struct rs_msg *take_mine(struct rs_world *w, struct agent *a,
+                                                          int used)
+{
+    for (struct rs_msg *m = a->mine; m; m = m->qnext)
+        if (used + slots_of(w, m) <= w->k) {
+            mine_remove(w, a, m);
+            return m;
+        }
+    return NULL;
+}
+
 /* The first waiting message a may take, by the policy's order. */
 static struct rs_msg *best_for(struct rs_world *w, const struct pool_rt *p, int partial, double now)
 {
@@ -661,10 +723,12 @@ static struct rs_msg *best_for(struct rs_world *w, const struct pool_rt *p, int 
 /* The one way an agent takes its next message: the first waiting message
  * a may take now with `used` of its slots in use, off its queue; NULL when
  * a cannot take one or none waits. */
-static struct rs_msg *take_next(struct rs_world *w, const struct agent *a, int used, double now)
+static struct rs_msg *take_next(struct rs_world *w, struct agent *a, int used, double now)
 {
     if (!w->open_hours || a->state != AG_ON || used >= w->k || !w->waiting) return NULL;
-    struct rs_msg *m = best_for(w, &w->pools[a->pool], used > 0, now);
+    struct rs_msg *m = a->mine ? take_mine(w, a, used) : NULL;
+    if (m) return m;
+    m = best_for(w, &w->pools[a->pool], used > 0, now);
     if (m) dequeue(w, m);
     return m;
 }
@@ -706,6 +770,32 @@ static void offer(struct rs_world *w, struct rs_msg *m, double now)
     enqueue(w, m, now);
 }
 
+/* m, a later turn whose type has affinity: its last agent takes it at once,
+ * or it waits for them (until its affinity ends), unless they are off. */
+static void offer_affine(struct rs_world *w, struct rs_msg *m, double now)
+{
+    struct agent *a = m->last_agent;
+    if (a->state != AG_ON) {
+        offer(w, m, now);
+        return;
+    }
+    if (w->open_hours && a->used + slots_of(w, m) <= w->k) {
+        start_service(w, a, m, now);
+        return;
+    }
+    mine_push(w, a, m, now);
+}
+
+/* Agent a went off shift: the later turns waiting for them go to anyone. */
+static void mine_flush(struct rs_world *w, struct agent *a, double now)
+{
+    while (a->mine) {
+        struct rs_msg *m = a->mine;
+        mine_remove(w, a, m);
+        offer(w, m, now);
+    }
+}
+
 /* ------------------------------------------------ arrivals */
 
 struct new_msg {
@@ -719,8 +809,7 @@ struct new_msg {
     int amplified;                      /* caused by an unanswered public complaint */
     const struct rs_msg *from;          /* its conversation's: a later turn's carrier, or the
                                          * message a follow-up or switch comes from (NULL: new) */
-    const struct rs_dist *handle, *patience; /* NULL: the type's */
-    gsl_rng *rng_bot;                        /* NULL: the type's */
+    const struct rs_dist *patience;     /* NULL: the type's */
 };
 
 /* A new message from nm's draws, posted now; ids in arrival order. */
@@ -739,8 +828,10 @@ static struct rs_msg *new_msg(struct rs_world *w, const struct new_msg *nm, doub
     m->counted = (unsigned char)(now >= w->warmup_s && now < w->horizon_s);
     m->switched = (unsigned char)nm->switched;
     m->thread = m->id;
-    m->amplified = (unsigned char)nm->amplified;
+    m->turn = 1;
     const struct rs_msg *f = nm->from;
+    if (!w->conv) return m; /* neither conversations nor amplification: only turn is read */
+    m->amplified = (unsigned char)nm->amplified;
     if (f) {
         m->conv = f->conv;
         m->conv_start_s = f->conv_start_s;
@@ -752,7 +843,6 @@ static struct rs_msg *new_msg(struct rs_world *w, const struct new_msg *nm, doub
         m->conv = m->id;
         m->conv_start_s = now;
         m->conv_counted = m->counted;
-        m->turn = 1;
         m->last_agent = NULL;
     }
     return m;
@@ -787,14 +877,12 @@ static void post(struct rs_world *w, const struct new_msg *nm, double now)
     struct type_rt *tr = &w->types[nm->type];
     /* every draw happens whatever becomes of the message (see the top) */
     double handle = !isnan(nm->handle_s) ? nm->handle_s
-                    : tc->needs_reply
-                        ? rs_dist_draw(nm->handle ? nm->handle : &tc->handle, nm->rng_handle)
-                        : 0;
+                    : tc->needs_reply    ? rs_dist_draw(&tc->handle, nm->rng_handle)
+                                         : 0;
     double patience = rs_dist_draw(nm->patience ? nm->patience : &tc->patience, nm->rng_patience);
     double followers =
         !isnan(nm->followers) ? nm->followers : rs_dist_draw(&tc->followers, tr->rng_authors);
-    int to_bot = nm->fresh && tr->bot &&
-                 gsl_rng_uniform(nm->rng_bot ? nm->rng_bot : tr->rng_bot) < sc->bot;
+    int to_bot = nm->fresh && tr->bot && gsl_rng_uniform(tr->rng_bot) < sc->bot;
     w->messages++;
     struct rs_interval_stats *iv_now = interval_of(w, now);
     rs_stats_interval_arrived(iv_now);
@@ -823,7 +911,10 @@ static void post(struct rs_world *w, const struct new_msg *nm, double now)
         msg_free(w, m);
         return;
     }
-    offer(w, m, now);
+    if (m->turn > 1 && m->last_agent && tc->affinity_s > 0)
+        offer_affine(w, m, now);
+    else
+        offer(w, m, now);
 }
 
 static void on_arrival(struct rs_world *w, struct chan_rt *c, double now)
@@ -909,8 +1000,9 @@ static void on_turn(struct rs_world *w, struct rs_msg *c, double now)
                          .rng_handle = r,
                          .rng_patience = r,
                          .from = c,
-                         .handle = tc->next_handle.set ? &tc->next_handle.d : NULL,
                          .patience = tc->next_patience.set ? &tc->next_patience.d : NULL};
+    if (tc->needs_reply) /* drawn here, as post would, from the later turns' stream */
+        nm.handle_s = rs_dist_draw(tc->next_handle.set ? &tc->next_handle.d : &tc->handle, r);
     post(w, &nm, now);
     msg_free(w, c);
 }
@@ -947,7 +1039,6 @@ static void on_amplify(struct rs_world *w, struct rs_msg *c, double now)
                          .followers = rs_dist_draw(&tc->followers, ch->rng_amplify),
                          .rng_handle = ch->rng_amplify,
                          .rng_patience = ch->rng_amplify,
-                         .rng_bot = ch->rng_amplify,
                          .fresh = 1,
                          .amplified = 1};
     post(w, &nm, now);
@@ -1025,7 +1116,7 @@ static void on_lapse(struct rs_world *w, struct rs_msg *m, double now)
 {
     advance(w, now);
     m->lapsed = 1;
-    amplify(w, m, now);
+    if (w->amplifies) amplify(w, m, now);
     if (w->abandon_leave) {
         dequeue(w, m);
         settle(w, m, RS_FATE_ABANDONED, now);
@@ -1044,6 +1135,39 @@ static void on_stale(struct rs_world *w, struct rs_msg *m, double now)
     dequeue(w, m);
     settle(w, m, RS_FATE_DROPPED, now);
     msg_free(w, m);
+}
+
+/* m, waiting for its agent, is due: dropped (max_age), lapsed (then it
+ * waits on while its affinity lasts, unless it left), or its affinity is
+ * over and any agent with the skill may take it. */
+static void on_affinity(struct rs_world *w, struct rs_msg *m, double now)
+{
+    advance(w, now);
+    struct agent *a = m->last_agent;
+    if (w->max_age_s > 0 && m->arrive_s + w->max_age_s <= now) {
+        mine_remove(w, a, m);
+        settle(w, m, RS_FATE_DROPPED, now);
+        msg_free(w, m);
+        return;
+    }
+    if (!m->lapsed && w->types[m->type].lapse_event && m->deadline_s <= now) {
+        m->lapsed = 1;
+        amplify(w, m, now);
+        if (w->abandon_leave) {
+            mine_remove(w, a, m);
+            settle(w, m, RS_FATE_ABANDONED, now);
+            after_lapse(w, m, now);
+            msg_free(w, m);
+            return;
+        }
+        after_lapse(w, m, now);
+        if (m->arrive_s + w->sc->types[m->type].affinity_s > now) {
+            mine_schedule(w, m, now);
+            return;
+        }
+    }
+    mine_remove(w, a, m);
+    offer(w, m, now);
 }
 
 /* ------------------------------------------------ staffing, hours */
@@ -1068,7 +1192,7 @@ static void agent_on(struct rs_world *w, struct pool_rt *p, double now)
     agent_fill(w, a, now);
 }
 
-static void agent_off(struct rs_world *w, struct pool_rt *p, double now)
+static struct agent *agent_off(struct rs_world *w, struct pool_rt *p, double now)
 {
     struct agent *a = p->lists[L_IDLE];
     if (!a) a = p->lists[L_PARTIAL];
@@ -1082,13 +1206,13 @@ static void agent_off(struct rs_world *w, struct pool_rt *p, double now)
         a->state = AG_OFF;
         w->agents_present--;
         relist(w, a);
-        return;
+        return a;
     }
     a->state = AG_LEAVING;
     p->leaving++;
     if (!w->handoff) {
         relist(w, a);
-        return;
+        return a;
     }
     /* handoff: what is in hand goes back to the inbox with the work left
      * (release relists a before offer looks for a free agent) */
@@ -1104,6 +1228,7 @@ static void agent_off(struct rs_world *w, struct pool_rt *p, double now)
         m->handed_back = 1;
         offer(w, m, now);
     }
+    return a;
 }
 
 static void on_staff(struct rs_world *w, double now)
@@ -1116,7 +1241,7 @@ static void on_staff(struct rs_world *w, double now)
         for (int i = 0; i < ch->delta; i++)
             agent_on(w, p, now);
         for (int i = 0; i < -ch->delta; i++)
-            agent_off(w, p, now);
+            mine_flush(w, agent_off(w, p, now), now);
     }
     if (w->staff_next < tl->n_staff)
         rs_calendar_push(w->cal, &w->ev_staff, tl->staff[w->staff_next].t_s);
@@ -1164,6 +1289,13 @@ static void on_stop(struct rs_world *w, double now)
     w->stop_s = now;
     for (int c = 0; c < w->sc->n_channels; c++)
         rs_policy_drain(&w->queues[c], close_waiting, w);
+    for (int i = 0; i < w->n_pools; i++) /* later turns waiting for their agent */
+        for (int j = 0; j < w->tl->pools[i].max_agents; j++)
+            for (struct agent *a = &w->pools[i].agents[j]; a->mine;) {
+                struct rs_msg *m = a->mine;
+                mine_remove(w, a, m);
+                close_open(w, m, now);
+            }
     /* of what is left in the calendar (staff changes past the end too),
      * the replies still being written */
     struct rs_event *ev;
@@ -1283,6 +1415,7 @@ struct rs_world *rs_world_create_in(const struct rs_scenario *sc, uint64_t key,
     w->one_channel = sc->n_channels == 1;
     w->one_type = sc->n_types == 1;
     w->conversations = rs_conv_enabled(sc);
+    w->amplifies = rs_conv_amplifies(sc);
     if (w->conversations || rs_conv_amplifies(sc))
         w->conv = rs_calloc((size_t)ns, sizeof *w->conv);
     w->n_iv = rs_world_n_intervals(sc);
@@ -1422,6 +1555,9 @@ int rs_world_run(struct rs_world *w)
             break;
         case EV_AMPLIFY:
             on_amplify(w, CONTAINER_OF(ev, struct rs_msg, ev), now);
+            break;
+        case EV_AFFINITY:
+            on_affinity(w, CONTAINER_OF(ev, struct rs_msg, ev), now);
             break;
         default:
             assert(0 && "unknown event kind");
