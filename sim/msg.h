@@ -40,12 +40,12 @@ struct rs_msg {
     size_t qpos;      /* heap policies: pushes + removals, odd while it waits */
     /* conversations (stats_conv.h): a later turn is a new message of the
      * same conversation; follow-ups and switches inherit these */
-    uint64_t conv;             /* id of the conversation's first message */
-    double conv_start_s;       /* its arrival */
-    void *last_agent;          /* who answered the previous turn (affinity); NULL: none */
-    unsigned short turn;       /* 1: the first turn */
+    uint64_t conv;              /* id of the conversation's first message */
+    double conv_start_s;        /* its arrival */
+    void *last_agent;           /* who answered the previous turn (affinity); NULL: none */
+    unsigned short turn;        /* 1: the first turn */
     unsigned char conv_counted; /* the conversation's first message was counted */
-    unsigned char amplified;   /* caused by an unanswered public complaint */
+    unsigned char amplified;    /* caused by an unanswered public complaint */
 };
 
 #endif

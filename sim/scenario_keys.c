@@ -291,8 +291,7 @@ static const struct key_def type_keys[] = {
      .off = TY(think), .check = rs_scn_check_think, .doc = "the author's time to write back"},
     {"next_handle", CUSTOM(rs_scn_parse_opt_dist, rs_scn_put_opt_dist, rs_scn_equal_opt_dist),
      .off = TY(next_handle), .doc = "handle time of later turns (default handle)"},
-    {"next_patience",
-     CUSTOM(rs_scn_parse_opt_patience, rs_scn_put_opt_dist, rs_scn_equal_opt_dist),
+    {"next_patience", CUSTOM(rs_scn_parse_opt_patience, rs_scn_put_opt_dist, rs_scn_equal_opt_dist),
      .off = TY(next_patience), .doc = "patience of later turns (default patience)"},
     {"affinity", CUSTOM(rs_scn_parse_affinity, rs_scn_put_affinity, rs_scn_equal_affinity),
      .off = TY(affinity_s), .doc = "a later turn waits this long for the same agent"},
@@ -362,8 +361,9 @@ static const struct key_def outcome_keys[] = {
 };
 
 /* The CSV inputs and the mix are checked after the plain keys. */
-static const char *const channel_order[] = {
-    "visibility", "rate", "dispersion", "profile", "trace", "mix", "amplify", "amplify_delay", NULL};
+static const char *const channel_order[] = {"visibility", "rate",          "dispersion",
+                                            "profile",    "trace",         "mix",
+                                            "amplify",    "amplify_delay", NULL};
 
 _Static_assert(sizeof channel_order / sizeof *channel_order ==
                    sizeof channel_keys / sizeof *channel_keys + 1,

@@ -203,8 +203,7 @@ static double fixed_value(int id, const struct rs_scope_stats *s, const struct r
 }
 
 void rs_stats_compute(const struct rs_scenario *sc, const struct rs_scope_stats *scopes,
-                      const struct rs_time_stats *ts, const struct rs_conv_stats *conv,
-                      double *out)
+                      const struct rs_time_stats *ts, const struct rs_conv_stats *conv, double *out)
 {
     int ns = rs_stats_n_scopes(sc), nm = base_metrics(sc), nc = rs_conv_n_metrics(sc);
     for (int j = 0; j < nc; j++)

@@ -19,14 +19,14 @@
 #include <stdint.h>
 
 struct rs_conv_stats {
-    uint64_t conversations;   /* first messages that entered the inbox */
-    uint64_t replies;         /* agent replies in those conversations (all turns) */
-    uint64_t resolved;        /* ended with a reply the author did not write back to */
-    double resolution_sum_s;  /* first message to the last reply, of the resolved */
-    uint64_t next_inbox;      /* later customer messages that entered the inbox */
-    uint64_t next_answered;   /* of them, answered */
-    double nrt_sum_s;         /* their next reply times */
-    uint64_t amplified;       /* messages caused by amplification (counted by arrival) */
+    uint64_t conversations;  /* first messages that entered the inbox */
+    uint64_t replies;        /* agent replies in those conversations (all turns) */
+    uint64_t resolved;       /* ended with a reply the author did not write back to */
+    double resolution_sum_s; /* first message to the last reply, of the resolved */
+    uint64_t next_inbox;     /* later customer messages that entered the inbox */
+    uint64_t next_answered;  /* of them, answered */
+    double nrt_sum_s;        /* their next reply times */
+    uint64_t amplified;      /* messages caused by amplification (counted by arrival) */
     uint64_t next_first[RS_MAX_WITHIN + 1]; /* answered later messages by first threshold met */
     struct rs_hist resolution;
     struct rs_hist nrt;

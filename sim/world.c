@@ -60,7 +60,7 @@ enum {
     EV_WARMUP,
     EV_HORIZON,
     EV_STOP,
-    EV_TURN,   /* a conversation's author writes back (the carrier is a message) */
+    EV_TURN,    /* a conversation's author writes back (the carrier is a message) */
     EV_AMPLIFY, /* an amplified complaint arrives (the carrier is a message) */
     EV_AFFINITY /* a later turn waiting for its agent: its wait, lapse or cut-off is due */
 };
@@ -1416,8 +1416,7 @@ struct rs_world *rs_world_create_in(const struct rs_scenario *sc, uint64_t key,
     w->one_type = sc->n_types == 1;
     w->conversations = rs_conv_enabled(sc);
     w->amplifies = rs_conv_amplifies(sc);
-    if (w->conversations || rs_conv_amplifies(sc))
-        w->conv = rs_calloc((size_t)ns, sizeof *w->conv);
+    if (w->conversations || rs_conv_amplifies(sc)) w->conv = rs_calloc((size_t)ns, sizeof *w->conv);
     w->n_iv = rs_world_n_intervals(sc);
     w->iv_size = (size_t)w->n_iv * sizeof *w->iv;
     w->iv = mem_take(mem ? &mem->iv : NULL, mem ? mem->iv_size : 0, w->iv_size);

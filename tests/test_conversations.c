@@ -228,18 +228,23 @@ static int agents_per_conversation(const char *csv, int *answered_later)
     return split;
 }
 
-#define AFFINITY_TEXT
-    "[scenario]\nhorizon = 3d\nwarmup = 0s\ndrain = 1d\nreplications = 1\nseed = 8\n"
-    "[channel chat]\nvisibility = private\nrate = 20/h\nmix = question:1\n"
-    "[type question]\nhandle = exponential(mean=5m)\nreply_back = 0.6\n"
-    "think = exponential(mean=3m)\naffinity = %s\n[staff]\nagents = 3\n"
+/* A busy chat of 3 agents whose authors write back, with affinity aff. */
+static void affinity_scenario(char *buf, size_t len, const char *aff)
+{
+    snprintf(buf, len,
+             "[scenario]\nhorizon = 3d\nwarmup = 0s\ndrain = 1d\nreplications = 1\nseed = 8\n"
+             "[channel chat]\nvisibility = private\nrate = 20/h\nmix = question:1\n"
+             "[type question]\nhandle = exponential(mean=5m)\nreply_back = 0.6\n"
+             "think = exponential(mean=3m)\naffinity = %s\n[staff]\nagents = 3\n",
+             aff);
+}
 
 static void affinity_fixture_setup(void) { rs_test_dir_create("conversations"); }
 
 START_TEST(affinity_forever_keeps_the_agent)
 {
     char text[1024];
-    snprintf(text, sizeof text, AFFINITY_TEXT, "forever");
+    affinity_scenario(text, sizeof text, "forever");
     rs_test_write("forever.ini", text);
     ck_assert_int_eq(rs_test_replysim("run forever.ini -q --trace -o f"), 0);
     char *csv = rs_test_slurp("f/messages.csv");
@@ -248,7 +253,7 @@ START_TEST(affinity_forever_keeps_the_agent)
     ck_assert_int_gt(later, 500);
     free(csv);
     /* without affinity the same load spreads later turns over the agents */
-    snprintf(text, sizeof text, AFFINITY_TEXT, "0s");
+    affinity_scenario(text, sizeof text, "0s");
     rs_test_write("none.ini", text);
     ck_assert_int_eq(rs_test_replysim("run none.ini -q --trace -o n"), 0);
     csv = rs_test_slurp("n/messages.csv");
@@ -261,7 +266,7 @@ END_TEST
 START_TEST(conversations_are_deterministic_across_threads)
 {
     char text[1024];
-    snprintf(text, sizeof text, AFFINITY_TEXT, "10m");
+    affinity_scenario(text, sizeof text, "10m");
     rs_test_write("a.ini", text);
     ck_assert_int_eq(rs_test_replysim("run a.ini -q -r 3 -j 1 --trace -o one"), 0);
     ck_assert_int_eq(rs_test_replysim("run a.ini -q -r 3 -j 2 --trace -o two"), 0);

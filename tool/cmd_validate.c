@@ -30,6 +30,7 @@ int rs_cmd_validate(int argc, char **argv)
     struct rs_scenario *sc = NULL;
     if (rs_cli_load(&o, &sc)) return RS_EXIT_USAGE;
     st = RS_EXIT_OK;
+    rs_scenario_notes(sc, stdout);
     if (rs_scenario_write(sc, stdout)) {
         rs_tool_say(o.cmd, "cannot write to stdout");
         st = RS_EXIT_RUNTIME;

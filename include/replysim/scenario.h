@@ -56,16 +56,16 @@ struct rs_trace {
 };
 
 struct rs_channel_cfg {
-    char name[RS_NAME_MAX];        /* from [channel NAME] */
-    enum rs_visibility visibility; /* public (default) or private */
-    double rate_per_s;             /* base arrival rate */
-    double mix[RS_MAX_TYPES];      /* share of each type (by type index), sums to 1 */
-    struct rs_series profile;      /* rate multipliers (n = 0: none, i.e. 1) */
-    double dispersion;             /* CV of the day-level gamma factor on the rate (0) */
-    struct rs_trace trace;         /* arrivals to replay instead of rate (n = 0: none) */
-    double amplify;                /* new complaints per complaint left to lapse (0; < 1) */
+    char name[RS_NAME_MAX];           /* from [channel NAME] */
+    enum rs_visibility visibility;    /* public (default) or private */
+    double rate_per_s;                /* base arrival rate */
+    double mix[RS_MAX_TYPES];         /* share of each type (by type index), sums to 1 */
+    struct rs_series profile;         /* rate multipliers (n = 0: none, i.e. 1) */
+    double dispersion;                /* CV of the day-level gamma factor on the rate (0) */
+    struct rs_trace trace;            /* arrivals to replay instead of rate (n = 0: none) */
+    double amplify;                   /* new complaints per complaint left to lapse (0; < 1) */
     struct rs_opt_dist amplify_delay; /* when they come (required when amplify > 0) */
-    int line;                      /* line of the section header, for messages */
+    int line;                         /* line of the section header, for messages */
 };
 
 /* [burst NAME]: extra arrivals on one channel at rate
@@ -198,6 +198,11 @@ int rs_scenario_load_string(const char *text, const char *label, struct rs_scena
 /* Checks a scenario built in code (the loader calls it too): every rule of
  * SPEC section 3 that is not about syntax.  Errors name the section's line. */
 int rs_scenario_check(const struct rs_scenario *sc, struct rs_error *err);
+
+/* Comment lines ("; ...") saying what sc's conversation, affinity and
+ * amplification keys mean in numbers (expected replies per conversation,
+ * the load multiplier of amplification); nothing when it has none. */
+void rs_scenario_notes(const struct rs_scenario *sc, FILE *out);
 
 /* Writes the fully resolved scenario as INI (every default written out) that
  * loads again to an identical scenario.  Returns RS_OK or RS_EIO. */
