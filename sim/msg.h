@@ -46,6 +46,8 @@ struct rs_msg {
     unsigned short turn;        /* 1: the first turn */
     unsigned char conv_counted; /* the conversation's first message was counted */
     unsigned char amplified;    /* caused by an unanswered public complaint */
+    double svc_factor;          /* handle time to service time in its agent's hands (speed,
+                                 * slowdown; set only when some pool has them) */
 };
 
 #endif

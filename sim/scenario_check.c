@@ -407,3 +407,24 @@ int rs_scn_check_amplify_delay(const struct checker *ck, int kind, int i, const 
                            "exponential(mean=2h))");
     return RS_OK;
 }
+
+int rs_scn_check_move(const struct checker *ck, int kind, int i, const void *sec)
+{
+    const struct rs_channel_cfg *c = sec;
+    if (c->move > 0 && c->visibility != RS_PUBLIC)
+        return rs_scn_fail(ck, kind, i, "move",
+                           "expected 0 on a private channel (conversations move from public to "
+                           "private)");
+    return RS_OK;
+}
+
+int rs_scn_check_move_to(const struct checker *ck, int kind, int i, const void *sec)
+{
+    const struct rs_channel_cfg *c = sec;
+    if (c->move > 0 && c->move_to < 0)
+        return rs_scn_fail(ck, kind, i, "move_to", "required when move > 0");
+    if (c->move_to >= 0 && ck->sc->channels[c->move_to].visibility != RS_PRIVATE)
+        return rs_scn_fail(ck, kind, i, "move_to", "expected a private channel, got %s",
+                           ck->sc->channels[c->move_to].name);
+    return RS_OK;
+}

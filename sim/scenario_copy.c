@@ -51,3 +51,12 @@ void rs_scenario_set_schedule(struct rs_scenario *sc, const char *path, int n, c
     sc->agents = 0;
     sc->n_shifts = 0;
 }
+
+void rs_scenario_shift_init(const struct rs_scenario *sc, struct rs_shift_cfg *s)
+{
+    memset(s, 0, sizeof *s);
+    s->channels = sc->n_channels >= 32 ? UINT32_MAX : (UINT32_C(1) << sc->n_channels) - 1;
+    s->types = sc->n_types >= 32 ? UINT32_MAX : (UINT32_C(1) << sc->n_types) - 1;
+    s->speed = 1;
+    s->slowdown = 1;
+}

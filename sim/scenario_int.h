@@ -57,7 +57,7 @@ enum key_flags {
     K_UNITLESS = 1 << 9,    /* KT_DIST: parameters without units */
     K_NEVER_OK = 1 << 10,   /* KT_DIST: "never" allowed */
     K_NODEF = 1 << 11,      /* default set in code (rs_outcome_defaults, composite) */
-    K_OMIT_ZERO = 1 << 12   /* left out of the written scenario when 0: keys added later, so
+    K_OMIT_DEF = 1 << 12    /* left out of the written scenario at its default: keys added later, so
                                scenarios without them write back as before */
 };
 
@@ -164,6 +164,8 @@ int rs_scn_check_switch_to(const struct checker *ck, int kind, int i, const void
 int rs_scn_check_think(const struct checker *ck, int kind, int i, const void *sec);
 int rs_scn_check_amplify(const struct checker *ck, int kind, int i, const void *sec);
 int rs_scn_check_amplify_delay(const struct checker *ck, int kind, int i, const void *sec);
+int rs_scn_check_move(const struct checker *ck, int kind, int i, const void *sec);
+int rs_scn_check_move_to(const struct checker *ck, int kind, int i, const void *sec);
 int rs_scn_check_schedule(const struct checker *ck, int kind, int i, const void *sec);
 int rs_scn_check_days(const struct checker *ck, int kind, int i, const void *sec);
 int rs_scn_check_shift_channels(const struct checker *ck, int kind, int i, const void *sec);

@@ -147,6 +147,18 @@ static int put_shift_channels(const struct rs_scenario *sc, const void *sec, con
     return 1;
 }
 
+/* Types of a pool: left out when all (the default). */
+static int put_types_unless_all(const struct rs_scenario *sc, const void *sec, const void *field,
+                                struct rs_buf *out)
+{
+    uint32_t m = *(const uint32_t *)field;
+    uint32_t all = sc->n_types >= 32 ? UINT32_MAX : (UINT32_C(1) << sc->n_types) - 1;
+    (void)sec;
+    if ((m & all) == all) return 0;
+    rs_scn_put_names(sc, SEC_TYPE, m, out);
+    return 1;
+}
+
 static int put_bot_types(const struct rs_scenario *sc, const void *sec, const void *field,
                          struct rs_buf *out)
 {
@@ -247,13 +259,17 @@ static const struct key_def channel_keys[] = {
      .doc = "share of each type"},
     {"trace", DEFER(0, put_trace, equal_trace), .off = CH(trace), .check = rs_scn_check_trace,
      .doc = "CSV of arrivals to replay"},
-    {"amplify", KT_NUMBER, CH(amplify), K_OMIT_ZERO | K_FINITE | K_HI_OPEN, 0, 1, 0,
+    {"amplify", KT_NUMBER, CH(amplify), K_OMIT_DEF | K_FINITE | K_HI_OPEN, 0, 1, 0,
      "expected a number from 0 to below 1 (a branching ratio: at 1 or more amplification never "
      "dies out)",
      .check = rs_scn_check_amplify, .doc = "new complaints per complaint left to lapse (0)"},
     {"amplify_delay", CUSTOM(rs_scn_parse_opt_dist, rs_scn_put_opt_dist, rs_scn_equal_opt_dist),
      .off = CH(amplify_delay), .check = rs_scn_check_amplify_delay,
      .doc = "when amplified complaints come (required with amplify)"},
+    {"move", KT_PROB, CH(move), K_OMIT_DEF, 0, 1, 0, "expected a probability from 0 to 1",
+     .check = rs_scn_check_move, .doc = "P(a conversation goes private after the first reply)"},
+    {"move_to", DEFER(0, put_switch_to, equal_int), .off = CH(move_to), .def = -1,
+     .check = rs_scn_check_move_to, .doc = "the private channel it goes on"},
 };
 
 static const struct key_def burst_keys[] = {
@@ -282,10 +298,10 @@ static const struct key_def type_keys[] = {
     {"value", NONNEG(TY(value), 0), .doc = "the author's spend"},
     {"followers", KT_DIST, TY(followers), K_UNITLESS, 0, 0, 0,
      "expected a finite distribution, not never"},
-    {"reply_back", KT_PROB, TY(reply_back), K_OMIT_ZERO | K_HI_OPEN, 0, 1, 0,
+    {"reply_back", KT_PROB, TY(reply_back), K_OMIT_DEF | K_HI_OPEN, 0, 1, 0,
      "expected a probability from 0 to below 1",
      .doc = "P(the author writes again after each agent reply) (0)"},
-    {"turns_max", KT_INT, TY(turns_max), K_OMIT_ZERO, 0, INT_MAX, 0,
+    {"turns_max", KT_INT, TY(turns_max), K_OMIT_DEF, 0, INT_MAX, 0,
      "expected a whole number >= 0 (0: no cap)", .doc = "most agent replies per conversation"},
     {"think", CUSTOM(rs_scn_parse_opt_dist, rs_scn_put_opt_dist, rs_scn_equal_opt_dist),
      .off = TY(think), .check = rs_scn_check_think, .doc = "the author's time to write back"},
@@ -305,6 +321,12 @@ static const struct key_def staff_keys[] = {
     {"concurrency", KT_INT, SC(concurrency), 0, 1, INT_MAX, 1, "expected a whole number >= 1"},
     {"shift_end", KT_WORD, SC(shift_end), 0, 0, 0, RS_SHIFT_FINISH, .words = shift_ends,
      .expected = "finish or handoff"},
+    {"types", DEFER(0, put_types_unless_all, equal_u32), .off = SC(staff_types),
+     .doc = "types these agents answer (skills; default all)"},
+    {"speed", KT_NUMBER, SC(staff_speed), K_OMIT_DEF | K_LO_OPEN | K_FINITE, 0, H, 1,
+     "expected a number > 0", .doc = "handle times are divided by it"},
+    {"concurrency_slowdown", KT_NUMBER, SC(staff_slowdown), K_OMIT_DEF | K_FINITE, 1, H, 1,
+     "expected a number >= 1", .doc = "each further conversation in hand stretches handle times"},
 };
 
 static const struct key_def shift_keys[] = {
@@ -317,6 +339,12 @@ static const struct key_def shift_keys[] = {
     {"agents", KT_INT, SH(agents), K_REQUIRED, 0, INT_MAX, 0, "expected a whole number >= 0"},
     {"channels", DEFER(0, put_shift_channels, equal_u32), .off = SH(channels),
      .check = rs_scn_check_shift_channels, .doc = "default all"},
+    {"types", DEFER(0, put_types_unless_all, equal_u32), .off = SH(types),
+     .doc = "types these agents answer (skills; default all)"},
+    {"speed", KT_NUMBER, SH(speed), K_OMIT_DEF | K_LO_OPEN | K_FINITE, 0, H, 1,
+     "expected a number > 0", .doc = "handle times are divided by it"},
+    {"concurrency_slowdown", KT_NUMBER, SH(slowdown), K_OMIT_DEF | K_FINITE, 1, H, 1,
+     "expected a number >= 1", .doc = "each further conversation in hand stretches handle times"},
     {"break", KT_DURATION, SH(break_s), 0, .hi = H, .check = rs_scn_check_break},
 };
 
@@ -329,6 +357,8 @@ static const struct key_def policy_keys[] = {
      .expected = "stay or leave"},
     {"max_age", KT_DURATION, SC(max_age_s), K_NONE | K_LO_OPEN | K_FINITE, 0, H, 0,
      "expected a duration > 0 or none", "expected a duration > 0 such as 2d, or none"},
+    {"overflow", KT_DURATION, SC(overflow_s), K_OMIT_DEF | K_FINITE, 0, H, 0,
+     "expected a duration >= 0", .doc = "a message waiting longer may go to any pool on its channel"},
     {"hours", CUSTOM(rs_scn_parse_hours, rs_scn_put_hours, rs_scn_equal_hours), .off = SC(hours),
      .check = rs_scn_check_hours},
     {"inbox_limit", KT_LONG, SC(inbox_limit), K_NONE, 1, (double)LONG_MAX, 0,
@@ -363,7 +393,8 @@ static const struct key_def outcome_keys[] = {
 /* The CSV inputs and the mix are checked after the plain keys. */
 static const char *const channel_order[] = {"visibility", "rate",          "dispersion",
                                             "profile",    "trace",         "mix",
-                                            "amplify",    "amplify_delay", NULL};
+                                            "amplify",    "amplify_delay", "move",
+                                            "move_to",    NULL};
 
 _Static_assert(sizeof channel_order / sizeof *channel_order ==
                    sizeof channel_keys / sizeof *channel_keys + 1,
@@ -672,7 +703,8 @@ static int put_key(const struct key_def *kd, const struct rs_scenario *sc, const
     const void *f = (const char *)sec + kd->off;
     uint64_t u;
     if (kd->put) return kd->put(sc, sec, f, out);
-    if ((kd->flags & K_OMIT_ZERO) && is_number(kd->type) && load_number(kd, f) == 0) return 0;
+    if ((kd->flags & K_OMIT_DEF) && is_number(kd->type) && load_number(kd, f) == kd->def)
+        return 0;
     switch (kd->type) {
     case KT_NAME:
         rs_buf_puts(out, f);

@@ -755,6 +755,10 @@ static int finish_channel(struct load *ld, int i)
         rc = rs_scn_read_trace(ld, i, &full);
         if (rc) return rc;
     }
+    const char *to = rs_scn_load_kept(ld, SEC_CHANNEL, i, "move_to");
+    if (to && (c->move_to = rs_scenario_channel(sc, to)) < 0)
+        return rs_scn_fail(&ck, SEC_CHANNEL, i, "move_to",
+                           "expected a channel defined by a [channel NAME] section, got \"%s\"", to);
     if (rs_scn_load_kept(ld, SEC_CHANNEL, i, "mix")) return resolve_mix(ld, SEC_CHANNEL, i, c->mix);
     if (sc->n_types == 1) {
         c->mix[0] = 1;
@@ -857,6 +861,12 @@ static int finish_staff(struct load *ld)
         int rc = rs_scn_read_series(ld, SEC_STAFF, 0, "schedule", "agents", 1, &sc->schedule);
         if (rc) return rc;
     }
+    uint32_t all_types = sc->n_types >= 32 ? UINT32_MAX : (UINT32_C(1) << sc->n_types) - 1;
+    sc->staff_types = all_types;
+    if (ld->seen[SEC_STAFF].n && rs_scn_load_kept(ld, SEC_STAFF, 0, "types")) {
+        int rc = resolve_names(ld, SEC_STAFF, 0, "types", 0, &sc->staff_types);
+        if (rc) return rc;
+    }
     for (int i = 0; i < sc->n_shifts; i++) {
         struct rs_shift_cfg *s = &sc->shifts[i];
         if (rs_scn_load_kept(ld, SEC_SHIFT, i, "channels")) {
@@ -864,6 +874,11 @@ static int finish_staff(struct load *ld)
             if (rc) return rc;
         } else {
             s->channels = sc->n_channels >= 32 ? UINT32_MAX : (UINT32_C(1) << sc->n_channels) - 1;
+        }
+        s->types = all_types;
+        if (rs_scn_load_kept(ld, SEC_SHIFT, i, "types")) {
+            int rc = resolve_names(ld, SEC_SHIFT, i, "types", 0, &s->types);
+            if (rc) return rc;
         }
     }
     return RS_OK;

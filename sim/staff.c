@@ -498,13 +498,12 @@ static void use_shifts(struct rs_scenario *x, const struct rs_shifts_plan *plan)
     for (int k = 0; k < plan->n_rows; k++) {
         const struct rs_shifts_row *r = &plan->rows[k];
         struct rs_shift_cfg *s = &x->shifts[k];
-        memset(s, 0, sizeof *s);
+        rs_scenario_shift_init(x, s);
         shift_name(r, s->name, sizeof s->name);
         s->days = 1u << r->day;
         s->start_clock_s = r->start_clock_s;
         s->length_s = r->length_s;
         s->agents = r->agents;
-        s->channels = x->n_channels >= 32 ? 0xffffffffu : (1u << x->n_channels) - 1;
     }
 }
 

@@ -190,6 +190,16 @@ static void build_hours(const struct rs_scenario *sc, double end_s, struct rs_ti
 
 /* ------------------------------------------------ the whole */
 
+/* A pool's types, speed and slowdown; a scenario built in code may leave
+ * them 0, which means the defaults (all types, 1, 1). */
+static void pool_skills(struct rs_pool_cfg *p, uint32_t types, double speed, double slowdown,
+                        uint32_t all_types)
+{
+    p->types = types & all_types ? types & all_types : all_types;
+    p->speed = speed > 0 ? speed : 1;
+    p->slowdown = slowdown >= 1 ? slowdown : 1;
+}
+
 struct rs_timeline *rs_timeline_create(const struct rs_scenario *sc, double end_s)
 {
     struct rs_timeline *tl = rs_calloc(1, sizeof *tl);
@@ -198,8 +208,11 @@ struct rs_timeline *rs_timeline_create(const struct rs_scenario *sc, double end_
     tl->pools = rs_calloc((size_t)tl->n_pools + 1, sizeof *tl->pools);
     uint32_t all = sc->n_channels >= 32 ? 0xffffffffu : (1u << sc->n_channels) - 1;
     struct changes ch = {0};
+    uint32_t all_types = sc->n_types >= 32 ? 0xffffffffu : (1u << sc->n_types) - 1;
     if (has_staff) {
         tl->pools[0].channels = all;
+        pool_skills(&tl->pools[0], sc->staff_types, sc->staff_speed, sc->staff_slowdown,
+                    all_types);
         if (sc->schedule.n > 0)
             schedule_changes(sc, end_s, &ch);
         else
@@ -208,6 +221,8 @@ struct rs_timeline *rs_timeline_create(const struct rs_scenario *sc, double end_
     for (int i = 0; i < sc->n_shifts; i++) {
         int pool = has_staff + i;
         tl->pools[pool].channels = sc->shifts[i].channels ? sc->shifts[i].channels & all : all;
+        pool_skills(&tl->pools[pool], sc->shifts[i].types, sc->shifts[i].speed,
+                    sc->shifts[i].slowdown, all_types);
         shift_changes(sc, &sc->shifts[i], pool, end_s, &ch);
     }
     /* no changes at all with agents = 0: qsort must not see NULL (UBSan) */

@@ -18,6 +18,9 @@ double rs_timeline_week_offset_s(const struct rs_scenario *sc);
  * pool 0 when given (all channels), then one pool per [shift]. */
 struct rs_pool_cfg {
     uint32_t channels; /* bit c: may answer channel c */
+    uint32_t types;    /* bit t: may answer type t */
+    double speed;      /* handle times are divided by it (> 0) */
+    double slowdown;   /* each further conversation in hand stretches handle times (>= 1) */
     int max_agents;    /* most agents of the pool on at once */
 };
 

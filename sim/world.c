@@ -62,7 +62,8 @@ enum {
     EV_STOP,
     EV_TURN,    /* a conversation's author writes back (the carrier is a message) */
     EV_AMPLIFY, /* an amplified complaint arrives (the carrier is a message) */
-    EV_AFFINITY /* a later turn waiting for its agent: its wait, lapse or cut-off is due */
+    EV_AFFINITY, /* a later turn waiting for its agent: its wait, lapse or cut-off is due */
+    EV_OVERFLOW  /* a queue's first message may now go to pools without its type */
 };
 
 #define CONTAINER_OF(p, type, member) ((type *)(void *)((char *)(p)-offsetof(type, member)))
@@ -110,9 +111,17 @@ struct agent {
     struct rs_msg *mine, *tail; /* later turns waiting for this agent (affinity), by qnext */
 };
 
+/* A queue a pool takes from, and whether it is a public channel's. */
+struct pool_q {
+    int q, public_;
+};
+
 struct pool_rt {
-    uint32_t channels;
-    int n_ch, ch[RS_MAX_CHANNELS]; /* the channels it answers */
+    uint32_t channels, types;
+    int n_q, n_oq;
+    struct pool_q *q;  /* the queues of the channels and types it answers */
+    struct pool_q *oq; /* with overflow: its channels' queues of types it lacks */
+    double speed, slowdown;
     struct agent *agents;          /* max_agents of them */
     int leaving;                   /* of them AG_LEAVING: agent_on scans for one only then */
     struct agent *lists[4];        /* heads by L_* (L_NONE unused) */
@@ -136,7 +145,13 @@ struct rs_world {
     const struct rs_scenario *sc;
     struct rs_calendar *cal;
     const struct rs_policy_ops *ops;
-    struct rs_policy *queues; /* one per channel */
+    struct rs_policy *queues; /* one per channel, or per channel and type (tsplit) */
+    int nq, tsplit;           /* queues per channel: 1, or n_types when pools differ in types */
+    int n_queues;
+    int *pool_order;          /* pools by fewest types first: the specialist takes first */
+    int scaled;               /* some pool has a speed or slowdown other than 1 */
+    double overflow_after_s;  /* [policy] overflow; 0: none */
+    struct qtimer *qtimers;   /* per queue, with overflow; else NULL */
     size_t waiting;           /* messages in all queues */
     struct chan_rt *chans;
     struct burst_rt *bursts;
@@ -192,6 +207,13 @@ struct rs_world {
     uint64_t open_limit; /* more messages open at once stop the run (RS_BUDGET_MAX_OPEN) */
     int overflowed;      /* open passed open_limit: the run stops */
     double overflow_s;   /* when */
+};
+
+/* A queue's overflow timer: when its first message will have waited
+ * overflow_s, pools without its type may take it. */
+struct qtimer {
+    struct rs_event ev;
+    int armed;
 };
 
 /* ------------------------------------------------ memory */
@@ -582,19 +604,29 @@ static void schedule_wait_event(struct rs_world *w, struct rs_msg *m, double now
     rs_calendar_push(w->cal, &m->ev, t > now ? t : now);
 }
 
+/* The queue m waits in. */
+static inline int queue_index(const struct rs_world *w, const struct rs_msg *m)
+{
+    return m->channel * w->nq + m->type * w->tsplit;
+}
+
+static void overflow_arm(struct rs_world *w, int q, double now);
+
 static void enqueue(struct rs_world *w, struct rs_msg *m, double now)
 {
-    rs_policy_push(&w->queues[m->channel], m);
+    rs_policy_push(&w->queues[queue_index(w, m)], m);
+    if (w->qtimers) overflow_arm(w, queue_index(w, m), now);
     w->waiting++;
     if (w->in_window) rs_stats_queue_seen(&w->ts, w->waiting);
     schedule_wait_event(w, m, now);
 }
 
-static void dequeue(struct rs_world *w, struct rs_msg *m)
+static void dequeue(struct rs_world *w, struct rs_msg *m, double now)
 {
-    rs_policy_remove(&w->queues[m->channel], m);
+    rs_policy_remove(&w->queues[queue_index(w, m)], m);
     w->waiting--;
     if (rs_event_scheduled(&m->ev)) rs_calendar_remove(w->cal, &m->ev);
+    if (w->qtimers) overflow_arm(w, queue_index(w, m), now);
 }
 
 /* ------------------------------------------------ service */
@@ -611,6 +643,12 @@ static void begin(struct rs_world *w, struct agent *a, struct rs_msg *m, double 
         EACH_SCOPE(w, m, rs_stats_taken(S, wait, within));
     }
     m->ev.kind = EV_REPLY;
+    if (w->scaled) { /* speed, and the slowdown of the conversations a holds besides */
+        const struct pool_rt *p = &w->pools[a->pool];
+        m->svc_factor = pow(p->slowdown, a->n_held - 1) / p->speed;
+        rs_calendar_push(w->cal, &m->ev, now + m->handle_s * m->svc_factor);
+        return;
+    }
     rs_calendar_push(w->cal, &m->ev, now + m->handle_s);
 }
 
@@ -707,17 +745,31 @@ static __attribute__((noinline)) struct rs_msg *take_mine(struct rs_world *w, st
     return NULL;
 }
 
+/* best, or the first message of a queue of a type p lacks that has
+ * waited overflow_s, whichever comes first by the policy's order. */
+static __attribute__((noinline)) struct rs_msg *
+best_overflow(struct rs_world *w, const struct pool_rt *p, int partial, double now,
+              struct rs_msg *best)
+{
+    for (int i = 0; i < p->n_oq; i++) {
+        if (partial && p->oq[i].public_) continue;
+        struct rs_msg *m = rs_policy_peek(&w->queues[p->oq[i].q], now);
+        if (m && now - m->arrive_s >= w->overflow_after_s && (!best || w->ops->before(m, best)))
+            best = m;
+    }
+    return best;
+}
+
 /* The first waiting message a may take, by the policy's order. */
 static struct rs_msg *best_for(struct rs_world *w, const struct pool_rt *p, int partial, double now)
 {
     struct rs_msg *best = NULL;
-    for (int i = 0; i < p->n_ch; i++) {
-        int c = p->ch[i];
-        if (partial && w->chans[c].public_) continue; /* a public reply needs the whole agent */
-        struct rs_msg *m = rs_policy_peek(&w->queues[c], now);
+    for (int i = 0; i < p->n_q; i++) {
+        if (partial && p->q[i].public_) continue; /* a public reply needs the whole agent */
+        struct rs_msg *m = rs_policy_peek(&w->queues[p->q[i].q], now);
         if (m && (!best || w->ops->before(m, best))) best = m;
     }
-    return best;
+    return p->n_oq ? best_overflow(w, p, partial, now, best) : best;
 }
 
 /* The one way an agent takes its next message: the first waiting message
@@ -729,7 +781,7 @@ static struct rs_msg *take_next(struct rs_world *w, struct agent *a, int used, d
     struct rs_msg *m = a->mine ? take_mine(w, a, used) : NULL;
     if (m) return m;
     m = best_for(w, &w->pools[a->pool], used > 0, now);
-    if (m) dequeue(w, m);
+    if (m) dequeue(w, m, now);
     return m;
 }
 
@@ -750,8 +802,8 @@ static struct agent *free_agent(struct rs_world *w, const struct rs_msg *m)
     uint32_t bit = 1u << m->channel;
     int whole = slots_of(w, m) == w->k;
     for (int i = 0; i < w->n_pools; i++) {
-        struct pool_rt *p = &w->pools[i];
-        if (!(p->channels & bit)) continue;
+        struct pool_rt *p = &w->pools[w->pool_order[i]];
+        if (!(p->channels & bit) || !(p->types >> m->type & 1u)) continue;
         if (!whole && p->lists[L_PARTIAL]) return p->lists[L_PARTIAL];
         if (p->lists[L_IDLE]) return p->lists[L_IDLE];
     }
@@ -1062,7 +1114,7 @@ static void on_reply(struct rs_world *w, struct rs_msg *m, double now)
             if (o->agent) {
                 o->answered = 1; /* its agent's work is moot; the slot frees at its end */
             } else {
-                dequeue(w, o);
+                dequeue(w, o, now);
                 msg_free(w, o);
             }
         }
@@ -1118,13 +1170,13 @@ static void on_lapse(struct rs_world *w, struct rs_msg *m, double now)
     m->lapsed = 1;
     if (w->amplifies) amplify(w, m, now);
     if (w->abandon_leave) {
-        dequeue(w, m);
+        dequeue(w, m, now);
         settle(w, m, RS_FATE_ABANDONED, now);
         after_lapse(w, m, now); /* a follow-up joins the thread before m leaves it */
         msg_free(w, m);
         return;
     }
-    rs_policy_lapse(&w->queues[m->channel], m);
+    rs_policy_lapse(&w->queues[queue_index(w, m)], m);
     schedule_wait_event(w, m, now); /* the stale cut-off, if any */
     after_lapse(w, m, now);
 }
@@ -1132,7 +1184,7 @@ static void on_lapse(struct rs_world *w, struct rs_msg *m, double now)
 static void on_stale(struct rs_world *w, struct rs_msg *m, double now)
 {
     advance(w, now);
-    dequeue(w, m);
+    dequeue(w, m, now);
     settle(w, m, RS_FATE_DROPPED, now);
     msg_free(w, m);
 }
@@ -1168,6 +1220,40 @@ static void on_affinity(struct rs_world *w, struct rs_msg *m, double now)
     }
     mine_remove(w, a, m);
     offer(w, m, now);
+}
+
+/* ------------------------------------------------ overflow */
+
+/* Arms queue q's timer, unless armed, for when its first message will have
+ * waited overflow_s. */
+static void overflow_arm(struct rs_world *w, int q, double now)
+{
+    struct qtimer *t = &w->qtimers[q];
+    if (t->armed) return;
+    struct rs_msg *h = rs_policy_peek(&w->queues[q], now);
+    if (!h || h->arrive_s + w->overflow_after_s <= now) return; /* empty, or already free to all */
+    t->armed = 1;
+    rs_calendar_push(w->cal, &t->ev, h->arrive_s + w->overflow_after_s);
+}
+
+/* Queue q's first message has waited overflow_s: the agents with a free
+ * slot in the pools on its channel that lack its type look again (the
+ * specialists first), then the timer waits for the next first message. */
+static void on_overflow(struct rs_world *w, struct qtimer *t, double now)
+{
+    advance(w, now);
+    int q = (int)(t - w->qtimers);
+    uint32_t bit = 1u << (q / w->nq);
+    int type = q % w->nq;
+    t->armed = 0;
+    for (int i = 0; i < w->n_pools && w->waiting; i++) {
+        struct pool_rt *p = &w->pools[w->pool_order[i]];
+        if (!(p->channels & bit) || (p->types >> type & 1u)) continue;
+        for (int j = 0; j < w->tl->pools[w->pool_order[i]].max_agents; j++)
+            if (p->agents[j].state == AG_ON && p->agents[j].used < w->k)
+                agent_fill(w, &p->agents[j], now);
+    }
+    overflow_arm(w, q, now);
 }
 
 /* ------------------------------------------------ staffing, hours */
@@ -1224,7 +1310,7 @@ static struct agent *agent_off(struct rs_world *w, struct pool_rt *p, double now
             msg_free(w, m);
             continue;
         }
-        m->handle_s -= now - m->take_s;
+        m->handle_s -= w->scaled ? (now - m->take_s) / m->svc_factor : now - m->take_s;
         m->handed_back = 1;
         offer(w, m, now);
     }
@@ -1287,8 +1373,8 @@ static void on_stop(struct rs_world *w, double now)
     close_interval(w);
     rs_stats_stopped(&w->ts, w->open);
     w->stop_s = now;
-    for (int c = 0; c < w->sc->n_channels; c++)
-        rs_policy_drain(&w->queues[c], close_waiting, w);
+    for (int q = 0; q < w->n_queues; q++)
+        rs_policy_drain(&w->queues[q], close_waiting, w);
     for (int i = 0; i < w->n_pools; i++) /* later turns waiting for their agent */
         for (int j = 0; j < w->tl->pools[i].max_agents; j++)
             for (struct agent *a = &w->pools[i].agents[j]; a->mine;) {
@@ -1353,6 +1439,63 @@ static void create_sources(struct rs_world *w, uint64_t key)
     }
 }
 
+/* The queues: one per channel, or, when the pools differ in the types
+ * they answer, one per channel and type, so that a pool takes from those
+ * of its skills only.  With overflow, a timer per queue. */
+static void create_queues(struct rs_world *w)
+{
+    const struct rs_scenario *sc = w->sc;
+    uint32_t all = sc->n_types >= 32 ? UINT32_MAX : (UINT32_C(1) << sc->n_types) - 1;
+    for (int i = 0; i < w->n_pools; i++) {
+        const struct rs_pool_cfg *c = &w->tl->pools[i];
+        if (c->types != all) w->tsplit = 1;
+        if (c->speed != 1 || c->slowdown != 1) w->scaled = 1;
+    }
+    w->nq = w->tsplit ? sc->n_types : 1;
+    w->n_queues = sc->n_channels * w->nq;
+    w->queues = rs_calloc((size_t)w->n_queues, sizeof *w->queues);
+    for (int q = 0; q < w->n_queues; q++)
+        if (rs_policy_init(&w->queues[q], w->ops, sc) != 0) abort();
+    w->overflow_after_s = w->tsplit ? sc->overflow_s : 0;
+    if (w->overflow_after_s > 0) {
+        w->qtimers = rs_calloc((size_t)w->n_queues, sizeof *w->qtimers);
+        for (int q = 0; q < w->n_queues; q++)
+            w->qtimers[q].ev.kind = EV_OVERFLOW;
+    }
+    /* the specialist first: fewest types, then the order of the sections */
+    w->pool_order = rs_calloc((size_t)w->n_pools + 1, sizeof *w->pool_order);
+    for (int i = 0, n = 0; i < w->n_pools; i++) {
+        int j = n++;
+        int pc = __builtin_popcount(w->tl->pools[i].types);
+        for (; j > 0 && __builtin_popcount(w->tl->pools[w->pool_order[j - 1]].types) > pc; j--)
+            w->pool_order[j] = w->pool_order[j - 1];
+        w->pool_order[j] = i;
+    }
+}
+
+/* Pool p's skills from its configuration c, and the queues it takes from. */
+static void pool_queues(struct rs_world *w, struct pool_rt *p, const struct rs_pool_cfg *c)
+{
+    const struct rs_scenario *sc = w->sc;
+    p->channels = c->channels;
+    p->types = c->types;
+    p->speed = c->speed;
+    p->slowdown = c->slowdown;
+    p->q = rs_calloc((size_t)w->n_queues + 1, sizeof *p->q);
+    p->oq = rs_calloc((size_t)w->n_queues + 1, sizeof *p->oq);
+    for (int ch = 0; ch < sc->n_channels; ch++) {
+        if (!(p->channels >> ch & 1u)) continue;
+        int pub = w->chans[ch].public_;
+        for (int t = 0; t < w->nq; t++) {
+            int has = !w->tsplit || (p->types >> t & 1u);
+            if (has)
+                p->q[p->n_q++] = (struct pool_q){ch * w->nq + t, pub};
+            else if (w->overflow_after_s > 0)
+                p->oq[p->n_oq++] = (struct pool_q){ch * w->nq + t, pub};
+        }
+    }
+}
+
 /* The agents' pools, sized by the timeline's most agents, all off. */
 static void create_pools(struct rs_world *w)
 {
@@ -1360,11 +1503,10 @@ static void create_pools(struct rs_world *w)
     w->tl = rs_timeline_create(sc, w->end_s);
     w->n_pools = w->tl->n_pools;
     w->pools = rs_calloc((size_t)w->n_pools + 1, sizeof *w->pools);
+    create_queues(w);
     for (int i = 0, id0 = 0; i < w->n_pools; id0 += w->tl->pools[i++].max_agents) {
         struct pool_rt *p = &w->pools[i];
-        p->channels = w->tl->pools[i].channels;
-        for (int c = 0; c < sc->n_channels; c++)
-            if (p->channels >> c & 1u) p->ch[p->n_ch++] = c;
+        pool_queues(w, p, &w->tl->pools[i]);
         int n = w->tl->pools[i].max_agents;
         p->agents = rs_calloc((size_t)n + 1, sizeof *p->agents);
         for (int j = n - 1; j >= 0; j--) {
@@ -1392,9 +1534,6 @@ struct rs_world *rs_world_create_in(const struct rs_scenario *sc, uint64_t key,
     w->cal = rs_calendar_create();
     w->ops = rs_policy_find(sc->order);
     assert(w->ops); /* rs_scenario_check has seen to it */
-    w->queues = rs_calloc((size_t)sc->n_channels, sizeof *w->queues);
-    for (int c = 0; c < sc->n_channels; c++)
-        if (rs_policy_init(&w->queues[c], w->ops, sc) != 0) abort();
     w->abandon_leave = sc->abandon == RS_ABANDON_LEAVE;
     w->k = sc->concurrency > 0 ? sc->concurrency : 1;
     w->handoff = sc->shift_end == RS_SHIFT_HANDOFF;
@@ -1443,14 +1582,17 @@ void rs_world_destroy(struct rs_world *w)
         rs_rng_destroy(w->chans[i].rng);
         rs_rng_destroy(w->chans[i].rng_day);
         rs_rng_destroy(w->chans[i].rng_amplify);
-        rs_policy_fini(&w->queues[i]);
     }
+    for (int q = 0; q < w->n_queues; q++)
+        rs_policy_fini(&w->queues[q]);
     for (int i = 0; i < sc->n_bursts; i++)
         rs_rng_destroy(w->bursts[i].rng);
     for (int i = 0; i < w->n_pools; i++) {
         for (int j = 0; j < w->tl->pools[i].max_agents; j++)
             free(w->pools[i].agents[j].held);
         free(w->pools[i].agents);
+        free(w->pools[i].q);
+        free(w->pools[i].oq);
     }
     struct rs_world_mem *mem = w->mem;
     if (mem) { /* the chunks become spares */
@@ -1464,6 +1606,8 @@ void rs_world_destroy(struct rs_world *w)
     rs_timeline_destroy(w->tl);
     rs_calendar_destroy(w->cal);
     free(w->pools);
+    free(w->pool_order);
+    free(w->qtimers);
     free(w->queues);
     free(w->chans);
     free(w->bursts);
@@ -1557,6 +1701,9 @@ int rs_world_run(struct rs_world *w)
             break;
         case EV_AFFINITY:
             on_affinity(w, CONTAINER_OF(ev, struct rs_msg, ev), now);
+            break;
+        case EV_OVERFLOW:
+            on_overflow(w, CONTAINER_OF(ev, struct qtimer, ev), now);
             break;
         default:
             assert(0 && "unknown event kind");

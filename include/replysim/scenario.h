@@ -65,6 +65,9 @@ struct rs_channel_cfg {
     struct rs_trace trace;            /* arrivals to replay instead of rate (n = 0: none) */
     double amplify;                   /* new complaints per complaint left to lapse (0; < 1) */
     struct rs_opt_dist amplify_delay; /* when they come (required when amplify > 0) */
+    double move;                      /* P(a conversation goes on privately after the
+                                       * first public reply) (0) */
+    int move_to;                      /* the private channel it goes on, -1: none */
     int line;                         /* line of the section header, for messages */
 };
 
@@ -113,6 +116,9 @@ struct rs_shift_cfg {
     double length_s;      /* (required), at most 1 week */
     int agents;           /* (required) */
     uint32_t channels;    /* bit c set: may answer channel c (default all) */
+    uint32_t types;       /* bit t set: may answer type t (default all) */
+    double speed;         /* handle times are divided by it (1) */
+    double slowdown;      /* each further conversation in hand stretches handle times (1) */
     double break_s;       /* each agent's break, once per shift (0) */
     int line;
 };
@@ -156,6 +162,9 @@ struct rs_scenario {
     int agents;                  /* constant number of agents (>= 0) (0) */
     struct rs_series schedule;   /* agents over time (n = 0: none) */
     int concurrency;             /* private conversations one agent holds (1) */
+    uint32_t staff_types;        /* [staff] types: bit t, may answer type t (default all) */
+    double staff_speed;          /* [staff] speed: handle times are divided by it (1) */
+    double staff_slowdown;       /* [staff] concurrency_slowdown (1) */
     enum rs_shift_end shift_end; /* (finish) */
     int n_shifts;
     struct rs_shift_cfg shifts[RS_MAX_SHIFTS];
@@ -165,6 +174,8 @@ struct rs_scenario {
     struct rs_weights weights; /* for score */
     enum rs_abandon abandon;   /* (stay) */
     double max_age_s;          /* open messages older are dropped; 0: none */
+    double overflow_s;         /* a message waiting longer may go to any pool on its
+                                * channel, whatever its types; 0: never */
     int n_hours;               /* 0: always working */
     struct rs_hours_span hours[RS_MAX_HOURS];
     long inbox_limit;   /* 0: none */
@@ -223,6 +234,10 @@ void rs_scenario_destroy(struct rs_scenario *sc);
 /* A deep copy of sc: its arrays (profiles, traces, the schedule) are the
  * copy's own.  Free it with rs_scenario_destroy (sim/scenario_copy.c). */
 struct rs_scenario *rs_scenario_copy(const struct rs_scenario *sc);
+
+/* Empties *s and gives it the defaults of a [shift] section written by
+ * code: every channel and type of sc, speed and slowdown 1, no break. */
+void rs_scenario_shift_init(const struct rs_scenario *sc, struct rs_shift_cfg *s);
 
 /* Replaces sc's staff by a schedule of n steps, value[i] agents from
  * t_s[i] (copied; path is what validate writes back): no constant agents,
