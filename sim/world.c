@@ -270,7 +270,7 @@ static void mem_keep(void **slot, size_t *have, void *p, size_t size)
     *have = size;
 }
 
-static struct rs_msg *msg_alloc(struct rs_world *w)
+static inline __attribute__((always_inline)) struct rs_msg *msg_alloc(struct rs_world *w)
 {
     if (!w->free_msgs) {
         struct pool_chunk *c = w->mem ? w->mem->chunks : NULL;
@@ -632,7 +632,7 @@ static void dequeue(struct rs_world *w, struct rs_msg *m, double now)
 /* ------------------------------------------------ service */
 
 /* m, in a's hands, is taken now: its wait ends, its handle time starts. */
-static void begin(struct rs_world *w, struct agent *a, struct rs_msg *m, double now)
+static inline __attribute__((always_inline)) void begin(struct rs_world *w, struct agent *a, struct rs_msg *m, double now)
 {
     m->agent = a;
     m->take_s = now;
