@@ -10,6 +10,7 @@ enum {
     C_CONVERSATIONS,
     C_TURNS_MEAN,
     C_RESOLVED_RATE,
+    C_MOVED_RATE,
     C_RESOLUTION_MEAN,
     C_RESOLUTION_P50,
     C_RESOLUTION_P90,
@@ -19,8 +20,9 @@ enum {
 };
 
 static const char *const conv_names[C_FIXED] = {
-    "conversations",    "turns_mean",       "resolved_rate", "resolution_mean_s",
-    "resolution_p50_s", "resolution_p90_s", "nrt_mean_s",    "nrt_p90_s",
+    "conversations",     "turns_mean",       "resolved_rate",    "moved_rate",
+    "resolution_mean_s", "resolution_p50_s", "resolution_p90_s", "nrt_mean_s",
+    "nrt_p90_s",
 };
 
 int rs_conv_enabled(const struct rs_scenario *sc)
@@ -73,6 +75,8 @@ double rs_conv_value(const struct rs_scenario *sc, const struct rs_conv_stats *s
         return ratio(s->replies, s->conversations);
     case C_RESOLVED_RATE:
         return ratio(s->resolved, s->conversations);
+    case C_MOVED_RATE:
+        return ratio(s->moved, s->conversations);
     case C_RESOLUTION_MEAN:
         return s->resolved ? s->resolution_sum_s / (double)s->resolved : NAN;
     case C_RESOLUTION_P50:

@@ -22,6 +22,7 @@ struct rs_conv_stats {
     uint64_t conversations;  /* first messages that entered the inbox */
     uint64_t replies;        /* agent replies in those conversations (all turns) */
     uint64_t resolved;       /* ended with a reply the author did not write back to */
+    uint64_t moved;          /* went on privately after the first public reply (move) */
     double resolution_sum_s; /* first message to the last reply, of the resolved */
     uint64_t next_inbox;     /* later customer messages that entered the inbox */
     uint64_t next_answered;  /* of them, answered */

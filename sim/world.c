@@ -80,6 +80,7 @@ struct chan_rt {
     int index;
     int public_;
     gsl_rng *rng_amplify; /* amplified complaints: how many, when, their authors (NULL: none) */
+    gsl_rng *rng_move;    /* does a conversation go private (NULL: move = 0) */
 };
 
 struct burst_rt {
@@ -1028,6 +1029,11 @@ static void converse(struct rs_world *w, const struct rs_msg *m, struct agent *a
     if (!(t < w->end_s)) return; /* the run stops first: the conversation ends open */
     struct rs_msg *c = msg_alloc(w);
     c->channel = m->channel;
+    gsl_rng *mv = w->chans[m->channel].rng_move;
+    if (mv && m->turn == 1 && gsl_rng_uniform(mv) < w->sc->channels[m->channel].move) {
+        c->channel = w->sc->channels[m->channel].move_to; /* "DM us": on privately */
+        if (m->conv_counted) EACH_CONV(w, m, S->moved++);
+    }
     c->type = m->type;
     c->followers = m->followers;
     c->conv = m->conv;
@@ -1427,6 +1433,7 @@ static void create_sources(struct rs_world *w, uint64_t key)
         c->ev.kind = EV_ARRIVAL;
         c->trace = cfg->trace.n > 0 ? &cfg->trace : NULL;
         if (cfg->amplify > 0) c->rng_amplify = stream(key, "amplify", cfg->name);
+        if (cfg->move > 0) c->rng_move = stream(key, "move", cfg->name);
         cumulate(cfg->mix, sc->n_types, c->cum_mix);
         if (!c->trace) rs_rate_init(&c->rate, sc, i, c->rng_day);
     }
@@ -1582,6 +1589,7 @@ void rs_world_destroy(struct rs_world *w)
         rs_rng_destroy(w->chans[i].rng);
         rs_rng_destroy(w->chans[i].rng_day);
         rs_rng_destroy(w->chans[i].rng_amplify);
+        rs_rng_destroy(w->chans[i].rng_move);
     }
     for (int q = 0; q < w->n_queues; q++)
         rs_policy_fini(&w->queues[q]);

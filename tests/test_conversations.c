@@ -184,6 +184,33 @@ START_TEST(amplification_multiplies_the_load)
 }
 END_TEST
 
+/* "DM us": after the first public reply, a conversation that goes on does
+ * so on the private channel with probability move: moved_rate is
+ * reply_back x move of the public channel's share of conversations, a
+ * binomial share. */
+START_TEST(move_takes_conversations_private)
+{
+    const double P = 0.5, MOVE = 0.6;
+    const int reps = 3;
+    char text[1024];
+    snprintf(text, sizeof text,
+             "[scenario]\nhorizon = 10d\nwarmup = 0s\ndrain = 2d\nseed = 9\n"
+             "[channel tw]\nrate = 8/h\nmix = q:1\nmove = %g\nmove_to = dm\n"
+             "[channel dm]\nvisibility = private\nrate = 1/h\nmix = q:1\n"
+             "[type q]\nhandle = exponential(mean=4m)\nreply_back = %g\n"
+             "think = exponential(mean=5m)\n[staff]\nagents = 40\n",
+             MOVE, P);
+    struct rs_scenario *sc = load(text);
+    static const char *const names[] = {"conversations", "moved_rate"};
+    struct sums s;
+    run_reps(sc, reps, names, 2, &s);
+    double p = P * MOVE * 8 / 9, got = s.v[1] / reps; /* dm's own 1/h never moves */
+    ck_assert_msg(fabs(got - p) <= 4 * sqrt(p * (1 - p) / s.v[0]), "moved_rate %g, theory %g", got,
+                  p);
+    rs_scenario_destroy(sc);
+}
+END_TEST
+
 /* ------------------------------------------------ affinity, from messages.csv */
 
 /* Per conversation (up to max), the one agent who answered its turns, or
@@ -293,6 +320,7 @@ Suite *rs_test_conversations_suite(void)
     tcase_add_test(t, turns_max_caps_and_next_handle_applies);
     tcase_add_test(t, no_family_without_the_keys);
     tcase_add_test(t, amplification_multiplies_the_load);
+    tcase_add_test(t, move_takes_conversations_private);
     suite_add_tcase(s, t);
     TCase *a = tcase_create("affinity");
     tcase_set_timeout(a, 120);
