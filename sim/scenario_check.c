@@ -362,8 +362,8 @@ static int check_kind(const struct checker *ck, int kind)
 int rs_scn_check(const struct rs_scenario *sc, const struct load *ld, struct rs_error *err)
 {
     /* types first: mixes are shares of the types */
-    static const int order[] = {SEC_SCENARIO, SEC_TYPE,  SEC_CHANNEL, SEC_BURST,
-                                SEC_STAFF,    SEC_SHIFT, SEC_POLICY,  SEC_OUTCOME};
+    static const int order[] = {SEC_SCENARIO, SEC_TYPE,  SEC_CHANNEL, SEC_BURST,  SEC_STAFF,
+                                SEC_SHIFT,    SEC_SURGE, SEC_POLICY,  SEC_OUTCOME};
     struct checker ck = {sc, ld, err, ld ? rs_scn_load_file(ld, 0) : sc->path};
     for (size_t s = 0; s < sizeof order / sizeof order[0]; s++) {
         int rc = check_kind(&ck, order[s]);
@@ -423,7 +423,8 @@ int rs_scn_check_move_to(const struct checker *ck, int kind, int i, const void *
     const struct rs_channel_cfg *c = sec;
     if (c->move > 0 && c->move_to < 0)
         return rs_scn_fail(ck, kind, i, "move_to", "required when move > 0");
-    if (c->move_to >= 0 && ck->sc->channels[c->move_to].visibility != RS_PRIVATE)
+    if (c->move > 0 && c->move_to < ck->sc->n_channels &&
+        ck->sc->channels[c->move_to].visibility != RS_PRIVATE)
         return rs_scn_fail(ck, kind, i, "move_to", "expected a private channel, got %s",
                            ck->sc->channels[c->move_to].name);
     return RS_OK;

@@ -116,6 +116,7 @@ enum {
     SEC_TYPE,
     SEC_STAFF,
     SEC_SHIFT,
+    SEC_SURGE,
     SEC_POLICY,
     SEC_OUTCOME,
     N_SECTIONS
@@ -208,6 +209,9 @@ int rs_scn_put_opt_dist(const struct rs_scenario *sc, const void *sec, const voi
 int rs_scn_equal_opt_dist(const struct rs_scenario *a, const void *x, const struct rs_scenario *b,
                           const void *y);
 int rs_scn_parse_affinity(struct rs_scenario *sc, void *field, const char *v, char *why, size_t n);
+int rs_scn_parse_when(struct rs_scenario *sc, void *field, const char *v, char *why, size_t n);
+int rs_scn_put_when(const struct rs_scenario *sc, const void *sec, const void *field,
+                    struct rs_buf *out);
 int rs_scn_put_affinity(const struct rs_scenario *sc, const void *sec, const void *field,
                         struct rs_buf *out);
 int rs_scn_equal_affinity(const struct rs_scenario *a, const void *x, const struct rs_scenario *b,

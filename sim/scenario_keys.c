@@ -24,6 +24,7 @@
 #define BU(field) offsetof(struct rs_burst_cfg, field)
 #define TY(field) offsetof(struct rs_type_cfg, field)
 #define SH(field) offsetof(struct rs_shift_cfg, field)
+#define SU(field) offsetof(struct rs_surge_cfg, field)
 #define H INFINITY
 
 _Static_assert(sizeof(enum rs_visibility) == sizeof(int) &&
@@ -329,6 +330,20 @@ static const struct key_def staff_keys[] = {
      "expected a number >= 1", .doc = "each further conversation in hand stretches handle times"},
 };
 
+static const struct key_def surge_keys[] = {
+    {"when", CUSTOM(rs_scn_parse_when, rs_scn_put_when, equal_int), .off = SU(queue_min),
+     .flags = K_REQUIRED, .doc = "queue>=N: messages waiting for the surge's skills"},
+    {"after", KT_DURATION, SU(after_s), K_FINITE, 0, H, 0, "expected a duration >= 0",
+     .doc = "how long the queue stays that long first"},
+    {"agents", KT_INT, SU(agents), K_REQUIRED, 1, INT_MAX, 0, "expected a whole number >= 1"},
+    {"for", KT_DURATION, SU(for_s), K_REQUIRED | K_LO_OPEN | K_FINITE, 0, H, 0,
+     "expected a duration > 0", .doc = "how long they stay"},
+    {"channels", DEFER(0, put_shift_channels, equal_u32), .off = SU(channels),
+     .doc = "channels they answer (default all)"},
+    {"types", DEFER(0, put_types_unless_all, equal_u32), .off = SU(types),
+     .doc = "types they answer (default all)"},
+};
+
 static const struct key_def shift_keys[] = {
     {"days", CUSTOM(rs_scn_parse_days, rs_scn_put_days, equal_u32), .off = SH(days),
      .flags = K_REQUIRED, .check = rs_scn_check_days},
@@ -416,6 +431,8 @@ const struct section_def rs_scn_sections[N_SECTIONS] = {
     [SEC_STAFF] = {"staff", 0, 0, 1, 0, 0, 0, KEYS(staff_keys), "[staff] with agents = 2", NULL},
     [SEC_SHIFT] = {"shift", 1, 0, RS_MAX_SHIFTS, NAMED(struct rs_shift_cfg, shifts, n_shifts),
                    KEYS(shift_keys), "", NULL},
+    [SEC_SURGE] = {"surge", 1, 0, RS_MAX_SURGES, NAMED(struct rs_surge_cfg, surges, n_surges),
+                   KEYS(surge_keys), "", NULL},
     [SEC_POLICY] = {"policy", 0, 0, 1, 0, 0, 0, KEYS(policy_keys), "", NULL},
     [SEC_OUTCOME] = {"outcome", 0, 0, 1, 0, 0, 0, KEYS(outcome_keys), "", NULL},
 };

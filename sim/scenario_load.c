@@ -867,6 +867,17 @@ static int finish_staff(struct load *ld)
         int rc = resolve_names(ld, SEC_STAFF, 0, "types", 0, &sc->staff_types);
         if (rc) return rc;
     }
+    for (int i = 0; i < sc->n_surges; i++) {
+        struct rs_surge_cfg *u = &sc->surges[i];
+        u->channels = sc->n_channels >= 32 ? UINT32_MAX : (UINT32_C(1) << sc->n_channels) - 1;
+        u->types = all_types;
+        int rc = 0;
+        if (rs_scn_load_kept(ld, SEC_SURGE, i, "channels"))
+            rc = resolve_names(ld, SEC_SURGE, i, "channels", 1, &u->channels);
+        if (!rc && rs_scn_load_kept(ld, SEC_SURGE, i, "types"))
+            rc = resolve_names(ld, SEC_SURGE, i, "types", 0, &u->types);
+        if (rc) return rc;
+    }
     for (int i = 0; i < sc->n_shifts; i++) {
         struct rs_shift_cfg *s = &sc->shifts[i];
         if (rs_scn_load_kept(ld, SEC_SHIFT, i, "channels")) {

@@ -8,8 +8,10 @@
 #include "policy.h"
 #include "replysim/units.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_ITEM (RS_SCN_MAX_LINE + 1)
@@ -789,4 +791,33 @@ int rs_scn_equal_affinity(const struct rs_scenario *a, const void *x, const stru
     memcpy(&p, x, sizeof p);
     memcpy(&q, y, sizeof q);
     return p == q;
+}
+
+/* when = queue>=N, N a whole number >= 1. */
+int rs_scn_parse_when(struct rs_scenario *sc, void *field, const char *v, char *why, size_t n)
+{
+    long x;
+    char *end;
+    (void)sc;
+    const char *p = strncmp(v, "queue>=", 7) == 0 ? v + 7 : NULL;
+    if (p && *p >= '0' && *p <= '9') {
+        x = strtol(p, &end, 10);
+        if (*end == '\0' && x >= 1 && x <= INT_MAX) {
+            int k = (int)x;
+            memcpy(field, &k, sizeof k);
+            return RS_OK;
+        }
+    }
+    rs_error_why(why, n, "expected queue>=N with N a whole number >= 1, got \"%s\"", v);
+    return RS_EINPUT;
+}
+
+int rs_scn_put_when(const struct rs_scenario *sc, const void *sec, const void *field,
+                    struct rs_buf *out)
+{
+    int k;
+    (void)sc, (void)sec;
+    memcpy(&k, field, sizeof k);
+    rs_buf_printf(out, "queue>=%d", k);
+    return 1;
 }

@@ -209,7 +209,7 @@ void rs_stats_compute(const struct rs_scenario *sc, const struct rs_scope_stats 
     for (int j = 0; j < nc; j++)
         for (int s = 0; s < ns; s++)
             out[(size_t)(nm + j) * (size_t)ns + (size_t)s] =
-                conv ? rs_conv_value(sc, &conv[s], j) : NAN;
+                conv ? rs_conv_value(sc, &conv[s], s, j) : NAN;
     for (int m = 0; m < nm; m++) {
         int w, fam;
         int id = classify(sc, m, &w, &fam);

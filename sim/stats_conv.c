@@ -44,15 +44,22 @@ static int conv_count(const struct rs_scenario *sc)
     return rs_conv_enabled(sc) ? C_FIXED + sc->n_within : 0;
 }
 
+int rs_conv_kept(const struct rs_scenario *sc)
+{
+    return rs_conv_enabled(sc) || rs_conv_amplifies(sc) || sc->n_surges > 0;
+}
+
 int rs_conv_n_metrics(const struct rs_scenario *sc)
 {
-    return conv_count(sc) + rs_conv_amplifies(sc);
+    return conv_count(sc) + rs_conv_amplifies(sc) + (sc->n_surges > 0);
 }
 
 void rs_conv_metric_name(const struct rs_scenario *sc, int j, char *buf, size_t len)
 {
     int n = conv_count(sc);
-    if (j >= n) {
+    if (j >= n + rs_conv_amplifies(sc)) {
+        snprintf(buf, len, "surge_agent_hours");
+    } else if (j >= n) {
         snprintf(buf, len, "amplified");
     } else if (j < C_FIXED) {
         snprintf(buf, len, "%s", conv_names[j]);
@@ -65,9 +72,11 @@ void rs_conv_metric_name(const struct rs_scenario *sc, int j, char *buf, size_t 
 
 static double ratio(uint64_t num, uint64_t den) { return den ? (double)num / (double)den : NAN; }
 
-double rs_conv_value(const struct rs_scenario *sc, const struct rs_conv_stats *s, int j)
+double rs_conv_value(const struct rs_scenario *sc, const struct rs_conv_stats *s, int scope, int j)
 {
-    if (j >= conv_count(sc)) return (double)s->amplified;
+    int n = conv_count(sc);
+    if (j >= n + rs_conv_amplifies(sc)) return scope == 0 ? s->surge_agent_s / 3600 : NAN;
+    if (j >= n) return (double)s->amplified;
     switch (j) {
     case C_CONVERSATIONS:
         return (double)s->conversations;

@@ -28,6 +28,7 @@ struct rs_conv_stats {
     uint64_t next_answered;  /* of them, answered */
     double nrt_sum_s;        /* their next reply times */
     uint64_t amplified;      /* messages caused by amplification (counted by arrival) */
+    double surge_agent_s;    /* surge agents' time on, in the window (scope all only) */
     uint64_t next_first[RS_MAX_WITHIN + 1]; /* answered later messages by first threshold met */
     struct rs_hist resolution;
     struct rs_hist nrt;
@@ -39,11 +40,15 @@ int rs_conv_enabled(const struct rs_scenario *sc);
 /* 1 when sc amplifies (some channel's amplify > 0). */
 int rs_conv_amplifies(const struct rs_scenario *sc);
 
+/* 1 when sc has conversations, amplification or surges: the world keeps
+ * rs_conv_stats. */
+int rs_conv_kept(const struct rs_scenario *sc);
+
 /* The metrics of this family in sc (0 without conversations or
  * amplification), their names, and their values from one scope's counts. */
 int rs_conv_n_metrics(const struct rs_scenario *sc);
 void rs_conv_metric_name(const struct rs_scenario *sc, int j, char *buf, size_t len);
-double rs_conv_value(const struct rs_scenario *sc, const struct rs_conv_stats *s, int j);
+double rs_conv_value(const struct rs_scenario *sc, const struct rs_conv_stats *s, int scope, int j);
 
 static inline void rs_conv_resolved(struct rs_conv_stats *s, double resolution_s)
 {

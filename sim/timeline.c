@@ -204,7 +204,8 @@ struct rs_timeline *rs_timeline_create(const struct rs_scenario *sc, double end_
 {
     struct rs_timeline *tl = rs_calloc(1, sizeof *tl);
     int has_staff = sc->agents > 0 || sc->schedule.n > 0;
-    tl->n_pools = has_staff + sc->n_shifts;
+    tl->n_pools = has_staff + sc->n_shifts + sc->n_surges;
+    tl->first_surge = has_staff + sc->n_shifts;
     tl->pools = rs_calloc((size_t)tl->n_pools + 1, sizeof *tl->pools);
     uint32_t all = sc->n_channels >= 32 ? 0xffffffffu : (1u << sc->n_channels) - 1;
     struct changes ch = {0};
@@ -250,6 +251,12 @@ struct rs_timeline *rs_timeline_create(const struct rs_scenario *sc, double end_
             tl->pools[ch.v[i].pool].max_agents = level[ch.v[i].pool];
     }
     free(level);
+    for (int i = 0; i < sc->n_surges; i++) { /* no changes: the world turns them on */
+        struct rs_pool_cfg *p = &tl->pools[tl->first_surge + i];
+        p->channels = sc->surges[i].channels ? sc->surges[i].channels & all : all;
+        pool_skills(p, sc->surges[i].types, 1, 1, all_types);
+        p->max_agents = sc->surges[i].agents;
+    }
     build_hours(sc, end_s, tl);
     return tl;
 }

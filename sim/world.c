@@ -63,7 +63,8 @@ enum {
     EV_TURN,    /* a conversation's author writes back (the carrier is a message) */
     EV_AMPLIFY, /* an amplified complaint arrives (the carrier is a message) */
     EV_AFFINITY, /* a later turn waiting for its agent: its wait, lapse or cut-off is due */
-    EV_OVERFLOW  /* a queue's first message may now go to pools without its type */
+    EV_OVERFLOW, /* a queue's first message may now go to pools without its type */
+    EV_SURGE     /* a surge comes on, or goes off */
 };
 
 #define CONTAINER_OF(p, type, member) ((type *)(void *)((char *)(p)-offsetof(type, member)))
@@ -153,6 +154,7 @@ struct rs_world {
     int scaled;               /* some pool has a speed or slowdown other than 1 */
     double overflow_after_s;  /* [policy] overflow; 0: none */
     struct qtimer *qtimers;   /* per queue, with overflow; else NULL */
+    struct surge_rt *surges;  /* per [surge]; NULL: none */
     size_t waiting;           /* messages in all queues */
     struct chan_rt *chans;
     struct burst_rt *bursts;
@@ -208,6 +210,17 @@ struct rs_world {
     uint64_t open_limit; /* more messages open at once stop the run (RS_BUDGET_MAX_OPEN) */
     int overflowed;      /* open passed open_limit: the run stops */
     double overflow_s;   /* when */
+};
+
+/* A [surge]: idle, armed (the queue has been long since the event's time
+ * minus after), or on (its agents until the event). */
+enum { SU_IDLE, SU_ARMED, SU_ON };
+
+struct surge_rt {
+    struct rs_event ev;
+    uint64_t waiting; /* messages waiting in queues of its skills */
+    int state;
+    double on_s; /* when it came on */
 };
 
 /* A queue's overflow timer: when its first message will have waited
@@ -613,8 +626,11 @@ static inline int queue_index(const struct rs_world *w, const struct rs_msg *m)
 
 static void overflow_arm(struct rs_world *w, int q, double now);
 
+static void surge_count(struct rs_world *w, const struct rs_msg *m, int delta, double now);
+
 static void enqueue(struct rs_world *w, struct rs_msg *m, double now)
 {
+    if (w->surges) surge_count(w, m, 1, now);
     rs_policy_push(&w->queues[queue_index(w, m)], m);
     if (w->qtimers) overflow_arm(w, queue_index(w, m), now);
     w->waiting++;
@@ -625,6 +641,7 @@ static void enqueue(struct rs_world *w, struct rs_msg *m, double now)
 static void dequeue(struct rs_world *w, struct rs_msg *m, double now)
 {
     rs_policy_remove(&w->queues[queue_index(w, m)], m);
+    if (w->surges) surge_count(w, m, -1, now);
     w->waiting--;
     if (rs_event_scheduled(&m->ev)) rs_calendar_remove(w->cal, &m->ev);
     if (w->qtimers) overflow_arm(w, queue_index(w, m), now);
@@ -1262,6 +1279,64 @@ static void on_overflow(struct rs_world *w, struct qtimer *t, double now)
     overflow_arm(w, q, now);
 }
 
+/* ------------------------------------------------ surges */
+
+/* m joins (delta 1) or leaves (-1) the queues: the surges of its skills
+ * arm when their queue reaches queue>=N, and disarm when it falls below
+ * before they come on. */
+static void surge_count(struct rs_world *w, const struct rs_msg *m, int delta, double now)
+{
+    for (int i = 0; i < w->sc->n_surges; i++) {
+        const struct rs_surge_cfg *c = &w->sc->surges[i];
+        struct surge_rt *s = &w->surges[i];
+        if (!(c->channels >> m->channel & 1u) || !(c->types >> m->type & 1u)) continue;
+        s->waiting = delta > 0 ? s->waiting + 1 : s->waiting - 1;
+        if (s->state == SU_IDLE && s->waiting >= (uint64_t)c->queue_min) {
+            s->state = SU_ARMED;
+            rs_calendar_push(w->cal, &s->ev, now + c->after_s);
+        } else if (s->state == SU_ARMED && s->waiting < (uint64_t)c->queue_min) {
+            s->state = SU_IDLE;
+            rs_calendar_remove(w->cal, &s->ev);
+        }
+    }
+}
+
+/* Surge agents' time on in [from, to] that falls in the statistics window. */
+static void surge_time(struct rs_world *w, const struct rs_surge_cfg *c, double from, double to)
+{
+    double a = from > w->warmup_s ? from : w->warmup_s, b = to < w->horizon_s ? to : w->horizon_s;
+    if (b > a) w->conv[0].surge_agent_s += c->agents * (b - a);
+}
+
+static void agent_on(struct rs_world *w, struct pool_rt *p, double now);
+static struct agent *agent_off(struct rs_world *w, struct pool_rt *p, double now);
+
+/* Surge s comes on (armed) or goes off (on); off, it arms again when its
+ * queue is still long. */
+static void on_surge(struct rs_world *w, struct surge_rt *s, double now)
+{
+    advance(w, now);
+    int i = (int)(s - w->surges);
+    const struct rs_surge_cfg *c = &w->sc->surges[i];
+    struct pool_rt *p = &w->pools[w->tl->first_surge + i];
+    if (s->state == SU_ARMED) {
+        s->state = SU_ON;
+        s->on_s = now;
+        rs_calendar_push(w->cal, &s->ev, now + c->for_s);
+        for (int k = 0; k < c->agents; k++)
+            agent_on(w, p, now);
+        return;
+    }
+    surge_time(w, c, s->on_s, now);
+    s->state = SU_IDLE;
+    for (int k = 0; k < c->agents; k++)
+        mine_flush(w, agent_off(w, p, now), now);
+    if (s->waiting >= (uint64_t)c->queue_min) {
+        s->state = SU_ARMED;
+        rs_calendar_push(w->cal, &s->ev, now + c->after_s);
+    }
+}
+
 /* ------------------------------------------------ staffing, hours */
 
 static void agent_on(struct rs_world *w, struct pool_rt *p, double now)
@@ -1379,6 +1454,8 @@ static void on_stop(struct rs_world *w, double now)
     close_interval(w);
     rs_stats_stopped(&w->ts, w->open);
     w->stop_s = now;
+    for (int i = 0; i < w->sc->n_surges; i++)
+        if (w->surges[i].state == SU_ON) surge_time(w, &w->sc->surges[i], w->surges[i].on_s, now);
     for (int q = 0; q < w->n_queues; q++)
         rs_policy_drain(&w->queues[q], close_waiting, w);
     for (int i = 0; i < w->n_pools; i++) /* later turns waiting for their agent */
@@ -1463,6 +1540,11 @@ static void create_queues(struct rs_world *w)
     w->queues = rs_calloc((size_t)w->n_queues, sizeof *w->queues);
     for (int q = 0; q < w->n_queues; q++)
         if (rs_policy_init(&w->queues[q], w->ops, sc) != 0) abort();
+    if (sc->n_surges > 0) {
+        w->surges = rs_calloc((size_t)sc->n_surges, sizeof *w->surges);
+        for (int i = 0; i < sc->n_surges; i++)
+            w->surges[i].ev.kind = EV_SURGE;
+    }
     w->overflow_after_s = w->tsplit ? sc->overflow_s : 0;
     if (w->overflow_after_s > 0) {
         w->qtimers = rs_calloc((size_t)w->n_queues, sizeof *w->qtimers);
@@ -1562,7 +1644,7 @@ struct rs_world *rs_world_create_in(const struct rs_scenario *sc, uint64_t key,
     w->one_type = sc->n_types == 1;
     w->conversations = rs_conv_enabled(sc);
     w->amplifies = rs_conv_amplifies(sc);
-    if (w->conversations || rs_conv_amplifies(sc)) w->conv = rs_calloc((size_t)ns, sizeof *w->conv);
+    if (rs_conv_kept(sc)) w->conv = rs_calloc((size_t)ns, sizeof *w->conv);
     w->n_iv = rs_world_n_intervals(sc);
     w->iv_size = (size_t)w->n_iv * sizeof *w->iv;
     w->iv = mem_take(mem ? &mem->iv : NULL, mem ? mem->iv_size : 0, w->iv_size);
@@ -1616,6 +1698,7 @@ void rs_world_destroy(struct rs_world *w)
     free(w->pools);
     free(w->pool_order);
     free(w->qtimers);
+    free(w->surges);
     free(w->queues);
     free(w->chans);
     free(w->bursts);
@@ -1712,6 +1795,9 @@ int rs_world_run(struct rs_world *w)
             break;
         case EV_OVERFLOW:
             on_overflow(w, CONTAINER_OF(ev, struct qtimer, ev), now);
+            break;
+        case EV_SURGE:
+            on_surge(w, CONTAINER_OF(ev, struct surge_rt, ev), now);
             break;
         default:
             assert(0 && "unknown event kind");

@@ -26,16 +26,29 @@ static double erlang_c(int c, double a)
     return b / (1 - (a / c) * (1 - b));
 }
 
-/* mean and sd over replications of metric,scope from a summary.csv. */
+/* mean, sd and n over replications of metric,scope from a summary.csv
+ * (the interval and sd are empty with one replication: sd is then 0). */
 static void summary_of(const char *file, const char *metric, const char *scope, double *mean,
                        double *sd, int *n)
 {
     char *csv = rs_test_slurp(file), key[128];
     snprintf(key, sizeof key, "\n%s,%s,", metric, scope);
-    const char *p = strstr(csv, key);
+    char *p = strstr(csv, key);
     ck_assert_msg(p != NULL, "%s %s missing", metric, scope);
-    double lo, hi;
-    ck_assert_int_eq(sscanf(p + strlen(key), "%lf,%lf,%lf,%lf,%d", mean, &lo, &hi, sd, n), 5);
+    p += strlen(key);
+    *strchr(p, '\n') = '\0';
+    char *f[5];
+    int k = 0;
+    for (char *q = p; k < 5;) {
+        f[k++] = q;
+        q = strchr(q, ',');
+        if (!q) break;
+        *q++ = '\0';
+    }
+    ck_assert_int_eq(k, 5);
+    *mean = strtod(f[0], NULL);
+    *sd = *f[3] ? strtod(f[3], NULL) : 0;
+    *n = (int)strtol(f[4], NULL, 10);
     free(csv);
 }
 
@@ -190,7 +203,7 @@ START_TEST(overflow_after_the_wait_only)
 END_TEST
 
 struct ends {
-    double end_s[4];
+    double end_s[8];
     int n;
 };
 
@@ -199,7 +212,7 @@ static void collect_ends(void *ctx, const char *type, double arrive_s, double ta
 {
     struct ends *e = ctx;
     (void)type, (void)arrive_s, (void)take_s, (void)agent;
-    if (e->n < 4) e->end_s[e->n++] = end_s;
+    if (e->n < 8) e->end_s[e->n++] = end_s;
 }
 
 /* With two chats in hand, the second takes slowdown x its handle time. */
@@ -220,6 +233,49 @@ START_TEST(concurrency_slowdown_stretches_the_second_chat)
 }
 END_TEST
 
+/* A surge comes on when the queue reaches N and stays its time: five
+ * messages at 0..4 s, no agents but two that surge at 4 s for an hour:
+ * replies at 604, 604, 1204, 1204 and 1804 s, and 2 agent-hours. */
+static void surge_scenario(char *buf, size_t len, int n)
+{
+    snprintf(buf, len,
+             "[scenario]\nhorizon = 2h\ndrain = 1h\nwarmup = 0s\nreplications = 1\n"
+             "[channel chat]\nvisibility = private\ntrace = t.csv\nmix = q:1\n"
+             "[type q]\nhandle = const(10m)\n[staff]\nagents = 0\n"
+             "[surge crisis]\nwhen = queue>=%d\nafter = 0s\nagents = 2\nfor = 1h\n",
+             n);
+}
+
+START_TEST(a_surge_comes_on_and_stays_its_time)
+{
+    char buf[1024];
+    rs_test_write("t.csv", "time\n0s\n1s\n2s\n3s\n4s\n");
+    surge_scenario(buf, sizeof buf, 5);
+    rs_test_write("s.ini", buf);
+    ck_assert_int_eq(rs_test_replysim("run s.ini -q --trace -o out"), 0);
+    struct ends e = {0};
+    each_answered("out/messages.csv", collect_ends, &e);
+    ck_assert_int_eq(e.n, 5); /* in the order of their replies */
+    static const double want[5] = {604, 604, 1204, 1204, 1804};
+    for (int i = 0; i < 5; i++)
+        ck_assert_msg(fabs(e.end_s[i] - want[i]) < 1e-9, "reply %d at %g", i, e.end_s[i]);
+    double m, sd;
+    int n;
+    summary_of("out/summary.csv", "surge_agent_hours", "all", &m, &sd, &n);
+    ck_assert_msg(fabs(m - 2) < 1e-12, "surge_agent_hours %g", m);
+    summary_of("out/summary.csv", "response_rate", "all", &m, &sd, &n);
+    ck_assert_msg(fabs(m - 1) < 1e-12, "response_rate %g", m);
+    /* a queue that never reaches 6: no surge, nobody answers */
+    surge_scenario(buf, sizeof buf, 6);
+    rs_test_write("n.ini", buf);
+    ck_assert_int_eq(rs_test_replysim("run n.ini -q -o none"), 0);
+    summary_of("none/summary.csv", "surge_agent_hours", "all", &m, &sd, &n);
+    ck_assert(m == 0);
+    summary_of("none/summary.csv", "response_rate", "all", &m, &sd, &n);
+    ck_assert(m == 0);
+}
+END_TEST
+
 Suite *rs_test_routing_suite(void);
 Suite *rs_test_routing_suite(void)
 {
@@ -231,6 +287,7 @@ Suite *rs_test_routing_suite(void)
     tcase_add_test(t, the_specialist_goes_first);
     tcase_add_test(t, overflow_after_the_wait_only);
     tcase_add_test(t, concurrency_slowdown_stretches_the_second_chat);
+    tcase_add_test(t, a_surge_comes_on_and_stays_its_time);
     suite_add_tcase(s, t);
     return s;
 }

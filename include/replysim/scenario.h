@@ -21,6 +21,7 @@
 #define RS_MAX_TYPES 32
 #define RS_MAX_WITHIN 16
 #define RS_MAX_BURSTS 32
+#define RS_MAX_SURGES 8
 #define RS_MAX_SHIFTS 256 /* staff --shifts writes one per weekday, start and length */
 #define RS_MAX_HOURS 64   /* weekly working-hour spans */
 #define RS_WEEK_S 604800.0
@@ -123,6 +124,20 @@ struct rs_shift_cfg {
     int line;
 };
 
+/* [surge NAME]: K more agents come on when the messages waiting for the
+ * surge's skills have been at least queue_min for after_s, and stay for_s
+ * (then the rule may fire again). */
+struct rs_surge_cfg {
+    char name[RS_NAME_MAX];
+    int queue_min;     /* when = queue>=N (required) */
+    double after_s;    /* (0) */
+    int agents;        /* (required) */
+    double for_s;      /* (required) */
+    uint32_t channels; /* (default all) */
+    uint32_t types;    /* (default all) */
+    int line;
+};
+
 /* A span of working time within the week, seconds after mon 00:00;
  * to_s may pass RS_WEEK_S for spans that run over sunday midnight. */
 struct rs_hours_span {
@@ -168,6 +183,8 @@ struct rs_scenario {
     enum rs_shift_end shift_end; /* (finish) */
     int n_shifts;
     struct rs_shift_cfg shifts[RS_MAX_SHIFTS];
+    int n_surges;
+    struct rs_surge_cfg surges[RS_MAX_SURGES];
 
     /* [policy] */
     char order[RS_NAME_MAX];   /* a policy name (fifo) */
