@@ -373,7 +373,8 @@ static const struct key_def policy_keys[] = {
     {"max_age", KT_DURATION, SC(max_age_s), K_NONE | K_LO_OPEN | K_FINITE, 0, H, 0,
      "expected a duration > 0 or none", "expected a duration > 0 such as 2d, or none"},
     {"overflow", KT_DURATION, SC(overflow_s), K_OMIT_DEF | K_FINITE, 0, H, 0,
-     "expected a duration >= 0", .doc = "a message waiting longer may go to any pool on its channel"},
+     "expected a duration >= 0",
+     .doc = "a message waiting longer may go to any pool on its channel"},
     {"hours", CUSTOM(rs_scn_parse_hours, rs_scn_put_hours, rs_scn_equal_hours), .off = SC(hours),
      .check = rs_scn_check_hours},
     {"inbox_limit", KT_LONG, SC(inbox_limit), K_NONE, 1, (double)LONG_MAX, 0,
@@ -406,10 +407,9 @@ static const struct key_def outcome_keys[] = {
 };
 
 /* The CSV inputs and the mix are checked after the plain keys. */
-static const char *const channel_order[] = {"visibility", "rate",          "dispersion",
-                                            "profile",    "trace",         "mix",
-                                            "amplify",    "amplify_delay", "move",
-                                            "move_to",    NULL};
+static const char *const channel_order[] = {"visibility", "rate",    "dispersion", "profile",
+                                            "trace",      "mix",     "amplify",    "amplify_delay",
+                                            "move",       "move_to", NULL};
 
 _Static_assert(sizeof channel_order / sizeof *channel_order ==
                    sizeof channel_keys / sizeof *channel_keys + 1,
@@ -720,8 +720,7 @@ static int put_key(const struct key_def *kd, const struct rs_scenario *sc, const
     const void *f = (const char *)sec + kd->off;
     uint64_t u;
     if (kd->put) return kd->put(sc, sec, f, out);
-    if ((kd->flags & K_OMIT_DEF) && is_number(kd->type) && load_number(kd, f) == kd->def)
-        return 0;
+    if ((kd->flags & K_OMIT_DEF) && is_number(kd->type) && load_number(kd, f) == kd->def) return 0;
     switch (kd->type) {
     case KT_NAME:
         rs_buf_puts(out, f);

@@ -758,7 +758,8 @@ static int finish_channel(struct load *ld, int i)
     const char *to = rs_scn_load_kept(ld, SEC_CHANNEL, i, "move_to");
     if (to && (c->move_to = rs_scenario_channel(sc, to)) < 0)
         return rs_scn_fail(&ck, SEC_CHANNEL, i, "move_to",
-                           "expected a channel defined by a [channel NAME] section, got \"%s\"", to);
+                           "expected a channel defined by a [channel NAME] section, got \"%s\"",
+                           to);
     if (rs_scn_load_kept(ld, SEC_CHANNEL, i, "mix")) return resolve_mix(ld, SEC_CHANNEL, i, c->mix);
     if (sc->n_types == 1) {
         c->mix[0] = 1;

@@ -796,12 +796,11 @@ int rs_scn_equal_affinity(const struct rs_scenario *a, const void *x, const stru
 /* when = queue>=N, N a whole number >= 1. */
 int rs_scn_parse_when(struct rs_scenario *sc, void *field, const char *v, char *why, size_t n)
 {
-    long x;
-    char *end;
     (void)sc;
     const char *p = strncmp(v, "queue>=", 7) == 0 ? v + 7 : NULL;
     if (p && *p >= '0' && *p <= '9') {
-        x = strtol(p, &end, 10);
+        char *end;
+        long x = strtol(p, &end, 10);
         if (*end == '\0' && x >= 1 && x <= INT_MAX) {
             int k = (int)x;
             memcpy(field, &k, sizeof k);

@@ -20,9 +20,8 @@ enum {
 };
 
 static const char *const conv_names[C_FIXED] = {
-    "conversations",     "turns_mean",       "resolved_rate",    "moved_rate",
-    "resolution_mean_s", "resolution_p50_s", "resolution_p90_s", "nrt_mean_s",
-    "nrt_p90_s",
+    "conversations",    "turns_mean",       "resolved_rate", "moved_rate", "resolution_mean_s",
+    "resolution_p50_s", "resolution_p90_s", "nrt_mean_s",    "nrt_p90_s",
 };
 
 int rs_conv_enabled(const struct rs_scenario *sc)

@@ -195,7 +195,7 @@ static void build_hours(const struct rs_scenario *sc, double end_s, struct rs_ti
 static void pool_skills(struct rs_pool_cfg *p, uint32_t types, double speed, double slowdown,
                         uint32_t all_types)
 {
-    p->types = types & all_types ? types & all_types : all_types;
+    p->types = (types & all_types) ? (types & all_types) : all_types;
     p->speed = speed > 0 ? speed : 1;
     p->slowdown = slowdown >= 1 ? slowdown : 1;
 }
@@ -212,8 +212,7 @@ struct rs_timeline *rs_timeline_create(const struct rs_scenario *sc, double end_
     uint32_t all_types = sc->n_types >= 32 ? 0xffffffffu : (1u << sc->n_types) - 1;
     if (has_staff) {
         tl->pools[0].channels = all;
-        pool_skills(&tl->pools[0], sc->staff_types, sc->staff_speed, sc->staff_slowdown,
-                    all_types);
+        pool_skills(&tl->pools[0], sc->staff_types, sc->staff_speed, sc->staff_slowdown, all_types);
         if (sc->schedule.n > 0)
             schedule_changes(sc, end_s, &ch);
         else

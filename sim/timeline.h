@@ -36,7 +36,7 @@ struct rs_hours_change {
 };
 
 struct rs_timeline {
-    int n_pools;    /* [staff], then [shift]s, then [surge]s */
+    int n_pools;     /* [staff], then [shift]s, then [surge]s */
     int first_surge; /* pool of the first [surge]: off until the world calls it */
     struct rs_pool_cfg *pools;
     int n_staff; /* changes sorted by time; those at t = 0 give the start */

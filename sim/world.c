@@ -60,8 +60,8 @@ enum {
     EV_WARMUP,
     EV_HORIZON,
     EV_STOP,
-    EV_TURN,    /* a conversation's author writes back (the carrier is a message) */
-    EV_AMPLIFY, /* an amplified complaint arrives (the carrier is a message) */
+    EV_TURN,     /* a conversation's author writes back (the carrier is a message) */
+    EV_AMPLIFY,  /* an amplified complaint arrives (the carrier is a message) */
     EV_AFFINITY, /* a later turn waiting for its agent: its wait, lapse or cut-off is due */
     EV_OVERFLOW, /* a queue's first message may now go to pools without its type */
     EV_SURGE     /* a surge comes on, or goes off */
@@ -124,9 +124,9 @@ struct pool_rt {
     struct pool_q *q;  /* the queues of the channels and types it answers */
     struct pool_q *oq; /* with overflow: its channels' queues of types it lacks */
     double speed, slowdown;
-    struct agent *agents;          /* max_agents of them */
-    int leaving;                   /* of them AG_LEAVING: agent_on scans for one only then */
-    struct agent *lists[4];        /* heads by L_* (L_NONE unused) */
+    struct agent *agents;   /* max_agents of them */
+    int leaving;            /* of them AG_LEAVING: agent_on scans for one only then */
+    struct agent *lists[4]; /* heads by L_* (L_NONE unused) */
 };
 
 #define POOL_CHUNK 4096
@@ -150,12 +150,12 @@ struct rs_world {
     struct rs_policy *queues; /* one per channel, or per channel and type (tsplit) */
     int nq, tsplit;           /* queues per channel: 1, or n_types when pools differ in types */
     int n_queues;
-    int *pool_order;          /* pools by fewest types first: the specialist takes first */
-    int scaled;               /* some pool has a speed or slowdown other than 1 */
-    double overflow_after_s;  /* [policy] overflow; 0: none */
-    struct qtimer *qtimers;   /* per queue, with overflow; else NULL */
-    struct surge_rt *surges;  /* per [surge]; NULL: none */
-    size_t waiting;           /* messages in all queues */
+    int *pool_order;         /* pools by fewest types first: the specialist takes first */
+    int scaled;              /* some pool has a speed or slowdown other than 1 */
+    double overflow_after_s; /* [policy] overflow; 0: none */
+    struct qtimer *qtimers;  /* per queue, with overflow; else NULL */
+    struct surge_rt *surges; /* per [surge]; NULL: none */
+    size_t waiting;          /* messages in all queues */
     struct chan_rt *chans;
     struct burst_rt *bursts;
     struct type_rt *types;
@@ -650,7 +650,8 @@ static void dequeue(struct rs_world *w, struct rs_msg *m, double now)
 /* ------------------------------------------------ service */
 
 /* m, in a's hands, is taken now: its wait ends, its handle time starts. */
-static inline __attribute__((always_inline)) void begin(struct rs_world *w, struct agent *a, struct rs_msg *m, double now)
+static inline __attribute__((always_inline)) void begin(struct rs_world *w, struct agent *a,
+                                                        struct rs_msg *m, double now)
 {
     m->agent = a;
     m->take_s = now;
@@ -765,9 +766,9 @@ static __attribute__((noinline)) struct rs_msg *take_mine(struct rs_world *w, st
 
 /* best, or the first message of a queue of a type p lacks that has
  * waited overflow_s, whichever comes first by the policy's order. */
-static __attribute__((noinline)) struct rs_msg *
-best_overflow(struct rs_world *w, const struct pool_rt *p, int partial, double now,
-              struct rs_msg *best)
+static __attribute__((noinline)) struct rs_msg *best_overflow(struct rs_world *w,
+                                                              const struct pool_rt *p, int partial,
+                                                              double now, struct rs_msg *best)
 {
     for (int i = 0; i < p->n_oq; i++) {
         if (partial && p->oq[i].public_) continue;

@@ -76,12 +76,12 @@ START_TEST(disjoint_pools_are_erlang_c_queues)
         double m, sd, pw = erlang_c(q[i].c, q[i].a);
         int n;
         summary_of("out/summary.csv", "waited_rate", q[i].type, &m, &sd, &n);
-        ck_assert_msg(fabs(m - pw) <= 4 * sd / sqrt(n), "%s waited_rate %g, Erlang C %g",
-                      q[i].type, m, pw);
+        ck_assert_msg(fabs(m - pw) <= 4 * sd / sqrt(n), "%s waited_rate %g, Erlang C %g", q[i].type,
+                      m, pw);
         double wq_s = 3600 * pw / (q[i].c * q[i].mu_per_h - q[i].lambda_per_h);
         summary_of("out/summary.csv", "wait_mean_s", q[i].type, &m, &sd, &n);
-        ck_assert_msg(fabs(m - wq_s) <= 4 * sd / sqrt(n),
-                      "%s wait_mean_s %g, Erlang C %g", q[i].type, m, wq_s);
+        ck_assert_msg(fabs(m - wq_s) <= 4 * sd / sqrt(n), "%s wait_mean_s %g, Erlang C %g",
+                      q[i].type, m, wq_s);
     }
 }
 END_TEST
