@@ -98,8 +98,9 @@ static double channel_messages(const struct rs_scenario *sc, int c, double *peak
         return ch->trace.n;
     }
     double max, mean = series_mean(&ch->profile, sc->horizon_s, &max);
-    *peak = ch->rate_per_s * max;
-    return ch->rate_per_s * mean * sc->horizon_s;
+    double base = ch->rate_per_s * rs_scenario_profile_scale(sc, c); /* rate is the average */
+    *peak = base * max;
+    return base * mean * sc->horizon_s;
 }
 
 /* Most agents at once, an upper bound: every source at its peak. */
@@ -305,7 +306,8 @@ static void blame_messages(const struct rs_scenario *sc, double limit, struct fa
         const struct rs_channel_cfg *ch = &sc->channels[best];
         if (ch->trace.n > 0)
             key = "trace";
-        else if (ch->profile.n > 0 && ch->rate_per_s * sc->horizon_s <= top)
+        else if (ch->profile.n > 0 && ch->rate_per_s * rs_scenario_profile_scale(sc, best) *
+                                              sc->horizon_s <= top)
             key = "profile"; /* the multipliers, not the base rate, make it large */
     }
     int worst;

@@ -395,3 +395,37 @@ int rs_units_seed(const char *text, uint64_t *out)
     *out = (uint64_t)v;
     return 0;
 }
+
+/* For people, not for reading back: whole seconds under a minute, minutes
+ * and seconds under an hour, tenths of hours under two days, then tenths
+ * of days ("24h", not "24.0h").  Rounded first: 3599.6 s is "1h", not
+ * "60m 0s". */
+void rs_units_human_duration(double s, char *buf, size_t len)
+{
+    if (isnan(s)) {
+        snprintf(buf, len, "-");
+        return;
+    }
+    const char *sign = s < 0 ? "-" : "";
+    double a = fabs(s);
+    if (isinf(a))
+        snprintf(buf, len, "%sinf", sign);
+    else if (a < 9.95 && a != floor(a))
+        snprintf(buf, len, "%s%.1fs", sign, a);
+    else if (a < 59.5)
+        snprintf(buf, len, "%s%.0fs", sign, a);
+    else if (a < 3599.5) {
+        long r = lround(a);
+        if (r % 60)
+            snprintf(buf, len, "%s%ldm %lds", sign, r / 60, r % 60);
+        else
+            snprintf(buf, len, "%s%ldm", sign, r / 60);
+    } else {
+        int hours = a < 47.95 * 3600;
+        char x[48];
+        snprintf(x, sizeof x, "%.1f", hours ? a / 3600 : a / 86400);
+        size_t n = strlen(x);
+        if (n > 2 && !strcmp(x + n - 2, ".0")) x[n - 2] = '\0'; /* "24h", not "24.0h" */
+        snprintf(buf, len, "%s%s%s", sign, x, hours ? "h" : "d");
+    }
+}

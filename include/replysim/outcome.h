@@ -34,9 +34,11 @@
 #include <math.h>
 #include <stdint.h>
 
-/* complaint_types value meaning "every type that needs a reply" (default):
- * a scenario built in code does not know its types when defaults are set. */
-#define RS_OUTCOME_REPLY_TYPES UINT32_MAX
+/* complaint_types value meaning "the type named complaint, if any"
+ * (default): a scenario built in code does not know its types when
+ * defaults are set.  Questions, praise and the like are not complaints
+ * unless the scenario says so (rs_scenario_complaint_mask resolves it). */
+#define RS_OUTCOME_COMPLAINT_NAMED UINT32_MAX
 
 struct rs_outcome_cfg {
     double tau_s;             /* goodwill decay time, seconds (12m) */
@@ -54,7 +56,7 @@ struct rs_outcome_cfg {
     double onlooker_purchase; /* P(an onlooker would have bought) (0.02, assumption) */
     uint32_t complaint_types; /* bit t: type t's messages are complaints, for defectors and
                                * onlookers; only types that need a reply count
-                               * (RS_OUTCOME_REPLY_TYPES) */
+                               * (RS_OUTCOME_COMPLAINT_NAMED) */
 };
 
 /* Expected effects, summed over messages (see the top). */

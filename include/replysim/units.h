@@ -49,6 +49,11 @@ void rs_units_format_rate(double per_s, char *buf, size_t len);
  * back to the same value, in the C locale: "0.1", "2.5e-07", "inf", "nan". */
 void rs_units_format_number(double x, char *buf, size_t len);
 
+/* A duration for people to read in tables (never CSV, which keeps
+ * seconds): "45s", "2.5s", "12m 30s", "12m", "4.2h" (under 48 h), "3.5d";
+ * a minus sign when negative, "-" for NaN. */
+void rs_units_human_duration(double s, char *buf, size_t len);
+
 /* Label of a duration for metric names such as sl_30m: the same text as
  * rs_units_format_duration, e.g. 1800 s -> "30m", 3600 s -> "1h". */
 void rs_units_label_duration(double s, char *buf, size_t len);
