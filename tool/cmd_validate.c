@@ -34,11 +34,9 @@ static void print_assumed(const struct rs_scenario *sc)
     struct rs_buf names = RS_BUF_INIT;
     for (int t = 0; t < sc->n_types && t < 32; t++)
         if (m >> t & 1u) rs_buf_printf(&names, "%s%s", names.len ? ", " : "", sc->types[t].name);
-    printf("; complaints (defectors, onlooker_loss): %s (%s)\n",
-           m ? rs_buf_str(&names) : "none",
-           sc->outcome.complaint_types == RS_OUTCOME_COMPLAINT_NAMED
-               ? "default: the type named complaint; set [outcome] complaint_types to change"
-               : "[outcome] complaint_types");
+    printf("; complaints in the outcome model (defectors, onlooker_loss): %s\n"
+           ";   ([outcome] complaint_types; by default the type named complaint)\n",
+           m ? rs_buf_str(&names) : "none");
     rs_buf_free(&names);
 }
 
