@@ -7,7 +7,7 @@
 #                 60 s of fuzzing: scenario loader, CSV readers, plot's inputs (make fuzz-short)
 #   make lint     format, warnings, cppcheck, banned functions, function length and
 #                 the library's independence (scripts/lint.sh); make format fixes the first
-#   make bench    the benchmark model of SPEC section 10
+#   make bench    the benchmark model of docs/scenario-reference.md section 10
 #   make fuzz     libFuzzer on the scenario loader for FUZZ_TIME seconds (600);
 #                 make fuzz-csv, make fuzz-plot the CSV readers and plot's inputs
 #   make install PREFIX=/usr/local
@@ -159,7 +159,7 @@ test-hostile-asan: $(DEPS_OK)
 	    build/asan/replysim
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 sh tests/hostile.sh build/asan/replysim
 
-# --- fuzzing (SPEC section 10, issue 11) --------------------------------
+# --- fuzzing (docs/scenario-reference.md section 10, issue 11) --------------------------------
 #
 # Three libFuzzer harnesses under ASan and UBSan, built with clang into
 # build/fuzz/ (their own sim/ objects, not the gcc ones):

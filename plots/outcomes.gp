@@ -93,7 +93,7 @@ do for [j = 1:na] {
     stats datafile skip 1 using (hi(m)) nooutput
     set yrange [0:(STATS_max > 0 ? 1.12 * STATS_max : 1)]
     set format y tics(STATS_max)
-    # All zero: say which scenario key the amount needs (OUTCOMES.md).
+    # All zero: say which scenario key the amount needs (docs/outcomes.md).
     if (STATS_max == 0) {
         set label 2 (m eq "spend_uplift" ? "0: the types\nhave no value" : "0: the authors\nhave no followers") \
             at 1, graph 0.5 center tc rgb "#555555"

@@ -1,4 +1,4 @@
-/* outcome.c: the outcome model of OUTCOMES.md; forms and defaults in
+/* outcome.c: the outcome model of docs/outcomes.md; forms and defaults in
  * outcome.h and README.md ("Outcome model"). */
 #include "replysim/outcome.h"
 

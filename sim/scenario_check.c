@@ -1,4 +1,4 @@
-/* scenario_check.c: the rules of SPEC section 3 that are not about syntax,
+/* scenario_check.c: the rules of docs/scenario-reference.md section 3 that are not about syntax,
  * for loaded scenarios and scenarios built in code alike.  Each section's
  * keys are checked in table order: the table's range (scenario_keys.c),
  * then the key's own rule here when it spans keys or sections. */

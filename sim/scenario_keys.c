@@ -1,4 +1,4 @@
-/* scenario_keys.c: every scenario key as one table entry (SPEC section 3).
+/* scenario_keys.c: every scenario key as one table entry (docs/scenario-reference.md section 3).
  *
  * An entry says where the value lives (offsetof in its section's struct),
  * its type, default and range, and what the range expects.  Parsing,

@@ -1,4 +1,4 @@
-/* scenario_load.c: reading scenario files (SPEC section 3).
+/* scenario_load.c: reading scenario files (docs/scenario-reference.md section 3).
  *
  * Each file is read once: inih splits it into sections and key = value
  * pairs, which are kept as a list of events (header, key, error) with

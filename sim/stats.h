@@ -1,5 +1,5 @@
-/* stats.h: what one replication counts, per scope, and the metrics of SPEC
- * section 8 computed from it (engine-internal).
+/* stats.h: what one replication counts, per scope, and the metrics of
+ * docs/scenario-reference.md section 8 computed from it (engine-internal).
  *
  * A scope is "all", one channel or one type; every counted message is
  * recorded in three scopes.  Counting is over messages that arrive in
@@ -102,7 +102,7 @@ static inline void rs_ihist_add(uint32_t *h, double v)
 int rs_stats_n_scopes(const struct rs_scenario *sc);
 void rs_stats_scope_name(const struct rs_scenario *sc, int scope, char *buf, size_t len);
 
-/* Metrics in the order of SPEC section 8's table: the fixed ones, the
+/* Metrics in the order of docs/scenario-reference.md section 8's table: the fixed ones, the
  * within-T families, then the seven outcome metrics last. */
 int rs_stats_n_metrics(const struct rs_scenario *sc);
 void rs_stats_metric_name(const struct rs_scenario *sc, int metric, char *buf, size_t len);

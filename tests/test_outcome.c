@@ -1,5 +1,5 @@
 /* test_outcome.c: the outcome model (sim/outcome.c), its [outcome] section
- * and its metrics in the summary, against the formulas of OUTCOMES.md.
+ * and its metrics in the summary, against the formulas of docs/outcomes.md.
  *
  * The outcome metrics are expected values, sums over counted inbox
  * messages of functions of each message's goodwill G.  Where every
@@ -84,7 +84,7 @@ START_TEST(goodwill)
     assert_close(rs_outcome_goodwill(&c, 1, 720), 0.1 + 0.9 * exp(-1.0), "G(tau)");
     assert_close(rs_outcome_goodwill(&c, 1, 3600), 0.1 + 0.9 * exp(-5.0), "G(1h)");
     ck_assert(rs_outcome_goodwill(&c, 1, INFINITY) == c.phi);
-    /* the airline fit of OUTCOMES.md, 2.33 + 21.7 exp(-L / 12m) dollars, is
+    /* the airline fit of docs/outcomes.md, 2.33 + 21.7 exp(-L / 12m) dollars, is
      * 24.03 G(L) with phi = 2.33 / 24.03 */
     c.phi = 2.33 / 24.03;
     for (double L = 0; L < 7200; L += 450)
@@ -255,7 +255,7 @@ static void check_per_message(const struct rs_results *r, const char *metric, co
     "[type q]\nhandle = const(5m)\nvalue = 40\nfollowers = const(250)\n"                           \
     "[staff]\nagents = 100\n[outcome]\ncomplaint_types = q\n" outcome
 
-/* The per-message effects at goodwill g, written out from OUTCOMES.md. */
+/* The per-message effects at goodwill g, written out from docs/outcomes.md. */
 struct per_msg {
     double rec, spend, defect, neg, reach, pos, onlook;
 };

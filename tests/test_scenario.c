@@ -40,7 +40,7 @@
 #define MIX(x)                                                                                     \
     OK_SCEN "[channel tw]\nrate = 6/h\n" x OK_TYPE "[type c]\nhandle = const(5m)\n" OK_STAFF
 
-/* SPEC section 3's minimal scenario without the keys of later issues. */
+/* docs/scenario-reference.md section 3's minimal scenario without the keys of later issues. */
 static const char minimal[] = "[scenario]\n"
                               "name = small_shop\n"
                               "horizon = 7d\n"
@@ -167,7 +167,7 @@ END_TEST
 
 START_TEST(spec_example_keys_of_later_issues)
 {
-    /* The SPEC example as printed, with followup and [policy] hours. */
+    /* The minimal example of the reference as printed, with followup and [policy] hours. */
     char text[2048];
     struct rs_scenario *sc = NULL;
     struct rs_error err = {0};

@@ -1,7 +1,7 @@
 /* test_world.c: the event loop (sim/world.c) and what it is built on
  * (sim/timeline.c, sim/arrivals.c), against the scenario's own numbers.
  *
- * Scenarios are written here as text (SPEC section 3) and loaded with
+ * Scenarios are written here as text (docs/scenario-reference.md section 3) and loaded with
  * rs_scenario_load_string under a label in tests/data/world/, so the CSV
  * files they name (profiles, schedules, traces) resolve to the fixtures
  * there.  Most checks read the per-message fate log (rs_world_set_log);

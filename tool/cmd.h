@@ -1,7 +1,7 @@
 /* cmd.h: the subcommands of the replysim program, one file each
  * (tool/cmd_NAME.c), listed in main.c's command table.  Each takes the
  * arguments after the program's name (argv[0] is the command's name) and
- * returns an exit status of SPEC section 7. */
+ * returns an exit status of docs/scenario-reference.md section 7. */
 #ifndef RS_CMD_H
 #define RS_CMD_H
 

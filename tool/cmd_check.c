@@ -1,5 +1,5 @@
 /* cmd_check.c: `replysim check`, regression of policy outcomes for CI
- * (SPEC sections 7 and 9).  The runs and verdicts are the library's
+ * (docs/scenario-reference.md sections 7 and 9).  The runs and verdicts are the library's
  * (replysim/check.h, the baseline file replysim/baseline.h); this file
  * reads the options, loads the scenarios with the baseline's seeds, and
  * prints the verdicts.  --update writes the baseline from the run instead

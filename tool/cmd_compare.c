@@ -1,5 +1,5 @@
 /* cmd_compare.c: `replysim compare`, paired comparison of variants of one
- * scenario under common random numbers (SPEC sections 7 and 9).  The runs
+ * scenario under common random numbers (docs/scenario-reference.md sections 7 and 9).  The runs
  * and compare.csv are the library's (replysim/compare.h); this file reads
  * the options and prints a table of the scope-`all` metrics on stdout. */
 #include "cmd.h"

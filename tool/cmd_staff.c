@@ -1,5 +1,5 @@
 /* cmd_staff.c: `replysim staff`, the fewest agents per stats interval that
- * meet a target in every interval, found by simulation (SPEC section 9).
+ * meet a target in every interval, found by simulation (docs/scenario-reference.md section 9).
  * The search is the library's (replysim/staff.h); this file reads the
  * options, prints the summary and says what went wrong. */
 #include "cmd.h"

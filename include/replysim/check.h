@@ -1,5 +1,5 @@
 /* check.h: regression of policy outcomes against a committed baseline
- * (SPEC section 9, `replysim check`).
+ * (docs/scenario-reference.md section 9, `replysim check`).
  *
  * Each scenario runs again with the seed and replications its baseline rows
  * were made with, and every metric and scope is compared with the

@@ -1,5 +1,5 @@
 /* compare.h: paired comparison of variants of one scenario under common
- * random numbers (SPEC section 9, `replysim compare`).
+ * random numbers (docs/scenario-reference.md section 9, `replysim compare`).
  *
  * The baseline, base, is the scenario as loaded (file plus the shared
  * settings); each variant adds its own settings on top (variant.h).  Every

@@ -5,7 +5,7 @@
  * several threads; results are stored by replication index, so they are the
  * same byte for byte whatever the thread count.
  *
- * Metrics are named as in SPEC section 8 (wait_mean_s, sl_30m, ...); scopes
+ * Metrics are named as in docs/scenario-reference.md section 8 (wait_mean_s, sl_30m, ...); scopes
  * are "all", "channel:NAME" and "type:NAME".  A value is NaN where it is
  * undefined in a replication (for example a mean over no messages). */
 #ifndef RS_EXPERIMENT_H

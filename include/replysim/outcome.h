@@ -1,4 +1,4 @@
-/* outcome.h: the outcome model of OUTCOMES.md (SPEC section 6).
+/* outcome.h: the outcome model of docs/outcomes.md (docs/scenario-reference.md section 6).
  *
  * Each inbox message that needed a reply turns, by whether and how fast it
  * was answered, into business effects.  The goodwill kernel
@@ -70,7 +70,7 @@ struct rs_outcome_sums {
     double onlooker_loss; /* purchases */
 };
 
-/* Fills c with the defaults of OUTCOMES.md (values above). */
+/* Fills c with the defaults of docs/outcomes.md (values above). */
 void rs_outcome_defaults(struct rs_outcome_cfg *c);
 
 /* G: phi + (1 - phi) exp(-latency_s / tau_s) when answered, else 0.

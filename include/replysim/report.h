@@ -63,7 +63,7 @@ void rs_report_clock(const struct rs_scenario *sc, double t_s, char *buf, size_t
 enum rs_cell_kind { RS_CELL_PLAIN, RS_CELL_SIGNED, RS_CELL_PERCENT };
 void rs_report_cell(char *cell, size_t n, enum rs_cell_kind kind, double x);
 
-/* The files of `replysim run` (SPEC section 8). */
+/* The files of `replysim run` (docs/scenario-reference.md section 8). */
 void rs_report_summary(FILE *f, const struct rs_results *res);
 void rs_report_replications(FILE *f, const struct rs_results *res);
 void rs_report_latency(FILE *f, const struct rs_results *res, const struct rs_scenario *sc);

@@ -1,6 +1,6 @@
 /* scenario.h: the scenario, a plain configuration struct, and its loader.
  *
- * A scenario is read from an INI file with inih (SPEC section 3).  Every
+ * A scenario is read from an INI file with inih (docs/scenario-reference.md section 3).  Every
  * field below has its default filled in by the loader; code and tests may
  * also build one by hand with rs_scenario_defaults().  All times are seconds,
  * all rates per second.  Each key of the file is one entry of the key table
@@ -117,7 +117,7 @@ struct rs_hours_span {
     double from_s, to_s;
 };
 
-/* [policy] weights of the score order (SPEC section 5). */
+/* [policy] weights of the score order (docs/scenario-reference.md section 5). */
 struct rs_weights {
     double age;       /* per hour waited (1) */
     double priority;  /* per unit of type priority (60) */
@@ -166,11 +166,11 @@ struct rs_scenario {
     double bot;         /* share of bot_types messages a bot resolves (0) */
     uint32_t bot_types; /* bit t set: type t may go to the bot (0: none) */
 
-    /* [outcome]: parameters of the outcome model (OUTCOMES.md, outcome.h) */
+    /* [outcome]: parameters of the outcome model (docs/outcomes.md, outcome.h) */
     struct rs_outcome_cfg outcome;
 };
 
-/* Fills sc with every default of SPEC section 3 and no channels or types. */
+/* Fills sc with every default of docs/scenario-reference.md section 3 and no channels or types. */
 void rs_scenario_defaults(struct rs_scenario *sc);
 
 /* Loads a scenario file.  On bad input returns RS_EINPUT with err naming file,
@@ -190,7 +190,7 @@ int rs_scenario_load_string(const char *text, const char *label, struct rs_scena
                             struct rs_error *err);
 
 /* Checks a scenario built in code (the loader calls it too): every rule of
- * SPEC section 3 that is not about syntax.  Errors name the section's line. */
+ * docs/scenario-reference.md section 3 that is not about syntax.  Errors name the section's line. */
 int rs_scenario_check(const struct rs_scenario *sc, struct rs_error *err);
 
 /* Writes the fully resolved scenario as INI (every default written out) that

@@ -1,5 +1,5 @@
 /* shifts.h: agents per interval turned into shifts by an exact integer
- * program (set covering, solved with GLPK; SPEC section 9, `staff --shifts`).
+ * program (set covering, solved with GLPK; docs/scenario-reference.md section 9, `staff --shifts`).
  *
  * Candidate shifts start every step_s from the run's start (t = 0) over the
  * horizon, at most one week of starts, with each of the given lengths.  A

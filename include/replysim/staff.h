@@ -1,5 +1,5 @@
 /* staff.h: the fewest agents per stats interval that meet a target in
- * every interval, found by simulation (SPEC section 9, `replysim staff`).
+ * every interval, found by simulation (docs/scenario-reference.md section 9, `replysim staff`).
  *
  * Backlog carries over from one interval to the next, so hour-by-hour
  * Erlang figures are only a start.  In the manner of the iterative staffing

@@ -1,4 +1,4 @@
-/* units.h: the unit syntax of scenario files (SPEC section 2).
+/* units.h: the unit syntax of scenario files (docs/scenario-reference.md section 2).
  *
  * Simulation time is in seconds everywhere inside replysim.  Durations in
  * scenario files carry a unit (s, m, h, d, w); rates are N/s, N/m, N/h, N/d;

@@ -1,4 +1,4 @@
-/* fuzz_scenario.c: libFuzzer harness for the scenario loader (SPEC section 10:
+/* fuzz_scenario.c: libFuzzer harness for the scenario loader (docs/scenario-reference.md section 10:
  * "the scenario parser survives fuzzing").
  *
  * Each input, as a NUL-terminated string, is loaded with
