@@ -324,6 +324,7 @@ START_TEST(human_table)
         {RS_HUMAN_NUMBER, 1008, 0, "1,008"},       {RS_HUMAN_NUMBER, 1234567, 1, "+1,234,567"},
         {RS_HUMAN_NUMBER, 12.34, 0, "12.3"},       {RS_HUMAN_NUMBER, 7.662e-06, 0, "0.000008"},
         {RS_HUMAN_NUMBER, -1550, 1, "-1,550"},     {RS_HUMAN_NUMBER, 0.0123, 0, "0.0123"},
+        {RS_HUMAN_NUMBER, 96, 0, "96"},            {RS_HUMAN_NUMBER, 0.0120001, 0, "0.012"},
         {RS_HUMAN_SHARE, 0.8975, 0, "89.8%"},      {RS_HUMAN_SHARE, -0.015, 1, "-1.5pp"},
         {RS_HUMAN_DURATION, 750, 1, "+12m 30s"},   {RS_HUMAN_DURATION, NAN, 0, "-"},
     };

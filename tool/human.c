@@ -55,6 +55,13 @@ void rs_human_number(char *buf, size_t n, double x, int sign)
         int dec = 2 - (int)floor(log10(a));
         dec = dec < 0 ? 0 : dec > 6 ? 6 : dec;
         snprintf(buf, n, "%s%.*f", s, dec, a);
+        /* no trailing zeros: 96 a day, not 96.0 */
+        size_t len = strlen(buf);
+        if (strchr(buf, '.')) {
+            while (len > 0 && buf[len - 1] == '0')
+                buf[--len] = '\0';
+            if (len > 0 && buf[len - 1] == '.') buf[--len] = '\0';
+        }
     }
 }
 

@@ -26,7 +26,7 @@ enum rs_human_kind rs_human_kind_of(const char *metric);
 void rs_human_format(char *buf, size_t n, enum rs_human_kind kind, double x, int sign);
 
 /* A plain number with thousands separators and about three significant
- * digits, no exponent. */
+ * digits, no exponent and no trailing zeros ("96", "1.5", "0.012"). */
 void rs_human_number(char *buf, size_t n, double x, int sign);
 
 /* "PREFIXexpected new messages a day (before follow-ups): twitter 720,
