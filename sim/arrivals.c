@@ -72,7 +72,10 @@ double rs_scenario_profile_scale(const struct rs_scenario *sc, int c)
     if (p->n == 0 || sc->channels[c].profile_scale == RS_PROFILE_ABSOLUTE) return 1;
     double span = p->weekly ? RS_WEEK_S : sc->horizon_s;
     double sum = rs_series_integral(p, rs_timeline_week_offset_s(sc), 0, span);
-    return sum > 0 && span > 0 ? span / sum : 0;
+    if (!(sum > 0 && span > 0)) return 0;
+    /* a mean of 1 but for rounding (168 multipliers summed) is left alone, so
+     * a profile written with mean 1 gives the same bytes as before */
+    return fabs(sum / span - 1) < 1e-12 ? 1 : span / sum;
 }
 
 double rs_scenario_expected_arrivals(const struct rs_scenario *sc, int c)
