@@ -306,8 +306,8 @@ static void blame_messages(const struct rs_scenario *sc, double limit, struct fa
         const struct rs_channel_cfg *ch = &sc->channels[best];
         if (ch->trace.n > 0)
             key = "trace";
-        else if (ch->profile.n > 0 && ch->rate_per_s * rs_scenario_profile_scale(sc, best) *
-                                              sc->horizon_s <= top)
+        else if (ch->profile.n > 0 &&
+                 ch->rate_per_s * rs_scenario_profile_scale(sc, best) * sc->horizon_s <= top)
             key = "profile"; /* the multipliers, not the base rate, make it large */
     }
     int worst;

@@ -47,7 +47,7 @@ static void fill_rows(const struct rs_results *base, struct rs_compare_variant *
             *r = (struct rs_compare_row){.metric = m, .scope = s};
             if (rs_results_paired(base, v->res, rs_results_metric_name(base, m),
                                   rs_results_scope_name(base, s), &r->p, NULL))
-                continue;                      /* not in the variant */
+                continue;                       /* not in the variant */
             if (r->p.n == 0 && s > 0) continue; /* as summary.csv: no such messages */
             r->p_value = paired_p(&r->p);
             n++;

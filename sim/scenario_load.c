@@ -77,11 +77,11 @@ struct pass {
 };
 
 struct load {
-    const char *file;       /* name in messages of the file being applied */
-    int fid;                /* its index in files[] */
-    int line;               /* line being applied */
-    int kind, inst;         /* section being applied; kind -1 before the first */
-    int setting;            /* applying --set overrides */
+    const char *file;        /* name in messages of the file being applied */
+    int fid;                 /* its index in files[] */
+    int line;                /* line being applied */
+    int kind, inst;          /* section being applied; kind -1 before the first */
+    int setting;             /* applying --set overrides */
     const char *const *sets; /* the overrides, for the keys they remove */
     int n_sets;
     struct rs_scenario *sc; /* being filled */
@@ -913,10 +913,10 @@ static int finish_staff(struct load *ld)
         rs_scn_load_key_line(ld, SEC_STAFF, 0, rs_scn_key_index(SEC_STAFF, "agents"), &fa);
         rs_scn_load_key_line(ld, SEC_STAFF, 0, rs_scn_key_index(SEC_STAFF, "schedule"), &fs);
         const char *hint = !ld->setting || fa == fs ? ""
-                           : fa == ld->fid        ? " (add staff.schedule= to remove the "
-                                                    "file's schedule)"
-                                                  : " (add staff.agents= to remove the "
-                                                    "file's agents)";
+                           : fa == ld->fid          ? " (add staff.schedule= to remove the "
+                                                      "file's schedule)"
+                                                    : " (add staff.agents= to remove the "
+                                                      "file's agents)";
         return rs_scn_fail(&ck, SEC_STAFF, 0, "schedule",
                            "expected agents or schedule in [staff], not both%s", hint);
     }

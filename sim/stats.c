@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The fixed metrics, in the order of the README's Metrics table; the within-T families are spliced in
+/* The fixed metrics, in the README's order; the within-T families are spliced in
  * after wait_p99_s (wait_within_T) and frt_p99_s (sl_T).  The system-wide
  * metrics (M_OCCUPANCY .. M_BACKLOG_END) are defined in scope all only;
  * the outcome metrics after them (expected values, outcome.h) in every

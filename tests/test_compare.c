@@ -355,13 +355,13 @@ static void holm(const double *p, double *adj, int n)
             idx[b] = idx[b - 1];
             idx[b - 1] = t;
         }
-    double run = 0;
+    double most = 0;
     for (int i = 0; i < n; i++)
         adj[i] = NAN;
     for (int k = 0; k < m; k++) {
         double x = fmin(1, (m - k) * p[idx[k]]);
-        run = fmax(run, x);
-        adj[idx[k]] = run;
+        most = fmax(most, x);
+        adj[idx[k]] = most;
     }
 }
 

@@ -470,8 +470,8 @@ START_TEST(complaints_and_public_channels)
     check_per_message(r, "defectors", "type:complaint", "offered", kd);
     for (int rep = 0; rep < REPS; rep++) {
         ck_assert(val(r, "defectors", "type:question", rep) == 0);
-        assert_close(val(r, "defectors", "all", rep),
-                     kd * val(r, "offered", "type:complaint", rep), "defectors all");
+        assert_close(val(r, "defectors", "all", rep), kd * val(r, "offered", "type:complaint", rep),
+                     "defectors all");
     }
     rs_results_destroy(r);
     rs_scenario_destroy(sc);

@@ -211,8 +211,8 @@ static void print_variant(FILE *out, const struct rs_compare_variant *v,
     enum { METRIC, BASE, VAR, DIFF, MARK, CI, REL, PH, NCOL };
     int n_rows = rs_results_n_metrics(base) + 1;
     char(*cells)[NCOL][CELL] = rs_calloc((size_t)n_rows, sizeof *cells);
-    static const char *const head[NCOL] = {"metric", "base", "", "diff", "", "95% CI of diff",
-                                           "rel", "p(Holm)"};
+    static const char *const head[NCOL] = {"metric", "base",           "",    "diff",
+                                           "",       "95% CI of diff", "rel", "p(Holm)"};
     for (int k = 0; k < NCOL; k++)
         snprintf(cells[0][k], CELL, "%s", head[k]);
     snprintf(cells[0][VAR], CELL, "%.*s", CELL - 1, v->name);
@@ -252,8 +252,9 @@ static void print_variant(FILE *out, const struct rs_compare_variant *v,
     int sig = 0;
     for (int k = 0; k < v->n_rows; k++)
         sig += v->rows[k].significant;
-    fprintf(out, ") against base\n  %d of the %d rows that differ are significant after Holm's "
-                 "adjustment\n\n",
+    fprintf(out,
+            ") against base\n  %d of the %d rows that differ are significant after Holm's "
+            "adjustment\n\n",
             sig, v->n_tested);
     for (int r = 0; r < rows; r++) {
         fprintf(out, "  %-*s", width[METRIC], cells[r][METRIC]);

@@ -53,11 +53,12 @@ static int headline_row(const struct rs_results *res, const char *label, const c
         s.ci_low = s.ci_low < 0 ? 0 : s.ci_low;
         s.ci_high = s.ci_high > 1 ? 1 : s.ci_high;
     }
-    char mean[64], lo[64], hi[64], name[128];
+    char mean[64], name[128];
     rs_human_format(mean, sizeof mean, kind, s.mean, 0);
     snprintf(name, sizeof name, "%s (%s)", label, metric);
     printf("  %-52s %10s", name, mean);
     if (!isnan(s.ci_low)) {
+        char lo[64], hi[64];
         rs_human_format(lo, sizeof lo, kind, s.ci_low, 0);
         rs_human_format(hi, sizeof hi, kind, s.ci_high, 0);
         printf("  [%s, %s]", lo, hi);

@@ -22,11 +22,11 @@
  * ~170 rows of a variant a difference is not called significant by chance
  * alone more than 5% of the time. */
 struct rs_compare_row {
-    int metric, scope;    /* indices in base's results */
-    struct rs_paired p;   /* p.significant: the row's own 95% interval excludes 0 */
-    double p_value;       /* two-sided paired t test; NaN when not tested */
-    double p_holm;        /* Holm-adjusted over the variant's tested rows */
-    int significant;      /* p_holm < RS_COMPARE_ALPHA */
+    int metric, scope;  /* indices in base's results */
+    struct rs_paired p; /* p.significant: the row's own 95% interval excludes 0 */
+    double p_value;     /* two-sided paired t test; NaN when not tested */
+    double p_holm;      /* Holm-adjusted over the variant's tested rows */
+    int significant;    /* p_holm < RS_COMPARE_ALPHA */
 };
 
 #define RS_COMPARE_ALPHA 0.05
@@ -39,7 +39,7 @@ struct rs_compare_variant {
     struct rs_results *res;         /* run by rs_compare_run */
     struct rs_compare_row *rows;    /* filled by rs_compare_run, as compare.csv */
     int n_rows;
-    int n_tested;                   /* rows that differ, the Holm family */
+    int n_tested; /* rows that differ, the Holm family */
 };
 
 /* A comparison: fill path, sets and the variants' names and settings. */

@@ -61,15 +61,15 @@ struct rs_trace {
 };
 
 struct rs_channel_cfg {
-    char name[RS_NAME_MAX];        /* from [channel NAME] */
-    enum rs_visibility visibility; /* public (default) or private */
-    double rate_per_s;             /* average arrival rate (base rate when absolute) */
-    double mix[RS_MAX_TYPES];      /* share of each type (by type index), sums to 1 */
-    struct rs_series profile;      /* rate multipliers (n = 0: none, i.e. 1) */
+    char name[RS_NAME_MAX];              /* from [channel NAME] */
+    enum rs_visibility visibility;       /* public (default) or private */
+    double rate_per_s;                   /* average arrival rate (base rate when absolute) */
+    double mix[RS_MAX_TYPES];            /* share of each type (by type index), sums to 1 */
+    struct rs_series profile;            /* rate multipliers (n = 0: none, i.e. 1) */
     enum rs_profile_scale profile_scale; /* (mean) */
-    double dispersion;             /* CV of the day-level gamma factor on the rate (0) */
-    struct rs_trace trace;         /* arrivals to replay instead of rate (n = 0: none) */
-    int line;                      /* line of the section header, for messages */
+    double dispersion;                   /* CV of the day-level gamma factor on the rate (0) */
+    struct rs_trace trace;               /* arrivals to replay instead of rate (n = 0: none) */
+    int line;                            /* line of the section header, for messages */
 };
 
 /* [burst NAME]: extra arrivals on one channel at rate
@@ -190,7 +190,8 @@ int rs_scenario_load_string(const char *text, const char *label, struct rs_scena
                             struct rs_error *err);
 
 /* Checks a scenario built in code (the loader calls it too): every rule of
- * docs/scenario-reference.md section 3 that is not about syntax.  Errors name the section's line. */
+ * docs/scenario-reference.md section 3 that is not about syntax.  Errors name the section's line.
+ */
 int rs_scenario_check(const struct rs_scenario *sc, struct rs_error *err);
 
 /* Writes the fully resolved scenario as INI (every default written out) that
