@@ -333,6 +333,13 @@ START_TEST(human_table)
         ck_assert_msg(!strcmp(buf, cells[i].want), "%g: \"%s\", expected \"%s\"", cells[i].x, buf,
                       cells[i].want);
     }
+    rs_human_interval(buf, sizeof buf, RS_HUMAN_DURATION, 2.15 * 86400, 47.6 * 3600, 2.3 * 86400,
+                      0);
+    ck_assert_str_eq(buf, "[2d, 2.3d]");
+    rs_human_interval(buf, sizeof buf, RS_HUMAN_DURATION, 41904, 39960, 43956, 0);
+    ck_assert_str_eq(buf, "[11.1h, 12.2h]");
+    rs_human_interval(buf, sizeof buf, RS_HUMAN_DURATION, -90, -108, -71, 1);
+    ck_assert_str_eq(buf, "[-1m 48s, -1m 11s]");
     ck_assert_int_eq(rs_human_kind_of("frt_p90_s"), RS_HUMAN_DURATION);
     ck_assert_int_eq(rs_human_kind_of("sl_1h"), RS_HUMAN_SHARE);
     ck_assert_int_eq(rs_human_kind_of("response_rate"), RS_HUMAN_SHARE);

@@ -232,10 +232,7 @@ static void print_variant(FILE *out, const struct rs_compare_variant *v,
         if (isnan(p->ci_low)) {
             snprintf(row[CI], CELL, "-");
         } else {
-            char lo[CELL], hi[CELL];
-            rs_human_format(lo, CELL, kind, p->ci_low, 1);
-            rs_human_format(hi, CELL, kind, p->ci_high, 1);
-            snprintf(row[CI], CELL, "[%.28s, %.28s]", lo, hi);
+            rs_human_interval(row[CI], CELL, kind, p->diff, p->ci_low, p->ci_high, 1);
         }
         rs_report_cell(row[REL], CELL, RS_CELL_PERCENT, p->rel_diff);
         p_cell(row[PH], CELL, r->p_holm);

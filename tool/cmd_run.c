@@ -58,10 +58,9 @@ static int headline_row(const struct rs_results *res, const char *label, const c
     snprintf(name, sizeof name, "%s (%s)", label, metric);
     printf("  %-52s %10s", name, mean);
     if (!isnan(s.ci_low)) {
-        char lo[64], hi[64];
-        rs_human_format(lo, sizeof lo, kind, s.ci_low, 0);
-        rs_human_format(hi, sizeof hi, kind, s.ci_high, 0);
-        printf("  [%s, %s]", lo, hi);
+        char ci[160];
+        rs_human_interval(ci, sizeof ci, kind, s.mean, s.ci_low, s.ci_high, 0);
+        printf("  %s", ci);
     }
     putchar('\n');
     return 1;

@@ -104,3 +104,32 @@ void rs_human_expected(FILE *out, const struct rs_scenario *sc, const char *pref
     rs_human_number(n, sizeof n, all, 0);
     fprintf(out, " (%s in all)\n", n);
 }
+
+/* Tenths of hours or days, without a trailing ".0". */
+static void tenths(char *buf, size_t n, const char *sign, double v, const char *unit)
+{
+    char x[48];
+    snprintf(x, sizeof x, "%.1f", v);
+    size_t len = strlen(x);
+    if (len > 2 && !strcmp(x + len - 2, ".0")) x[len - 2] = '\0';
+    snprintf(buf, n, "%s%s%s", sign, x, unit);
+}
+
+void rs_human_interval(char *buf, size_t n, enum rs_human_kind kind, double mean, double lo,
+                       double hi, int sign)
+{
+    char a[64], b[64];
+    double ref = fabs(mean);
+    if (kind == RS_HUMAN_DURATION && !isnan(lo) && !isnan(hi) && ref >= 3599.5 && isfinite(ref)) {
+        /* the mean's unit for both ends: [11.1h, 12.2h], not [47.6h, 2.3d] */
+        int days = ref >= 47.95 * 3600;
+        double div = days ? 86400 : 3600;
+        const char *unit = days ? "d" : "h";
+        tenths(a, sizeof a, lo < 0 ? "-" : sign && lo > 0 ? "+" : "", fabs(lo) / div, unit);
+        tenths(b, sizeof b, hi < 0 ? "-" : sign && hi > 0 ? "+" : "", fabs(hi) / div, unit);
+    } else {
+        rs_human_format(a, sizeof a, kind, lo, sign);
+        rs_human_format(b, sizeof b, kind, hi, sign);
+    }
+    snprintf(buf, n, "[%s, %s]", a, b);
+}

@@ -25,6 +25,12 @@ enum rs_human_kind rs_human_kind_of(const char *metric);
  * difference in percentage points "+1.5pp", "-3m 10s").  "-" when NaN. */
 void rs_human_format(char *buf, size_t n, enum rs_human_kind kind, double x, int sign);
 
+/* "[lo, hi]" of an interval around mean, each end as rs_human_format
+ * says; durations of an hour or more take the mean's unit for both ends
+ * ("[47.6h, 55.7h]", not "[47.6h, 2.3d]"). */
+void rs_human_interval(char *buf, size_t n, enum rs_human_kind kind, double mean, double lo,
+                       double hi, int sign);
+
 /* A plain number with thousands separators and about three significant
  * digits, no exponent and no trailing zeros ("96", "1.5", "0.012"). */
 void rs_human_number(char *buf, size_t n, double x, int sign);
