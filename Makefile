@@ -104,6 +104,7 @@ test: $(DEPS_OK)
 	@$(MAKE) --no-print-directory fuzz-short
 
 test-unit: $(B)/run_tests $(B)/replysim
+	@sh scripts/deps.sh test
 	./$(B)/run_tests
 
 # Every shipped scenario runs as it is.
