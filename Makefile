@@ -4,7 +4,8 @@
 #   make run      the main job: scenarios/default.ini -> results/default/ (CSV + PNG)
 #   make test     the whole suite: make lint, then unit, validation, bad input, examples,
 #                 the hostile cases (make test-hostile), ASan/UBSan (both again), then
-#                 60 s of fuzzing: scenario loader, CSV readers, plot's inputs (make fuzz-short)
+#                 60 s of fuzzing: scenario loader, CSV readers, plot's inputs (make fuzz-short);
+#                 every part runs, then one line: `make test: N passed, N failed (...)`
 #   make lint     format, warnings, cppcheck, banned functions, function length and
 #                 the library's independence (scripts/lint.sh); make format fixes the first
 #   make bench    the benchmark model of SPEC section 10
@@ -93,15 +94,20 @@ run: $(B)/replysim
 	./$(B)/replysim run scenarios/default.ini -o results/default
 	./$(B)/replysim plot results/default
 
+# Every part runs, even after one fails; the last line says how many
+# passed and failed (naming those that failed) and how long it all took.
+TEST_PARTS := lint test-unit test-examples test-check test-hostile test-interrupt test-asan \
+              fuzz-short
 test: $(DEPS_OK)
-	@$(MAKE) --no-print-directory lint
-	@$(MAKE) --no-print-directory test-unit
-	@$(MAKE) --no-print-directory test-examples
-	@$(MAKE) --no-print-directory test-check
-	@$(MAKE) --no-print-directory test-hostile
-	@$(MAKE) --no-print-directory test-interrupt
-	@$(MAKE) --no-print-directory test-asan
-	@$(MAKE) --no-print-directory fuzz-short
+	@pass=0; fail=0; failed=; start=$$(date +%s); \
+	for part in $(TEST_PARTS); do \
+	    if $(MAKE) --no-print-directory $$part; then pass=$$((pass + 1)); \
+	    else fail=$$((fail + 1)); failed="$$failed $$part"; fi; \
+	done; \
+	secs=$$(($$(date +%s) - start)); \
+	echo "make test: $$pass passed, $$fail failed$${failed:+ (failed:$$failed)}" \
+	     "($(words $(TEST_PARTS)) parts in $$((secs / 60))m $$((secs % 60))s)"; \
+	[ $$fail -eq 0 ]
 
 test-unit: $(B)/run_tests $(B)/replysim
 	@sh scripts/deps.sh test
