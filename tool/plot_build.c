@@ -16,8 +16,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-const char *const rs_plot_names[RS_PLOT_N] = {"latency",  "service_level", "load",
-                                              "outcomes", "sweep",         "staffing"};
+const char *const rs_plot_names[RS_PLOT_N] = {"latency", "service_level", "load",   "outcomes",
+                                              "sweep",   "staffing",      "compare"};
 
 /* The files of the folder (paths, owned; NULL: absent) and what the
  * pictures share. */
@@ -193,18 +193,19 @@ static int staffing_settings(const struct build *p, const struct rs_csvin *c, st
     if (!metric[0]) return rs_csvin_fail(err, c, 1, "metric", "expected the target's metric");
     if (rs_plot_number(c->rows[1].cells[7], &goal))
         return rs_csvin_fail(err, c, 1, "target", "expected the target's value");
-    size_t n = strlen(metric);
-    int secs = n > 2 && !strcmp(metric + n - 2, "_s");
-    struct rs_buf axis = RS_BUF_INIT, title = RS_BUF_INIT;
-    rs_buf_printf(&axis, secs ? "%s (minutes)" : "%s (%%)", metric);
+    char label[2 * RS_PLOT_MAX_TEXT];
+    double scale = rs_plot_metric_label(metric, goal, label, sizeof label);
+    /* the staff helper's judged column (1: the interval had messages enough
+     * to be judged against the target), when staffing.csv has one */
+    int judged = rs_csvin_column(c, "judged") + 1;
+    struct rs_buf title = RS_BUF_INIT;
     rs_buf_printf(&title, "%s: staffing found against demand, per %s (%s)", p->sc->name,
                   rs_buf_str(&p->per), rs_buf_str(&p->reps));
     rs_plot_setting(out, "datafile", p->file[RS_PLOT_STAFFING]);
     rs_plot_setting(out, "title_text", rs_buf_str(&title));
-    rs_plot_setting(out, "metric_text", rs_buf_str(&axis));
-    rs_buf_printf(out, "pct=%d; secs=%d; target=%.17g; bands=%d; %s", !secs, secs, goal, p->bands,
-                  rs_buf_str(&p->timing));
-    rs_buf_free(&axis);
+    rs_plot_setting(out, "metric_text", label);
+    rs_buf_printf(out, "pct=%d; scale=%.17g; judged=%d; target=%.17g; bands=%d; %s", scale == 100,
+                  scale, judged, goal, p->bands, rs_buf_str(&p->timing));
     rs_buf_free(&title);
     return RS_OK;
 }
@@ -262,6 +263,9 @@ static int settings_of(struct build *p, struct rs_plot_out *out, struct rs_error
         rc = rs_plot_sweep_settings(f[RS_PLOT_SWEEP], p->in->metric, p->sc->name,
                                     p->sc->replications, p->in->sweep_data, &out->sweep_data,
                                     &out->set[RS_PLOT_SWEEP], err);
+    if (!rc && f[RS_PLOT_COMPARE])
+        rc = rs_plot_compare_settings(f[RS_PLOT_COMPARE], p->in->metric, p->sc,
+                                      rs_buf_str(&p->reps), &out->set[RS_PLOT_COMPARE], err);
     if (!rc && f[RS_PLOT_STAFFING]) {
         struct rs_csvin *c = NULL;
         rc = rs_plot_table(f[RS_PLOT_STAFFING], COLS(staffing_cols), &c, err);
@@ -281,8 +285,9 @@ int rs_plot_build(const struct rs_plot_in *in, struct rs_plot_out *out, struct r
 {
     struct build p = {
         .in = in, .sc = in->sc, .reps = RS_BUF_INIT, .per = RS_BUF_INIT, .timing = RS_BUF_INIT};
-    static const char *const files[RS_PLOT_N] = {"latency.csv", "intervals.csv", NULL,
-                                                 "summary.csv", "sweep.csv",     "staffing.csv"};
+    static const char *const files[RS_PLOT_N] = {"latency.csv",  "intervals.csv", NULL,
+                                                 "summary.csv",  "sweep.csv",     "staffing.csv",
+                                                 "compare.csv"};
     for (int i = 0; i < RS_PLOT_N; i++)
         p.file[i] = files[i] ? file_in(in->dir, files[i]) : NULL;
     p.file[RS_PLOT_LOAD] =
