@@ -167,6 +167,15 @@ static void folder_script(const struct plot *p, const struct rs_buf *set, struct
 
 static int write_data(const char *path, const struct rs_buf *data);
 
+/* The last picture drawn. */
+static int last_picture(const struct rs_buf *set)
+{
+    int last = -1;
+    for (int i = 0; i < RS_PLOT_N; i++)
+        if (set[i].len) last = i;
+    return last;
+}
+
 /* Draws every picture whose settings are there with one gnuplot process,
  * then renames each file drawn into the output folder (PNG and SVG, or
  * SVG alone).  RS_EXIT_OK, or RS_EXIT_RUNTIME after saying which picture
@@ -181,26 +190,26 @@ static int draw_all(struct plot *p, const struct rs_buf *set)
     int st = !rc && script.len ? gnuplot(gp) : 0;
     unlink(gp);
     free(gp);
+    /* gnuplot stopped: nothing is kept, and the picture it stopped in (the
+     * first not drawn, else the last) is named */
     for (int i = 0; i < RS_PLOT_N && !rc; i++) {
         if (!set[i].len) continue;
         rs_buf_reset(&name);
         picture_name(p, i, &name);
-        for (int t = p->svg_only; t < 2; t++) {
+        for (int t = p->svg_only; t < 2 && !rc; t++) {
             rs_buf_reset(&tmp), rs_buf_reset(&final);
             rs_buf_printf(&tmp, "%s/%s.%s", p->tmpdir, rs_buf_str(&name), terms[t]);
             rs_buf_printf(&final, "%s/%s.%s", p->out, rs_buf_str(&name), terms[t]);
             struct stat sb;
-            int drawn = st == 0 && stat(rs_buf_str(&tmp), &sb) == 0 && sb.st_size > 0;
-            if (drawn && rename(rs_buf_str(&tmp), rs_buf_str(&final)) == 0) {
+            int there = stat(rs_buf_str(&tmp), &sb) == 0 && sb.st_size > 0;
+            if (st == 0 && there && rename(rs_buf_str(&tmp), rs_buf_str(&final)) == 0) {
                 p->drawn[i] = 1;
-                continue;
+            } else if (!there || st == 0 || i == last_picture(set)) {
+                rs_tool_say(CMD, "%s: %s", rs_buf_str(&final),
+                            st == 127 ? "gnuplot not found (install the Debian package gnuplot-nox)"
+                                      : "gnuplot could not draw it");
+                rc = RS_EXIT_RUNTIME;
             }
-            unlink(rs_buf_str(&tmp));
-            rs_tool_say(CMD, "%s: %s", rs_buf_str(&final),
-                        st == 127 ? "gnuplot not found (install the Debian package gnuplot-nox)"
-                                  : "gnuplot could not draw it");
-            rc = RS_EXIT_RUNTIME;
-            break;
         }
     }
     /* what a failed gnuplot left behind */

@@ -115,18 +115,36 @@ static void latency_settings(const struct build *p, struct rs_buf *out)
     rs_buf_free(&title);
 }
 
+/* The whole run's service level within threshold w (NaN: unknown). */
+static double sl_mean(const struct build *p, int w)
+{
+    char label[32], metric[48];
+    rs_units_label_duration(p->sc->within_s[w], label, sizeof label);
+    snprintf(metric, sizeof metric, "sl_%s", label);
+    return summary_mean(p->summary, metric);
+}
+
 /* service_level and load: intervals.csv, against the clock. */
 static void interval_settings(const struct build *p, struct rs_buf *sl, struct rs_buf *load)
 {
     const struct rs_scenario *sc = p->sc;
-    /* The 1h threshold when there is one, else the middle one. */
+    /* The 1h threshold when there is one, else the middle one; but when
+     * nearly everything is answered within it (a flat line at 100%), the
+     * longest threshold that tells intervals apart, else the shortest. */
     int k = sc->n_within / 2;
     for (int w = 0; w < sc->n_within; w++)
         if (sc->within_s[w] == 3600) k = w;
     char within[32], metric[48], overall[40] = "NaN"; /* NaN: the script leaves it out */
+    double x = sl_mean(p, k);
+    if (x >= 0.99) {
+        int pick = 0;
+        for (int w = 0; w < sc->n_within; w++)
+            if (sl_mean(p, w) < 0.99) pick = w;
+        k = pick;
+    }
     rs_units_label_duration(sc->within_s[k], within, sizeof within);
     snprintf(metric, sizeof metric, "sl_%s", within);
-    double x = summary_mean(p->summary, metric);
+    x = summary_mean(p->summary, metric);
     if (!isnan(x)) snprintf(overall, sizeof overall, "%.17g", x);
     const char *data = p->file[RS_PLOT_SERVICE_LEVEL];
     struct rs_buf title = RS_BUF_INIT;
@@ -147,13 +165,18 @@ static void interval_settings(const struct build *p, struct rs_buf *sl, struct r
     rs_buf_free(&title);
 }
 
-/* The names of metrics whose mean summary.csv holds, as a word list. */
+/* The names of metrics whose mean summary.csv holds, as a word list; with
+ * zero_out, those whose mean is 0 go to zero_out instead (an empty panel
+ * is not drawn). */
 static void present(const struct rs_csvin *summary, const char *const *names, size_t n,
-                    struct rs_buf *out)
+                    struct rs_buf *out, struct rs_buf *zero_out)
 {
-    for (size_t i = 0; i < n; i++)
-        if (!isnan(summary_mean(summary, names[i])))
-            rs_buf_printf(out, "%s%s", out->len ? " " : "", names[i]);
+    for (size_t i = 0; i < n; i++) {
+        double x = summary_mean(summary, names[i]);
+        if (isnan(x)) continue;
+        struct rs_buf *to = zero_out && x == 0 ? zero_out : out;
+        rs_buf_printf(to, "%s%s", to->len ? " " : "", names[i]);
+    }
 }
 
 /* outcomes: summary.csv's outcome metrics, when it has any. */
@@ -162,9 +185,10 @@ static void outcome_settings(const struct build *p, struct rs_buf *out, struct r
     static const char *const counts[] = {"recommenders", "positive_shares", "negative_posts",
                                          "defectors"};
     static const char *const amounts[] = {"spend_uplift", "negative_reach", "onlooker_loss"};
-    struct rs_buf have_c = RS_BUF_INIT, have_a = RS_BUF_INIT, title = RS_BUF_INIT;
-    present(p->summary, counts, sizeof counts / sizeof counts[0], &have_c);
-    present(p->summary, amounts, sizeof amounts / sizeof amounts[0], &have_a);
+    struct rs_buf have_c = RS_BUF_INIT, have_a = RS_BUF_INIT, title = RS_BUF_INIT,
+                  zero = RS_BUF_INIT;
+    present(p->summary, counts, sizeof counts / sizeof counts[0], &have_c, NULL);
+    present(p->summary, amounts, sizeof amounts / sizeof amounts[0], &have_a, &zero);
     const char *file = p->file[RS_PLOT_OUTCOMES];
     if (have_c.len + have_a.len == 0) {
         rs_buf_printf(notes,
@@ -176,9 +200,10 @@ static void outcome_settings(const struct build *p, struct rs_buf *out, struct r
                       rs_buf_str(&p->reps));
         rs_plot_setting(out, "datafile", file);
         rs_plot_setting(out, "title_text", rs_buf_str(&title));
-        rs_buf_printf(out, "counts='%s'; amounts='%s'; bands=%d", rs_buf_str(&have_c),
-                      rs_buf_str(&have_a), p->bands);
+        rs_buf_printf(out, "counts='%s'; amounts='%s'; zero='%s'; bands=%d",
+                      rs_buf_str(&have_c), rs_buf_str(&have_a), rs_buf_str(&zero), p->bands);
     }
+    rs_buf_free(&zero);
     rs_buf_free(&have_c);
     rs_buf_free(&have_a);
     rs_buf_free(&title);
