@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #define CMD "plot"
+#define NOTHING (-2) /* find_files: nothing to draw, and that is fine */
 /* Longer gnuplot settings are not handed to gnuplot: it takes them as one
  * argument. */
 #define MAX_ARG (RS_PLOT_MAX_SETTINGS + 16384)
@@ -63,6 +64,7 @@ struct plot {
     const char *out;    /* where the pictures go (dir for plot) */
     int svg_only;       /* 1: SVG alone (report) */
     int *drawn;         /* [RS_PLOT_N]: 1 for each picture drawn */
+    int nothing_ok;     /* 1: a folder with nothing to draw is fine (report) */
     char *latency, *intervals, *summary, *ini, *sweep, *sweep_data, *staffing, *compare;
     char *tmpdir; /* DIR/.plot.replysim-XXXXXX, private: drawn into, then renamed */
     char *plots;  /* the folder of the gnuplot scripts */
@@ -261,8 +263,10 @@ static int find_files(struct plot *p)
                                            strlen(p->metric)))
         return rs_tool_say(CMD, "--metric: expected a metric name of letters, digits and _, "
                                 "such as wait_mean_s");
-    if (!exists(p->ini) || !(exists(p->latency) || exists(p->intervals) || exists(p->summary) ||
-                             exists(p->sweep) || exists(p->staffing) || exists(p->compare)))
+    int any = exists(p->latency) || exists(p->intervals) || exists(p->summary) ||
+              exists(p->sweep) || exists(p->staffing) || exists(p->compare);
+    if (exists(p->ini) && !any && p->nothing_ok) return NOTHING;
+    if (!exists(p->ini) || !any)
         return rs_tool_say(CMD,
                            "%s: expected a results folder of replysim run (scenario.ini and "
                            "latency.csv, intervals.csv or summary.csv), sweep, staff or compare",
@@ -373,9 +377,11 @@ int rs_plot_run(struct rs_plot_job *job)
                      .target = job->target,
                      .out = job->out ? job->out : job->dir,
                      .svg_only = job->svg_only,
-                     .drawn = job->drawn};
+                     .drawn = job->drawn,
+                     .nothing_ok = job->nothing_ok};
     int st = find_files(&p);
     if (!st) st = plot_folder(&p);
+    if (st == NOTHING) st = RS_EXIT_OK;
     plot_free(&p);
     return st;
 }

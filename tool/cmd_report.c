@@ -77,7 +77,7 @@ static int report(const char *dir, int quiet)
     struct rs_error err = {0};
     struct stat st;
     int made = 0, stv = RS_EXIT_OK;
-    struct rs_plot_job job = {.dir = dir, .target = 0.9, .svg_only = 1};
+    struct rs_plot_job job = {.dir = dir, .target = 0.9, .svg_only = 1, .nothing_ok = 1};
     if (stat(rs_buf_str(&ini), &st) != 0) {
         stv = rs_tool_say(CMD, "%s: expected a results folder of replysim (scenario.ini)", dir);
     } else if (rs_scenario_load(rs_buf_str(&ini), &sc, &err)) {

@@ -56,6 +56,7 @@ struct rs_plot_job {
     double target;      /* the service-level target drawn (0.9) */
     const char *out;
     int svg_only;
+    int nothing_ok; /* 1: a folder with nothing to draw is no error (none drawn) */
     int drawn[RS_PLOT_N];
 };
 int rs_plot_run(struct rs_plot_job *job);
