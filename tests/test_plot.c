@@ -214,8 +214,8 @@ START_TEST(compare_settings_pick_and_colour)
     rs_buf_reset(&set);
     /* --metric: that one only, drawn even when flat */
     ck_assert_int_eq(rs_plot_compare_settings(path, "offered", &sc, "r", &set, &err), RS_OK);
-    ck_assert_msg(strstr(rs_buf_str(&set), "metrics='offered'; scales='1'; flat='1'") != NULL,
-                  "%s", rs_buf_str(&set));
+    ck_assert_msg(strstr(rs_buf_str(&set), "metrics='offered'; scales='1'; flat='1'") != NULL, "%s",
+                  rs_buf_str(&set));
     rs_buf_reset(&set);
     ck_assert_int_eq(rs_plot_compare_settings(path, "sl_2h", &sc, "r", &set, &err), RS_EINPUT);
     ck_assert_str_eq(err.key, "--metric");

@@ -189,8 +189,7 @@ static int last_picture(const struct rs_buf *set)
  * gnuplot could not draw. */
 static int draw_all(struct plot *p, const struct rs_buf *set)
 {
-    struct rs_buf script = RS_BUF_INIT, tmp = RS_BUF_INIT, final = RS_BUF_INIT,
-                  name = RS_BUF_INIT;
+    struct rs_buf script = RS_BUF_INIT, tmp = RS_BUF_INIT, final = RS_BUF_INIT, name = RS_BUF_INIT;
     folder_script(p, set, &script);
     char *gp = path_in(p->tmpdir, "draw.gp");
     int rc = script.len ? write_data(gp, &script) : RS_EXIT_OK;

@@ -200,8 +200,8 @@ static void outcome_settings(const struct build *p, struct rs_buf *out, struct r
                       rs_buf_str(&p->reps));
         rs_plot_setting(out, "datafile", file);
         rs_plot_setting(out, "title_text", rs_buf_str(&title));
-        rs_buf_printf(out, "counts='%s'; amounts='%s'; zero='%s'; bands=%d",
-                      rs_buf_str(&have_c), rs_buf_str(&have_a), rs_buf_str(&zero), p->bands);
+        rs_buf_printf(out, "counts='%s'; amounts='%s'; zero='%s'; bands=%d", rs_buf_str(&have_c),
+                      rs_buf_str(&have_a), rs_buf_str(&zero), p->bands);
     }
     rs_buf_free(&zero);
     rs_buf_free(&have_c);
@@ -310,8 +310,8 @@ int rs_plot_build(const struct rs_plot_in *in, struct rs_plot_out *out, struct r
 {
     struct build p = {
         .in = in, .sc = in->sc, .reps = RS_BUF_INIT, .per = RS_BUF_INIT, .timing = RS_BUF_INIT};
-    static const char *const files[RS_PLOT_N] = {"latency.csv",  "intervals.csv", NULL,
-                                                 "summary.csv",  "sweep.csv",     "staffing.csv",
+    static const char *const files[RS_PLOT_N] = {"latency.csv", "intervals.csv", NULL,
+                                                 "summary.csv", "sweep.csv",     "staffing.csv",
                                                  "compare.csv"};
     for (int i = 0; i < RS_PLOT_N; i++)
         p.file[i] = files[i] ? file_in(in->dir, files[i]) : NULL;

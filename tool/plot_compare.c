@@ -18,8 +18,8 @@
 #define MAX_PANELS 4
 
 static const struct rs_plot_col compare_cols[] = {
-    {"variant", 0, 0}, {"metric", 1, 0}, {"scope", 2, 0},   {"base_mean", 3, 1},
-    {"variant_mean", 4, 1}, {"diff", 5, 1}, {"ci_low", 6, 1}, {"ci_high", 7, 1}};
+    {"variant", 0, 0},      {"metric", 1, 0}, {"scope", 2, 0},  {"base_mean", 3, 1},
+    {"variant_mean", 4, 1}, {"diff", 5, 1},   {"ci_low", 6, 1}, {"ci_high", 7, 1}};
 
 /* Whether c has metric in scope all; the largest |diff| or interval end
  * of it in *big. */
@@ -140,7 +140,9 @@ int rs_plot_compare_settings(const char *csv, const char *metric, const struct r
         for (int i = 0; i < n; i++) {
             enum rs_check_direction d = rs_check_direction(m[i]);
             rs_buf_printf(settings, "%s%d", i ? " " : "",
-                          d == RS_CHECK_HIGHER ? 1 : d == RS_CHECK_LOWER ? -1 : 0);
+                          d == RS_CHECK_HIGHER  ? 1
+                          : d == RS_CHECK_LOWER ? -1
+                                                : 0);
         }
         rs_buf_puts(settings, "'; ");
         rs_plot_words(&labels, lab, n);

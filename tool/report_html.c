@@ -260,11 +260,11 @@ static int inline_svg(struct rs_buf *b, const char *path, const char *prefix)
     }
     static const char *const refs[] = {"id='", "id=\"", "href='#", "href=\"#", "url(#"};
     while (*s) {
-        size_t k = 0, len = 0;
+        size_t k = 0;
         for (; k < sizeof refs / sizeof refs[0]; k++)
             if (!strncmp(s, refs[k], strlen(refs[k]))) break;
         if (k < sizeof refs / sizeof refs[0]) {
-            len = strlen(refs[k]);
+            size_t len = strlen(refs[k]);
             rs_buf_putn(b, s, len);
             rs_buf_puts(b, prefix);
             s += len;
