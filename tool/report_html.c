@@ -71,17 +71,17 @@ void rs_html_duration(double s, char *buf, size_t len)
 
 /* ------------------------------------------------------------- numbers */
 
-/* How a metric's value reads: a share in %, seconds as a duration, a count. */
+/* How a metric's value reads: a share in %, seconds as a duration, a count
+ * (the kinds of plot's table of labels, plot_labels.c). */
 static void value_text(const char *metric, double x, char *buf, size_t len)
 {
-    size_t n = strlen(metric);
-    int share = (n > 5 && !strcmp(metric + n - 5, "_rate")) || !strncmp(metric, "sl_", 3) ||
-                !strncmp(metric, "wait_within_", 12) || !strcmp(metric, "occupancy");
+    char label[2 * RS_PLOT_MAX_TEXT];
+    double scale = rs_plot_metric_label(metric, 0, label, sizeof label);
     if (!isfinite(x))
         snprintf(buf, len, "-");
-    else if (share)
+    else if (scale == 100)
         snprintf(buf, len, "%.1f%%", 100 * x);
-    else if (n > 2 && !strcmp(metric + n - 2, "_s"))
+    else if (scale < 1)
         rs_html_duration(x, buf, len);
     else if (fabs(x) >= 100)
         snprintf(buf, len, "%.0f", x);
