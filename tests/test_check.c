@@ -322,6 +322,7 @@ START_TEST(bad_baseline_is_bad_input)
         "s.ini --baseline b.csv --tolerance 'sl_1h@=0.01'",
         "s.ini --baseline b.csv --fail-on better",
         "s.ini --baseline b.csv --junit ''",
+        "s.ini --baseline b.csv --junit j.xml --update",
     };
     for (size_t i = 0; i < sizeof bad_args / sizeof bad_args[0]; i++)
         ck_assert_msg(check(bad_args[i]) == 2, "%s", bad_args[i]);

@@ -358,6 +358,8 @@ static int read_options(int argc, char **argv, struct check_args *a)
     if (!a->baseline)
         return rs_tool_say(o->cmd, "--baseline: expected the baseline file, such as --baseline "
                                    "baselines/examples.csv");
+    if (a->junit && a->update)
+        return rs_tool_say(o->cmd, "--junit: expected a check, not --update (nothing is judged)");
     return RS_OPT_CONTINUE;
 }
 
