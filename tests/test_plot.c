@@ -13,7 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void setup(void) { rs_test_dir_create("plot"); }
+/* The gnuplot scripts of this tree, wherever the program under test was
+ * built (build/asan/replysim finds no ../plots beside it). */
+static void setup(void)
+{
+    rs_test_dir_create("plot");
+    setenv("REPLYSIM_PLOTS", RS_SOURCE_DIR "/plots", 1);
+}
 static void teardown(void) { rs_test_dir_destroy(); }
 
 /* rs_plot_number: plain decimal numbers only. */

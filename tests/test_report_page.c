@@ -24,7 +24,13 @@ static const char scenario_text[] =
     "[type question]\nhandle = exponential(mean=5m)\n"
     "[staff]\nagents = 3\n[policy]\norder = fifo\n";
 
-static void setup(void) { rs_test_dir_create("report"); }
+/* The gnuplot scripts of this tree, wherever the program under test was
+ * built (build/asan/replysim finds no ../plots beside it). */
+static void setup(void)
+{
+    rs_test_dir_create("report");
+    setenv("REPLYSIM_PLOTS", RS_SOURCE_DIR "/plots", 1);
+}
 static void teardown(void) { rs_test_dir_destroy(); }
 
 /* Occurrences of needle in s. */
@@ -149,7 +155,9 @@ START_TEST(runners_results_are_shown)
     free(html);
     /* not a results folder: one line, exit 2, nothing written */
     ck_assert_int_eq(rs_test_replysim("report ."), 2);
-    ck_assert_int_eq(rs_test_lines(rs_test_slurp("stderr")), 1);
+    char *err = rs_test_slurp("stderr");
+    ck_assert_int_eq(rs_test_lines(err), 1);
+    free(err);
     ck_assert(!rs_test_exists("report.html"));
 }
 END_TEST
