@@ -229,6 +229,46 @@ START_TEST(compare_settings_pick_and_colour)
 }
 END_TEST
 
+/* staffing: the axis in words, and the intervals not judged found by the
+ * judged column, or in older files by an empty met. */
+START_TEST(staffing_marks_unjudged_intervals)
+{
+    rs_test_write("s.ini", "[scenario]\nname = s\nhorizon = 1d\n[channel a]\nrate = 1/h\n"
+                           "[type t]\nhandle = exponential(mean=5m)\n[staff]\nagents = 1\n");
+    static const char head[] = "interval,start_s,start,agents,inbox_per_h,load_erl,metric,target,"
+                               "mean,ci_low,ci_high,n,met";
+    char text[512];
+    snprintf(text, sizeof text,
+             "%s,judged\n0,0,mon 00:00,1,2,0.2,frt_p90_s,900,600,500,700,2,1,1\n"
+             "1,3600,mon 01:00,1,0,0,frt_p90_s,900,,,,0,,0\n",
+             head);
+    rs_test_write("staffing.csv", text);
+    char ini[512];
+    snprintf(ini, sizeof ini, "%s/s.ini", rs_test_dir);
+    struct rs_scenario *sc = NULL;
+    struct rs_error err = {0};
+    ck_assert_int_eq(rs_scenario_load(ini, &sc, &err), RS_OK);
+    const struct rs_plot_in in = {.dir = rs_test_dir, .target = 0.9, .sc = sc, .sweep_data = "d"};
+    struct rs_plot_out out = RS_PLOT_OUT_INIT;
+    ck_assert_int_eq(rs_plot_build(&in, &out, &err), RS_OK);
+    const char *t = rs_buf_str(&out.set[RS_PLOT_STAFFING]);
+    ck_assert_msg(strstr(t, "metric_text='first response time, 90th percentile (minutes)'") != NULL,
+                  "%s", t);
+    ck_assert_msg(strstr(t, "judged=14; met=13;") != NULL, "%s", t);
+    rs_plot_out_free(&out);
+    /* without judged: met's column, whose empty cells are the intervals not judged */
+    snprintf(text, sizeof text, "%s\n0,0,mon 00:00,1,2,0.2,sl_1h,0.8,0.9,0.8,1,2,1\n", head);
+    rs_test_write("staffing.csv", text);
+    struct rs_plot_out out2 = RS_PLOT_OUT_INIT;
+    ck_assert_int_eq(rs_plot_build(&in, &out2, &err), RS_OK);
+    t = rs_buf_str(&out2.set[RS_PLOT_STAFFING]);
+    ck_assert_msg(strstr(t, "metric_text='answered within 1h (%)'") != NULL, "%s", t);
+    ck_assert_msg(strstr(t, "pct=1; scale=100; judged=0; met=13;") != NULL, "%s", t);
+    rs_plot_out_free(&out2);
+    rs_scenario_destroy(sc);
+}
+END_TEST
+
 /* plot on the folders of sweep and compare: --metric draws a file of its
  * own; the whole folder takes one gnuplot process (a gnuplot on PATH that
  * counts its runs). */
@@ -281,6 +321,7 @@ Suite *rs_test_plot_suite(void)
     tcase_add_test(tc, labels_say_what_and_unit);
     tcase_add_test(tc, compare_settings_pick_and_colour);
     tcase_add_test(tc, one_gnuplot_and_metric_files);
+    tcase_add_test(tc, staffing_marks_unjudged_intervals);
     tcase_set_timeout(tc, 120);
     suite_add_tcase(s, tc);
     return s;

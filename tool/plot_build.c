@@ -223,14 +223,15 @@ static int staffing_settings(const struct build *p, const struct rs_csvin *c, st
     /* the staff helper's judged column (1: the interval had messages enough
      * to be judged against the target), when staffing.csv has one */
     int judged = rs_csvin_column(c, "judged") + 1;
+    int met = rs_csvin_column(c, "met") + 1; /* empty: not judged, in files without judged */
     struct rs_buf title = RS_BUF_INIT;
     rs_buf_printf(&title, "%s: staffing found against demand, per %s (%s)", p->sc->name,
                   rs_buf_str(&p->per), rs_buf_str(&p->reps));
     rs_plot_setting(out, "datafile", p->file[RS_PLOT_STAFFING]);
     rs_plot_setting(out, "title_text", rs_buf_str(&title));
     rs_plot_setting(out, "metric_text", label);
-    rs_buf_printf(out, "pct=%d; scale=%.17g; judged=%d; target=%.17g; bands=%d; %s", scale == 100,
-                  scale, judged, goal, p->bands, rs_buf_str(&p->timing));
+    rs_buf_printf(out, "pct=%d; scale=%.17g; judged=%d; met=%d; target=%.17g; bands=%d; %s",
+                  scale == 100, scale, judged, met, goal, p->bands, rs_buf_str(&p->timing));
     rs_buf_free(&title);
     return RS_OK;
 }

@@ -310,7 +310,9 @@ static void staffing_summary(struct rs_buf *b, const struct rs_csvin *c,
     int met = 0, judged = 0, rows = c->n_rows - 1;
     for (int r = 1; r < c->n_rows; r++) {
         agents += strtod(c->rows[r].cells[ca], NULL);
-        int j = cj < 0 || strcmp(c->rows[r].cells[cj], "0");
+        /* not judged: judged = 0, or (older files) an empty met */
+        int j = cj >= 0 ? strcmp(c->rows[r].cells[cj], "0") != 0
+                        : cm < 0 || c->rows[r].cells[cm][0] != '\0';
         judged += j;
         met += j && cm >= 0 && !strcmp(c->rows[r].cells[cm], "1");
     }
@@ -318,7 +320,7 @@ static void staffing_summary(struct rs_buf *b, const struct rs_csvin *c,
                   rows);
     if (cm >= 0)
         rs_buf_printf(b, "; the target is met in <b>%d of %d</b> intervals%s", met, judged,
-                      cj >= 0 ? " judged (the others had too few messages to judge)" : "");
+                      judged < rows ? " judged (the others had too few messages to judge)" : "");
     rs_buf_puts(b, ".</p>\n");
 }
 
