@@ -4,7 +4,8 @@
 #   make run      the main job: scenarios/default.ini -> results/default/ (CSV + PNG)
 #   make test     the whole suite: make lint, then unit, validation, bad input, examples,
 #                 the hostile cases (make test-hostile), ASan/UBSan (both again), then
-#                 60 s of fuzzing: scenario loader, CSV readers, plot's inputs (make fuzz-short)
+#                 60 s of fuzzing: scenario loader, CSV readers, plot's inputs (make fuzz-short);
+#                 every part runs, then one line: `make test: N passed, N failed (...)`
 #   make lint     format, warnings, cppcheck, banned functions, function length and
 #                 the library's independence (scripts/lint.sh); make format fixes the first
 #   make bench    the benchmark model of docs/scenario-reference.md section 10
@@ -93,17 +94,23 @@ run: $(B)/replysim
 	./$(B)/replysim run scenarios/default.ini -o results/default
 	./$(B)/replysim plot results/default
 
+# Every part runs, even after one fails; the last line says how many
+# passed and failed (naming those that failed) and how long it all took.
+TEST_PARTS := lint test-unit test-examples test-check test-hostile test-interrupt test-asan \
+              fuzz-short
 test: $(DEPS_OK)
-	@$(MAKE) --no-print-directory lint
-	@$(MAKE) --no-print-directory test-unit
-	@$(MAKE) --no-print-directory test-examples
-	@$(MAKE) --no-print-directory test-check
-	@$(MAKE) --no-print-directory test-hostile
-	@$(MAKE) --no-print-directory test-interrupt
-	@$(MAKE) --no-print-directory test-asan
-	@$(MAKE) --no-print-directory fuzz-short
+	@pass=0; fail=0; failed=; start=$$(date +%s); \
+	for part in $(TEST_PARTS); do \
+	    if $(MAKE) --no-print-directory $$part; then pass=$$((pass + 1)); \
+	    else fail=$$((fail + 1)); failed="$$failed $$part"; fi; \
+	done; \
+	secs=$$(($$(date +%s) - start)); \
+	echo "make test: $$pass passed, $$fail failed$${failed:+ (failed:$$failed)}" \
+	     "($(words $(TEST_PARTS)) parts in $$((secs / 60))m $$((secs % 60))s)"; \
+	[ $$fail -eq 0 ]
 
 test-unit: $(B)/run_tests $(B)/replysim
+	@sh scripts/deps.sh test
 	./$(B)/run_tests
 
 # Every shipped scenario runs as it is.
@@ -203,7 +210,8 @@ $(B)/libguarded.a: $(B)/libreplysim.a tests/fuzz/guard.syms
 	objcopy --redefine-syms=tests/fuzz/guard.syms $< $@
 
 # plot's reading (tool/plot_*.c) on top of the guarded library, guarded too.
-FUZZ_PLOT_OBJ := $(B)/tool/plot_build.o $(B)/tool/plot_input.o $(B)/tool/plot_sweep.o
+FUZZ_PLOT_OBJ := $(B)/tool/plot_build.o $(B)/tool/plot_input.o $(B)/tool/plot_sweep.o \
+                 $(B)/tool/plot_compare.o $(B)/tool/plot_labels.o
 $(B)/libplotguarded.a: $(FUZZ_PLOT_OBJ) tests/fuzz/guard.syms
 	@rm -f $@.tmp.a
 	ar rcs $@.tmp.a $(FUZZ_PLOT_OBJ)

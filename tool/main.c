@@ -32,6 +32,7 @@ static const struct command {
      "simulation, with agent-hours and cost"},
     {"erlang", rs_cmd_erlang, "erlang ...", "analytic Erlang B, C and A figures for sizing"},
     {"plot", rs_cmd_plot, "plot DIR", "draw PNG and SVG pictures of a results folder"},
+    {"report", rs_cmd_report, "report DIR", "one self-contained report.html of a results folder"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 #define SYNOPSIS_WIDTH 18 /* a longer synopsis has its summary on the next lines */
