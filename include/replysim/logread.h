@@ -24,8 +24,8 @@ struct rs_log_opts {
     int n_map;                 /* --map FIELD=COLUMN pairs */
     const char *map_field[RS_LOG_MAX_MAP];
     const char *map_column[RS_LOG_MAX_MAP];
-    const char *brand;     /* twcs: keep this brand's threads; NULL: all */
-    int skip_bad_rows;     /* 1: count and skip unreadable rows instead of failing */
+    const char *brand; /* twcs: keep this brand's threads; NULL: all */
+    int skip_bad_rows; /* 1: count and skip unreadable rows instead of failing */
 };
 
 /* One customer message.  Times in seconds from the origin, NAN when the log
@@ -59,6 +59,11 @@ enum rs_log_format rs_log_format_of(const struct rs_log *lg);
 int rs_log_origin_day(const struct rs_log *lg);
 double rs_log_origin_unix_s(const struct rs_log *lg);
 long rs_log_skipped(const struct rs_log *lg);
+
+/* The name of a format ("events", ...), and a name to a format: RS_OK or
+ * RS_EINPUT. */
+const char *rs_log_format_name(enum rs_log_format f);
+int rs_log_format_parse(const char *text, enum rs_log_format *out);
 
 /* Closes lg; NULL is fine. */
 void rs_log_close(struct rs_log *lg);
