@@ -216,8 +216,8 @@ static int needs_reply(const struct rs_scenario *sc, int ty)
 
 /* Second pass: the traces, and the log's own metrics into obs. */
 static int fill_replay(struct rs_scenario *rp, const struct rs_log_source *src,
-                       const struct scan *s, double shift_s, struct rs_observed *obs,
-                       struct rs_error *err)
+                       const struct scan *s, double shift_s, int draw_handles,
+                       struct rs_observed *obs, struct rs_error *err)
 {
     struct arrival *a[RS_MAX_CHANNELS] = {0};
     long at[RS_MAX_CHANNELS] = {0};
@@ -239,8 +239,8 @@ static int fill_replay(struct rs_scenario *rp, const struct rs_log_source *src,
         m.take_s += shift_s;
         m.reply_s += shift_s;
         m.abandon_s += shift_s;
-        a[ch][at[ch]++] =
-            (struct arrival){m.arrive_s, m.handle_s >= 0 ? m.handle_s : NAN, ty, seq++};
+        double handle_s = m.handle_s >= 0 && !draw_handles ? m.handle_s : NAN;
+        a[ch][at[ch]++] = (struct arrival){m.arrive_s, handle_s, ty, seq++};
         rs_observed_add(obs, &m, needs_reply(rp, ty));
     }
     if (rc == 0)
@@ -372,7 +372,7 @@ int rs_backtest_run(const struct rs_scenario *sc, const struct rs_log_source *sr
     struct rs_observed *obs = rs_observed_create(&bt->cfg);
     name_metrics(bt, obs);
     rc = check_memory(bt, o, &s, err);
-    if (!rc) rc = fill_replay(bt->replay, src, &s, shift_s, obs, err);
+    if (!rc) rc = fill_replay(bt->replay, src, &s, shift_s, o->draw_handles, obs, err);
     if (!rc) rc = rs_scenario_check(bt->replay, err);
     if (!rc) {
         size_t slots = (size_t)(bt->n_iv + 1) * (size_t)bt->n_metrics;
@@ -564,4 +564,36 @@ int rs_backtest_write(const char *dir, const struct rs_backtest *bt, struct rs_e
         files[n++] = (struct rs_report_entry){rp->channels[c].trace.path, put_trace, &tf[c]};
     }
     return rs_report_write(dir, files, n, err);
+}
+
+/* ------------------------------------------------ a log file as a source */
+
+static int file_next(void *ctx, struct rs_log_msg *m, struct rs_error *err)
+{
+    struct rs_backtest_file *f = ctx;
+    return rs_log_next(f->lg, m, err);
+}
+
+/* Reads the file again from its header (a stream has no way back). */
+static int file_rewind(void *ctx, struct rs_error *err)
+{
+    struct rs_backtest_file *f = ctx;
+    rs_log_close(f->lg);
+    f->lg = NULL;
+    return rs_log_open(f->path, f->opts, &f->lg, err);
+}
+
+int rs_backtest_file_source(struct rs_backtest_file *f, struct rs_log_source *src,
+                            struct rs_error *err)
+{
+    int rc = file_rewind(f, err);
+    if (rc) return rc;
+    *src = (struct rs_log_source){file_next, file_rewind, f, f->path, rs_log_origin_day(f->lg)};
+    return RS_OK;
+}
+
+void rs_backtest_file_close(struct rs_backtest_file *f)
+{
+    rs_log_close(f->lg);
+    f->lg = NULL;
 }

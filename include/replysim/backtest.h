@@ -58,6 +58,7 @@ struct rs_backtest_opts {
     int replications; /* >= 2 for bands */
     uint64_t seed;
     int threads;
+    int draw_handles;              /* 1: handle times drawn from the scenario, not the log's */
     const char *replications_from; /* the options blamed by the limits ("-r"); NULL: keys */
     const char *threads_from;
     rs_progress_fn progress; /* NULL: none */
