@@ -146,7 +146,7 @@ static int run(struct args *a, const struct rs_scenario *sc, const char *outdir)
     if (!rc) rc = rs_backtest_run(sc, &src, &bo, &bt, &err);
     long skipped = f.lg ? rs_log_skipped(f.lg) : 0;
     rs_backtest_file_close(&f);
-    if (rc) return rs_tool_error(NULL, &err, rc);
+    if (rc) return rs_tool_error(NULL, &err, rc == RS_EIO ? RS_EINPUT : rc); /* a log unread */
     rc = rs_backtest_write(outdir, bt, &err);
     if (!rc) print_coverage(bt, skipped, a->paths[0], outdir);
     rs_backtest_destroy(bt);
