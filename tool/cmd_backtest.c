@@ -116,7 +116,8 @@ static void print_coverage(const struct rs_backtest *bt, long skipped, const cha
         long n, k;
         rs_backtest_coverage(bt, m, &n, &k);
         if (n > 0)
-            printf("%-16s %9ld %9.1f%%\n", rs_backtest_metric_name(bt, m), n, 100.0 * k / n);
+            printf("%-16s %9ld %9.1f%%\n", rs_backtest_metric_name(bt, m), n,
+                   100.0 * (double)k / (double)n);
         else
             printf("%-16s %9ld %10s\n", rs_backtest_metric_name(bt, m), n, "-");
     }
