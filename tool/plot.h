@@ -36,6 +36,7 @@ enum {
     RS_PLOT_OUTCOMES,
     RS_PLOT_SWEEP,
     RS_PLOT_STAFFING,
+    RS_PLOT_BACKTEST,
     RS_PLOT_N
 };
 
@@ -120,5 +121,15 @@ int rs_plot_number(const char *s, double *x);
 int rs_plot_sweep_settings(const char *csv, const char *metric, const char *scenario, int reps,
                            const char *datafile, struct rs_buf *data, struct rs_buf *settings,
                            struct rs_error *err);
+
+/* ------------------------------------------------ plot_backtest.c */
+
+/* Reads the backtest.csv at csv (replysim backtest) and appends the
+ * settings of plots/backtest.gp to out: a panel per metric it holds of
+ * response_rate, wait_mean_s, frt_mean_s, frt_p90_s and sc's sl_1h (or
+ * its first sl_T), each with its coverage; timing is the run's clock
+ * settings.  RS_OK or RS_EINPUT/RS_EIO with err. */
+int rs_plot_backtest_settings(const char *csv, const struct rs_scenario *sc, const char *timing,
+                              struct rs_buf *out, struct rs_error *err);
 
 #endif
