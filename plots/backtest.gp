@@ -1,7 +1,8 @@
 # backtest.gp: a backtest's observations against what the scenario
 # predicts, per interval of arrival: for each metric a panel with the
 # replications' mean, the 95% prediction band of one replication, and the
-# log's value (points: filled inside the band, open outside).  Reads
+# log's value (points: filled inside the band, open and red outside; one
+# plot element, so a panel with none outside draws without a warning).  Reads
 # backtest.csv (tidy: one row per interval and metric; the whole log's rows,
 # interval "all", have no start_s and are skipped).
 # Variables set by `replysim plot`: datafile (backtest.csv), outfile, term
@@ -32,15 +33,14 @@ do for [k = 1:n_panels] {
                       100 * word(coverage, k), int(word(counted, k)))
     if (int(word(rates, k))) { set yrange [0:1.05] } else { set yrange [0:*] }
     is(c) = strcol(4) eq metric ? column(c) : NaN
-    inside(c) = strcol(4) eq metric && column(5) >= column(7) && column(5) <= column(8) ? column(c) : NaN
-    outside(c) = strcol(4) eq metric && !(column(5) >= column(7) && column(5) <= column(8)) ? column(c) : NaN
+    in_band = 0
+    mark(c) = (in_band = column(5) >= column(7) && column(5) <= column(8), is(c))
     plot datafile skip 1 using ($2 / 86400.0 + half):(is(7)):(is(8)) \
              with filledcurves lc rgb "#4477aa" title "95% band of one replication", \
          datafile skip 1 using ($2 / 86400.0 + half):(is(6)) \
              with lines lw 2 lc rgb "#224477" title "predicted (mean)", \
-         datafile skip 1 using ($2 / 86400.0 + half):(inside(5)) \
-             with points pt 7 ps 0.6 lc rgb "#228833" title "observed, in the band", \
-         datafile skip 1 using ($2 / 86400.0 + half):(outside(5)) \
-             with points pt 6 ps 0.9 lw 2 lc rgb "#cc3311" title "observed, outside"
+         datafile skip 1 using ($2 / 86400.0 + half):(mark(5)):(in_band ? 7 : 6): \
+             (in_band ? 0x228833 : 0xcc3311) with points pt variable ps 0.8 lc rgb variable \
+             title "observed (green: in the band, red: outside)"
 }
 unset multiplot

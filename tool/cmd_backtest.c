@@ -102,6 +102,20 @@ static int read_options(int argc, char **argv, struct args *a)
     return log_options(a);
 }
 
+/* 1 when every band of every metric but the arrivals is a point: nothing
+ * in the replay was random (handle times from the log, no patience that
+ * acts), so every replication is the log again. */
+static int all_points(const struct rs_backtest *bt)
+{
+    for (int m = 1; m < rs_backtest_n_metrics(bt); m++)
+        for (long i = 0; i < rs_backtest_n_intervals(bt); i++) {
+            struct rs_backtest_row r;
+            rs_backtest_row(bt, i, m, &r);
+            if (r.hi > r.lo) return 0;
+        }
+    return 1;
+}
+
 /* What the run found, in a few lines: the coverage per metric. */
 static void print_coverage(const struct rs_backtest *bt, long skipped, const char *log,
                            const char *outdir)
@@ -121,9 +135,14 @@ static void print_coverage(const struct rs_backtest *bt, long skipped, const cha
         else
             printf("%-16s %9ld %10s\n", rs_backtest_metric_name(bt, m), n, "-");
     }
-    printf("replysim: near 95%% (within about 2 x coverage.csv's se) the scenario explains the "
-           "log;\n          every row in %s/backtest.csv\n",
-           outdir);
+    if (all_points(bt))
+        printf("replysim: every replication reproduced the log exactly: nothing in the replay "
+               "is random\n          (the log's handle times, no patience that acts); "
+               "--draw-handles tests the\n          scenario's handle times too\n");
+    else
+        printf("replysim: near 95%% (within about 2 x coverage.csv's se) the scenario explains "
+               "the log\n");
+    printf("replysim: every row in %s/backtest.csv\n", outdir);
 }
 
 static int run(struct args *a, const struct rs_scenario *sc, const char *outdir)
