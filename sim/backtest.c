@@ -126,16 +126,15 @@ static int scan_log(const struct rs_scenario *sc, const struct rs_log_source *sr
 
 /* ------------------------------------------------ the replay */
 
-/* A channel's arrival before sorting. */
-struct arrival {
-    double t_s, handle_s;
-    int type;
+/* An arrival's place in time, to sort a trace read out of order. */
+struct when {
+    double t_s;
     long seq; /* order read, to keep ties stable */
 };
 
 static int by_time(const void *a, const void *b)
 {
-    const struct arrival *x = a, *y = b;
+    const struct when *x = a, *y = b;
     if (x->t_s != y->t_s) return x->t_s < y->t_s ? -1 : 1;
     return (x->seq > y->seq) - (x->seq < y->seq);
 }
@@ -181,22 +180,15 @@ static struct rs_scenario *replay_of(const struct rs_scenario *sc, const struct 
     return rp;
 }
 
-/* Sorts a channel's arrivals into its trace. */
-static void set_trace(struct rs_channel_cfg *ch, int index, struct arrival *a, long n)
+/* Room for a channel's n arrivals in its trace, named for the folder. */
+static void alloc_trace(struct rs_channel_cfg *ch, int index, long n)
 {
-    qsort(a, (size_t)n, sizeof *a, by_time);
     struct rs_trace *t = &ch->trace;
     t->n = (int)n;
     t->t_s = rs_calloc((size_t)n, sizeof *t->t_s);
     t->type = rs_calloc((size_t)n, sizeof *t->type);
     t->followers = rs_calloc((size_t)n, sizeof *t->followers);
     t->handle_s = rs_calloc((size_t)n, sizeof *t->handle_s);
-    for (long i = 0; i < n; i++) {
-        t->t_s[i] = a[i].t_s;
-        t->type[i] = a[i].type;
-        t->followers[i] = NAN;
-        t->handle_s[i] = a[i].handle_s;
-    }
     int safe = 1;
     for (const char *p = ch->name; *p; p++)
         if (!(*p == '_' || *p == '-' || (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
@@ -206,6 +198,29 @@ static void set_trace(struct rs_channel_cfg *ch, int index, struct arrival *a, l
         snprintf(t->path, sizeof t->path, "trace_%s.csv", ch->name);
     else
         snprintf(t->path, sizeof t->path, "trace-%d.csv", index + 1);
+}
+
+/* Puts a trace read out of order in order of time (ties as read); logs
+ * mostly come sorted, and then cost nothing beyond the trace itself. */
+static void sort_trace(struct rs_trace *t)
+{
+    size_t n = (size_t)t->n;
+    struct when *w = rs_calloc(n, sizeof *w);
+    for (size_t i = 0; i < n; i++)
+        w[i] = (struct when){t->t_s[i], (long)i};
+    qsort(w, n, sizeof *w, by_time);
+    double *d = rs_calloc(n, sizeof *d);
+    for (size_t i = 0; i < n; i++)
+        d[i] = t->handle_s[w[i].seq];
+    memcpy(t->handle_s, d, n * sizeof *d);
+    for (size_t i = 0; i < n; i++) { /* followers are all NaN: kept */
+        d[i] = (double)t->type[w[i].seq];
+        t->t_s[i] = w[i].t_s;
+    }
+    for (size_t i = 0; i < n; i++)
+        t->type[i] = (int)d[i];
+    free(d);
+    free(w);
 }
 
 /* Whether a message of type ty (-1: not given) needs a reply. */
@@ -219,18 +234,20 @@ static int fill_replay(struct rs_scenario *rp, const struct rs_log_source *src,
                        const struct scan *s, double shift_s, int draw_handles,
                        struct rs_observed *obs, struct rs_error *err)
 {
-    struct arrival *a[RS_MAX_CHANNELS] = {0};
     long at[RS_MAX_CHANNELS] = {0};
-    for (int c = 0; c < rp->n_channels; c++)
-        a[c] = rs_calloc(s->per_channel[c] > 0 ? (size_t)s->per_channel[c] : 1, sizeof *a[c]);
+    int sorted[RS_MAX_CHANNELS];
+    for (int c = 0; c < rp->n_channels; c++) {
+        sorted[c] = 1;
+        if (s->per_channel[c] > 0) alloc_trace(&rp->channels[c], c, s->per_channel[c]);
+    }
     int rc = src->rewind(src->ctx, err);
     struct rs_log_msg m;
-    long seq = 0;
     while (!rc && (rc = src->next(src->ctx, &m, err)) == 1) {
         int ch, ty;
         rc = place(rp, src, &m, &ch, &ty, err);
         if (rc) break;
-        if (at[ch] >= s->per_channel[ch]) { /* the log changed under us */
+        struct rs_trace *t = &rp->channels[ch].trace;
+        if (at[ch] >= t->n) { /* the log changed under us */
             rc = rs_error_input(err, src->name, (int)m.line, NULL,
                                 "expected the same log on a second reading");
             break;
@@ -239,15 +256,20 @@ static int fill_replay(struct rs_scenario *rp, const struct rs_log_source *src,
         m.take_s += shift_s;
         m.reply_s += shift_s;
         m.abandon_s += shift_s;
-        double handle_s = m.handle_s >= 0 && !draw_handles ? m.handle_s : NAN;
-        a[ch][at[ch]++] = (struct arrival){m.arrive_s, handle_s, ty, seq++};
+        long i = at[ch]++;
+        t->t_s[i] = m.arrive_s;
+        t->type[i] = ty;
+        t->followers[i] = NAN;
+        t->handle_s[i] = m.handle_s >= 0 && !draw_handles ? m.handle_s : NAN;
+        if (i > 0 && t->t_s[i] < t->t_s[i - 1]) sorted[ch] = 0;
         rs_observed_add(obs, &m, needs_reply(rp, ty));
     }
-    if (rc == 0)
-        for (int c = 0; c < rp->n_channels; c++)
-            if (at[c] > 0) set_trace(&rp->channels[c], c, a[c], at[c]);
-    for (int c = 0; c < rp->n_channels; c++)
-        free(a[c]);
+    for (int c = 0; rc == 0 && c < rp->n_channels; c++)
+        if (at[c] != rp->channels[c].trace.n)
+            rc = rs_error_input(err, src->name, 0, NULL,
+                                "expected the same log on a second reading, got fewer rows");
+    for (int c = 0; rc == 0 && c < rp->n_channels; c++)
+        if (!sorted[c]) sort_trace(&rp->channels[c].trace);
     return rc < 0 ? rc : RS_OK;
 }
 
@@ -315,7 +337,7 @@ static int check_memory(const struct rs_backtest *bt, const struct rs_backtest_o
     if (rc) return rc;
     struct rs_budget b;
     rs_budget_estimate(bt->replay, &req, &b);
-    double mine = (double)s->rows * 60.0 + rs_observed_bytes(&bt->cfg) * (o->threads + 1) +
+    double mine = (double)s->rows * 44.0 + rs_observed_bytes(&bt->cfg) * (o->threads + 1) +
                   (double)o->replications * (double)(bt->n_iv + 1) * bt->n_metrics * 8.0;
     if (b.bytes + mine <= RS_BUDGET_MAX_BYTES) return RS_OK;
     return rs_error_input(err, NULL, 0, o->threads > 1 ? o->threads_from : o->replications_from,

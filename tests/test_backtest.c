@@ -136,6 +136,52 @@ START_TEST(an_exact_replay_is_the_log)
 }
 END_TEST
 
+/* The same log read out of order, and moved a day earlier: the same
+ * replay, sorted, its clock a day back. */
+START_TEST(an_unsorted_log_replays_sorted)
+{
+    struct rs_scenario *sc = load(exact_text);
+    struct rs_log_msg l[] = {msg(0, 0, 100, 100, "web", "q"), msg(60, 100, 200, 100, "web", "q"),
+                             msg(120, 200, 300, 100, "web", ""),
+                             msg(4000, 4000, 4050, 50, "", "q")};
+    struct rows sorted = {0}, shuffled = {0};
+    static const int order[] = {3, 1, 0, 2};
+    for (int i = 0; i < 4; i++) {
+        push(&sorted, &l[i]);
+        struct rs_log_msg m = l[order[i]];
+        m.arrive_s -= 86400; /* a day before the origin */
+        m.take_s -= 86400;
+        m.reply_s -= 86400;
+        push(&shuffled, &m);
+    }
+    struct rs_log_source a = source(&sorted, -1), b = source(&shuffled, 0);
+    struct rs_backtest *x = NULL, *y = NULL;
+    struct rs_error err;
+    ck_assert_int_eq(rs_backtest_run(sc, &a, &opts20, &x, &err), RS_OK);
+    ck_assert_msg(rs_backtest_run(sc, &b, &opts20, &y, &err) == RS_OK, "%s", err.msg);
+    const struct rs_trace *t = &rs_backtest_scenario(y)->channels[0].trace;
+    static const double want_t[] = {0, 60, 120, 4000};
+    for (int i = 0; i < 4; i++)
+        ck_assert_double_eq(t->t_s[i], want_t[i]);
+    ck_assert_int_eq(t->type[2], -1);
+    ck_assert(isnan(t->handle_s[3]) == 0 && t->handle_s[3] == 50);
+    ck_assert_int_eq(rs_backtest_scenario(y)->start_day, 6); /* the sunday before monday */
+    ck_assert_int_eq(rs_backtest_scenario(x)->start_day, 0);
+    for (long i = -1; i < rs_backtest_n_intervals(x); i++)
+        for (int m = 0; m < rs_backtest_n_metrics(x); m++) {
+            struct rs_backtest_row p, q;
+            rs_backtest_row(x, i, m, &p);
+            rs_backtest_row(y, i, m, &q);
+            ck_assert(memcmp(&p, &q, sizeof p) == 0);
+        }
+    rs_backtest_destroy(x);
+    rs_backtest_destroy(y);
+    rs_scenario_destroy(sc);
+    free(sorted.m);
+    free(shuffled.m);
+}
+END_TEST
+
 /* ------------------------------------------------ coverage */
 
 /* Two agents near 80% busy, impatient customers who leave: plenty to
@@ -317,6 +363,7 @@ Suite *rs_test_backtest_suite(void)
     TCase *tc = tcase_create("backtest");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, an_exact_replay_is_the_log);
+    tcase_add_test(tc, an_unsorted_log_replays_sorted);
     tcase_add_test(tc, a_simulated_log_is_covered_about_95_percent);
     tcase_add_loop_test(tc, bad_logs_name_file_line_and_name, 0, (int)(sizeof bad / sizeof bad[0]));
     tcase_add_test(tc, an_empty_log_is_refused);

@@ -135,7 +135,17 @@ static void print_coverage(const struct rs_backtest *bt, long skipped, const cha
         else
             printf("%-16s %9ld %10s\n", rs_backtest_metric_name(bt, m), n, "-");
     }
-    if (all_points(bt))
+    long fewest = -1;
+    for (int m = 1; m < rs_backtest_n_metrics(bt); m++) {
+        long n, k;
+        rs_backtest_coverage(bt, m, &n, &k);
+        if (fewest < 0 || n < fewest) fewest = n;
+    }
+    if (fewest >= 0 && fewest < 20)
+        printf("replysim: only %ld intervals to compare for some metric: its coverage says "
+               "little\n",
+               fewest);
+    else if (all_points(bt))
         printf("replysim: every replication reproduced the log exactly: nothing in the replay "
                "is random\n          (the log's handle times, no patience that acts); "
                "--draw-handles tests the\n          scenario's handle times too\n");
