@@ -329,7 +329,7 @@ int rs_log_next(struct rs_log *lg, struct rs_log_msg *m, struct rs_error *err)
         }
         /* a bad row: counted and skipped, or the end of reading */
         if (rc == RS_EINPUT && lg->o.skip_bad_rows && r) {
-            lg->skipped++;
+            if (lg->skipped++ == 0 && err) lg->first_skip = *err;
             continue;
         }
         lg->failed = rc;
@@ -341,6 +341,10 @@ enum rs_log_format rs_log_format_of(const struct rs_log *lg) { return lg->format
 int rs_log_origin_day(const struct rs_log *lg) { return lg->origin_day; }
 double rs_log_origin_unix_s(const struct rs_log *lg) { return lg->origin_unix_s; }
 long rs_log_skipped(const struct rs_log *lg) { return lg->skipped; }
+const struct rs_error *rs_log_first_skipped(const struct rs_log *lg)
+{
+    return lg->skipped ? &lg->first_skip : NULL;
+}
 
 void rs_log_close(struct rs_log *lg)
 {
