@@ -392,7 +392,7 @@ static int fit_types(struct rs_fit *f, struct rs_buf *notes, struct rs_error *er
         else if (ty->p.km_gap > 0.1)
             rs_buf_printf(notes,
                           "type %s: patience does not look exponential: Kaplan-Meier differs "
-                          "by up to %.2f from the fitted survival\n",
+                          "from the fitted survival by up to %.2f\n",
                           ty->nm.name, ty->p.km_gap);
     }
     return RS_OK;

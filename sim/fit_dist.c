@@ -172,16 +172,19 @@ void rs_fit_patience_add(struct fit_patience_acc *a, double t_s, int event, doub
     }
 }
 
-/* Kaplan-Meier on the bins (withdrawals of a bin before its censorings),
- * against exp(-t / mean) at each bin's upper edge. */
+/* Kaplan-Meier on the bins, as a life table: those censored within a bin
+ * count as at risk for half of it (the actuarial rule; a bin's censorings
+ * are spread over it, not all after its withdrawals), against exp(-t / mean) at each bin's upper edge: the largest gap where
+ * 100 or more were at risk, and the largest gap in Greenwood standard
+ * errors where 20 or more were (the tail of a few is noise). */
 static void kaplan_meier(const struct fit_patience_acc *a, struct fit_patience *p)
 {
     double at_risk = a->events + a->censored, s = 1;
     p->km_gap = 0;
     p->km_median_s = NAN;
     for (int k = 0; k < FIT_BINS - 1 && at_risk > 0; k++) {
-        double before = s;
-        if (a->ev[k] > 0) s *= 1 - a->ev[k] / at_risk;
+        double before = s, d = a->ev[k], n = at_risk - a->cens[k] / 2;
+        if (d > 0) s *= 1 - d / n;
         double t = rs_fit_bin_hi(k);
         if (isnan(p->km_median_s) && s <= 0.5) {
             /* linear within the bin, in log time */
@@ -189,7 +192,7 @@ static void kaplan_meier(const struct fit_patience_acc *a, struct fit_patience *
             double f = before > s ? (before - 0.5) / (before - s) : 1;
             p->km_median_s = lo > 0 ? lo * pow(t / lo, f) : f * t;
         }
-        if (at_risk >= 20 && isfinite(p->mean_s))
+        if (at_risk >= 100 && isfinite(p->mean_s))
             p->km_gap = fmax(p->km_gap, fabs(s - exp(-t / p->mean_s)));
         at_risk -= a->ev[k] + a->cens[k];
     }

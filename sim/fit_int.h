@@ -59,7 +59,7 @@ struct fit_patience_acc {
 struct fit_patience {
     double events, n;        /* withdrawals, messages */
     double mean_s, lo, hi;   /* exponential MLE and its exact 95% CI; NAN: not identified */
-    double km_gap;           /* largest |S_KM - S_exp| where 20 or more were at risk */
+    double km_gap;           /* largest |S_KM - S_exp| where 100 or more were at risk */
     double km_median_s;      /* Kaplan-Meier median, NAN when S stays above 1/2 */
 };
 

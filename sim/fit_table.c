@@ -92,9 +92,9 @@ static void type_rows(FILE *out, const struct fit_type *ty)
                          : "exponential MLE on censored waits (withdrawals / exposure), "
                            "exact chi-square interval");
     row(out, "patience_km_median_s", scope, p->km_median_s, NAN, NAN, p->n,
-        "Kaplan-Meier on binned waits (empty: survival stays above 1/2)");
+        "Kaplan-Meier (life table on log bins; empty: survival stays above 1/2)");
     row(out, "patience_km_gap", scope, p->events > 0 ? p->km_gap : NAN, NAN, NAN, p->n,
-        "largest |Kaplan-Meier - exponential| survival where 20 or more at risk");
+        "largest |Kaplan-Meier - exponential| survival where 100 or more at risk");
 }
 
 static void staff_rows(FILE *out, const struct rs_fit *f)
