@@ -78,7 +78,8 @@ static void scenario_name(const char *raw, const char *fallback, char *out)
         out[k++] = ok ? c : '_';
     }
     out[k] = '\0';
-    if (k == 0 || !strcmp(out, ".") || !strcmp(out, "..")) snprintf(out, RS_NAME_MAX, "%s", fallback);
+    if (k == 0 || !strcmp(out, ".") || !strcmp(out, ".."))
+        snprintf(out, RS_NAME_MAX, "%s", fallback);
 }
 
 /* The index of raw among names[0..*n), added when new: -1 when there is no
@@ -164,8 +165,8 @@ int rs_fit_add(struct rs_fit *f, const struct rs_log_msg *m, struct rs_error *er
         return rs_error_input(err, f->o.label, (int)m->line, NULL,
                               "expected a log spanning at most %.0f days from its first row",
                               FIT_MAX_SPAN_S / DAY_S);
-    int c = find_name(&f->ch[0].nm, sizeof f->ch[0], &f->n_ch, RS_MAX_CHANNELS, m->channel,
-                      "inbox");
+    int c =
+        find_name(&f->ch[0].nm, sizeof f->ch[0], &f->n_ch, RS_MAX_CHANNELS, m->channel, "inbox");
     int k = find_name(&f->ty[0].nm, sizeof f->ty[0], &f->n_ty, RS_MAX_TYPES, m->type, "message");
     if (c < 0 || k < 0)
         return rs_error_input(err, f->o.label, (int)m->line, c < 0 ? "channel" : "type",
@@ -223,8 +224,8 @@ static void set_clock(struct rs_fit *f)
 {
     f->t0_s = f->min_arrive_s < 0 ? floor(f->min_arrive_s / DAY_S) * DAY_S : 0;
     double span = f->max_arrive_s - f->t0_s;
-    f->horizon_s = span >= DAY_S ? (floor(span / DAY_S) + 1) * DAY_S
-                                 : (floor(span / HOUR_S) + 1) * HOUR_S;
+    f->horizon_s =
+        span >= DAY_S ? (floor(span / DAY_S) + 1) * DAY_S : (floor(span / HOUR_S) + 1) * HOUR_S;
     int day0 = f->origin_day < 0 ? 0 : f->origin_day;
     f->start_day = (int)(((day0 + (long)llround(f->t0_s / DAY_S)) % 7 + 7) % 7);
     f->weekly = f->horizon_s >= 14 * DAY_S;
@@ -339,8 +340,7 @@ static int fit_staffing(struct rs_fit *f, struct rs_buf *notes, struct rs_error 
     f->busy_max = rs_calloc((size_t)n, sizeof *f->busy_max);
     f->queued_min = rs_calloc((size_t)n, sizeof *f->queued_min);
     rs_fit_slots_settle(&f->slots);
-    rs_fit_staffing(&f->slots, f->t0_s, f->o.interval_s, n, f->agents, f->busy_max,
-                    f->queued_min);
+    rs_fit_staffing(&f->slots, f->t0_s, f->o.interval_s, n, f->agents, f->busy_max, f->queued_min);
     if (f->o.schedule) {
         f->staff_from = STAFF_SCHEDULE;
         return rs_fit_read_schedule(f, err);

@@ -102,7 +102,8 @@ void rs_fit_handle_estimate(const struct fit_handle_acc *a, struct fit_handle *h
     h->mu = ml;
     h->sigma = sqrt(vl);
     h->loglik[FIT_LOGNORMAL] =
-        vl > 0 ? -a->slx - n * log(h->sigma) - 0.5 * n * log(2 * 3.14159265358979323846) - 0.5 * n : -INFINITY;
+        vl > 0 ? -a->slx - n * log(h->sigma) - 0.5 * n * log(2 * 3.14159265358979323846) - 0.5 * n
+               : -INFINITY;
     double s = log(m) - ml; /* >= 0 by Jensen; 0 when every x is equal */
     if (s > 1e-12) {
         h->shape = gamma_shape(s);
@@ -174,8 +175,8 @@ void rs_fit_patience_add(struct fit_patience_acc *a, double t_s, int event, doub
 
 /* Kaplan-Meier on the bins, as a life table: those censored within a bin
  * count as at risk for half of it (the actuarial rule; a bin's censorings
- * are spread over it, not all after its withdrawals), against exp(-t / mean) at each bin's upper edge: the largest gap where
- * 100 or more were at risk, and the largest gap in Greenwood standard
+ * are spread over it, not all after its withdrawals), against exp(-t / mean) at each bin's upper
+ * edge: the largest gap where 100 or more were at risk, and the largest gap in Greenwood standard
  * errors where 20 or more were (the tail of a few is noise). */
 static void kaplan_meier(const struct fit_patience_acc *a, struct fit_patience *p)
 {

@@ -31,14 +31,14 @@ enum fit_family { FIT_EXPONENTIAL, FIT_GAMMA, FIT_LOGNORMAL, FIT_N_FAMILIES };
 /* A fitted handle-time distribution. */
 struct fit_handle {
     double n;
-    int family;                        /* the one chosen, -1: no data */
-    double loglik[FIT_N_FAMILIES];     /* maximised log-likelihoods */
-    double aic[FIT_N_FAMILIES];        /* 2 k - 2 loglik */
-    double shape, scale;               /* gamma */
-    double mu, sigma;                  /* lognormal, of ln x */
-    double mean_s, sd_s;               /* of the chosen distribution */
-    double mean_lo, mean_hi;           /* 95% CI of the mean (from the sample) */
-    double sd_lo, sd_hi;               /* 95% CI of the sd (from the sample's moments) */
+    int family;                    /* the one chosen, -1: no data */
+    double loglik[FIT_N_FAMILIES]; /* maximised log-likelihoods */
+    double aic[FIT_N_FAMILIES];    /* 2 k - 2 loglik */
+    double shape, scale;           /* gamma */
+    double mu, sigma;              /* lognormal, of ln x */
+    double mean_s, sd_s;           /* of the chosen distribution */
+    double mean_lo, mean_hi;       /* 95% CI of the mean (from the sample) */
+    double sd_lo, sd_hi;           /* 95% CI of the sd (from the sample's moments) */
 };
 
 void rs_fit_handle_add(struct fit_handle_acc *a, double x_s);
@@ -57,10 +57,10 @@ struct fit_patience_acc {
 };
 
 struct fit_patience {
-    double events, n;        /* withdrawals, messages */
-    double mean_s, lo, hi;   /* exponential MLE and its exact 95% CI; NAN: not identified */
-    double km_gap;           /* largest |S_KM - S_exp| where 100 or more were at risk */
-    double km_median_s;      /* Kaplan-Meier median, NAN when S stays above 1/2 */
+    double events, n;      /* withdrawals, messages */
+    double mean_s, lo, hi; /* exponential MLE and its exact 95% CI; NAN: not identified */
+    double km_gap;         /* largest |S_KM - S_exp| where 100 or more were at risk */
+    double km_median_s;    /* Kaplan-Meier median, NAN when S stays above 1/2 */
 };
 
 void rs_fit_patience_add(struct fit_patience_acc *a, double t_s, int event, double weight);

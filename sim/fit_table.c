@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static void row(FILE *out, const char *quantity, const char *scope, double v, double lo,
-                double hi, double n, const char *method)
+static void row(FILE *out, const char *quantity, const char *scope, double v, double lo, double hi,
+                double n, const char *method)
 {
     rs_csvout_field(out, quantity);
     fputc(',', out);
@@ -45,8 +45,8 @@ static void arrival_rows(FILE *out, const struct rs_fit *f)
     for (int c = 0; c < f->n_ch; c++) {
         const struct fit_channel *ch = &f->ch[c];
         snprintf(scope, sizeof scope, "channel:%s", ch->nm.name);
-        row(out, "rate_per_h", scope, ch->rate_per_s * 3600, ch->rate_lo * 3600,
-            ch->rate_hi * 3600, ch->n,
+        row(out, "rate_per_h", scope, ch->rate_per_s * 3600, ch->rate_lo * 3600, ch->rate_hi * 3600,
+            ch->n,
             f->weekly ? "mean of the hour-of-week profile, exact Poisson interval"
                       : "mean of the profile over the horizon, exact Poisson interval");
         row(out, "dispersion", scope, ch->dispersion, ch->disp_lo, ch->disp_hi, (double)ch->days,
@@ -106,8 +106,8 @@ static void staff_rows(FILE *out, const struct rs_fit *f)
     }
     if (f->staff_from != STAFF_ESTIMATED) return;
     const char *m = "agents busy while customers waited, per interval (staffing.csv)";
-    row(out, "agents_mean", "all", sum / (double)f->n_intervals, NAN, NAN,
-        (double)f->n_intervals, m);
+    row(out, "agents_mean", "all", sum / (double)f->n_intervals, NAN, NAN, (double)f->n_intervals,
+        m);
     row(out, "agents_max", "all", most, NAN, NAN, (double)f->n_intervals, m);
 }
 

@@ -161,7 +161,8 @@ static int write_scenario(FILE *out, const void *ctx, struct rs_error *err)
         }
     }
     put_staff(out, f);
-    if (f->n_withdrawn > 0) fputs("\n[policy]\n# customers withdrew in the log\nabandon = leave\n", out);
+    if (f->n_withdrawn > 0)
+        fputs("\n[policy]\n# customers withdrew in the log\nabandon = leave\n", out);
     return RS_OK;
 }
 

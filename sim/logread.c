@@ -139,9 +139,9 @@ int rs_log_open(const char *path, const struct rs_log_opts *o, struct rs_log **o
     lg->origin_unix_s = NAN;
     const struct rs_csvin_row *h = NULL;
     int rc = rs_csvin_stream_open(path, path, &lg->in, err);
-    if (rc) {
+    if (rc) { /* a log that cannot be opened is bad input, as the message says */
         free(lg);
-        return rc;
+        return rc == RS_EIO ? RS_EINPUT : rc;
     }
     rc = rs_csvin_stream_next(lg->in, &h, err);
     if (rc == 0)

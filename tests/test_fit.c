@@ -171,9 +171,8 @@ END_TEST
  * --agents, and the scenario runs as it is; the sample's counts by hand. */
 START_TEST(short_log_scenario_runs)
 {
-    ck_assert_int_eq(rs_test_replysim("fit " RS_SOURCE_DIR
-                                      "/tests/data/logs/events.csv --agents 2 -o fit"),
-                     0);
+    ck_assert_int_eq(
+        rs_test_replysim("fit " RS_SOURCE_DIR "/tests/data/logs/events.csv --agents 2 -o fit"), 0);
     ck_assert(rs_test_contains("fit/scenario.ini", "agents = 2"));
     ck_assert(rs_test_contains("fit/scenario.ini", "horizon = 2d"));
     ck_assert(rs_test_contains("fit/profile_twitter.csv", "time,multiplier\n0s,0\n"));

@@ -248,7 +248,26 @@ START_TEST(header_errors)
     struct rs_log_opts twcs = {.format = RS_LOG_TWCS};
     ck_assert_int_eq(rs_log_open(LOGS "events.csv", &twcs, &lg, &err), RS_EINPUT);
     ck_assert(strstr(err.msg, "expected a twcs header with a column tweet_id"));
-    ck_assert_int_eq(rs_log_open(LOGS "no-such-log.csv", &o, &lg, &err), RS_EIO);
+    ck_assert_int_eq(rs_log_open(LOGS "no-such-log.csv", &o, &lg, &err), RS_EINPUT);
+    ck_assert(strstr(err.msg, "No such file"));
+}
+END_TEST
+
+/* A NUL byte is named by its line. */
+START_TEST(nul_byte)
+{
+    char path[] = "/tmp/replysim-logread-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert(fd >= 0);
+    static const char text[] = "arrive,handle\n0,5\n1,\0\n";
+    ck_assert_int_eq(write(fd, text, sizeof text - 1), (long)sizeof text - 1);
+    close(fd);
+    struct rs_error err = {0};
+    long skipped = 0;
+    ck_assert_int_eq(read_all(path, 1, &skipped, &err), RS_EINPUT);
+    ck_assert_int_eq(err.line, 3);
+    ck_assert(strstr(err.msg, "expected text, got a NUL byte"));
+    unlink(path);
 }
 END_TEST
 
@@ -276,6 +295,7 @@ Suite *rs_test_logread_suite(void)
     tcase_add_test(tc, twcs_sample);
     tcase_add_test(tc, twcs_brand);
     tcase_add_test(tc, header_errors);
+    tcase_add_test(tc, nul_byte);
     tcase_add_loop_test(tc, bad_row_errors, 0, N_OF(bad_rows));
     suite_add_tcase(s, tc);
     return s;

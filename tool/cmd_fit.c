@@ -126,12 +126,13 @@ static int check_handle(const char *dist)
                   dist);
     struct rs_scenario *sc = NULL;
     struct rs_error err = {0};
-    int rc = strpbrk(dist, "\n\r") ? RS_EINPUT : rs_scenario_load_string(rs_buf_str(&b), "x", &sc, &err);
+    int rc =
+        strpbrk(dist, "\n\r") ? RS_EINPUT : rs_scenario_load_string(rs_buf_str(&b), "x", &sc, &err);
     rs_buf_free(&b);
     rs_scenario_destroy(sc);
     if (!rc) return RS_EXIT_OK;
-    return rs_tool_say(CMD, "--handle: %s", rc == RS_EINPUT && err.msg[0] ? err.msg
-                                                                          : "expected a distribution");
+    return rs_tool_say(CMD, "--handle: %s",
+                       rc == RS_EINPUT && err.msg[0] ? err.msg : "expected a distribution");
 }
 
 /* Reads the whole log into fit: RS_OK or an RS_E* code with err. */
@@ -142,8 +143,11 @@ static int read_log(const struct fit_args *a, const struct rs_log_opts *lo, stru
     if (rc) return rc;
     struct rs_log *lg = *lgp;
     struct rs_log_msg m;
-    struct rs_fit_opts fo = {.interval_s = a->interval_s, .agents = a->agents,
-                             .schedule = a->schedule, .handle = a->handle, .label = a->log};
+    struct rs_fit_opts fo = {.interval_s = a->interval_s,
+                             .agents = a->agents,
+                             .schedule = a->schedule,
+                             .handle = a->handle,
+                             .label = a->log};
     rc = rs_fit_create(&fo, fit, err);
     while (!rc && (rc = rs_log_next(lg, &m, err)) == 1)
         rc = rs_fit_add(*fit, &m, err);
@@ -183,7 +187,8 @@ static int write_aside(const char *tmp, const struct rs_report_entry *e, size_t 
         struct rs_buf p = RS_BUF_INIT;
         rs_buf_printf(&p, "%s/%s", tmp, e[i].name);
         FILE *f = fopen(rs_buf_str(&p), "w");
-        int rc = f ? e[i].write(f, e[i].ctx, err) : rs_error_io(err, e[i].name, "%s", strerror(errno));
+        int rc =
+            f ? e[i].write(f, e[i].ctx, err) : rs_error_io(err, e[i].name, "%s", strerror(errno));
         if (f && (fclose(f) || rc)) rc = rc ? rc : rs_error_io(err, e[i].name, "cannot write it");
         rs_buf_free(&p);
         if (rc) return rc;
@@ -225,7 +230,8 @@ static int write_results(const struct fit_args *a, const struct rs_fit *fit, con
     size_t n = rs_fit_files(fit, e, MAX_FILES - 4);
     const char *base = getenv("TMPDIR");
     char dir[512];
-    snprintf(dir, sizeof dir, "%s/replysim-fit-XXXXXX", base && base[0] && strlen(base) < 400 ? base : "/tmp");
+    snprintf(dir, sizeof dir, "%s/replysim-fit-XXXXXX",
+             base && base[0] && strlen(base) < 400 ? base : "/tmp");
     if (!mkdtemp(dir)) {
         return rs_error_io(err, NULL, "cannot make a temporary folder: %s", strerror(errno));
     }

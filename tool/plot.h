@@ -133,7 +133,8 @@ int rs_plot_gnuplot(const char *settings, const char *script);
 
 /* Draws fit's pictures from the data files in dir (fit_arrivals.csv,
  * fit_handle.csv) into dir/fit_arrivals.{png,svg} and
- * dir/fit_handle.{png,svg}, naming fit's channels and types.  Returns how many files it drew; what failed is said in notes. */
+ * dir/fit_handle.{png,svg}, naming fit's channels and types.  Returns how many files it drew; what
+ * failed is said in notes. */
 struct rs_fit;
 int rs_plot_fit(const char *dir, const struct rs_fit *fit, const char *title, struct rs_buf *notes);
 

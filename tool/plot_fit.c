@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 /* Draws dir/NAME.png and dir/NAME.svg: the files drawn (0..2). */
@@ -27,7 +28,15 @@ static int draw(const char *plots, const char *dir, const char *name, const char
         rs_buf_printf(&all, "%s; outfile=", settings);
         rs_plot_quote(&all, rs_buf_str(&out));
         rs_buf_printf(&all, "; term='%s'", terms[t]);
+        /* gnuplot's own warnings (a log of one hour: an empty range) are
+         * not the user's business: its failures are said in notes */
+        fflush(stderr);
+        int saved = dup(2), null = open("/dev/null", O_WRONLY);
+        if (null >= 0) dup2(null, 2);
         int st = rs_plot_gnuplot(rs_buf_str(&all), rs_buf_str(&script));
+        if (saved >= 0) dup2(saved, 2);
+        if (saved >= 0) close(saved);
+        if (null >= 0) close(null);
         if (st == 0) {
             drawn++;
             continue;
