@@ -236,7 +236,7 @@ static void set_clock(struct rs_fit *f)
 /* Hour of the week (0 = mon 00:00) of bin b of the scenario's clock. */
 static long hour_of_week(const struct rs_fit *f, long b)
 {
-    long h = (long)floor(b * f->res_s / HOUR_S);
+    long h = (long)floor((double)b * f->res_s / HOUR_S);
     return (f->start_day * 24 + h) % 168;
 }
 
@@ -261,7 +261,7 @@ static void fit_profile(struct rs_fit *f, struct fit_channel *ch)
         ch->observed_per_h[j] = cover[j] > 0 ? sum[j] / cover[j] : NAN;
         if (cover[j] > 0) mean += ch->observed_per_h[j], used++;
     }
-    mean /= used;
+    mean /= (double)used;
     double expected_h = 0; /* hours of the horizon, weighted by the profile */
     for (long j = 0; j < f->n_bins; j++) {
         ch->profile[j] = cover[j] > 0 && mean > 0 ? ch->observed_per_h[j] / mean : 1;
@@ -305,10 +305,10 @@ static void fit_dispersion(struct rs_fit *f, struct fit_channel *ch)
     ch->dispersion = s2 > 0 ? sqrt(fmax(s1 / s2, 0)) : 0;
     double jm = 0, jv = 0;
     for (long d = 0; d < days; d++)
-        jm += sqrt(fmax((s1 - t1[d]) / (s2 - t2[d]), 0)) / days;
+        jm += sqrt(fmax((s1 - t1[d]) / (s2 - t2[d]), 0)) / (double)days;
     for (long d = 0; d < days; d++) {
         double e = sqrt(fmax((s1 - t1[d]) / (s2 - t2[d]), 0)) - jm;
-        jv += e * e * (days - 1) / days;
+        jv += e * e * (double)(days - 1) / (double)days;
     }
     ch->disp_lo = fmax(ch->dispersion - 1.96 * sqrt(jv), 0);
     ch->disp_hi = ch->dispersion + 1.96 * sqrt(jv);
@@ -323,14 +323,14 @@ static void close_open(struct rs_fit *f)
     for (int k = 0; k < f->n_ty; k++) {
         const struct fit_series *s = &f->ty[k].open;
         for (long i = 0; i < s->n; i++) {
-            double t = (s->lo + i + 0.5) * f->res_s;
+            double t = ((double)(s->lo + i) + 0.5) * f->res_s;
             if (s->v[i] > 0) rs_fit_patience_add(&f->ty[k].pacc, f->end_s - t, 0, s->v[i]);
         }
     }
     const struct fit_series *s = &f->open_all;
     for (long i = 0; i < s->n; i++)
         if (s->v[i] > 0)
-            rs_fit_slots_wait(&f->slots, (s->lo + i + 0.5) * f->res_s, f->end_s, s->v[i]);
+            rs_fit_slots_wait(&f->slots, ((double)(s->lo + i) + 0.5) * f->res_s, f->end_s, s->v[i]);
 }
 
 static int fit_staffing(struct rs_fit *f, struct rs_buf *notes, struct rs_error *err)

@@ -51,8 +51,8 @@ static void slots_add(struct fit_slots *s, int busy, double from_s, double to_s,
         secs[a] += w_n * (to_s - from_s);
         return;
     }
-    secs[a] += w_n * ((a + 1) * w - from_s);
-    secs[b] += w_n * (to_s - b * w);
+    secs[a] += w_n * ((double)(a + 1) * w - from_s);
+    secs[b] += w_n * (to_s - (double)b * w);
     diff[a + 1] += w_n;
     diff[b] -= w_n;
 }

@@ -70,10 +70,11 @@ static void arrival_rows(FILE *out, const struct rs_fit *f)
 
 static void type_rows(FILE *out, const struct fit_type *ty)
 {
-    char scope[RS_NAME_MAX + 16], method[160];
+    char scope[RS_NAME_MAX + 16];
     snprintf(scope, sizeof scope, "type:%s", ty->nm.name);
     const struct fit_handle *h = &ty->h;
     if (h->family >= 0) {
+        char method[160];
         snprintf(method, sizeof method, "%s by AIC, maximum likelihood%s",
                  rs_fit_family_name(h->family),
                  ty->derived > 0 ? " (some handle times as reply - take)" : "");
@@ -159,7 +160,7 @@ int rs_fit_write_arrivals(FILE *out, const void *ctx, struct rs_error *err)
             double lo = k > 0 ? gsl_cdf_chisq_Pinv(0.025, 2 * k) / 2 / cover_h : 0;
             double hi = gsl_cdf_chisq_Pinv(0.975, 2 * k + 2) / 2 / cover_h;
             rs_csvout_field(out, ch->nm.name);
-            double x[5] = {j * bin_h, o, lo, hi, ch->rate_per_s * 3600 * ch->profile[j]};
+            double x[5] = {(double)j * bin_h, o, lo, hi, ch->rate_per_s * 3600 * ch->profile[j]};
             for (int i = 0; i < 5; i++) {
                 fputc(',', out);
                 rs_csvout_number(out, x[i]);

@@ -182,7 +182,7 @@ static int write_profile(FILE *out, const void *ctx, struct rs_error *err)
     }
     fputs("time,multiplier\n", out);
     for (long j = 0; j < f->n_bins; j++) {
-        put_duration(out, j * f->res_s);
+        put_duration(out, (double)j * f->res_s);
         fputc(',', out);
         put_num(out, ch->profile[j]);
         fputc('\n', out);
@@ -201,7 +201,7 @@ static int write_schedule(FILE *out, const void *ctx, struct rs_error *err)
     fputs("time,agents\n", out);
     for (long i = 0; i < f->n_intervals; i++) {
         if (i > 0 && f->agents[i] == f->agents[i - 1]) continue;
-        put_duration(out, i * f->o.interval_s);
+        put_duration(out, (double)i * f->o.interval_s);
         fprintf(out, ",%.0f\n", f->agents[i]);
     }
     return RS_OK;
@@ -213,8 +213,8 @@ static int write_staffing(FILE *out, const void *ctx, struct rs_error *err)
     (void)err;
     fputs("interval,start_s,start,agents_effective,busy_max,queued_min\n", out);
     for (long i = 0; i < f->n_intervals; i++) {
-        double t = i * f->o.interval_s;
-        long day = (long)floor(t / 86400), sec = (long)(t - day * 86400.0);
+        double t = (double)i * f->o.interval_s;
+        long day = (long)floor(t / 86400), sec = (long)(t - (double)day * 86400.0);
         fprintf(out, "%ld,", i);
         put_num(out, t);
         fprintf(out, ",%s %02ld:%02ld,%.0f,", weekdays[(f->start_day + day) % 7], sec / 3600,

@@ -244,9 +244,9 @@ static int write_results(const struct fit_args *a, const struct rs_fit *fit, con
     }
     static const char *const pics[] = {"fit_arrivals.png", "fit_arrivals.svg", "fit_handle.png",
                                        "fit_handle.svg"};
-    char paths[4][600];
     size_t n_files = n;
     if (!rc) {
+        char paths[4][600];
         struct rs_buf title = RS_BUF_INIT;
         rs_buf_printf(&title, "replysim fit: %s (%ld messages)", a->log, rs_fit_messages(fit));
         rs_plot_fit(dir, fit, rs_buf_str(&title), notes);
