@@ -7,7 +7,6 @@
 #include "replysim/alloc.h"
 #include "replysim/units.h"
 
-#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -269,8 +268,8 @@ static void fit_profile(struct rs_fit *f, struct fit_channel *ch)
     }
     ch->rate_per_s = ch->n / (expected_h * HOUR_S);
     /* exact Poisson interval of the count, over the horizon */
-    double lo = ch->n > 0 ? gsl_cdf_chisq_Pinv(0.025, 2 * ch->n) / 2 : 0;
-    double hi = gsl_cdf_chisq_Pinv(0.975, 2 * ch->n + 2) / 2;
+    double lo = ch->n > 0 ? rs_fit_chisq_quantile(0.025, 2 * ch->n) / 2 : 0;
+    double hi = rs_fit_chisq_quantile(0.975, 2 * ch->n + 2) / 2;
     ch->rate_lo = ch->rate_per_s * lo / ch->n;
     ch->rate_hi = ch->rate_per_s * hi / ch->n;
     free(sum);
@@ -415,8 +414,8 @@ int rs_fit_finish(struct rs_fit *f, struct rs_buf *notes, struct rs_error *err)
         n_all += f->ch[c].n;
     }
     f->rate_all = n_all / f->horizon_s;
-    f->rate_all_lo = gsl_cdf_chisq_Pinv(0.025, 2 * n_all) / 2 / f->horizon_s;
-    f->rate_all_hi = gsl_cdf_chisq_Pinv(0.975, 2 * n_all + 2) / 2 / f->horizon_s;
+    f->rate_all_lo = rs_fit_chisq_quantile(0.025, 2 * n_all) / 2 / f->horizon_s;
+    f->rate_all_hi = rs_fit_chisq_quantile(0.975, 2 * n_all + 2) / 2 / f->horizon_s;
     if (notes && !f->weekly)
         rs_buf_printf(notes,
                       "arrivals: the log covers under two weeks: a profile of every %s over "

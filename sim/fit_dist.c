@@ -22,6 +22,16 @@
 
 #define LN10 2.302585092994046
 
+double rs_fit_chisq_quantile(double p, double df)
+{
+    if (df <= 1000) return gsl_cdf_chisq_Pinv(p, df);
+    /* Wilson and Hilferty's cube-root normal approximation: within 1e-5
+     * relative at these degrees of freedom, where GSL's inversion may fail
+     * to converge (and abort) */
+    double c = 2 / (9 * df), z = gsl_cdf_ugaussian_Pinv(p);
+    return df * pow(1 - c + z * sqrt(c), 3);
+}
+
 double rs_fit_bin_lo(int k) { return k == 0 ? 0 : exp((k - 1) * LN10 / FIT_PER_DECADE); }
 double rs_fit_bin_hi(int k)
 {
@@ -209,8 +219,8 @@ void rs_fit_patience_estimate(const struct fit_patience_acc *a, struct fit_patie
         double d = a->events, e = a->exposure_s;
         p->mean_s = e / d;
         /* 2 E / mean ~ chi-square with 2 d degrees of freedom */
-        p->lo = 2 * e / gsl_cdf_chisq_Pinv(0.975, 2 * d);
-        p->hi = 2 * e / gsl_cdf_chisq_Pinv(0.025, 2 * d);
+        p->lo = 2 * e / rs_fit_chisq_quantile(0.975, 2 * d);
+        p->hi = 2 * e / rs_fit_chisq_quantile(0.025, 2 * d);
     }
     kaplan_meier(a, p);
 }

@@ -17,6 +17,9 @@
 #define FIT_PER_DECADE 10
 #define FIT_BINS (8 * FIT_PER_DECADE + 2)
 double rs_fit_bin_lo(int k);
+/* The p quantile of chi-square with df degrees of freedom (GSL's, or for
+ * large df the Wilson-Hilferty approximation: GSL's inversion can abort). */
+double rs_fit_chisq_quantile(double p, double df);
 double rs_fit_bin_hi(int k);
 int rs_fit_bin(double x_s);
 

@@ -6,7 +6,6 @@
 
 #include "replysim/csvout.h"
 
-#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -157,8 +156,8 @@ int rs_fit_write_arrivals(FILE *out, const void *ctx, struct rs_error *err)
         const struct fit_channel *ch = &f->ch[c];
         for (long j = 0; j < f->n_bins; j++) {
             double o = ch->observed_per_h[j], k = o * cover_h;
-            double lo = k > 0 ? gsl_cdf_chisq_Pinv(0.025, 2 * k) / 2 / cover_h : 0;
-            double hi = gsl_cdf_chisq_Pinv(0.975, 2 * k + 2) / 2 / cover_h;
+            double lo = k > 0 ? rs_fit_chisq_quantile(0.025, 2 * k) / 2 / cover_h : 0;
+            double hi = rs_fit_chisq_quantile(0.975, 2 * k + 2) / 2 / cover_h;
             rs_csvout_field(out, ch->nm.name);
             double x[5] = {(double)j * bin_h, o, lo, hi, ch->rate_per_s * 3600 * ch->profile[j]};
             for (int i = 0; i < 5; i++) {

@@ -19,6 +19,8 @@
 #include <string.h>
 #include <strings.h>
 
+#define MAX_HANDLE_S (365 * 86400.0) /* longer is a broken export, not work */
+
 static const char *const field_names[N_FIELDS] = {
     "arrive", "channel", "type", "take", "reply", "abandon", "handle", "agent", "conversation",
 };
@@ -246,9 +248,9 @@ static int events_row(struct rs_log *lg, const struct rs_csvin_row *r, struct rs
             rs_units_duration(v, &m->handle_s, why, sizeof why))
             return rs_error_input(err, lg->label, r->line, h[ch],
                                   "expected seconds or a duration such as 4m30s, got \"%s\"", v);
-        if (m->handle_s < 0)
+        if (!(m->handle_s >= 0 && m->handle_s <= MAX_HANDLE_S))
             return rs_error_input(err, lg->label, r->line, h[ch],
-                                  "expected a handle time of 0 or more, got \"%s\"", v);
+                                  "expected a handle time from 0 to 365d, got \"%s\"", v);
     }
     const char **str_out[] = {&m->channel, &m->type, &m->agent, &m->conversation};
     static const int str_fields[] = {F_CHANNEL, F_TYPE, F_AGENT, F_CONVERSATION};

@@ -3,6 +3,7 @@
  * messages.csv fitted, and the estimates compared with the truth within
  * tolerances from standard errors computed here from the trace itself
  * (counts of handled and withdrawn messages), never from fit's output. */
+#include "fit_int.h"
 #include "util.h"
 #include "replysim/buf.h"
 #include "replysim/csvin.h"
@@ -194,6 +195,19 @@ START_TEST(short_log_scenario_runs)
 }
 END_TEST
 
+/* Chi-square quantiles of many degrees of freedom (the intervals of large
+ * counts): GSL's inversion can fail there, the approximation must not, and
+ * agree with the normal limit df + z sqrt(2 df). */
+START_TEST(chisq_quantile_large_df)
+{
+    double df = 4e6, z = 1.959963984540054;
+    double hi = rs_fit_chisq_quantile(0.975, df), lo = rs_fit_chisq_quantile(0.025, df);
+    ck_assert(fabs(hi / (df + z * sqrt(2 * df)) - 1) < 1e-5);
+    ck_assert(fabs(lo / (df - z * sqrt(2 * df)) - 1) < 1e-5);
+    ck_assert(fabs(rs_fit_chisq_quantile(0.975, 10) / 20.483177350807388 - 1) < 1e-9);
+}
+END_TEST
+
 Suite *rs_test_fit_suite(void);
 Suite *rs_test_fit_suite(void)
 {
@@ -205,6 +219,7 @@ Suite *rs_test_fit_suite(void)
     tcase_add_test(tc, roundtrip_recovers_profile);
     tcase_add_test(tc, roundtrip_recovers_staffing);
     tcase_add_test(tc, short_log_scenario_runs);
+    tcase_add_test(tc, chisq_quantile_large_df);
     suite_add_tcase(s, tc);
     return s;
 }
