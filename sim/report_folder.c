@@ -53,7 +53,8 @@ static const char *const known[] = {
     "scenario.ini",      "staffing.csv",     "schedule.csv", "shifts.csv",    "shifts.ini",
     "compare.csv",       "sweep.csv",        "latency.png",  "latency.svg",   "service_level.png",
     "service_level.svg", "load.png",         "load.svg",     "outcomes.png",  "outcomes.svg",
-    "sweep.png",         "sweep.svg",        "staffing.png", "staffing.svg",  MARKER,
+    "sweep.png",         "sweep.svg",        "staffing.png", "staffing.svg",  "backtest.csv",
+    "coverage.csv",      "backtest.png",     "backtest.svg", MARKER,
 };
 
 struct target {

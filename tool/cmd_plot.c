@@ -60,7 +60,7 @@ struct plot {
     const char *dir;    /* the results folder */
     const char *metric; /* --metric, NULL: none */
     double target;      /* --target */
-    char *latency, *intervals, *summary, *ini, *sweep, *sweep_data, *staffing;
+    char *latency, *intervals, *summary, *ini, *sweep, *sweep_data, *staffing, *backtest;
     char *tmpdir; /* DIR/.plot.replysim-XXXXXX, private: drawn into, then renamed */
     char *plots;  /* the folder of the gnuplot scripts */
 };
@@ -172,7 +172,8 @@ static int draw_all(const struct plot *p, const struct rs_buf *set)
  * saying which is not. */
 static int regular_inputs(const struct plot *p)
 {
-    const char *paths[] = {p->latency, p->intervals, p->summary, p->ini, p->sweep, p->staffing};
+    const char *paths[] = {p->latency, p->intervals, p->summary, p->ini,
+                           p->sweep,   p->staffing,  p->backtest};
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
         FILE *f = NULL;
         char why[160];
@@ -193,11 +194,12 @@ static int find_files(struct plot *p)
     p->ini = path_in(p->dir, "scenario.ini");
     p->sweep = path_in(p->dir, "sweep.csv");
     p->staffing = path_in(p->dir, "staffing.csv");
+    p->backtest = path_in(p->dir, "backtest.csv");
     if (p->metric && !exists(p->sweep))
         return rs_tool_say(CMD, "--metric: expected a results folder of replysim sweep "
                                 "(sweep.csv)");
     if (!exists(p->ini) || !(exists(p->latency) || exists(p->intervals) || exists(p->summary) ||
-                             exists(p->sweep) || exists(p->staffing)))
+                             exists(p->sweep) || exists(p->staffing) || exists(p->backtest)))
         return rs_tool_say(CMD,
                            "%s: expected a results folder of replysim run (scenario.ini and "
                            "latency.csv, intervals.csv or summary.csv)",
@@ -226,8 +228,8 @@ static void plot_free(struct plot *p)
         rmdir(p->tmpdir);
         free(p->tmpdir);
     }
-    char *paths[] = {p->latency, p->intervals,  p->summary,  p->ini,
-                     p->sweep,   p->sweep_data, p->staffing, p->plots};
+    char *paths[] = {p->latency,    p->intervals, p->summary, p->ini,     p->sweep,
+                     p->sweep_data, p->staffing,  p->plots,   p->backtest};
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
         free(paths[i]);
 }

@@ -36,6 +36,7 @@ enum {
     RS_PLOT_OUTCOMES,
     RS_PLOT_SWEEP,
     RS_PLOT_STAFFING,
+    RS_PLOT_BACKTEST,
     RS_PLOT_N
 };
 
@@ -137,5 +138,15 @@ int rs_plot_gnuplot(const char *settings, const char *script);
  * failed is said in notes. */
 struct rs_fit;
 int rs_plot_fit(const char *dir, const struct rs_fit *fit, const char *title, struct rs_buf *notes);
+
+/* ------------------------------------------------ plot_backtest.c */
+
+/* Reads the backtest.csv at csv (replysim backtest) and appends the
+ * settings of plots/backtest.gp to out: a panel per metric it holds of
+ * response_rate, wait_mean_s, frt_mean_s, frt_p90_s and sc's sl_1h (or
+ * its first sl_T), each with its coverage; timing is the run's clock
+ * settings.  RS_OK or RS_EINPUT/RS_EIO with err. */
+int rs_plot_backtest_settings(const char *csv, const struct rs_scenario *sc, const char *timing,
+                              struct rs_buf *out, struct rs_error *err);
 
 #endif
