@@ -19,6 +19,8 @@
 #include <string.h>
 #include <strings.h>
 
+#define MAX_HANDLE_S (365 * 86400.0) /* longer is a broken export, not work */
+
 static const char *const field_names[N_FIELDS] = {
     "arrive", "channel", "type", "take", "reply", "abandon", "handle", "agent", "conversation",
 };
@@ -139,9 +141,9 @@ int rs_log_open(const char *path, const struct rs_log_opts *o, struct rs_log **o
     lg->origin_unix_s = NAN;
     const struct rs_csvin_row *h = NULL;
     int rc = rs_csvin_stream_open(path, path, &lg->in, err);
-    if (rc) {
+    if (rc) { /* a log that cannot be opened is bad input, as the message says */
         free(lg);
-        return rc;
+        return rc == RS_EIO ? RS_EINPUT : rc;
     }
     rc = rs_csvin_stream_next(lg->in, &h, err);
     if (rc == 0)
@@ -246,9 +248,9 @@ static int events_row(struct rs_log *lg, const struct rs_csvin_row *r, struct rs
             rs_units_duration(v, &m->handle_s, why, sizeof why))
             return rs_error_input(err, lg->label, r->line, h[ch],
                                   "expected seconds or a duration such as 4m30s, got \"%s\"", v);
-        if (m->handle_s < 0)
+        if (!(m->handle_s >= 0 && m->handle_s <= MAX_HANDLE_S))
             return rs_error_input(err, lg->label, r->line, h[ch],
-                                  "expected a handle time of 0 or more, got \"%s\"", v);
+                                  "expected a handle time from 0 to 365d, got \"%s\"", v);
     }
     const char **str_out[] = {&m->channel, &m->type, &m->agent, &m->conversation};
     static const int str_fields[] = {F_CHANNEL, F_TYPE, F_AGENT, F_CONVERSATION};
@@ -329,7 +331,7 @@ int rs_log_next(struct rs_log *lg, struct rs_log_msg *m, struct rs_error *err)
         }
         /* a bad row: counted and skipped, or the end of reading */
         if (rc == RS_EINPUT && lg->o.skip_bad_rows && r) {
-            lg->skipped++;
+            if (lg->skipped++ == 0 && err) lg->first_skip = *err;
             continue;
         }
         lg->failed = rc;
@@ -341,6 +343,10 @@ enum rs_log_format rs_log_format_of(const struct rs_log *lg) { return lg->format
 int rs_log_origin_day(const struct rs_log *lg) { return lg->origin_day; }
 double rs_log_origin_unix_s(const struct rs_log *lg) { return lg->origin_unix_s; }
 long rs_log_skipped(const struct rs_log *lg) { return lg->skipped; }
+const struct rs_error *rs_log_first_skipped(const struct rs_log *lg)
+{
+    return lg->skipped ? &lg->first_skip : NULL;
+}
 
 void rs_log_close(struct rs_log *lg)
 {

@@ -36,9 +36,10 @@ struct rs_log {
     int origin_day;
     double origin_unix_s;
     long skipped;
-    int failed;         /* the error that ended reading, 0 while none */
-    int at_end;         /* twcs: the file is read, the waiting tweets go out */
-    char first_rep[32]; /* messages: the replication read */
+    struct rs_error first_skip; /* the first row skipped, why */
+    int failed;                 /* the error that ended reading, 0 while none */
+    int at_end;                 /* twcs: the file is read, the waiting tweets go out */
+    char first_rep[32];         /* messages: the replication read */
     struct twcs_table *tw;
 };
 

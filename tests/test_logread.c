@@ -167,7 +167,8 @@ static const struct bad_row bad_rows[] = {
     {"arrive,handle\n0,5\nsoon,5\n10,5\n", "3: arrive: expected seconds from the first message", 2,
      1},
     {"arrive,handle\n0,5\n10,5 minutes\n", "3: handle: expected seconds or a duration", 1, 1},
-    {"arrive,handle\n0,5\n10,-4\n", "3: handle: expected a handle time of 0 or more", 1, 1},
+    {"arrive,handle\n0,5\n10,-4\n", "3: handle: expected a handle time from 0 to 365d", 1, 1},
+    {"arrive,handle\n0,5\n10,1e300\n", "3: handle: expected a handle time from 0 to 365d", 1, 1},
     {"arrive,reply\n2024-01-01T10:00Z,2024-01-01T10:05Z\n2024-01-01T10:10Z,2024-13-01T10:00Z\n",
      "3: reply: expected a timestamp such as", 1, 1},
     {"arrive,reply\n2024-01-01T10:00Z,\n600,\n", "3: arrive: expected a timestamp", 1, 1},
@@ -248,7 +249,26 @@ START_TEST(header_errors)
     struct rs_log_opts twcs = {.format = RS_LOG_TWCS};
     ck_assert_int_eq(rs_log_open(LOGS "events.csv", &twcs, &lg, &err), RS_EINPUT);
     ck_assert(strstr(err.msg, "expected a twcs header with a column tweet_id"));
-    ck_assert_int_eq(rs_log_open(LOGS "no-such-log.csv", &o, &lg, &err), RS_EIO);
+    ck_assert_int_eq(rs_log_open(LOGS "no-such-log.csv", &o, &lg, &err), RS_EINPUT);
+    ck_assert(strstr(err.msg, "No such file"));
+}
+END_TEST
+
+/* A NUL byte is named by its line. */
+START_TEST(nul_byte)
+{
+    char path[] = "/tmp/replysim-logread-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert(fd >= 0);
+    static const char text[] = "arrive,handle\n0,5\n1,\0\n";
+    ck_assert_int_eq(write(fd, text, sizeof text - 1), (long)sizeof text - 1);
+    close(fd);
+    struct rs_error err = {0};
+    long skipped = 0;
+    ck_assert_int_eq(read_all(path, 1, &skipped, &err), RS_EINPUT);
+    ck_assert_int_eq(err.line, 3);
+    ck_assert(strstr(err.msg, "expected text, got a NUL byte"));
+    unlink(path);
 }
 END_TEST
 
@@ -276,6 +296,7 @@ Suite *rs_test_logread_suite(void)
     tcase_add_test(tc, twcs_sample);
     tcase_add_test(tc, twcs_brand);
     tcase_add_test(tc, header_errors);
+    tcase_add_test(tc, nul_byte);
     tcase_add_loop_test(tc, bad_row_errors, 0, N_OF(bad_rows));
     suite_add_tcase(s, tc);
     return s;

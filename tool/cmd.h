@@ -13,6 +13,7 @@ int rs_cmd_compare(int argc, char **argv);
 int rs_cmd_check(int argc, char **argv);
 int rs_cmd_sweep(int argc, char **argv);
 int rs_cmd_staff(int argc, char **argv);
+int rs_cmd_fit(int argc, char **argv);
 int rs_cmd_backtest(int argc, char **argv);
 
 #endif

@@ -322,3 +322,7 @@ int rs_cmd_plot(int argc, char **argv)
     plot_free(&p);
     return st;
 }
+
+/* For fit's pictures (plot_fit.c): the scripts' folder and gnuplot. */
+char *rs_plot_scripts(void) { return find_plots(); }
+int rs_plot_gnuplot(const char *settings, const char *script) { return gnuplot(settings, script); }

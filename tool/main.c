@@ -30,6 +30,7 @@ static const struct command {
     {"staff", rs_cmd_staff, "staff SCENARIO --target 'sl(1h)>=0.9'",
      "fewest agents per interval that meet a target, by\n"
      "simulation, with agent-hours and cost"},
+    {"fit", rs_cmd_fit, "fit LOG", "estimate a scenario from a message log (README \"Logs\")"},
     {"backtest", rs_cmd_backtest, "backtest LOG SCENARIO",
      "replay a team's log under the scenario: observed against\n"
      "predicted bands, per interval"},

@@ -122,6 +122,23 @@ int rs_plot_sweep_settings(const char *csv, const char *metric, const char *scen
                            const char *datafile, struct rs_buf *data, struct rs_buf *settings,
                            struct rs_error *err);
 
+/* ------------------------------------------------ cmd_plot.c, for fit */
+
+/* The folder of the gnuplot scripts (to free), NULL: none found. */
+char *rs_plot_scripts(void);
+/* Runs gnuplot on script with the -e settings: its exit status (127: not
+ * found), -1 when it could not be run. */
+int rs_plot_gnuplot(const char *settings, const char *script);
+
+/* ------------------------------------------------ plot_fit.c */
+
+/* Draws fit's pictures from the data files in dir (fit_arrivals.csv,
+ * fit_handle.csv) into dir/fit_arrivals.{png,svg} and
+ * dir/fit_handle.{png,svg}, naming fit's channels and types.  Returns how many files it drew; what
+ * failed is said in notes. */
+struct rs_fit;
+int rs_plot_fit(const char *dir, const struct rs_fit *fit, const char *title, struct rs_buf *notes);
+
 /* ------------------------------------------------ plot_backtest.c */
 
 /* Reads the backtest.csv at csv (replysim backtest) and appends the

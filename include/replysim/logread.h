@@ -60,6 +60,9 @@ int rs_log_origin_day(const struct rs_log *lg);
 double rs_log_origin_unix_s(const struct rs_log *lg);
 long rs_log_skipped(const struct rs_log *lg);
 
+/* Why the first skipped row was skipped; NULL when none was. */
+const struct rs_error *rs_log_first_skipped(const struct rs_log *lg);
+
 /* The name of a format ("events", ...), and a name to a format: RS_OK or
  * RS_EINPUT. */
 const char *rs_log_format_name(enum rs_log_format f);
