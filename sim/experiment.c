@@ -237,9 +237,14 @@ static int run_replication(void *ctx, long task)
         else
             rc = RS_EIO;
     }
+    const struct rs_msg_hook *hook = j->opts->hook;
+    void *state = hook ? hook->begin(hook->ctx, rep) : NULL;
+    if (hook) rs_world_set_log(w, hook->log, state);
     struct rep_progress rp = {j, rep};
     if (j->opts->progress) rs_world_set_progress(w, rep_progress, &rp);
-    if (rs_world_run(w) != RS_OK) {
+    int ran = rs_world_run(w);
+    if (hook) hook->end(hook->ctx, rep, state, ran == RS_OK);
+    if (ran != RS_OK) {
         overflowed(j, rep, rs_world_overflow_s(w));
         rs_world_destroy(w);
         mem_put(j, mem);
@@ -296,6 +301,9 @@ int rs_experiment_run(const struct rs_scenario *sc, const struct rs_run_opts *op
         return rs_error_input(err, NULL, 0, "replications", "expected a whole number >= 1");
     if (opts->threads < 1)
         return rs_error_input(err, NULL, 0, "threads", "expected a whole number >= 1");
+    if (opts->hook && opts->trace)
+        return rs_error_input(err, NULL, 0, "trace",
+                              "expected a trace or a message hook, not both");
     int rc = rs_scenario_check(sc, err);
     if (rc) return rc;
     const struct rs_budget_req req = {

@@ -57,7 +57,8 @@ static const char *const known[] = {
     "service_level.svg", "load.png",         "load.svg",     "outcomes.png",  "outcomes.svg",
     "sweep.png",         "sweep.svg",        "staffing.png", "staffing.svg",  MARKER,
     "compare.png",       "compare.svg",      "report.html",  "sweep_*.png",   "sweep_*.svg",
-    "compare_*.png",     "compare_*.svg",
+    "compare_*.png",     "compare_*.svg",    "backtest.csv", "coverage.csv",  "backtest.png",
+    "backtest.svg",
 };
 
 struct target {

@@ -248,8 +248,7 @@ void rs_stats_interval_metric_name(const struct rs_scenario *sc, int metric, cha
     }
 }
 
-/* Midpoint of the p-quantile's bucket of an interval histogram. */
-static double ihist_quantile(const uint32_t *h, uint32_t total, double p)
+double rs_ihist_quantile(const uint32_t *h, uint32_t total, double p)
 {
     if (!total) return NAN;
     double r = ceil(p * total);
@@ -277,7 +276,7 @@ void rs_stats_interval_compute(const struct rs_scenario *sc, const struct rs_int
         out[k++] = ratio(within, iv->inbox);
     }
     out[k++] = iv->answered ? iv->frt_sum_s / iv->answered : NAN;
-    out[k++] = ihist_quantile(iv->frt, iv->answered, 0.90);
+    out[k++] = rs_ihist_quantile(iv->frt, iv->answered, 0.90);
     out[k++] = iv->queue_area / width_s;
     out[k++] = iv->agent_area / width_s;
     out[k++] = iv->agent_area > 0 ? iv->busy_area / iv->agent_area : NAN;

@@ -98,6 +98,10 @@ static inline void rs_ihist_add(uint32_t *h, double v)
     h[idx]++;
 }
 
+/* The p-quantile of an interval histogram of total values, as the midpoint
+ * of its bucket (0.5 for the bucket below 1 s); NaN when total is 0. */
+double rs_ihist_quantile(const uint32_t *h, uint32_t total, double p);
+
 /* Scopes: 0 = all, 1..n_channels = channels, then types. */
 int rs_stats_n_scopes(const struct rs_scenario *sc);
 void rs_stats_scope_name(const struct rs_scenario *sc, int scope, char *buf, size_t len);

@@ -14,5 +14,7 @@ int rs_cmd_check(int argc, char **argv);
 int rs_cmd_sweep(int argc, char **argv);
 int rs_cmd_staff(int argc, char **argv);
 int rs_cmd_report(int argc, char **argv);
+int rs_cmd_fit(int argc, char **argv);
+int rs_cmd_backtest(int argc, char **argv);
 
 #endif

@@ -71,6 +71,7 @@ struct plot {
     int *drawn;         /* [RS_PLOT_N]: 1 for each picture drawn */
     int nothing_ok;     /* 1: a folder with nothing to draw is fine (report) */
     char *latency, *intervals, *summary, *ini, *sweep, *sweep_data, *staffing, *compare;
+    char *backtest;
     char *tmpdir; /* DIR/.plot.replysim-XXXXXX, private: drawn into, then renamed */
     char *plots;  /* the folder of the gnuplot scripts */
 };
@@ -236,7 +237,7 @@ static int draw_all(struct plot *p, const struct rs_buf *set)
 static int regular_inputs(const struct plot *p)
 {
     const char *paths[] = {p->latency, p->intervals, p->summary, p->ini,
-                           p->sweep,   p->staffing,  p->compare};
+                           p->sweep,   p->staffing,  p->compare, p->backtest};
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
         FILE *f = NULL;
         char why[160];
@@ -258,6 +259,7 @@ static int find_files(struct plot *p)
     p->sweep = path_in(p->dir, "sweep.csv");
     p->staffing = path_in(p->dir, "staffing.csv");
     p->compare = path_in(p->dir, "compare.csv");
+    p->backtest = path_in(p->dir, "backtest.csv");
     if (p->metric && !exists(p->sweep) && !exists(p->compare))
         return rs_tool_say(CMD, "--metric: expected a results folder of replysim sweep "
                                 "(sweep.csv) or compare (compare.csv)");
@@ -268,7 +270,7 @@ static int find_files(struct plot *p)
         return rs_tool_say(CMD, "--metric: expected a metric name of letters, digits and _, "
                                 "such as wait_mean_s");
     int any = exists(p->latency) || exists(p->intervals) || exists(p->summary) ||
-              exists(p->sweep) || exists(p->staffing) || exists(p->compare);
+              exists(p->sweep) || exists(p->staffing) || exists(p->compare) || exists(p->backtest);
     if (exists(p->ini) && !any && p->nothing_ok) return NOTHING;
     if (!exists(p->ini) || !any)
         return rs_tool_say(CMD,
@@ -299,8 +301,8 @@ static void plot_free(struct plot *p)
         rmdir(p->tmpdir);
         free(p->tmpdir);
     }
-    char *paths[] = {p->latency,    p->intervals, p->summary, p->ini,  p->sweep,
-                     p->sweep_data, p->staffing,  p->compare, p->plots};
+    char *paths[] = {p->latency,    p->intervals, p->summary, p->ini,      p->sweep,
+                     p->sweep_data, p->staffing,  p->compare, p->backtest, p->plots};
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
         free(paths[i]);
 }
@@ -409,3 +411,7 @@ int rs_cmd_plot(int argc, char **argv)
     struct rs_plot_job job = {.dir = p.dir, .metric = p.metric, .target = p.target};
     return rs_plot_run(&job);
 }
+
+/* For fit's pictures (plot_fit.c): the scripts' folder and gnuplot. */
+char *rs_plot_scripts(void) { return find_plots(); }
+int rs_plot_gnuplot(const char *settings, const char *script) { return gnuplot(settings, script); }

@@ -37,6 +37,7 @@ enum {
     RS_PLOT_SWEEP,
     RS_PLOT_STAFFING,
     RS_PLOT_COMPARE,
+    RS_PLOT_BACKTEST,
     RS_PLOT_N
 };
 
@@ -159,5 +160,32 @@ int rs_plot_compare_settings(const char *csv, const char *metric, const struct r
 int rs_plot_sweep_settings(const char *csv, const char *metric, const char *scenario, int reps,
                            const char *datafile, struct rs_buf *data, struct rs_buf *settings,
                            struct rs_error *err);
+
+/* ------------------------------------------------ cmd_plot.c, for fit */
+
+/* The folder of the gnuplot scripts (to free), NULL: none found. */
+char *rs_plot_scripts(void);
+/* Runs gnuplot on script with the -e settings: its exit status (127: not
+ * found), -1 when it could not be run. */
+int rs_plot_gnuplot(const char *settings, const char *script);
+
+/* ------------------------------------------------ plot_fit.c */
+
+/* Draws fit's pictures from the data files in dir (fit_arrivals.csv,
+ * fit_handle.csv) into dir/fit_arrivals.{png,svg} and
+ * dir/fit_handle.{png,svg}, naming fit's channels and types.  Returns how many files it drew; what
+ * failed is said in notes. */
+struct rs_fit;
+int rs_plot_fit(const char *dir, const struct rs_fit *fit, const char *title, struct rs_buf *notes);
+
+/* ------------------------------------------------ plot_backtest.c */
+
+/* Reads the backtest.csv at csv (replysim backtest) and appends the
+ * settings of plots/backtest.gp to out: a panel per metric it holds of
+ * response_rate, wait_mean_s, frt_mean_s, frt_p90_s and sc's sl_1h (or
+ * its first sl_T), each with its coverage; timing is the run's clock
+ * settings.  RS_OK or RS_EINPUT/RS_EIO with err. */
+int rs_plot_backtest_settings(const char *csv, const struct rs_scenario *sc, const char *timing,
+                              struct rs_buf *out, struct rs_error *err);
 
 #endif

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 
 const char *const rs_plot_names[RS_PLOT_N] = {"latency", "service_level", "load",   "outcomes",
-                                              "sweep",   "staffing",      "compare"};
+                                              "sweep",   "staffing",      "compare", "backtest"};
 
 /* The files of the folder (paths, owned; NULL: absent) and what the
  * pictures share. */
@@ -298,6 +298,9 @@ static int settings_of(struct build *p, struct rs_plot_out *out, struct rs_error
         if (!rc) rc = staffing_settings(p, c, &out->set[RS_PLOT_STAFFING], err);
         rs_csvin_destroy(c);
     }
+    if (!rc && f[RS_PLOT_BACKTEST])
+        rc = rs_plot_backtest_settings(f[RS_PLOT_BACKTEST], p->sc, rs_buf_str(&p->timing),
+                                       &out->set[RS_PLOT_BACKTEST], err);
     for (int i = 0; i < RS_PLOT_N && !rc; i++)
         if (out->set[i].len > RS_PLOT_MAX_SETTINGS)
             rc = rs_error_input(err, f[i], 0, NULL,
@@ -313,7 +316,7 @@ int rs_plot_build(const struct rs_plot_in *in, struct rs_plot_out *out, struct r
         .in = in, .sc = in->sc, .reps = RS_BUF_INIT, .per = RS_BUF_INIT, .timing = RS_BUF_INIT};
     static const char *const files[RS_PLOT_N] = {"latency.csv", "intervals.csv", NULL,
                                                  "summary.csv", "sweep.csv",     "staffing.csv",
-                                                 "compare.csv"};
+                                                 "compare.csv", "backtest.csv"};
     for (int i = 0; i < RS_PLOT_N; i++)
         p.file[i] = files[i] ? file_in(in->dir, files[i]) : NULL;
     p.file[RS_PLOT_LOAD] =

@@ -62,4 +62,15 @@ void rs_units_label_duration(double s, char *buf, size_t len);
  * sign, blank or 0x).  0, or -1 on bad text with *out untouched. */
 int rs_units_seed(const char *text, uint64_t *out);
 
+/* An ISO 8601 timestamp "YYYY-MM-DDTHH:MM[:SS[.fff]]" (a blank for the T
+ * allowed) with an optional zone "Z", "+HH:MM", "+HHMM" or "+HH" (none:
+ * UTC), in seconds since 1970-01-01 UTC; *offset_s (may be NULL) gets the
+ * zone's offset east of UTC in seconds. */
+int rs_units_timestamp(const char *text, double *unix_s, int *offset_s, char *why, size_t why_len);
+
+/* Days from 1970-01-01 to the date y-m-d (proleptic Gregorian), and
+ * whether y-m-d is a date. */
+long rs_units_civil_days(long y, int m, int d);
+int rs_units_valid_date(int y, int m, int d);
+
 #endif
