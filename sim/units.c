@@ -428,6 +428,8 @@ void rs_units_human_duration(double s, char *buf, size_t len)
         if (n > 2 && !strcmp(x + n - 2, ".0")) x[n - 2] = '\0'; /* "24h", not "24.0h" */
         snprintf(buf, len, "%s%s%s", sign, x, hours ? "h" : "d");
     }
+}
+
 /* Days from 1970-01-01 to y-m-d of the proleptic Gregorian calendar
  * (H. Hinnant's days_from_civil). */
 long rs_units_civil_days(long y, int m, int d)

@@ -414,4 +414,15 @@ int rs_cmd_plot(int argc, char **argv)
 
 /* For fit's pictures (plot_fit.c): the scripts' folder and gnuplot. */
 char *rs_plot_scripts(void) { return find_plots(); }
-int rs_plot_gnuplot(const char *settings, const char *script) { return gnuplot(settings, script); }
+int rs_plot_gnuplot(const char *settings, const char *script)
+{
+    pid_t pid = fork();
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        execlp("gnuplot", "gnuplot", "-e", settings, script, (char *)NULL);
+        _exit(127);
+    }
+    int status;
+    if (waitpid(pid, &status, 0) < 0) return -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
