@@ -34,7 +34,7 @@ B        ?= build
 # command-line program on top of it (tool/).
 LIB_SRC  := $(wildcard sim/*.c)
 LIB_OBJ  := $(LIB_SRC:sim/%.c=$(B)/sim/%.o)
-TOOL_SRC := $(filter-out tool/main.c,$(wildcard tool/*.c))
+TOOL_SRC := $(filter-out tool/main.c tool/mpi%,$(wildcard tool/*.c))
 TOOL_OBJ := $(TOOL_SRC:tool/%.c=$(B)/tool/%.o)
 TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(B)/tests/%.o)
@@ -269,6 +269,36 @@ fuzz-merge: fuzz-build
 	    -timeout=10 $(CURDIR)/tests/fuzz/corpus $(CURDIR)/$(FUZZ_B)/corpus
 	@echo "tests/fuzz/corpus: $$(ls tests/fuzz/corpus | wc -l) files, $$(du -sk tests/fuzz/corpus | cut -f1) KiB"
 
+# --- replysim-mpi: the program over MPI ranks (tool/mpi_main.c, tool/mpi.c) --
+#
+# The same library and commands; tool/main.c is compiled again with its main
+# renamed, which tool/mpi_main.c calls after starting MPI.  Only make mpi
+# (and make test) build it: Open MPI comes from the `mpi` group of deps.sh.
+MPICC    ?= mpicc
+MPI_DEPS := $(B)/.deps-mpi-ok
+.PHONY: mpi test-mpi
+mpi: $(B)/replysim-mpi
+
+$(MPI_DEPS): scripts/deps.sh
+	@sh scripts/deps.sh mpi
+	@mkdir -p $(B) && touch $@
+
+$(B)/mpi/main.o: tool/main.c | $(DEPS_OK) $(MPI_DEPS)
+	@mkdir -p $(dir $@)
+	$(MPICC) $(CFLAGS_ALL) -Dmain=rs_tool_main -include tool/mpi_job.h -c $< -o $@
+
+$(B)/mpi/%.o: tool/%.c | $(DEPS_OK) $(MPI_DEPS)
+	@mkdir -p $(dir $@)
+	$(MPICC) $(CFLAGS_ALL) -c $< -o $@
+
+$(B)/replysim-mpi: $(B)/mpi/mpi_main.o $(B)/mpi/mpi.o $(B)/mpi/main.o $(TOOL_OBJ) $(B)/libreplysim.a
+	$(MPICC) $(CFLAGS_ALL) -o $@ $^ $(LIBS)
+
+# replysim-mpi on 3 ranks (more than this machine may have cores) writes
+# byte for byte the files of replysim -j 1, for each command it spreads.
+test-mpi: $(B)/replysim-mpi $(B)/replysim
+	@sh tests/mpi.sh ./$(B)/replysim ./$(B)/replysim-mpi
+
 bench: $(B)/bench_replysim $(B)/replysim
 	./$(B)/bench_replysim
 
@@ -285,5 +315,5 @@ install: $(B)/replysim
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(B)/tool/main.d $(B)/bench/bench.d \
+-include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(wildcard $(B)/mpi/*.d) $(TEST_OBJ:.o=.d) $(B)/tool/main.d $(B)/bench/bench.d \
          $(B)/fuzz/fuzz_scenario.d $(B)/fuzz/fuzz_csv.d $(B)/fuzz/fuzz_plot.d $(B)/fuzz/guard.d
