@@ -3,10 +3,12 @@
 #   make          build build/replysim
 #   make run      the main job: scenarios/default.ini -> results/default/ (CSV + PNG)
 #   make test     the whole suite: make lint, then unit, validation, bad input, examples,
-#                 the hostile cases (make test-hostile), ASan/UBSan (both again), then
+#                 the hostile cases (make test-hostile), replysim-mpi on 3 ranks
+#                 (make test-mpi), ASan/UBSan (both again), then
 #                 60 s of fuzzing: scenario loader, CSV readers, plot's inputs (make fuzz-short)
 #   make lint     format, warnings, cppcheck, banned functions, function length and
 #                 the library's independence (scripts/lint.sh); make format fixes the first
+#   make mpi      build/replysim-mpi: run, sweep, compare, staff, check over MPI ranks
 #   make bench    the benchmark model of SPEC section 10
 #   make fuzz     libFuzzer on the scenario loader for FUZZ_TIME seconds (600);
 #                 make fuzz-csv, make fuzz-plot the CSV readers and plot's inputs
@@ -100,6 +102,7 @@ test: $(DEPS_OK)
 	@$(MAKE) --no-print-directory test-check
 	@$(MAKE) --no-print-directory test-hostile
 	@$(MAKE) --no-print-directory test-interrupt
+	@$(MAKE) --no-print-directory test-mpi
 	@$(MAKE) --no-print-directory test-asan
 	@$(MAKE) --no-print-directory fuzz-short
 

@@ -71,8 +71,7 @@ long rs_pool_run_shipped(long n, int threads, rs_pool_task task, const struct rs
     /* Only a run outside every task is spread, so that each process
      * spreads the same runs: never one a thread of a pool started. */
     int idle = 0;
-    if (!backend.run || !codec || in_task ||
-        !atomic_compare_exchange_strong(&spreading, &idle, 1))
+    if (!backend.run || !codec || in_task || !atomic_compare_exchange_strong(&spreading, &idle, 1))
         return rs_pool_run(n, threads, task, ctx);
     const struct rs_pool_job job = {n, threads < 1 ? 1 : threads, task, codec, ctx};
     long failed = backend.run(backend.self, &job);
