@@ -9,7 +9,7 @@
 #   make lint     format, warnings, cppcheck, banned functions, function length and
 #                 the library's independence (scripts/lint.sh); make format fixes the first
 #   make mpi      build/replysim-mpi: run, sweep, compare, staff, check over MPI ranks
-#   make bench    the benchmark model of SPEC section 10
+#   make bench    the benchmark model of SPEC section 10 (make bench-mpi: MPI scaling)
 #   make fuzz     libFuzzer on the scenario loader for FUZZ_TIME seconds (600);
 #                 make fuzz-csv, make fuzz-plot the CSV readers and plot's inputs
 #   make install PREFIX=/usr/local
@@ -304,6 +304,12 @@ test-mpi: $(B)/replysim-mpi $(B)/replysim
 
 bench: $(B)/bench_replysim $(B)/replysim
 	./$(B)/bench_replysim
+
+# Replications over 1, 2 and 3 MPI ranks: wall and CPU time, instructions of
+# the busiest rank, the serial fraction and Amdahl's expectation.
+.PHONY: bench-mpi
+bench-mpi: $(B)/replysim-mpi $(B)/replysim
+	@sh bench/mpi_scaling.sh ./$(B)/replysim ./$(B)/replysim-mpi
 
 plot: $(B)/replysim
 	./$(B)/replysim plot results/default

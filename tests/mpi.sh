@@ -66,7 +66,28 @@ same check_regression check $s --baseline "$tmp/moved.csv" -q
 same check_update check $s -r 3 --baseline OUT/b.csv --update -q
 same bad_input run $s --set staff.agents=-1 -o OUT
 same bad_folder run $s -r 2 $short -q -o "$tmp"
+# Only rank 0 tries the folder for real: the other ranks go on simulating
+# until rank 0 ends the job.
+echo x >"$tmp/a_file"
+same bad_parent run $s -r 4 $short -q -o "$tmp/a_file/out"
 same validate validate $s
+
+# An error only the other ranks meet (here: their scenario is missing)
+# reaches rank 0: their one line, their status, nothing written.
+cases=$((cases + 1))
+# shellcheck disable=SC2086
+timeout 60 mpirun -q --oversubscribe -n 1 $mpibin run $s -r 4 $short -q -o "$tmp/elsewhere" : \
+    -n 2 $mpibin run "$tmp/missing.ini" -r 4 $short -q -o "$tmp/elsewhere" \
+    >"$tmp/elsewhere.stdout" 2>"$tmp/elsewhere.stderr" </dev/null
+st=$?
+why=""
+[ "$st" = 2 ] || why="$why; status $st, not 2"
+grep -q "missing.ini: cannot read" "$tmp/elsewhere.stderr" || why="$why; the ranks' error not shown"
+[ ! -e "$tmp/elsewhere" ] || why="$why; results written"
+if [ -n "$why" ]; then
+    failed=$((failed + 1))
+    echo "tests/mpi.sh: error_elsewhere:${why#;}"
+fi
 
 echo "mpi: $cases cases, $failed failed"
 [ "$failed" = 0 ]

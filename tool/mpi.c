@@ -47,7 +47,7 @@ static int rank, ranks;
 static long run_seq;      /* shipped runs begun: the same in every rank */
 static int orig_err = -1; /* ranks > 0: the real stderr, for dying words */
 static FILE *kept_err;    /* ranks > 0: what they would have printed */
-static int *exited;       /* rank 0: [rank] 1 once its EXIT came */
+static int *exited;       /* rank 0: [rank] 1 once its EXIT came (it sends one) */
 
 /* ------------------------------------------------ messages */
 
@@ -524,15 +524,15 @@ void rs_mpi_start(int *argc, char ***argv)
 int rs_mpi_rank(void) { return rank; }
 
 /* Rank 0: tells every rank the job is over, waits until each has said so
- * too (its early error, if any, printed when rank 0 had none) and exits
- * with status.  threads_running: tasks may still run here, so no atexit
- * handlers. */
+ * too and exits with status, or when that is 0 with the status of the
+ * first rank that ended in an error (its message printed).
+ * threads_running: tasks may still run here, so no atexit handlers. */
 static _Noreturn void end_job(int status, int threads_running)
 {
     fflush(NULL);
     const int64_t f[1] = {status};
-    for (int r = 1; r < ranks; r++)
-        if (!exited[r]) send_msg(r, TAG_EXIT, f, 1, NULL, 0);
+    for (int r = 1; r < ranks; r++) /* each waits for it, even after its own */
+        send_msg(r, TAG_EXIT, f, 1, NULL, 0);
     struct msg m = {0};
     long ns = NAP_MIN_NS;
     for (int r = 1; r < ranks;) {
@@ -541,7 +541,10 @@ static _Noreturn void end_job(int status, int threads_running)
             exited[m.from] = 1;
             size_t len;
             const char *text = payload(&m, 1, &len);
-            if (status == RS_EXIT_OK && field(&m, 0) != RS_EXIT_OK) fwrite(text, 1, len, stderr);
+            if (status == RS_EXIT_OK && field(&m, 0) != RS_EXIT_OK) {
+                fwrite(text, 1, len, stderr); /* an error rank 0 did not meet */
+                status = (int)field(&m, 0);
+            }
         }
         while (r < ranks && exited[r])
             r++;
