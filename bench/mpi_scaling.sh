@@ -14,6 +14,8 @@
 # instructions of -r 12 and -r 6 give the cost of one replication, the rest
 # is what does not spread (loading, checking, summaries, writing); Amdahl's
 # law then expects 1 / (f + (1 - f) / N) on N ranks.
+# $short and $over are lists of words on purpose.
+# shellcheck disable=SC2086
 set -eu
 bin=$1
 mpibin=$2

@@ -9,6 +9,8 @@
 #
 # One line per failing case, then `mpi: N cases, M failed`; status 1 when
 # one failed.
+# $short and $args are lists of words on purpose.
+# shellcheck disable=SC2086
 set -u
 bin=$1
 mpibin=$2
