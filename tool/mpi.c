@@ -282,15 +282,16 @@ static void free_done(struct done *d)
     free(d);
 }
 
-/* Starts job->threads threads on h; how many started. */
+/* Starts job->threads threads on h (no more than there are tasks); how
+ * many started. */
 static int start_threads(struct here *h, pthread_t *tids)
 {
-    int started = 0;
-    h->running = h->job->threads; /* before any of them can end */
-    while (started < h->job->threads && pthread_create(&tids[started], NULL, thread_main, h) == 0)
+    int want = h->job->n < h->job->threads ? (int)h->job->n : h->job->threads, started = 0;
+    h->running = want; /* before any of them can end */
+    while (started < want && pthread_create(&tids[started], NULL, thread_main, h) == 0)
         started++;
     pthread_mutex_lock(&h->lock);
-    h->running -= h->job->threads - started;
+    h->running -= want - started;
     pthread_mutex_unlock(&h->lock);
     return started;
 }
