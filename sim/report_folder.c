@@ -285,10 +285,15 @@ static int writable(const struct target *t, const char *dir, struct rs_error *er
     return RS_OK;
 }
 
+static int discard; /* rs_report_set_discard */
+
+void rs_report_set_discard(int on) { discard = on; }
+
 static int prepare(const char *dir, struct target *t, struct rs_error *err)
 {
     int rc = resolve(dir, t, err);
     if (!rc) rc = check_folder(t, dir, err);
+    if (discard) return rc;
     if (!rc) rc = writable(t, dir, err);
     if (!rc) clean_siblings(t);
     return rc;
@@ -417,6 +422,7 @@ int rs_report_write(const char *dir, const struct rs_report_entry *files, size_t
 {
     struct target t;
     int rc = prepare(dir, &t, err);
+    if (discard) return rc;
     if (!rc) rc = mkdirs(t.parent, dir, err);
     if (rc) return rc;
     char tmp[TMP_CAP];
@@ -446,6 +452,7 @@ int rs_report_write_file(const char *path, const struct rs_report_entry *file, s
         return rs_error_io(err, path, "expected a file name, not a folder");
     struct target t;
     int rc = resolve(path, &t, err);
+    if (discard) return rc;
     if (!rc) rc = mkdirs(t.parent, path, err);
     if (rc) return rc;
     struct stat st;
