@@ -146,8 +146,9 @@ static int take(const struct rs_opt_ctx *c, const struct rs_opt *opt, const char
     char why[512];
     int bad = 0;
     if (!strcmp(name, "target")) {
-        bad = add_target(a, v, why, sizeof why) != 0;
-        if (bad) return rs_opt_bad(c, why); /* names the target given */
+        char w[400];
+        bad = add_target(a, v, w, sizeof w) != 0;
+        if (bad) snprintf(why, sizeof why, "%s: %s", v, w); /* names the target given */
     } else if (!strcmp(name, "max-occupancy")) {
         bad = share(v, 0, 1, &a->max_occupancy, why, sizeof why);
     } else if (!strcmp(name, "shrinkage")) {
