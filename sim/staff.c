@@ -14,7 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_ITER 200 /* simulations of the raise step, and of the verification */
+#define MAX_ITER 200  /* simulations of the raise step */
+#define MAX_VERIFY 25 /* rounds of the verification's raise (one agent each) */
 
 /* ------------------------------------------------------------- the Erlang start */
 
@@ -150,14 +151,14 @@ static void expand(struct rs_staff *st)
 
 /* Simulates the working copy with run, judges it into figs: the judged
  * intervals that miss, or a negative RS_E* code; keep takes the results. */
-static int simulate(struct rs_staff *st, const struct rs_run_opts *run, struct rs_staff_fig *figs,
-                    struct rs_results **keep, struct rs_error *err)
+static int simulate(struct rs_staff *st, const struct rs_run_opts *run, const int *thin,
+                    struct rs_staff_fig *figs, struct rs_results **keep, struct rs_error *err)
 {
     expand(st);
     struct rs_results *res = NULL;
     int rc = rs_experiment_run(st->w, run, &res, err);
     if (rc) return rc;
-    int misses = rs_staff_judge(st, res, figs);
+    int misses = rs_staff_judge(st, res, thin, figs);
     if (keep)
         *keep = res;
     else
@@ -167,7 +168,7 @@ static int simulate(struct rs_staff *st, const struct rs_run_opts *run, struct r
 
 int rs_staff_eval(struct rs_staff *st, struct rs_error *err)
 {
-    int misses = simulate(st, &st->run, st->fig, NULL, err);
+    int misses = simulate(st, &st->run, st->thin, st->fig, NULL, err);
     if (misses < 0) return misses;
     st->sims++;
     for (int i = 0; i < st->n; i++)
@@ -319,9 +320,10 @@ int rs_staff_create(const struct rs_scenario *sc, const struct rs_staff_opts *op
     st->slot_agents = rs_calloc((size_t)st->n_slots, sizeof *st->slot_agents);
     st->agents = rs_calloc(n, sizeof *st->agents);
     st->judged = rs_calloc(n, sizeof *st->judged);
-    st->thin = rs_calloc(n, sizeof *st->thin);
     st->lambda = rs_calloc(n, sizeof *st->lambda);
     st->fig = rs_calloc(nf, sizeof *st->fig);
+    st->thin = rs_calloc(nf, sizeof *st->thin);
+    st->vthin = rs_calloc(nf, sizeof *st->vthin);
     st->vfig = rs_calloc(nf, sizeof *st->vfig);
     st->met = rs_calloc(n, sizeof *st->met);
     demand_means(sc, &st->handle_mean_s, &st->patience_mean_s);
@@ -331,22 +333,36 @@ int rs_staff_create(const struct rs_scenario *sc, const struct rs_staff_opts *op
 
 /* ------------------------------------------------------------- run */
 
-/* 1 when every target of interval i meets by its mean in figs. */
-static int mean_meets(const struct rs_staff *st, const struct rs_staff_fig *figs, int i)
+/* Marks in thin the targets of judged intervals whose bound misses in figs
+ * (a run at the ceiling) while their mean meets: too few messages to show
+ * the target whatever the staffing.  Returns the judged intervals whose
+ * mean misses: no staffing can meet them. */
+static int mark_thin(const struct rs_staff *st, const struct rs_staff_fig *figs, int *thin)
 {
-    for (int k = 0; k < st->o.n_targets; k++) {
-        const struct rs_staff_target *t = &st->o.target[k];
-        const struct rs_staff_fig *f = &figs[i * st->o.n_targets + k];
-        if (f->n > 0 && !(t->ge ? f->mean >= t->goal - 1e-12 : f->mean <= t->goal + 1e-12))
-            return 0;
+    int nt = st->o.n_targets, hopeless = 0;
+    for (int i = 0; i < st->n; i++) {
+        int bad = 0;
+        for (int k = 0; k < nt && st->judged[i]; k++) {
+            const struct rs_staff_target *t = &st->o.target[k];
+            const struct rs_staff_fig *f = &figs[i * nt + k];
+            int mean_ok = t->ge ? f->mean >= t->goal - 1e-12 : f->mean <= t->goal + 1e-12;
+            if (f->met || f->n == 0) continue;
+            if (mean_ok)
+                thin[i * nt + k] = 1;
+            else
+                bad = 1;
+        }
+        hopeless += bad;
     }
-    return 1;
+    return hopeless;
 }
 
-/* Step 1: demand from a pilot run at the ceiling, the intervals judged and
- * thin, and the Erlang start of each slot (the most over its weeks).
- * Returns 1 when the pilot already misses (no staffing can do better), 0,
- * or a negative RS_E* code. */
+/* Step 1: a pilot run at the ceiling on the search seeds measures demand,
+ * the intervals judged and those too thin for the bound, and gives the
+ * Erlang start of each slot (the most over its weeks); another on the
+ * fresh seeds finds the intervals too thin there.  Returns 1 when the
+ * pilot already misses (no staffing can do better), 0, or a negative
+ * RS_E* code. */
 static int pilot(struct rs_staff *st, struct rs_error *err)
 {
     for (int s = 0; s < st->n_slots; s++)
@@ -356,8 +372,6 @@ static int pilot(struct rs_staff *st, struct rs_error *err)
     int rc = rs_experiment_run(st->w, &st->run, &res, err);
     if (rc) return rc;
     st->sims++;
-    for (int s = 0; s < st->n_slots; s++)
-        st->slot_agents[s] = st->o.min_agents;
     for (int i = 0; i < st->n; i++) {
         struct rs_summary s;
         rs_results_interval_summary(res, i, st->m.inbox, &s);
@@ -365,26 +379,21 @@ static int pilot(struct rs_staff *st, struct rs_error *err)
         double a = i * st->width_s;
         st->judged[i] = s.mean > 0 && a >= st->sc->warmup_s &&
                         !closed(st->sc, a, a + interval_len(st, i));
+    }
+    rs_staff_judge(st, res, NULL, st->fig);
+    rs_results_destroy(res);
+    int unreachable = mark_thin(st, st->fig, st->thin) > 0;
+    rc = simulate(st, &st->fresh, NULL, st->vfig, NULL, err);
+    if (rc < 0) return rc;
+    st->verify_sims++;
+    mark_thin(st, st->vfig, st->vthin);
+    for (int s = 0; s < st->n_slots; s++)
+        st->slot_agents[s] = unreachable ? st->o.max_agents : st->o.min_agents;
+    for (int i = 0; i < st->n && !unreachable; i++) {
         int c = st->judged[i] ? analytic_start(st, st->lambda[i]) : st->o.min_agents;
         int *slot = &st->slot_agents[rs_staff_slot(st, i)];
         if (c > *slot) *slot = c;
     }
-    rs_staff_judge(st, res, st->fig);
-    int unreachable = 0;
-    for (int i = 0; i < st->n; i++) {
-        if (rs_staff_interval_met(st, st->fig, i)) continue;
-        /* too few messages to show the target even at the ceiling */
-        if (mean_meets(st, st->fig, i))
-            st->thin[i] = 1;
-        else
-            unreachable = 1;
-    }
-    if (unreachable) {
-        rs_staff_judge(st, res, st->fig);
-        for (int s = 0; s < st->n_slots; s++)
-            st->slot_agents[s] = st->o.max_agents;
-    }
-    rs_results_destroy(res);
     return unreachable;
 }
 
@@ -410,11 +419,11 @@ static int verify(struct rs_staff *st, struct rs_error *err)
 {
     for (int iter = 0;; iter++) {
         struct rs_results *res = NULL;
-        int misses = simulate(st, &st->fresh, st->vfig, &res, err);
+        int misses = simulate(st, &st->fresh, st->vthin, st->vfig, &res, err);
         if (misses < 0) return misses;
         st->verify_sims++;
         rs_staff_say(st, "verify", misses);
-        int raised = misses > 0 && iter < MAX_ITER ? rs_staff_raise(st, st->vfig, 0) : 0;
+        int raised = misses > 0 && iter < MAX_VERIFY ? rs_staff_raise(st, st->vfig, 0) : 0;
         if (!raised) {
             st->misses = misses;
             st->res = res;
@@ -470,7 +479,10 @@ void rs_staff_result(const struct rs_staff *st, struct rs_staff_result *out)
         if (st->agents[i] < out->lo) out->lo = st->agents[i];
         if (st->agents[i] > out->hi) out->hi = st->agents[i];
         out->n_judged += st->judged[i];
-        out->n_thin += st->judged[i] && st->thin[i];
+        int thin = 0;
+        for (int k = 0; k < st->o.n_targets; k++)
+            thin |= st->vfig[i * st->o.n_targets + k].thin;
+        out->n_thin += st->judged[i] && thin;
     }
     out->sims = st->sims;
     out->verify_sims = st->verify_sims;
@@ -504,7 +516,7 @@ int rs_staff_shortfall(const struct rs_staff *st, int i, int shifts, int *k, dou
     for (int j = 0; j < st->o.n_targets; j++) {
         const struct rs_staff_target *t = &st->o.target[j];
         const struct rs_staff_fig *f = &figs[i * st->o.n_targets + j];
-        double v = st->thin[i] ? f->mean : f->bound;
+        double v = f->thin ? f->mean : f->bound;
         double s = (t->ge ? v - t->goal : t->goal - v) / t->goal;
         if (f->met || !(s < worst)) continue;
         worst = s, *k = j, *bound = v;
@@ -522,9 +534,10 @@ void rs_staff_destroy(struct rs_staff *st)
     free(st->slot_agents);
     free(st->agents);
     free(st->judged);
-    free(st->thin);
     free(st->lambda);
     free(st->fig);
+    free(st->thin);
+    free(st->vthin);
     free(st->vfig);
     free(st->shfig);
     free(st->met);

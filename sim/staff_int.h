@@ -12,6 +12,7 @@ struct rs_staff_fig {
     double mean, ci_low, ci_high; /* 95% two-sided Student t interval */
     int n;                        /* replications with a figure */
     double bound;                 /* the judging rule's bound (staff.h), NaN: none */
+    int thin;                     /* 1: too few messages for the bound: judged by the mean */
     int met;                      /* 1: meets the target by the rule (or no figure) */
 };
 
@@ -35,7 +36,8 @@ struct rs_staff {
     int *slot_agents;           /* the schedule, per slot */
     int *agents;                /* ... per interval */
     int *judged;                /* 1: counted, open, with messages */
-    int *thin;                  /* 1: judged by the mean only */
+    int *thin, *vthin;          /* [interval * n_targets + k]: the bound misses even at
+                                 * max_agents, the mean meets (search, fresh seeds) */
     double *lambda;             /* messages needing a reply per second, pilot */
     double handle_mean_s, patience_mean_s;
     long sims, verify_sims;
@@ -56,9 +58,10 @@ struct rs_staff {
  * a target's metric is missing (sl_bh without [policy] hours). */
 void rs_staff_find_metrics(struct rs_staff *st);
 
-/* Fills figs[i * n_targets + k] for every interval of res; returns the
- * judged intervals that miss some target. */
-int rs_staff_judge(const struct rs_staff *st, const struct rs_results *res,
+/* Fills figs[i * n_targets + k] for every interval of res, judging those
+ * marked in thin (NULL: none) by their mean; returns the judged intervals
+ * that miss some target. */
+int rs_staff_judge(const struct rs_staff *st, const struct rs_results *res, const int *thin,
                    struct rs_staff_fig *figs);
 
 /* 1 when every target of interval i meets in figs (or i is not judged). */

@@ -94,10 +94,10 @@ static double wilson(double p, double n, double z, int ge)
     return b < 0 ? 0 : b > 1 ? 1 : b;
 }
 
-/* Summarises target k of interval i from the values x (NaN: none) and
- * their messages den, and judges it. */
-static void judge_one(const struct rs_staff *st, int k, int i, const double *x, const double *den,
-                      int reps, struct rs_staff_fig *f)
+/* Summarises target k of an interval from the values x (NaN: none) and
+ * their messages den, and judges it (by the mean when thin). */
+static void judge_one(const struct rs_staff *st, int k, const double *x, const double *den, int reps,
+                      int thin, struct rs_staff_fig *f)
 {
     const struct rs_staff_target *t = &st->o.target[k];
     struct rs_summary s;
@@ -115,16 +115,20 @@ static void judge_one(const struct rs_staff *st, int k, int i, const double *x, 
     if (t->kind == RS_STAFF_FRT_MEAN && msgs > 0 && s.mean / sqrt(msgs) > se)
         se = s.mean / sqrt(msgs); /* a response time's sd is about its mean */
     double b = t->ge ? s.mean - kq * se : s.mean + kq * se;
+    f->thin = thin;
     if (is_share(t->kind) && msgs > 0) {
         double w = wilson(sum / msgs, msgs, z, t->ge);
         b = t->ge ? fmin(b, w) : fmax(b, w);
+        /* too few messages for even a perfect record to show the goal */
+        double best = wilson(t->ge ? 1 : 0, msgs, z, t->ge);
+        f->thin |= t->ge ? best < t->goal : best > t->goal;
     }
     f->bound = b;
-    double v = st->thin[i] ? s.mean : b;
+    double v = f->thin ? s.mean : b;
     f->met = t->ge ? v >= t->goal - 1e-12 : v <= t->goal + 1e-12;
 }
 
-int rs_staff_judge(const struct rs_staff *st, const struct rs_results *res,
+int rs_staff_judge(const struct rs_staff *st, const struct rs_results *res, const int *thin,
                    struct rs_staff_fig *figs)
 {
     int reps = rs_results_replications(res), nt = st->o.n_targets, misses = 0;
@@ -133,7 +137,7 @@ int rs_staff_judge(const struct rs_staff *st, const struct rs_results *res,
         for (int k = 0; k < nt; k++) {
             for (int r = 0; r < reps; r++)
                 x[r] = figure(st, res, k, i, r, &den[r]);
-            judge_one(st, k, i, x, den, reps, &figs[i * nt + k]);
+            judge_one(st, k, x, den, reps, thin && thin[i * nt + k], &figs[i * nt + k]);
         }
         misses += !rs_staff_interval_met(st, figs, i);
     }
@@ -155,7 +159,7 @@ double rs_staff_slack(const struct rs_staff *st, const struct rs_staff_fig *figs
     for (int k = 0; k < st->o.n_targets; k++) {
         const struct rs_staff_target *t = &st->o.target[k];
         const struct rs_staff_fig *f = &figs[i * st->o.n_targets + k];
-        double v = st->thin[i] ? f->mean : f->bound;
+        double v = f->thin ? f->mean : f->bound;
         if (isnan(v)) continue;
         double s = (t->ge ? v - t->goal : t->goal - v) / t->goal;
         if (s < least) least = s;

@@ -127,7 +127,7 @@ int rs_staff_shifts_run(struct rs_staff *st, struct rs_error *err)
     if (rc) return rc;
     st->verify_sims++;
     st->shfig = rs_calloc((size_t)st->n * (size_t)st->o.n_targets, sizeof *st->shfig);
-    st->shift_misses = rs_staff_judge(st, res, st->shfig);
+    st->shift_misses = rs_staff_judge(st, res, st->vthin, st->shfig);
     rs_results_destroy(res);
     return RS_OK;
 }

@@ -32,14 +32,15 @@ static void put_fig(FILE *f, const struct rs_staff_fig *x, int with_bound)
 }
 
 /* One row per interval and target: the search seeds' figure, the fresh
- * seeds' figure with the judging rule's bound, whether it was judged and
- * met (on the fresh seeds). */
+ * seeds' figure with the judging rule's bound, whether it had too few
+ * messages for the bound (thin: judged by the mean), was judged and met
+ * (on the fresh seeds). */
 static int put_staffing(FILE *f, const void *ctx, struct rs_error *err)
 {
     const struct rs_staff *st = ctx;
     (void)err;
     fputs("interval,start_s,start,agents,rostered,inbox_per_h,load_erl,metric,target,mean,"
-          "ci_low,ci_high,n,fresh_mean,fresh_ci_low,fresh_ci_high,fresh_n,fresh_bound,judged,"
+          "ci_low,ci_high,n,fresh_mean,fresh_ci_low,fresh_ci_high,fresh_n,fresh_bound,thin,judged,"
           "met\n",
           f);
     for (int i = 0; i < st->n; i++) {
@@ -58,7 +59,7 @@ static int put_staffing(FILE *f, const void *ctx, struct rs_error *err)
             rs_csvout_number(f, t->goal);
             put_fig(f, &st->fig[i * st->o.n_targets + k], 0);
             put_fig(f, v, 1);
-            fprintf(f, ",%d,", st->judged[i]);
+            fprintf(f, ",%d,%d,", v->thin, st->judged[i]);
             if (st->judged[i] && v->n > 0) fputc(v->met ? '1' : '0', f);
             fputc('\n', f);
         }

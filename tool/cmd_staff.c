@@ -214,7 +214,7 @@ static int read_options(int argc, char **argv, struct rs_cli *o, struct staff_ar
         return rs_tool_say(o->cmd, "--target: expected one, such as --target 'sl(1h)>=0.90'");
     if (!isnan(a->max_occupancy)) {
         char text[64], why[256];
-        snprintf(text, sizeof text, "occupancy<=%.17g", a->max_occupancy);
+        snprintf(text, sizeof text, "occupancy<=%.10g", a->max_occupancy);
         if (add_target(a, text, why, sizeof why))
             return rs_tool_say(o->cmd, "--max-occupancy: %s", why);
     }
