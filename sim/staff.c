@@ -377,8 +377,8 @@ static int pilot(struct rs_staff *st, struct rs_error *err)
         rs_results_interval_summary(res, i, st->m.inbox, &s);
         st->lambda[i] = s.mean / interval_len(st, i);
         double a = i * st->width_s;
-        st->judged[i] = s.mean > 0 && a >= st->sc->warmup_s &&
-                        !closed(st->sc, a, a + interval_len(st, i));
+        st->judged[i] =
+            s.mean > 0 && a >= st->sc->warmup_s && !closed(st->sc, a, a + interval_len(st, i));
     }
     rs_staff_judge(st, res, NULL, st->fig);
     rs_results_destroy(res);
@@ -474,7 +474,8 @@ void rs_staff_result(const struct rs_staff *st, struct rs_staff_result *out)
         /* weekly: the first week's intervals are the pattern's */
         if (!st->weekly || i < st->n_slots) {
             out->agent_hours += st->agents[i] * interval_len(st, i) / 3600;
-            out->rostered_hours += rs_staff_rostered(st, st->agents[i]) * interval_len(st, i) / 3600;
+            out->rostered_hours +=
+                rs_staff_rostered(st, st->agents[i]) * interval_len(st, i) / 3600;
         }
         if (st->agents[i] < out->lo) out->lo = st->agents[i];
         if (st->agents[i] > out->hi) out->hi = st->agents[i];

@@ -54,8 +54,8 @@ static int is_share(enum rs_staff_kind kind)
 
 /* Target k's figure of interval i in replication r, and into *den the
  * messages it is a share or mean of. */
-static double figure(const struct rs_staff *st, const struct rs_results *res, int k, int i,
-                     int r, double *den)
+static double figure(const struct rs_staff *st, const struct rs_results *res, int k, int i, int r,
+                     double *den)
 {
     const struct rs_staff_metrics *m = &st->m;
     double inbox = rs_results_interval_value(res, i, m->inbox, r);
@@ -96,8 +96,8 @@ static double wilson(double p, double n, double z, int ge)
 
 /* Summarises target k of an interval from the values x (NaN: none) and
  * their messages den, and judges it (by the mean when thin). */
-static void judge_one(const struct rs_staff *st, int k, const double *x, const double *den, int reps,
-                      int thin, struct rs_staff_fig *f)
+static void judge_one(const struct rs_staff *st, int k, const double *x, const double *den,
+                      int reps, int thin, struct rs_staff_fig *f)
 {
     const struct rs_staff_target *t = &st->o.target[k];
     struct rs_summary s;

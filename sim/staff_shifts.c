@@ -47,7 +47,6 @@ void rs_staff_use_shifts(struct rs_scenario *x, const struct rs_shifts_plan *pla
     }
 }
 
-
 /* The shift model's input: one week of slots (weekly) or the horizon. */
 static void shift_input(struct rs_staff *st, const int *need)
 {

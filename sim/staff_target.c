@@ -35,10 +35,10 @@ static const struct {
     int ge;
     enum rs_staff_kind kind;
 } plain[] = {
-    {"response_rate", 1, RS_STAFF_RR},      {"abandon_rate", 0, RS_STAFF_UNANSWERED},
-    {"occupancy", 0, RS_STAFF_OCCUPANCY},   {"frt_mean", 0, RS_STAFF_FRT_MEAN},
-    {"frt_p50", 0, RS_STAFF_FRT_Q},         {"frt_p90", 0, RS_STAFF_FRT_Q},
-    {"frt_p95", 0, RS_STAFF_FRT_Q},         {"frt_p99", 0, RS_STAFF_FRT_Q},
+    {"response_rate", 1, RS_STAFF_RR},    {"abandon_rate", 0, RS_STAFF_UNANSWERED},
+    {"occupancy", 0, RS_STAFF_OCCUPANCY}, {"frt_mean", 0, RS_STAFF_FRT_MEAN},
+    {"frt_p50", 0, RS_STAFF_FRT_Q},       {"frt_p90", 0, RS_STAFF_FRT_Q},
+    {"frt_p95", 0, RS_STAFF_FRT_Q},       {"frt_p99", 0, RS_STAFF_FRT_Q},
 };
 
 /* The kind named by lhs with operator >= (ge) or <=; -1: none. */
@@ -74,8 +74,10 @@ static int target_goal(const char *rhs, struct rs_staff_target *t, char *why, si
     if (share_goal(t->kind)) {
         int ge = t->kind == RS_STAFF_SL || t->kind == RS_STAFF_SL_BH || t->kind == RS_STAFF_RR;
         if (rs_units_prob(rhs, &t->p, w, sizeof w) || (ge ? t->p <= 0 : t->p >= 1)) {
-            rs_error_why(why, len, "%s", w[0] ? w : ge ? "expected a share above 0"
-                                                       : "expected a share below 1");
+            rs_error_why(why, len, "%s",
+                         w[0] ? w
+                         : ge ? "expected a share above 0"
+                              : "expected a share below 1");
             return -1;
         }
         t->ge = ge;
@@ -102,11 +104,14 @@ static void target_metric(struct rs_staff_target *t)
     };
     char label[32];
     rs_units_label_duration(t->d_s, label, sizeof label);
-    if (t->kind == RS_STAFF_SL) snprintf(t->metric, sizeof t->metric, "sl_%s", label);
-    else if (t->kind == RS_STAFF_SL_BH) snprintf(t->metric, sizeof t->metric, "sl_bh_%s", label);
+    if (t->kind == RS_STAFF_SL)
+        snprintf(t->metric, sizeof t->metric, "sl_%s", label);
+    else if (t->kind == RS_STAFF_SL_BH)
+        snprintf(t->metric, sizeof t->metric, "sl_bh_%s", label);
     else if (t->kind == RS_STAFF_FRT_Q)
         snprintf(t->metric, sizeof t->metric, "answered_within_%s", label);
-    else snprintf(t->metric, sizeof t->metric, "%s", fixed[t->kind]);
+    else
+        snprintf(t->metric, sizeof t->metric, "%s", fixed[t->kind]);
 }
 
 int rs_staff_target_parse(const char *text, struct rs_staff_target *t, char *why, size_t len)

@@ -208,8 +208,8 @@ START_TEST(constant_rate_gives_about_erlang_c)
                           rates_per_h[k], i, agents[i], c);
             if (i > 0 && agents[i] > most) most = agents[i];
         }
-        ck_assert_msg(most >= c, "%g/h: at most %g agents, Erlang C says %d", rates_per_h[k],
-                      most, c);
+        ck_assert_msg(most >= c, "%g/h: at most %g agents, Erlang C says %d", rates_per_h[k], most,
+                      c);
     }
 }
 END_TEST

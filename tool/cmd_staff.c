@@ -195,8 +195,7 @@ static int read_options(int argc, char **argv, struct rs_cli *o, struct staff_ar
         {RS_OPT_INT_F(0, "verify-replications", &a->verify_reps, 1, 1000000, "N",
                       "fresh replications"),
          .flags = named},
-        {RS_OPT_SEED_F(0, "verify-seed", &a->verify_seed, "N", "their base seed"),
-         .flags = named},
+        {RS_OPT_SEED_F(0, "verify-seed", &a->verify_seed, "N", "their base seed"), .flags = named},
         RS_OPT_FLAG(0, "per-interval", &a->per_interval, "no weekly pattern"),
         RS_OPT_FLAG(0, "strict", &a->strict, "--confidence 0.99"),
         {RS_OPT_CALLBACK_F(0, "shifts", a, take, "LENGTHS", "also turn it into shifts"),
@@ -254,8 +253,11 @@ static void print_missed(const struct rs_scenario *sc, const struct rs_staff_opt
         char at[32];
         when(sc, r, i, at, sizeof at);
         const struct rs_staff_target *t = &so->target[k];
-        printf("%s %s%s (%s %.4g %s %.4g)", shown++ ? "," : ":", at,
-               r->weekly ? "" : "", t->metric, bound, t->ge ? "<" : ">", t->goal);
+        char week[32] = "";
+        if (r->weekly && r->weeks > 1)
+            snprintf(week, sizeof week, " of week %d", i / r->n_slots + 1);
+        printf("%s %s%s (%s %.4g %s %.4g)", shown++ ? "," : ":", at, week, t->metric, bound,
+               t->ge ? "<" : ">", t->goal);
     }
     printf("%s\n", misses > shown ? ", ..." : "");
 }
@@ -344,8 +346,8 @@ static int print_summary(const struct rs_scenario *sc, const struct staff_args *
     print_targets(so);
     printf(" judged in %d of %d %s intervals (after warmup, open, with messages; %d thin), "
            "%d replications from seed %llu, %ld search + %ld verification simulations\n",
-           r.n_judged, r.n, width, r.n_thin, so->replications, (unsigned long long)so->seed,
-           r.sims, r.verify_sims);
+           r.n_judged, r.n, width, r.n_thin, so->replications, (unsigned long long)so->seed, r.sims,
+           r.verify_sims);
     if (r.weekly)
         printf("weekly pattern: one staffing per %s of the week, the same in every week of the "
                "%d-week horizon (--per-interval: one per interval)\n",
@@ -359,7 +361,8 @@ static int print_summary(const struct rs_scenario *sc, const struct staff_args *
            a->cost);
     print_verified(so, &r);
     if (r.misses > 0) {
-        printf("NOT met on fresh seeds even at --max-agents %d (see the met column)", so->max_agents);
+        printf("NOT met on fresh seeds even at --max-agents %d (see the met column)",
+               so->max_agents);
         print_missed(sc, so, st, &r, 0, r.misses);
         status = RS_EXIT_RUNTIME;
     }
@@ -417,7 +420,7 @@ int rs_cmd_staff(int argc, char **argv)
     struct rs_staff_opts so = {.n_targets = a.n_targets,
                                .min_agents = (int)a.min_agents,
                                .max_agents = (int)a.max_agents,
-                               .confidence = a.strict             ? 0.99
+                               .confidence = a.strict              ? 0.99
                                              : isnan(a.confidence) ? 0.95
                                                                    : a.confidence,
                                .shrinkage = a.shrinkage,

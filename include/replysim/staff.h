@@ -1,31 +1,36 @@
-/* staff.h: the fewest agents per stats interval that meet a target in
- * every interval, found by simulation (SPEC section 9, `replysim staff`).
+/* staff.h: the fewest agents per stats interval that meet every target in
+ * every judged interval, found by simulation and verified on fresh seeds
+ * (SPEC section 9, `replysim staff`).
  *
  * Backlog carries over from one interval to the next, so hour-by-hour
  * Erlang figures are only a start.  In the manner of the iterative staffing
  * algorithm (Feldman, Mandelbaum, Massey and Whitt 2008):
  *
  *   1. a pilot run with every interval at max_agents measures the demand
- *      (messages needing a reply per interval); the start of each interval
- *      is the smallest count that meets the target by Erlang C (Erlang A
- *      with abandon = leave and finite patience) at that interval's load;
- *   2. raise: simulate the schedule (common random numbers: the same seeds
- *      every time) and add agents (+1, or 5% when more) to every interval
- *      that misses, until none does;
- *   3. trim in groups: take one agent from every third interval at once;
- *      when some interval then misses, the latest changed interval at or
- *      before it gives its agent back (staffing only affects later
- *      messages);
+ *      (messages needing a reply per interval) and the thin intervals
+ *      (another on the fresh seeds those thin there); the start of each
+ *      interval is the smallest count that meets the targets by Erlang C
+ *      (Erlang A with abandon = leave and finite patience) at its load;
+ *   2. raise: simulate the schedule (common random numbers: the search's
+ *      seeds every time) and add agents (+1, or 5% when more) to every
+ *      interval that misses, until none does;
+ *   3. trim in groups: take one agent from every third slot at once; when
+ *      some interval then misses, the latest changed slot at or before it
+ *      gives its agent back (staffing only affects later messages);
  *   4. trim one at a time, largest slack first, until taking one agent from
- *      any interval breaks the target somewhere (or it is at its floor).
+ *      any slot breaks a target somewhere (or it is at its floor);
+ *   5. verify: simulate on fresh seeds (another base seed, at least as many
+ *      replications) and add one agent to the slot of every interval that
+ *      misses there, until none does.
  *
- * An interval meets the target when the mean over replications of its
- * per-replication figure does (strict: the 95% confidence bound does);
- * figures are by interval of arrival.  Intervals with no messages, and
- * intervals wholly outside [policy] hours, are not targeted and are staffed
- * at min_agents.  The drain keeps the last interval's agents; agent-hours
- * count the horizon only.  With shifts, the staffing found is covered by
- * shifts (shifts.h), which are simulated too. */
+ * A slot is an interval, or when the horizon is whole weeks (and not
+ * per_interval) an interval of the week: the answer is then one weekly
+ * pattern, the same in every week.  Figures are by interval of arrival.
+ * Judged are the intervals after warmup, with messages, not wholly
+ * outside [policy] hours; the others are staffed at min_agents.  The drain
+ * keeps the last interval's agents (weekly: the pattern's).  With shifts,
+ * the rostered staffing is covered by shifts (shifts.h), which are
+ * re-simulated and judged on the fresh seeds too. */
 #ifndef RS_STAFF_H
 #define RS_STAFF_H
 
@@ -38,14 +43,14 @@
 #include <stdint.h>
 
 enum rs_staff_kind {
-    RS_STAFF_SL,        /* sl(T) >= P: share answered within T */
-    RS_STAFF_RR,        /* response_rate >= P: share answered at all */
-    RS_STAFF_FRT_Q,     /* frt_pQ <= D: that quantile of the first response time */
-    RS_STAFF_FRT_MEAN,  /* frt_mean <= D */
-    RS_STAFF_SL_BH,     /* sl_bh(T) >= P: within T of business time ([policy] hours) */
+    RS_STAFF_SL,         /* sl(T) >= P: share answered within T */
+    RS_STAFF_RR,         /* response_rate >= P: share answered at all */
+    RS_STAFF_FRT_Q,      /* frt_pQ <= D: that quantile of the first response time */
+    RS_STAFF_FRT_MEAN,   /* frt_mean <= D */
+    RS_STAFF_SL_BH,      /* sl_bh(T) >= P: within T of business time ([policy] hours) */
     RS_STAFF_UNANSWERED, /* abandon_rate <= P: share never answered (abandoned or
                           * still open at the end of the drain: an upper bound) */
-    RS_STAFF_OCCUPANCY  /* occupancy <= P: busy over working agents (--max-occupancy) */
+    RS_STAFF_OCCUPANCY   /* occupancy <= P: busy over working agents (--max-occupancy) */
 };
 
 #define RS_STAFF_MAX_TARGETS 8
@@ -78,18 +83,18 @@ int rs_staff_target_parse(const char *text, struct rs_staff_target *t, char *why
 struct rs_staff_opts {
     struct rs_staff_target target[RS_STAFF_MAX_TARGETS]; /* all must hold */
     int n_targets;                                       /* >= 1 */
-    int min_agents;       /* fewest agents in any interval (0) */
-    int max_agents;       /* most agents in any interval (1000) */
-    double confidence;    /* of the judging rule (0: 0.95) */
-    double shrinkage;     /* share of paid time not on duty, [0, 1): rosters cover
-                           * agents / (1 - shrinkage) */
-    int per_interval;     /* 1: no weekly pattern even over whole weeks */
-    int replications;     /* of every search simulation */
-    uint64_t seed;        /* base seed of the search */
-    int verify_replications; /* of the verification (0: replications; never fewer) */
-    uint64_t verify_seed;    /* base seed of the verification (0: seed + 1) */
-    int threads;             /* replications run in parallel */
-    int shifts;              /* 1: also cover the staffing by shifts */
+    int min_agents;                                      /* fewest agents in any interval (0) */
+    int max_agents;                                      /* most agents in any interval (1000) */
+    double confidence;                                   /* of the judging rule (0: 0.95) */
+    double shrinkage;          /* share of paid time not on duty, [0, 1): rosters cover
+                                * agents / (1 - shrinkage) */
+    int per_interval;          /* 1: no weekly pattern even over whole weeks */
+    int replications;          /* of every search simulation */
+    uint64_t seed;             /* base seed of the search */
+    int verify_replications;   /* of the verification (0: replications; never fewer) */
+    uint64_t verify_seed;      /* base seed of the verification (0: seed + 1) */
+    int threads;               /* replications run in parallel */
+    int shifts;                /* 1: also cover the staffing by shifts */
     struct rs_shifts_in shift; /* with shifts: n_lengths, length_s, step_s (0: the
                                 * interval) and time_limit_s; the rest is filled in */
     const char *shifts_text;   /* the lengths as given, for shifts.ini's comment */
