@@ -267,13 +267,13 @@ static int make_working_copy(struct rs_staff *st, struct rs_error *err)
             full |= add_within(st->w, st->o.target[k].d_s);
     }
     if (full || add_within(st->w, 2 * (sc->horizon_s + sc->drain_s) + 1))
-        return rs_error_input(err, NULL, 0, "[scenario] within",
+        return rs_error_input(err, sc->path[0] ? sc->path : NULL, 0, "[scenario] within",
                               "expected at most %d thresholds besides the targets'",
                               RS_MAX_WITHIN - st->o.n_targets - 1);
     rs_staff_find_metrics(st);
     for (int k = 0; k < st->o.n_targets; k++)
         if (st->m.t[k] < 0) /* only sl_bh can be missing: the rest were just added */
-            return rs_error_input(err, NULL, 0, "[policy] hours",
+            return rs_error_input(err, sc->path[0] ? sc->path : NULL, 0, "[policy] hours",
                                   "expected working hours for --target %s (business time)",
                                   st->o.target[k].text);
     if (st->m.inbox < 0 || st->m.all < 0 || st->m.occupancy < 0 || st->m.frt_mean < 0) abort();
