@@ -1,14 +1,17 @@
 /* test_staff.c: `replysim staff`, the fewest agents per interval.
  *
- * The staffing found meets the target in every interval when run again
- * with `replysim run` on its scenario.ini (same seeds); taking one agent
- * from any interval above the floor breaks the target in some interval;
- * at a constant rate without patience the steady hours get about the
- * Erlang C staffing; a bad --target exits 2 and writes nothing.  --shifts:
- * the shifts cover the staffing in every interval of a `replysim run` of
- * shifts.ini, with at least its agent-hours; hand-made needs with a known
- * optimum get it; a bad --shifts exits 2.  RS_QUICK
- * checks every third interval for minimality instead of every one. */
+ * The staffing found holds on seeds neither the search nor its
+ * verification saw (`replysim run` of its scenario.ini: no judged interval
+ * significantly below the target); at a constant rate without patience
+ * every hour is within one agent of Erlang C (from the birth-death chain);
+ * only open hours are judged, and the whole horizon's figure is printed;
+ * over whole weeks the pattern is the same every week and schedule.csv is
+ * labelled mon 00:00 ...; several targets all hold; sl_bh works; shrinkage
+ * rosters agents / (1 - F); bad targets and options exit 2 and write
+ * nothing.  --shifts: the shifts cover the staffing in every interval of a
+ * `replysim run` of shifts.ini, with at least its agent-hours, and are
+ * judged on the fresh seeds; hand-made needs with a known optimum get it;
+ * a bad --shifts exits 2. */
 #include "replysim/buf.h"
 #include "replysim/shifts.h"
 #include "util.h"
@@ -352,6 +355,8 @@ START_TEST(shifts_cover_the_staffing)
     ck_assert(rs_test_contains("out/shifts.csv", "name,day,start,length,agents\n"));
     ck_assert(rs_test_contains("stdout", "breaks not modelled"));
     ck_assert(rs_test_contains("stdout", "shift model: optimal"));
+    /* re-simulated and judged on the fresh replications */
+    ck_assert(rs_test_contains("stdout", "with the shifts, on the 2 fresh replications: "));
 
     /* the paid agent-hours of shifts.csv, at least the staffing's */
     char *csv = rs_test_slurp("out/shifts.csv");
@@ -552,6 +557,36 @@ START_TEST(business_hours_target)
 }
 END_TEST
 
+/* --shrinkage 0.25: rostered = agents / 0.75 rounded up, per interval;
+ * the shifts cover the rostered agents. */
+START_TEST(shrinkage_rosters_more)
+{
+    rs_test_write("s2.ini", "[scenario]\nname = s2\nhorizon = 1d\ndrain = 6h\nreplications = 2\n"
+                            "seed = 7\n[channel twitter]\nrate = 30/h\nprofile = prof.csv\n"
+                            "mix = question:1\n[type question]\nhandle = exponential(mean=5m)\n"
+                            "[staff]\nagents = 3\n");
+    ck_assert_int_eq(rs_test_replysim("staff s2.ini -q --target 'sl(30m)>=0.9' -o out -j 2 "
+                                      "--shrinkage 0.25 --shifts 8h,4h"),
+                     0);
+    double agents[64], rostered[64], on = 0, paid_need = 0;
+    int n = read_col("out/staffing.csv", C_AGENTS, agents, 64);
+    read_col("out/staffing.csv", C_AGENTS + 1, rostered, 64);
+    for (int i = 0; i < n; i++) {
+        ck_assert_msg(rostered[i] == ceil(agents[i] / 0.75 - 1e-9), "hour %d: %g rostered for %g",
+                      i, rostered[i], agents[i]);
+        on += agents[i], paid_need += rostered[i];
+    }
+    char want[128];
+    snprintf(want, sizeof want,
+             "agent-hours on duty over the horizon %g; rostered (shrinkage "
+             "0.25) %g; cost over the horizon %g",
+             on, paid_need, paid_need);
+    ck_assert_msg(rs_test_contains("stdout", want), "%s", want);
+    snprintf(want, sizeof want, "vs %g rostered agent-hours per interval", paid_need);
+    ck_assert_msg(rs_test_contains("stdout", want), "%s", want);
+}
+END_TEST
+
 Suite *rs_test_staff_suite(void);
 Suite *rs_test_staff_suite(void)
 {
@@ -570,6 +605,7 @@ Suite *rs_test_staff_suite(void)
     tcase_add_test(tc, weekly_pattern_is_the_same_every_week);
     tcase_add_test(tc, several_targets_all_hold);
     tcase_add_test(tc, business_hours_target);
+    tcase_add_test(tc, shrinkage_rosters_more);
     suite_add_tcase(s, tc);
     return s;
 }
