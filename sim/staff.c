@@ -320,6 +320,8 @@ int rs_staff_create(const struct rs_scenario *sc, const struct rs_staff_opts *op
     st->slot_agents = rs_calloc((size_t)st->n_slots, sizeof *st->slot_agents);
     st->agents = rs_calloc(n, sizeof *st->agents);
     st->judged = rs_calloc(n, sizeof *st->judged);
+    st->steered = rs_calloc(n, sizeof *st->steered);
+    st->held = st->steered;
     st->lambda = rs_calloc(n, sizeof *st->lambda);
     st->fig = rs_calloc(nf, sizeof *st->fig);
     st->thin = rs_calloc(nf, sizeof *st->thin);
@@ -342,7 +344,7 @@ static int mark_thin(const struct rs_staff *st, const struct rs_staff_fig *figs,
     int nt = st->o.n_targets, hopeless = 0;
     for (int i = 0; i < st->n; i++) {
         int bad = 0;
-        for (int k = 0; k < nt && st->judged[i]; k++) {
+        for (int k = 0; k < nt && st->held[i]; k++) {
             const struct rs_staff_target *t = &st->o.target[k];
             const struct rs_staff_fig *f = &figs[i * nt + k];
             int mean_ok = t->ge ? f->mean >= t->goal - 1e-12 : f->mean <= t->goal + 1e-12;
@@ -358,7 +360,8 @@ static int mark_thin(const struct rs_staff *st, const struct rs_staff_fig *figs,
 }
 
 /* Step 1: a pilot run at the ceiling on the search seeds measures demand,
- * the intervals judged and those too thin for the bound, and gives the
+ * the intervals judged (and steered: the warmup's too, so that it hands no
+ * backlog to the counted window) and those too thin for the bound, and gives the
  * Erlang start of each slot (the most over its weeks); another on the
  * fresh seeds finds the intervals too thin there.  Returns 1 when the
  * pilot already misses (no staffing can do better), 0, or a negative
@@ -377,20 +380,23 @@ static int pilot(struct rs_staff *st, struct rs_error *err)
         rs_results_interval_summary(res, i, st->m.inbox, &s);
         st->lambda[i] = s.mean / interval_len(st, i);
         double a = i * st->width_s;
-        st->judged[i] =
-            s.mean > 0 && a >= st->sc->warmup_s && !closed(st->sc, a, a + interval_len(st, i));
+        st->steered[i] = s.mean > 0 && !closed(st->sc, a, a + interval_len(st, i));
+        st->judged[i] = st->steered[i] && a >= st->sc->warmup_s;
     }
+    st->held = st->steered;
     rs_staff_judge(st, res, NULL, st->fig);
     rs_results_destroy(res);
     int unreachable = mark_thin(st, st->fig, st->thin) > 0;
+    st->held = st->judged;
     rc = simulate(st, &st->fresh, NULL, st->vfig, NULL, err);
     if (rc < 0) return rc;
     st->verify_sims++;
     mark_thin(st, st->vfig, st->vthin);
+    st->held = st->steered;
     for (int s = 0; s < st->n_slots; s++)
         st->slot_agents[s] = unreachable ? st->o.max_agents : st->o.min_agents;
     for (int i = 0; i < st->n && !unreachable; i++) {
-        int c = st->judged[i] ? analytic_start(st, st->lambda[i]) : st->o.min_agents;
+        int c = st->steered[i] ? analytic_start(st, st->lambda[i]) : st->o.min_agents;
         int *slot = &st->slot_agents[rs_staff_slot(st, i)];
         if (c > *slot) *slot = c;
     }
@@ -417,6 +423,7 @@ static int raise_until_met(struct rs_staff *st, struct rs_error *err)
  * Keeps the last fresh run.  0 or a negative RS_E* code. */
 static int verify(struct rs_staff *st, struct rs_error *err)
 {
+    st->held = st->judged;
     for (int iter = 0;; iter++) {
         struct rs_results *res = NULL;
         int misses = simulate(st, &st->fresh, st->vthin, st->vfig, &res, err);
@@ -535,6 +542,7 @@ void rs_staff_destroy(struct rs_staff *st)
     free(st->slot_agents);
     free(st->agents);
     free(st->judged);
+    free(st->steered);
     free(st->lambda);
     free(st->fig);
     free(st->thin);

@@ -36,6 +36,10 @@ struct rs_staff {
     int *slot_agents;           /* the schedule, per slot */
     int *agents;                /* ... per interval */
     int *judged;                /* 1: counted, open, with messages */
+    int *steered;               /* 1: open, with messages, counted or in the warmup
+                                 * (which must not hand a backlog to the counted) */
+    const int *held;            /* held to the targets now: steered in the search,
+                                 * judged in the verification */
     int *thin, *vthin;          /* [interval * n_targets + k]: the bound misses even at
                                  * max_agents, the mean meets (search, fresh seeds) */
     double *lambda;             /* messages needing a reply per second, pilot */

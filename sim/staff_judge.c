@@ -147,7 +147,7 @@ int rs_staff_judge(const struct rs_staff *st, const struct rs_results *res, cons
 
 int rs_staff_interval_met(const struct rs_staff *st, const struct rs_staff_fig *figs, int i)
 {
-    if (!st->judged[i]) return 1;
+    if (!st->held[i]) return 1;
     for (int k = 0; k < st->o.n_targets; k++)
         if (!figs[i * st->o.n_targets + k].met) return 0;
     return 1;

@@ -78,7 +78,7 @@ static int by_slack(const struct rs_staff *st, const int *minimal, int *order, d
         slack[s] = INFINITY;
     for (int i = 0; i < st->n; i++) {
         int s = rs_staff_slot(st, i);
-        double v = st->judged[i] ? rs_staff_slack(st, st->fig, i) : INFINITY;
+        double v = st->held[i] ? rs_staff_slack(st, st->fig, i) : INFINITY;
         if (v < slack[s]) slack[s] = v;
     }
     int m = 0;
