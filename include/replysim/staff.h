@@ -27,7 +27,9 @@
  * per_interval) an interval of the week: the answer is then one weekly
  * pattern, the same in every week.  Figures are by interval of arrival.
  * Judged are the intervals after warmup, with messages, not wholly
- * outside [policy] hours; the others are staffed at min_agents.  The drain
+ * outside [policy] hours; the search holds the warmup's intervals to the
+ * targets too (so they hand no backlog to the counted window), the
+ * verification does not; the others are staffed at min_agents.  The drain
  * keeps the last interval's agents (weekly: the pattern's).  With shifts,
  * the rostered staffing is covered by shifts (shifts.h), which are
  * re-simulated and judged on the fresh seeds too. */
