@@ -431,6 +431,7 @@ static int verify(struct rs_staff *st, struct rs_error *err)
         st->verify_sims++;
         rs_staff_say(st, "verify", misses);
         int raised = misses > 0 && iter < MAX_VERIFY ? rs_staff_raise(st, st->vfig, 0) : 0;
+        st->verify_capped = misses > 0 && iter == MAX_VERIFY;
         if (!raised) {
             st->misses = misses;
             st->res = res;
@@ -495,6 +496,7 @@ void rs_staff_result(const struct rs_staff *st, struct rs_staff_result *out)
     out->sims = st->sims;
     out->verify_sims = st->verify_sims;
     out->verify_raised = st->verify_raised;
+    out->verify_capped = st->verify_capped;
     out->verify_replications = st->fresh.replications;
     out->verify_seed = st->fresh.seed;
     out->confidence = st->o.confidence;

@@ -45,7 +45,7 @@ struct rs_staff {
     double *lambda;             /* messages needing a reply per second, pilot */
     double handle_mean_s, patience_mean_s;
     long sims, verify_sims;
-    int verify_raised;
+    int verify_raised, verify_capped;
     struct rs_staff_fig *fig;   /* [interval * n_targets + k], search seeds */
     struct rs_staff_fig *vfig;  /* the same on fresh seeds */
     struct rs_staff_fig *shfig; /* the shifts on fresh seeds (NULL: none) */

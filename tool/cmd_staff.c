@@ -361,8 +361,14 @@ static int print_summary(const struct rs_scenario *sc, const struct staff_args *
            a->cost);
     print_verified(so, &r);
     if (r.misses > 0) {
-        printf("NOT met on fresh seeds even at --max-agents %d (see the met column)",
-               so->max_agents);
+        if (r.verify_capped)
+            printf("NOT met on the fresh replications after %d agents added one at a time (see "
+                   "the met column)",
+                   r.verify_raised);
+        else
+            printf("NOT met on the fresh replications even at --max-agents %d (see the met "
+                   "column)",
+                   so->max_agents);
         print_missed(sc, so, st, &r, 0, r.misses);
         status = RS_EXIT_RUNTIME;
     }

@@ -131,6 +131,7 @@ struct rs_staff_result {
     long sims;               /* search simulations run */
     long verify_sims;        /* verification simulations run */
     int verify_raised;       /* agents the verification added */
+    int verify_capped;       /* 1: it stopped after its most rounds (25) with misses */
     int verify_replications; /* of each verification */
     uint64_t verify_seed;    /* their base seed */
     double confidence;       /* of the judging rule */
