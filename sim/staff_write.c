@@ -39,9 +39,10 @@ static int put_staffing(FILE *f, const void *ctx, struct rs_error *err)
 {
     const struct rs_staff *st = ctx;
     (void)err;
-    fputs("interval,start_s,start,agents,rostered,inbox_per_h,load_erl,metric,target,mean,"
-          "ci_low,ci_high,n,fresh_mean,fresh_ci_low,fresh_ci_high,fresh_n,fresh_bound,thin,judged,"
-          "met\n",
+    /* the first eleven columns as before rostered and the fresh seeds (plot reads them) */
+    fputs("interval,start_s,start,agents,inbox_per_h,load_erl,metric,target,mean,ci_low,"
+          "ci_high,n,rostered,fresh_mean,fresh_ci_low,fresh_ci_high,fresh_n,fresh_bound,thin,"
+          "judged,met\n",
           f);
     for (int i = 0; i < st->n; i++) {
         char label[32];
@@ -51,13 +52,14 @@ static int put_staffing(FILE *f, const void *ctx, struct rs_error *err)
             const struct rs_staff_fig *v = &st->vfig[i * st->o.n_targets + k];
             fprintf(f, "%d,", i);
             rs_csvout_number(f, i * st->width_s);
-            fprintf(f, ",%s,%d,%d,", label, st->agents[i], rs_staff_rostered(st, st->agents[i]));
+            fprintf(f, ",%s,%d,", label, st->agents[i]);
             rs_csvout_number(f, st->lambda[i] * 3600);
             fputc(',', f);
             rs_csvout_number(f, st->lambda[i] * st->handle_mean_s);
             fprintf(f, ",%s,", t->metric);
             rs_csvout_number(f, t->goal);
             put_fig(f, &st->fig[i * st->o.n_targets + k], 0);
+            fprintf(f, ",%d", rs_staff_rostered(st, st->agents[i]));
             put_fig(f, v, 1);
             fprintf(f, ",%d,%d,", v->thin, st->judged[i]);
             if (st->judged[i] && v->n > 0) fputc(v->met ? '1' : '0', f);

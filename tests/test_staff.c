@@ -65,7 +65,7 @@ static void setup(void)
 static void teardown(void) { rs_test_dir_destroy(); }
 
 /* staffing.csv's columns (0-based) */
-enum { C_AGENTS = 3, C_METRIC = 7, C_FRESH_MEAN = 13, C_FRESH_BOUND = 17, C_JUDGED = 19, C_MET };
+enum { C_AGENTS = 3, C_ROSTERED = 12, C_FRESH_MEAN, C_JUDGED = 19, C_MET };
 
 /* Column col (0-based) of a CSV file's rows into v; returns the rows. */
 static int read_col(const char *file, int col, double *v, int max)
@@ -570,7 +570,7 @@ START_TEST(shrinkage_rosters_more)
                      0);
     double agents[64], rostered[64], on = 0, paid_need = 0;
     int n = read_col("out/staffing.csv", C_AGENTS, agents, 64);
-    read_col("out/staffing.csv", C_AGENTS + 1, rostered, 64);
+    read_col("out/staffing.csv", C_ROSTERED, rostered, 64);
     for (int i = 0; i < n; i++) {
         ck_assert_msg(rostered[i] == ceil(agents[i] / 0.75 - 1e-9), "hour %d: %g rostered for %g",
                       i, rostered[i], agents[i]);
