@@ -315,7 +315,7 @@ int rs_staff_create(const struct rs_scenario *sc, const struct rs_staff_opts *op
     st->fresh = st->run;
     if (st->fresh.replications < opts->verify_replications)
         st->fresh.replications = opts->verify_replications;
-    st->fresh.seed = opts->verify_seed ? opts->verify_seed : opts->seed + 1;
+    st->fresh.seed = opts->verify_seed_set ? opts->verify_seed : opts->seed + 1;
     size_t n = (size_t)st->n, nf = n * (size_t)st->o.n_targets;
     st->slot_agents = rs_calloc((size_t)st->n_slots, sizeof *st->slot_agents);
     st->agents = rs_calloc(n, sizeof *st->agents);

@@ -108,6 +108,7 @@ struct staff_args {
     double max_occupancy, shrinkage, confidence; /* NaN: not given */
     long min_agents, max_agents, verify_reps;
     uint64_t verify_seed;
+    int verify_seed_set;     /* --verify-seed given */
     double cost, shift_cost; /* per agent-hour; shift_cost NaN: not given */
     int strict, per_interval;
     const char *shifts;      /* --shifts as given, NULL: none */
@@ -195,7 +196,8 @@ static int read_options(int argc, char **argv, struct rs_cli *o, struct staff_ar
         {RS_OPT_INT_F(0, "verify-replications", &a->verify_reps, 1, 1000000, "N",
                       "fresh replications"),
          .flags = named},
-        {RS_OPT_SEED_F(0, "verify-seed", &a->verify_seed, "N", "their base seed"), .flags = named},
+        {RS_OPT_SEED_F(0, "verify-seed", &a->verify_seed, "N", "their base seed"),
+         .given = &a->verify_seed_set, .flags = named},
         RS_OPT_FLAG(0, "per-interval", &a->per_interval, "no weekly pattern"),
         RS_OPT_FLAG(0, "strict", &a->strict, "--confidence 0.99"),
         {RS_OPT_CALLBACK_F(0, "shifts", a, take, "LENGTHS", "also turn it into shifts"),
@@ -433,6 +435,7 @@ int rs_cmd_staff(int argc, char **argv)
                                .per_interval = a.per_interval,
                                .verify_replications = (int)a.verify_reps,
                                .verify_seed = a.verify_seed,
+                               .verify_seed_set = a.verify_seed_set > 0,
                                .threads = (int)o.threads,
                                .shifts = a.shifts != NULL,
                                .shift = a.sin,

@@ -94,7 +94,8 @@ struct rs_staff_opts {
     int replications;          /* of every search simulation */
     uint64_t seed;             /* base seed of the search */
     int verify_replications;   /* of the verification (0: replications; never fewer) */
-    uint64_t verify_seed;      /* base seed of the verification (0: seed + 1) */
+    uint64_t verify_seed;      /* base seed of the verification, when verify_seed_set */
+    int verify_seed_set;       /* 0: the verification runs seed + 1 */
     int threads;               /* replications run in parallel */
     int shifts;                /* 1: also cover the staffing by shifts */
     struct rs_shifts_in shift; /* with shifts: n_lengths, length_s, step_s (0: the
