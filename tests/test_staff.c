@@ -499,6 +499,15 @@ START_TEST(weekly_pattern_is_the_same_every_week)
     free(sched);
     ck_assert_int_eq(rs_test_replysim("run wk/scenario.ini -q -o rerun -s 1000 -r 4 -j 2"), 0);
     ck_assert_int_eq(fresh_misses("wk", 1, "rerun", "sl_30m", 0.9, 1), 0);
+    /* scenario.ini on the verification's seeds reproduces its figures (the
+     * weekly schedule.csv runs into the drain as the search's did) */
+    ck_assert_int_eq(rs_test_replysim("run wk/scenario.ini -q -o same -s 6 -r 3 -j 2"), 0);
+    double a[400], b[400], sd[400];
+    int na[400], nb[400];
+    ck_assert_int_eq(interval_figures("wk", "sl_30m", a, sd, na, 400),
+                     interval_figures("same", "sl_30m", b, sd, nb, 400));
+    for (int i = 0; i < 336; i++)
+        ck_assert_msg(a[i] == b[i] && na[i] == nb[i], "hour %d: %g, run again %g", i, a[i], b[i]);
     /* --per-interval: one row per hour of the horizon, from the start */
     ck_assert_int_eq(
         rs_test_replysim("staff wk.ini -q --target 'sl(30m)>=0.9' -o pi -j 2 --per-interval -r 2"),
