@@ -480,13 +480,10 @@ static int trim_single(struct rs_staff *st, struct rs_error *err)
 
 static const char *const weekday_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
-/* "mon-0900-8h": weekday, start and length; unique within a plan. */
+/* "mon-0900-8h": weekdays, start and length; unique within a plan. */
 static void shift_name(const struct rs_shifts_row *r, char *buf, size_t n)
 {
-    char len[32];
-    long min = lround(r->start_clock_s / 60);
-    rs_units_label_duration(r->length_s, len, sizeof len);
-    snprintf(buf, n, "%s-%02ld%02ld-%s", weekday_names[r->day], min / 60, min % 60, len);
+    rs_shifts_row_name(r, buf, n);
 }
 
 /* Replaces x's staffing by the plan's [shift] sections (every channel, no
@@ -500,7 +497,7 @@ static void use_shifts(struct rs_scenario *x, const struct rs_shifts_plan *plan)
         struct rs_shift_cfg *s = &x->shifts[k];
         memset(s, 0, sizeof *s);
         shift_name(r, s->name, sizeof s->name);
-        s->days = 1u << r->day;
+        s->days = r->days ? r->days : 1u << r->day; /* a roster's agent-week: several days */
         s->start_clock_s = r->start_clock_s;
         s->length_s = r->length_s;
         s->agents = r->agents;
