@@ -223,6 +223,20 @@ static void starts_of(const struct rs_shifts_in *in, const struct rs_shifts_plan
     }
 }
 
+/* mon-fri start alike, and sat-sun (the need of realistic_week_roster). */
+static void assert_like_weekdays(const struct rs_shifts_in *in, const struct rs_shifts_plan *p)
+{
+    int y0[24 * RS_SHIFTS_MAX_LENGTHS], y[24 * RS_SHIFTS_MAX_LENGTHS];
+    starts_of(in, p, 0, y0);
+    for (int d = 1; d < 5; d++) {
+        starts_of(in, p, d, y);
+        ck_assert_msg(!memcmp(y, y0, sizeof y), "weekday %d starts differ from monday's", d);
+    }
+    starts_of(in, p, 5, y0);
+    starts_of(in, p, 6, y);
+    ck_assert_msg(!memcmp(y, y0, sizeof y), "sunday's starts differ from saturday's");
+}
+
 /* A realistic week (hourly need, busier weekdays, a night floor), 8h shifts
  * five days on: the roster covers, keeps the days off, and with
  * same_weekdays mon-fri (one need) and sat-sun (another) start alike. */
@@ -246,21 +260,21 @@ START_TEST(realistic_week_roster)
     ck_assert_int_eq(rs_shifts_solve(&in, &q, &err), RS_OK);
     assert_covers(&in, &q);
     assert_days_off(&in, &q);
-    int y0[24 * RS_SHIFTS_MAX_LENGTHS], y[24 * RS_SHIFTS_MAX_LENGTHS];
-    starts_of(&in, &q, 0, y0);
-    for (int d = 1; d < 5; d++) {
-        starts_of(&in, &q, d, y);
-        ck_assert_msg(!memcmp(y, y0, sizeof y), "weekday %d starts differ from monday's", d);
-    }
-    starts_of(&in, &q, 5, y0);
-    starts_of(&in, &q, 6, y);
-    ck_assert_msg(!memcmp(y, y0, sizeof y), "sunday's starts differ from saturday's");
+    assert_like_weekdays(&in, &q);
     /* a constraint more: never below the bound without it (GLPK finds
      * good rosters fast but may stop before proving them optimal) */
     ck_assert(p.optimal || p.stalled);
     ck_assert(q.paid_week_hours >= p.bound_hours - 1e-9);
     ck_assert(p.paid_week_hours >= p.bound_hours - 1e-9);
     rs_shifts_plan_free(&p);
+    rs_shifts_plan_free(&q);
+
+    /* shifts of single days: the same */
+    in.days_on = 0;
+    ck_assert_int_eq(rs_shifts_solve(&in, &q, &err), RS_OK);
+    assert_covers(&in, &q);
+    assert_days_off(&in, &q);
+    assert_like_weekdays(&in, &q);
     rs_shifts_plan_free(&q);
 }
 END_TEST
