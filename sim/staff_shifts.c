@@ -17,15 +17,9 @@ int rs_staff_rostered(const struct rs_staff *st, int a)
     return (int)ceil(a / (1 - st->o.shrinkage) - 1e-9);
 }
 
-static const char *const weekday_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-
-/* "mon-0900-8h": weekday, start and length; unique within a plan. */
 void rs_staff_shift_name(const struct rs_shifts_row *r, char *buf, size_t n)
 {
-    char len[32];
-    long min = lround(r->start_clock_s / 60);
-    rs_units_label_duration(r->length_s, len, sizeof len);
-    snprintf(buf, n, "%s-%02ld%02ld-%s", weekday_names[r->day], min / 60, min % 60, len);
+    rs_shifts_row_name(r, buf, n);
 }
 
 /* Replaces x's staffing by the plan's [shift] sections (every channel, no
@@ -39,7 +33,7 @@ void rs_staff_use_shifts(struct rs_scenario *x, const struct rs_shifts_plan *pla
         struct rs_shift_cfg *s = &x->shifts[k];
         memset(s, 0, sizeof *s);
         rs_staff_shift_name(r, s->name, sizeof s->name);
-        s->days = 1u << r->day;
+        s->days = r->days ? r->days : 1u << r->day; /* a roster's agent-week: several days */
         s->start_clock_s = r->start_clock_s;
         s->length_s = r->length_s;
         s->agents = r->agents;
@@ -54,6 +48,7 @@ static void shift_input(struct rs_staff *st, const int *need)
     in->n = st->n_slots;
     in->interval_s = st->width_s;
     in->horizon_s = st->weekly ? RS_WEEK_S : st->sc->horizon_s;
+    in->weekly = st->weekly; /* a roster that repeats every week */
     in->start_day = st->sc->start_day;
     in->start_clock_s = st->sc->start_clock_s;
     if (!(in->step_s > 0)) in->step_s = st->width_s;
@@ -82,8 +77,14 @@ static void on_duty(const struct rs_staff *st, double *v)
         double a = i * st->width_s, b = a + st->width_s, k = 0;
         for (int r = 0; r < st->plan.n_rows; r++) {
             const struct rs_shifts_row *row = &st->plan.rows[r];
-            for (double s = row->t_s; s < st->sc->horizon_s; s += RS_WEEK_S)
-                if (s <= a + 1e-6 && s + row->length_s >= b - 1e-6) k += row->agents;
+            unsigned days = row->days ? row->days : 1u << row->day;
+            for (int d = 0; d < 7; d++) {
+                if (!(days >> d & 1u)) continue;
+                /* the first start on weekday d, from the row's first start */
+                double t0 = fmod(row->t_s + ((d - row->day + 7) % 7) * 86400.0, RS_WEEK_S);
+                for (double s = t0; s < st->sc->horizon_s; s += RS_WEEK_S)
+                    if (s <= a + 1e-6 && s + row->length_s >= b - 1e-6) k += row->agents;
+            }
         }
         v[i] = floor(k * (1 - st->o.shrinkage) + 1e-9);
     }

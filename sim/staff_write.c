@@ -134,6 +134,13 @@ static int put_shifts(FILE *f, const void *ctx, struct rs_error *err)
     return RS_OK;
 }
 
+/* The roster for a scheduler (shifts.h). */
+static int put_roster(FILE *f, const void *ctx, struct rs_error *err)
+{
+    const struct rs_staff *st = ctx;
+    return rs_shifts_roster_csv(f, &st->plan, err);
+}
+
 /* The scenario as loaded, its staff replaced by the shifts. */
 static int put_shifts_ini(FILE *f, const void *ctx, struct rs_error *err)
 {
@@ -157,6 +164,7 @@ int rs_staff_write(const char *dir, const struct rs_staff *st, struct rs_error *
         {"intervals.csv", put_intervals, st},
         {"scenario.ini", put_ini, st},
         {"shifts.csv", st->o.shifts ? put_shifts : NULL, st},
+        {"roster.csv", st->o.shifts ? put_roster : NULL, st},
         {"shifts.ini", st->w_sh ? put_shifts_ini : NULL, st},
     };
     return rs_report_write(dir, files, sizeof files / sizeof files[0], err);

@@ -353,6 +353,8 @@ START_TEST(shifts_cover_the_staffing)
     int n = read_col("out/staffing.csv", 3, need, 64);
     ck_assert_int_eq(n, 48);
     ck_assert(rs_test_contains("out/shifts.csv", "name,day,start,length,agents\n"));
+    ck_assert(
+        rs_test_contains("out/roster.csv", "shift,days,start,end,length,agents,paid_hours_week\n"));
     ck_assert(rs_test_contains("stdout", "breaks not modelled"));
     ck_assert(rs_test_contains("stdout", "shift model: optimal"));
     /* re-simulated and judged on the fresh replications */

@@ -28,7 +28,8 @@ static const char usage[] =
     "                      [--min-agents N] [--max-agents N] [--per-interval]\n"
     "                      [--confidence P | --strict] [--verify-replications N]\n"
     "                      [--verify-seed N]\n"
-    "                      [--shifts LENGTHS [--shift-starts STEP] [--shift-cost-per-hour X]]\n"
+    "                      [--shifts LENGTHS [--shift-starts STEP] [--shift-cost-per-hour X]\n"
+    "                       [--days-on N [--any-days-off]] [--same-weekdays] [--min-on N]]\n"
     "                      [-r REPS] [-s SEED] [-o DIR] [-j THREADS] [--set K=V]...\n"
     "\n"
     "Finds the fewest agents per stats interval ([scenario] interval, 1h) that\n"
@@ -80,6 +81,11 @@ static const char usage[] =
     "  --shift-starts STEP    shifts start every STEP from the run's start (default:\n"
     "                         the interval), on each day of the horizon\n"
     "  --shift-cost-per-hour X  cost of a paid shift agent-hour (--cost-per-agent-hour)\n"
+    "  --days-on N            a weekly roster of agent-weeks: each agent works N days\n"
+    "                         (same shift each day), the other days off in a row (5:\n"
+    "                         five on, two off) unless --any-days-off\n"
+    "  --same-weekdays        weekdays with the same need get the same shift starts\n"
+    "  --min-on N             at least N agents on in every interval with a need\n"
     "  -r, --replications N   replications of every search simulation (default: the\n"
     "                         scenario's)\n"
     "  -s, --seed N           base seed of the search (default: the scenario's)\n"
@@ -96,7 +102,8 @@ static const char usage[] =
     "pattern), scenario.ini (the scenario with that schedule) and intervals.csv\n"
     "of the verification run; prints agent-hours and cost (per week with a\n"
     "weekly pattern).  With --shifts also shifts.csv (name,day,start,length,\n"
-    "agents) and shifts.ini (the scenario with those [shift] sections).  The\n"
+    "agents), roster.csv (shift,days,start,end,length,agents,paid_hours_week, for a\n"
+    "scheduler) and shifts.ini (the scenario with those [shift] sections).  The\n"
     "drain keeps the last interval's agents (the pattern's, when weekly).\n"
     "Exit status 3 (files still written) when some judged interval misses on\n"
     "the fresh replications within --max-agents.\n";
@@ -114,6 +121,7 @@ struct staff_args {
     const char *shifts;      /* --shifts as given, NULL: none */
     const char *starts;      /* --shift-starts as given, NULL: none */
     struct rs_shifts_in sin; /* lengths and step of the shift model */
+    long days_on, min_on;    /* roster options (shifts.h), 0: none */
 };
 
 /* Adds target text to a: 0, or -1 with why. */
@@ -206,6 +214,12 @@ static int read_options(int argc, char **argv, struct rs_cli *o, struct staff_ar
          .flags = named},
         {RS_OPT_CALLBACK_F(0, "shift-cost-per-hour", a, take, "X", "cost of a shift hour"),
          .flags = named},
+        {RS_OPT_INT_F(0, "days-on", &a->days_on, 1, 7, "N", "days an agent works a week"),
+         .flags = named},
+        RS_OPT_FLAG(0, "any-days-off", &a->sin.any_days_off, "days off need not be in a row"),
+        RS_OPT_FLAG(0, "same-weekdays", &a->sin.same_weekdays, "like days, like shifts"),
+        {RS_OPT_INT_F(0, "min-on", &a->min_on, 0, 1000000, "N", "fewest agents on"),
+         .flags = named},
         RS_CLI_OPTS_RUN(o),
         RS_OPT_END,
     };
@@ -227,6 +241,14 @@ static int read_options(int argc, char **argv, struct rs_cli *o, struct staff_ar
         return rs_tool_say(o->cmd, "%s: expected it with --shifts",
                            a->starts ? "--shift-starts" : "--shift-cost-per-hour");
     if (isnan(a->shift_cost)) a->shift_cost = a->cost;
+    if (!a->shifts && (a->days_on || a->min_on || a->sin.any_days_off || a->sin.same_weekdays))
+        return rs_tool_say(o->cmd, "--days-on, --any-days-off, --same-weekdays, --min-on: "
+                                   "expected them with --shifts");
+    if (a->sin.any_days_off && !a->days_on)
+        return rs_tool_say(o->cmd, "--any-days-off: expected it with --days-on");
+    a->sin.days_on = (int)a->days_on;
+    a->sin.min_on = (int)a->min_on;
+    a->sin.cost_per_hour = a->shift_cost;
     return RS_OPT_CONTINUE;
 }
 
@@ -380,8 +402,8 @@ static int print_summary(const struct rs_scenario *sc, const struct staff_args *
     }
     printf("replysim: staffing.csv, schedule.csv, scenario.ini, intervals.csv%s in %s\n",
            !a->shifts     ? ""
-           : r.shifts_fit ? ", shifts.csv, shifts.ini"
-                          : ", shifts.csv",
+           : r.shifts_fit ? ", shifts.csv, roster.csv, shifts.ini"
+                          : ", shifts.csv, roster.csv",
            outdir);
     if (fflush(stdout) != 0) status = RS_EXIT_RUNTIME;
     return status;
