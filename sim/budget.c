@@ -179,6 +179,9 @@ static double world_bytes(const struct rs_scenario *sc, const struct rs_budget *
     n += (double)rs_stats_n_scopes(sc) * sizeof(struct rs_scope_stats);
     n += (6.0 * sc->n_types + 2.0 * sc->n_channels + sc->n_bursts) * 256;
     n += b->intervals * sizeof(struct rs_interval_stats);
+    if (sc->n_hours > 0) /* business-hours figures (stats.h) */
+        n += (double)rs_stats_n_scopes(sc) * sizeof(struct rs_scope_bh) +
+             b->intervals * sizeof(struct rs_interval_bh);
     n += b->agents * AGENT_BYTES + b->slots * sizeof(void *);
     n += b->changes * CHANGE_BYTES;
     n += fmin(b->open, RS_BUDGET_MAX_OPEN) * MSG_BYTES; /* the run stops beyond */
@@ -380,7 +383,8 @@ static void blame_memory(const struct rs_scenario *sc, const struct rs_budget_re
             blame(f, r->replications_from, SEC_SCENARIO, 0, "replications");
         return;
     }
-    double iv = b->intervals * sizeof(struct rs_interval_stats);
+    double iv = b->intervals * (double)(sizeof(struct rs_interval_stats) +
+                                        (sc->n_hours > 0 ? sizeof(struct rs_interval_bh) : 0));
     double ag = b->agents * AGENT_BYTES + b->slots * sizeof(void *);
     double ms = b->open * MSG_BYTES, ch = b->changes * CHANGE_BYTES;
     if (iv >= ag && iv >= ms && iv >= ch) {

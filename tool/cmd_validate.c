@@ -9,6 +9,7 @@
 #include "replysim/buf.h"
 #include "replysim/error.h"
 #include "replysim/scenario.h"
+#include "replysim/units.h"
 
 #include <stdio.h>
 
@@ -40,6 +41,21 @@ static void print_assumed(const struct rs_scenario *sc)
     rs_buf_free(&names);
 }
 
+/* With [policy] hours, a comment (the INI still loads) naming the
+ * business-hours metrics a run adds.  Nonzero when stdout fails. */
+static int say_business_hours(const struct rs_scenario *sc)
+{
+    if (sc->n_hours == 0) return 0;
+    printf("\n; business-hours metrics on (the clock stops outside [policy] hours):");
+    for (int i = 0; i < sc->n_within; i++) {
+        char label[32];
+        rs_units_label_duration(sc->within_s[i], label, sizeof label);
+        printf(" sl_bh_%s,", label);
+    }
+    printf(" frt_bh_mean_s, frt_bh_p50_s, frt_bh_p90_s\n");
+    return fflush(stdout) != 0 || ferror(stdout);
+}
+
 int rs_cmd_validate(int argc, char **argv)
 {
     struct rs_cli o;
@@ -51,7 +67,7 @@ int rs_cmd_validate(int argc, char **argv)
     if (rs_cli_load(&o, &sc)) return RS_EXIT_USAGE;
     st = RS_EXIT_OK;
     print_assumed(sc);
-    if (rs_scenario_write(sc, stdout)) {
+    if (rs_scenario_write(sc, stdout) || say_business_hours(sc)) {
         rs_tool_say(o.cmd, "cannot write to stdout");
         st = RS_EXIT_RUNTIME;
     }
