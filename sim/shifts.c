@@ -82,6 +82,11 @@ static int check_input(const struct rs_shifts_in *in, struct rs_error *err)
     if (in->days_on < 0 || in->days_on > 7)
         return rs_error_input(err, NULL, 0, "--days-on", "expected 1 to 7 days, got %d",
                               in->days_on);
+    for (int k = 0; k < in->n_lengths && in->days_on > 1; k++)
+        if (in->length_s[k] > DAY_S)
+            return rs_error_input(err, NULL, 0, "--days-on",
+                                  "expected shifts of at most 24h: an agent's shifts on two "
+                                  "days would overlap");
     if (in->min_on < 0)
         return rs_error_input(err, NULL, 0, "--min-on", "expected agents >= 0, got %d", in->min_on);
     if (!(in->cost_per_hour >= 0) || !isfinite(in->cost_per_hour))
@@ -524,8 +529,10 @@ static void read_plan(const struct model *md, glp_prob *lp, struct rs_shifts_pla
         double g = week_step_hours(md);
         out->bound_hours = g * ceil(out->bound_hours / g - 1e-9);
         if (out->paid_week_hours <= out->bound_hours + 1e-9) out->optimal = 1;
-        out->paid_hours = out->paid_week_hours * in->horizon_s / RS_WEEK_S;
-        out->bound_hours *= in->horizon_s / RS_WEEK_S;
+        /* it runs, and is paid, every week the horizon touches */
+        double weeks = fmax(1, ceil(in->horizon_s / RS_WEEK_S - 1e-9));
+        out->paid_hours = out->paid_week_hours * weeks;
+        out->bound_hours *= weeks;
     }
     if (out->optimal) out->bound_hours = out->paid_hours, out->stalled = 0;
 }
@@ -540,6 +547,7 @@ int rs_shifts_solve(const struct rs_shifts_in *in, struct rs_shifts_plan *out, s
     if (!rc) rc = make_model(in, &md, err);
     if (rc) return rc;
     out->n_candidates = md.n_cand;
+    out->roster = md.roster;
 
     struct matrix m = {0};
     rc = build_matrix(&md, &m, out, err);

@@ -6,6 +6,7 @@
  * get the same shift starts.  roster.csv is checked byte for byte. */
 #include "replysim/error.h"
 #include "replysim/shifts.h"
+#include "util.h"
 
 #include <check.h>
 #include <math.h>
@@ -357,6 +358,11 @@ START_TEST(bad_roster_options)
     in.days_on = 8;
     ck_assert_int_eq(rs_shifts_solve(&in, &p, &err), RS_EINPUT);
     ck_assert_ptr_nonnull(strstr(err.msg, "1 to 7"));
+    in.days_on = 5;
+    in.length_s[0] = 25 * H;
+    ck_assert_int_eq(rs_shifts_solve(&in, &p, &err), RS_EINPUT);
+    ck_assert_ptr_nonnull(strstr(err.msg, "overlap"));
+    in.length_s[0] = 8 * H;
     in.days_on = 0;
     in.same_weekdays = 1;
     in.interval_s = 7 * H;
@@ -364,6 +370,52 @@ START_TEST(bad_roster_options)
     ck_assert_ptr_nonnull(strstr(err.msg, "divide a day"));
 }
 END_TEST
+
+/* Days of a [shift] days value as the scenario writes it ("mon-wed, sat, sun"). */
+static int days_in(const char *v)
+{
+    static const char *const wd[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    int n = 0;
+    for (const char *p = v; *p && *p != '\n';) {
+        int a = -1, b = -1;
+        for (int d = 0; d < 7; d++) {
+            if (!strncmp(p, wd[d], 3)) a = d;
+            if (p[3] == '-' && !strncmp(p + 4, wd[d], 3)) b = d;
+        }
+        ck_assert_int_ge(a, 0);
+        n += b < 0 ? 1 : (b - a + 7) % 7 + 1;
+        p += b < 0 ? 3 : 7;
+        while (*p == ',' || *p == ' ')
+            p++;
+    }
+    return n;
+}
+
+/* staff --shifts with roster options: shifts.ini holds agent-weeks of five
+ * days, loads again, and the summary gives the week's pay. */
+START_TEST(staff_roster_cli)
+{
+    rs_test_write("r.ini", "[scenario]\nhorizon = 1d\n[channel a]\nrate = 4/h\n"
+                           "[type q]\nhandle = exponential(mean=6m)\n[staff]\nagents = 1\n");
+    ck_assert_int_eq(rs_test_replysim("staff r.ini -q -r 2 --target 'sl(1h)>=0.8' -o out "
+                                      "--shifts 8h --days-on 5 --min-on 1 "
+                                      "--shift-cost-per-hour 20"),
+                     0);
+    ck_assert(rs_test_contains("stdout", "roster: "));
+    char *ini = rs_test_slurp("out/shifts.ini");
+    int sections = 0;
+    for (const char *p = strstr(ini, "\ndays = "); p; p = strstr(p + 1, "\ndays = ")) {
+        ck_assert_int_eq(days_in(p + 8), 5);
+        sections++;
+    }
+    ck_assert_int_gt(sections, 0);
+    free(ini);
+    ck_assert_int_eq(rs_test_replysim("validate out/shifts.ini"), 0);
+}
+END_TEST
+
+static void setup(void) { rs_test_dir_create("shifts"); }
+static void teardown(void) { rs_test_dir_destroy(); }
 
 Suite *rs_test_shifts_suite(void);
 Suite *rs_test_shifts_suite(void)
@@ -380,5 +432,10 @@ Suite *rs_test_shifts_suite(void)
     tcase_add_test(tc, row_names);
     tcase_add_test(tc, bad_roster_options);
     suite_add_tcase(s, tc);
+    TCase *cli = tcase_create("staff");
+    tcase_add_checked_fixture(cli, setup, teardown);
+    tcase_set_timeout(cli, 300);
+    tcase_add_test(cli, staff_roster_cli);
+    suite_add_tcase(s, cli);
     return s;
 }

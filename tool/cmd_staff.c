@@ -304,10 +304,18 @@ static void print_shifts(const struct rs_scenario *sc, const struct staff_args *
         printf("shift model: optimal (GLPK, %d candidate shifts, %d intervals to cover, "
                "%.3g s)\n",
                plan->n_candidates, plan->n_constraints, plan->solve_s);
+    else if (plan->stalled)
+        printf("shift model: stopped after 2000 nodes without a better roster: the best found, "
+               "NOT proven optimal (lower bound %.10g agent-hours; %d candidate shifts, %d "
+               "intervals)\n",
+               plan->bound_hours, plan->n_candidates, plan->n_constraints);
     else
         printf("shift model: time limit of %ds hit: the best found, NOT proven optimal "
                "(lower bound %.10g agent-hours; %d candidate shifts, %d intervals)\n",
                SHIFT_TIME_LIMIT_S, plan->bound_hours, plan->n_candidates, plan->n_constraints);
+    if (plan->roster)
+        printf("roster: %.10g paid agent-hours a week, cost %.10g a week\n", plan->paid_week_hours,
+               plan->paid_week_hours * a->shift_cost);
     if (!r->shifts_fit) {
         printf("shifts: %d shifts are more than the %d [shift] sections a scenario may "
                "hold: no shifts.ini written, not simulated\n",

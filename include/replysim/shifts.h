@@ -75,9 +75,10 @@ struct rs_shifts_plan {
     int n_rows;
     struct rs_shifts_row *rows; /* shifts with agents, by t_s then length */
     double paid_hours;          /* sum of agents x length x weeks, in hours; roster:
-                                   paid_week_hours x horizon / 1 week */
+                                   paid_week_hours x the weeks the horizon touches */
     double paid_week_hours;     /* sum of agents x days x length: a week of the plan */
     double cost_per_week;       /* paid_week_hours x cost_per_hour; NaN: no cost given */
+    int roster;                 /* 1: a weekly roster (weekly, days_on or same_weekdays) */
     int days_on;                /* the model's days_on (0: a row is one day's shift) */
     double need_hours;          /* sum of need[i] x interval length, in hours */
     int n_candidates;           /* integer variables of the model */
