@@ -165,6 +165,28 @@ START_TEST(roundtrip_recovers_staffing)
     ck_assert_msg(queued > 100 && five >= 0.95 * queued, "%d of %d queued intervals at 5", five,
                   queued);
     rs_csvin_destroy(s);
+    /* and by backtest: the fitted scenario (its staffing, patience, handle
+     * model) replayed on the log's arrivals puts about 95% of the hours'
+     * observations in their bands: at least 0.95 - 4 binomial errors */
+    ck_assert_int_eq(rs_test_replysim("backtest sim/messages.csv fit/scenario.ini --draw-handles "
+                                      "-r 30 -j 2 -q -o bt"),
+                     0);
+    struct rs_csvin *cov = read_csv("bt/coverage.csv");
+    static const char *const metrics[] = {"response_rate", "wait_mean_s", "frt_p90_s", "sl_30m"};
+    for (int k = 0; k < 4; k++) {
+        int found = 0;
+        for (int r = 1; r < cov->n_rows; r++) {
+            char **c = cov->rows[r].cells;
+            if (strcmp(c[0], metrics[k])) continue;
+            double n = strtod(c[1], NULL), covered = strtod(c[2], NULL);
+            double se = sqrt(0.95 * 0.05 / n);
+            ck_assert_msg(n == 336 && covered / n >= 0.95 - 4 * se, "%s: %g of %g", metrics[k],
+                          covered, n);
+            found = 1;
+        }
+        ck_assert_msg(found, "coverage.csv has no %s", metrics[k]);
+    }
+    rs_csvin_destroy(cov);
 }
 END_TEST
 
