@@ -140,6 +140,11 @@ START_TEST(roundtrip_recovers_profile)
     /* the rate: N over two weeks, the truth 40/h within 4 Poisson errors */
     double rate = fit_value(f, "rate_per_h", "channel:web");
     ck_assert_msg(fabs(rate - 40) < 4 * sqrt(40 * 336) / 336, "rate %g", rate);
+    /* no day-level dispersion in the truth: with D = 14 days of mu ~ 950
+     * arrivals, the moment estimate of d^2 has a standard error of about
+     * sqrt(2 / D) / mu = 4e-4, so d stays under sqrt(4 x 4e-4) = 0.04 */
+    ck_assert_msg(fit_value(f, "dispersion", "channel:web") < 0.04, "dispersion %g",
+                  fit_value(f, "dispersion", "channel:web"));
     ck_assert_int_eq(rs_test_replysim("run fit/scenario.ini -q -r 1 -o rerun"), 0);
     rs_csvin_destroy(f);
     rs_csvin_destroy(p);
