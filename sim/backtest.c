@@ -152,7 +152,6 @@ static struct rs_scenario *replay_of(const struct rs_scenario *sc, const struct 
     } else {
         rp->start_day = ((sc->start_day - days) % 7 + 7) % 7;
     }
-    rp->path[0] = '\0';
     rp->warmup_s = 0;
     rp->horizon_s = s->last + shift_s + 1e-3;
     rp->drain_s = fmax(0.0, s->end + shift_s + 1e-3 - rp->horizon_s); /* the last event in */
@@ -333,10 +332,15 @@ static int check_memory(const struct rs_backtest *bt, const struct rs_backtest_o
                                 .replications_from = o->replications_from,
                                 .threads = o->threads,
                                 .threads_from = o->threads_from};
+    /* the budget reads a trace's length only: the arrays come after it */
+    for (int c = 0; c < bt->replay->n_channels; c++)
+        bt->replay->channels[c].trace.n = (int)s->per_channel[c];
     int rc = rs_budget_check(bt->replay, &req, err);
-    if (rc) return rc;
     struct rs_budget b;
     rs_budget_estimate(bt->replay, &req, &b);
+    for (int c = 0; c < bt->replay->n_channels; c++)
+        bt->replay->channels[c].trace.n = 0;
+    if (rc) return rc;
     double mine = (double)s->rows * 44.0 + rs_observed_bytes(&bt->cfg) * (o->threads + 1) +
                   (double)o->replications * (double)(bt->n_iv + 1) * bt->n_metrics * 8.0;
     if (b.bytes + mine <= RS_BUDGET_MAX_BYTES) return RS_OK;

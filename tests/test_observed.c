@@ -2,6 +2,7 @@
  * worked out by hand, and a simulated world's messages, seen as a log,
  * against the world's own summary and interval metrics. */
 #include "replysim/observed.h"
+#include "replysim/logread.h"
 #include "replysim/experiment.h"
 #include "replysim/rng.h"
 #include "replysim/scenario.h"
@@ -138,6 +139,50 @@ START_TEST(values_by_hand)
 }
 END_TEST
 
+/* The same rules through the log reader, on the events sample with plain
+ * seconds (tests/data/logs/events_seconds.csv), worked by hand:
+ *   0: taken at 5, replied at 125     (wait 5, frt 125)
+ *  40: withdrew at 400                 (abandoned)
+ * 100: taken at 125, replied at 425   (wait 25, frt 325)
+ * 3600: taken at 3601, replied at 3661 (wait 1, frt 61), the next hour */
+START_TEST(a_log_file_by_hand)
+{
+    struct rs_log_opts lo = {0};
+    struct rs_log *lg = NULL;
+    struct rs_error err;
+    ck_assert_msg(
+        rs_log_open(RS_SOURCE_DIR "/tests/data/logs/events_seconds.csv", &lo, &lg, &err) == RS_OK,
+        "%s", err.msg);
+    struct rs_observed_cfg cfg = {
+        .interval_s = 3600, .n_intervals = 2, .n_within = 1, .within_s = {120}};
+    struct rs_observed *o = rs_observed_create(&cfg);
+    struct rs_log_msg m;
+    int rc;
+    while ((rc = rs_log_next(lg, &m, &err)) == 1)
+        rs_observed_add(o, &m, 1);
+    ck_assert_int_eq(rc, 0);
+    rs_log_close(lg);
+    double v[N_MAX];
+    rs_observed_whole(o, v, NULL);
+    near(v[RS_OBS_OFFERED], 4, 0);
+    near(v[RS_OBS_RESPONSE], 0.75, 0);
+    near(v[RS_OBS_ABANDON], 0.25, 0);
+    near(v[RS_OBS_WAIT_MEAN], 31.0 / 3, 1e-15);
+    near(v[RS_OBS_FRT_MEAN], 511.0 / 3, 1e-15);
+    near(v[RS_OBS_FIXED], 0.25, 0); /* within 2m: only the 61 s */
+    rs_observed_interval(o, 0, v, NULL);
+    near(v[RS_OBS_OFFERED], 3, 0);
+    near(v[RS_OBS_RESPONSE], 2.0 / 3, 1e-15);
+    near(v[RS_OBS_WAIT_MEAN], 15, 1e-15);
+    near(v[RS_OBS_FRT_MEAN], 225, 1e-15);
+    near(v[RS_OBS_FIXED], 0, 0);
+    rs_observed_interval(o, 1, v, NULL);
+    near(v[RS_OBS_FRT_MEAN], 61, 1e-15);
+    near(v[RS_OBS_FIXED], 1, 0);
+    rs_observed_destroy(o);
+}
+END_TEST
+
 /* ------------------------------------------------ a world seen as a log */
 
 static const char *const world_text =
@@ -237,6 +282,7 @@ Suite *rs_test_observed_suite(void)
     TCase *tc = tcase_create("observed");
     tcase_add_test(tc, names_as_summary);
     tcase_add_test(tc, values_by_hand);
+    tcase_add_test(tc, a_log_file_by_hand);
     tcase_add_test(tc, a_world_seen_as_a_log_agrees);
     suite_add_tcase(s, tc);
     return s;

@@ -17,6 +17,10 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Replications when neither -r nor the scenario asks for more: the bands
+ * come from their sd, which a handful of replications gives too roughly. */
+#define MIN_REPS 20
+
 static const char usage[] =
     "usage: replysim backtest LOG SCENARIO [--format F] [--map FIELD=COLUMN]... [-r N] [-s SEED]\n"
     "                         [-j T] [-o DIR] [--set K=V]...\n"
@@ -35,7 +39,8 @@ static const char usage[] =
     "  --skip-bad-rows        count and skip rows that cannot be read\n"
     "  --draw-handles         draw handle times from the scenario, not the log's\n"
     "                         (tests the scenario's handle-time model too)\n"
-    "  -r, --replications N   replications (default: the scenario's, 10)\n"
+    "  -r, --replications N   replications (default: the scenario's, at least 20:\n"
+    "                         a band needs the spread of many)\n"
     "  -s, --seed N           base seed, 0..2^64-1 (default: the scenario's, 1)\n"
     "  -o, --output DIR       output folder\n"
     "  -j, --threads N        replications run in parallel (output is identical)\n"
@@ -190,6 +195,8 @@ int rs_cmd_backtest(int argc, char **argv)
     int st = read_options(argc, argv, &a);
     struct rs_scenario *sc = NULL;
     if (st == RS_OPT_CONTINUE) st = rs_cli_load(&a.o, &sc) ? RS_EXIT_USAGE : RS_OPT_CONTINUE;
+    if (st == RS_OPT_CONTINUE && a.o.replications < 0 && sc->replications < MIN_REPS)
+        sc->replications = MIN_REPS;
     char dirbuf[512];
     const char *outdir = NULL;
     if (st == RS_OPT_CONTINUE) {
