@@ -217,6 +217,17 @@ START_TEST(short_log_scenario_runs)
                                       twcs),
                      0);
     ck_assert(rs_test_contains("fit/fit.csv", "offered,all,6,"));
+    /* --schedule is copied beside the scenario; --interval 15m makes the
+     * profile's bins and the scenario's interval 15m */
+    rs_test_write("s.csv", "time,agents\n0s,1\n8h,3\n18h,1\n");
+    ck_assert_int_eq(rs_test_replysim("fit " RS_SOURCE_DIR "/tests/data/logs/events.csv "
+                                      "--schedule s.csv --interval 15m -o sched"),
+                     0);
+    ck_assert(rs_test_contains("sched/scenario.ini", "schedule = schedule.csv"));
+    ck_assert(rs_test_contains("sched/scenario.ini", "interval = 15m"));
+    ck_assert(rs_test_contains("sched/schedule.csv", "time,agents\n0s,1\n8h,3\n18h,1\n"));
+    ck_assert(rs_test_contains("sched/profile_twitter.csv", "\n15m,0\n"));
+    ck_assert_int_eq(rs_test_replysim("run sched/scenario.ini -q -r 1 -o rerun3"), 0);
     ck_assert(rs_test_contains("tw/fit.csv", "offered,all,5,"));
     ck_assert_int_eq(rs_test_replysim("run tw/scenario.ini -q -r 1 -o rerun2"), 0);
 }
