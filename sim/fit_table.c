@@ -122,7 +122,7 @@ static void staff_rows(FILE *out, const struct rs_fit *f)
         most = fmax(most, f->agents[i]);
     }
     if (f->staff_from != STAFF_ESTIMATED) return;
-    const char *m = "agents busy while customers waited, per interval (staffing.csv)";
+    const char *m = "agents busy while customers waited, per interval (fit_staffing.csv)";
     row(out, "agents_mean", "all", sum / (double)f->n_intervals, NAN, NAN, (double)f->n_intervals,
         m);
     row(out, "agents_max", "all", most, NAN, NAN, (double)f->n_intervals, m);

@@ -158,7 +158,7 @@ START_TEST(roundtrip_recovers_staffing)
 {
     ck_assert_int_eq(rs_test_replysim("run rt.ini -q --trace -o sim"), 0);
     ck_assert_int_eq(rs_test_replysim("fit sim/messages.csv -o fit"), 0);
-    struct rs_csvin *s = read_csv("fit/staffing.csv");
+    struct rs_csvin *s = read_csv("fit/fit_staffing.csv");
     int ca = rs_csvin_column(s, "agents_effective"), cq = rs_csvin_column(s, "queued_min");
     int queued = 0, five = 0;
     for (int r = 1; r < s->n_rows; r++) {
