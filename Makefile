@@ -214,7 +214,7 @@ $(B)/libguarded.a: $(B)/libreplysim.a tests/fuzz/guard.syms
 
 # plot's reading (tool/plot_*.c) on top of the guarded library, guarded too.
 FUZZ_PLOT_OBJ := $(B)/tool/plot_build.o $(B)/tool/plot_input.o $(B)/tool/plot_sweep.o \
-                 $(B)/tool/plot_compare.o $(B)/tool/plot_labels.o
+                 $(B)/tool/plot_compare.o $(B)/tool/plot_labels.o $(B)/tool/plot_backtest.o
 $(B)/libplotguarded.a: $(FUZZ_PLOT_OBJ) tests/fuzz/guard.syms
 	@rm -f $@.tmp.a
 	ar rcs $@.tmp.a $(FUZZ_PLOT_OBJ)

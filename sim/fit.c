@@ -194,6 +194,7 @@ int rs_fit_add(struct rs_fit *f, const struct rs_log_msg *m, struct rs_error *er
     int derived;
     double h = handle_of(m, &derived);
     if (isfinite(h)) {
+        rs_fit_handle_add(&ty->fold[(long)ty->hacc.n % 2], h);
         rs_fit_handle_add(&ty->hacc, h);
         rs_fit_handle_add(&f->hacc_all, h);
         ty->derived += derived;
@@ -239,6 +240,98 @@ static long hour_of_week(const struct rs_fit *f, long b)
     return (f->start_day * 24 + h) % 168;
 }
 
+static const char *const shape_names[N_SHAPES] = {"hour of the week", "hour of the day x weekday",
+                                                  "hour of the day", "none (flat)"};
+
+const char *rs_fit_shape_name(int shape) { return shape_names[shape]; }
+
+/* The key of hour of the week hw under a shape: itself, its hour of the
+ * day, or 0; and of bin b of the scenario's clock. */
+static long key_of_hour(int shape, long hw)
+{
+    return shape == SHAPE_WEEK || shape == SHAPE_DAY_WEEKDAY ? hw
+           : shape == SHAPE_DAY                              ? hw % 24
+                                                             : 0;
+}
+
+static long shape_key(const struct rs_fit *f, int shape, long b)
+{
+    return key_of_hour(shape, hour_of_week(f, b));
+}
+
+/* Mean arrivals per hour of each key of shape, from the bins of the whole
+ * weeks of parity half (-1: every bin of the horizon). */
+static void shape_means(const struct rs_fit *f, const struct fit_channel *ch, int shape, int half,
+                        double *mean)
+{
+    long per_week = (long)llround(7 * DAY_S / f->res_s), b0 = (long)llround(f->t0_s / f->res_s);
+    long nb = half < 0 ? (long)llround(f->horizon_s / f->res_s)
+                       : (long)floor(f->horizon_s / (7 * DAY_S) + 1e-9) * per_week;
+    /* sums and hours by hour of the week; the shapes add them up */
+    double sum[168] = {0}, cover[168] = {0};
+    for (long b = 0; b < nb; b++) {
+        if (half >= 0 && b / per_week % 2 != half) continue;
+        long hw = hour_of_week(f, b);
+        sum[hw] += rs_fit_series_get(&ch->counts, b0 + b);
+        cover[hw] += f->res_s / HOUR_S;
+    }
+    double ks[168] = {0}, kc[168] = {0}, ds[7] = {0}, dc[7] = {0}, all_s = 0, all_c = 0;
+    for (long hw = 0; hw < 168; hw++) {
+        long k = key_of_hour(shape == SHAPE_DAY_WEEKDAY ? SHAPE_DAY : shape, hw);
+        ks[k] += sum[hw], kc[k] += cover[hw];
+        ds[hw / 24] += sum[hw], dc[hw / 24] += cover[hw];
+        all_s += sum[hw], all_c += cover[hw];
+    }
+    for (long hw = 0; hw < 168; hw++) {
+        long k = key_of_hour(shape, hw);
+        if (shape != SHAPE_DAY_WEEKDAY) {
+            mean[k] = kc[k] > 0 ? ks[k] / kc[k] : 0;
+            continue;
+        }
+        /* the weekday's level times the hour of the day's share of it */
+        long d = hw / 24, h = hw % 24;
+        double level = dc[d] > 0 ? ds[d] / dc[d] : 0, overall = all_c > 0 ? all_s / all_c : 0;
+        mean[hw] = overall > 0 && kc[h] > 0 ? level * (ks[h] / kc[h]) / overall : 0;
+    }
+}
+
+static double deviance(double y, double mu)
+{
+    mu = fmax(mu, 1e-9);
+    return 2 * ((y > 0 ? y * log(y / mu) : 0) - (y - mu));
+}
+
+/* Which profile to fit, chosen on weeks it was not fitted to: the whole
+ * weeks are dealt into two halves by parity, each half's mean per hour of
+ * the week (or of the day, or flat) predicts the other half's counts, and
+ * the shape with the lowest Poisson deviance per bin wins (about 1 when a
+ * prediction is the true mean; more parameters than the data carry shows
+ * as more).  With two weeks an hour of the week is seen once a half. */
+static void fit_holdout(struct rs_fit *f, struct fit_channel *ch)
+{
+    ch->shape = SHAPE_WEEK;
+    ch->hold_bins = 0;
+    for (int k = 0; k < N_SHAPES; k++)
+        ch->hold[k] = NAN;
+    if (!f->weekly) return;
+    long per_week = (long)llround(7 * DAY_S / f->res_s), b0 = (long)llround(f->t0_s / f->res_s);
+    long nb = (long)floor(f->horizon_s / (7 * DAY_S) + 1e-9) * per_week;
+    double h = f->res_s / HOUR_S, mean[2][168];
+    for (int k = 0; k < N_SHAPES; k++) {
+        shape_means(f, ch, k, 0, mean[0]);
+        shape_means(f, ch, k, 1, mean[1]);
+        double d = 0;
+        for (long b = 0; b < nb; b++) {
+            int other = 1 - (int)(b / per_week % 2);
+            d += deviance(rs_fit_series_get(&ch->counts, b0 + b),
+                          mean[other][shape_key(f, k, b)] * h);
+        }
+        ch->hold[k] = d / (double)nb;
+        if (ch->hold[k] < ch->hold[ch->shape]) ch->shape = k;
+    }
+    ch->hold_bins = (double)nb;
+}
+
 /* The profile of channel ch and its rate: mean arrivals per hour in each
  * hour of the week (or bin), as multipliers of mean 1; the rate makes the
  * expected count over the horizon the observed one. */
@@ -254,16 +347,22 @@ static void fit_profile(struct rs_fit *f, struct fit_channel *ch)
     }
     ch->profile = rs_calloc((size_t)f->n_bins, sizeof *ch->profile);
     ch->observed_per_h = rs_calloc((size_t)f->n_bins, sizeof *ch->observed_per_h);
+    for (long j = 0; j < f->n_bins; j++)
+        ch->observed_per_h[j] = cover[j] > 0 ? sum[j] / cover[j] : NAN;
+    /* the fitted mean per hour of each bin: of its shape's key, or its own */
+    double key_mean[168];
+    if (f->weekly) shape_means(f, ch, ch->shape, -1, key_mean);
     double mean = 0;
     long used = 0;
     for (long j = 0; j < f->n_bins; j++) {
-        ch->observed_per_h[j] = cover[j] > 0 ? sum[j] / cover[j] : NAN;
-        if (cover[j] > 0) mean += ch->observed_per_h[j], used++;
+        double v = f->weekly ? key_mean[key_of_hour(ch->shape, j)] : ch->observed_per_h[j];
+        ch->profile[j] = cover[j] > 0 ? v : NAN;
+        if (cover[j] > 0) mean += v, used++;
     }
     mean /= (double)used;
     double expected_h = 0; /* hours of the horizon, weighted by the profile */
     for (long j = 0; j < f->n_bins; j++) {
-        ch->profile[j] = cover[j] > 0 && mean > 0 ? ch->observed_per_h[j] / mean : 1;
+        ch->profile[j] = cover[j] > 0 && mean > 0 ? ch->profile[j] / mean : 1;
         expected_h += ch->profile[j] * cover[j];
     }
     ch->rate_per_s = ch->n / (expected_h * HOUR_S);
@@ -278,8 +377,9 @@ static void fit_profile(struct rs_fit *f, struct fit_channel *ch)
 
 /* Day-level dispersion: the coefficient of variation d of a gamma factor
  * on each day's rate, from Var(D) = mu + d^2 mu^2 over the days, the
- * squared residuals scaled by W / (W - 1) since the hour-of-week profile
- * was fitted to the same W weeks; a jackknife over days for its interval. */
+ * squared residuals scaled by W / (W - 1) since the profile was fitted to
+ * the same W weeks (W days when every day shares it); a jackknife over days
+ * for its interval. */
 static void fit_dispersion(struct rs_fit *f, struct fit_channel *ch)
 {
     ch->dispersion = ch->disp_lo = ch->disp_hi = NAN;
@@ -287,7 +387,12 @@ static void fit_dispersion(struct rs_fit *f, struct fit_channel *ch)
     long b0 = (long)llround(f->t0_s / f->res_s);
     ch->days = days;
     if (!f->weekly) return; /* a profile of every bin leaves no residual */
-    double w = f->horizon_s / (7 * DAY_S), scale = w / (w - 1);
+    /* days that share each day's fitted mean: the weeks, for a profile by
+     * hour of the week; every day, for one by hour of the day or flat */
+    double w = ch->shape == SHAPE_WEEK || ch->shape == SHAPE_DAY_WEEKDAY
+                   ? f->horizon_s / (7 * DAY_S)
+                   : (double)days;
+    double scale = w / (w - 1);
     double *t1 = rs_calloc((size_t)days, sizeof *t1), *t2 = rs_calloc((size_t)days, sizeof *t2);
     double s1 = 0, s2 = 0;
     for (long d = 0; d < days; d++) {
@@ -363,10 +468,10 @@ static int fit_staffing(struct rs_fit *f, struct rs_buf *notes, struct rs_error 
 
 static int fit_types(struct rs_fit *f, struct rs_buf *notes, struct rs_error *err)
 {
-    rs_fit_handle_estimate(&f->hacc_all, &f->h_all);
+    rs_fit_handle_estimate(&f->hacc_all, NULL, &f->h_all);
     for (int k = 0; k < f->n_ty; k++) {
         struct fit_type *ty = &f->ty[k];
-        rs_fit_handle_estimate(&ty->hacc, &ty->h);
+        rs_fit_handle_estimate(&ty->hacc, ty->fold, &ty->h);
         rs_fit_patience_estimate(&ty->pacc, &ty->p);
         if (ty->h.family < 0 && !f->o.handle && f->h_all.family < 0)
             return rs_error_input(err, f->o.label, 0, NULL,
@@ -409,8 +514,17 @@ int rs_fit_finish(struct rs_fit *f, struct rs_buf *notes, struct rs_error *err)
         pf->f = f;
         pf->c = c;
         snprintf(pf->name, sizeof pf->name, "profile_%s.csv", f->ch[c].nm.name);
+        fit_holdout(f, &f->ch[c]);
         fit_profile(f, &f->ch[c]);
+        if (notes && f->weekly)
+            rs_buf_printf(notes,
+                          "channel %s: profile: %s, chosen on held-out weeks (Poisson "
+                          "deviance a bin: hour of the week %.3g, hour of the day x weekday "
+                          "%.3g, hour of the day %.3g, flat %.3g)\n",
+                          f->ch[c].nm.name, rs_fit_shape_name(f->ch[c].shape), f->ch[c].hold[0],
+                          f->ch[c].hold[1], f->ch[c].hold[2], f->ch[c].hold[3]);
         fit_dispersion(f, &f->ch[c]);
+
         n_all += f->ch[c].n;
     }
     f->rate_all = n_all / f->horizon_s;

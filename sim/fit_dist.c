@@ -4,10 +4,13 @@
  * Handle times: maximum likelihood for the exponential (mean = sample
  * mean), the lognormal (moments of ln x) and the gamma (shape from
  * ln k - psi(k) = ln mean(x) - mean(ln x), by Newton's method on GSL's
- * digamma and trigamma; scale = mean / k); the family with the lowest AIC
- * is chosen.  Patience: the exponential MLE from censored waits, mean =
- * total exposure / withdrawals, with the exact chi-square interval, checked
- * against a Kaplan-Meier estimate on the binned waits. */
+ * digamma and trigamma; scale = mean / k).  The family is chosen on data
+ * it was not fitted to: the messages of a type are dealt alternately into
+ * two halves, each half's fit is scored by its likelihood on the other,
+ * and the best sum wins, a two-parameter family only by more than one unit
+ * over the exponential (by AIC on the whole when a half has under 10).  Patience: the exponential
+ * MLE from censored waits, mean = total exposure / withdrawals, with the exact chi-square interval,
+ * checked against a Kaplan-Meier estimate on the binned waits. */
 #include "fit_int.h"
 
 #include "replysim/units.h"
@@ -100,46 +103,89 @@ static void sample_intervals(const struct fit_handle_acc *a, struct fit_handle *
     if (n < 2) h->mean_lo = h->mean_hi = h->sd_lo = h->sd_hi = NAN;
 }
 
-void rs_fit_handle_estimate(const struct fit_handle_acc *a, struct fit_handle *h)
+/* Maximum-likelihood parameters of each family from a's statistics. */
+struct fam_params {
+    double m;            /* exponential mean; gamma mean */
+    double mu, sigma;    /* lognormal, of ln x; sigma 0: not fitted */
+    double shape, scale; /* gamma; shape 0: not fitted */
+};
+
+static void fit_params(const struct fit_handle_acc *a, struct fam_params *p)
+{
+    double n = a->n, ml = a->slx / n;
+    p->m = a->sx / n;
+    p->mu = ml;
+    p->sigma = sqrt(fmax(a->slx2 / n - ml * ml, 0));
+    double s = log(p->m) - ml; /* >= 0 by Jensen; 0 when every x is equal */
+    p->shape = s > 1e-12 ? gamma_shape(s) : 0;
+    p->scale = p->shape > 0 ? p->m / p->shape : 0;
+}
+
+/* The log-likelihood of family f with parameters p on the values whose
+ * statistics b holds (-inf when f was not fitted). */
+static double loglik(const struct fam_params *p, int f, const struct fit_handle_acc *b)
+{
+    double n = b->n;
+    switch (f) {
+    case FIT_EXPONENTIAL:
+        return -n * log(p->m) - b->sx / p->m;
+    case FIT_GAMMA:
+        if (!(p->shape > 0)) return -INFINITY;
+        return (p->shape - 1) * b->slx - b->sx / p->scale - n * p->shape * log(p->scale) -
+               n * gsl_sf_lngamma(p->shape);
+    default: {
+        if (!(p->sigma > 0)) return -INFINITY;
+        double ss = b->slx2 - 2 * p->mu * b->slx + n * p->mu * p->mu; /* sum (ln x - mu)^2 */
+        return -b->slx - n * log(p->sigma) - 0.5 * n * log(2 * 3.14159265358979323846) -
+               ss / (2 * p->sigma * p->sigma);
+    }
+    }
+}
+
+void rs_fit_handle_estimate(const struct fit_handle_acc *a, const struct fit_handle_acc *fold,
+                            struct fit_handle *h)
 {
     memset(h, 0, sizeof *h);
     h->n = a->n;
     h->family = -1;
     if (a->n < 1) return;
-    double n = a->n, m = a->sx / n, ml = a->slx / n;
-    double vl = fmax(a->slx2 / n - ml * ml, 0);
-    h->loglik[FIT_EXPONENTIAL] = -n * log(m) - n;
-    h->mu = ml;
-    h->sigma = sqrt(vl);
-    h->loglik[FIT_LOGNORMAL] =
-        vl > 0 ? -a->slx - n * log(h->sigma) - 0.5 * n * log(2 * 3.14159265358979323846) - 0.5 * n
-               : -INFINITY;
-    double s = log(m) - ml; /* >= 0 by Jensen; 0 when every x is equal */
-    if (s > 1e-12) {
-        h->shape = gamma_shape(s);
-        h->scale = m / h->shape;
-        h->loglik[FIT_GAMMA] = (h->shape - 1) * a->slx - a->sx / h->scale -
-                               n * h->shape * log(h->scale) - n * gsl_sf_lngamma(h->shape);
-    } else {
-        h->loglik[FIT_GAMMA] = -INFINITY;
+    struct fam_params p, pf[2];
+    fit_params(a, &p);
+    int cv = fold && fold[0].n >= 10 && fold[1].n >= 10;
+    if (cv) {
+        fit_params(&fold[0], &pf[0]);
+        fit_params(&fold[1], &pf[1]);
     }
     static const int params[FIT_N_FAMILIES] = {1, 2, 2};
     h->family = FIT_EXPONENTIAL;
+    h->by_holdout = cv;
     for (int f = 0; f < FIT_N_FAMILIES; f++) {
+        h->loglik[f] = loglik(&p, f, a);
         h->aic[f] = 2 * params[f] - 2 * h->loglik[f];
-        if (h->aic[f] < h->aic[h->family]) h->family = f;
+        /* each half's fit judged on the other half */
+        h->holdout[f] = cv ? loglik(&pf[0], f, &fold[1]) + loglik(&pf[1], f, &fold[0]) : NAN;
+        /* a two-parameter family must beat the exponential by more than one
+         * unit of held-out log-likelihood: the simpler wins a near tie */
+        double margin = f != FIT_EXPONENTIAL && h->family == FIT_EXPONENTIAL ? 1 : 0;
+        int better =
+            cv ? h->holdout[f] > h->holdout[h->family] + margin : h->aic[f] < h->aic[h->family];
+        if (better) h->family = f;
     }
+    h->mu = p.mu;
+    h->sigma = p.sigma;
+    h->shape = p.shape;
+    h->scale = p.scale;
     switch (h->family) {
     case FIT_EXPONENTIAL:
-        h->mean_s = h->sd_s = m;
+        h->mean_s = h->sd_s = p.m;
         break;
     case FIT_GAMMA:
-        h->mean_s = m;
-        h->sd_s = sqrt(h->shape) * h->scale;
+        h->mean_s = p.m;
+        h->sd_s = sqrt(p.shape) * p.scale;
         break;
     default:
-        h->mean_s = exp(ml + vl / 2);
-        h->sd_s = h->mean_s * sqrt(expm1(vl));
+        h->mean_s = exp(p.mu + p.sigma * p.sigma / 2);
+        h->sd_s = h->mean_s * sqrt(expm1(p.sigma * p.sigma));
     }
     sample_intervals(a, h);
 }

@@ -34,18 +34,22 @@ enum fit_family { FIT_EXPONENTIAL, FIT_GAMMA, FIT_LOGNORMAL, FIT_N_FAMILIES };
 /* A fitted handle-time distribution. */
 struct fit_handle {
     double n;
-    int family;                    /* the one chosen, -1: no data */
-    double loglik[FIT_N_FAMILIES]; /* maximised log-likelihoods */
-    double aic[FIT_N_FAMILIES];    /* 2 k - 2 loglik */
-    double shape, scale;           /* gamma */
-    double mu, sigma;              /* lognormal, of ln x */
-    double mean_s, sd_s;           /* of the chosen distribution */
-    double mean_lo, mean_hi;       /* 95% CI of the mean (from the sample) */
-    double sd_lo, sd_hi;           /* 95% CI of the sd (from the sample's moments) */
+    int family;                     /* the one chosen, -1: no data */
+    double loglik[FIT_N_FAMILIES];  /* maximised log-likelihoods */
+    double aic[FIT_N_FAMILIES];     /* 2 k - 2 loglik */
+    double holdout[FIT_N_FAMILIES]; /* two-fold held-out log-likelihood, NAN: too few */
+    int by_holdout;                 /* 1: chosen by holdout, 0: by AIC */
+    double shape, scale;            /* gamma */
+    double mu, sigma;               /* lognormal, of ln x */
+    double mean_s, sd_s;            /* of the chosen distribution */
+    double mean_lo, mean_hi;        /* 95% CI of the mean (from the sample) */
+    double sd_lo, sd_hi;            /* 95% CI of the sd (from the sample's moments) */
 };
 
 void rs_fit_handle_add(struct fit_handle_acc *a, double x_s);
-void rs_fit_handle_estimate(const struct fit_handle_acc *a, struct fit_handle *out);
+/* fold: the two halves of a's values (dealt alternately), NULL: none. */
+void rs_fit_handle_estimate(const struct fit_handle_acc *a, const struct fit_handle_acc *fold,
+                            struct fit_handle *out);
 /* Density of the chosen distribution at x (per second). */
 double rs_fit_handle_pdf(const struct fit_handle *h, double x_s);
 /* The scenario's text of it: "gamma(mean=4m, sd=2.5m)". */
@@ -105,6 +109,9 @@ struct fit_name {
     char name[RS_NAME_MAX];
 };
 
+enum fit_shape { SHAPE_WEEK, SHAPE_DAY_WEEKDAY, SHAPE_DAY, SHAPE_FLAT, N_SHAPES };
+const char *rs_fit_shape_name(int shape);
+
 struct fit_channel {
     struct fit_name nm;
     double n, type_n[RS_MAX_TYPES];
@@ -116,12 +123,16 @@ struct fit_channel {
     double *observed_per_h;
     double dispersion, disp_lo, disp_hi;
     long days;
+    /* the profile's shape, chosen by the mean Poisson deviance per bin of
+     * alternate whole weeks predicted from the others (fit.c) */
+    int shape;
+    double hold[N_SHAPES], hold_bins;
 };
 
 struct fit_type {
     struct fit_name nm;
     double n, derived; /* messages; handle times taken as reply - take */
-    struct fit_handle_acc hacc;
+    struct fit_handle_acc hacc, fold[2];
     struct fit_patience_acc pacc;
     struct fit_series open; /* arrivals per bin of messages still open at the end */
     struct fit_handle h;

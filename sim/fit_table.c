@@ -44,10 +44,23 @@ static void arrival_rows(FILE *out, const struct rs_fit *f)
     for (int c = 0; c < f->n_ch; c++) {
         const struct fit_channel *ch = &f->ch[c];
         snprintf(scope, sizeof scope, "channel:%s", ch->nm.name);
+        char method[160];
+        if (f->weekly)
+            snprintf(method, sizeof method,
+                     "mean rate; profile: %s (chosen on held-out weeks); exact Poisson interval",
+                     rs_fit_shape_name(ch->shape));
+        else
+            snprintf(method, sizeof method,
+                     "mean of the profile over the horizon, exact Poisson interval");
         row(out, "rate_per_h", scope, ch->rate_per_s * 3600, ch->rate_lo * 3600, ch->rate_hi * 3600,
-            ch->n,
-            f->weekly ? "mean of the hour-of-week profile, exact Poisson interval"
-                      : "mean of the profile over the horizon, exact Poisson interval");
+            ch->n, method);
+        for (int k = 0; k < N_SHAPES; k++) {
+            snprintf(method, sizeof method,
+                     "profile %s: mean Poisson deviance per bin of alternate whole weeks "
+                     "predicted from the others",
+                     rs_fit_shape_name(k));
+            row(out, "holdout_deviance", scope, ch->hold[k], NAN, NAN, ch->hold_bins, method);
+        }
         row(out, "dispersion", scope, ch->dispersion, ch->disp_lo, ch->disp_hi, (double)ch->days,
             f->weekly ? "daily counts: moments of the gamma day factor, jackknife interval"
                       : "not identified: the log covers under two weeks");
@@ -74,13 +87,17 @@ static void type_rows(FILE *out, const struct fit_type *ty)
     const struct fit_handle *h = &ty->h;
     if (h->family >= 0) {
         char method[160];
-        snprintf(method, sizeof method, "%s by AIC, maximum likelihood%s",
+        snprintf(method, sizeof method, "%s by %s, maximum likelihood%s",
                  rs_fit_family_name(h->family),
+                 h->by_holdout ? "held-out likelihood (two halves)" : "AIC",
                  ty->derived > 0 ? " (some handle times as reply - take)" : "");
         row(out, "handle_mean_s", scope, h->mean_s, h->mean_lo, h->mean_hi, h->n, method);
         row(out, "handle_sd_s", scope, h->sd_s, h->sd_lo, h->sd_hi, h->n, method);
-        for (int fam = 0; fam < FIT_N_FAMILIES; fam++)
+        for (int fam = 0; fam < FIT_N_FAMILIES; fam++) {
             row(out, "handle_aic", scope, h->aic[fam], NAN, NAN, h->n, rs_fit_family_name(fam));
+            row(out, "handle_holdout_loglik", scope, h->holdout[fam], NAN, NAN, h->n,
+                rs_fit_family_name(fam));
+        }
     } else {
         row(out, "handle_mean_s", scope, NAN, NAN, NAN, 0,
             ty->handle_given == 1 ? "no handle times: --handle used"
@@ -105,7 +122,7 @@ static void staff_rows(FILE *out, const struct rs_fit *f)
         most = fmax(most, f->agents[i]);
     }
     if (f->staff_from != STAFF_ESTIMATED) return;
-    const char *m = "agents busy while customers waited, per interval (staffing.csv)";
+    const char *m = "agents busy while customers waited, per interval (fit_staffing.csv)";
     row(out, "agents_mean", "all", sum / (double)f->n_intervals, NAN, NAN, (double)f->n_intervals,
         m);
     row(out, "agents_max", "all", most, NAN, NAN, (double)f->n_intervals, m);

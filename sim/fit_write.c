@@ -1,7 +1,7 @@
 /* fit_write.c: the files of `replysim fit`'s results folder: scenario.ini
  * and the CSV inputs it names (profile_CHANNEL.csv, schedule.csv), fit.csv
  * (every estimate with its interval, then the log's observed metrics),
- * staffing.csv (the evidence of the staffing estimate) and the data of the
+ * fit_staffing.csv (the evidence of the staffing estimate) and the data of the
  * two pictures. */
 #include "fit_int.h"
 
@@ -108,7 +108,7 @@ static void put_staff(FILE *out, const struct rs_fit *f)
         fprintf(out, "# from --agents\nagents = %ld\n", f->o.agents);
         return;
     }
-    fputs("# estimated: agents busy while customers waited (fit.csv, staffing.csv)\n", out);
+    fputs("# estimated: agents busy while customers waited (fit.csv, fit_staffing.csv)\n", out);
     int same = 1;
     for (long i = 1; i < f->n_intervals; i++)
         same &= f->agents[i] == f->agents[0];
@@ -240,7 +240,7 @@ size_t rs_fit_files(const struct rs_fit *f, struct rs_report_entry *out, size_t 
         ADD(f->pfile[c].name, write_profile, &f->pfile[c]);
     if (uses_schedule(f)) ADD("schedule.csv", write_schedule, f);
     ADD("fit.csv", rs_fit_write_table, f);
-    ADD("staffing.csv", write_staffing, f);
+    ADD("fit_staffing.csv", write_staffing, f);
     ADD(RS_FIT_ARRIVALS_CSV, rs_fit_write_arrivals, f);
     ADD(RS_FIT_HANDLE_CSV, rs_fit_write_handle, f);
 #undef ADD

@@ -140,6 +140,11 @@ START_TEST(roundtrip_recovers_profile)
     /* the rate: N over two weeks, the truth 40/h within 4 Poisson errors */
     double rate = fit_value(f, "rate_per_h", "channel:web");
     ck_assert_msg(fabs(rate - 40) < 4 * sqrt(40 * 336) / 336, "rate %g", rate);
+    /* no day-level dispersion in the truth: with D = 14 days of mu ~ 950
+     * arrivals, the moment estimate of d^2 has a standard error of about
+     * sqrt(2 / D) / mu = 4e-4, so d stays under sqrt(4 x 4e-4) = 0.04 */
+    ck_assert_msg(fit_value(f, "dispersion", "channel:web") < 0.04, "dispersion %g",
+                  fit_value(f, "dispersion", "channel:web"));
     ck_assert_int_eq(rs_test_replysim("run fit/scenario.ini -q -r 1 -o rerun"), 0);
     rs_csvin_destroy(f);
     rs_csvin_destroy(p);
@@ -153,7 +158,7 @@ START_TEST(roundtrip_recovers_staffing)
 {
     ck_assert_int_eq(rs_test_replysim("run rt.ini -q --trace -o sim"), 0);
     ck_assert_int_eq(rs_test_replysim("fit sim/messages.csv -o fit"), 0);
-    struct rs_csvin *s = read_csv("fit/staffing.csv");
+    struct rs_csvin *s = read_csv("fit/fit_staffing.csv");
     int ca = rs_csvin_column(s, "agents_effective"), cq = rs_csvin_column(s, "queued_min");
     int queued = 0, five = 0;
     for (int r = 1; r < s->n_rows; r++) {
@@ -165,6 +170,28 @@ START_TEST(roundtrip_recovers_staffing)
     ck_assert_msg(queued > 100 && five >= 0.95 * queued, "%d of %d queued intervals at 5", five,
                   queued);
     rs_csvin_destroy(s);
+    /* and by backtest: the fitted scenario (its staffing, patience, handle
+     * model) replayed on the log's arrivals puts about 95% of the hours'
+     * observations in their bands: at least 0.95 - 4 binomial errors */
+    ck_assert_int_eq(rs_test_replysim("backtest sim/messages.csv fit/scenario.ini --draw-handles "
+                                      "-r 30 -j 2 -q -o bt"),
+                     0);
+    struct rs_csvin *cov = read_csv("bt/coverage.csv");
+    static const char *const metrics[] = {"response_rate", "wait_mean_s", "frt_p90_s", "sl_30m"};
+    for (int k = 0; k < 4; k++) {
+        int found = 0;
+        for (int r = 1; r < cov->n_rows; r++) {
+            char **c = cov->rows[r].cells;
+            if (strcmp(c[0], metrics[k])) continue;
+            double n = strtod(c[1], NULL), covered = strtod(c[2], NULL);
+            double se = sqrt(0.95 * 0.05 / n);
+            ck_assert_msg(n == 336 && covered / n >= 0.95 - 4 * se, "%s: %g of %g", metrics[k],
+                          covered, n);
+            found = 1;
+        }
+        ck_assert_msg(found, "coverage.csv has no %s", metrics[k]);
+    }
+    rs_csvin_destroy(cov);
 }
 END_TEST
 
@@ -190,6 +217,17 @@ START_TEST(short_log_scenario_runs)
                                       twcs),
                      0);
     ck_assert(rs_test_contains("fit/fit.csv", "offered,all,6,"));
+    /* --schedule is copied beside the scenario; --interval 15m makes the
+     * profile's bins and the scenario's interval 15m */
+    rs_test_write("s.csv", "time,agents\n0s,1\n8h,3\n18h,1\n");
+    ck_assert_int_eq(rs_test_replysim("fit " RS_SOURCE_DIR "/tests/data/logs/events.csv "
+                                      "--schedule s.csv --interval 15m -o sched"),
+                     0);
+    ck_assert(rs_test_contains("sched/scenario.ini", "schedule = schedule.csv"));
+    ck_assert(rs_test_contains("sched/scenario.ini", "interval = 15m"));
+    ck_assert(rs_test_contains("sched/schedule.csv", "time,agents\n0s,1\n8h,3\n18h,1\n"));
+    ck_assert(rs_test_contains("sched/profile_twitter.csv", "\n15m,0\n"));
+    ck_assert_int_eq(rs_test_replysim("run sched/scenario.ini -q -r 1 -o rerun3"), 0);
     ck_assert(rs_test_contains("tw/fit.csv", "offered,all,5,"));
     ck_assert_int_eq(rs_test_replysim("run tw/scenario.ini -q -r 1 -o rerun2"), 0);
 }

@@ -55,7 +55,7 @@ static const char usage[] =
     "Writes scenario.ini (runs as it is) with the CSV files it names, fit.csv\n"
     "(quantity,scope,value,ci_low,ci_high,n,method: every estimate with its 95%\n"
     "interval, then what the log itself shows under summary.csv's names),\n"
-    "staffing.csv, and the pictures fit_arrivals and fit_handle (PNG, SVG).\n";
+    "fit_staffing.csv, and the pictures fit_arrivals and fit_handle (PNG, SVG).\n";
 
 struct fit_args {
     const char *log, *outdir, *format, *brand, *schedule, *handle;
