@@ -3,11 +3,15 @@
 #   make          build build/replysim
 #   make run      the main job: scenarios/default.ini -> results/default/ (CSV + PNG)
 #   make test     the whole suite: make lint, then unit, validation, bad input, examples,
-#                 the hostile cases (make test-hostile), ASan/UBSan (both again), then
-#                 60 s of fuzzing: scenario loader, CSV readers, plot's inputs (make fuzz-short)
+#                 the hostile cases (make test-hostile), replysim-mpi on 3 ranks
+#                 (make test-mpi), ASan/UBSan (both again), then
+#                 60 s of fuzzing: scenario loader, CSV readers, plot's inputs (make fuzz-short);
+#                 every part runs, then one line: `make test: N passed, N failed (...)`
 #   make lint     format, warnings, cppcheck, banned functions, function length and
 #                 the library's independence (scripts/lint.sh); make format fixes the first
-#   make bench    the benchmark model of SPEC section 10
+#   make mpi      build/replysim-mpi: run, sweep, compare, staff, check over MPI ranks
+#   make bench    the benchmark model of docs/scenario-reference.md section 10 (make bench-mpi:
+#                 MPI scaling)
 #   make fuzz     libFuzzer on the scenario loader for FUZZ_TIME seconds (600);
 #                 make fuzz-csv, make fuzz-plot the CSV readers and plot's inputs
 #   make install PREFIX=/usr/local
@@ -34,7 +38,7 @@ B        ?= build
 # command-line program on top of it (tool/).
 LIB_SRC  := $(wildcard sim/*.c)
 LIB_OBJ  := $(LIB_SRC:sim/%.c=$(B)/sim/%.o)
-TOOL_SRC := $(filter-out tool/main.c,$(wildcard tool/*.c))
+TOOL_SRC := $(filter-out tool/main.c tool/mpi%,$(wildcard tool/*.c))
 TOOL_OBJ := $(TOOL_SRC:tool/%.c=$(B)/tool/%.o)
 TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(B)/tests/%.o)
@@ -93,17 +97,23 @@ run: $(B)/replysim
 	./$(B)/replysim run scenarios/default.ini -o results/default
 	./$(B)/replysim plot results/default
 
+# Every part runs, even after one fails; the last line says how many
+# passed and failed (naming those that failed) and how long it all took.
+TEST_PARTS := lint test-unit test-examples test-check test-hostile test-interrupt test-mpi test-asan \
+              fuzz-short
 test: $(DEPS_OK)
-	@$(MAKE) --no-print-directory lint
-	@$(MAKE) --no-print-directory test-unit
-	@$(MAKE) --no-print-directory test-examples
-	@$(MAKE) --no-print-directory test-check
-	@$(MAKE) --no-print-directory test-hostile
-	@$(MAKE) --no-print-directory test-interrupt
-	@$(MAKE) --no-print-directory test-asan
-	@$(MAKE) --no-print-directory fuzz-short
+	@pass=0; fail=0; failed=; start=$$(date +%s); \
+	for part in $(TEST_PARTS); do \
+	    if $(MAKE) --no-print-directory $$part; then pass=$$((pass + 1)); \
+	    else fail=$$((fail + 1)); failed="$$failed $$part"; fi; \
+	done; \
+	secs=$$(($$(date +%s) - start)); \
+	echo "make test: $$pass passed, $$fail failed$${failed:+ (failed:$$failed)}" \
+	     "($(words $(TEST_PARTS)) parts in $$((secs / 60))m $$((secs % 60))s)"; \
+	[ $$fail -eq 0 ]
 
 test-unit: $(B)/run_tests $(B)/replysim
+	@sh scripts/deps.sh test
 	./$(B)/run_tests
 
 # Every shipped scenario runs as it is.
@@ -159,7 +169,7 @@ test-hostile-asan: $(DEPS_OK)
 	    build/asan/replysim
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 sh tests/hostile.sh build/asan/replysim
 
-# --- fuzzing (SPEC section 10, issue 11) --------------------------------
+# --- fuzzing (docs/scenario-reference.md section 10, issue 11) --------------------------------
 #
 # Three libFuzzer harnesses under ASan and UBSan, built with clang into
 # build/fuzz/ (their own sim/ objects, not the gcc ones):
@@ -203,7 +213,8 @@ $(B)/libguarded.a: $(B)/libreplysim.a tests/fuzz/guard.syms
 	objcopy --redefine-syms=tests/fuzz/guard.syms $< $@
 
 # plot's reading (tool/plot_*.c) on top of the guarded library, guarded too.
-FUZZ_PLOT_OBJ := $(B)/tool/plot_build.o $(B)/tool/plot_input.o $(B)/tool/plot_sweep.o
+FUZZ_PLOT_OBJ := $(B)/tool/plot_build.o $(B)/tool/plot_input.o $(B)/tool/plot_sweep.o \
+                 $(B)/tool/plot_compare.o $(B)/tool/plot_labels.o $(B)/tool/plot_backtest.o
 $(B)/libplotguarded.a: $(FUZZ_PLOT_OBJ) tests/fuzz/guard.syms
 	@rm -f $@.tmp.a
 	ar rcs $@.tmp.a $(FUZZ_PLOT_OBJ)
@@ -269,8 +280,44 @@ fuzz-merge: fuzz-build
 	    -timeout=10 $(CURDIR)/tests/fuzz/corpus $(CURDIR)/$(FUZZ_B)/corpus
 	@echo "tests/fuzz/corpus: $$(ls tests/fuzz/corpus | wc -l) files, $$(du -sk tests/fuzz/corpus | cut -f1) KiB"
 
+# --- replysim-mpi: the program over MPI ranks (tool/mpi_main.c, tool/mpi.c) --
+#
+# The same library and commands; tool/main.c is compiled again with its main
+# renamed, which tool/mpi_main.c calls after starting MPI.  Only make mpi
+# (and make test) build it: Open MPI comes from the `mpi` group of deps.sh.
+MPICC    ?= mpicc
+MPI_DEPS := $(B)/.deps-mpi-ok
+.PHONY: mpi test-mpi
+mpi: $(B)/replysim-mpi
+
+$(MPI_DEPS): scripts/deps.sh
+	@sh scripts/deps.sh mpi
+	@mkdir -p $(B) && touch $@
+
+$(B)/mpi/main.o: tool/main.c | $(DEPS_OK) $(MPI_DEPS)
+	@mkdir -p $(dir $@)
+	$(MPICC) $(CFLAGS_ALL) -Dmain=rs_tool_main -include tool/mpi_job.h -c $< -o $@
+
+$(B)/mpi/%.o: tool/%.c | $(DEPS_OK) $(MPI_DEPS)
+	@mkdir -p $(dir $@)
+	$(MPICC) $(CFLAGS_ALL) -c $< -o $@
+
+$(B)/replysim-mpi: $(B)/mpi/mpi_main.o $(B)/mpi/mpi.o $(B)/mpi/main.o $(TOOL_OBJ) $(B)/libreplysim.a
+	$(MPICC) $(CFLAGS_ALL) -o $@ $^ $(LIBS)
+
+# replysim-mpi on 3 ranks (more than this machine may have cores) writes
+# byte for byte the files of replysim -j 1, for each command it spreads.
+test-mpi: $(B)/replysim-mpi $(B)/replysim
+	@sh tests/mpi.sh ./$(B)/replysim ./$(B)/replysim-mpi
+
 bench: $(B)/bench_replysim $(B)/replysim
 	./$(B)/bench_replysim
+
+# Replications over 1, 2 and 3 MPI ranks: wall and CPU time, instructions of
+# the busiest rank, the serial fraction and Amdahl's expectation.
+.PHONY: bench-mpi
+bench-mpi: $(B)/replysim-mpi $(B)/replysim
+	@sh bench/mpi_scaling.sh ./$(B)/replysim ./$(B)/replysim-mpi
 
 plot: $(B)/replysim
 	./$(B)/replysim plot results/default
@@ -285,5 +332,5 @@ install: $(B)/replysim
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(B)/tool/main.d $(B)/bench/bench.d \
+-include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(wildcard $(B)/mpi/*.d) $(TEST_OBJ:.o=.d) $(B)/tool/main.d $(B)/bench/bench.d \
          $(B)/fuzz/fuzz_scenario.d $(B)/fuzz/fuzz_csv.d $(B)/fuzz/fuzz_plot.d $(B)/fuzz/guard.d

@@ -1,4 +1,4 @@
-/* bench.c: the benchmark model of SPEC section 10.
+/* bench.c: the benchmark model of docs/scenario-reference.md section 10.
  *
  * M/M/c+M with abandon = leave: 50 agents, 9.5 arrivals a minute,
  * exponential 5-minute handle, exponential 10-minute patience, 10 million

@@ -57,14 +57,15 @@ unset y2label
 unset y2tics
 set ytics mirror
 load plotdir."/days.gp"
+# under the axis, beside the day labels: never on a curve
 if (warmup_s > 0) {
-    set label 1 "warm-up, not counted" at 0, graph 0.92 left offset 0.5,0 tc rgb "#777777"
+    set label 1 "grey: warm-up, not counted" at 0, graph 0 left offset 0,-2.6 tc rgb "#777777"
 }
-set label 2 "drain: no new arrivals" at end_s / 86400.0, graph 0.92 right offset -0.5,0 tc rgb "#777777"
+set label 2 "grey: drain, no new arrivals" at end_s / 86400.0, graph 0 right offset 0,-2.6 tc rgb "#777777"
 set size 1, 0.5
 set origin 0, 0
 set tmargin 2.5
-set bmargin 4
+set bmargin 5
 set ylabel "messages waiting (queue length)"
 # The band, as a macro: a "for [b=1:0]" element would still read the file.
 band_plot = bands ? 'datafile skip 1 using (x(2) + half):(max0(is("queue_mean", 6))):(is("queue_mean", 7)) \

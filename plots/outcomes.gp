@@ -4,7 +4,8 @@
 # own unit (extra spend, followers reached, onlookers' purchases).
 # Variables set by `replysim plot`: datafile (summary.csv), outfile,
 # term ("png" or "svg"), title_text, counts and amounts (the metrics of
-# each group present in summary.csv, space-separated; either may be empty),
+# each group present in summary.csv, space-separated; either may be empty;
+# amounts that are 0 in the whole run are left out, named in zero),
 # bands (1: draw the confidence intervals; 0 with one replication).
 if (term eq "svg") {
     set terminal svg size 1200,560 dynamic font "sans,12"
@@ -48,8 +49,17 @@ tics(v) = v >= 1e6 ? "%.1s%c" : (v >= 1e4 ? "%.0s%c" : "%g")
 # The 95% confidence interval as a capped vertical line, from ci_low to ci_high.
 ebar = "with vectors heads size screen 0.006,90 lw 1.5 lc rgb '#222222'"
 
+# The amounts left out: 0 in this run, and which scenario key they need.
+why0(m) = m eq "spend_uplift" ? "extra spend (no type has a value)" : \
+          m eq "negative_reach" ? "reach of negative posts (no followers)" : \
+          m eq "onlooker_loss" ? "onlookers' lost purchases (no followers)" : m
+zero_text = ""
+do for [j = 1:words(zero)] { zero_text = zero_text.(j > 1 ? "; " : "").why0(word(zero, j)) }
 set label 1 "green: good for the brand, red: bad.  Bars: mean per replication; whiskers: 95% confidence interval" \
-    at screen 0.5, screen 0.03 center tc rgb "#555555"
+    at screen 0.5, screen 0.055 center tc rgb "#555555"
+if (words(zero) > 0) {
+    set label 3 "Not drawn, 0 in this run: ".zero_text at screen 0.5, screen 0.02 center tc rgb "#555555"
+}
 # The whiskers as macros (expanded when a block is read, so defined out
 # here; a "for [i=1:0]" element would still read the file).
 count_bars = bands ? "for [i = 1:nc] datafile skip 1 using (i):(is(word(counts, i), 4)):(0):($5 - $4) ".ebar."," : ""
@@ -57,7 +67,7 @@ amount_bars = bands ? "datafile skip 1 using (1):(is(m, 4)):(0):($5 - $4) ".ebar
 
 set multiplot title title_text
 set tmargin at screen 0.82
-set bmargin at screen 0.14
+set bmargin at screen 0.17
 if (nc > 0) {
     set lmargin at screen 0.07
     set rmargin at screen split - 0.03
@@ -80,6 +90,7 @@ if (nc > 0) {
              with labels offset 0,0.8 font ",10"
 }
 unset label 1
+unset label 3
 w = (1.0 - split) / (na > 0 ? na : 1)
 do for [j = 1:na] {
     m = word(amounts, j)
@@ -93,7 +104,7 @@ do for [j = 1:na] {
     stats datafile skip 1 using (hi(m)) nooutput
     set yrange [0:(STATS_max > 0 ? 1.12 * STATS_max : 1)]
     set format y tics(STATS_max)
-    # All zero: say which scenario key the amount needs (OUTCOMES.md).
+    # All zero: say which scenario key the amount needs (docs/outcomes.md).
     if (STATS_max == 0) {
         set label 2 (m eq "spend_uplift" ? "0: the types\nhave no value" : "0: the authors\nhave no followers") \
             at 1, graph 0.5 center tc rgb "#555555"

@@ -18,22 +18,33 @@ set datafile missing NaN                # rows of other metrics: skipped, lines 
 set termoption noenhanced
 end_s = horizon_s
 load plotdir."/days.gp"
+set bmargin 5
 set title title_text
 set ylabel sprintf("answered within %s (%% of arrivals)", within_text)
 set xrange [0:horizon_s / 86400.0]
-set yrange [0:1.05]
-set ytics ("0%%" 0, "20%%" 0.2, "40%%" 0.4, "60%%" 0.6, "80%%" 0.8, "100%%" 1)
+is(c) = strcol(4) eq metric ? column(c) : NaN
+# The axis starts near the lowest value or the target, whichever is lower:
+# a well-staffed run near 100% shows its dips instead of a flat line.
+stats datafile skip 1 using (is(5)) nooutput
+low = STATS_records > 0 && STATS_min == STATS_min ? STATS_min : 0
+low = target < low ? target : low
+ymin = low >= 0.5 ? floor(low * 10 - 0.5) / 10.0 : 0
+ymin = ymin < 0 ? 0 : ymin
+set yrange [ymin:1.02 + (1 - ymin) * 0.03]
+step = 1 - ymin > 0.5 ? 0.2 : (1 - ymin > 0.2 ? 0.1 : 0.05)
+set ytics () 
+do for [k = 0:int((1 - ymin) / step + 0.5)] { set ytics add (sprintf("%.0f%%%%", 100 * (1 - k * step)) 1 - k * step) }
 set key outside top center horizontal maxrows 1 samplen 2 Left reverse
 set style fill transparent solid 0.25 noborder
 if (warmup_s > 0) {
     set object 1 rect from 0, graph 0 to warmup_s / 86400.0, graph 1 behind fc rgb "#ececec" fs solid 1.0 noborder
-    set label 1 "warm-up, not counted" at 0, graph 0.06 left offset 0.5,0 tc rgb "#777777"
+    # under the axis, beside the day labels: never on a curve
+    set label 1 "grey: warm-up, not counted" at 0, graph 0 left offset 0,-2.6 tc rgb "#777777"
 }
 # The whole run's value (summary.csv), when known.
 whole_run = overall == overall ? \
     sprintf(', %.17g with lines dt 3 lw 2 lc rgb "#555555" title "whole run %.0f%%"', overall, 100 * overall) : ""
-is(c) = strcol(4) eq metric ? column(c) : NaN
-clip(v) = v < 0 ? 0 : (v > 1 ? 1 : v)    # a band of proportions stays in [0, 1]
+clip(v) = v < ymin ? ymin : (v > 1 ? 1 : v)    # a band of proportions stays on the axis
 # The band, as a macro: a "for [b=1:0]" element would still read the file.
 band_plot = bands ? 'datafile skip 1 using ($2 / 86400.0 + half):(clip(is(6))):(clip(is(7))) \
          with filledcurves lc rgb "#4477aa" title "95% confidence band",' : ""

@@ -4,11 +4,13 @@
 # per hour on the right axis.  Bottom: the target's figure per interval of
 # arrival (mean over replications, 95% band) and the target line.
 # Reads staffing.csv (interval,start_s,start,agents,inbox_per_h,load_erl,
-# metric,target,mean,ci_low,ci_high,n,met).
+# metric,target,mean,ci_low,ci_high,n,met[,judged]).
 # Variables set by `replysim plot`: plotdir, datafile, outfile, term, title_text,
-# metric_text (y label of the bottom panel), pct (1: the figure is a share,
-# drawn in %), secs (1: seconds, drawn in minutes), target, bands,
-# start_day, start_clock_s, horizon_s, interval_s.
+# metric_text (y label of the bottom panel), pct (1: the figure is a share),
+# scale (from the figure's values to the axis': 100 for a share, 1/60 or
+# 1/3600 for seconds), judged (the column of judged, 0: none), met (the
+# column of met, 0: none; with neither every interval is drawn alike), target, bands, start_day, start_clock_s,
+# horizon_s, interval_s.
 if (term eq "svg") {
     set terminal svg size 1200,760 dynamic font "sans,12"
 } else {
@@ -20,7 +22,7 @@ set datafile missing NaN
 set termoption noenhanced
 end_s = horizon_s
 x(c) = column(c) / 86400.0
-scale = pct ? 100 : (secs ? 1 / 60.0 : 1)
+clip(v) = pct ? (v < 0 ? 0 : (v > 100 ? 100 : v)) : (v < 0 ? 0 : v)
 set style fill transparent solid 0.25 noborder
 set lmargin at screen 0.08
 set rmargin at screen 0.92
@@ -55,8 +57,14 @@ set tmargin 2.5
 set bmargin 4
 set ylabel metric_text
 if (pct) { set yrange [0:105] } else { set yrange [0:*] }
-band_plot = bands ? 'datafile skip 1 using (x(2) + half):($10 * scale):($11 * scale) with filledcurves lc rgb "#aa3377" title "95% confidence band",' : ""
-plot @band_plot \
-     datafile skip 1 using (x(2) + half):($9 * scale) with linespoints lw 2 pt 7 ps 0.5 lc rgb "#aa3377" title "achieved, by interval of arrival", \
+band_plot = bands ? 'datafile skip 1 using (x(2) + half):(clip($10 * scale)):(clip($11 * scale)) with filledcurves lc rgb "#aa3377" title "95% confidence band",' : ""
+# Intervals not judged (too few messages to judge: judged is 0, or, in a
+# file without that column, met is empty) drawn as open grey circles.
+unjudged(dummy) = judged ? column(judged) == 0 : (met ? column(met) != column(met) : 0)
+unjudged_plot = judged || met ? 'datafile skip 1 using (x(2) + half):(unjudged(0) ? $9 * scale : NaN) with points pt 6 ps 0.7 lc rgb "#999999" title "not judged (too few messages)",' : ""
+is_judged(v) = unjudged(0) ? NaN : v
+plot @band_plot @unjudged_plot \
+     datafile skip 1 using (x(2) + half):($9 * scale) with lines lw 1 lc rgb "#cc99bb" notitle, \
+     datafile skip 1 using (x(2) + half):(is_judged($9 * scale)) with points pt 7 ps 0.5 lc rgb "#aa3377" title "achieved, by interval of arrival", \
      target * scale with lines lw 1.5 dt 2 lc rgb "#222222" title "target"
 unset multiplot

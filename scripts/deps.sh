@@ -3,7 +3,10 @@
 # installs the missing ones; otherwise it names them in one line and fails.
 # Each entry: package, then a file that proves it is installed.
 # `deps.sh fuzz` also checks clang and libFuzzer (make fuzz, make test);
-# `deps.sh lint` clang-format 14 and cppcheck (make lint, make format).
+# `deps.sh lint` clang-format 14 and cppcheck (make lint, make format);
+# `deps.sh test` what the tests read results with: xmllint (check's JUnit
+# XML) and headless Chromium (renders report.html) (make test, make test-unit).
+# `deps.sh mpi` Open MPI (make mpi, make test; make lint compiles tool/mpi*.c).
 set -u
 missing=""
 check() { [ -e "$2" ] || missing="$missing $1"; }
@@ -17,6 +20,15 @@ if [ "${1:-}" = lint ]; then
     # The committed .clang-format is read as clang-format 14 reads it.
     check clang-format-14    /usr/bin/clang-format-14
     check cppcheck           /usr/bin/cppcheck
+fi
+if [ "${1:-}" = mpi ] || [ "${1:-}" = lint ]; then
+    # replysim-mpi: mpicc and the headers, mpirun to run it.
+    check libopenmpi-dev /usr/lib/*/openmpi/include/mpi.h
+    check openmpi-bin    /usr/bin/mpicc.openmpi
+fi
+if [ "${1:-}" = test ]; then
+    check libxml2-utils      /usr/bin/xmllint
+    check chromium           /usr/bin/chromium
 fi
 check libgsl-dev   /usr/include/gsl/gsl_rng.h
 check check        /usr/include/check.h

@@ -90,7 +90,7 @@ check_format() {
 # they are: RS_VERSION is the string literal "lint".
 # shellcheck disable=SC2086,SC2089,SC2090,SC2046
 check_warnings() {
-    pkg=$(pkg-config --cflags gsl inih 2>/dev/null)
+    pkg=$(pkg-config --cflags gsl inih ompi-c 2>/dev/null) # ompi-c: tool/mpi*.c
     flags="$LINT_CFLAGS $pkg -Wconversion -Wsign-conversion -Wcast-qual -fsyntax-only \
            -fdiagnostics-color=never -pthread -Iinclude -DRS_VERSION=\"lint\""
     {

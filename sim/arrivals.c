@@ -1,4 +1,10 @@
-/* arrivals.c: inversion of piecewise-constant and decaying rates. */
+/* arrivals.c: inversion of piecewise-constant and decaying rates.
+ *
+ * A channel's rate is its average: its profile gives the shape, rescaled
+ * to mean 1 over its period (time-weighted: a step profile's pieces count
+ * by their length) unless profile_scale = absolute.  The period is the week
+ * for a weekly profile, else the horizon (the last multiplier holds to the
+ * end).  So rate = 800/d is 800 a day on average whatever the profile. */
 #include "arrivals.h"
 
 #include <gsl/gsl_randist.h>
@@ -31,7 +37,7 @@ static void set_piece(struct rs_rate *r, double t)
 void rs_rate_init(struct rs_rate *r, const struct rs_scenario *sc, int channel, gsl_rng *day_rng)
 {
     const struct rs_channel_cfg *c = &sc->channels[channel];
-    r->base_per_s = c->rate_per_s;
+    r->base_per_s = c->rate_per_s * rs_scenario_profile_scale(sc, channel);
     r->cv = c->dispersion;
     r->day_rng = day_rng;
     r->end_s = sc->horizon_s;
@@ -58,6 +64,29 @@ double rs_rate_next(struct rs_rate *r, double now_s, double e)
         if (t >= r->end_s) return INFINITY;
         set_piece(r, t);
     }
+}
+
+double rs_scenario_profile_scale(const struct rs_scenario *sc, int c)
+{
+    const struct rs_series *p = &sc->channels[c].profile;
+    if (p->n == 0 || sc->channels[c].profile_scale == RS_PROFILE_ABSOLUTE) return 1;
+    double span = p->weekly ? RS_WEEK_S : sc->horizon_s;
+    double sum = rs_series_integral(p, rs_timeline_week_offset_s(sc), 0, span);
+    if (!(sum > 0 && span > 0)) return 0;
+    /* a mean of 1 but for rounding (168 multipliers summed) is left alone, so
+     * a profile written with mean 1 gives the same bytes as before */
+    return fabs(sum / span - 1) < 1e-12 ? 1 : span / sum;
+}
+
+double rs_scenario_expected_arrivals(const struct rs_scenario *sc, int c)
+{
+    const struct rs_channel_cfg *ch = &sc->channels[c];
+    if (ch->trace.n > 0) return ch->trace.n;
+    double n = ch->rate_per_s * rs_scenario_profile_scale(sc, c) *
+               rs_series_integral(&ch->profile, rs_timeline_week_offset_s(sc), 0, sc->horizon_s);
+    for (int i = 0; i < sc->n_bursts; i++)
+        if (sc->bursts[i].channel == c) n += rs_burst_expected(&sc->bursts[i], sc->horizon_s);
+    return n;
 }
 
 double rs_burst_expected(const struct rs_burst_cfg *b, double horizon_s)

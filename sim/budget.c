@@ -98,8 +98,9 @@ static double channel_messages(const struct rs_scenario *sc, int c, double *peak
         return ch->trace.n;
     }
     double max, mean = series_mean(&ch->profile, sc->horizon_s, &max);
-    *peak = ch->rate_per_s * max;
-    return ch->rate_per_s * mean * sc->horizon_s;
+    double base = ch->rate_per_s * rs_scenario_profile_scale(sc, c); /* rate is the average */
+    *peak = base * max;
+    return base * mean * sc->horizon_s;
 }
 
 /* Most agents at once, an upper bound: every source at its peak. */
@@ -178,6 +179,9 @@ static double world_bytes(const struct rs_scenario *sc, const struct rs_budget *
     n += (double)rs_stats_n_scopes(sc) * sizeof(struct rs_scope_stats);
     n += (6.0 * sc->n_types + 2.0 * sc->n_channels + sc->n_bursts) * 256;
     n += b->intervals * sizeof(struct rs_interval_stats);
+    if (sc->n_hours > 0) /* business-hours figures (stats.h) */
+        n += (double)rs_stats_n_scopes(sc) * sizeof(struct rs_scope_bh) +
+             b->intervals * sizeof(struct rs_interval_bh);
     n += b->agents * AGENT_BYTES + b->slots * sizeof(void *);
     n += b->changes * CHANGE_BYTES;
     n += fmin(b->open, RS_BUDGET_MAX_OPEN) * MSG_BYTES; /* the run stops beyond */
@@ -305,7 +309,8 @@ static void blame_messages(const struct rs_scenario *sc, double limit, struct fa
         const struct rs_channel_cfg *ch = &sc->channels[best];
         if (ch->trace.n > 0)
             key = "trace";
-        else if (ch->profile.n > 0 && ch->rate_per_s * sc->horizon_s <= top)
+        else if (ch->profile.n > 0 &&
+                 ch->rate_per_s * rs_scenario_profile_scale(sc, best) * sc->horizon_s <= top)
             key = "profile"; /* the multipliers, not the base rate, make it large */
     }
     int worst;
@@ -378,7 +383,8 @@ static void blame_memory(const struct rs_scenario *sc, const struct rs_budget_re
             blame(f, r->replications_from, SEC_SCENARIO, 0, "replications");
         return;
     }
-    double iv = b->intervals * sizeof(struct rs_interval_stats);
+    double iv = b->intervals * (double)(sizeof(struct rs_interval_stats) +
+                                        (sc->n_hours > 0 ? sizeof(struct rs_interval_bh) : 0));
     double ag = b->agents * AGENT_BYTES + b->slots * sizeof(void *);
     double ms = b->open * MSG_BYTES, ch = b->changes * CHANGE_BYTES;
     if (iv >= ag && iv >= ms && iv >= ch) {

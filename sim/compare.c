@@ -1,10 +1,13 @@
 /* compare.c: base and variants run on the same seeds, and compare.csv. */
 #include "replysim/compare.h"
 
+#include "replysim/alloc.h"
+#include "replysim/baseline.h"
 #include "replysim/csvout.h"
 #include "replysim/report.h"
 #include "replysim/variant.h"
 
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +23,48 @@ int rs_compare_load(struct rs_compare *c, struct rs_error *err)
         if (rc) return rc;
     }
     return RS_OK;
+}
+
+/* Two-sided p of the paired t test of d_r; NaN when there is nothing to
+ * test: fewer than two pairs, or no difference in any replication.  Every
+ * replication moved by the same amount (sd 0) is certain: p = 0. */
+static double paired_p(const struct rs_paired *p)
+{
+    if (p->n < 2 || isnan(p->diff) || (p->diff == 0 && !(p->sd > 0))) return NAN;
+    if (!(p->sd > 0)) return 0;
+    double t = fabs(p->diff) / (p->sd / sqrt((double)p->n));
+    return 2 * gsl_cdf_tdist_Q(t, (double)(p->n - 1));
+}
+
+/* The rows of compare.csv for variant v, Holm-adjusted over those tested. */
+static void fill_rows(const struct rs_results *base, struct rs_compare_variant *v)
+{
+    int nm = rs_results_n_metrics(base), ns = rs_results_n_scopes(base), n = 0;
+    v->rows = rs_reallocarray(NULL, (size_t)nm * (size_t)ns + 1, sizeof *v->rows);
+    for (int m = 0; m < nm; m++)
+        for (int s = 0; s < ns; s++) {
+            struct rs_compare_row *r = &v->rows[n];
+            *r = (struct rs_compare_row){.metric = m, .scope = s};
+            if (rs_results_paired(base, v->res, rs_results_metric_name(base, m),
+                                  rs_results_scope_name(base, s), &r->p, NULL))
+                continue;                       /* not in the variant */
+            if (r->p.n == 0 && s > 0) continue; /* as summary.csv: no such messages */
+            r->p_value = paired_p(&r->p);
+            n++;
+        }
+    v->n_rows = n;
+    double *adj = rs_malloc((size_t)n * sizeof *adj + 1);
+    v->n_tested = 0;
+    for (int k = 0; k < n; k++) {
+        adj[k] = v->rows[k].p_value;
+        v->n_tested += !isnan(adj[k]);
+    }
+    rs_baseline_holm(adj, n);
+    for (int k = 0; k < n; k++) {
+        v->rows[k].p_holm = adj[k];
+        v->rows[k].significant = !isnan(adj[k]) && adj[k] < RS_COMPARE_ALPHA;
+    }
+    free(adj);
 }
 
 /* Tells opts->progress that the run label starts. */
@@ -44,8 +89,17 @@ int rs_compare_run(struct rs_compare *c, const struct rs_scenario *base,
     for (int i = 0; i < c->n; i++) {
         rs_scenario_destroy(c->v[i].sc);
         c->v[i].sc = NULL;
+        if (!rc) fill_rows(c->base, &c->v[i]);
     }
     return rc;
+}
+
+const struct rs_compare_row *rs_compare_row(const struct rs_compare_variant *v, int metric,
+                                            int scope)
+{
+    for (int k = 0; k < v->n_rows; k++)
+        if (v->rows[k].metric == metric && v->rows[k].scope == scope) return &v->rows[k];
+    return NULL;
 }
 
 void rs_compare_free(struct rs_compare *c)
@@ -55,6 +109,9 @@ void rs_compare_free(struct rs_compare *c)
             free(c->v[i].own[k]);
         rs_scenario_destroy(c->v[i].sc);
         rs_results_destroy(c->v[i].res);
+        free(c->v[i].rows);
+        c->v[i].rows = NULL;
+        c->v[i].n_rows = 0;
     }
     rs_results_destroy(c->base);
     c->n = 0;
@@ -64,14 +121,15 @@ void rs_compare_free(struct rs_compare *c)
 /* ------------------------------------------------------------- files */
 
 /* One row of compare.csv. */
-static void put_row(FILE *f, const char *variant, const char *metric, const char *scope,
-                    const struct rs_paired *p)
+static void put_row(FILE *f, const char *variant, const struct rs_results *base,
+                    const struct rs_compare_row *r)
 {
+    const struct rs_paired *p = &r->p;
     rs_csvout_field(f, variant);
     fputc(',', f);
-    rs_csvout_field(f, metric);
+    rs_csvout_field(f, rs_results_metric_name(base, r->metric));
     fputc(',', f);
-    rs_csvout_field(f, scope);
+    rs_csvout_field(f, rs_results_scope_name(base, r->scope));
     double x[6] = {p->base_mean, p->variant_mean, p->diff, p->ci_low, p->ci_high, p->sd};
     for (int k = 0; k < 6; k++) {
         fputc(',', f);
@@ -80,29 +138,24 @@ static void put_row(FILE *f, const char *variant, const char *metric, const char
     fprintf(f, ",%d,", p->n);
     rs_csvout_number(f, p->rel_diff);
     fputc(',', f);
-    if (!isnan(p->ci_low)) fputc(p->significant ? '1' : '0', f);
+    if (!isnan(p->ci_low)) fputc(r->significant ? '1' : '0', f);
+    fputc(',', f);
+    rs_csvout_number(f, r->p_value);
+    fputc(',', f);
+    rs_csvout_number(f, r->p_holm);
     fputc('\n', f);
 }
 
 static int put_csv(FILE *f, const void *ctx, struct rs_error *err)
 {
     const struct rs_compare *c = ctx;
-    const struct rs_results *base = c->base;
     (void)err;
     fputs("variant,metric,scope,base_mean,variant_mean,diff,ci_low,ci_high,sd,n,rel_diff,"
-          "significant\n",
+          "significant,p,p_holm\n",
           f);
     for (int i = 0; i < c->n; i++)
-        for (int m = 0; m < rs_results_n_metrics(base); m++)
-            for (int s = 0; s < rs_results_n_scopes(base); s++) {
-                const char *metric = rs_results_metric_name(base, m);
-                const char *scope = rs_results_scope_name(base, s);
-                struct rs_paired p;
-                if (rs_results_paired(base, c->v[i].res, metric, scope, &p, NULL))
-                    continue;                    /* not in the variant */
-                if (p.n == 0 && s > 0) continue; /* as summary.csv: no such messages */
-                put_row(f, c->v[i].name, metric, scope, &p);
-            }
+        for (int k = 0; k < c->v[i].n_rows; k++)
+            put_row(f, c->v[i].name, c->base, &c->v[i].rows[k]);
     return RS_OK;
 }
 

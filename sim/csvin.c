@@ -28,6 +28,10 @@ struct reader {
     int cap_rows;
     int blank_line; /* first blank line since the last row, 0 when none */
     int prev_cr;    /* the last row end was \r: a \n next is the same break */
+    long rows_seen; /* rows read so far (a stream hands them out as it goes) */
+    int first_line; /* line of the first row */
+    int stream;     /* a stream: no bound on rows, a ragged row is queued as bad */
+    int *n_got;     /* stream: cells of each queued row, for a ragged one's message */
 };
 
 int rs_csvin_fail(struct rs_error *err, const struct rs_csvin *c, int row, const char *column,
@@ -98,15 +102,16 @@ static void on_row(int c, void *data)
         return;
     }
     struct rs_csvin *t = r->c;
-    if (t->n_rows == 0) {
+    if (r->rows_seen == 0) {
         t->n_cols = r->n_cells;
-    } else if (r->n_cells != t->n_cols) {
+        r->first_line = r->row_line;
+    } else if (r->n_cells != t->n_cols && !r->stream) {
         r->rc = rs_error_input(r->err, t->label, r->row_line, NULL,
-                               "expected %d cells as in line %d, got %d", t->n_cols,
-                               t->rows[0].line, r->n_cells);
+                               "expected %d cells as in line %d, got %d", t->n_cols, r->first_line,
+                               r->n_cells);
         return;
     }
-    if (t->n_rows == RS_CSVIN_MAX_ROWS) {
+    if (t->n_rows == RS_CSVIN_MAX_ROWS && !r->stream) {
         r->rc = rs_error_input(r->err, t->label, r->row_line, NULL, "expected at most %d rows",
                                RS_CSVIN_MAX_ROWS);
         return;
@@ -116,10 +121,15 @@ static void on_row(int c, void *data)
         t->rows = rs_reallocarray(t->rows, (size_t)r->cap_rows, sizeof *t->rows);
     }
     t->rows[t->n_rows].line = r->row_line;
+    if (r->stream) {
+        r->n_got = rs_reallocarray(r->n_got, (size_t)r->cap_rows, sizeof *r->n_got);
+        r->n_got[t->n_rows] = r->n_cells;
+    }
     /* fitted to its cells (at least one, so that a pointer stays) */
     t->rows[t->n_rows].cells =
         rs_reallocarray(r->cells, (size_t)(r->n_cells ? r->n_cells : 1), sizeof *r->cells);
     t->n_rows++;
+    r->rows_seen++;
     r->cells = NULL;
     r->n_cells = r->cap_cells = 0;
     r->row_line = 0;
@@ -310,4 +320,122 @@ int rs_csvin_column(const struct rs_csvin *c, const char *name)
     for (int j = 0; j < c->n_cols; j++)
         if (strcmp(c->rows[0].cells[j], name) == 0) return j;
     return -1;
+}
+
+/* A stream: the file is read in chunks and handed out a row at a time, so
+ * that memory is bounded by a chunk's rows, not by the file. */
+struct rs_csvin_stream {
+    struct rs_csvin c; /* the rows of the chunk being handed out */
+    struct reader r;
+    struct csv_parser p;
+    struct scan sc;
+    FILE *f;
+    int head;    /* next row of c to hand out */
+    int started; /* past the first chunk (its byte-order mark) */
+    int eof;
+    char chunk[1 << 16];
+};
+
+/* Frees the rows handed out, keeping what is left of the queue. */
+static void stream_drop(struct rs_csvin_stream *s)
+{
+    struct rs_csvin *c = &s->c;
+    for (int i = 0; i < s->head; i++)
+        free_cells(c->rows[i].cells, s->r.n_got[i]);
+    int left = c->n_rows - s->head;
+    memmove(c->rows, c->rows + s->head, (size_t)left * sizeof *c->rows);
+    memmove(s->r.n_got, s->r.n_got + s->head, (size_t)left * sizeof *s->r.n_got);
+    c->n_rows = left;
+    s->head = 0;
+}
+
+/* Parses one more chunk of the file; RS_OK (s->eof set at the end) or RS_E*. */
+static int stream_fill(struct rs_csvin_stream *s, struct rs_error *err)
+{
+    const char *label = s->c.label;
+    size_t got = fread(s->chunk, 1, sizeof s->chunk, s->f);
+    if (got == 0) {
+        if (ferror(s->f))
+            return rs_error_io(err, label, "cannot read \"%s\": %s", label, strerror(errno));
+        s->eof = 1;
+        if (csv_fini(&s->p, on_cell, on_row, &s->r) != 0 && !s->r.rc)
+            s->r.rc = rs_error_input(err, label, s->r.row_line ? s->r.row_line : s->r.line, NULL,
+                                     "expected a closing quote before the end of the file");
+        return s->r.rc;
+    }
+    const char *nul = memchr(s->chunk, '\0', got);
+    if (nul)
+        return rs_error_input(err, label,
+                              s->sc.line + line_at(s->chunk, (size_t)(nul - s->chunk)) - 1, NULL,
+                              "expected text, got a NUL byte");
+    size_t skip = 0;
+    if (!s->started && got >= 3 && memcmp(s->chunk, "\xEF\xBB\xBF", 3) == 0) skip = 3;
+    s->started = 1;
+    int line0 = s->r.line;
+    if (scan_bytes(&s->sc, s->chunk + skip, got - skip, label, err)) return RS_EINPUT;
+    size_t done = csv_parse(&s->p, s->chunk + skip, got - skip, on_cell, on_row, &s->r);
+    if (!s->r.rc && done != got - skip) {
+        if (csv_error(&s->p) != CSV_EPARSE) rs_alloc_failed(0);
+        s->r.rc = rs_error_input(err, label, line0 + line_at(s->chunk + skip, done) - 1, NULL,
+                                 "expected quotes only around a whole cell (\"\" inside it)");
+    }
+    return s->r.rc;
+}
+
+int rs_csvin_stream_open(const char *path, const char *label, struct rs_csvin_stream **out,
+                         struct rs_error *err)
+{
+    FILE *f = NULL;
+    char why[160];
+    if (!label) label = path;
+    if (rs_file_open_read(path, &f, why, sizeof why))
+        return rs_error_io(err, label, "cannot read \"%s\": %s", label, why);
+    struct rs_csvin_stream *s = rs_calloc(1, sizeof *s);
+    snprintf(s->c.label, sizeof s->c.label, "%s", label);
+    if (csv_init(&s->p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL))
+        rs_alloc_failed(0);
+    s->r = (struct reader){.c = &s->c, .err = err, .line = 1, .stream = 1};
+    s->sc = (struct scan){.st = AT_START, .line = 1};
+    s->f = f;
+    *out = s;
+    return RS_OK;
+}
+
+int rs_csvin_stream_next(struct rs_csvin_stream *s, const struct rs_csvin_row **row,
+                         struct rs_error *err)
+{
+    if (s->head > 0 && s->head == s->c.n_rows) stream_drop(s);
+    s->r.err = err;
+    while (s->head == s->c.n_rows) {
+        if (s->eof || s->r.rc) return s->r.rc;
+        int rc = stream_fill(s, err);
+        if (rc) {
+            s->r.rc = rc;
+            return rc;
+        }
+    }
+    int k = s->head++;
+    *row = &s->c.rows[k];
+    if (s->r.n_got[k] != s->c.n_cols)
+        return rs_error_input(err, s->c.label, s->c.rows[k].line, NULL,
+                              "expected %d cells as in line %d, got %d", s->c.n_cols,
+                              s->r.first_line, s->r.n_got[k]);
+    return 1;
+}
+
+int rs_csvin_stream_cols(const struct rs_csvin_stream *s) { return s->c.n_cols; }
+
+const char *rs_csvin_stream_label(const struct rs_csvin_stream *s) { return s->c.label; }
+
+void rs_csvin_stream_close(struct rs_csvin_stream *s)
+{
+    if (!s) return;
+    s->head = s->c.n_rows;
+    if (s->r.n_got) stream_drop(s);
+    free(s->c.rows);
+    free(s->r.n_got);
+    free_cells(s->r.cells, s->r.n_cells);
+    csv_free(&s->p);
+    fclose(s->f);
+    free(s);
 }

@@ -8,6 +8,7 @@
 
 #include "replysim/alloc.h"
 #include "replysim/budget.h"
+#include "replysim/buf.h"
 #include "replysim/csvout.h"
 #include "replysim/pool.h"
 #include "replysim/rng.h"
@@ -239,9 +240,14 @@ static int run_replication(void *ctx, long task)
         else
             rc = RS_EIO;
     }
+    const struct rs_msg_hook *hook = j->opts->hook;
+    void *state = hook ? hook->begin(hook->ctx, rep) : NULL;
+    if (hook) rs_world_set_log(w, hook->log, state);
     struct rep_progress rp = {j, rep};
     if (j->opts->progress) rs_world_set_progress(w, rep_progress, &rp);
-    if (rs_world_run(w) != RS_OK) {
+    int ran = rs_world_run(w);
+    if (hook) hook->end(hook->ctx, rep, state, ran == RS_OK);
+    if (ran != RS_OK) {
         overflowed(j, rep, rs_world_overflow_s(w));
         rs_world_destroy(w);
         mem_put(j, mem);
@@ -255,6 +261,71 @@ static int run_replication(void *ctx, long task)
     rep_done(j, rep);
     return rc;
 }
+
+/* A replication's result as bytes, for a pool backend (pool.h): its three
+ * rows of figures and its message trace, or when it passed the open limit
+ * the time it did. */
+static void pack_replication(void *ctx, long task, int rc, struct rs_buf *out)
+{
+    struct job *j = ctx;
+    struct rs_results *r = j->res;
+    int rep = (int)task;
+    if (rc == RS_EINPUT) {
+        pthread_mutex_lock(&j->progress_lock);
+        double t_s = j->overflow_rep == rep ? j->overflow_s : NAN;
+        pthread_mutex_unlock(&j->progress_lock);
+        rs_buf_putn(out, (const char *)&t_s, sizeof t_s);
+        return;
+    }
+    size_t row = (size_t)r->n_metrics * (size_t)r->n_scopes;
+    size_t lat_row = (size_t)r->n_lat * (size_t)r->n_lat_scopes;
+    size_t iv_row = (size_t)r->n_iv * (size_t)r->n_iv_metrics;
+    rs_buf_putn(out, (const char *)(r->values + (size_t)rep * row), row * sizeof(double));
+    rs_buf_putn(out, (const char *)(r->lat + (size_t)rep * lat_row), lat_row * sizeof(double));
+    rs_buf_putn(out, (const char *)(r->iv + (size_t)rep * iv_row), iv_row * sizeof(double));
+    FILE *f = r->trace ? r->trace[rep] : NULL;
+    char chunk[1 << 14];
+    size_t got;
+    if (f) rewind(f);
+    while (f && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        rs_buf_putn(out, chunk, got);
+}
+
+/* Stores a packed replication as though it had run here: RS_OK, RS_EINPUT
+ * for bytes of the wrong length, RS_EIO when its trace cannot be kept. */
+static int unpack_replication(void *ctx, long task, int rc, const char *bytes, size_t len)
+{
+    struct job *j = ctx;
+    struct rs_results *r = j->res;
+    int rep = (int)task;
+    if (rc == RS_EINPUT) {
+        double t_s;
+        if (len != sizeof t_s) return RS_EINPUT;
+        memcpy(&t_s, bytes, sizeof t_s);
+        overflowed(j, rep, t_s);
+        rep_done(j, rep);
+        return RS_OK;
+    }
+    size_t row = (size_t)r->n_metrics * (size_t)r->n_scopes;
+    size_t lat_row = (size_t)r->n_lat * (size_t)r->n_lat_scopes;
+    size_t iv_row = (size_t)r->n_iv * (size_t)r->n_iv_metrics;
+    size_t figures = (row + lat_row + iv_row) * sizeof(double);
+    if (len < figures || (!r->trace && len != figures)) return RS_EINPUT;
+    memcpy(r->values + (size_t)rep * row, bytes, row * sizeof(double));
+    memcpy(r->lat + (size_t)rep * lat_row, bytes + row * sizeof(double), lat_row * sizeof(double));
+    memcpy(r->iv + (size_t)rep * iv_row, bytes + (row + lat_row) * sizeof(double),
+           iv_row * sizeof(double));
+    int kept = RS_OK;
+    if (r->trace) {
+        FILE *f = r->trace[rep] = tmpfile();
+        if (!f || fwrite(bytes + figures, 1, len - figures, f) != len - figures || fflush(f) != 0)
+            kept = RS_EIO;
+    }
+    rep_done(j, rep);
+    return kept;
+}
+
+static const struct rs_pool_codec replication_codec = {pack_replication, unpack_replication};
 
 /* The results of opts->replications replications of sc, named and sized,
  * every value still 0. */
@@ -298,6 +369,9 @@ int rs_experiment_run(const struct rs_scenario *sc, const struct rs_run_opts *op
         return rs_error_input(err, NULL, 0, "replications", "expected a whole number >= 1");
     if (opts->threads < 1)
         return rs_error_input(err, NULL, 0, "threads", "expected a whole number >= 1");
+    if (opts->hook && opts->trace)
+        return rs_error_input(err, NULL, 0, "trace",
+                              "expected a trace or a message hook, not both");
     int rc = rs_scenario_check(sc, err);
     if (rc) return rc;
     const struct rs_budget_req req = {
@@ -315,7 +389,8 @@ int rs_experiment_run(const struct rs_scenario *sc, const struct rs_run_opts *op
     pthread_mutex_init(&j.progress_lock, NULL);
     j.frac = rs_calloc((size_t)r->reps, sizeof *j.frac);
     j.mem = rs_calloc((size_t)j.n_mem, sizeof *j.mem);
-    long failed = rs_pool_run(r->reps, opts->threads, run_replication, &j);
+    long failed =
+        rs_pool_run_shipped(r->reps, opts->threads, run_replication, &replication_codec, &j);
     pthread_mutex_destroy(&j.progress_lock);
     free(j.frac);
     for (int i = 0; i < j.n_mem; i++)

@@ -1,4 +1,4 @@
-/* outcome.c: the outcome model of OUTCOMES.md; forms and defaults in
+/* outcome.c: the outcome model of docs/outcomes.md; forms and defaults in
  * outcome.h and README.md ("Outcome model"). */
 #include "replysim/outcome.h"
 
@@ -22,7 +22,7 @@ void rs_outcome_defaults(struct rs_outcome_cfg *c)
         .onlooker_less = 0.883,
         .onlooker_delta = 0.1,
         .onlooker_purchase = 0.02,
-        .complaint_types = RS_OUTCOME_REPLY_TYPES,
+        .complaint_types = RS_OUTCOME_COMPLAINT_NAMED,
     };
 }
 
@@ -54,7 +54,7 @@ void rs_outcome_summarize(const struct rs_scenario *sc, int channel, int type,
                           const struct rs_outcome_acc *a, struct rs_outcome_sums *out)
 {
     const struct rs_type_cfg *tc = &sc->types[type];
-    int complaint = tc->needs_reply && (sc->outcome.complaint_types >> type & 1u);
+    int complaint = (int)(rs_scenario_complaint_mask(sc) >> type & 1u);
     int public_ = sc->channels[channel].visibility == RS_PUBLIC;
     *out = (struct rs_outcome_sums){0};
     rs_outcome_total(&sc->outcome, a, tc->value, public_, complaint, out);

@@ -1,4 +1,5 @@
-/* pool.c: threads take task indices from a shared counter. */
+/* pool.c: threads take task indices from a shared counter; a backend, when
+ * a program sets one, spreads shipped runs over processes. */
 #include "replysim/pool.h"
 
 #include "replysim/alloc.h"
@@ -15,9 +16,13 @@ struct pool {
     atomic_long failed; /* lowest failed task, n when none */
 };
 
+static _Thread_local int in_task; /* 1 while this thread runs a task of rs_pool_run */
+
 static void *worker(void *arg)
 {
     struct pool *p = arg;
+    int was = in_task;
+    in_task = 1;
     for (;;) {
         if (atomic_load(&p->failed) < p->n) break;
         long i = atomic_fetch_add(&p->next, 1);
@@ -27,6 +32,7 @@ static void *worker(void *arg)
         while (i < seen && !atomic_compare_exchange_weak(&p->failed, &seen, i))
             ;
     }
+    in_task = was;
     return NULL;
 }
 
@@ -47,3 +53,39 @@ long rs_pool_run(long n, int threads, rs_pool_task task, void *ctx)
     long failed = atomic_load(&p.failed);
     return failed < n ? failed : -1;
 }
+
+/* ------------------------------------------------ over processes */
+
+static struct rs_pool_backend backend;
+static atomic_int spreading;           /* 1 while the backend runs a job */
+static _Thread_local int shipping_now; /* 1 inside rs_pool_ship's task */
+
+void rs_pool_set_backend(const struct rs_pool_backend *b)
+{
+    backend = b ? *b : (struct rs_pool_backend){0};
+}
+
+long rs_pool_run_shipped(long n, int threads, rs_pool_task task, const struct rs_pool_codec *codec,
+                         void *ctx)
+{
+    /* Only a run outside every task is spread, so that each process
+     * spreads the same runs: never one a thread of a pool started. */
+    int idle = 0;
+    if (!backend.run || !codec || in_task || !atomic_compare_exchange_strong(&spreading, &idle, 1))
+        return rs_pool_run(n, threads, task, ctx);
+    const struct rs_pool_job job = {n, threads < 1 ? 1 : threads, task, codec, ctx};
+    long failed = backend.run(backend.self, &job);
+    atomic_store(&spreading, 0);
+    return failed;
+}
+
+int rs_pool_ship(const struct rs_pool_job *job, long task, struct rs_buf *out)
+{
+    shipping_now = 1;
+    int rc = job->task(job->ctx, task);
+    shipping_now = 0;
+    job->codec->pack(job->ctx, task, rc, out);
+    return rc;
+}
+
+int rs_pool_shipping(void) { return shipping_now; }

@@ -37,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <fnmatch.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -47,13 +48,17 @@
 #define MARKER_CAP 65536
 #define TMP_CAP (PATH_CAP + NAME_MAX + 32) /* PARENT/.BASE.replysim-XXXXXX */
 
-/* Every name replysim writes into a results folder (plot's pictures too). */
+/* Every name replysim writes into a results folder (plot's pictures and
+ * report's page too); patterns for the pictures of plot --metric. */
 static const char *const known[] = {
     "summary.csv",       "replications.csv", "latency.csv",  "intervals.csv", "messages.csv",
     "scenario.ini",      "staffing.csv",     "schedule.csv", "shifts.csv",    "shifts.ini",
     "compare.csv",       "sweep.csv",        "latency.png",  "latency.svg",   "service_level.png",
     "service_level.svg", "load.png",         "load.svg",     "outcomes.png",  "outcomes.svg",
     "sweep.png",         "sweep.svg",        "staffing.png", "staffing.svg",  MARKER,
+    "compare.png",       "compare.svg",      "report.html",  "sweep_*.png",   "sweep_*.svg",
+    "compare_*.png",     "compare_*.svg",    "backtest.csv", "coverage.csv",  "backtest.png",
+    "backtest.svg",
 };
 
 struct target {
@@ -125,7 +130,7 @@ static int leftover(const char *name)
 static int is_known(const char *name, const char *marker)
 {
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (!strcmp(name, known[i])) return 1;
+        if (!fnmatch(known[i], name, FNM_PERIOD)) return 1; /* plot --metric: sweep_M.png */
     size_t n = strlen(name);
     for (const char *p = marker; p && (p = strstr(p, name)) != NULL; p += n)
         if ((p == marker || p[-1] == '\n') && p[n] == '\n') return 1;
@@ -280,10 +285,15 @@ static int writable(const struct target *t, const char *dir, struct rs_error *er
     return RS_OK;
 }
 
+static int discard; /* rs_report_set_discard */
+
+void rs_report_set_discard(int on) { discard = on; }
+
 static int prepare(const char *dir, struct target *t, struct rs_error *err)
 {
     int rc = resolve(dir, t, err);
     if (!rc) rc = check_folder(t, dir, err);
+    if (discard) return rc;
     if (!rc) rc = writable(t, dir, err);
     if (!rc) clean_siblings(t);
     return rc;
@@ -412,6 +422,7 @@ int rs_report_write(const char *dir, const struct rs_report_entry *files, size_t
 {
     struct target t;
     int rc = prepare(dir, &t, err);
+    if (discard) return rc;
     if (!rc) rc = mkdirs(t.parent, dir, err);
     if (rc) return rc;
     char tmp[TMP_CAP];
@@ -441,6 +452,7 @@ int rs_report_write_file(const char *path, const struct rs_report_entry *file, s
         return rs_error_io(err, path, "expected a file name, not a folder");
     struct target t;
     int rc = resolve(path, &t, err);
+    if (discard) return rc;
     if (!rc) rc = mkdirs(t.parent, path, err);
     if (rc) return rc;
     struct stat st;

@@ -1,4 +1,4 @@
-/* scenario_check.c: the rules of SPEC section 3 that are not about syntax,
+/* scenario_check.c: the rules of docs/scenario-reference.md section 3 that are not about syntax,
  * for loaded scenarios and scenarios built in code alike.  Each section's
  * keys are checked in table order: the table's range (scenario_keys.c),
  * then the key's own rule here when it spans keys or sections. */
@@ -126,7 +126,16 @@ static int check_series(const struct checker *ck, int kind, int i, const char *k
 
 int rs_scn_check_profile(const struct checker *ck, int kind, int i, const void *sec)
 {
-    return check_series(ck, kind, i, "profile", &((const struct rs_channel_cfg *)sec)->profile);
+    const struct rs_channel_cfg *c = sec;
+    int rc = check_series(ck, kind, i, "profile", &c->profile);
+    if (rc || c->profile.n == 0 || c->profile_scale != RS_PROFILE_MEAN) return rc;
+    /* rescaled to mean 1: a profile that is 0 over its whole period has no mean */
+    if (rs_scenario_profile_scale(ck->sc, i) == 0)
+        return rs_scn_fail(ck, kind, i, "profile",
+                           "expected a multiplier > 0 somewhere in %s (profile_scale = mean "
+                           "rescales them to mean 1)",
+                           c->profile.weekly ? "the week" : "the horizon");
+    return RS_OK;
 }
 
 int rs_scn_check_trace(const struct checker *ck, int kind, int i, const void *sec)
@@ -321,7 +330,7 @@ int rs_scn_check_complaint_types(const struct checker *ck, int kind, int i, cons
 {
     const struct rs_scenario *sc = sec;
     uint32_t m = sc->outcome.complaint_types;
-    if (m != RS_OUTCOME_REPLY_TYPES && (m & ~all_of(sc->n_types)))
+    if (m != RS_OUTCOME_COMPLAINT_NAMED && (m & ~all_of(sc->n_types)))
         return rs_scn_fail(ck, kind, i, "complaint_types",
                            "expected types of [type NAME] sections");
     return RS_OK;

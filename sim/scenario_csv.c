@@ -185,50 +185,10 @@ done:
     return rc;
 }
 
-static int digits(const char **p, int count, int *out)
-{
-    int v = 0;
-    for (int k = 0; k < count; k++) {
-        char ch = (*p)[k];
-        if (ch < '0' || ch > '9') return 0;
-        v = v * 10 + (ch - '0');
-    }
-    *p += count;
-    *out = v;
-    return 1;
-}
-
-/* Days from 1970-01-01 to y-m-d of the proleptic Gregorian calendar
- * (H. Hinnant's days_from_civil). */
-static long days_from_civil(long y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-/* "YYYY-MM-DDTHH:MM[:SS][Z]" (UTC or no zone) to seconds since 1970. */
+/* A timestamp (ISO 8601, UTC or with a zone) to seconds since 1970. */
 static int iso_cell(const char *s, double *out)
 {
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const char *p = s;
-    int y, mo, d, h, mi, sec = 0;
-    if (!digits(&p, 4, &y) || *p++ != '-' || !digits(&p, 2, &mo) || *p++ != '-' ||
-        !digits(&p, 2, &d) || (*p != 'T' && *p != 't') || !(++p, digits(&p, 2, &h)) ||
-        *p++ != ':' || !digits(&p, 2, &mi))
-        return RS_EINPUT;
-    if (*p == ':' && !(++p, digits(&p, 2, &sec))) return RS_EINPUT;
-    if (*p == 'Z' || *p == 'z') p++;
-    if (*p) return RS_EINPUT;
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] + (mo == 2 && leap) || h > 23 || mi > 59 ||
-        sec > 59)
-        return RS_EINPUT;
-    *out = (double)days_from_civil(y, mo, d) * 86400.0 + h * 3600.0 + mi * 60.0 + sec;
-    return RS_OK;
+    return rs_units_timestamp(s, out, NULL, NULL, 0);
 }
 
 /* t = 0 for timestamps: the latest moment at or before the first one that

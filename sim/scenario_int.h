@@ -189,7 +189,6 @@ int rs_scn_word(const char *v, const char *const *words, int n_words, int *out, 
 int rs_scn_nonneg(const char *v, double *out, char *why, size_t n);
 void rs_scn_put_clock(double s, struct rs_buf *out);
 void rs_scn_put_names(const struct rs_scenario *sc, int kind, uint32_t mask, struct rs_buf *out);
-uint32_t rs_scn_complaint_mask(const struct rs_scenario *sc);
 int rs_scn_same_doubles(const double *a, const double *b, int n);
 int rs_scn_resolve_mix(struct rs_scenario *sc, const char *v, double *mix, char *why, size_t n);
 int rs_scn_resolve_names(const struct rs_scenario *sc, const char *v, int channels, uint32_t *out,

@@ -1,4 +1,4 @@
-/* scenario_keys.c: every scenario key as one table entry (SPEC section 3).
+/* scenario_keys.c: every scenario key as one table entry (docs/scenario-reference.md section 3).
  *
  * An entry says where the value lives (offsetof in its section's struct),
  * its type, default and range, and what the range expects.  Parsing,
@@ -112,6 +112,17 @@ static int put_rate_unless_trace(const struct rs_scenario *sc, const void *sec, 
     return 1;
 }
 
+/* Written only with a profile: it says how the profile applies. */
+static int put_profile_scale(const struct rs_scenario *sc, const void *sec, const void *field,
+                             struct rs_buf *out)
+{
+    const struct rs_channel_cfg *c = sec;
+    (void)sc, (void)field;
+    if (c->profile.n == 0) return 0;
+    rs_buf_puts(out, c->profile_scale == RS_PROFILE_ABSOLUTE ? "absolute" : "mean");
+    return 1;
+}
+
 static int put_agents_unless_schedule(const struct rs_scenario *sc, const void *sec,
                                       const void *field, struct rs_buf *out)
 {
@@ -173,7 +184,7 @@ static int put_bot_types(const struct rs_scenario *sc, const void *sec, const vo
 static int put_complaint_types(const struct rs_scenario *sc, const void *sec, const void *field,
                                struct rs_buf *out)
 {
-    uint32_t m = rs_scn_complaint_mask(sc);
+    uint32_t m = rs_scenario_complaint_mask(sc);
     (void)sec, (void)field;
     if (m == 0)
         rs_buf_puts(out, "none");
@@ -186,7 +197,7 @@ static int equal_complaint_types(const struct rs_scenario *a, const void *x,
                                  const struct rs_scenario *b, const void *y)
 {
     (void)x, (void)y;
-    return rs_scn_complaint_mask(a) == rs_scn_complaint_mask(b);
+    return rs_scenario_complaint_mask(a) == rs_scenario_complaint_mask(b);
 }
 
 static int equal_u32(const struct rs_scenario *a, const void *x, const struct rs_scenario *b,
@@ -209,6 +220,7 @@ static const char *const visibilities[] = {"public", "private", NULL};
 static const char *const yes_no[] = {"no", "yes", NULL};
 static const char *const abandons[] = {"stay", "leave", NULL};
 static const char *const shift_ends[] = {"finish", "handoff", NULL};
+static const char *const profile_scales[] = {"mean", "absolute", NULL};
 
 /* Rows give their columns in order (name, type, off, flags, lo, hi, def,
  * msg, pmsg) up to the last they use, then by name: the columns left out
@@ -252,9 +264,12 @@ static const struct key_def channel_keys[] = {
      .expected = "public or private"},
     {"rate", KT_RATE, CH(rate_per_s), K_FINITE, 0, H, 0, "expected a rate >= 0 such as 40/h",
      .put = put_rate_unless_trace, .check = rs_scn_check_rate,
-     .doc = "base arrival rate (required unless trace)"},
+     .doc = "average arrival rate (required unless trace)"},
     {"profile", DEFER(0, put_series, equal_series), .off = CH(profile),
-     .check = rs_scn_check_profile, .doc = "CSV of rate multipliers"},
+     .check = rs_scn_check_profile, .doc = "CSV of rate multipliers (the shape of the rate)"},
+    {"profile_scale", KT_WORD, CH(profile_scale), 0, 0, 0, RS_PROFILE_MEAN, .words = profile_scales,
+     .expected = "mean or absolute", .put = put_profile_scale,
+     .doc = "mean: multipliers rescaled to mean 1, rate is the average; absolute: as written"},
     {"dispersion", NONNEG(CH(dispersion), 0), .doc = "CV of the day-level factor on the rate"},
     {"mix", DEFER(0, put_mix, equal_mix), .off = CH(mix), .check = rs_scn_check_channel_mix,
      .doc = "share of each type"},
@@ -407,9 +422,9 @@ static const struct key_def outcome_keys[] = {
 };
 
 /* The CSV inputs and the mix are checked after the plain keys. */
-static const char *const channel_order[] = {"visibility", "rate",    "dispersion", "profile",
-                                            "trace",      "mix",     "amplify",    "amplify_delay",
-                                            "move",       "move_to", NULL};
+static const char *const channel_order[] = {
+    "visibility", "rate", "dispersion", "profile_scale", "profile", "trace", "mix", "amplify",
+    "amplify_delay", "move", "move_to", NULL};
 
 _Static_assert(sizeof channel_order / sizeof *channel_order ==
                    sizeof channel_keys / sizeof *channel_keys + 1,

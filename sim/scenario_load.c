@@ -1,4 +1,4 @@
-/* scenario_load.c: reading scenario files (SPEC section 3).
+/* scenario_load.c: reading scenario files (docs/scenario-reference.md section 3).
  *
  * Each file is read once: inih splits it into sections and key = value
  * pairs, which are kept as a list of events (header, key, error) with
@@ -77,11 +77,13 @@ struct pass {
 };
 
 struct load {
-    const char *file;       /* name in messages of the file being applied */
-    int fid;                /* its index in files[] */
-    int line;               /* line being applied */
-    int kind, inst;         /* section being applied; kind -1 before the first */
-    int setting;            /* applying --set overrides */
+    const char *file;        /* name in messages of the file being applied */
+    int fid;                 /* its index in files[] */
+    int line;                /* line being applied */
+    int kind, inst;          /* section being applied; kind -1 before the first */
+    int setting;             /* applying --set overrides */
+    const char *const *sets; /* the overrides, for the keys they remove */
+    int n_sets;
     struct rs_scenario *sc; /* being filled */
     struct rs_error *err;
     int n_files;
@@ -308,6 +310,69 @@ static int unknown_key(struct load *ld, const char *shown)
     return rc;
 }
 
+/* ------------------------------------------------ keys --set removes */
+
+/* The parts of an override "section.key=value" (named sections:
+ * "channel.NAME.key=value"), each MAX_LINE + 1 bytes; *key points into
+ * lhs.  0, or -1 without '=' or -2 without a section and key. */
+static int split_set(const char *set, char *lhs, char *value, char *kind, char *name,
+                     const char **key)
+{
+    const char *eq = strchr(set, '=');
+    if (!eq) return -1;
+    rs_scn_trim(set, (size_t)(eq - set), lhs, MAX_LINE + 1);
+    rs_scn_trim(eq + 1, strlen(eq + 1), value, MAX_LINE + 1);
+    const char *dot = strchr(lhs, '.'), *last = strrchr(lhs, '.');
+    if (!dot || !last[1]) return -2;
+    rs_scn_trim(lhs, (size_t)(dot - lhs), kind, MAX_LINE + 1);
+    rs_scn_trim(dot + 1, last > dot ? (size_t)(last - dot - 1) : 0, name, MAX_LINE + 1);
+    *key = last + 1;
+    return 0;
+}
+
+/* An override that removes its key: "KEY=" or "KEY=none", except where
+ * none is a value unlike the default (complaint_types = none: no type
+ * counts), which only the empty value removes. */
+static int is_removal(const char *key, const char *value)
+{
+    return !value[0] || (!strcmp(value, "none") && strcmp(key, "complaint_types") != 0);
+}
+
+/* Set j of ld->sets removes the key it names: 1 and its lhs in lhs. */
+static int removal_at(const struct load *ld, int j, char *lhs, char *kind, char *name,
+                      const char **key)
+{
+    char value[MAX_LINE + 1];
+    return !split_set(ld->sets[j], lhs, value, kind, name, key) && is_removal(*key, value);
+}
+
+/* 1 when a --set removes key k of the section being read: the files'
+ * value is then never applied, as if the line were not there. */
+static int removed_by_set(const struct load *ld, int k)
+{
+    const struct section_def *sd = &rs_scn_sections[ld->kind];
+    for (int j = 0; j < ld->n_sets; j++) {
+        char lhs[MAX_LINE + 1], kind[MAX_LINE + 1], name[MAX_LINE + 1];
+        const char *key;
+        if (!removal_at(ld, j, lhs, kind, name, &key)) continue;
+        if (strcmp(kind, sd->kind) || strcmp(key, sd->keys[k].name)) continue;
+        if (!sd->named || !strcmp(name, rs_scn_name_of(ld->sc, ld->kind, ld->inst))) return 1;
+    }
+    return 0;
+}
+
+/* 1 when a later --set than the pos-th removes the key lhs names: the
+ * last word on a key is the command line's, so this one is not applied. */
+static int removed_later(const struct load *ld, int pos, const char *lhs)
+{
+    for (int j = pos; j < ld->n_sets; j++) {
+        char l[MAX_LINE + 1], kind[MAX_LINE + 1], name[MAX_LINE + 1];
+        const char *key;
+        if (removal_at(ld, j, l, kind, name, &key) && !strcmp(l, lhs)) return 1;
+    }
+    return 0;
+}
+
 static int apply_key(struct load *ld, const struct event *e)
 {
     if (ld->kind < 0)
@@ -316,7 +381,8 @@ static int apply_key(struct load *ld, const struct event *e)
     if (e->no_name)
         return rs_error_input(ld->err, ld->file, ld->line, NULL, "expected a key before =");
     int k = rs_scn_key_index(ld->kind, e->text);
-    return k < 0 ? unknown_key(ld, e->text) : set_key(ld, k, e->value, e->text);
+    if (k < 0) return unknown_key(ld, e->text);
+    return removed_by_set(ld, k) ? RS_OK : set_key(ld, k, e->value, e->text);
 }
 
 static int apply_event(struct load *ld, const struct event *e)
@@ -642,26 +708,23 @@ static int set_section(struct load *ld, int s, const char *name, const char *lhs
 }
 
 /* One override "section.key=value" (named: "channel.NAME.key=value"),
- * the pos-th on the command line. */
+ * the pos-th on the command line.  One that removes its key (is_removal)
+ * is checked like any other and then has nothing left to do: the files'
+ * value was skipped as they were read (removed_by_set). */
 static int apply_set(struct load *ld, const char *set, int pos)
 {
     char lhs[MAX_LINE + 1], value[MAX_LINE + 1], kind[MAX_LINE + 1], name[MAX_LINE + 1];
-    const char *eq = strchr(set, '=');
+    const char *key = NULL;
     ld->line = pos;
-    if (!eq)
+    int split = split_set(set, lhs, value, kind, name, &key);
+    if (split == -1)
         return rs_error_input(ld->err, ld->file, pos, NULL,
                               "expected section.key=value such as channel.twitter.rate=50/h, "
                               "got \"%.60s\"",
                               set);
-    rs_scn_trim(set, (size_t)(eq - set), lhs, sizeof lhs);
-    rs_scn_trim(eq + 1, strlen(eq + 1), value, sizeof value);
-    const char *dot = strchr(lhs, '.'), *last = strrchr(lhs, '.');
-    if (!dot || !last[1])
+    if (split == -2)
         return rs_error_input(ld->err, ld->file, pos, lhs,
                               "expected section.key such as policy.order or channel.NAME.rate");
-    rs_scn_trim(lhs, (size_t)(dot - lhs), kind, sizeof kind);
-    rs_scn_trim(dot + 1, last > dot ? (size_t)(last - dot - 1) : 0, name, sizeof name);
-    const char *key = last + 1;
     int s = find_kind(kind);
     if (s < 0)
         return rs_error_input(ld->err, ld->file, pos, lhs,
@@ -681,6 +744,7 @@ static int apply_set(struct load *ld, const char *set, int pos)
     if (s == SEC_SCENARIO && strcmp(key, "include") == 0)
         return rs_error_input(ld->err, ld->file, pos, lhs,
                               "expected a key other than include, which files alone may give");
+    if (is_removal(key, value) || removed_later(ld, pos, lhs)) return RS_OK;
     return set_key(ld, k, value, lhs);
 }
 
@@ -848,9 +912,19 @@ static int finish_staff(struct load *ld)
     struct checker ck = checker_of(ld);
     int has_agents = given(ld, SEC_STAFF, 0, "agents");
     int has_schedule = ld->seen[SEC_STAFF].n && rs_scn_load_kept(ld, SEC_STAFF, 0, "schedule");
-    if (has_agents && has_schedule)
+    if (has_agents && has_schedule) {
+        /* one of them from the command line: say how to drop the other */
+        int fa = -1, fs = -1;
+        rs_scn_load_key_line(ld, SEC_STAFF, 0, rs_scn_key_index(SEC_STAFF, "agents"), &fa);
+        rs_scn_load_key_line(ld, SEC_STAFF, 0, rs_scn_key_index(SEC_STAFF, "schedule"), &fs);
+        const char *hint = !ld->setting || fa == fs ? ""
+                           : fa == ld->fid          ? " (add staff.schedule= to remove the "
+                                                      "file's schedule)"
+                                                    : " (add staff.agents= to remove the "
+                                                      "file's agents)";
         return rs_scn_fail(&ck, SEC_STAFF, 0, "schedule",
-                           "expected agents or schedule in [staff], not both");
+                           "expected agents or schedule in [staff], not both%s", hint);
+    }
     if (!has_agents && !has_schedule && sc->n_shifts == 0) {
         if (ld->seen[SEC_STAFF].n)
             return rs_scn_fail(&ck, SEC_STAFF, 0, "agents",
@@ -950,7 +1024,7 @@ static void free_load(struct load *ld)
 static int load_text(const char *text, const char *label, const char *real, const char *const *sets,
                      int n_sets, struct rs_scenario **out, struct rs_error *err)
 {
-    struct load ld = {.file = "", .kind = -1, .err = err};
+    struct load ld = {.file = "", .kind = -1, .err = err, .sets = sets, .n_sets = n_sets};
     struct rs_scenario *sc = rs_calloc(1, sizeof *sc);
     rs_scenario_defaults(sc);
     snprintf(sc->path, sizeof sc->path, "%s", label ? label : "");

@@ -693,16 +693,19 @@ void rs_scn_put_names(const struct rs_scenario *sc, int kind, uint32_t mask, str
             rs_buf_printf(out, "%s%s", out->len ? ", " : "", rs_scn_name_of(sc, kind, i));
 }
 
-/* The complaint types that count: the default (RS_OUTCOME_REPLY_TYPES) is
- * every type that needs a reply, and a type that needs none has no inbox
- * messages, so it never counts.  Writing and comparing use this, so the
- * default and its names written out are the same scenario. */
-uint32_t rs_scn_complaint_mask(const struct rs_scenario *sc)
+/* The complaint types that count: the default (RS_OUTCOME_COMPLAINT_NAMED)
+ * is the type named "complaint", and a type that needs no reply has no
+ * inbox messages, so it never counts.  Writing and comparing use this, so
+ * the default and its names written out are the same scenario. */
+uint32_t rs_scenario_complaint_mask(const struct rs_scenario *sc)
 {
-    uint32_t m = 0;
+    uint32_t declared = sc->outcome.complaint_types, m = 0;
+    if (declared == RS_OUTCOME_COMPLAINT_NAMED) {
+        int t = rs_scenario_type(sc, "complaint");
+        declared = t >= 0 && t < 32 ? UINT32_C(1) << t : 0;
+    }
     for (int t = 0; t < sc->n_types && t < 32; t++)
-        if (sc->types[t].needs_reply && (sc->outcome.complaint_types >> t & 1u))
-            m |= UINT32_C(1) << t;
+        if (sc->types[t].needs_reply && (declared >> t & 1u)) m |= UINT32_C(1) << t;
     return m;
 }
 

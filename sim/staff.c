@@ -1,12 +1,11 @@
-/* staff.c: the staffing search of staff.h, and its files. */
-#include "replysim/staff.h"
+/* staff.c: the staffing search of staff.h: the Erlang start, the raise,
+ * the verification on fresh seeds, and the result.  The trims are in
+ * staff_search.c, the rule in staff_judge.c, shifts in staff_shifts.c and
+ * the files in staff_write.c. */
+#include "staff_int.h"
 
 #include "replysim/alloc.h"
-#include "replysim/csvout.h"
 #include "replysim/erlang.h"
-#include "replysim/experiment.h"
-#include "replysim/report.h"
-#include "replysim/summary.h"
 #include "replysim/units.h"
 #include "stats.h"
 
@@ -15,114 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_ITER 200 /* simulations of the raise step */
+#define MAX_ITER 200  /* simulations of the raise step */
+#define MAX_VERIFY 25 /* rounds of the verification's raise (one agent each) */
 
-struct rs_staff {
-    const struct rs_scenario *sc; /* as loaded */
-    struct rs_scenario *w;        /* the copy run with the schedule below */
-    struct rs_scenario *w_sh;     /* the copy run with the shifts, NULL: none */
-    struct rs_staff_opts o;
-    struct rs_run_opts run;
-    int n; /* intervals of the horizon */
-    double width_s;
-    int *agents;    /* current schedule */
-    int *floor_;    /* min_agents */
-    int *targeted;  /* 0: no messages or closed: held at the floor */
-    double *lambda; /* messages needing a reply per second, pilot */
-    double handle_mean_s, patience_mean_s;
-    int m_within, m_all, m_frt, m_inbox; /* interval metric indices */
-    long sims;
-    struct rs_summary *fig; /* the figures of the last evaluation */
-    int *met;
-    struct rs_results *res; /* the final run */
-    int misses, shift_misses;
-    struct rs_shifts_plan plan;
-};
-
-/* ------------------------------------------------------------- target */
-
-static const char target_expected[] =
-    "expected sl(DURATION)>=P, response_rate>=P, frt_pQ<=DURATION (Q 50, 90, 95, 99) or "
-    "frt_mean<=DURATION, such as 'sl(1h)>=0.90'";
-
-/* The kind named by lhs with operator >= (ge) or <=; -1: none. */
-static int target_kind(const char *lhs, int ge, struct rs_staff_target *t, char *why, size_t len)
-{
-    size_t n = strlen(lhs);
-    if (ge && !strncmp(lhs, "sl(", 3) && n > 0 && lhs[n - 1] == ')') {
-        char d[128], w[256] = "";
-        snprintf(d, sizeof d, "%.*s", (int)n - 4, lhs + 3);
-        if (rs_units_duration(d, &t->d_s, w, sizeof w) || !(t->d_s > 0)) {
-            rs_error_why(why, len, "sl(T): %s", w[0] ? w : "expected T above 0");
-            return -2;
-        }
-        t->kind = RS_STAFF_SL;
-    } else if (ge && !strcmp(lhs, "response_rate")) {
-        t->kind = RS_STAFF_RR;
-    } else if (!ge && !strcmp(lhs, "frt_mean")) {
-        t->kind = RS_STAFF_FRT_MEAN;
-    } else if (!ge && (!strcmp(lhs, "frt_p50") || !strcmp(lhs, "frt_p90") ||
-                       !strcmp(lhs, "frt_p95") || !strcmp(lhs, "frt_p99"))) {
-        t->kind = RS_STAFF_FRT_Q;
-        t->p = strtod(lhs + 5, NULL) / 100; /* one of 50, 90, 95, 99 */
-    } else {
-        return -1;
-    }
-    return 0;
-}
-
-/* The goal from rhs, by kind. */
-static int target_goal(const char *rhs, struct rs_staff_target *t, char *why, size_t len)
-{
-    char w[256] = "";
-    if (t->kind == RS_STAFF_SL || t->kind == RS_STAFF_RR) {
-        if (rs_units_prob(rhs, &t->p, w, sizeof w) || t->p <= 0) {
-            rs_error_why(why, len, "%s", w[0] ? w : "expected a share above 0");
-            return -1;
-        }
-        t->ge = 1;
-        t->goal = t->p;
-        return 0;
-    }
-    if (rs_units_duration(rhs, &t->d_s, w, sizeof w) || !(t->d_s > 0)) {
-        rs_error_why(why, len, "%s", w[0] ? w : "expected a duration above 0 such as 4h");
-        return -1;
-    }
-    t->ge = t->kind == RS_STAFF_FRT_Q;
-    t->goal = t->kind == RS_STAFF_FRT_Q ? t->p : t->d_s;
-    return 0;
-}
-
-int rs_staff_target_parse(const char *text, struct rs_staff_target *t, char *why, size_t len)
-{
-    char s[128];
-    size_t n = 0;
-    for (const char *p = text; *p; p++)
-        if (*p != ' ' && *p != '\t' && n + 1 < sizeof s) s[n++] = *p;
-    s[n] = '\0';
-    memset(t, 0, sizeof *t);
-    snprintf(t->text, sizeof t->text, "%s", s);
-    const char *ge = strstr(s, ">="), *le = strstr(s, "<=");
-    const char *op = ge ? ge : le;
-    int rc = -1;
-    if (op && !(ge && le)) {
-        char lhs[128];
-        snprintf(lhs, sizeof lhs, "%.*s", (int)(op - s), s);
-        rc = target_kind(lhs, ge != NULL, t, why, len);
-    }
-    if (rc == -1) rs_error_why(why, len, "%s", target_expected);
-    if (rc || target_goal(op + 2, t, why, len)) return -1;
-    char label[32];
-    rs_units_label_duration(t->d_s, label, sizeof label);
-    if (t->kind == RS_STAFF_SL) snprintf(t->metric, sizeof t->metric, "sl_%s", label);
-    if (t->kind == RS_STAFF_RR) snprintf(t->metric, sizeof t->metric, "response_rate");
-    if (t->kind == RS_STAFF_FRT_MEAN) snprintf(t->metric, sizeof t->metric, "frt_mean_s");
-    if (t->kind == RS_STAFF_FRT_Q)
-        snprintf(t->metric, sizeof t->metric, "answered_within_%s", label);
-    return 0;
-}
-
-/* ------------------------------------------------------------- analytic start */
+/* ------------------------------------------------------------- the Erlang start */
 
 /* P(wait + handle <= t) in M/M/c (Erlang C, FIFO) with exponential handle:
  * the wait is 0 with probability 1 - P(wait), else exponential with rate
@@ -140,12 +35,12 @@ static double mmc_frt_cdf(double lambda, double h, int c, double t)
     return (1 - pw) * s + pw * conv;
 }
 
-/* 1 when c agents meet the target at arrival rate lambda by Erlang C (no
+/* 1 when c agents meet target t at arrival rate lambda by Erlang C (no
  * patience) or Erlang A; only a start, so handle times count as
- * exponential with their mean. */
-static int analytic_meets(const struct rs_staff *st, int c, double lambda)
+ * exponential with their mean, and business hours as clock hours. */
+static int analytic_meets_one(const struct rs_staff *st, const struct rs_staff_target *t, int c,
+                              double lambda)
 {
-    const struct rs_staff_target *t = &st->o.target;
     double h = st->handle_mean_s, pm = st->patience_mean_s;
     struct rs_erlang_in in = {lambda, h, pm, c, t->d_s > h ? t->d_s - h : 0};
     struct rs_erlang_out out;
@@ -155,9 +50,14 @@ static int analytic_meets(const struct rs_staff *st, int c, double lambda)
     double answered = erlang_c ? 1 : 1 - out.p_abandon;
     switch (t->kind) {
     case RS_STAFF_SL:
+    case RS_STAFF_SL_BH:
         return (erlang_c ? mmc_frt_cdf(lambda, h, c, t->d_s) : out.service_level) >= t->p;
     case RS_STAFF_RR:
         return answered >= t->p;
+    case RS_STAFF_UNANSWERED:
+        return 1 - answered <= t->p;
+    case RS_STAFF_OCCUPANCY:
+        return lambda * answered * h / c <= t->p;
     case RS_STAFF_FRT_Q:
         return (erlang_c ? mmc_frt_cdf(lambda, h, c, t->d_s) : out.service_level / answered) >=
                t->p;
@@ -165,6 +65,13 @@ static int analytic_meets(const struct rs_staff *st, int c, double lambda)
         return out.wait_mean_served_s + h <= t->d_s;
     }
     return 0;
+}
+
+static int analytic_meets(const struct rs_staff *st, int c, double lambda)
+{
+    for (int k = 0; k < st->o.n_targets; k++)
+        if (!analytic_meets_one(st, &st->o.target[k], c, lambda)) return 0;
+    return 1;
 }
 
 static int analytic_start(const struct rs_staff *st, double lambda)
@@ -228,86 +135,30 @@ static double interval_len(const struct rs_staff *st, int i)
 
 /* ------------------------------------------------------------- simulation */
 
-/* The target's figure of interval i in replication r. */
-static double figure(const struct rs_staff *st, const struct rs_results *res, int i, int r)
+/* Writes the slots' agents into the working copy's schedule and
+ * st->agents. */
+static void expand(struct rs_staff *st)
 {
-    switch (st->o.target.kind) {
-    case RS_STAFF_SL:
-        return rs_results_interval_value(res, i, st->m_within, r);
-    case RS_STAFF_RR:
-        return rs_results_interval_value(res, i, st->m_all, r);
-    case RS_STAFF_FRT_Q: {
-        double all = rs_results_interval_value(res, i, st->m_all, r);
-        return all > 0 ? rs_results_interval_value(res, i, st->m_within, r) / all : NAN;
+    for (int i = 0; i < st->n; i++)
+        st->agents[i] = st->slot_agents[rs_staff_slot(st, i)];
+    for (int k = 0; k < st->w->schedule.n; k++) {
+        /* weekly rows are sorted by time of the week: row k holds slot
+         * (first + k) mod n_slots */
+        int s = st->weekly ? (st->first_row_slot + k) % st->n_slots : k;
+        st->w->schedule.value[k] = st->slot_agents[s];
     }
-    case RS_STAFF_FRT_MEAN:
-        return rs_results_interval_value(res, i, st->m_frt, r);
-    }
-    return NAN;
 }
 
-/* The figures' summary across replications.  Summed in plain double, not
- * as rs_summary_of does: staffing.csv keeps its digits; the interval is
- * the one rule of summary.h. */
-static void summarize(const double *x, int n_all, struct rs_summary *out)
+/* Simulates the working copy with run, judges it into figs: the judged
+ * intervals that miss, or a negative RS_E* code; keep takes the results. */
+static int simulate(struct rs_staff *st, const struct rs_run_opts *run, const int *thin,
+                    struct rs_staff_fig *figs, struct rs_results **keep, struct rs_error *err)
 {
-    double sum = 0, ss = 0;
-    int n = 0;
-    for (int k = 0; k < n_all; k++)
-        if (!isnan(x[k])) sum += x[k], n++;
-    out->n = n;
-    out->mean = n ? sum / n : NAN;
-    out->sd = out->ci_low = out->ci_high = NAN;
-    if (n < 2) return;
-    for (int k = 0; k < n_all; k++)
-        if (!isnan(x[k])) ss += (x[k] - out->mean) * (x[k] - out->mean);
-    out->sd = sqrt(ss / (n - 1));
-    double half = rs_summary_ci_half(out->sd, n);
-    out->ci_low = out->mean - half;
-    out->ci_high = out->mean + half;
-}
-
-/* The value an interval is judged by: the mean, or when strict the
- * confidence bound on the wrong side (the mean when there is none). */
-static double judged(const struct rs_staff *st, const struct rs_summary *s)
-{
-    double b = st->o.target.ge ? s->ci_low : s->ci_high;
-    return st->o.strict && !isnan(b) ? b : s->mean;
-}
-
-/* Index of the interval metric called name in scenario sc, or -1. */
-static int interval_metric(const struct rs_scenario *sc, const char *name)
-{
-    char buf[64];
-    for (int m = 0; m < rs_stats_n_interval_metrics(sc); m++) {
-        rs_stats_interval_metric_name(sc, m, buf, sizeof buf);
-        if (strcmp(buf, name) == 0) return m;
-    }
-    return -1;
-}
-
-/* Simulates x and fills st->fig and st->met.  Returns the number of
- * targeted intervals that miss, or a negative RS_E* code.  With keep, the
- * results are handed over instead of freed. */
-static int evaluate(struct rs_staff *st, const struct rs_scenario *x, struct rs_results **keep,
-                    struct rs_error *err)
-{
+    expand(st);
     struct rs_results *res = NULL;
-    int rc = rs_experiment_run(x, &st->run, &res, err);
+    int rc = rs_experiment_run(st->w, run, &res, err);
     if (rc) return rc;
-    st->sims++;
-    const struct rs_staff_target *t = &st->o.target;
-    int reps = rs_results_replications(res), misses = 0;
-    double *v = rs_malloc((size_t)reps * sizeof *v);
-    for (int i = 0; i < st->n; i++) {
-        for (int r = 0; r < reps; r++)
-            v[r] = figure(st, res, i, r);
-        summarize(v, reps, &st->fig[i]);
-        double j = judged(st, &st->fig[i]);
-        st->met[i] = st->fig[i].n == 0 || (t->ge ? j >= t->goal - 1e-12 : j <= t->goal);
-        if (st->targeted[i] && !st->met[i]) misses++;
-    }
-    free(v);
+    int misses = rs_staff_judge(st, res, thin, figs);
     if (keep)
         *keep = res;
     else
@@ -315,238 +166,51 @@ static int evaluate(struct rs_staff *st, const struct rs_scenario *x, struct rs_
     return misses;
 }
 
-/* Simulates the current schedule. */
-static int evaluate_schedule(struct rs_staff *st, struct rs_results **keep, struct rs_error *err)
+int rs_staff_eval(struct rs_staff *st, struct rs_error *err)
 {
+    int misses = simulate(st, &st->run, st->thin, st->fig, NULL, err);
+    if (misses < 0) return misses;
+    st->sims++;
     for (int i = 0; i < st->n; i++)
-        st->w->schedule.value[i] = st->agents[i];
-    return evaluate(st, st->w, keep, err);
+        st->met[i] = rs_staff_interval_met(st, st->fig, i);
+    return misses;
 }
 
-static void say(const struct rs_staff *st, const char *phase, int misses)
+int rs_staff_raise(struct rs_staff *st, const struct rs_staff_fig *figs, int big)
+{
+    int *raised = rs_calloc((size_t)st->n_slots, sizeof *raised), n = 0;
+    for (int i = 0; i < st->n; i++) {
+        if (rs_staff_interval_met(st, figs, i)) continue;
+        /* at the ceiling: the backlog it inherits is the next lever */
+        int j = i;
+        while (j >= 0 && st->slot_agents[rs_staff_slot(st, j)] >= st->o.max_agents)
+            j--;
+        if (j < 0 || raised[rs_staff_slot(st, j)]) continue;
+        int s = rs_staff_slot(st, j), step = big ? (int)ceil(0.05 * st->slot_agents[s]) : 1;
+        st->slot_agents[s] += step < 1 ? 1 : step;
+        if (st->slot_agents[s] > st->o.max_agents) st->slot_agents[s] = st->o.max_agents;
+        raised[s] = 1, n++;
+    }
+    free(raised);
+    return n;
+}
+
+void rs_staff_say(const struct rs_staff *st, const char *phase, int misses)
 {
     if (!st->o.progress) return;
     long total = 0;
-    for (int i = 0; i < st->n; i++)
-        total += st->agents[i];
+    for (int s = 0; s < st->n_slots; s++)
+        total += st->slot_agents[s];
     struct rs_progress p = {.what = RS_PROGRESS_SEARCH,
-                            .done = st->sims,
+                            .done = st->sims + st->verify_sims,
                             .label = phase,
                             .agents = total,
-                            .intervals = st->n,
+                            .intervals = st->n_slots,
                             .missing = misses};
     st->o.progress(st->o.progress_ctx, &p);
 }
 
-/* ------------------------------------------------------------- the search */
-
-/* Step 2: raise the intervals that miss until none does.  Returns 0, 1 when
- * some interval misses at max_agents with every interval before it there
- * too, or a negative RS_E* code. */
-static int raise_until_met(struct rs_staff *st, struct rs_error *err)
-{
-    for (int iter = 0; iter < MAX_ITER; iter++) {
-        int misses = evaluate_schedule(st, NULL, err);
-        if (misses < 0) return misses;
-        say(st, "raise", misses);
-        if (misses == 0) return 0;
-        int raised = 0;
-        for (int i = 0; i < st->n; i++) {
-            if (!st->targeted[i] || st->met[i]) continue;
-            /* at the ceiling: the backlog it inherits is the next lever */
-            int j = i;
-            while (j >= 0 && st->agents[j] >= st->o.max_agents)
-                j--;
-            if (j < 0) continue;
-            int step = (int)ceil(0.05 * st->agents[j]);
-            st->agents[j] += step < 1 ? 1 : step;
-            if (st->agents[j] > st->o.max_agents) st->agents[j] = st->o.max_agents;
-            raised = 1;
-        }
-        if (!raised) return 1;
-    }
-    return 1;
-}
-
-/* Gives back the cut agents that explain the intervals now missing: for
- * each, the latest cut at or before it (staffing acts forward in time);
- * when a miss has no cut before it, every cut.  Returns the cuts left. */
-static int give_back(struct rs_staff *st, int *cut, int *locked, int n_cut)
-{
-    for (int j = 0; j < st->n; j++) {
-        if (!st->targeted[j] || st->met[j]) continue;
-        int b = j;
-        while (b >= 0 && !cut[b])
-            b--;
-        if (b < 0) {
-            for (int i = 0; i < st->n; i++)
-                if (cut[i]) cut[i] = 0, st->agents[i]++, locked[i] = 1;
-            return 0;
-        }
-        cut[b] = 0, st->agents[b]++, locked[b] = 1, n_cut--;
-    }
-    return n_cut;
-}
-
-/* Step 3: one agent from every third interval at once, giving agents back
- * where the target then breaks.  Returns 0 or a negative RS_E* code. */
-static int trim_groups(struct rs_staff *st, struct rs_error *err)
-{
-    enum { K = 3 };
-    int *locked = rs_calloc((size_t)st->n, sizeof *locked);
-    int *cut = rs_calloc((size_t)st->n, sizeof *cut);
-    int changed = 1, rc = 0;
-    while (changed && !rc) {
-        changed = 0;
-        for (int g = 0; g < K && !rc; g++) {
-            int n_cut = 0;
-            for (int i = g; i < st->n; i += K) {
-                cut[i] = st->agents[i] > st->floor_[i] && !locked[i];
-                if (cut[i]) st->agents[i]--, n_cut++;
-            }
-            while (n_cut > 0) {
-                int misses = evaluate_schedule(st, NULL, err);
-                if (misses < 0) {
-                    rc = misses;
-                    break;
-                }
-                say(st, "trim", misses);
-                if (misses == 0) {
-                    changed = 1;
-                    break;
-                }
-                n_cut = give_back(st, cut, locked, n_cut);
-            }
-            memset(cut, 0, (size_t)st->n * sizeof *cut);
-        }
-    }
-    free(locked);
-    free(cut);
-    return rc;
-}
-
-/* The intervals that may give up an agent, largest slack first, into
- * order; returns their count. */
-static int by_slack(const struct rs_staff *st, const int *minimal, int *order, double *slack)
-{
-    const struct rs_staff_target *t = &st->o.target;
-    int m = 0;
-    for (int i = 0; i < st->n; i++) {
-        if (st->agents[i] <= st->floor_[i] || minimal[i]) continue;
-        double v = judged(st, &st->fig[i]);
-        slack[i] = st->fig[i].n == 0 ? INFINITY : t->ge ? v - t->goal : t->goal - v;
-        if (isnan(slack[i])) slack[i] = INFINITY;
-        int k = m++;
-        while (k > 0 && slack[order[k - 1]] < slack[i]) {
-            order[k] = order[k - 1];
-            k--;
-        }
-        order[k] = i;
-    }
-    return m;
-}
-
-/* Step 4: one agent at a time, largest slack first, until no interval can
- * give one up.  Returns 0 or a negative RS_E* code. */
-static int trim_single(struct rs_staff *st, struct rs_error *err)
-{
-    int *minimal = rs_calloc((size_t)st->n, sizeof *minimal);
-    int *order = rs_calloc((size_t)st->n, sizeof *order);
-    double *slack = rs_calloc((size_t)st->n, sizeof *slack);
-    int rc = evaluate_schedule(st, NULL, err);
-    while (rc >= 0) {
-        int m = by_slack(st, minimal, order, slack);
-        if (m == 0) break;
-        for (int k = 0; k < m; k++) {
-            int i = order[k];
-            st->agents[i]--;
-            int misses = evaluate_schedule(st, NULL, err);
-            if (misses < 0) {
-                rc = misses;
-                break;
-            }
-            say(st, "check", misses);
-            if (misses > 0) st->agents[i]++, minimal[i] = 1;
-        }
-        if (rc >= 0) rc = evaluate_schedule(st, NULL, err); /* fig of the current schedule */
-    }
-    free(minimal);
-    free(order);
-    free(slack);
-    return rc < 0 ? rc : 0;
-}
-
-/* ------------------------------------------------------------- shifts */
-
-static const char *const weekday_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-
-/* "mon-0900-8h": weekday, start and length; unique within a plan. */
-static void shift_name(const struct rs_shifts_row *r, char *buf, size_t n)
-{
-    char len[32];
-    long min = lround(r->start_clock_s / 60);
-    rs_units_label_duration(r->length_s, len, sizeof len);
-    snprintf(buf, n, "%s-%02ld%02ld-%s", weekday_names[r->day], min / 60, min % 60, len);
-}
-
-/* Replaces x's staffing by the plan's [shift] sections (every channel, no
- * break). */
-static void use_shifts(struct rs_scenario *x, const struct rs_shifts_plan *plan)
-{
-    rs_scenario_set_schedule(x, "", 0, NULL, NULL);
-    x->n_shifts = plan->n_rows;
-    for (int k = 0; k < plan->n_rows; k++) {
-        const struct rs_shifts_row *r = &plan->rows[k];
-        struct rs_shift_cfg *s = &x->shifts[k];
-        rs_scenario_shift_init(x, s);
-        shift_name(r, s->name, sizeof s->name);
-        s->days = 1u << r->day;
-        s->start_clock_s = r->start_clock_s;
-        s->length_s = r->length_s;
-        s->agents = r->agents;
-    }
-}
-
-/* Checks that the shift model can cover every interval (one agent in each),
- * before any simulation. */
-static int check_shifts(struct rs_staff *st, struct rs_error *err)
-{
-    struct rs_shifts_in *in = &st->o.shift;
-    in->n = st->n;
-    in->interval_s = st->width_s;
-    in->horizon_s = st->sc->horizon_s;
-    in->start_day = st->sc->start_day;
-    in->start_clock_s = st->sc->start_clock_s;
-    if (!(in->step_s > 0)) in->step_s = st->width_s;
-    int *ones = rs_calloc((size_t)st->n, sizeof *ones);
-    for (int i = 0; i < st->n; i++)
-        ones[i] = 1;
-    in->need = ones;
-    struct rs_shifts_plan plan;
-    int rc = rs_shifts_solve(in, &plan, err);
-    rs_shifts_plan_free(&plan);
-    free(ones);
-    in->need = NULL;
-    return rc;
-}
-
-/* The shifts covering the staffing found, simulated when they fit. */
-static int run_shifts(struct rs_staff *st, struct rs_error *err)
-{
-    st->o.shift.need = st->agents;
-    int rc = rs_shifts_solve(&st->o.shift, &st->plan, err);
-    if (rc < 0 || st->plan.n_rows > RS_MAX_SHIFTS) return rc;
-    /* more agents than the staffing in every interval, but the drain has
-     * only the shifts that run on */
-    st->w_sh = rs_scenario_copy(st->w);
-    use_shifts(st->w_sh, &st->plan);
-    rc = evaluate(st, st->w_sh, NULL, err);
-    if (rc < 0) return rc;
-    st->shift_misses = rc;
-    return RS_OK;
-}
-
-/* ------------------------------------------------------------- create and run */
+/* ------------------------------------------------------------- create */
 
 /* Adds threshold t to x's within list (kept increasing); -1: no room. */
 static int add_within(struct rs_scenario *x, double t)
@@ -562,40 +226,69 @@ static int add_within(struct rs_scenario *x, double t)
     return 0;
 }
 
+/* The working copy's schedule: one row per interval, or (weekly) one per
+ * interval of the week by time of the week, so that the drain follows the
+ * pattern as the written schedule.csv does. */
+static void working_schedule(struct rs_staff *st)
+{
+    int m = st->n_slots;
+    double *t = rs_calloc((size_t)m, sizeof *t), *v = rs_calloc((size_t)m, sizeof *v);
+    double off = st->sc->start_day * 86400.0 + st->sc->start_clock_s;
+    st->first_row_slot = 0;
+    if (st->weekly) {
+        /* the slot that starts earliest in the calendar week comes first */
+        for (int s = 0; s < m; s++)
+            if (fmod(off + s * st->width_s, RS_WEEK_S) <
+                fmod(off + st->first_row_slot * st->width_s, RS_WEEK_S))
+                st->first_row_slot = s;
+    }
+    for (int k = 0; k < m; k++) {
+        int s = (st->first_row_slot + k) % m;
+        t[k] = st->weekly ? fmod(off + s * st->width_s, RS_WEEK_S) : k * st->width_s;
+    }
+    rs_scenario_set_schedule(st->w, "schedule.csv", m, t, v);
+    st->w->schedule.weekly = st->weekly;
+    free(t);
+    free(v);
+}
+
 /* The copy that runs: the found schedule instead of the scenario's staff,
- * and the thresholds the target's figure is read from (a threshold past
- * the end of the run counts every answered message), with their interval
- * metrics. */
+ * and the thresholds the targets read (one past the end of the run counts
+ * every answered message), with their interval metrics. */
 static int make_working_copy(struct rs_staff *st, struct rs_error *err)
 {
     const struct rs_scenario *sc = st->sc;
-    enum rs_staff_kind kind = st->o.target.kind;
-    double *t = rs_calloc((size_t)st->n, sizeof *t), *v = rs_calloc((size_t)st->n, sizeof *v);
-    for (int i = 0; i < st->n; i++)
-        t[i] = i * st->width_s;
     st->w = rs_scenario_copy(sc);
-    rs_scenario_set_schedule(st->w, "schedule.csv", st->n, t, v);
-    free(t);
-    free(v);
-    double all_s = 2 * (sc->horizon_s + sc->drain_s) + 1;
-    int need_t = kind == RS_STAFF_SL || kind == RS_STAFF_FRT_Q;
-    int need_all = kind == RS_STAFF_RR || kind == RS_STAFF_FRT_Q;
-    if ((need_t && add_within(st->w, st->o.target.d_s)) || (need_all && add_within(st->w, all_s)))
-        return rs_error_input(err, NULL, 0, "[scenario] within",
-                              "expected at most %d thresholds besides the target's",
-                              RS_MAX_WITHIN - 2);
-    char label[32], name[64];
-    rs_units_label_duration(st->o.target.d_s, label, sizeof label);
-    snprintf(name, sizeof name, "sl_%s", label);
-    st->m_within = need_t ? interval_metric(st->w, name) : -1;
-    rs_units_label_duration(all_s, label, sizeof label);
-    snprintf(name, sizeof name, "sl_%s", label);
-    st->m_all = need_all ? interval_metric(st->w, name) : -1;
-    st->m_frt = interval_metric(st->w, "frt_mean_s");
-    st->m_inbox = interval_metric(st->w, "inbox");
-    /* the thresholds were just added: a metric missing is a bug */
-    if ((need_t && st->m_within < 0) || (need_all && st->m_all < 0) || st->m_inbox < 0) abort();
+    working_schedule(st);
+    int full = 0;
+    for (int k = 0; k < st->o.n_targets; k++) {
+        enum rs_staff_kind kind = st->o.target[k].kind;
+        if (kind == RS_STAFF_SL || kind == RS_STAFF_SL_BH || kind == RS_STAFF_FRT_Q)
+            full |= add_within(st->w, st->o.target[k].d_s);
+    }
+    if (full || add_within(st->w, 2 * (sc->horizon_s + sc->drain_s) + 1))
+        return rs_error_input(err, sc->path[0] ? sc->path : NULL, 0, "[scenario] within",
+                              "expected at most %d thresholds besides the targets'",
+                              RS_MAX_WITHIN - st->o.n_targets - 1);
+    rs_staff_find_metrics(st);
+    for (int k = 0; k < st->o.n_targets; k++)
+        if (st->m.t[k] < 0) /* only sl_bh can be missing: the rest were just added */
+            return rs_error_input(err, sc->path[0] ? sc->path : NULL, 0, "[policy] hours",
+                                  "expected working hours for --target %s (business time)",
+                                  st->o.target[k].text);
+    if (st->m.inbox < 0 || st->m.all < 0 || st->m.occupancy < 0 || st->m.frt_mean < 0) abort();
     return RS_OK;
+}
+
+/* One pattern per interval of the week when the horizon is whole weeks
+ * (and the interval divides a week), unless per_interval. */
+static void choose_slots(struct rs_staff *st)
+{
+    double weeks = st->sc->horizon_s / RS_WEEK_S, per_week = RS_WEEK_S / st->width_s;
+    st->weekly = !st->o.per_interval && weeks >= 1 && fabs(weeks - round(weeks)) < 1e-9 &&
+                 fabs(per_week - round(per_week)) < 1e-9;
+    st->weeks = st->weekly ? (int)lround(weeks) : 0;
+    st->n_slots = st->weekly ? (int)lround(per_week) : st->n;
 }
 
 int rs_staff_create(const struct rs_scenario *sc, const struct rs_staff_opts *opts,
@@ -604,10 +297,12 @@ int rs_staff_create(const struct rs_scenario *sc, const struct rs_staff_opts *op
     struct rs_staff *st = rs_calloc(1, sizeof *st);
     st->sc = sc;
     st->o = *opts;
+    if (!(st->o.confidence > 0)) st->o.confidence = 0.95;
     st->width_s = sc->interval_s;
     st->n = (int)ceil(sc->horizon_s / sc->interval_s);
     if (st->n < 1) st->n = 1;
-    int rc = opts->shifts ? check_shifts(st, err) : RS_OK;
+    choose_slots(st);
+    int rc = opts->shifts ? rs_staff_shifts_check(st, err) : RS_OK;
     if (!rc) rc = make_working_copy(st, err);
     if (rc) {
         rs_staff_destroy(st);
@@ -617,41 +312,135 @@ int rs_staff_create(const struct rs_scenario *sc, const struct rs_staff_opts *op
                                    .seed = opts->seed,
                                    .threads = opts->threads,
                                    .want = RS_WANT_INTERVALS}; /* it reads nothing else */
-    size_t n = (size_t)st->n;
+    st->fresh = st->run;
+    if (st->fresh.replications < opts->verify_replications)
+        st->fresh.replications = opts->verify_replications;
+    st->fresh.seed = opts->verify_seed_set ? opts->verify_seed : opts->seed + 1;
+    size_t n = (size_t)st->n, nf = n * (size_t)st->o.n_targets;
+    st->slot_agents = rs_calloc((size_t)st->n_slots, sizeof *st->slot_agents);
     st->agents = rs_calloc(n, sizeof *st->agents);
-    st->floor_ = rs_calloc(n, sizeof *st->floor_);
-    st->targeted = rs_calloc(n, sizeof *st->targeted);
+    st->judged = rs_calloc(n, sizeof *st->judged);
+    st->steered = rs_calloc(n, sizeof *st->steered);
+    st->held = st->steered;
     st->lambda = rs_calloc(n, sizeof *st->lambda);
-    st->fig = rs_calloc(n, sizeof *st->fig);
+    st->fig = rs_calloc(nf, sizeof *st->fig);
+    st->thin = rs_calloc(nf, sizeof *st->thin);
+    st->vthin = rs_calloc(nf, sizeof *st->vthin);
+    st->vfig = rs_calloc(nf, sizeof *st->vfig);
     st->met = rs_calloc(n, sizeof *st->met);
     demand_means(sc, &st->handle_mean_s, &st->patience_mean_s);
     *out = st;
     return RS_OK;
 }
 
-/* Step 1: demand from a pilot run at the ceiling, and the Erlang start.
- * Returns 1 when the pilot already misses (no staffing can do better), 0,
- * or a negative RS_E* code. */
+/* ------------------------------------------------------------- run */
+
+/* Marks in thin the targets of judged intervals whose bound misses in figs
+ * (a run at the ceiling) while their mean meets: too few messages to show
+ * the target whatever the staffing.  Returns the judged intervals whose
+ * mean misses: no staffing can meet them. */
+static int mark_thin(const struct rs_staff *st, const struct rs_staff_fig *figs, int *thin)
+{
+    int nt = st->o.n_targets, hopeless = 0;
+    for (int i = 0; i < st->n; i++) {
+        int bad = 0;
+        for (int k = 0; k < nt && st->held[i]; k++) {
+            const struct rs_staff_target *t = &st->o.target[k];
+            const struct rs_staff_fig *f = &figs[i * nt + k];
+            int mean_ok = t->ge ? f->mean >= t->goal - 1e-12 : f->mean <= t->goal + 1e-12;
+            if (f->met || f->n == 0) continue;
+            if (mean_ok)
+                thin[i * nt + k] = 1;
+            else
+                bad = 1;
+        }
+        hopeless += bad;
+    }
+    return hopeless;
+}
+
+/* Step 1: a pilot run at the ceiling on the search seeds measures demand,
+ * the intervals judged (and steered: the warmup's too, so that it hands no
+ * backlog to the counted window) and those too thin for the bound, and gives the
+ * Erlang start of each slot (the most over its weeks); another on the
+ * fresh seeds finds the intervals too thin there.  Returns 1 when the
+ * pilot already misses (no staffing can do better), 0, or a negative
+ * RS_E* code. */
 static int pilot(struct rs_staff *st, struct rs_error *err)
 {
-    for (int i = 0; i < st->n; i++)
-        st->agents[i] = st->o.max_agents;
+    for (int s = 0; s < st->n_slots; s++)
+        st->slot_agents[s] = st->o.max_agents;
+    expand(st);
     struct rs_results *res = NULL;
-    int rc = evaluate_schedule(st, &res, err);
-    if (rc < 0) return rc;
+    int rc = rs_experiment_run(st->w, &st->run, &res, err);
+    if (rc) return rc;
+    st->sims++;
     for (int i = 0; i < st->n; i++) {
         struct rs_summary s;
-        rs_results_interval_summary(res, i, st->m_inbox, &s);
+        rs_results_interval_summary(res, i, st->m.inbox, &s);
         st->lambda[i] = s.mean / interval_len(st, i);
         double a = i * st->width_s;
-        st->targeted[i] = s.mean > 0 && !closed(st->sc, a, a + interval_len(st, i));
-        st->floor_[i] = st->o.min_agents;
-        st->agents[i] = st->targeted[i] ? analytic_start(st, st->lambda[i]) : st->floor_[i];
+        st->steered[i] = s.mean > 0 && !closed(st->sc, a, a + interval_len(st, i));
+        st->judged[i] = st->steered[i] && a >= st->sc->warmup_s;
     }
+    st->held = st->steered;
+    rs_staff_judge(st, res, NULL, st->fig);
     rs_results_destroy(res);
-    for (int i = 0; i < st->n; i++)
-        if (st->targeted[i] && !st->met[i]) return 1;
-    return 0;
+    int unreachable = mark_thin(st, st->fig, st->thin) > 0;
+    st->held = st->judged;
+    rc = simulate(st, &st->fresh, NULL, st->vfig, NULL, err);
+    if (rc < 0) return rc;
+    st->verify_sims++;
+    mark_thin(st, st->vfig, st->vthin);
+    st->held = st->steered;
+    for (int s = 0; s < st->n_slots; s++)
+        st->slot_agents[s] = unreachable ? st->o.max_agents : st->o.min_agents;
+    for (int i = 0; i < st->n && !unreachable; i++) {
+        int c = st->steered[i] ? analytic_start(st, st->lambda[i]) : st->o.min_agents;
+        int *slot = &st->slot_agents[rs_staff_slot(st, i)];
+        if (c > *slot) *slot = c;
+    }
+    return unreachable;
+}
+
+/* Step 2: raise the intervals that miss until none does.  Returns 0, 1 when
+ * some interval misses at max_agents with every interval before it there
+ * too, or a negative RS_E* code. */
+static int raise_until_met(struct rs_staff *st, struct rs_error *err)
+{
+    for (int iter = 0; iter < MAX_ITER; iter++) {
+        int misses = rs_staff_eval(st, err);
+        if (misses < 0) return misses;
+        rs_staff_say(st, "raise", misses);
+        if (misses == 0) return 0;
+        if (!rs_staff_raise(st, st->fig, 1)) return 1;
+    }
+    return 1;
+}
+
+/* Step 5: simulate on fresh seeds and raise by one agent the slots of the
+ * intervals that miss there, until none does (or none can be raised).
+ * Keeps the last fresh run.  0 or a negative RS_E* code. */
+static int verify(struct rs_staff *st, struct rs_error *err)
+{
+    st->held = st->judged;
+    for (int iter = 0;; iter++) {
+        struct rs_results *res = NULL;
+        int misses = simulate(st, &st->fresh, st->vthin, st->vfig, &res, err);
+        if (misses < 0) return misses;
+        st->verify_sims++;
+        rs_staff_say(st, "verify", misses);
+        int raised = misses > 0 && iter < MAX_VERIFY ? rs_staff_raise(st, st->vfig, 0) : 0;
+        st->verify_capped = misses > 0 && iter == MAX_VERIFY;
+        if (!raised) {
+            st->misses = misses;
+            st->res = res;
+            expand(st);
+            return 0;
+        }
+        st->verify_raised += raised;
+        rs_results_destroy(res);
+    }
 }
 
 int rs_staff_run(struct rs_staff *st, struct rs_error *err)
@@ -665,18 +454,19 @@ int rs_staff_run(struct rs_staff *st, struct rs_error *err)
         unreachable = rc == 1;
     }
     if (!unreachable) {
-        rc = trim_groups(st, err);
-        if (!rc) rc = trim_single(st, err);
+        rc = rs_staff_trim_groups(st, err);
+        if (!rc) rc = rs_staff_trim_single(st, err);
         if (rc < 0) return rc;
     }
-    if (st->o.shifts) {
-        rc = run_shifts(st, err);
-        if (rc < 0) return rc;
-    }
-    rc = evaluate_schedule(st, &st->res, err);
+    rc = verify(st, err);
     if (rc < 0) return rc;
-    st->misses = rc;
-    return RS_OK;
+    rs_staff_whole(st, st->res);
+    /* the search seeds' figures of the staffing verified */
+    if (st->verify_raised > 0) {
+        rc = rs_staff_eval(st, err);
+        if (rc < 0) return rc;
+    }
+    return st->o.shifts ? rs_staff_shifts_run(st, err) : RS_OK;
 }
 
 void rs_staff_result(const struct rs_staff *st, struct rs_staff_result *out)
@@ -684,24 +474,64 @@ void rs_staff_result(const struct rs_staff *st, struct rs_staff_result *out)
     memset(out, 0, sizeof *out);
     out->n = st->n;
     out->width_s = st->width_s;
+    out->weekly = st->weekly;
+    out->n_slots = st->n_slots;
+    out->weeks = st->weeks;
     out->lo = st->o.max_agents;
     for (int i = 0; i < st->n; i++) {
-        out->agent_hours += st->agents[i] * interval_len(st, i) / 3600;
+        /* weekly: the first week's intervals are the pattern's */
+        if (!st->weekly || i < st->n_slots) {
+            out->agent_hours += st->agents[i] * interval_len(st, i) / 3600;
+            out->rostered_hours +=
+                rs_staff_rostered(st, st->agents[i]) * interval_len(st, i) / 3600;
+        }
         if (st->agents[i] < out->lo) out->lo = st->agents[i];
         if (st->agents[i] > out->hi) out->hi = st->agents[i];
-        out->n_targeted += st->targeted[i];
+        out->n_judged += st->judged[i];
+        int thin = 0;
+        for (int k = 0; k < st->o.n_targets; k++)
+            thin |= st->vfig[i * st->o.n_targets + k].thin;
+        out->n_thin += st->judged[i] && thin;
     }
     out->sims = st->sims;
+    out->verify_sims = st->verify_sims;
+    out->verify_raised = st->verify_raised;
+    out->verify_capped = st->verify_capped;
+    out->verify_replications = st->fresh.replications;
+    out->verify_seed = st->fresh.seed;
+    out->confidence = st->o.confidence;
     out->misses = st->misses;
+    for (int k = 0; k < st->o.n_targets; k++) {
+        out->whole_mean[k] = st->whole[k][0];
+        out->whole_low[k] = st->whole[k][1];
+        out->whole_high[k] = st->whole[k][2];
+    }
     out->plan = st->o.shifts ? &st->plan : NULL;
     out->shift_step_s = st->o.shift.step_s;
-    out->shifts_fit = st->w_sh != NULL;
+    out->shifts_fit = st->shfig != NULL;
     out->shift_misses = st->shift_misses;
 }
 
-int rs_staff_missed(const struct rs_staff *st, int i)
+int rs_staff_missed(const struct rs_staff *st, int i, int shifts)
 {
-    return i >= 0 && i < st->n && st->targeted[i] && !st->met[i];
+    const struct rs_staff_fig *figs = shifts ? st->shfig : st->vfig;
+    return i >= 0 && i < st->n && figs && !rs_staff_interval_met(st, figs, i);
+}
+
+int rs_staff_shortfall(const struct rs_staff *st, int i, int shifts, int *k, double *bound)
+{
+    const struct rs_staff_fig *figs = shifts ? st->shfig : st->vfig;
+    if (!rs_staff_missed(st, i, shifts)) return 0;
+    double worst = INFINITY;
+    for (int j = 0; j < st->o.n_targets; j++) {
+        const struct rs_staff_target *t = &st->o.target[j];
+        const struct rs_staff_fig *f = &figs[i * st->o.n_targets + j];
+        double v = f->thin ? f->mean : f->bound;
+        double s = (t->ge ? v - t->goal : t->goal - v) / t->goal;
+        if (f->met || !(s < worst)) continue;
+        worst = s, *k = j, *bound = v;
+    }
+    return 1;
 }
 
 void rs_staff_destroy(struct rs_staff *st)
@@ -711,123 +541,16 @@ void rs_staff_destroy(struct rs_staff *st)
     rs_scenario_destroy(st->w_sh);
     rs_results_destroy(st->res);
     rs_shifts_plan_free(&st->plan);
+    free(st->slot_agents);
     free(st->agents);
-    free(st->floor_);
-    free(st->targeted);
+    free(st->judged);
+    free(st->steered);
     free(st->lambda);
     free(st->fig);
+    free(st->thin);
+    free(st->vthin);
+    free(st->vfig);
+    free(st->shfig);
     free(st->met);
     free(st);
-}
-
-/* ------------------------------------------------------------- files */
-
-static int put_staffing(FILE *f, const void *ctx, struct rs_error *err)
-{
-    const struct rs_staff *st = ctx;
-    (void)err;
-    fputs("interval,start_s,start,agents,inbox_per_h,load_erl,metric,target,mean,ci_low,ci_high,"
-          "n,met\n",
-          f);
-    for (int i = 0; i < st->n; i++) {
-        char label[32];
-        rs_report_clock(st->sc, i * st->width_s, label, sizeof label);
-        fprintf(f, "%d,", i);
-        rs_csvout_number(f, i * st->width_s);
-        fprintf(f, ",%s,%d,", label, st->agents[i]);
-        rs_csvout_number(f, st->lambda[i] * 3600);
-        fputc(',', f);
-        rs_csvout_number(f, st->lambda[i] * st->handle_mean_s);
-        fprintf(f, ",%s,", st->o.target.metric);
-        rs_csvout_number(f, st->o.target.goal);
-        double x[3] = {st->fig[i].mean, st->fig[i].ci_low, st->fig[i].ci_high};
-        for (int k = 0; k < 3; k++) {
-            fputc(',', f);
-            rs_csvout_number(f, x[k]);
-        }
-        fprintf(f, ",%d,", st->fig[i].n);
-        if (st->targeted[i] && st->fig[i].n > 0) fputc(st->met[i] ? '1' : '0', f);
-        fputc('\n', f);
-    }
-    return RS_OK;
-}
-
-static int put_schedule(FILE *f, const void *ctx, struct rs_error *err)
-{
-    const struct rs_staff *st = ctx;
-    (void)err;
-    fputs("time,agents\n", f);
-    for (int i = 0; i < st->n; i++) {
-        char d[64];
-        rs_units_format_duration(i * st->width_s, d, sizeof d);
-        fprintf(f, "%s,%d\n", d, st->agents[i]);
-    }
-    return RS_OK;
-}
-
-static int put_intervals(FILE *f, const void *ctx, struct rs_error *err)
-{
-    const struct rs_staff *st = ctx;
-    (void)err;
-    rs_report_intervals(f, st->res, st->w);
-    return RS_OK;
-}
-
-/* The scenario as loaded, its staff replaced by schedule.csv. */
-static int put_ini(FILE *f, const void *ctx, struct rs_error *err)
-{
-    const struct rs_staff *st = ctx;
-    (void)err;
-    struct rs_scenario *out = rs_scenario_copy(st->sc);
-    rs_scenario_set_schedule(out, st->w->schedule.path, st->n, st->w->schedule.t_s,
-                             st->w->schedule.value);
-    fprintf(f, "; replysim %s: the staffing found by replysim staff --target '%s'\n", RS_VERSION,
-            st->o.target.text);
-    rs_scenario_write(out, f);
-    rs_scenario_destroy(out);
-    return RS_OK;
-}
-
-static int put_shifts(FILE *f, const void *ctx, struct rs_error *err)
-{
-    const struct rs_staff *st = ctx;
-    (void)err;
-    fputs("name,day,start,length,agents\n", f);
-    for (int k = 0; k < st->plan.n_rows; k++) {
-        const struct rs_shifts_row *r = &st->plan.rows[k];
-        char name[RS_NAME_MAX], len[64];
-        long min = lround(r->start_clock_s / 60);
-        shift_name(r, name, sizeof name);
-        rs_units_format_duration(r->length_s, len, sizeof len);
-        fprintf(f, "%s,%s,%02ld:%02ld,%s,%d\n", name, weekday_names[r->day], min / 60, min % 60,
-                len, r->agents);
-    }
-    return RS_OK;
-}
-
-/* The scenario as loaded, its staff replaced by the shifts. */
-static int put_shifts_ini(FILE *f, const void *ctx, struct rs_error *err)
-{
-    const struct rs_staff *st = ctx;
-    (void)err;
-    struct rs_scenario *out = rs_scenario_copy(st->sc);
-    use_shifts(out, &st->plan);
-    fprintf(f, "; replysim %s: the shifts found by replysim staff --target '%s' --shifts %s\n",
-            RS_VERSION, st->o.target.text, st->o.shifts_text);
-    rs_scenario_write(out, f);
-    rs_scenario_destroy(out);
-    return RS_OK;
-}
-
-int rs_staff_write(const char *dir, const struct rs_staff *st, struct rs_error *err)
-{
-    const struct rs_report_entry files[] = {
-        {"staffing.csv", put_staffing, st},
-        {"schedule.csv", put_schedule, st},
-        {"intervals.csv", put_intervals, st},
-        {"scenario.ini", put_ini, st},
-        {"shifts.csv", st->o.shifts ? put_shifts : NULL, st},
-        {"shifts.ini", st->w_sh ? put_shifts_ini : NULL, st},
-    };
-    return rs_report_write(dir, files, sizeof files / sizeof files[0], err);
 }

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The fixed metrics, in SPEC order; the within-T families are spliced in
+/* The fixed metrics, in the README's order; the within-T families are spliced in
  * after wait_p99_s (wait_within_T) and frt_p99_s (sl_T).  The system-wide
  * metrics (M_OCCUPANCY .. M_BACKLOG_END) are defined in scope all only;
  * the outcome metrics after them (expected values, outcome.h) in every
@@ -75,19 +75,36 @@ void rs_stats_scope_name(const struct rs_scenario *sc, int scope, char *buf, siz
         snprintf(buf, len, "type:%s", sc->types[scope - 1 - sc->n_channels].name);
 }
 
-/* The fixed metrics with their within-T families, then the conversation
- * family when the scenario has one (stats_conv.h). */
-static int base_metrics(const struct rs_scenario *sc) { return M_FIXED + 2 * sc->n_within; }
+/* The business-hours family after sl_T (with [policy] hours): sl_bh_T for
+ * each threshold, then these. */
+enum { BH_FRT_MEAN, BH_FRT_P50, BH_FRT_P90, BH_FRT };
+static const char *const bh_frt_names[BH_FRT] = {"frt_bh_mean_s", "frt_bh_p50_s", "frt_bh_p90_s"};
+static const double bh_quantiles[BH_FRT] = {NAN, 0.50, 0.90};
+
+/* Metrics of the business-hours family: none without [policy] hours. */
+static int n_bh(const struct rs_scenario *sc)
+{
+    return sc->n_hours > 0 ? sc->n_within + BH_FRT : 0;
+}
+
+/* The fixed metrics with their within-T and business-hours families, then
+ * the conversation family when the scenario has one (stats_conv.h). */
+static int base_metrics(const struct rs_scenario *sc)
+{
+    return M_FIXED + 2 * sc->n_within + n_bh(sc);
+}
 
 int rs_stats_n_metrics(const struct rs_scenario *sc)
 {
     return base_metrics(sc) + rs_conv_n_metrics(sc);
 }
 
-/* Maps a metric index to (fixed id, within index or -1, family 0/1). */
+/* Maps a metric index to (fixed id, or -1 and a family: 0 wait_within_T,
+ * 1 sl_T, 2 sl_bh_T with within its threshold; 3 frt_bh_* with within its
+ * BH_FRT_* index). */
 static int classify(const struct rs_scenario *sc, int metric, int *within, int *family)
 {
-    int n = sc->n_within;
+    int n = sc->n_within, nb = n_bh(sc);
     *within = -1;
     *family = -1;
     if (metric <= M_WAIT_P99) return metric;
@@ -103,7 +120,14 @@ static int classify(const struct rs_scenario *sc, int metric, int *within, int *
         *family = 1;
         return -1;
     }
-    return metric - n;
+    metric -= n;
+    if (metric <= M_FRT_P99 + nb) {
+        int k = metric - M_FRT_P99 - 1;
+        *within = k < n ? k : k - n;
+        *family = k < n ? 2 : 3;
+        return -1;
+    }
+    return metric - nb;
 }
 
 void rs_stats_metric_name(const struct rs_scenario *sc, int metric, char *buf, size_t len)
@@ -118,9 +142,14 @@ void rs_stats_metric_name(const struct rs_scenario *sc, int metric, char *buf, s
         snprintf(buf, len, "%s", fixed_names[id]);
         return;
     }
+    if (fam == 3) {
+        snprintf(buf, len, "%s", bh_frt_names[w]);
+        return;
+    }
+    static const char *const prefixes[3] = {"wait_within_", "sl_", "sl_bh_"};
     char label[32];
     rs_units_label_duration(sc->within_s[w], label, sizeof label);
-    snprintf(buf, len, "%s%s", fam == 0 ? "wait_within_" : "sl_", label);
+    snprintf(buf, len, "%s%s", prefixes[fam], label);
 }
 
 static double ratio(uint64_t num, uint64_t den) { return den ? (double)num / (double)den : NAN; }
@@ -216,12 +245,34 @@ void rs_stats_compute(const struct rs_scenario *sc, const struct rs_scope_stats 
         for (int s = 0; s < ns; s++) {
             const struct rs_scope_stats *st = &scopes[s];
             double v;
-            if (id >= M_OCCUPANCY && id <= M_BACKLOG_END && s > 0)
-                v = NAN;
+            if ((id >= M_OCCUPANCY && id <= M_BACKLOG_END && s > 0) || fam >= 2)
+                v = NAN; /* business hours: rs_stats_compute_bh */
             else if (id >= 0)
                 v = fixed_value(id, st, ts);
             else
                 v = ratio(prefix(fam == 0 ? st->wait_first : st->sl_first, w), st->inbox);
+            out[(size_t)m * (size_t)ns + (size_t)s] = v;
+        }
+    }
+}
+
+void rs_stats_compute_bh(const struct rs_scenario *sc, const struct rs_scope_stats *scopes,
+                         const struct rs_scope_bh *bh, double *out)
+{
+    int ns = rs_stats_n_scopes(sc), nm = rs_stats_n_metrics(sc);
+    for (int m = 0; m < nm; m++) {
+        int w, fam;
+        classify(sc, m, &w, &fam);
+        if (fam < 2) continue;
+        for (int s = 0; s < ns; s++) {
+            const struct rs_scope_stats *st = &scopes[s];
+            double v;
+            if (fam == 2)
+                v = ratio(prefix(bh[s].sl_first, w), st->inbox);
+            else if (w == BH_FRT_MEAN)
+                v = st->answered ? bh[s].frt_sum_s / (double)st->answered : NAN;
+            else
+                v = rs_hist_quantile(&bh[s].frt, bh_quantiles[w]);
             out[(size_t)m * (size_t)ns + (size_t)s] = v;
         }
     }
@@ -249,24 +300,45 @@ static const char *const interval_tail[I_FIXED_TAIL] = {"frt_mean_s", "frt_p90_s
 
 int rs_stats_n_interval_metrics(const struct rs_scenario *sc)
 {
-    return I_FIXED_HEAD + sc->n_within + I_FIXED_TAIL;
+    return I_FIXED_HEAD + sc->n_within + I_FIXED_TAIL + n_bh(sc);
+}
+
+/* With [policy] hours the interval metrics are head, sl_T..., sl_bh_T...,
+ * frt_mean_s, frt_p90_s, frt_bh_*, then the rest of the tail: each
+ * business-hours metric beside its elapsed-time sibling.  Index of the
+ * first sl_bh_T and of the first frt_bh_* (-1 without hours). */
+static int iv_sl_bh(const struct rs_scenario *sc)
+{
+    return sc->n_hours > 0 ? I_FIXED_HEAD + sc->n_within : -1;
+}
+
+static int iv_frt_bh(const struct rs_scenario *sc)
+{
+    return sc->n_hours > 0 ? I_FIXED_HEAD + 2 * sc->n_within + I_QUEUE : -1;
 }
 
 void rs_stats_interval_metric_name(const struct rs_scenario *sc, int metric, char *buf, size_t len)
 {
+    int n = sc->n_within, bh = iv_sl_bh(sc), fb = iv_frt_bh(sc);
+    char label[32];
     if (metric < I_FIXED_HEAD) {
         snprintf(buf, len, "%s", interval_head[metric]);
-    } else if (metric < I_FIXED_HEAD + sc->n_within) {
-        char label[32];
+    } else if (metric < I_FIXED_HEAD + n) {
         rs_units_label_duration(sc->within_s[metric - I_FIXED_HEAD], label, sizeof label);
         snprintf(buf, len, "sl_%s", label);
+    } else if (bh >= 0 && metric < bh + n) {
+        rs_units_label_duration(sc->within_s[metric - bh], label, sizeof label);
+        snprintf(buf, len, "sl_bh_%s", label);
+    } else if (fb >= 0 && metric >= fb && metric < fb + BH_FRT) {
+        snprintf(buf, len, "%s", bh_frt_names[metric - fb]);
     } else {
-        snprintf(buf, len, "%s", interval_tail[metric - I_FIXED_HEAD - sc->n_within]);
+        int k = metric - I_FIXED_HEAD - n - (bh >= 0 ? n : 0);
+        if (fb >= 0 && metric >= fb + BH_FRT) k -= BH_FRT;
+        snprintf(buf, len, "%s", interval_tail[k]);
     }
 }
 
-/* Midpoint of the p-quantile's bucket of an interval histogram. */
-static double ihist_quantile(const uint32_t *h, uint32_t total, double p)
+double rs_ihist_quantile(const uint32_t *h, uint32_t total, double p)
 {
     if (!total) return NAN;
     double r = ceil(p * total);
@@ -293,9 +365,29 @@ void rs_stats_interval_compute(const struct rs_scenario *sc, const struct rs_int
         within += iv->sl_first[i];
         out[k++] = ratio(within, iv->inbox);
     }
+    for (int i = 0; i < n_bh(sc) - BH_FRT; i++)
+        out[k++] = NAN; /* sl_bh_T: rs_stats_interval_compute_bh */
     out[k++] = iv->answered ? iv->frt_sum_s / iv->answered : NAN;
-    out[k++] = ihist_quantile(iv->frt, iv->answered, 0.90);
+    out[k++] = rs_ihist_quantile(iv->frt, iv->answered, 0.90);
+    for (int i = 0; i < BH_FRT && sc->n_hours > 0; i++)
+        out[k++] = NAN; /* frt_bh_* */
     out[k++] = iv->queue_area / width_s;
     out[k++] = iv->agent_area / width_s;
     out[k++] = iv->agent_area > 0 ? iv->busy_area / iv->agent_area : NAN;
+}
+
+void rs_stats_interval_compute_bh(const struct rs_scenario *sc, const struct rs_interval_stats *iv,
+                                  const struct rs_interval_bh *bh, double *out)
+{
+    int k = iv_sl_bh(sc);
+    if (k < 0) return;
+    uint64_t within = 0;
+    for (int i = 0; i < sc->n_within; i++) {
+        within += bh->sl_first[i];
+        out[k++] = ratio(within, iv->inbox);
+    }
+    k = iv_frt_bh(sc);
+    out[k++] = iv->answered ? bh->frt_sum_s / iv->answered : NAN;
+    out[k++] = rs_ihist_quantile(bh->frt, iv->answered, 0.50);
+    out[k++] = rs_ihist_quantile(bh->frt, iv->answered, 0.90);
 }

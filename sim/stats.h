@@ -1,5 +1,5 @@
-/* stats.h: what one replication counts, per scope, and the metrics of SPEC
- * section 8 computed from it (engine-internal).
+/* stats.h: what one replication counts, per scope, and the metrics of
+ * docs/scenario-reference.md section 8 computed from it (engine-internal).
  *
  * A scope is "all", one channel or one type; every counted message is
  * recorded in three scopes.  Counting is over messages that arrive in
@@ -76,13 +76,34 @@ struct rs_interval_stats {
     uint32_t frt[RS_IHIST_BUCKETS];
 };
 
-/* Interval metrics: arrivals, replies, inbox, sl_T..., frt_mean_s,
- * frt_p90_s, queue_mean, agents, occupancy. */
+/* Business-hours figures (with [policy] hours only, see bizhours.h): the
+ * response times of the answered messages on the business clock, kept
+ * apart from the scope and interval counts so that a run without hours
+ * carries none of their memory.  The answered and inbox counts are the
+ * scope's or interval's own. */
+struct rs_scope_bh {
+    double frt_sum_s;
+    uint64_t sl_first[RS_MAX_WITHIN + 1]; /* answered, by first threshold met */
+    struct rs_hist frt;
+};
+
+struct rs_interval_bh {
+    double frt_sum_s;
+    uint32_t sl_first[RS_MAX_WITHIN + 1];
+    uint32_t frt[RS_IHIST_BUCKETS];
+};
+
+/* Interval metrics: arrivals, replies, inbox, sl_T..., [sl_bh_T...],
+ * frt_mean_s, frt_p90_s, [frt_bh_mean_s, frt_bh_p50_s, frt_bh_p90_s],
+ * queue_mean, agents, occupancy; the bracketed ones with [policy] hours. */
 int rs_stats_n_interval_metrics(const struct rs_scenario *sc);
 void rs_stats_interval_metric_name(const struct rs_scenario *sc, int metric, char *buf, size_t len);
-/* Fills out[metric] for one interval of width width_s. */
+/* Fills out[metric] for one interval of width width_s (the business-hours
+ * metrics NaN: rs_stats_interval_compute_bh fills them). */
 void rs_stats_interval_compute(const struct rs_scenario *sc, const struct rs_interval_stats *iv,
                                double width_s, double *out);
+void rs_stats_interval_compute_bh(const struct rs_scenario *sc, const struct rs_interval_stats *iv,
+                                  const struct rs_interval_bh *bh, double *out);
 
 static inline void rs_ihist_add(uint32_t *h, double v)
 {
@@ -98,11 +119,15 @@ static inline void rs_ihist_add(uint32_t *h, double v)
     h[idx]++;
 }
 
+/* The p-quantile of an interval histogram of total values, as the midpoint
+ * of its bucket (0.5 for the bucket below 1 s); NaN when total is 0. */
+double rs_ihist_quantile(const uint32_t *h, uint32_t total, double p);
+
 /* Scopes: 0 = all, 1..n_channels = channels, then types. */
 int rs_stats_n_scopes(const struct rs_scenario *sc);
 void rs_stats_scope_name(const struct rs_scenario *sc, int scope, char *buf, size_t len);
 
-/* Metrics in the order of SPEC section 8's table: the fixed ones, the
+/* Metrics in the order of docs/scenario-reference.md section 8's table: the fixed ones, the
  * within-T families, then the seven outcome metrics last. */
 int rs_stats_n_metrics(const struct rs_scenario *sc);
 void rs_stats_metric_name(const struct rs_scenario *sc, int metric, char *buf, size_t len);
@@ -116,6 +141,10 @@ struct rs_conv_stats;
 void rs_stats_compute(const struct rs_scenario *sc, const struct rs_scope_stats *scopes,
                       const struct rs_time_stats *ts, const struct rs_conv_stats *conv,
                       double *out);
+/* Fills the business-hours metrics of out (as rs_stats_compute lays it
+ * out; it leaves them NaN) from bh[scope], one per scope. */
+void rs_stats_compute_bh(const struct rs_scenario *sc, const struct rs_scope_stats *scopes,
+                         const struct rs_scope_bh *bh, double *out);
 
 /* Index of the first threshold x meets (x <= within_s[i]), n_within when none. */
 static inline int rs_stats_within_index(const struct rs_scenario *sc, double x)
@@ -172,6 +201,15 @@ static inline void rs_stats_answered(struct rs_scope_stats *s, double frt_s, int
     s->sl_first[within]++;
 }
 
+/* The same answered message's business-hours response time frt_bh_s, and
+ * within: rs_stats_within_index of it. */
+static inline void rs_stats_answered_bh(struct rs_scope_bh *s, double frt_bh_s, int within)
+{
+    s->frt_sum_s += frt_bh_s;
+    rs_hist_add(&s->frt, frt_bh_s);
+    s->sl_first[within]++;
+}
+
 /* Not answered: fate is RS_FATE_ABANDONED, _DROPPED, _BLOCKED or _OPEN. */
 static inline void rs_stats_unanswered(struct rs_scope_stats *s, enum rs_fate fate, int lapsed)
 {
@@ -207,6 +245,15 @@ static inline void rs_stats_interval_answered(struct rs_interval_stats *iv, doub
     iv->frt_sum_s += frt_s;
     rs_ihist_add(iv->frt, frt_s);
     iv->sl_first[within]++;
+}
+
+/* ... and its business-hours response time (bizhours.h). */
+static inline void rs_stats_interval_answered_bh(struct rs_interval_bh *bh, double frt_bh_s,
+                                                 int within)
+{
+    bh->frt_sum_s += frt_bh_s;
+    rs_ihist_add(bh->frt, frt_bh_s);
+    bh->sl_first[within]++;
 }
 
 /* The interval's integrals of agents' handling, waiting messages and agents

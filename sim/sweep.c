@@ -301,7 +301,30 @@ static void flush_rows(struct run *r)
     }
 }
 
-/* One point, a task of the pool. */
+/* Keeps point p's outcome: its rows, appended in turn when flush, or its
+ * error when it is the first failed point in grid order, whichever thread
+ * saw it first.  Takes text. */
+static void store_point(struct run *r, long p, int rc, const struct rs_error *err, char *text,
+                        size_t len, int flush)
+{
+    pthread_mutex_lock(&r->lock);
+    if (rc) {
+        free(text);
+        if (r->failed < 0 || p < r->failed) {
+            r->failed = p;
+            r->rc = rc;
+            r->err = *err;
+        }
+    } else {
+        r->text[p] = text;
+        r->len[p] = len;
+        if (flush) flush_rows(r);
+    }
+    pthread_mutex_unlock(&r->lock);
+}
+
+/* One point, a task of the pool.  A point run to be shipped leaves its
+ * rows for pack_point. */
 static int point_task(void *ctx, long p)
 {
     struct run *r = ctx;
@@ -309,23 +332,46 @@ static int point_task(void *ctx, long p)
     char *text = NULL;
     size_t len = 0;
     int rc = run_point(r, p, &text, &len, &err);
+    store_point(r, p, rc, &err, text, len, !rs_pool_shipping());
+    return rc;
+}
+
+/* A point's outcome as bytes, for a pool backend (pool.h): its rows, or
+ * its error.  The rows then go their way as point_task's would have. */
+static void pack_point(void *ctx, long p, int rc, struct rs_buf *out)
+{
+    struct run *r = ctx;
     pthread_mutex_lock(&r->lock);
     if (rc) {
-        free(text);
-        /* the first point in grid order, whichever thread saw it first */
-        if (r->failed < 0 || p < r->failed) {
-            r->failed = p;
-            r->rc = rc;
-            r->err = err;
-        }
-    } else {
-        r->text[p] = text;
-        r->len[p] = len;
+        struct rs_error none = {0};
+        const struct rs_error *e = r->failed == p ? &r->err : &none;
+        rs_buf_putn(out, (const char *)e, sizeof *e);
+    } else if (r->text[p]) {
+        rs_buf_putn(out, r->text[p], r->len[p]);
         flush_rows(r);
     }
     pthread_mutex_unlock(&r->lock);
-    return rc;
 }
+
+static int unpack_point(void *ctx, long p, int rc, const char *bytes, size_t len)
+{
+    struct run *r = ctx;
+    if (rc) {
+        struct rs_error e;
+        if (len != sizeof e) return RS_EINPUT;
+        memcpy(&e, bytes, sizeof e);
+        e.file[sizeof e.file - 1] = e.key[sizeof e.key - 1] = e.msg[sizeof e.msg - 1] = '\0';
+        store_point(r, p, rc, &e, NULL, 0, 1);
+        return RS_OK;
+    }
+    char *text = rs_malloc(len + 1);
+    memcpy(text, bytes, len);
+    text[len] = '\0';
+    store_point(r, p, rc, NULL, text, len, 1);
+    return RS_OK;
+}
+
+static const struct rs_pool_codec point_codec = {pack_point, unpack_point};
 
 int rs_sweep_run(const struct rs_sweep *sw, int threads, FILE *rows, struct rs_error *err)
 {
@@ -335,7 +381,7 @@ int rs_sweep_run(const struct rs_sweep *sw, int threads, FILE *rows, struct rs_e
     r.len = rs_calloc((size_t)sw->n_points, sizeof *r.len);
     long workers = threads < sw->n_points ? threads : sw->n_points;
     r.inner_threads = (int)(threads / workers);
-    rs_pool_run(sw->n_points, threads, point_task, &r);
+    rs_pool_run_shipped(sw->n_points, threads, point_task, &point_codec, &r);
     for (long p = 0; p < sw->n_points; p++)
         free(r.text[p]);
     free(r.text);

@@ -68,6 +68,28 @@ void rs_series_cursor_seek(struct rs_series_cursor *c, double t_s)
     }
 }
 
+/* Piece by piece from from_s; a weekly series repeats, so whole weeks are
+ * one week's integral each (a long horizon costs no more than a week). */
+double rs_series_integral(const struct rs_series *s, double off_s, double from_s, double to_s)
+{
+    if (!(to_s > from_s)) return 0;
+    double sum = 0;
+    if (s->weekly && to_s - from_s > RS_WEEK_S) {
+        double weeks = floor((to_s - from_s) / RS_WEEK_S);
+        sum = weeks * rs_series_integral(s, 0, 0, RS_WEEK_S);
+        from_s += weeks * RS_WEEK_S;
+    }
+    struct rs_series_cursor c;
+    rs_series_cursor_init(&c, s, off_s, from_s);
+    for (double t = from_s; t < to_s;) {
+        double end = c.next_s < to_s ? c.next_s : to_s;
+        sum += c.value * (end - t);
+        t = end;
+        if (t < to_s) rs_series_cursor_seek(&c, t);
+    }
+    return sum;
+}
+
 /* ------------------------------------------------ staffing */
 
 struct changes {

@@ -69,4 +69,8 @@ void rs_series_cursor_init(struct rs_series_cursor *c, const struct rs_series *s
 /* Moves to the piece holding t_s >= the current piece's start. */
 void rs_series_cursor_seek(struct rs_series_cursor *c, double t_s);
 
+/* Integral of the series over [from_s, to_s) (seconds from the start; off_s
+ * as for a cursor): value x seconds, with an empty series 1. */
+double rs_series_integral(const struct rs_series *s, double off_s, double from_s, double to_s);
+
 #endif

@@ -395,3 +395,115 @@ int rs_units_seed(const char *text, uint64_t *out)
     *out = (uint64_t)v;
     return 0;
 }
+
+/* For people, not for reading back: whole seconds under a minute, minutes
+ * and seconds under an hour, tenths of hours under two days, then tenths
+ * of days ("24h", not "24.0h").  Rounded first: 3599.6 s is "1h", not
+ * "60m 0s". */
+void rs_units_human_duration(double s, char *buf, size_t len)
+{
+    if (isnan(s)) {
+        snprintf(buf, len, "-");
+        return;
+    }
+    const char *sign = s < 0 ? "-" : "";
+    double a = fabs(s);
+    if (isinf(a))
+        snprintf(buf, len, "%sinf", sign);
+    else if (a < 9.95 && a != floor(a))
+        snprintf(buf, len, "%s%.1fs", sign, a);
+    else if (a < 59.5)
+        snprintf(buf, len, "%s%.0fs", sign, a);
+    else if (a < 3599.5) {
+        long r = lround(a);
+        if (r % 60)
+            snprintf(buf, len, "%s%ldm %lds", sign, r / 60, r % 60);
+        else
+            snprintf(buf, len, "%s%ldm", sign, r / 60);
+    } else {
+        int hours = a < 47.95 * 3600;
+        char x[48];
+        snprintf(x, sizeof x, "%.1f", hours ? a / 3600 : a / 86400);
+        size_t n = strlen(x);
+        if (n > 2 && !strcmp(x + n - 2, ".0")) x[n - 2] = '\0'; /* "24h", not "24.0h" */
+        snprintf(buf, len, "%s%s%s", sign, x, hours ? "h" : "d");
+    }
+}
+
+/* Days from 1970-01-01 to y-m-d of the proleptic Gregorian calendar
+ * (H. Hinnant's days_from_civil). */
+long rs_units_civil_days(long y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+int rs_units_valid_date(int y, int m, int d)
+{
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m >= 1 && m <= 12 && d >= 1 && d <= mdays[m - 1] + (m == 2 && leap);
+}
+
+static int take_digits(const char **p, int count, int *out)
+{
+    int v = 0;
+    for (int k = 0; k < count; k++) {
+        char ch = (*p)[k];
+        if (ch < '0' || ch > '9') return 0;
+        v = v * 10 + (ch - '0');
+    }
+    *p += count;
+    *out = v;
+    return 1;
+}
+
+/* "Z", "+HH:MM", "+HHMM", "+HH" or nothing at p, in seconds east of UTC. */
+static int zone_offset(const char *p, int *offset_s)
+{
+    int h = 0, m = 0;
+    *offset_s = 0;
+    if (*p == 'Z' || *p == 'z') return p[1] == '\0';
+    if (*p == '\0') return 1;
+    if (*p != '+' && *p != '-') return 0;
+    int sign = *p++ == '-' ? -1 : 1;
+    if (!take_digits(&p, 2, &h)) return 0;
+    if (*p == ':') p++;
+    if (*p && !take_digits(&p, 2, &m)) return 0;
+    if (*p || h > 23 || m > 59) return 0;
+    *offset_s = sign * (h * 3600 + m * 60);
+    return 1;
+}
+
+int rs_units_timestamp(const char *text, double *unix_s, int *offset_s, char *why, size_t why_len)
+{
+    const char *p = text;
+    int y, mo, d, h, mi, sec = 0, off = 0;
+    double frac = 0;
+    if (!take_digits(&p, 4, &y) || *p++ != '-' || !take_digits(&p, 2, &mo) || *p++ != '-' ||
+        !take_digits(&p, 2, &d) || (*p != 'T' && *p != 't' && *p != ' ') ||
+        !(++p, take_digits(&p, 2, &h)) || *p++ != ':' || !take_digits(&p, 2, &mi))
+        goto bad;
+    if (*p == ':' && !(++p, take_digits(&p, 2, &sec))) goto bad;
+    if (*p == '.' && p[1] >= '0' && p[1] <= '9') {
+        double scale = 0.1;
+        for (p++; *p >= '0' && *p <= '9'; p++, scale /= 10)
+            frac += (*p - '0') * scale;
+    }
+    if (!zone_offset(p, &off) || !rs_units_valid_date(y, mo, d) || h > 23 || mi > 59 || sec > 60)
+        goto bad;
+    *unix_s =
+        (double)rs_units_civil_days(y, mo, d) * 86400.0 + h * 3600.0 + mi * 60.0 + sec + frac - off;
+    if (offset_s) *offset_s = off;
+    return RS_OK;
+bad:
+    rs_error_why(why, why_len,
+                 "expected a timestamp such as 2015-10-14T09:30:00Z or "
+                 "2015-10-14T09:30:00+02:00, got \"%s\"",
+                 text);
+    return RS_EINPUT;
+}

@@ -28,6 +28,7 @@
 #include "replysim/world.h"
 
 #include "arrivals.h"
+#include "bizhours.h"
 #include "replysim/alloc.h"
 #include "replysim/budget.h"
 #include "calendar.h"
@@ -193,6 +194,11 @@ struct rs_world {
     struct integrals win_start; /* ... when the statistics window opened */
     struct rs_interval_stats *iv;
     int n_iv;
+    /* with [policy] hours: the business clock and response times on it
+     * (NULL without) */
+    struct rs_bizhours bh;
+    struct rs_scope_bh *scopes_bh;
+    struct rs_interval_bh *iv_bh;
     int iv_cur;          /* interval of t_last */
     double per_interval; /* 1 / interval_s */
     double iv_end;       /* end of interval iv_cur */
@@ -205,7 +211,7 @@ struct rs_world {
     struct rs_msg *free_msgs;
     struct pool_chunk *chunks;
     struct rs_world_mem *mem; /* NULL: none */
-    size_t scopes_size, iv_size;
+    size_t scopes_size, iv_size, scopes_bh_size, iv_bh_size;
     uint64_t events, messages;
     uint64_t open_limit; /* more messages open at once stop the run (RS_BUDGET_MAX_OPEN) */
     int overflowed;      /* open passed open_limit: the run stops */
@@ -235,6 +241,8 @@ struct qtimer {
 struct rs_world_mem {
     void *scopes, *iv; /* spare blocks, NULL: none */
     size_t scopes_size, iv_size;
+    void *scopes_bh, *iv_bh; /* ... of business-hours figures */
+    size_t scopes_bh_size, iv_bh_size;
     struct pool_chunk *chunks; /* spare message chunks */
 };
 
@@ -254,6 +262,8 @@ void rs_world_mem_destroy(struct rs_world_mem *mem)
     if (!mem) return;
     free(mem->scopes);
     free(mem->iv);
+    free(mem->scopes_bh);
+    free(mem->iv_bh);
     chunks_free(mem->chunks);
     free(mem);
 }
@@ -552,6 +562,23 @@ static inline int lapsed_at(const struct rs_msg *m, enum rs_fate fate, double no
     return m->lapsed || m->deadline_s < now || fate == RS_FATE_ABANDONED;
 }
 
+/* The response time of an answered message on the business clock (with
+ * [policy] hours): a message that arrived while closed is judged from the
+ * opening, and closed time before the reply does not count. */
+static void settle_answered_bh(struct rs_world *w, const struct rs_msg *m, double now)
+{
+    double frt = rs_bizhours_between_s(&w->bh, m->arrive_s, now);
+    int within = rs_stats_within_index(w->sc, frt);
+    if (m->counted) {
+        struct rs_scope_bh *b = w->scopes_bh;
+        rs_stats_answered_bh(&b[0], frt, within);
+        if (!w->one_channel) rs_stats_answered_bh(&b[1 + m->channel], frt, within);
+        if (!w->one_type) rs_stats_answered_bh(&b[1 + w->sc->n_channels + m->type], frt, within);
+    }
+    int i = (int)(m->arrive_s * w->per_interval);
+    rs_stats_interval_answered_bh(&w->iv_bh[i < w->n_iv ? i : w->n_iv - 1], frt, within);
+}
+
 /* An inbox message answered now: by an agent, its thread's reply or the bot.
  * Inlined, like settle: a call here cost the main bench 2% of its speed. */
 static inline __attribute__((always_inline)) void settle_answered(struct rs_world *w,
@@ -571,6 +598,7 @@ static inline __attribute__((always_inline)) void settle_answered(struct rs_worl
         record_outcome(w, m, 1, frt);
     }
     rs_stats_interval_answered(interval_of(w, m->arrive_s), frt, within);
+    if (w->scopes_bh) settle_answered_bh(w, m, now);
 }
 
 /* m's fate is final now: the one place that counts it (open messages, the
@@ -1476,6 +1504,8 @@ static void on_stop(struct rs_world *w, double now)
     if (w->one_type) w->scopes[1 + w->sc->n_channels] = w->scopes[0];
     if (w->conv && w->one_channel) w->conv[1] = w->conv[0];
     if (w->conv && w->one_type) w->conv[1 + w->sc->n_channels] = w->conv[0];
+    if (w->scopes_bh && w->one_channel) w->scopes_bh[1] = w->scopes_bh[0];
+    if (w->scopes_bh && w->one_type) w->scopes_bh[1 + w->sc->n_channels] = w->scopes_bh[0];
 }
 
 /* The random streams of types, channels and bursts, and what each
@@ -1651,6 +1681,13 @@ struct rs_world *rs_world_create_in(const struct rs_scenario *sc, uint64_t key,
     w->iv = mem_take(mem ? &mem->iv : NULL, mem ? mem->iv_size : 0, w->iv_size);
     w->iv_end = sc->interval_s;
     w->per_interval = 1.0 / sc->interval_s;
+    if (rs_bizhours_init(&w->bh, sc)) {
+        w->scopes_bh_size = (size_t)ns * sizeof *w->scopes_bh;
+        w->scopes_bh = mem_take(mem ? &mem->scopes_bh : NULL, mem ? mem->scopes_bh_size : 0,
+                                w->scopes_bh_size);
+        w->iv_bh_size = (size_t)w->n_iv * sizeof *w->iv_bh;
+        w->iv_bh = mem_take(mem ? &mem->iv_bh : NULL, mem ? mem->iv_bh_size : 0, w->iv_bh_size);
+    }
     return w;
 }
 
@@ -1708,6 +1745,11 @@ void rs_world_destroy(struct rs_world *w)
     free(w->conv);
     mem_keep(mem ? &mem->scopes : NULL, mem ? &mem->scopes_size : NULL, w->scopes, w->scopes_size);
     mem_keep(mem ? &mem->iv : NULL, mem ? &mem->iv_size : NULL, w->iv, w->iv_size);
+    if (w->scopes_bh) {
+        mem_keep(mem ? &mem->scopes_bh : NULL, mem ? &mem->scopes_bh_size : NULL, w->scopes_bh,
+                 w->scopes_bh_size);
+        mem_keep(mem ? &mem->iv_bh : NULL, mem ? &mem->iv_bh_size : NULL, w->iv_bh, w->iv_bh_size);
+    }
     free(w);
 }
 
@@ -1811,6 +1853,7 @@ int rs_world_run(struct rs_world *w)
 void rs_world_metrics(const struct rs_world *w, double *out)
 {
     rs_stats_compute(w->sc, w->scopes, &w->ts, w->conv, out);
+    if (w->scopes_bh) rs_stats_compute_bh(w->sc, w->scopes, w->scopes_bh, out);
 }
 
 void rs_world_latency(const struct rs_world *w, const double *t_s, int n, double *out)
@@ -1835,6 +1878,9 @@ void rs_world_intervals(const struct rs_world *w, double *out)
         double width = w->sc->interval_s;
         if ((i + 1) * width > w->end_s) width = w->end_s - i * width;
         rs_stats_interval_compute(w->sc, &w->iv[i], width, out + (size_t)i * (size_t)nm);
+        if (w->iv_bh)
+            rs_stats_interval_compute_bh(w->sc, &w->iv[i], &w->iv_bh[i],
+                                         out + (size_t)i * (size_t)nm);
     }
 }
 

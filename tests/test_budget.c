@@ -156,11 +156,15 @@ START_TEST(messages_at_the_boundary)
     passes(sc, NULL);
     sc->channels[0].rate_per_s = nextafter(100, 200);
     refused(sc, NULL, "rate", "at most 100000000 messages in a replication");
-    /* a profile that multiplies the rate is blamed itself */
+    /* absolute multipliers that multiply the rate are blamed themselves */
     sc->channels[0].rate_per_s = 1e-3;
     double t[2] = {0, 3600}, v[2] = {1, 1e12};
     sc->channels[0].profile = (struct rs_series){.n = 2, .t_s = t, .value = v};
+    sc->channels[0].profile_scale = RS_PROFILE_ABSOLUTE;
     refused(sc, NULL, "profile", "messages in a replication");
+    /* rescaled to mean 1 (the default), rate is the average: 10^3 messages */
+    sc->channels[0].profile_scale = RS_PROFILE_MEAN;
+    passes(sc, NULL);
     sc->channels[0].profile = (struct rs_series){0}; /* the arrays are the test's */
     rs_scenario_destroy(sc);
 }

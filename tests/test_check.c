@@ -3,10 +3,12 @@
  * scenario passes, a changed policy or staffing level fails, --update
  * writes a baseline that then passes, bad baselines are bad input. */
 #include "replysim/baseline.h"
+#include "replysim/check.h"
 #include "util.h"
 
 #include <check.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,7 +95,18 @@ static void setup(void) { rs_test_dir_create("check"); }
 static void teardown(void) { rs_test_dir_destroy(); }
 
 /* Runs `replysim check ARGS -q` in the test folder; returns the exit status. */
-static int check(const char *args) { return rs_test_replysim("check %s -q", args); }
+static int checkf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int checkf(const char *fmt, ...)
+{
+    char args[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    return rs_test_replysim("check %s -q", args);
+}
+
+static int check(const char *args) { return checkf("%s", args); }
 
 static void make_baseline(void)
 {
@@ -123,12 +136,39 @@ END_TEST
 START_TEST(policy_change_fails)
 {
     make_baseline();
-    ck_assert_int_eq(check("s.ini --baseline b.csv --set policy.order=lifo"), 1);
-    ck_assert(rs_test_contains("stdout", "MOVED"));
+    /* lifo answers most messages sooner here (the impatient are still
+     * there): only better, so a pass unless --fail-on moved */
+    ck_assert_int_eq(check("s.ini --baseline b.csv --set policy.order=lifo"), 0);
+    ck_assert(rs_test_contains("stdout", "\n  better  sl_15m "));
+    ck_assert(!rs_test_contains("stdout", "WORSE"));
+    ck_assert_int_eq(check("s.ini --baseline b.csv --set policy.order=lifo --fail-on moved"), 1);
     ck_assert(rs_test_contains("stdout", "check: FAILED"));
-    /* the table says what moved: lifo answers most messages sooner */
-    ck_assert(rs_test_contains("stdout", "\n  sl_15m "));
-    ck_assert(rs_test_contains("stdout", "p(Holm)"));
+    /* with one agent fewer too, the table says what got worse (lifo leaves
+     * the oldest waiting: the tail of the waits grows) before what got
+     * better, one line per metric, scopes folded */
+    const char *both = "s.ini --baseline b.csv --set policy.order=lifo --set staff.agents=3";
+    ck_assert_int_eq(check(both), 1);
+    char *out = rs_test_slurp("stdout");
+    const char *worse = strstr(out, "\n  WORSE "), *better = strstr(out, "\n  better ");
+    ck_assert_ptr_nonnull(worse);
+    ck_assert_ptr_nonnull(better);
+    ck_assert(worse < better);
+    ck_assert_ptr_nonnull(strstr(out, " wait_p99_s "));
+    ck_assert_ptr_null(strstr(better, "\n  WORSE "));
+    ck_assert_ptr_nonnull(strstr(out, "p(Holm)"));
+    ck_assert_ptr_nonnull(strstr(out, "also in"));
+    /* folded: each metric once per group, however many scopes moved */
+    const char *p99 = strstr(worse, " wait_p99_s ");
+    ck_assert_ptr_nonnull(p99);
+    ck_assert_ptr_null(strstr(p99 + 1, " wait_p99_s "));
+    free(out);
+    /* -v lists every row: the metric again in its other scopes */
+    ck_assert_int_eq(checkf("%s -v", both), 1);
+    out = rs_test_slurp("stdout");
+    p99 = strstr(out, " wait_p99_s ");
+    ck_assert_ptr_nonnull(p99);
+    ck_assert_ptr_nonnull(strstr(p99 + 1, " wait_p99_s "));
+    free(out);
 }
 END_TEST
 
@@ -136,10 +176,19 @@ START_TEST(staffing_change_fails)
 {
     make_baseline();
     ck_assert_int_eq(check("s.ini --baseline b.csv --set staff.agents=2"), 1);
-    ck_assert(rs_test_contains("stdout", "\n  sl_15m "));
-    ck_assert(rs_test_contains("stdout", "MOVED"));
-    /* one agent more is a smaller change, still caught */
-    ck_assert_int_eq(check("s.ini --baseline b.csv --set staff.agents=5"), 1);
+    ck_assert(rs_test_contains("stdout", "\n  WORSE   sl_15m "));
+    /* two agents more are a pure improvement: reported, not failed, unless
+     * --fail-on moved (the old behaviour); occupancy falls, but it is neutral */
+    ck_assert_int_eq(check("s.ini --baseline b.csv --set staff.agents=6"), 0);
+    ck_assert(rs_test_contains("stdout", "\n  better  sl_15m "));
+    ck_assert(rs_test_contains("stdout", "\n  moved   occupancy "));
+    ck_assert(!rs_test_contains("stdout", "WORSE"));
+    ck_assert(rs_test_contains("stdout", "check: ok (nothing worse)"));
+    ck_assert_int_eq(check("s.ini --baseline b.csv --set staff.agents=6 --fail-on moved"), 1);
+    ck_assert(rs_test_contains("stdout", "rows moved or missing"));
+    ck_assert_int_eq(check("s.ini --baseline b.csv --set staff.agents=6 --fail-on worse"), 0);
+    /* one agent fewer than that is a smaller change, still caught */
+    ck_assert_int_eq(check("s.ini --baseline b.csv --set staff.agents=3"), 1);
     /* a tolerance no change reaches lets it pass; later options win */
     ck_assert_int_eq(check("s.ini --baseline b.csv --set staff.agents=2 --tolerance '*=1e9'"), 0);
     ck_assert_int_eq(check("s.ini --baseline b.csv --set staff.agents=2 --tolerance '*=1e9' "
@@ -159,11 +208,12 @@ START_TEST(update_writes_a_passing_baseline)
     ck_assert_int_eq(check("o.ini --baseline b.csv --update"), 0);
     ck_assert(rs_test_contains("stdout", "new in the baseline"));
     ck_assert_int_eq(check("s.ini --baseline b.csv --set policy.order=lifo --update"), 0);
-    ck_assert(rs_test_contains("stdout", "MOVED")); /* what changed */
+    ck_assert(rs_test_contains("stdout", "better")); /* what changed */
     ck_assert(rs_test_contains("stdout", "update: wrote b.csv"));
     ck_assert(rs_test_contains("b.csv", "\nc2k,response_rate,all,")); /* kept */
-    ck_assert_int_eq(check("s.ini o.ini --baseline b.csv --set policy.order=lifo"), 1);
-    ck_assert_int_eq(check("s.ini --baseline b.csv --set policy.order=lifo"), 0);
+    ck_assert_int_eq(check("s.ini o.ini --baseline b.csv --set policy.order=lifo --fail-on moved"),
+                     1);
+    ck_assert_int_eq(check("s.ini --baseline b.csv --set policy.order=lifo --fail-on moved"), 0);
     ck_assert_int_eq(check("o.ini --baseline b.csv"), 0);
     /* the rows are grouped by scenario in name order, whatever the order of updates */
     char *b = rs_test_slurp("b.csv");
@@ -267,12 +317,98 @@ START_TEST(bad_baseline_is_bad_input)
         "s.ini s.ini --baseline b.csv", /* the same name twice */
         "nosuch.ini --baseline b.csv",
         "s.ini --baseline",
+        "s.ini --baseline b.csv --tolerance sl_1hr=0.01",            /* no such metric */
+        "s.ini --baseline b.csv --tolerance 'sl_1h@chanel:dm=0.01'", /* no such scope */
+        "s.ini --baseline b.csv --tolerance 'sl_1h@=0.01'",
+        "s.ini --baseline b.csv --fail-on better",
+        "s.ini --baseline b.csv --junit ''",
+        "s.ini --baseline b.csv --junit j.xml --update",
     };
     for (size_t i = 0; i < sizeof bad_args / sizeof bad_args[0]; i++)
         ck_assert_msg(check(bad_args[i]) == 2, "%s", bad_args[i]);
+    /* a typo is one line that offers the names there are */
+    ck_assert_int_eq(check("s.ini --baseline b.csv --tolerance sl_1hr=0.01"), 2);
+    ck_assert(rs_test_contains("stderr", "sl_1hr: expected a metric of the baseline b.csv, "
+                                         "such as sl_15m, sl_1h; "));
+    ck_assert_int_eq(check("s.ini --baseline b.csv --tolerance 'sl_1h@chanel:dm=0.01'"), 2);
+    ck_assert(rs_test_contains("stderr", "channel:dm"));
     ck_assert_int_eq(check("--help"), 0);
     ck_assert(rs_test_contains("stdout", "Welch"));
+    /* a tolerance of one scope only, and patterns, are known names */
+    ck_assert_int_eq(check("s.ini --baseline b.csv --tolerance 'sl_15m@channel:*=0.5' "
+                           "--tolerance 'wait_p9?_s@all=1%'"),
+                     0);
     ck_assert_int_eq(check("s.ini --baseline b.csv --tolerance 'wait_*_s=10%' --alpha 0.01"), 0);
+}
+END_TEST
+
+/* Every metric a run has is in the table of directions, and the table
+ * says what a support manager would. */
+START_TEST(every_metric_has_a_direction)
+{
+    make_baseline();
+    char *b = rs_test_slurp("b.csv");
+    int rows = 0;
+    for (const char *line = strchr(b, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
+        const char *m = strchr(line, ',') + 1;
+        char metric[RS_BASELINE_METRIC_MAX];
+        snprintf(metric, sizeof metric, "%.*s", (int)(strchr(m, ',') - m), m);
+        ck_assert_msg(rs_check_direction(metric) != RS_CHECK_EITHER, "%s has no direction", metric);
+        rows++;
+    }
+    ck_assert_int_gt(rows, 100);
+    free(b);
+    static const struct {
+        const char *metric;
+        enum rs_check_direction dir;
+    } cases[] = {
+        {"response_rate", RS_CHECK_HIGHER},   {"sl_1h", RS_CHECK_HIGHER},
+        {"wait_within_15m", RS_CHECK_HIGHER}, {"recommenders", RS_CHECK_HIGHER},
+        {"wait_p90_s", RS_CHECK_LOWER},       {"frt_mean_s", RS_CHECK_LOWER},
+        {"lapsed_rate", RS_CHECK_LOWER},      {"defectors", RS_CHECK_LOWER},
+        {"backlog_end", RS_CHECK_LOWER},      {"offered", RS_CHECK_NEUTRAL},
+        {"occupancy", RS_CHECK_NEUTRAL},      {"no_such_metric", RS_CHECK_EITHER},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        ck_assert_msg(rs_check_direction(cases[i].metric) == cases[i].dir, "%s", cases[i].metric);
+}
+END_TEST
+
+/* --junit: well-formed XML (xmllint), a testsuite for the baseline, a
+ * testcase per scenario, a failure naming what got worse. */
+START_TEST(junit_names_what_got_worse)
+{
+    rs_test_write("s.ini", scenario_text);
+    char other[sizeof scenario_text + 64];
+    snprintf(other, sizeof other, "%s", scenario_text);
+    memcpy(strstr(other, "name = chk"), "name = c2k", 10);
+    memcpy(strstr(other, "agents = 4"), "agents = 6", 10);
+    rs_test_write("o.ini", other);
+    /* a baseline whose name needs escaping in XML */
+    ck_assert_int_eq(check("s.ini o.ini --baseline 'a&<b.csv' --update"), 0);
+    ck_assert_int_eq(check("s.ini o.ini --baseline 'a&<b.csv' --set staff.agents=2 --junit j.xml"),
+                     1);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && xmllint --noout j.xml && "
+             "test \"$(xmllint --xpath 'count(/testsuites/testsuite[@name=\"a&<b.csv\"]/testcase)' "
+             "j.xml)\" = 2 && "
+             "test \"$(xmllint --xpath 'count(//testcase/failure)' j.xml)\" = 2 && "
+             "xmllint --xpath 'string(//testcase[@name=\"chk\"]/failure/@message)' j.xml > msg",
+             rs_test_dir);
+    ck_assert_int_eq(system(cmd), 0);
+    char *msg = rs_test_slurp("msg");
+    ck_assert_msg(strncmp(msg, "worse: ", 7) == 0, "%s", msg);
+    ck_assert_ptr_nonnull(strstr(msg, "sl_15m (all, channel:twitter"));
+    ck_assert_ptr_null(strstr(msg, "occupancy")); /* neutral: never a failure */
+    free(msg);
+    /* a passing check: testcases without failures */
+    ck_assert_int_eq(check("s.ini o.ini --baseline 'a&<b.csv' --junit j.xml"), 0);
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && xmllint --noout j.xml && "
+             "test \"$(xmllint --xpath 'count(//testcase[not(failure)])' j.xml)\" = 2",
+             rs_test_dir);
+    ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
 
@@ -310,6 +446,8 @@ Suite *rs_test_check_suite(void)
     tcase_add_test(tc, missing_and_new_rows);
     tcase_add_test(tc, bad_baseline_is_bad_input);
     tcase_add_test(tc, unwritable_update_target_is_a_runtime_failure);
+    tcase_add_test(tc, every_metric_has_a_direction);
+    tcase_add_test(tc, junit_names_what_got_worse);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -77,6 +77,62 @@ START_TEST(validate_round_trips_with_set)
 }
 END_TEST
 
+/* run answers on stdout: the headline, means and CIs in human units, from
+ * summary.csv's numbers; -q silences it.  validate says the expected
+ * messages a day (rate x 24 h: 20/h is 480, 5/h 120) and which types are
+ * complaints (by default the one named complaint). */
+START_TEST(run_headline_and_validate_say_what_they_assume)
+{
+    rs_test_write("s.ini", scenario_text);
+    ck_assert_int_eq(rs_test_replysim("run s.ini -q -o quiet"), 0);
+    char *out = rs_test_slurp("stdout");
+    ck_assert_str_eq(out, "");
+    free(out);
+    ck_assert_int_eq(rs_test_replysim("run s.ini -o loud"), 0);
+    out = rs_test_slurp("stdout");
+    static const char *const wanted[] = {
+        "cli: 6 replications from seed 7",
+        "expected new messages a day (before follow-ups): twitter 480, dm 120 (600 in all)",
+        "answered at all (response_rate)",
+        "first reply, median (frt_p50_s)",
+        "first reply, 90% within (frt_p90_s)",
+        "answered within 15m (sl_15m)",
+        "answered within 24h (sl_24h)",
+        "agents' time busy (occupancy)",
+        "messages still open at the end (backlog_end)",
+        "outcomes, expected totals over the 46h counted",
+        "customers lost (complaints only) (defectors)",
+    };
+    for (size_t i = 0; i < sizeof wanted / sizeof *wanted; i++)
+        ck_assert_msg(strstr(out, wanted[i]) != NULL, "\"%s\" not in:\n%s", wanted[i], out);
+    /* no raw seconds and no exponents in the table */
+    ck_assert_ptr_null(strstr(out, "e+"));
+    ck_assert_ptr_null(strstr(out, "e-0"));
+    /* the occupancy shown is summary.csv's mean, as a percentage */
+    char *sum = rs_test_slurp("loud/summary.csv");
+    const char *row = strstr(sum, "\noccupancy,all,");
+    ck_assert_ptr_nonnull(row);
+    double occ = strtod(row + 15, NULL);
+    char shown[64];
+    snprintf(shown, sizeof shown, "%.1f%%  [", 100 * occ);
+    ck_assert_msg(strstr(strstr(out, "(occupancy)"), shown) != NULL, "%s not in %s", shown, out);
+    free(sum);
+    free(out);
+
+    ck_assert_int_eq(rs_test_replysim("validate s.ini"), 0);
+    out = rs_test_slurp("stdout");
+    ck_assert_ptr_nonnull(
+        strstr(out, "; expected new messages a day (before follow-ups): twitter 480, dm 120"));
+    ck_assert_ptr_nonnull(
+        strstr(out, "; complaints in the outcome model (defectors, onlooker_loss): complaint\n"));
+    free(out);
+    ck_assert_int_eq(rs_test_replysim("validate s.ini --set outcome.complaint_types=none"), 0);
+    out = rs_test_slurp("stdout");
+    ck_assert_ptr_nonnull(strstr(out, "(defectors, onlooker_loss): none\n"));
+    free(out);
+}
+END_TEST
+
 START_TEST(bad_input_writes_nothing)
 {
     rs_test_write("bad.ini", "[scenario]\nhorizon = 5\n");
@@ -177,6 +233,7 @@ Suite *rs_test_cli_suite(void)
     tcase_add_test(tc, threads_do_not_change_output);
     tcase_add_test(tc, bad_input_writes_nothing);
     tcase_add_test(tc, validate_round_trips_with_set);
+    tcase_add_test(tc, run_headline_and_validate_say_what_they_assume);
     tcase_add_test(tc, unwritable_output_is_a_runtime_failure);
     tcase_add_test(tc, help_and_version_after_commands);
     suite_add_tcase(s, tc);

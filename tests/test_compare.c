@@ -8,6 +8,7 @@
  * what the customers bring (offered) is exactly the same whatever the
  * policy, a variant identical to the base differs in nothing, and the
  * command writes nothing on bad input and the same bytes for any -j. */
+#include "replysim/compare.h"
 #include "replysim/error.h"
 #include "replysim/experiment.h"
 #include "replysim/scenario.h"
@@ -279,6 +280,16 @@ START_TEST(bad_variants_write_nothing)
     char *err = rs_test_slurp("stderr");
     ck_assert_ptr_nonnull(strstr(err, "--variant more: staff.agents: expected a whole number"));
     free(err);
+    /* one that breaks the scenario only once every setting is in (no staff
+     * left) names the variant too, and the file's line in its text */
+    snprintf(args, sizeof args, "-o %s/out --variant none:staff.agents=", rs_test_dir);
+    ck_assert_int_eq(compare(args), 2);
+    err = rs_test_slurp("stderr");
+    ck_assert_msg(strstr(err, "--variant none: agents: expected [staff] agents or schedule") &&
+                      strstr(err, "(with s.ini:"),
+                  "%s", err);
+    ck_assert_int_eq(rs_test_lines(err), 1);
+    free(err);
     ck_assert_int_eq(compare("--help"), 0);
 }
 END_TEST
@@ -303,15 +314,16 @@ START_TEST(threads_do_not_change_output)
     ck_assert_msg(strcmp(ia, ib) == 0, "scenario.ini differs between -j 1 and -j 3");
 
     ck_assert_ptr_nonnull(strstr(a, "variant,metric,scope,base_mean,variant_mean,diff,ci_low,"
-                                    "ci_high,sd,n,rel_diff,significant\n"));
+                                    "ci_high,sd,n,rel_diff,significant,p,p_holm\n"));
     ck_assert_ptr_nonnull(strstr(a, "\nmore,offered,all,"));
     ck_assert_ptr_nonnull(strstr(a, "\nw,offered,channel:dm,"));
     ck_assert_ptr_nonnull(strstr(a, "\nmore,wait_mean_s,all,"));
     /* offered is the same customers: zero difference, n = 4, not significant */
     const char *row = strstr(a, "\nmore,offered,all,");
     const char *tail = strchr(row + 1, '\n');
-    ck_assert_ptr_nonnull(strstr(row, ",0,0,0,0,4,0,0\n"));
-    ck_assert(strstr(row, ",0,0,0,0,4,0,0\n") < tail);
+    /* ... and not tested: p and p_holm empty */
+    ck_assert_ptr_nonnull(strstr(row, ",0,0,0,0,4,0,0,,\n"));
+    ck_assert(strstr(row, ",0,0,0,0,4,0,0,,\n") < tail);
     /* the variants as given, and the base scenario that reruns */
     ck_assert_ptr_nonnull(strstr(
         ia, "--variant w:policy.order=score,policy.weights=age:1,priority:60,staff.agents=11"));
@@ -327,6 +339,99 @@ START_TEST(threads_do_not_change_output)
     ck_assert_ptr_nonnull(strstr(out1, " * "));
     ck_assert_ptr_nonnull(strstr(out1, "/one/compare.csv\n"));
     free(a), free(b), free(ia), free(ib), free(out1), free(out3);
+}
+END_TEST
+
+/* Holm's step-down adjustment written out: sort, scale by the number left,
+ * keep the running maximum, cap at 1 (NaN: not tested). */
+static void holm(const double *p, double *adj, int n)
+{
+    int idx[512], m = 0;
+    for (int i = 0; i < n; i++)
+        if (!isnan(p[i])) idx[m++] = i;
+    for (int a = 0; a < m; a++) /* insertion sort by p, stable */
+        for (int b = a; b > 0 && p[idx[b]] < p[idx[b - 1]]; b--) {
+            int t = idx[b];
+            idx[b] = idx[b - 1];
+            idx[b - 1] = t;
+        }
+    double most = 0;
+    for (int i = 0; i < n; i++)
+        adj[i] = NAN;
+    for (int k = 0; k < m; k++) {
+        double x = fmin(1, (m - k) * p[idx[k]]);
+        most = fmax(most, x);
+        adj[idx[k]] = most;
+    }
+}
+
+/* compare's p and p_holm of every row against a paired t test and Holm
+ * computed here from the replications' values; an arm that changes
+ * nothing has no row tested and none significant. */
+START_TEST(holm_per_variant)
+{
+    struct rs_compare *c = calloc(1, sizeof *c);
+    char path[512];
+    snprintf(path, sizeof path, "%s/s.ini", rs_test_dir);
+    c->path = path;
+    static char more[] = "staff.agents=8", same[] = "policy.abandon=leave";
+    snprintf(c->v[0].name, RS_NAME_MAX, "more");
+    c->v[0].own[c->v[0].n_own++] = strdup(more);
+    snprintf(c->v[1].name, RS_NAME_MAX, "same");
+    c->v[1].own[c->v[1].n_own++] = strdup(same);
+    c->n = 2;
+    struct rs_error err = {0};
+    ck_assert_int_eq(rs_compare_load(c, &err), RS_OK);
+    struct rs_scenario *sc = NULL;
+    ck_assert_int_eq(rs_scenario_load(path, &sc, &err), RS_OK);
+    struct rs_run_opts opts = {.replications = 8, .seed = 3, .threads = 2};
+    ck_assert_int_eq(rs_compare_run(c, sc, &opts, &err), RS_OK);
+    const struct rs_compare_variant *v = &c->v[0];
+    ck_assert_int_le(v->n_rows, 512);
+    double p[512], adj[512];
+    int tested = 0, sig = 0;
+    for (int k = 0; k < v->n_rows; k++) {
+        const struct rs_compare_row *r = &v->rows[k];
+        double d[8], sum = 0, ss = 0;
+        int n = 0;
+        for (int rep = 0; rep < 8; rep++) {
+            double a = rs_results_value(c->base, r->metric, r->scope, rep),
+                   b = rs_results_value(v->res, r->metric, r->scope, rep);
+            if (!isnan(a) && !isnan(b)) d[n++] = b - a;
+        }
+        for (int i = 0; i < n; i++)
+            sum += d[i];
+        double mean = n ? sum / n : NAN;
+        for (int i = 0; i < n; i++)
+            ss += (d[i] - mean) * (d[i] - mean);
+        double sd = n > 1 ? sqrt(ss / (n - 1)) : NAN;
+        if (n < 2 || (mean == 0 && !(sd > 0)))
+            p[k] = NAN;
+        else if (!(sd > 0))
+            p[k] = 0;
+        else
+            p[k] = 2 * gsl_cdf_tdist_Q(fabs(mean) / (sd / sqrt(n)), n - 1);
+        tested += !isnan(p[k]);
+        ck_assert_msg(isnan(p[k]) ? isnan(r->p_value) : fabs(r->p_value - p[k]) < 1e-9,
+                      "row %d: p %g, expected %g", k, r->p_value, p[k]);
+    }
+    holm(p, adj, v->n_rows);
+    for (int k = 0; k < v->n_rows; k++) {
+        const struct rs_compare_row *r = &v->rows[k];
+        ck_assert(isnan(adj[k]) ? isnan(r->p_holm) : fabs(r->p_holm - adj[k]) < 1e-9);
+        ck_assert_int_eq(r->significant, !isnan(adj[k]) && adj[k] < 0.05);
+        sig += r->significant;
+    }
+    ck_assert_int_eq(v->n_tested, tested);
+    ck_assert_int_gt(sig, 0); /* two more agents do change things */
+    ck_assert_int_gt(tested, 50);
+    /* abandon = leave is the base's: the same run, nothing tested */
+    ck_assert_int_eq(c->v[1].n_tested, 0);
+    for (int k = 0; k < c->v[1].n_rows; k++)
+        ck_assert(!c->v[1].rows[k].significant);
+    rs_scenario_destroy(sc);
+    rs_compare_free(c);
+    free(c);
 }
 END_TEST
 
@@ -348,6 +453,7 @@ Suite *rs_test_compare_suite(void)
     tcase_set_timeout(cli, 60);
     tcase_add_test(cli, bad_variants_write_nothing);
     tcase_add_test(cli, threads_do_not_change_output);
+    tcase_add_test(cli, holm_per_variant);
     suite_add_tcase(s, cli);
     return s;
 }

@@ -152,7 +152,8 @@ START_TEST(erlang_a_mandelbaum_zeltyn)
         double lambda, mu, theta;
         int n;
     } cases[] = {
-        {9.5 / 60, 1.0 / 300, 1.0 / 600, 50}, /* SPEC benchmark model */
+        {9.5 / 60, 1.0 / 300, 1.0 / 600,
+         50}, /* the benchmark model (docs/scenario-reference.md section 10) */
         {9.5 / 60, 1.0 / 300, 1.0 / 600, 45}, /* overloaded */
         {2.0, 1.0, 0.5, 3},
         {1.0, 1.0, 2.0, 1},

@@ -2,7 +2,7 @@
  *
  * Every scenario file of scenarios/ loads, and its resolved form (what `replysim
  * validate` prints) loads again to the same scenario.  retail_2015.ini
- * reproduces the 2015 retail finding it is calibrated to (OUTCOMES.md,
+ * reproduces the 2015 retail finding it is calibrated to (docs/outcomes.md,
  * "Calibration target"; docs/calibration.md): about 80% of the messages
  * needing a reply unanswered and about 12 hours to the first reply among
  * those answered.  Both the replication mean and its 95% confidence

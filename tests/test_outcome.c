@@ -1,5 +1,5 @@
 /* test_outcome.c: the outcome model (sim/outcome.c), its [outcome] section
- * and its metrics in the summary, against the formulas of OUTCOMES.md.
+ * and its metrics in the summary, against the formulas of docs/outcomes.md.
  *
  * The outcome metrics are expected values, sums over counted inbox
  * messages of functions of each message's goodwill G.  Where every
@@ -56,7 +56,7 @@ START_TEST(defaults)
     ck_assert(c.onlooker_less == 0.883);
     ck_assert(c.onlooker_delta == 0.1);
     ck_assert(c.onlooker_purchase == 0.02);
-    ck_assert(c.complaint_types == RS_OUTCOME_REPLY_TYPES);
+    ck_assert(c.complaint_types == RS_OUTCOME_COMPLAINT_NAMED);
 
     /* rs_scenario_defaults fills the same */
     struct rs_scenario *sc = rs_calloc(1, sizeof *sc);
@@ -84,7 +84,7 @@ START_TEST(goodwill)
     assert_close(rs_outcome_goodwill(&c, 1, 720), 0.1 + 0.9 * exp(-1.0), "G(tau)");
     assert_close(rs_outcome_goodwill(&c, 1, 3600), 0.1 + 0.9 * exp(-5.0), "G(1h)");
     ck_assert(rs_outcome_goodwill(&c, 1, INFINITY) == c.phi);
-    /* the airline fit of OUTCOMES.md, 2.33 + 21.7 exp(-L / 12m) dollars, is
+    /* the airline fit of docs/outcomes.md, 2.33 + 21.7 exp(-L / 12m) dollars, is
      * 24.03 G(L) with phi = 2.33 / 24.03 */
     c.phi = 2.33 / 24.03;
     for (double L = 0; L < 7200; L += 450)
@@ -247,14 +247,15 @@ static void check_per_message(const struct rs_results *r, const char *metric, co
     }
 }
 
-/* A one-channel scenario: constant handle, ample agents, no patience. */
+/* A one-channel scenario: constant handle, ample agents, no patience; its
+ * one type declared a complaint; outcome: more [outcome] keys. */
 #define PROMPT(outcome)                                                                            \
     "[scenario]\nhorizon = 1d\nreplications = 3\nseed = 7\n"                                       \
     "[channel tw]\nrate = 60/h\n"                                                                  \
     "[type q]\nhandle = const(5m)\nvalue = 40\nfollowers = const(250)\n"                           \
-    "[staff]\nagents = 100\n" outcome
+    "[staff]\nagents = 100\n[outcome]\ncomplaint_types = q\n" outcome
 
-/* The per-message effects at goodwill g, written out from OUTCOMES.md. */
+/* The per-message effects at goodwill g, written out from docs/outcomes.md. */
 struct per_msg {
     double rec, spend, defect, neg, reach, pos, onlook;
 };
@@ -314,7 +315,7 @@ END_TEST
 
 START_TEST(parameters_change_results)
 {
-    struct rs_scenario *sc = load(PROMPT("[outcome]\ntau = 30m\nphi = 0.2\nrecommend_p1 = 0.9\n"
+    struct rs_scenario *sc = load(PROMPT("tau = 30m\nphi = 0.2\nrecommend_p1 = 0.9\n"
                                          "recommend_p0 = 0.05\nspend_s = 3\nspend_cap = 0.5\n"
                                          "defect_d = 0.6\ndefect_kappa = 0.25\nnegative_a = 0.5\n"
                                          "positive_b = 0.7\nonlooker_less = 0.5\n"
@@ -365,7 +366,7 @@ START_TEST(nothing_answered)
         snprintf(text, sizeof text,
                  "[scenario]\nhorizon = 1d\nseed = 3\n"
                  "[channel tw]\nrate = 30/h\n"
-                 "[type c]\nhandle = const(5m)\npatience = const(30m)\nvalue = 40\n"
+                 "[type complaint]\nhandle = const(5m)\npatience = const(30m)\nvalue = 40\n"
                  "followers = const(1200)\n%s",
                  variants[v]);
         struct rs_scenario *sc = load(text);
@@ -459,14 +460,33 @@ START_TEST(complaints_and_public_channels)
     rs_results_destroy(r);
     rs_scenario_destroy(sc);
 
-    /* by default every type that needs a reply is a complaint */
+    /* by default only the type named complaint is a complaint */
     sc = load("[scenario]\nhorizon = 1d\nseed = 11\n"
               "[channel pub]\nrate = 40/h\nmix = complaint:0.5, question:0.5\n"
               "[type complaint]\nhandle = const(5m)\n[type question]\nhandle = const(5m)\n"
               "[staff]\nagents = 0\n");
+    ck_assert_uint_eq(rs_scenario_complaint_mask(sc), 1);
     r = run(sc);
-    check_per_message(r, "defectors", "type:question", "offered", kd);
-    check_per_message(r, "defectors", "all", "offered", kd);
+    check_per_message(r, "defectors", "type:complaint", "offered", kd);
+    for (int rep = 0; rep < REPS; rep++) {
+        ck_assert(val(r, "defectors", "type:question", rep) == 0);
+        assert_close(val(r, "defectors", "all", rep), kd * val(r, "offered", "type:complaint", rep),
+                     "defectors all");
+    }
+    rs_results_destroy(r);
+    rs_scenario_destroy(sc);
+    /* with no type named complaint and no declaration, nothing counts */
+    sc = load("[scenario]\nhorizon = 1d\nseed = 11\n"
+              "[channel pub]\nrate = 40/h\nmix = gripe:0.5, question:0.5\n"
+              "[type gripe]\nhandle = const(5m)\n[type question]\nhandle = const(5m)\n"
+              "[staff]\nagents = 0\n");
+    ck_assert_uint_eq(rs_scenario_complaint_mask(sc), 0);
+    r = run(sc);
+    for (int rep = 0; rep < REPS; rep++) {
+        ck_assert(val(r, "defectors", "all", rep) == 0);
+        ck_assert(val(r, "onlooker_loss", "all", rep) == 0);
+        ck_assert(val(r, "negative_posts", "all", rep) > 0); /* every type still posts */
+    }
     rs_results_destroy(r);
     rs_scenario_destroy(sc);
 }
@@ -576,12 +596,13 @@ static char *write_text(const struct rs_scenario *sc)
 
 START_TEST(section_written_and_read)
 {
-    /* defaults, written out; the default complaint types are the types
-     * that need a reply */
+    /* defaults, written out; the default complaint type is the one named
+     * complaint */
     struct rs_scenario *sc = load("[scenario]\nhorizon = 1d\n[channel tw]\nrate = 6/h\n"
                                   "mix = c:0.5, q:0.3, n:0.2\n"
                                   "[type c]\nhandle = const(1m)\n[type q]\nhandle = const(1m)\n"
-                                  "[type n]\nreply = no\n[staff]\nagents = 1\n");
+                                  "[type n]\nreply = no\n[staff]\nagents = 1\n"
+                                  "[outcome]\ncomplaint_types = c, q\n");
     char *w = write_text(sc);
     ck_assert_msg(strstr(w, "\n[outcome]\ntau = 12m\nphi = 0.1\nrecommend_p1 = 0.71\n"
                             "recommend_p0 = 0.19\nspend_s = 0.2\nspend_cap = 0.4\n"
@@ -633,7 +654,7 @@ START_TEST(section_written_and_read)
     sc = load(PROMPT(""));
     struct rs_error err;
     memset(&err, 0, sizeof err);
-    sc->outcome.complaint_types = RS_OUTCOME_REPLY_TYPES;
+    sc->outcome.complaint_types = RS_OUTCOME_COMPLAINT_NAMED;
     ck_assert_int_eq(rs_scenario_check(sc, &err), RS_OK);
     sc->outcome.complaint_types = 2; /* no type 1 */
     ck_assert_int_eq(rs_scenario_check(sc, &err), RS_EINPUT);

@@ -13,7 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void setup(void) { rs_test_dir_create("plot"); }
+/* The gnuplot scripts of this tree, wherever the program under test was
+ * built (build/asan/replysim finds no ../plots beside it). */
+static void setup(void)
+{
+    rs_test_dir_create("plot");
+    setenv("REPLYSIM_PLOTS", RS_SOURCE_DIR "/plots", 1);
+}
 static void teardown(void) { rs_test_dir_destroy(); }
 
 /* rs_plot_number: plain decimal numbers only. */
@@ -142,6 +148,165 @@ START_TEST(csv_lines_count_lone_cr)
 }
 END_TEST
 
+/* What people read on an axis: words and a unit, and the factor to it. */
+START_TEST(labels_say_what_and_unit)
+{
+    static const struct {
+        const char *metric;
+        double max_s;
+        const char *label;
+        double scale;
+    } cases[] = {
+        {"sl_1h", 0, "answered within 1h (%)", 100},
+        {"response_rate", 0, "response rate (%)", 100},
+        {"wait_within_15m", 0, "taken by an agent within 15m (%)", 100},
+        {"occupancy", 0, "agents' occupancy (%)", 100},
+        {"frt_p90_s", 600, "first response time, 90th percentile (minutes)", 1.0 / 60},
+        {"frt_p90_s", 3 * 3600, "first response time, 90th percentile (hours)", 1.0 / 3600},
+        {"wait_mean_s", 7199, "mean wait for an agent (minutes)", 1.0 / 60},
+        {"offered", 0, "messages arrived", 1},
+        {"defectors", 0, "customers lost (complaints)", 1},
+        {"no_such", 0, "no_such", 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char label[256];
+        double scale = rs_plot_metric_label(cases[i].metric, cases[i].max_s, label, sizeof label);
+        ck_assert_str_eq(label, cases[i].label);
+        ck_assert_msg(fabs(scale - cases[i].scale) < 1e-15, "%s: %g", cases[i].metric, scale);
+    }
+    static const char *const keys[][2] = {
+        {"staff.agents", "agents"},
+        {"policy.order", "reply order"},
+        {"channel.twitter.rate", "arrival rate of twitter"},
+        {"scenario.horizon", "scenario.horizon"},
+    };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        char label[256];
+        rs_plot_key_label(keys[i][0], label, sizeof label);
+        ck_assert_str_eq(label, keys[i][1]);
+    }
+}
+END_TEST
+
+/* The compare picture: the default metrics the file has, those no variant
+ * changes left out, each with its direction, scale and words. */
+START_TEST(compare_settings_pick_and_colour)
+{
+    rs_test_write("compare.csv",
+                  "variant,metric,scope,base_mean,variant_mean,diff,ci_low,ci_high,sd,n,"
+                  "rel_diff,significant\n"
+                  "more,offered,all,100,100,0,0,0,0,3,0,0\n"
+                  "more,response_rate,all,1,1,0,0,0,0,3,0,0\n"
+                  "more,sl_1h,all,0.8,0.9,0.1,0.05,0.15,0.02,3,0.125,1\n"
+                  "more,sl_1h,channel:a,0.8,0.9,0.1,0.05,0.15,0.02,3,0.125,1\n"
+                  "more,frt_p90_s,all,900,600,-300,-400,-200,50,3,-0.33,1\n"
+                  "l'ifo,sl_1h,all,0.8,0.7,-0.1,-0.2,0,0.02,3,-0.125,0\n");
+    char path[512];
+    snprintf(path, sizeof path, "%s/compare.csv", rs_test_dir);
+    struct rs_scenario sc;
+    memset(&sc, 0, sizeof sc);
+    snprintf(sc.name, sizeof sc.name, "s");
+    struct rs_buf set = RS_BUF_INIT;
+    struct rs_error err = {0};
+    ck_assert_int_eq(rs_plot_compare_settings(path, NULL, &sc, "r", &set, &err), RS_OK);
+    const char *t = rs_buf_str(&set);
+    ck_assert_msg(strstr(t, "metrics='sl_1h frt_p90_s'") != NULL, "%s", t);
+    ck_assert_msg(strstr(t, "better='1 -1'") != NULL, "%s", t);
+    ck_assert_msg(strstr(t, "flat='0 0'") != NULL, "%s", t);
+    ck_assert_msg(strstr(t, "variants='\"more\" \"l''ifo\"'") != NULL, "%s", t);
+    ck_assert_msg(strstr(t, "change in answered within 1h (percentage points)") != NULL, "%s", t);
+    ck_assert_msg(strstr(t, "change in first response time, 90th percentile (minutes)") != NULL,
+                  "%s", t);
+    rs_buf_reset(&set);
+    /* --metric: that one only, drawn even when flat */
+    ck_assert_int_eq(rs_plot_compare_settings(path, "offered", &sc, "r", &set, &err), RS_OK);
+    ck_assert_msg(strstr(rs_buf_str(&set), "metrics='offered'; scales='1'; flat='1'") != NULL, "%s",
+                  rs_buf_str(&set));
+    rs_buf_reset(&set);
+    ck_assert_int_eq(rs_plot_compare_settings(path, "sl_2h", &sc, "r", &set, &err), RS_EINPUT);
+    ck_assert_str_eq(err.key, "--metric");
+    rs_buf_free(&set);
+}
+END_TEST
+
+/* staffing: the axis in words, and the intervals not judged found by the
+ * judged column, or in older files by an empty met. */
+START_TEST(staffing_marks_unjudged_intervals)
+{
+    rs_test_write("s.ini", "[scenario]\nname = s\nhorizon = 1d\n[channel a]\nrate = 1/h\n"
+                           "[type t]\nhandle = exponential(mean=5m)\n[staff]\nagents = 1\n");
+    static const char head[] = "interval,start_s,start,agents,inbox_per_h,load_erl,metric,target,"
+                               "mean,ci_low,ci_high,n,met";
+    char text[512];
+    snprintf(text, sizeof text,
+             "%s,judged\n0,0,mon 00:00,1,2,0.2,frt_p90_s,900,600,500,700,2,1,1\n"
+             "1,3600,mon 01:00,1,0,0,frt_p90_s,900,,,,0,,0\n",
+             head);
+    rs_test_write("staffing.csv", text);
+    char ini[512];
+    snprintf(ini, sizeof ini, "%s/s.ini", rs_test_dir);
+    struct rs_scenario *sc = NULL;
+    struct rs_error err = {0};
+    ck_assert_int_eq(rs_scenario_load(ini, &sc, &err), RS_OK);
+    const struct rs_plot_in in = {.dir = rs_test_dir, .target = 0.9, .sc = sc, .sweep_data = "d"};
+    struct rs_plot_out out = RS_PLOT_OUT_INIT;
+    ck_assert_int_eq(rs_plot_build(&in, &out, &err), RS_OK);
+    const char *t = rs_buf_str(&out.set[RS_PLOT_STAFFING]);
+    ck_assert_msg(strstr(t, "metric_text='first response time, 90th percentile (minutes)'") != NULL,
+                  "%s", t);
+    ck_assert_msg(strstr(t, "judged=14; met=13;") != NULL, "%s", t);
+    rs_plot_out_free(&out);
+    /* without judged: met's column, whose empty cells are the intervals not judged */
+    snprintf(text, sizeof text, "%s\n0,0,mon 00:00,1,2,0.2,sl_1h,0.8,0.9,0.8,1,2,1\n", head);
+    rs_test_write("staffing.csv", text);
+    struct rs_plot_out out2 = RS_PLOT_OUT_INIT;
+    ck_assert_int_eq(rs_plot_build(&in, &out2, &err), RS_OK);
+    t = rs_buf_str(&out2.set[RS_PLOT_STAFFING]);
+    ck_assert_msg(strstr(t, "metric_text='answered within 1h (%)'") != NULL, "%s", t);
+    ck_assert_msg(strstr(t, "pct=1; scale=100; judged=0; met=13;") != NULL, "%s", t);
+    rs_plot_out_free(&out2);
+    rs_scenario_destroy(sc);
+}
+END_TEST
+
+/* plot on the folders of sweep and compare: --metric draws a file of its
+ * own; the whole folder takes one gnuplot process (a gnuplot on PATH that
+ * counts its runs). */
+START_TEST(one_gnuplot_and_metric_files)
+{
+    rs_test_write("s.ini", "[scenario]\nname = s\nhorizon = 1d\nreplications = 2\n"
+                           "within = 15m, 1h\n[channel a]\nrate = 20/h\n"
+                           "[type t]\nhandle = exponential(mean=5m)\n[staff]\nagents = 2\n");
+    ck_assert_int_eq(rs_test_replysim("sweep s.ini -q -o w --vary staff.agents=2,3"), 0);
+    ck_assert_int_eq(rs_test_replysim("compare s.ini -q -o c --variant more:staff.agents=3"), 0);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && mkdir bin && printf '#!/bin/sh\\necho run >> %s/runs\\n"
+             "exec %s \"$@\"\\n' > bin/gnuplot && chmod +x bin/gnuplot",
+             rs_test_dir, rs_test_dir, "/usr/bin/gnuplot");
+    ck_assert_int_eq(system(cmd), 0);
+    ck_assert_int_eq(rs_test_replysim("run s.ini -q -o r"), 0);
+    snprintf(cmd, sizeof cmd, "cd '%s' && PATH=\"$PWD/bin:$PATH\" %s/%s plot r", rs_test_dir,
+             RS_SOURCE_DIR, RS_TEST_BIN);
+    ck_assert_int_eq(system(cmd), 0);
+    char *runs = rs_test_slurp("runs");
+    ck_assert_str_eq(runs, "run\n"); /* four pictures, two formats, one gnuplot */
+    free(runs);
+    ck_assert(rs_test_exists("r/latency.png") && rs_test_exists("r/outcomes.svg"));
+    ck_assert_int_eq(rs_test_replysim("plot w"), 0);
+    ck_assert_int_eq(rs_test_replysim("plot w --metric wait_mean_s"), 0);
+    ck_assert(rs_test_exists("w/sweep.png") && rs_test_exists("w/sweep_wait_mean_s.png"));
+    ck_assert(rs_test_exists("w/sweep_wait_mean_s.svg"));
+    ck_assert_int_eq(rs_test_replysim("plot c"), 0);
+    ck_assert(rs_test_exists("c/compare.png") && rs_test_exists("c/compare.svg"));
+    ck_assert_int_eq(rs_test_replysim("plot c --metric sl_1h"), 0);
+    ck_assert(rs_test_exists("c/compare_sl_1h.png"));
+    ck_assert_int_eq(rs_test_replysim("plot c --metric 'a/b'"), 2);
+    ck_assert_int_eq(rs_test_replysim("plot c --metric nosuch"), 2);
+    ck_assert(!rs_test_exists("c/compare_nosuch.png"));
+}
+END_TEST
+
 Suite *rs_test_plot_suite(void);
 Suite *rs_test_plot_suite(void)
 {
@@ -153,6 +318,11 @@ Suite *rs_test_plot_suite(void)
     tcase_add_test(tc, quote_doubles_single_quotes);
     tcase_add_test(tc, sweep_settings_keep_names_quoted);
     tcase_add_test(tc, csv_lines_count_lone_cr);
+    tcase_add_test(tc, labels_say_what_and_unit);
+    tcase_add_test(tc, compare_settings_pick_and_colour);
+    tcase_add_test(tc, one_gnuplot_and_metric_files);
+    tcase_add_test(tc, staffing_marks_unjudged_intervals);
+    tcase_set_timeout(tc, 120);
     suite_add_tcase(s, tc);
     return s;
 }

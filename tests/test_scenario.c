@@ -40,7 +40,7 @@
 #define MIX(x)                                                                                     \
     OK_SCEN "[channel tw]\nrate = 6/h\n" x OK_TYPE "[type c]\nhandle = const(5m)\n" OK_STAFF
 
-/* SPEC section 3's minimal scenario without the keys of later issues. */
+/* docs/scenario-reference.md section 3's minimal scenario without the keys of later issues. */
 static const char minimal[] = "[scenario]\n"
                               "name = small_shop\n"
                               "horizon = 7d\n"
@@ -167,7 +167,7 @@ END_TEST
 
 START_TEST(spec_example_keys_of_later_issues)
 {
-    /* The SPEC example as printed, with followup and [policy] hours. */
+    /* The minimal example of the reference as printed, with followup and [policy] hours. */
     char text[2048];
     struct rs_scenario *sc = NULL;
     struct rs_error err = {0};
@@ -638,6 +638,58 @@ START_TEST(set_overrides)
     sc = load_ok(DATA "base.ini", order, 1);
     ck_assert_int_eq(sc->abandon, RS_ABANDON_LEAVE);
     rs_scenario_destroy(sc);
+
+    /* KEY= and KEY=none remove a key from every file (the include too):
+     * its default holds, or a later --set's value; a removal after a --set
+     * of the same key wins over it */
+    const char *removals[] = {"channel.twitter.profile=", "channel.twitter.dispersion=none",
+                              "scenario.seed=",           "policy.max_age=3d",
+                              "policy.max_age=",          "channel.web.rate=",
+                              "channel.web.rate=7/h"};
+    sc = load_ok(DATA "full.ini", removals, 7);
+    ck_assert_int_eq(sc->channels[0].profile.n, 0);
+    ck_assert_double_eq(sc->channels[0].dispersion, 0);
+    ck_assert_uint_eq(sc->seed, 1);
+    ck_assert_double_eq(sc->max_age_s, 0);
+    ck_assert_double_eq_tol(sc->channels[1].rate_per_s, 7.0 / 3600, 1e-15);
+    assert_round_trip(sc);
+    rs_scenario_destroy(sc);
+    /* a schedule replaces constant agents once they are removed */
+    const char *sched[] = {"staff.agents=", "staff.schedule=" DATA "schedule.csv"};
+    sc = load_ok(DATA "base.ini", sched, 2);
+    ck_assert_int_eq(sc->agents, 0);
+    ck_assert_int_eq(sc->schedule.n, 4);
+    rs_scenario_destroy(sc);
+    /* complaint_types = none is a value (no type counts); empty removes it */
+    const char *none[] = {"outcome.complaint_types=none"}, *dflt[] = {"outcome.complaint_types="};
+    sc = load_ok(DATA "base.ini", none, 1);
+    ck_assert_uint_eq(rs_scenario_complaint_mask(sc), 0);
+    rs_scenario_destroy(sc);
+    sc = load_ok(DATA "base.ini", dflt, 1);
+    ck_assert_uint_eq(rs_scenario_complaint_mask(sc), 1); /* the type named complaint */
+    rs_scenario_destroy(sc);
+
+    /* the errors a removal can lead to, each one line naming the key */
+    static const struct {
+        const char *set, *msg;
+    } bad[] = {
+        {"staff.schedule=" DATA "schedule.csv",
+         "schedule: expected agents or schedule in [staff], not both (add staff.agents= to "
+         "remove the file's agents)"},
+        {"scenario.horizon=", "horizon: "},
+        {"policy.speed=", "--set:1: policy.speed: unknown key in [policy]"},
+        {"channel.nosuch.rate=", "there is no [channel nosuch]"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        struct rs_error err = {0};
+        char msg[1024];
+        sc = NULL;
+        ck_assert_int_eq(rs_scenario_load_with(DATA "base.ini", &bad[k].set, 1, &sc, &err),
+                         RS_EINPUT);
+        format(&err, msg, sizeof msg);
+        ck_assert_msg(strstr(msg, bad[k].msg) != NULL, "expected \"%s\" in \"%s\"", bad[k].msg,
+                      msg);
+    }
 
     static const struct {
         const char *set, *msg;

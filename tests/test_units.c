@@ -1,6 +1,7 @@
 /* test_units.c: the unit syntax of scenario files, as tables of small cases. */
 #include "replysim/error.h"
 #include "replysim/units.h"
+#include "../tool/human.h"
 
 #include <check.h>
 #include <gsl/gsl_rng.h>
@@ -295,6 +296,58 @@ START_TEST(format_number_and_rate)
 }
 END_TEST
 
+/* Durations and numbers for people (tables on stdout, never CSV). */
+START_TEST(human_table)
+{
+    static const struct {
+        double s;
+        const char *want;
+    } durations[] = {
+        {0, "0s"},         {2.5, "2.5s"},          {45, "45s"},       {59.4, "59s"},
+        {59.6, "1m"},      {750, "12m 30s"},       {720, "12m"},      {3599.4, "59m 59s"},
+        {3599.6, "1h"},    {15120, "4.2h"},        {86400, "24h"},    {41904, "11.6h"},
+        {172800, "2d"},    {302400, "3.5d"},       {-190, "-3m 10s"}, {NAN, "-"},
+        {INFINITY, "inf"}, {47.9 * 3600, "47.9h"},
+    };
+    char buf[64];
+    for (size_t i = 0; i < sizeof durations / sizeof durations[0]; i++) {
+        rs_units_human_duration(durations[i].s, buf, sizeof buf);
+        ck_assert_msg(!strcmp(buf, durations[i].want), "%g s: \"%s\", expected \"%s\"",
+                      durations[i].s, buf, durations[i].want);
+    }
+    static const struct {
+        enum rs_human_kind kind;
+        double x;
+        int sign;
+        const char *want;
+    } cells[] = {
+        {RS_HUMAN_NUMBER, 1008, 0, "1,008"},     {RS_HUMAN_NUMBER, 1234567, 1, "+1,234,567"},
+        {RS_HUMAN_NUMBER, 12.34, 0, "12.3"},     {RS_HUMAN_NUMBER, 7.662e-06, 0, "0.000008"},
+        {RS_HUMAN_NUMBER, -1550, 1, "-1,550"},   {RS_HUMAN_NUMBER, 0.0123, 0, "0.0123"},
+        {RS_HUMAN_NUMBER, 96, 0, "96"},          {RS_HUMAN_NUMBER, 0.0120001, 0, "0.012"},
+        {RS_HUMAN_SHARE, 0.8975, 0, "89.8%"},    {RS_HUMAN_SHARE, -0.015, 1, "-1.5pp"},
+        {RS_HUMAN_DURATION, 750, 1, "+12m 30s"}, {RS_HUMAN_DURATION, NAN, 0, "-"},
+    };
+    for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+        rs_human_format(buf, sizeof buf, cells[i].kind, cells[i].x, cells[i].sign);
+        ck_assert_msg(!strcmp(buf, cells[i].want), "%g: \"%s\", expected \"%s\"", cells[i].x, buf,
+                      cells[i].want);
+    }
+    rs_human_interval(buf, sizeof buf, RS_HUMAN_DURATION, 2.15 * 86400, 47.6 * 3600, 2.3 * 86400,
+                      0);
+    ck_assert_str_eq(buf, "[2d, 2.3d]");
+    rs_human_interval(buf, sizeof buf, RS_HUMAN_DURATION, 41904, 39960, 43956, 0);
+    ck_assert_str_eq(buf, "[11.1h, 12.2h]");
+    rs_human_interval(buf, sizeof buf, RS_HUMAN_DURATION, -90, -108, -71, 1);
+    ck_assert_str_eq(buf, "[-1m 48s, -1m 11s]");
+    ck_assert_int_eq(rs_human_kind_of("frt_p90_s"), RS_HUMAN_DURATION);
+    ck_assert_int_eq(rs_human_kind_of("sl_1h"), RS_HUMAN_SHARE);
+    ck_assert_int_eq(rs_human_kind_of("response_rate"), RS_HUMAN_SHARE);
+    ck_assert_int_eq(rs_human_kind_of("occupancy"), RS_HUMAN_SHARE);
+    ck_assert_int_eq(rs_human_kind_of("offered"), RS_HUMAN_NUMBER);
+}
+END_TEST
+
 Suite *rs_test_units_suite(void);
 Suite *rs_test_units_suite(void)
 {
@@ -313,6 +366,7 @@ Suite *rs_test_units_suite(void)
     tcase_add_test(tf, label_table);
     tcase_add_test(tf, format_round_trips);
     tcase_add_test(tf, format_number_and_rate);
+    tcase_add_test(tf, human_table);
     suite_add_tcase(s, tf);
     return s;
 }

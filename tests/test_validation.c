@@ -1,7 +1,7 @@
-/* test_validation.c: the simulator against queueing theory (SPEC section 10).
+/* test_validation.c: the simulator against queueing theory (docs/scenario-reference.md section 10).
  *
  * Each case builds a one-channel, one-type scenario in code, runs it, and
- * compares the mean over replications of several metrics (SPEC section 8)
+ * compares the mean over replications of several metrics (docs/scenario-reference.md section 8)
  * with exact values computed here, independently of sim/erlang.c:
  *
  *   M/M/c      Erlang C closed forms (patience never, abandon stay)

@@ -1,7 +1,7 @@
 /* test_world.c: the event loop (sim/world.c) and what it is built on
  * (sim/timeline.c, sim/arrivals.c), against the scenario's own numbers.
  *
- * Scenarios are written here as text (SPEC section 3) and loaded with
+ * Scenarios are written here as text (docs/scenario-reference.md section 3) and loaded with
  * rs_scenario_load_string under a label in tests/data/world/, so the CSV
  * files they name (profiles, schedules, traces) resolve to the fixtures
  * there.  Most checks read the per-message fate log (rs_world_set_log);
@@ -233,30 +233,48 @@ static double steps_integral(const struct steps *st, double off_s, double a, dou
 /* 1. Arrivals follow the profile                                       */
 /* ------------------------------------------------------------------ */
 
-/* Three channels, one per profile form, on a week starting wed 13:00:
- * per-hour counts over R replications against rate x multiplier x 1 h. */
+/* Three channels, one per profile form, on a week starting wed 13:00,
+ * and a fourth with absolute multipliers: per-hour counts over R
+ * replications against rate x multiplier x scale x 1 h.  rate is the
+ * channel's average, so the multipliers are rescaled to mean 1 over their
+ * period: scale = period / integral of the multipliers over it (the week
+ * for weekly profiles, the 7d horizon for the timed one), computed here
+ * from the CSV rows; scale = 1 with profile_scale = absolute. */
 START_TEST(arrivals_follow_profiles)
 {
     const char *text = "[scenario]\nhorizon = 7d\ndrain = 1h\nstart = wed 13:00\nseed = 11\n"
                        "[channel hourly]\nrate = 30/h\nprofile = profile168.csv\n"
                        "[channel weekly]\nrate = 30/h\nprofile = profile_weekly.csv\n"
                        "[channel timed]\nrate = 30/h\nprofile = profile_time.csv\n"
+                       "[channel absolute]\nrate = 30/h\nprofile = profile_weekly.csv\n"
+                       "profile_scale = absolute\n"
                        "[type q]\nhandle = const(1s)\n"
                        "[staff]\nagents = 1\n";
-    static const char *const files[3] = {"profile168.csv", "profile_weekly.csv",
-                                         "profile_time.csv"};
+    enum { NC = 4 };
+    static const char *const files[NC] = {"profile168.csv", "profile_weekly.csv",
+                                          "profile_time.csv", "profile_weekly.csv"};
     struct rs_scenario *sc = load(text);
     int R = quick() ? 10 : 40, H = 168;
     double off = rs_timeline_week_offset_s(sc);
     ck_assert(close_to(off, 2 * DAY + 13 * HOUR));
 
-    static double count[3][168], expect[3][168];
+    static double count[NC][168], expect[NC][168];
     struct steps st;
-    for (int c = 0; c < 3; c++) {
+    for (int c = 0; c < NC; c++) {
         read_steps(files[c], &st);
-        ck_assert_int_eq(st.weekly, c < 2);
-        for (int h = 0; h < H; h++)
-            expect[c][h] = R * 30.0 / HOUR * steps_integral(&st, off, h * HOUR, (h + 1) * HOUR);
+        ck_assert_int_eq(st.weekly, c != 2);
+        double period = st.weekly ? WEEK : 7 * DAY;
+        double scale = c == 3 ? 1 : period / steps_integral(&st, off, 0, period);
+        double total = 0;
+        for (int h = 0; h < H; h++) {
+            expect[c][h] =
+                R * 30.0 / HOUR * scale * steps_integral(&st, off, h * HOUR, (h + 1) * HOUR);
+            total += expect[c][h] / R;
+        }
+        /* validate's and run's expected count is the same sum */
+        ck_assert_msg(fabs(rs_scenario_expected_arrivals(sc, c) - total) < 1e-6 * total,
+                      "%s: expected arrivals %g, computed %g", files[c],
+                      rs_scenario_expected_arrivals(sc, c), total);
     }
     memset(count, 0, sizeof count);
     for (int r = 0; r < R; r++) {
@@ -279,8 +297,8 @@ START_TEST(arrivals_follow_profiles)
         free(iv);
         log_free(&l);
     }
-    double z = bonferroni_z(3 * H);
-    for (int c = 0; c < 3; c++) {
+    double z = bonferroni_z(NC * H);
+    for (int c = 0; c < NC; c++) {
         double chi2 = 0;
         int df = 0;
         for (int h = 0; h < H; h++) {

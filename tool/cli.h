@@ -1,4 +1,4 @@
-/* cli.h: the command-line options that several commands share (SPEC
+/* cli.h: the command-line options that several commands share (docs/scenario-reference.md
  * section 7): the scenario operand, --set, -q, -r, -s, -o and -j, with one
  * wording of their errors, as entries of a command's option table
  * (options.h) storing into a struct rs_cli:

@@ -1,5 +1,5 @@
 /* cmd_check.c: `replysim check`, regression of policy outcomes for CI
- * (SPEC sections 7 and 9).  The runs and verdicts are the library's
+ * (docs/scenario-reference.md sections 7 and 9).  The runs and verdicts are the library's
  * (replysim/check.h, the baseline file replysim/baseline.h); this file
  * reads the options, loads the scenarios with the baseline's seeds, and
  * prints the verdicts.  --update writes the baseline from the run instead
@@ -28,16 +28,15 @@
 
 #define CELL 64 /* one formatted cell of the stdout table */
 
-static const char *const verdict_name[] = {"same", "within", "noise", "MOVED", "MISSING", "new"};
-
 static const char usage[] =
     "usage: replysim check SCENARIO... --baseline FILE [--update] [--tolerance METRIC=V]...\n"
-    "                      [--alpha A] [-r REPS] [-s SEED] [-j THREADS] [--set K=V]... [-v]\n"
+    "                      [--fail-on worse|moved] [--junit FILE] [--alpha A]\n"
+    "                      [-r REPS] [-s SEED] [-j THREADS] [--set K=V]... [-v]\n"
     "\n"
     "Runs each scenario again and compares every metric and scope with the\n"
-    "committed baseline FILE; exits 1 when one has moved, 0 otherwise.  Made for\n"
-    "CI: a change of code that changes what a policy or a staffing level\n"
-    "achieves fails the build.\n"
+    "committed baseline FILE; exits 1 when one got worse, 0 otherwise.  Made for\n"
+    "CI: a change of code that makes what a policy or a staffing level\n"
+    "achieves worse fails the build; an improvement is reported, not failed.\n"
     "\n"
     "Each scenario runs with the seed and replications of its baseline rows, so\n"
     "an unchanged engine reproduces the baseline exactly.  A change that only\n"
@@ -56,6 +55,14 @@ static const char usage[] =
     "(MISSING), and a metric defined in one and undefined in the other (e.g.\n"
     "no message answered any more).  Rows undefined in both are skipped; rows\n"
     "the baseline lacks (a new metric) are noted and do not fail.\n"
+    "\n"
+    "Worse or better: each metric has a direction.  Higher is better: response_rate,\n"
+    "sl_*, wait_within_*, recommenders, spend_uplift, positive_shares.  Neutral\n"
+    "(reported, never worse): offered, needing_reply, bot_rate, occupancy.  Lower\n"
+    "is better: every other metric (waits, first responses, lost or late\n"
+    "messages, queues, backlog, defectors, negative posts and reach, onlooker\n"
+    "loss).  The table lists what got worse, then what got better, then neutral\n"
+    "moves, one line per metric with the scopes it moved in folded behind it.\n"
     "\n"
     "Default tolerances (the last --tolerance matching a metric wins):\n"
     "  shares: *_rate, sl_*, wait_within_*, occupancy   0.01 absolute\n"
@@ -78,7 +85,15 @@ static const char usage[] =
     "                         -s and -r, else the baseline's, else the scenario's\n"
     "  --tolerance METRIC=V   practical tolerance of METRIC (a name, or a pattern\n"
     "                         with * and ?, e.g. 'sl_*'): V absolute, or V% of the\n"
-    "                         baseline mean; 0 fails on any significant change\n"
+    "                         baseline mean; 0 fails on any significant change.\n"
+    "                         METRIC@SCOPE=V: in the scopes SCOPE only (a pattern\n"
+    "                         too, e.g. 'sl_1h@channel:*=0.05').  A metric or scope\n"
+    "                         the baseline does not have is an error\n"
+    "  --fail-on worse        fail only on rows that got worse (the default)\n"
+    "  --fail-on moved        fail on every row that moved, better or worse\n"
+    "  --junit FILE           also write the verdicts as JUnit XML for CI: a\n"
+    "                         testsuite for the baseline, a testcase per scenario,\n"
+    "                         a failure naming the metrics that got worse\n"
     "  --alpha A              family-wise significance level, 0 < A < 1 (0.05)\n"
     "  -r, --replications N   replications (default: the baseline's)\n"
     "  -s, --seed N           base seed (default: the baseline's); another seed\n"
@@ -90,78 +105,159 @@ static const char usage[] =
     "  -q, --quiet            no progress line\n"
     "  -h, --help             this text\n"
     "\n"
-    "exit status: 0 no regression (or baseline updated), 1 regression,\n"
+    "exit status: 0 no regression (or baseline updated), 1 regression (a row\n"
+    "worse, or with --fail-on moved moved, or missing),\n"
     "2 bad usage or input (a malformed or missing baseline, a scenario not in\n"
     "it), 3 run-time failure (the baseline cannot be written)\n";
 
-enum { METRIC, SCOPE, BASE, NOW, DIFF, REL, TOL, TSTAT, PVAL, VERDICT, NCOL };
+enum { CHANGE, METRIC, SCOPE, BASE, NOW, DIFF, REL, TOL, TSTAT, PVAL, ALSO, NCOL };
 
+/* The groups of the table, in the order shown: what fails first. */
+enum { G_WORSE, G_BETTER, G_NEUTRAL, G_NOISE, G_WITHIN, G_NONE };
+static const char *const group_name[] = {"WORSE", "better", "moved", "noise", "within"};
+
+static int group_of(const struct rs_check_entry *e)
+{
+    if (e->v == RS_CHECK_MISSING) return G_WORSE;
+    if (e->v == RS_CHECK_MOVED)
+        return e->change < 0 ? G_WORSE : e->change > 0 ? G_BETTER : G_NEUTRAL;
+    if (e->v == RS_CHECK_NOISE) return G_NOISE;
+    if (e->v == RS_CHECK_WITHIN) return G_WITHIN;
+    return G_NONE;
+}
+
+/* The cells of row e. */
+static void fill_row(char (*row)[CELL], const struct rs_check_entry *e, int group)
+{
+    snprintf(row[CHANGE], CELL, "%s", e->v == RS_CHECK_MISSING ? "MISSING" : group_name[group]);
+    snprintf(row[METRIC], CELL, "%.*s", CELL - 1, e->metric);
+    snprintf(row[SCOPE], CELL, "%.*s", CELL - 1, e->scope);
+    rs_report_cell(row[BASE], CELL, RS_CELL_PLAIN, e->base_mean);
+    rs_report_cell(row[NOW], CELL, RS_CELL_PLAIN, e->now_mean);
+    rs_report_cell(row[DIFF], CELL, RS_CELL_SIGNED, e->w.diff);
+    rs_report_cell(row[REL], CELL, RS_CELL_PERCENT,
+                   e->base_mean != 0 && !isnan(e->base_mean) ? e->w.diff / fabs(e->base_mean)
+                                                             : NAN);
+    snprintf(row[TOL], CELL, "%s", e->tol);
+    if (isnan(e->w.t))
+        snprintf(row[TSTAT], CELL, "-");
+    else if (isinf(e->w.t))
+        snprintf(row[TSTAT], CELL, "%s", e->w.t > 0 ? "+inf" : "-inf");
+    else
+        snprintf(row[TSTAT], CELL, "%+.1f", e->w.t);
+    if (isnan(e->p_adj))
+        snprintf(row[PVAL], CELL, "-");
+    else
+        snprintf(row[PVAL], CELL, e->p_adj == 0 ? "0" : "%.2g", e->p_adj);
+    if (e->v == RS_CHECK_MISSING) snprintf(row[NOW], CELL, "(none)");
+}
+
+/* The other scopes of a folded metric: "channel:dm, type:question +3". */
+static void also_in(char *cell, const struct rs_check *c, const int *idx, int n, int shown)
+{
+    size_t used = 0;
+    int listed = 0;
+    cell[0] = '\0';
+    for (int k = 0; k < n; k++) {
+        if (idx[k] == shown) continue;
+        const char *scope = c->e[idx[k]].scope;
+        if (listed < 2 && used + strlen(scope) + 3 < CELL - 8) {
+            int w = snprintf(cell + used, CELL - used, "%s%s", listed ? ", " : "", scope);
+            used += (size_t)w;
+            listed++;
+        } else {
+            snprintf(cell + used, CELL - used, " +%d", n - 1 - listed);
+            return;
+        }
+    }
+}
+
+static void print_cells(FILE *out, char (*cells)[NCOL][CELL], int rows)
+{
+    int width[NCOL] = {0};
+    for (int r = 0; r < rows; r++)
+        for (int k = 0; k < NCOL; k++) {
+            int len = (int)strlen(cells[r][k]);
+            if (len > width[k]) width[k] = len;
+        }
+    fputc('\n', out);
+    for (int r = 0; r < rows; r++) {
+        fprintf(out, "  %-*s  %-*s  %-*s", width[CHANGE], cells[r][CHANGE], width[METRIC],
+                cells[r][METRIC], width[SCOPE], cells[r][SCOPE]);
+        for (int k = BASE; k < ALSO; k++)
+            fprintf(out, "  %*s", width[k], cells[r][k]);
+        if (cells[r][ALSO][0])
+            fprintf(out, "  %s\n", cells[r][ALSO]);
+        else
+            fputc('\n', out);
+    }
+    fputc('\n', out);
+}
+
+/* The rows of scenario si that differ: worse first, then better, then
+ * neutral moves (and with verbose noise and rows within tolerance), by
+ * metric; unless verbose, one line per metric and group, the scope all
+ * (or the first) shown and the others folded into "also in". */
 static void print_table(FILE *out, const struct rs_check *c, int si, int verbose)
 {
     int n_rows = 1;
     for (int i = 0; i < c->n; i++)
         n_rows += c->e[i].scenario == si;
     char(*cells)[NCOL][CELL] = rs_calloc((size_t)n_rows, sizeof *cells);
-    const char *head[NCOL] = {"metric", "scope", "baseline", "now",     "diff",
-                              "rel",    "tol",   "t",        "p(Holm)", "verdict"};
+    char *done = rs_calloc((size_t)c->n + 1, 1);
+    int *idx = rs_malloc((size_t)n_rows * sizeof *idx);
+    const char *head[NCOL] = {"change", "metric", "scope", "baseline", "now",    "diff",
+                              "rel",    "tol",    "t",     "p(Holm)",  "also in"};
     for (int k = 0; k < NCOL; k++)
         snprintf(cells[0][k], CELL, "%s", head[k]);
-    int rows = 1;
-    for (int i = 0; i < c->n; i++) {
-        const struct rs_check_entry *e = &c->e[i];
-        if (e->scenario != si || e->v == RS_CHECK_SAME || e->v == RS_CHECK_NEW) continue;
-        if ((e->v == RS_CHECK_WITHIN || e->v == RS_CHECK_NOISE) && !verbose) continue;
-        char(*row)[CELL] = cells[rows++];
-        snprintf(row[METRIC], CELL, "%.*s", CELL - 1, e->metric);
-        snprintf(row[SCOPE], CELL, "%.*s", CELL - 1, e->scope);
-        rs_report_cell(row[BASE], CELL, RS_CELL_PLAIN, e->base_mean);
-        rs_report_cell(row[NOW], CELL, RS_CELL_PLAIN, e->now_mean);
-        rs_report_cell(row[DIFF], CELL, RS_CELL_SIGNED, e->w.diff);
-        rs_report_cell(row[REL], CELL, RS_CELL_PERCENT,
-                       e->base_mean != 0 && !isnan(e->base_mean) ? e->w.diff / fabs(e->base_mean)
-                                                                 : NAN);
-        snprintf(row[TOL], CELL, "%s", e->tol);
-        if (isnan(e->w.t))
-            snprintf(row[TSTAT], CELL, "-");
-        else if (isinf(e->w.t))
-            snprintf(row[TSTAT], CELL, "%s", e->w.t > 0 ? "+inf" : "-inf");
-        else
-            snprintf(row[TSTAT], CELL, "%+.1f", e->w.t);
-        if (isnan(e->p_adj))
-            snprintf(row[PVAL], CELL, "-");
-        else
-            snprintf(row[PVAL], CELL, e->p_adj == 0 ? "0" : "%.2g", e->p_adj);
-        snprintf(row[VERDICT], CELL, "%s", verdict_name[e->v]);
-        if (e->v == RS_CHECK_MISSING) snprintf(row[NOW], CELL, "(none)");
-    }
-    if (rows > 1) {
-        int width[NCOL] = {0};
-        for (int r = 0; r < rows; r++)
-            for (int k = 0; k < NCOL; k++) {
-                int len = (int)strlen(cells[r][k]);
-                if (len > width[k]) width[k] = len;
+    int rows = 1, last = verbose ? G_WITHIN : G_NEUTRAL;
+    for (int g = G_WORSE; g <= last; g++)
+        for (int i = 0; i < c->n; i++) {
+            const struct rs_check_entry *e = &c->e[i];
+            if (e->scenario != si || done[i] || group_of(e) != g) continue;
+            int n = 0, shown = i;
+            for (int j = i; j < c->n; j++) {
+                const struct rs_check_entry *f = &c->e[j];
+                if (f->scenario != si || done[j] || group_of(f) != g ||
+                    strcmp(f->metric, e->metric))
+                    continue;
+                if (verbose && j != i) continue; /* every row on its own line */
+                idx[n++] = j;
+                done[j] = 1;
+                if (!strcmp(f->scope, "all")) shown = j;
             }
-        fputc('\n', out);
-        for (int r = 0; r < rows; r++) {
-            fprintf(out, "  %-*s  %-*s", width[METRIC], cells[r][METRIC], width[SCOPE],
-                    cells[r][SCOPE]);
-            for (int k = BASE; k < VERDICT; k++)
-                fprintf(out, "  %*s", width[k], cells[r][k]);
-            fprintf(out, "  %s\n", cells[r][VERDICT]);
+            fill_row(cells[rows], &c->e[shown], g);
+            also_in(cells[rows][ALSO], c, idx, n, shown);
+            rows++;
         }
-        fputc('\n', out);
-    }
+    if (rows > 1) print_cells(out, cells, rows);
+    free(idx);
+    free(done);
     free(cells);
 }
 
-/* "160 identical, 3 within tolerance, ..." for scenario si (-1: all). */
+/* "160 identical, 3 within tolerance, 2 WORSE, ..." for scenario si (-1:
+ * all); count gets each verdict's count. */
 static void print_counts(FILE *out, const struct rs_check *c, int si, int count[RS_CHECK_VERDICTS])
 {
     static const char *const label[] = {"identical", "within tolerance", "noise (not significant)",
-                                        "MOVED",     "MISSING",          "new"};
+                                        NULL,        "MISSING",          "new"};
     rs_check_counts(c, si, count);
+    int moved[3] = {0}; /* worse, better, neutral */
+    for (int i = 0; i < c->n; i++)
+        if ((si < 0 || c->e[i].scenario == si) && c->e[i].v == RS_CHECK_MOVED)
+            moved[c->e[i].change < 0 ? 0 : c->e[i].change > 0 ? 1 : 2]++;
+    static const char *const moved_label[] = {"WORSE", "better", "moved (neutral metrics)"};
     int sep = 0;
     for (int v = RS_CHECK_SAME; v <= RS_CHECK_NEW; v++) {
+        if (v == RS_CHECK_MOVED) {
+            for (int k = 0; k < 3; k++)
+                if (moved[k]) {
+                    fprintf(out, "%s%d %s", sep ? ", " : "", moved[k], moved_label[k]);
+                    sep = 1;
+                }
+            continue;
+        }
         if (!count[v] && v != RS_CHECK_SAME) continue;
         fprintf(out, "%s%d %s", sep ? ", " : "", count[v], label[v]);
         sep = 1;
@@ -190,6 +286,7 @@ static void print_new(FILE *out, const struct rs_check *c, int si)
 struct check_args {
     struct rs_cli o;
     const char *baseline; /* --baseline */
+    const char *junit;    /* --junit FILE, NULL: none */
     int update, verbose;
     struct rs_check chk;     /* tolerances and alpha; then the rows */
     int n_sc;                /* scenario operands */
@@ -207,6 +304,18 @@ static int take_tolerance(const struct rs_opt_ctx *c, const struct rs_opt *opt, 
     if (rs_check_parse_tolerance(v, &chk->tol[chk->n_tol], why, sizeof why))
         return rs_opt_bad(c, why);
     chk->n_tol++;
+    return 0;
+}
+
+static int take_fail_on(const struct rs_opt_ctx *c, const struct rs_opt *opt, const char *v)
+{
+    enum rs_check_fail_on *f = opt->value;
+    if (!strcmp(v, "worse"))
+        *f = RS_CHECK_FAIL_WORSE;
+    else if (!strcmp(v, "moved"))
+        *f = RS_CHECK_FAIL_MOVED;
+    else
+        return rs_opt_bad(c, "expected worse or moved");
     return 0;
 }
 
@@ -231,6 +340,9 @@ static int read_options(int argc, char **argv, struct check_args *a)
         RS_OPT_FLAG(0, "update", &a->update, "write FILE from this run"),
         RS_OPT_CALLBACK(0, "tolerance", &a->chk, take_tolerance, "METRIC=V", "a tolerance"),
         RS_OPT_CALLBACK(0, "alpha", &a->chk.alpha, take_alpha, "A", "significance level"),
+        RS_OPT_CALLBACK(0, "fail-on", &a->chk.fail_on, take_fail_on, "worse|moved",
+                        "what fails the check"),
+        {RS_OPT_STRING_F(0, "junit", &a->junit, "FILE", "JUnit XML"), .refuse = "expected a file"},
         RS_OPT_FLAG('v', "verbose", &a->verbose, "list every row that differs"),
         {RS_OPT_OPERANDS_F(a->paths, &a->n_sc, argc, "SCENARIO", "the scenarios"),
          .flags = RS_OPT_REQUIRED},
@@ -246,6 +358,8 @@ static int read_options(int argc, char **argv, struct check_args *a)
     if (!a->baseline)
         return rs_tool_say(o->cmd, "--baseline: expected the baseline file, such as --baseline "
                                    "baselines/examples.csv");
+    if (a->junit && a->update)
+        return rs_tool_say(o->cmd, "--junit: expected a check, not --update (nothing is judged)");
     return RS_OPT_CONTINUE;
 }
 
@@ -310,6 +424,21 @@ static int load_scenario(struct check_args *a, int i)
     return RS_OPT_CONTINUE;
 }
 
+/* Every --tolerance names a metric and scope of the baseline:
+ * RS_OPT_CONTINUE, or RS_EXIT_USAGE after saying why. */
+static int known_tolerances(const struct check_args *a)
+{
+    const char **names = rs_calloc((size_t)a->n_sc + 1, sizeof *names);
+    for (int i = 0; i < a->n_sc; i++)
+        names[i] = a->sc[i]->name;
+    struct rs_error err = {0};
+    int rc = rs_check_known_tolerances(&a->chk, a->b, names, a->n_sc, &err);
+    free(names);
+    if (!rc) return RS_OPT_CONTINUE;
+    rs_tool_error(a->o.cmd, &err, rc);
+    return RS_EXIT_USAGE;
+}
+
 /* Each scenario's verdicts, then the whole check's line; returns the
  * counts of the whole check in count. */
 static void print_verdicts(const struct check_args *a, int count[RS_CHECK_VERDICTS])
@@ -339,18 +468,28 @@ static void print_verdicts(const struct check_args *a, int count[RS_CHECK_VERDIC
     printf(" (tolerance and Holm-adjusted p < %g over %d tests)\n", chk->alpha, tested);
 }
 
-/* The end: the baseline written with --update, else the verdict; the exit
- * status. */
-static int finish(const struct check_args *a, const int count[RS_CHECK_VERDICTS])
+static int put_junit(FILE *f, const void *ctx, struct rs_error *err)
 {
-    int failed_scenarios = 0;
+    const struct check_args *a = ctx;
+    (void)err;
+    const char **names = rs_calloc((size_t)a->n_sc + 1, sizeof *names);
+    for (int i = 0; i < a->n_sc; i++)
+        names[i] = a->sc[i]->name;
+    rs_check_junit(f, &a->chk, a->baseline, names, a->n_sc);
+    free(names);
+    return RS_OK;
+}
+
+/* The end: the baseline written with --update, else the verdict (and the
+ * JUnit file); the exit status. */
+static int finish(const struct check_args *a)
+{
+    int failed_scenarios = 0, bad = 0;
     for (int i = 0; i < a->n_sc; i++) {
-        int bad = 0;
+        int any = 0;
         for (int k = 0; k < a->chk.n; k++)
-            if (a->chk.e[k].scenario == i &&
-                (a->chk.e[k].v == RS_CHECK_MOVED || a->chk.e[k].v == RS_CHECK_MISSING))
-                bad = 1;
-        failed_scenarios += bad;
+            if (a->chk.e[k].scenario == i && rs_check_fails(&a->chk, &a->chk.e[k])) any = 1, bad++;
+        failed_scenarios += any;
     }
     if (a->update) {
         struct rs_error err = {0};
@@ -360,14 +499,20 @@ static int finish(const struct check_args *a, const int count[RS_CHECK_VERDICTS]
         printf("update: wrote %s (%d rows, replysim %s)\n", a->baseline, a->b->n_rows, RS_VERSION);
         return RS_EXIT_OK;
     }
-    int bad = count[RS_CHECK_MOVED] + count[RS_CHECK_MISSING];
+    if (a->junit) {
+        struct rs_error err = {0};
+        const struct rs_report_entry file = {a->junit, put_junit, a};
+        int rc = rs_report_write_file(a->junit, &file, &err);
+        if (rc) return rs_tool_error(NULL, &err, rc);
+    }
+    const char *how = a->chk.fail_on == RS_CHECK_FAIL_MOVED ? "moved" : "worse";
     if (!bad) {
-        printf("check: ok\n");
+        printf("check: ok (nothing %s)\n", how);
         return RS_EXIT_OK;
     }
-    printf("check: FAILED: %d row%s moved or missing in %d of %d scenario%s; if the change "
+    printf("check: FAILED: %d row%s %s or missing in %d of %d scenario%s; if the change "
            "is intended, run again with --update and commit %s\n",
-           bad, bad == 1 ? "" : "s", failed_scenarios, a->n_sc, a->n_sc == 1 ? "" : "s",
+           bad, bad == 1 ? "" : "s", how, failed_scenarios, a->n_sc, a->n_sc == 1 ? "" : "s",
            a->baseline);
     return RS_EXIT_REGRESSION;
 }
@@ -379,6 +524,7 @@ static int check(struct check_args *a)
     int st = read_baseline(a);
     for (int i = 0; i < a->n_sc && st == RS_OPT_CONTINUE; i++)
         st = load_scenario(a, i);
+    if (st == RS_OPT_CONTINUE) st = known_tolerances(a);
     if (st != RS_OPT_CONTINUE) return st;
     char from[600]; /* the baseline's replications, unless -r */
     snprintf(from, sizeof from, "%s: replications", a->baseline);
@@ -400,7 +546,7 @@ static int check(struct check_args *a)
     }
     int count[RS_CHECK_VERDICTS];
     print_verdicts(a, count);
-    st = finish(a, count);
+    st = finish(a);
     if (fflush(stdout) != 0 && !st) st = RS_EXIT_RUNTIME;
     return st;
 }

@@ -1,10 +1,11 @@
 /* cmd_compare.c: `replysim compare`, paired comparison of variants of one
- * scenario under common random numbers (SPEC sections 7 and 9).  The runs
+ * scenario under common random numbers (docs/scenario-reference.md sections 7 and 9).  The runs
  * and compare.csv are the library's (replysim/compare.h); this file reads
  * the options and prints a table of the scope-`all` metrics on stdout. */
 #include "cmd.h"
 
 #include "cli.h"
+#include "human.h"
 #include "progress.h"
 #include "replysim/alloc.h"
 #include "replysim/compare.h"
@@ -32,9 +33,12 @@ static const char usage[] =
     "--set); a variant is the baseline plus its own settings.  All run the same\n"
     "replication seeds, so replication r of each sees the same customers, and\n"
     "each metric's difference variant - base is taken replication by replication\n"
-    "with a 95% confidence interval; a difference whose interval excludes 0 is\n"
-    "significant (marked * on stdout).  Writes, into DIR (default results/NAME/):\n"
-    "compare.csv (every metric and scope), scenario.ini (the baseline).\n"
+    "with a 95% confidence interval and a paired t test; a difference is\n"
+    "significant (marked * on stdout) when its p, adjusted by Holm's method over\n"
+    "all of the variant's rows (every metric and scope), is below 0.05.  Writes,\n"
+    "into DIR (default results/NAME/): compare.csv (every metric and scope, with\n"
+    "p and p_holm), scenario.ini (the baseline).  A setting K= or K=none removes\n"
+    "the key (as --set), e.g. --variant flat:staff.schedule=,staff.agents=3.\n"
     "\n"
     "  --variant NAME:K=V[,K=V]...\n"
     "                         a variant; K as in --set, e.g.\n"
@@ -188,39 +192,50 @@ static int take_variant(const struct rs_opt_ctx *ctx, const struct rs_opt *opt, 
     return 0;
 }
 
-/* One variant's block of the stdout table: the scope-all metrics. */
+/* A p-value for people: "<0.001", "0.034", "1"; "-" when not tested. */
+static void p_cell(char *cell, size_t n, double p)
+{
+    if (isnan(p))
+        snprintf(cell, n, "-");
+    else if (p < 0.001)
+        snprintf(cell, n, "<0.001");
+    else
+        rs_human_number(cell, n, p, 0);
+}
+
+/* One variant's block of the stdout table: the scope-all metrics, in the
+ * metric's own unit (durations as 12m 30s, shares as %). */
 static void print_variant(FILE *out, const struct rs_compare_variant *v,
                           const struct rs_results *base)
 {
-    enum { METRIC, BASE, VAR, DIFF, MARK, CI, REL, NCOL };
+    enum { METRIC, BASE, VAR, DIFF, MARK, CI, REL, PH, NCOL };
     int n_rows = rs_results_n_metrics(base) + 1;
     char(*cells)[NCOL][CELL] = rs_calloc((size_t)n_rows, sizeof *cells);
-    snprintf(cells[0][METRIC], CELL, "metric");
-    snprintf(cells[0][BASE], CELL, "base");
+    static const char *const head[NCOL] = {"metric", "base",           "",    "diff",
+                                           "",       "95% CI of diff", "rel", "p(Holm)"};
+    for (int k = 0; k < NCOL; k++)
+        snprintf(cells[0][k], CELL, "%s", head[k]);
     snprintf(cells[0][VAR], CELL, "%.*s", CELL - 1, v->name);
-    snprintf(cells[0][DIFF], CELL, "diff");
-    snprintf(cells[0][CI], CELL, "95%% CI of diff");
-    snprintf(cells[0][REL], CELL, "rel");
     int rows = 1;
     for (int m = 0; m < rs_results_n_metrics(base); m++) {
-        struct rs_paired p;
+        const struct rs_compare_row *r = rs_compare_row(v, m, 0);
+        if (!r) continue;
+        const struct rs_paired *p = &r->p;
         const char *metric = rs_results_metric_name(base, m);
-        if (rs_results_paired(base, v->res, metric, "all", &p, NULL)) continue;
+        enum rs_human_kind kind = rs_human_kind_of(metric);
         char(*row)[CELL] = cells[rows++];
         snprintf(row[METRIC], CELL, "%.*s", CELL - 1, metric);
-        rs_report_cell(row[BASE], CELL, RS_CELL_PLAIN, p.base_mean);
-        rs_report_cell(row[VAR], CELL, RS_CELL_PLAIN, p.variant_mean);
-        rs_report_cell(row[DIFF], CELL, RS_CELL_SIGNED, p.diff);
-        snprintf(row[MARK], CELL, "%s", p.significant ? "*" : "");
-        if (isnan(p.ci_low)) {
+        rs_human_format(row[BASE], CELL, kind, p->base_mean, 0);
+        rs_human_format(row[VAR], CELL, kind, p->variant_mean, 0);
+        rs_human_format(row[DIFF], CELL, kind, p->diff, 1);
+        snprintf(row[MARK], CELL, "%s", r->significant ? "*" : "");
+        if (isnan(p->ci_low)) {
             snprintf(row[CI], CELL, "-");
         } else {
-            char lo[CELL], hi[CELL];
-            rs_report_cell(lo, CELL, RS_CELL_SIGNED, p.ci_low);
-            rs_report_cell(hi, CELL, RS_CELL_SIGNED, p.ci_high);
-            snprintf(row[CI], CELL, "[%.28s, %.28s]", lo, hi);
+            rs_human_interval(row[CI], CELL, kind, p->diff, p->ci_low, p->ci_high, 1);
         }
-        rs_report_cell(row[REL], CELL, RS_CELL_PERCENT, p.rel_diff);
+        rs_report_cell(row[REL], CELL, RS_CELL_PERCENT, p->rel_diff);
+        p_cell(row[PH], CELL, r->p_holm);
     }
     int width[NCOL] = {0};
     for (int r = 0; r < rows; r++)
@@ -231,7 +246,13 @@ static void print_variant(FILE *out, const struct rs_compare_variant *v,
     fprintf(out, "\n%s (", v->name);
     for (int k = 0; k < v->n_own; k++)
         fprintf(out, "%s%s", k ? ", " : "", v->own[k]);
-    fputs(") against base\n\n", out);
+    int sig = 0;
+    for (int k = 0; k < v->n_rows; k++)
+        sig += v->rows[k].significant;
+    fprintf(out,
+            ") against base\n  %d of the %d rows that differ are significant after Holm's "
+            "adjustment\n\n",
+            sig, v->n_tested);
     for (int r = 0; r < rows; r++) {
         fprintf(out, "  %-*s", width[METRIC], cells[r][METRIC]);
         for (int k = BASE; k < NCOL; k++) {
@@ -271,7 +292,10 @@ static void print_table(const struct rs_compare *c, const struct rs_scenario *sc
 {
     printf("compare %s: %d replications from seed %llu, each variant against base (the\n"
            "scenario as loaded) on the same customers; diff = variant - base, paired by\n"
-           "replication; * = significant (the 95%% interval excludes 0)\n",
+           "replication, with its 95%% interval; * = significant: a paired t test's p,\n"
+           "adjusted by Holm's method over all of the variant's rows in compare.csv, is\n"
+           "below 0.05 (a row's interval alone would call some of ~170 rows significant\n"
+           "by chance); shares in %% and their differences in percentage points (pp)\n",
            sc->name, opts->replications, (unsigned long long)opts->seed);
     for (int i = 0; i < c->n; i++)
         print_variant(stdout, &c->v[i], c->base);

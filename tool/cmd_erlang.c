@@ -418,9 +418,12 @@ static void print_table(const struct options *o, const struct row *rows, int n_r
     if (o->n_targets) print_answer(o);
     int width[N_BEFORE + MAX_WITHIN + N_AFTER] = {0};
     for (int c = 0; c < n_cols; c++) {
-        int w = (int)strlen(names[c]);
+        /* durations are shown as 46s or 12m 30s: their header drops the _s */
+        size_t len = strlen(names[c]);
+        int dur = len > 2 && strcmp(names[c] + len - 2, "_s") == 0;
+        int w = (int)(dur ? len - 2 : len);
         width[c] = w < 9 ? 9 : w;
-        printf("%s%*s", c ? "  " : "", width[c], names[c]);
+        printf("%s%*.*s", c ? "  " : "", width[c], w, names[c]);
     }
     putchar('\n');
     double v[N_BEFORE + MAX_WITHIN + N_AFTER];
@@ -430,11 +433,16 @@ static void print_table(const struct options *o, const struct row *rows, int n_r
         unstable |= !rows[r].out.stable;
         printf("%*d", width[0], rows[r].agents);
         for (int c = 1; c < n_cols; c++) {
-            /* waits and queue lengths read better with fewer decimals */
+            /* waits for people (CSV keeps seconds); queue lengths with fewer decimals */
             size_t len = strlen(names[c]);
-            int is_time = (len > 2 && strcmp(names[c] + len - 2, "_s") == 0) ||
-                          strcmp(names[c], "queue_mean") == 0 || strcmp(names[c], "load_erl") == 0;
-            printf("  %*.*f", width[c], is_time ? 2 : 4, v[c]);
+            if (len > 2 && strcmp(names[c] + len - 2, "_s") == 0) {
+                char d[64];
+                rs_units_human_duration(v[c], d, sizeof d);
+                printf("  %*s", width[c], d);
+                continue;
+            }
+            int two = strcmp(names[c], "queue_mean") == 0 || strcmp(names[c], "load_erl") == 0;
+            printf("  %*.*f", width[c], two ? 2 : 4, v[c]);
         }
         putchar('\n');
     }

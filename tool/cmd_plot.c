@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #define CMD "plot"
+#define NOTHING (-2) /* find_files: nothing to draw, and that is fine */
 /* Longer gnuplot settings are not handed to gnuplot: it takes them as one
  * argument. */
 #define MAX_ARG (RS_PLOT_MAX_SETTINGS + 16384)
@@ -47,10 +48,15 @@ static const char usage[] =
     "  staffing       a folder of replysim staff: agents per interval against\n"
     "                 the offered load, and the target's figure per interval\n"
     "                 with the target line (staffing.csv)\n"
+    "  compare        a folder of replysim compare: each variant's difference\n"
+    "                 from base with its 95% interval, a panel per metric,\n"
+    "                 green better, red worse (compare.csv)\n"
     "\n"
     "  --target P     service-level target drawn on service_level (0.9)\n"
-    "  --metric NAME  sweep: draw this metric of sweep.csv instead\n"
+    "  --metric NAME  sweep or compare: draw this metric of sweep.csv or\n"
+    "                 compare.csv, into sweep_NAME or compare_NAME (.png, .svg)\n"
     "\n"
+    "One gnuplot process draws the whole folder.\n"
     "Needs gnuplot (Debian package gnuplot-nox).  The scripts are looked up in\n"
     "$REPLYSIM_PLOTS, ./plots, next to the program (../plots) and\n"
     "PREFIX/share/replysim/plots.\n";
@@ -60,7 +66,12 @@ struct plot {
     const char *dir;    /* the results folder */
     const char *metric; /* --metric, NULL: none */
     double target;      /* --target */
-    char *latency, *intervals, *summary, *ini, *sweep, *sweep_data, *staffing;
+    const char *out;    /* where the pictures go (dir for plot) */
+    int svg_only;       /* 1: SVG alone (report) */
+    int *drawn;         /* [RS_PLOT_N]: 1 for each picture drawn */
+    int nothing_ok;     /* 1: a folder with nothing to draw is fine (report) */
+    char *latency, *intervals, *summary, *ini, *sweep, *sweep_data, *staffing, *compare;
+    char *backtest;
     char *tmpdir; /* DIR/.plot.replysim-XXXXXX, private: drawn into, then renamed */
     char *plots;  /* the folder of the gnuplot scripts */
 };
@@ -109,13 +120,13 @@ static char *find_plots(void)
     return NULL;
 }
 
-/* Runs gnuplot on script with the -e settings; 0 on success. */
-static int gnuplot(const char *settings, const char *script)
+/* Runs gnuplot on script; 0 on success, 127 when it cannot be run. */
+static int gnuplot(const char *script)
 {
     pid_t pid = fork();
     if (pid < 0) return -1;
     if (pid == 0) {
-        execlp("gnuplot", "gnuplot", "-e", settings, script, (char *)NULL);
+        execlp("gnuplot", "gnuplot", script, (char *)NULL);
         _exit(127);
     }
     int status;
@@ -123,47 +134,100 @@ static int gnuplot(const char *settings, const char *script)
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-/* Draws DIR/NAME.png and DIR/NAME.svg with plots/NAME.gp and the gnuplot
- * settings (statements separated by ';'), each written to a temporary name
- * in DIR and renamed.  Returns RS_EXIT_OK or RS_EXIT_RUNTIME (said on
- * stderr); *no_gnuplot is set when gnuplot cannot be run at all. */
-static int draw(const struct plot *p, const char *name, const char *settings, int *no_gnuplot)
+/* The file name (no extension) of picture i: its name, or with --metric
+ * sweep_METRIC. */
+static void picture_name(const struct plot *p, int i, struct rs_buf *out)
 {
-    static const char *const terms[2] = {"png", "svg"};
-    struct rs_buf script = RS_BUF_INIT, final = RS_BUF_INIT, tmp = RS_BUF_INIT, all = RS_BUF_INIT;
-    rs_buf_printf(&script, "%s/%s.gp", p->plots, name);
-    int rc = RS_EXIT_OK;
-    for (int t = 0; t < 2 && !rc; t++) {
-        rs_buf_reset(&final), rs_buf_reset(&tmp), rs_buf_reset(&all);
-        rs_buf_printf(&final, "%s/%s.%s", p->dir, name, terms[t]);
-        rs_buf_printf(&tmp, "%s/%s.%s", p->tmpdir, name, terms[t]);
-        rs_buf_printf(&all, "%s; outfile=", settings);
-        rs_plot_quote(&all, rs_buf_str(&tmp));
-        rs_buf_printf(&all, "; term='%s'; plotdir=", terms[t]);
-        rs_plot_quote(&all, p->plots);
-        int st = all.len < MAX_ARG ? gnuplot(rs_buf_str(&all), rs_buf_str(&script)) : -1;
-        if (st != 0 || rename(rs_buf_str(&tmp), rs_buf_str(&final)) != 0) {
-            unlink(rs_buf_str(&tmp));
-            *no_gnuplot = st == 127;
-            rs_tool_say(CMD, "%s: %s", rs_buf_str(&final),
-                        st == 127 ? "gnuplot not found (install the Debian package gnuplot-nox)"
-                                  : "gnuplot could not draw it");
-            rc = RS_EXIT_RUNTIME;
-        }
-    }
-    rs_buf_free(&script), rs_buf_free(&final), rs_buf_free(&tmp), rs_buf_free(&all);
-    return rc;
+    rs_buf_puts(out, rs_plot_names[i]);
+    if ((i == RS_PLOT_SWEEP || i == RS_PLOT_COMPARE) && p->metric)
+        rs_buf_printf(out, "_%s", p->metric);
 }
 
-/* Draws every picture whose settings are there; stops when gnuplot cannot
- * be run at all. */
-static int draw_all(const struct plot *p, const struct rs_buf *set)
+static const char *const terms[2] = {"png", "svg"};
+
+/* The one gnuplot script of the folder: each picture of set, in each
+ * term, drawn by its plots/NAME.gp from a clean session (reset session)
+ * with its settings, into the private folder. */
+static void folder_script(const struct plot *p, const struct rs_buf *set, struct rs_buf *out)
 {
-    int rc = RS_EXIT_OK, no_gnuplot = 0;
-    for (int i = 0; i < RS_PLOT_N && !no_gnuplot; i++) {
+    struct rs_buf name = RS_BUF_INIT, path = RS_BUF_INIT;
+    for (int i = 0; i < RS_PLOT_N; i++) {
         if (!set[i].len) continue;
-        if (draw(p, rs_plot_names[i], rs_buf_str(&set[i]), &no_gnuplot)) rc = RS_EXIT_RUNTIME;
+        rs_buf_reset(&name);
+        picture_name(p, i, &name);
+        for (int t = p->svg_only; t < 2; t++) {
+            rs_buf_reset(&path);
+            rs_buf_printf(&path, "%s/%s.%s", p->tmpdir, rs_buf_str(&name), terms[t]);
+            rs_buf_printf(out, "reset session\n%s; outfile=", rs_buf_str(&set[i]));
+            rs_plot_quote(out, rs_buf_str(&path));
+            rs_buf_printf(out, "; term='%s'; plotdir=", terms[t]);
+            rs_plot_quote(out, p->plots);
+            rs_buf_puts(out, "\nload ");
+            rs_buf_reset(&path);
+            rs_buf_printf(&path, "%s/%s.gp", p->plots, rs_plot_names[i]);
+            rs_plot_quote(out, rs_buf_str(&path));
+            rs_buf_puts(out, "\nset output\n");
+        }
     }
+    rs_buf_free(&name);
+    rs_buf_free(&path);
+}
+
+static int write_data(const char *path, const struct rs_buf *data);
+
+/* The last picture drawn. */
+static int last_picture(const struct rs_buf *set)
+{
+    int last = -1;
+    for (int i = 0; i < RS_PLOT_N; i++)
+        if (set[i].len) last = i;
+    return last;
+}
+
+/* Draws every picture whose settings are there with one gnuplot process,
+ * then renames each file drawn into the output folder (PNG and SVG, or
+ * SVG alone).  RS_EXIT_OK, or RS_EXIT_RUNTIME after saying which picture
+ * gnuplot could not draw. */
+static int draw_all(struct plot *p, const struct rs_buf *set)
+{
+    struct rs_buf script = RS_BUF_INIT, tmp = RS_BUF_INIT, final = RS_BUF_INIT, name = RS_BUF_INIT;
+    folder_script(p, set, &script);
+    char *gp = path_in(p->tmpdir, "draw.gp");
+    int rc = script.len ? write_data(gp, &script) : RS_EXIT_OK;
+    int st = !rc && script.len ? gnuplot(gp) : 0;
+    unlink(gp);
+    free(gp);
+    /* gnuplot stopped: nothing is kept, and the picture it stopped in (the
+     * first not drawn, else the last) is named */
+    for (int i = 0; i < RS_PLOT_N && !rc; i++) {
+        if (!set[i].len) continue;
+        rs_buf_reset(&name);
+        picture_name(p, i, &name);
+        for (int t = p->svg_only; t < 2 && !rc; t++) {
+            rs_buf_reset(&tmp), rs_buf_reset(&final);
+            rs_buf_printf(&tmp, "%s/%s.%s", p->tmpdir, rs_buf_str(&name), terms[t]);
+            rs_buf_printf(&final, "%s/%s.%s", p->out, rs_buf_str(&name), terms[t]);
+            struct stat sb;
+            int there = stat(rs_buf_str(&tmp), &sb) == 0 && sb.st_size > 0;
+            if (st == 0 && there && rename(rs_buf_str(&tmp), rs_buf_str(&final)) == 0) {
+                p->drawn[i] = 1;
+            } else if (!there || st == 0 || i == last_picture(set)) {
+                rs_tool_say(CMD, "%s: %s", rs_buf_str(&final),
+                            st == 127 ? "gnuplot not found (install the Debian package gnuplot-nox)"
+                                      : "gnuplot could not draw it");
+                rc = RS_EXIT_RUNTIME;
+            }
+        }
+    }
+    /* what a failed gnuplot left behind */
+    for (int i = 0; i < RS_PLOT_N && rc; i++)
+        for (int t = 0; t < 2; t++) {
+            rs_buf_reset(&name), rs_buf_reset(&tmp);
+            picture_name(p, i, &name);
+            rs_buf_printf(&tmp, "%s/%s.%s", p->tmpdir, rs_buf_str(&name), terms[t]);
+            unlink(rs_buf_str(&tmp));
+        }
+    rs_buf_free(&script), rs_buf_free(&tmp), rs_buf_free(&final), rs_buf_free(&name);
     return rc;
 }
 
@@ -172,7 +236,8 @@ static int draw_all(const struct plot *p, const struct rs_buf *set)
  * saying which is not. */
 static int regular_inputs(const struct plot *p)
 {
-    const char *paths[] = {p->latency, p->intervals, p->summary, p->ini, p->sweep, p->staffing};
+    const char *paths[] = {p->latency, p->intervals, p->summary, p->ini,
+                           p->sweep,   p->staffing,  p->compare, p->backtest};
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
         FILE *f = NULL;
         char why[160];
@@ -193,14 +258,24 @@ static int find_files(struct plot *p)
     p->ini = path_in(p->dir, "scenario.ini");
     p->sweep = path_in(p->dir, "sweep.csv");
     p->staffing = path_in(p->dir, "staffing.csv");
-    if (p->metric && !exists(p->sweep))
+    p->compare = path_in(p->dir, "compare.csv");
+    p->backtest = path_in(p->dir, "backtest.csv");
+    if (p->metric && !exists(p->sweep) && !exists(p->compare))
         return rs_tool_say(CMD, "--metric: expected a results folder of replysim sweep "
-                                "(sweep.csv)");
-    if (!exists(p->ini) || !(exists(p->latency) || exists(p->intervals) || exists(p->summary) ||
-                             exists(p->sweep) || exists(p->staffing)))
+                                "(sweep.csv) or compare (compare.csv)");
+    /* --metric names a file (sweep_METRIC.png): a metric's characters only */
+    if (p->metric && (!p->metric[0] || strspn(p->metric, "abcdefghijklmnopqrstuvwxyz"
+                                                         "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
+                                           strlen(p->metric)))
+        return rs_tool_say(CMD, "--metric: expected a metric name of letters, digits and _, "
+                                "such as wait_mean_s");
+    int any = exists(p->latency) || exists(p->intervals) || exists(p->summary) ||
+              exists(p->sweep) || exists(p->staffing) || exists(p->compare) || exists(p->backtest);
+    if (exists(p->ini) && !any && p->nothing_ok) return NOTHING;
+    if (!exists(p->ini) || !any)
         return rs_tool_say(CMD,
                            "%s: expected a results folder of replysim run (scenario.ini and "
-                           "latency.csv, intervals.csv or summary.csv)",
+                           "latency.csv, intervals.csv or summary.csv), sweep, staff or compare",
                            p->dir);
     int st = regular_inputs(p);
     if (st) return st;
@@ -226,8 +301,8 @@ static void plot_free(struct plot *p)
         rmdir(p->tmpdir);
         free(p->tmpdir);
     }
-    char *paths[] = {p->latency, p->intervals,  p->summary,  p->ini,
-                     p->sweep,   p->sweep_data, p->staffing, p->plots};
+    char *paths[] = {p->latency,    p->intervals, p->summary, p->ini,      p->sweep,
+                     p->sweep_data, p->staffing,  p->compare, p->backtest, p->plots};
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
         free(paths[i]);
 }
@@ -277,6 +352,7 @@ static int plot_folder(struct plot *p)
         rs_tool_say(CMD, "%.*s", (int)(e - n), n);
     if (!st && out.set[RS_PLOT_SWEEP].len) st = write_data(p->sweep_data, &out.sweep_data);
     if (!st) st = draw_all(p, out.set);
+
     if (out.set[RS_PLOT_SWEEP].len) unlink(p->sweep_data);
     rs_plot_out_free(&out);
     return st;
@@ -299,6 +375,23 @@ static int take_dir(const struct rs_opt_ctx *c, const struct rs_opt *opt, const 
     return 0;
 }
 
+int rs_plot_run(struct rs_plot_job *job)
+{
+    memset(job->drawn, 0, sizeof job->drawn);
+    struct plot p = {.dir = job->dir,
+                     .metric = job->metric,
+                     .target = job->target,
+                     .out = job->out ? job->out : job->dir,
+                     .svg_only = job->svg_only,
+                     .drawn = job->drawn,
+                     .nothing_ok = job->nothing_ok};
+    int st = find_files(&p);
+    if (!st) st = plot_folder(&p);
+    if (st == NOTHING) st = RS_EXIT_OK;
+    plot_free(&p);
+    return st;
+}
+
 int rs_cmd_plot(int argc, char **argv)
 {
     struct plot p = {.target = 0.9};
@@ -315,8 +408,21 @@ int rs_cmd_plot(int argc, char **argv)
     };
     int st = rs_opt_parse(CMD, usage, opts, argc, argv);
     if (st != RS_OPT_CONTINUE) return st;
-    st = find_files(&p);
-    if (!st) st = plot_folder(&p);
-    plot_free(&p);
-    return st;
+    struct rs_plot_job job = {.dir = p.dir, .metric = p.metric, .target = p.target};
+    return rs_plot_run(&job);
+}
+
+/* For fit's pictures (plot_fit.c): the scripts' folder and gnuplot. */
+char *rs_plot_scripts(void) { return find_plots(); }
+int rs_plot_gnuplot(const char *settings, const char *script)
+{
+    pid_t pid = fork();
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        execlp("gnuplot", "gnuplot", "-e", settings, script, (char *)NULL);
+        _exit(127);
+    }
+    int status;
+    if (waitpid(pid, &status, 0) < 0) return -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }

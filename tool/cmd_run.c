@@ -1,18 +1,23 @@
 /* cmd_run.c: `replysim run`, the main job: replications of one scenario
  * into summary.csv, replications.csv, latency.csv, intervals.csv,
- * scenario.ini and, with --trace, messages.csv. */
+ * scenario.ini and, with --trace, messages.csv; and the headline answer on
+ * stdout, so the first thing a user sees is the answer. */
 #include "cmd.h"
 
 #include "cli.h"
+#include "human.h"
 #include "progress.h"
 #include "replysim/budget.h"
 #include "replysim/error.h"
 #include "replysim/experiment.h"
 #include "replysim/report.h"
 #include "replysim/scenario.h"
+#include "replysim/units.h"
 #include "tool.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 static const char usage[] =
@@ -21,7 +26,8 @@ static const char usage[] =
     "\n"
     "Runs the scenario's replications and writes, into DIR (default\n"
     "results/NAME/): summary.csv, replications.csv, intervals.csv, latency.csv,\n"
-    "scenario.ini.\n"
+    "scenario.ini; prints the headline (response rate, first-response times,\n"
+    "service levels, occupancy, backlog, outcome totals: mean and 95% CI) on stdout.\n"
     "\n"
     "  -r, --replications N   replications (default: the scenario's, 10)\n"
     "  -s, --seed N           base seed, 0..2^64-1 (default: the scenario's, 1)\n"
@@ -30,8 +36,85 @@ static const char usage[] =
     "  --set SECTION.KEY=V    override a scenario key, e.g. channel.twitter.rate=50/h\n"
     "                         (repeatable; applied after the file and its includes)\n"
     "  --trace                also write messages.csv: every message and its fate\n"
-    "  -q, --quiet            no progress line\n"
+    "  -q, --quiet            no progress line and no headline\n"
     "  -h, --help             this text\n";
+
+/* One row of the headline: label, metric (scope all), mean [95% CI]; a
+ * share's interval is shown within 0-100%.  0 when the row is left out:
+ * skip_zero and the metric is 0 in every replication. */
+static int headline_row(const struct rs_results *res, const char *label, const char *metric,
+                        int skip_zero)
+{
+    struct rs_summary s;
+    if (rs_results_get(res, metric, "all", &s) || s.n == 0) return 0;
+    if (skip_zero && s.mean == 0 && !(s.sd > 0)) return 0;
+    enum rs_human_kind kind = rs_human_kind_of(metric);
+    if (kind == RS_HUMAN_SHARE && !isnan(s.ci_low)) {
+        s.ci_low = s.ci_low < 0 ? 0 : s.ci_low;
+        s.ci_high = s.ci_high > 1 ? 1 : s.ci_high;
+    }
+    char mean[64], name[128];
+    rs_human_format(mean, sizeof mean, kind, s.mean, 0);
+    snprintf(name, sizeof name, "%s (%s)", label, metric);
+    printf("  %-52s %10s", name, mean);
+    if (!isnan(s.ci_low)) {
+        char ci[160];
+        rs_human_interval(ci, sizeof ci, kind, s.mean, s.ci_low, s.ci_high, 0);
+        printf("  %s", ci);
+    }
+    putchar('\n');
+    return 1;
+}
+
+static const char *const outcome_rows[][2] = {
+    {"authors who would recommend the brand", "recommenders"},
+    {"extra spend, in the unit of value", "spend_uplift"},
+    {"customers lost (complaints only)", "defectors"},
+    {"negative posts", "negative_posts"},
+    {"readers of negative posts", "negative_reach"},
+    {"positive shares", "positive_shares"},
+    {"onlookers' purchases lost", "onlooker_loss"},
+};
+
+/* The headline: what a support manager asks first, with 95% CIs. */
+static void print_headline(const struct rs_results *res, const struct rs_scenario *sc,
+                           const char *outdir)
+{
+    char from[64], to[64], span[64];
+    rs_units_human_duration(sc->warmup_s, from, sizeof from);
+    rs_units_human_duration(sc->horizon_s, to, sizeof to);
+    rs_units_human_duration(sc->horizon_s - sc->warmup_s, span, sizeof span);
+    printf("%s: %d replications from seed %llu; messages arriving from %s to %s are\n"
+           "counted (%s); mean and [95%% confidence interval] over replications\n\n",
+           sc->name, rs_results_replications(res), (unsigned long long)rs_results_seed(res),
+           sc->warmup_s > 0 ? from : "the start", to, span);
+    rs_human_expected(stdout, sc, "");
+    putchar('\n');
+    headline_row(res, "answered at all", "response_rate", 0);
+    headline_row(res, "first reply, median", "frt_p50_s", 0);
+    headline_row(res, "first reply, 90% within", "frt_p90_s", 0);
+    for (int k = 0; k < sc->n_within; k++) {
+        char t[32], label[64], metric[64];
+        rs_units_label_duration(sc->within_s[k], t, sizeof t);
+        snprintf(label, sizeof label, "answered within %s", t);
+        snprintf(metric, sizeof metric, "sl_%s", t);
+        headline_row(res, label, metric, 0);
+    }
+    headline_row(res, "agents' time busy", "occupancy", 0);
+    headline_row(res, "messages still open at the end", "backlog_end", 0);
+    printf("\noutcomes, expected totals over the %s counted (outcome model: "
+           "docs/outcomes.md)\n",
+           span);
+    const char *zero[sizeof outcome_rows / sizeof *outcome_rows];
+    size_t n_zero = 0;
+    for (size_t i = 0; i < sizeof outcome_rows / sizeof *outcome_rows; i++)
+        if (!headline_row(res, outcome_rows[i][0], outcome_rows[i][1], 1))
+            zero[n_zero++] = outcome_rows[i][1];
+    for (size_t i = 0; i < n_zero; i++)
+        printf("%s%s", i ? ", " : "  0 in every replication: ", zero[i]);
+    if (n_zero) printf(" (types without value or followers)\n");
+    printf("\nreplysim: every metric and scope in %s/summary.csv\n", outdir);
+}
 
 int rs_cmd_run(int argc, char **argv)
 {
@@ -77,9 +160,9 @@ int rs_cmd_run(int argc, char **argv)
         return st;
     }
     rc = rs_report_run(outdir, res, sc, &err);
+    if (!rc && !o.quiet) print_headline(res, sc, outdir);
     rs_results_destroy(res);
     rs_scenario_destroy(sc);
     if (rc) return rs_tool_error(NULL, &err, RS_EIO); /* names its file first */
-    if (!o.quiet && isatty(STDOUT_FILENO)) printf("replysim: results in %s/\n", outdir);
-    return RS_EXIT_OK;
+    return fflush(stdout) == 0 ? RS_EXIT_OK : RS_EXIT_RUNTIME;
 }

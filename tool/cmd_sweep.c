@@ -1,4 +1,4 @@
-/* cmd_sweep.c: `replysim sweep`, a grid of scenario settings (SPEC
+/* cmd_sweep.c: `replysim sweep`, a grid of scenario settings (docs/scenario-reference.md
  * sections 7 and 9).
  *
  * Each --vary KEY=V1,V2,... (or KEY=FROM:TO:STEP) is one axis; the grid is

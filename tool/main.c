@@ -30,8 +30,13 @@ static const struct command {
     {"staff", rs_cmd_staff, "staff SCENARIO --target 'sl(1h)>=0.9'",
      "fewest agents per interval that meet a target, by\n"
      "simulation, with agent-hours and cost"},
+    {"fit", rs_cmd_fit, "fit LOG", "estimate a scenario from a message log (README \"Logs\")"},
+    {"backtest", rs_cmd_backtest, "backtest LOG SCENARIO",
+     "replay a team's log under the scenario: observed against\n"
+     "predicted bands, per interval"},
     {"erlang", rs_cmd_erlang, "erlang ...", "analytic Erlang B, C and A figures for sizing"},
     {"plot", rs_cmd_plot, "plot DIR", "draw PNG and SVG pictures of a results folder"},
+    {"report", rs_cmd_report, "report DIR", "one self-contained report.html of a results folder"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 #define SYNOPSIS_WIDTH 18 /* a longer synopsis has its summary on the next lines */

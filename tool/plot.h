@@ -36,12 +36,31 @@ enum {
     RS_PLOT_OUTCOMES,
     RS_PLOT_SWEEP,
     RS_PLOT_STAFFING,
+    RS_PLOT_COMPARE,
+    RS_PLOT_BACKTEST,
     RS_PLOT_N
 };
 
 /* "latency", ...: the picture's name, of its script plots/NAME.gp and of
  * its files NAME.png and NAME.svg. */
 extern const char *const rs_plot_names[RS_PLOT_N];
+
+/* plot's whole work on one results folder (cmd_plot.c), for plot and
+ * report: checks and reads its files, draws every picture they allow with
+ * one gnuplot process (PNG and SVG; svg_only: SVG alone) into out (NULL:
+ * dir), each written aside and renamed.  drawn[i] is 1 for each picture
+ * drawn (the file out/NAME.svg; sweep with metric: sweep_METRIC).  Returns
+ * the exit status, having said why on stderr. */
+struct rs_plot_job {
+    const char *dir;
+    const char *metric; /* --metric, NULL: none */
+    double target;      /* the service-level target drawn (0.9) */
+    const char *out;
+    int svg_only;
+    int nothing_ok; /* 1: a folder with nothing to draw is no error (none drawn) */
+    int drawn[RS_PLOT_N];
+};
+int rs_plot_run(struct rs_plot_job *job);
 
 /* What plot draws from. */
 struct rs_plot_in {
@@ -110,6 +129,27 @@ int rs_plot_text(const char *s, int commas, char *why, size_t n);
  * else -1. */
 int rs_plot_number(const char *s, double *x);
 
+/* ------------------------------------------------ plot_labels.c */
+
+/* The words of metric's axis with its unit, "answered within 1h (%)",
+ * "first response time, 90th percentile (minutes)", into label; returns
+ * the factor from the metric's values to the axis' (100 for a share,
+ * 1/60 or 1/3600 for seconds: hours when max_value, in seconds, is 2 h
+ * or more).  A metric not in the table is its own label, factor 1. */
+double rs_plot_metric_label(const char *metric, double max_value, char *label, size_t len);
+
+/* The words of a swept scenario key: staff.agents -> "agents". */
+void rs_plot_key_label(const char *key, char *label, size_t len);
+
+/* ------------------------------------------------ plot_compare.c */
+
+/* compare.csv at csv: the settings of plots/compare.gp, a panel per metric
+ * (metric, or a default few the file has) with each variant's difference
+ * from the base and its 95% interval, in scope all.  RS_OK, or
+ * RS_EINPUT/RS_EIO with err. */
+int rs_plot_compare_settings(const char *csv, const char *metric, const struct rs_scenario *sc,
+                             const char *reps, struct rs_buf *settings, struct rs_error *err);
+
 /* ------------------------------------------------ plot_sweep.c */
 
 /* Reads the sweep.csv at csv and builds the points of metric (NULL:
@@ -120,5 +160,32 @@ int rs_plot_number(const char *s, double *x);
 int rs_plot_sweep_settings(const char *csv, const char *metric, const char *scenario, int reps,
                            const char *datafile, struct rs_buf *data, struct rs_buf *settings,
                            struct rs_error *err);
+
+/* ------------------------------------------------ cmd_plot.c, for fit */
+
+/* The folder of the gnuplot scripts (to free), NULL: none found. */
+char *rs_plot_scripts(void);
+/* Runs gnuplot on script with the -e settings: its exit status (127: not
+ * found), -1 when it could not be run. */
+int rs_plot_gnuplot(const char *settings, const char *script);
+
+/* ------------------------------------------------ plot_fit.c */
+
+/* Draws fit's pictures from the data files in dir (fit_arrivals.csv,
+ * fit_handle.csv) into dir/fit_arrivals.{png,svg} and
+ * dir/fit_handle.{png,svg}, naming fit's channels and types.  Returns how many files it drew; what
+ * failed is said in notes. */
+struct rs_fit;
+int rs_plot_fit(const char *dir, const struct rs_fit *fit, const char *title, struct rs_buf *notes);
+
+/* ------------------------------------------------ plot_backtest.c */
+
+/* Reads the backtest.csv at csv (replysim backtest) and appends the
+ * settings of plots/backtest.gp to out: a panel per metric it holds of
+ * response_rate, wait_mean_s, frt_mean_s, frt_p90_s and sc's sl_1h (or
+ * its first sl_T), each with its coverage; timing is the run's clock
+ * settings.  RS_OK or RS_EINPUT/RS_EIO with err. */
+int rs_plot_backtest_settings(const char *csv, const struct rs_scenario *sc, const char *timing,
+                              struct rs_buf *out, struct rs_error *err);
 
 #endif

@@ -16,8 +16,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-const char *const rs_plot_names[RS_PLOT_N] = {"latency",  "service_level", "load",
-                                              "outcomes", "sweep",         "staffing"};
+const char *const rs_plot_names[RS_PLOT_N] = {"latency", "service_level", "load",   "outcomes",
+                                              "sweep",   "staffing",      "compare", "backtest"};
 
 /* The files of the folder (paths, owned; NULL: absent) and what the
  * pictures share. */
@@ -115,18 +115,36 @@ static void latency_settings(const struct build *p, struct rs_buf *out)
     rs_buf_free(&title);
 }
 
+/* The whole run's service level within threshold w (NaN: unknown). */
+static double sl_mean(const struct build *p, int w)
+{
+    char label[32], metric[48];
+    rs_units_label_duration(p->sc->within_s[w], label, sizeof label);
+    snprintf(metric, sizeof metric, "sl_%s", label);
+    return summary_mean(p->summary, metric);
+}
+
 /* service_level and load: intervals.csv, against the clock. */
 static void interval_settings(const struct build *p, struct rs_buf *sl, struct rs_buf *load)
 {
     const struct rs_scenario *sc = p->sc;
-    /* The 1h threshold when there is one, else the middle one. */
+    /* The 1h threshold when there is one, else the middle one; but when
+     * nearly everything is answered within it (a flat line at 100%), the
+     * longest threshold that tells intervals apart, else the shortest. */
     int k = sc->n_within / 2;
     for (int w = 0; w < sc->n_within; w++)
         if (sc->within_s[w] == 3600) k = w;
     char within[32], metric[48], overall[40] = "NaN"; /* NaN: the script leaves it out */
+    double x = sl_mean(p, k);
+    if (x >= 0.99) {
+        int pick = 0;
+        for (int w = 0; w < sc->n_within; w++)
+            if (sl_mean(p, w) < 0.99) pick = w;
+        k = pick;
+    }
     rs_units_label_duration(sc->within_s[k], within, sizeof within);
     snprintf(metric, sizeof metric, "sl_%s", within);
-    double x = summary_mean(p->summary, metric);
+    x = summary_mean(p->summary, metric);
     if (!isnan(x)) snprintf(overall, sizeof overall, "%.17g", x);
     const char *data = p->file[RS_PLOT_SERVICE_LEVEL];
     struct rs_buf title = RS_BUF_INIT;
@@ -147,13 +165,18 @@ static void interval_settings(const struct build *p, struct rs_buf *sl, struct r
     rs_buf_free(&title);
 }
 
-/* The names of metrics whose mean summary.csv holds, as a word list. */
+/* The names of metrics whose mean summary.csv holds, as a word list; with
+ * zero_out, those whose mean is 0 go to zero_out instead (an empty panel
+ * is not drawn). */
 static void present(const struct rs_csvin *summary, const char *const *names, size_t n,
-                    struct rs_buf *out)
+                    struct rs_buf *out, struct rs_buf *zero_out)
 {
-    for (size_t i = 0; i < n; i++)
-        if (!isnan(summary_mean(summary, names[i])))
-            rs_buf_printf(out, "%s%s", out->len ? " " : "", names[i]);
+    for (size_t i = 0; i < n; i++) {
+        double x = summary_mean(summary, names[i]);
+        if (isnan(x)) continue;
+        struct rs_buf *to = zero_out && x == 0 ? zero_out : out;
+        rs_buf_printf(to, "%s%s", to->len ? " " : "", names[i]);
+    }
 }
 
 /* outcomes: summary.csv's outcome metrics, when it has any. */
@@ -162,9 +185,10 @@ static void outcome_settings(const struct build *p, struct rs_buf *out, struct r
     static const char *const counts[] = {"recommenders", "positive_shares", "negative_posts",
                                          "defectors"};
     static const char *const amounts[] = {"spend_uplift", "negative_reach", "onlooker_loss"};
-    struct rs_buf have_c = RS_BUF_INIT, have_a = RS_BUF_INIT, title = RS_BUF_INIT;
-    present(p->summary, counts, sizeof counts / sizeof counts[0], &have_c);
-    present(p->summary, amounts, sizeof amounts / sizeof amounts[0], &have_a);
+    struct rs_buf have_c = RS_BUF_INIT, have_a = RS_BUF_INIT, title = RS_BUF_INIT,
+                  zero = RS_BUF_INIT;
+    present(p->summary, counts, sizeof counts / sizeof counts[0], &have_c, NULL);
+    present(p->summary, amounts, sizeof amounts / sizeof amounts[0], &have_a, &zero);
     const char *file = p->file[RS_PLOT_OUTCOMES];
     if (have_c.len + have_a.len == 0) {
         rs_buf_printf(notes,
@@ -176,9 +200,10 @@ static void outcome_settings(const struct build *p, struct rs_buf *out, struct r
                       rs_buf_str(&p->reps));
         rs_plot_setting(out, "datafile", file);
         rs_plot_setting(out, "title_text", rs_buf_str(&title));
-        rs_buf_printf(out, "counts='%s'; amounts='%s'; bands=%d", rs_buf_str(&have_c),
-                      rs_buf_str(&have_a), p->bands);
+        rs_buf_printf(out, "counts='%s'; amounts='%s'; zero='%s'; bands=%d", rs_buf_str(&have_c),
+                      rs_buf_str(&have_a), rs_buf_str(&zero), p->bands);
     }
+    rs_buf_free(&zero);
     rs_buf_free(&have_c);
     rs_buf_free(&have_a);
     rs_buf_free(&title);
@@ -193,18 +218,20 @@ static int staffing_settings(const struct build *p, const struct rs_csvin *c, st
     if (!metric[0]) return rs_csvin_fail(err, c, 1, "metric", "expected the target's metric");
     if (rs_plot_number(c->rows[1].cells[7], &goal))
         return rs_csvin_fail(err, c, 1, "target", "expected the target's value");
-    size_t n = strlen(metric);
-    int secs = n > 2 && !strcmp(metric + n - 2, "_s");
-    struct rs_buf axis = RS_BUF_INIT, title = RS_BUF_INIT;
-    rs_buf_printf(&axis, secs ? "%s (minutes)" : "%s (%%)", metric);
+    char label[2 * RS_PLOT_MAX_TEXT];
+    double scale = rs_plot_metric_label(metric, goal, label, sizeof label);
+    /* the staff helper's judged column (1: the interval had messages enough
+     * to be judged against the target), when staffing.csv has one */
+    int judged = rs_csvin_column(c, "judged") + 1;
+    int met = rs_csvin_column(c, "met") + 1; /* empty: not judged, in files without judged */
+    struct rs_buf title = RS_BUF_INIT;
     rs_buf_printf(&title, "%s: staffing found against demand, per %s (%s)", p->sc->name,
                   rs_buf_str(&p->per), rs_buf_str(&p->reps));
     rs_plot_setting(out, "datafile", p->file[RS_PLOT_STAFFING]);
     rs_plot_setting(out, "title_text", rs_buf_str(&title));
-    rs_plot_setting(out, "metric_text", rs_buf_str(&axis));
-    rs_buf_printf(out, "pct=%d; secs=%d; target=%.17g; bands=%d; %s", !secs, secs, goal, p->bands,
-                  rs_buf_str(&p->timing));
-    rs_buf_free(&axis);
+    rs_plot_setting(out, "metric_text", label);
+    rs_buf_printf(out, "pct=%d; scale=%.17g; judged=%d; met=%d; target=%.17g; bands=%d; %s",
+                  scale == 100, scale, judged, met, goal, p->bands, rs_buf_str(&p->timing));
     rs_buf_free(&title);
     return RS_OK;
 }
@@ -262,12 +289,18 @@ static int settings_of(struct build *p, struct rs_plot_out *out, struct rs_error
         rc = rs_plot_sweep_settings(f[RS_PLOT_SWEEP], p->in->metric, p->sc->name,
                                     p->sc->replications, p->in->sweep_data, &out->sweep_data,
                                     &out->set[RS_PLOT_SWEEP], err);
+    if (!rc && f[RS_PLOT_COMPARE])
+        rc = rs_plot_compare_settings(f[RS_PLOT_COMPARE], p->in->metric, p->sc,
+                                      rs_buf_str(&p->reps), &out->set[RS_PLOT_COMPARE], err);
     if (!rc && f[RS_PLOT_STAFFING]) {
         struct rs_csvin *c = NULL;
         rc = rs_plot_table(f[RS_PLOT_STAFFING], COLS(staffing_cols), &c, err);
         if (!rc) rc = staffing_settings(p, c, &out->set[RS_PLOT_STAFFING], err);
         rs_csvin_destroy(c);
     }
+    if (!rc && f[RS_PLOT_BACKTEST])
+        rc = rs_plot_backtest_settings(f[RS_PLOT_BACKTEST], p->sc, rs_buf_str(&p->timing),
+                                       &out->set[RS_PLOT_BACKTEST], err);
     for (int i = 0; i < RS_PLOT_N && !rc; i++)
         if (out->set[i].len > RS_PLOT_MAX_SETTINGS)
             rc = rs_error_input(err, f[i], 0, NULL,
@@ -282,7 +315,8 @@ int rs_plot_build(const struct rs_plot_in *in, struct rs_plot_out *out, struct r
     struct build p = {
         .in = in, .sc = in->sc, .reps = RS_BUF_INIT, .per = RS_BUF_INIT, .timing = RS_BUF_INIT};
     static const char *const files[RS_PLOT_N] = {"latency.csv", "intervals.csv", NULL,
-                                                 "summary.csv", "sweep.csv",     "staffing.csv"};
+                                                 "summary.csv", "sweep.csv",     "staffing.csv",
+                                                 "compare.csv", "backtest.csv"};
     for (int i = 0; i < RS_PLOT_N; i++)
         p.file[i] = files[i] ? file_in(in->dir, files[i]) : NULL;
     p.file[RS_PLOT_LOAD] =

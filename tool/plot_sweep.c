@@ -38,26 +38,19 @@ struct sweep {
     struct rs_buf axis[2], name[2];
 };
 
-/* How a metric of sweep.csv is drawn: shares as percentages, durations in
- * hours, counts as they are; a label for its axis and a name for the key. */
-static void metric_style(const char *metric, double *scale, struct rs_buf *axis,
+/* How a metric of sweep.csv is drawn (plot_labels.c): shares as
+ * percentages, durations in minutes or hours (by the largest value), counts
+ * as they are; a label for its axis, and for the key the label without
+ * its unit. */
+static void metric_style(const char *metric, double max_s, double *scale, struct rs_buf *axis,
                          struct rs_buf *name)
 {
-    size_t n = strlen(metric);
-    int share = (n > 5 && !strcmp(metric + n - 5, "_rate")) || !strncmp(metric, "sl_", 3) ||
-                !strncmp(metric, "wait_within_", 12) || !strcmp(metric, "occupancy");
-    int secs = n > 2 && !strcmp(metric + n - 2, "_s");
-    *scale = share ? 100 : secs ? 1.0 / 3600 : 1;
-    if (!strcmp(metric, "response_rate")) {
-        rs_buf_puts(name, "response rate");
-        rs_buf_puts(axis, "response rate (% of messages needing a reply answered)");
-    } else if (!strcmp(metric, "frt_p90_s")) {
-        rs_buf_puts(name, "p90 first response");
-        rs_buf_puts(axis, "p90 time to first response (hours)");
-    } else {
-        rs_buf_puts(name, metric);
-        rs_buf_printf(axis, "%s%s", metric, share ? " (%)" : secs ? " (hours)" : "");
-    }
+    char label[2 * RS_PLOT_MAX_TEXT];
+    *scale = rs_plot_metric_label(metric, max_s, label, sizeof label);
+    rs_buf_puts(axis, label);
+    char *unit = strrchr(label, '(');
+    if (unit && unit > label && strchr(unit, ')') && unit[-1] == ' ') unit[-1] = '\0';
+    rs_buf_puts(name, label);
 }
 
 /* The length of the decimal number at the start of s, 0: none. */
@@ -249,8 +242,13 @@ static int sweep_axes(struct sweep *sw)
                                   RS_PLOT_MAX_CATEGORIES);
     }
     sw->scale[0] = sw->scale[1] = 1;
-    for (int k = 0; k < 1 + sw->two; k++)
-        metric_style(sw->m[k], &sw->scale[k], &sw->axis[k], &sw->name[k]);
+    for (int k = 0; k < 1 + sw->two; k++) {
+        double max = 0;
+        for (int i = 0; i < sw->n_pts; i++)
+            for (int b = 0; b < 3; b++)
+                if (sw->pts[i].v[k][b] > max) max = sw->pts[i].v[k][b];
+        metric_style(sw->m[k], max, &sw->scale[k], &sw->axis[k], &sw->name[k]);
+    }
     return RS_OK;
 }
 
@@ -282,9 +280,12 @@ static void sweep_write(const struct sweep *sw, struct rs_buf *data)
     }
 }
 
-/* The x axis' label: the key, with its unit when the values have one. */
-static void x_label(const struct sweep *sw, const char *key, struct rs_buf *b)
+/* The x axis' label: the key's words, with its unit when the values have
+ * one. */
+static void x_label(const struct sweep *sw, const char *name, struct rs_buf *b)
 {
+    char key[2 * RS_PLOT_MAX_TEXT];
+    rs_plot_key_label(name, key, sizeof key);
     const char *u = sw->numeric ? sw->unit0 : NULL;
     if (u && u[0] == '/')
         rs_buf_printf(b, "%s (per %s)", key,
@@ -309,9 +310,11 @@ static void sweep_text(const struct sweep *sw, const char *scenario, int reps, c
     rs_plot_words(&titles, sw->series, sw->n_series);
     rs_plot_words(&cats, sw->cats, sw->numeric ? 0 : sw->n_cats);
     x_label(sw, key, &xlabel);
+    char words[2 * RS_PLOT_MAX_TEXT];
+    rs_plot_key_label(key, words, sizeof words);
     rs_buf_printf(&title, "%s: %s%s%s against %s (mean of %d replications, 95%% CI)", scenario,
                   rs_buf_str(&sw->name[0]), sw->two ? " and " : "",
-                  sw->two ? rs_buf_str(&sw->name[1]) : "", key, reps);
+                  sw->two ? rs_buf_str(&sw->name[1]) : "", words, reps);
     rs_plot_setting(out, "datafile", datafile);
     rs_plot_setting(out, "title_text", rs_buf_str(&title));
     rs_plot_setting(out, "xlabel_text", rs_buf_str(&xlabel));

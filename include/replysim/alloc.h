@@ -4,7 +4,7 @@
  * never return NULL: they call the out-of-memory handler, which must not
  * return.  The library's own handler aborts without a word (a library does
  * not print or exit); the program installs one that prints one line and
- * exits with status 3 (SPEC section 7).  Sizes are checked for overflow
+ * exits with status 3 (docs/scenario-reference.md section 7).  Sizes are checked for overflow
  * before they reach malloc, so n * size cannot wrap to a small block. */
 #ifndef RS_ALLOC_H
 #define RS_ALLOC_H

@@ -1,4 +1,4 @@
-/* baseline.h: the committed baseline of `replysim check` (SPEC section 9).
+/* baseline.h: the committed baseline of `replysim check` (docs/scenario-reference.md section 9).
  *
  * A baseline is a tidy CSV file, one row per scenario, metric and scope:
  *

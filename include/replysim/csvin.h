@@ -50,4 +50,26 @@ int rs_csvin_column(const struct rs_csvin *c, const char *name);
 int rs_csvin_fail(struct rs_error *err, const struct rs_csvin *c, int row, const char *column,
                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* A stream of the rows of a file, for files too large to hold (logs): the
+ * same checks as rs_csvin_read but no bound on rows or bytes; memory is
+ * bounded by a chunk of the file.  A row with a different count of cells
+ * than the first is an error of that row alone: the stream may go on. */
+struct rs_csvin_stream;
+
+int rs_csvin_stream_open(const char *path, const char *label, struct rs_csvin_stream **out,
+                         struct rs_error *err);
+
+/* The next row (the first is the header) into *row, valid until the next
+ * call: 1, 0 at the end, RS_EINPUT (err names label and line; after a
+ * ragged row the stream goes on, after any other error it stays failed) or
+ * RS_EIO. */
+int rs_csvin_stream_next(struct rs_csvin_stream *s, const struct rs_csvin_row **row,
+                         struct rs_error *err);
+
+/* Cells of the first row (0 before it is read), and the label. */
+int rs_csvin_stream_cols(const struct rs_csvin_stream *s);
+const char *rs_csvin_stream_label(const struct rs_csvin_stream *s);
+
+void rs_csvin_stream_close(struct rs_csvin_stream *s);
+
 #endif

@@ -17,7 +17,7 @@ enum {
     RS_EREGRESS = -3 /* a check found a regression (exit 1) */
 };
 
-/* Exit statuses of SPEC section 7. */
+/* Exit statuses of docs/scenario-reference.md section 7. */
 enum { RS_EXIT_OK = 0, RS_EXIT_REGRESSION = 1, RS_EXIT_USAGE = 2, RS_EXIT_RUNTIME = 3 };
 
 struct rs_error {
@@ -57,7 +57,7 @@ size_t rs_error_escape(const char *in, char *out, size_t cap);
 void rs_error_why(char *why, size_t len, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Maps an RS_E* code to the exit status of SPEC section 7. */
+/* Maps an RS_E* code to the exit status of docs/scenario-reference.md section 7. */
 int rs_error_exit_status(int code);
 
 #endif

@@ -5,7 +5,7 @@
  * several threads; results are stored by replication index, so they are the
  * same byte for byte whatever the thread count.
  *
- * Metrics are named as in SPEC section 8 (wait_mean_s, sl_30m, ...); scopes
+ * Metrics are named as in docs/scenario-reference.md section 8 (wait_mean_s, sl_30m, ...); scopes
  * are "all", "channel:NAME" and "type:NAME".  A value is NaN where it is
  * undefined in a replication (for example a mean over no messages). */
 #ifndef RS_EXPERIMENT_H
@@ -15,6 +15,7 @@
 #include "replysim/progress.h"
 #include "replysim/scenario.h"
 #include "replysim/summary.h"
+#include "replysim/world.h"
 
 #include <stdint.h>
 
@@ -24,14 +25,28 @@
 #define RS_WANT_INTERVALS 4u /* per stats interval (intervals.csv) */
 #define RS_WANT_ALL (RS_WANT_METRICS | RS_WANT_LATENCY | RS_WANT_INTERVALS)
 
+/* Every message of every replication, as it is settled (world.h's message
+ * log), for a caller that counts them its own way (backtest.c).  begin
+ * gives replication rep's state, handed to log with each of its messages,
+ * and end takes it back after the run (ok 0: the run stopped at the open
+ * limit).  All three run on the thread of the replication, so replications
+ * running at once call them at once, each with its own rep and state. */
+struct rs_msg_hook {
+    void *(*begin)(void *ctx, int rep);
+    rs_msg_log_fn log;
+    void (*end)(void *ctx, int rep, void *state, int ok);
+    void *ctx;
+};
+
 struct rs_run_opts {
-    int replications;        /* >= 1 */
-    uint64_t seed;           /* base seed */
-    int threads;             /* >= 1 */
-    rs_progress_fn progress; /* NULL: none; else RS_PROGRESS_REPLICATIONS as they go */
-    void *progress_ctx;      /* handed to progress */
-    int trace;               /* 1: keep every message's fate (messages.csv) */
-    unsigned want;           /* RS_WANT_* bits; 0: RS_WANT_ALL */
+    int replications;               /* >= 1 */
+    uint64_t seed;                  /* base seed */
+    int threads;                    /* >= 1 */
+    rs_progress_fn progress;        /* NULL: none; else RS_PROGRESS_REPLICATIONS as they go */
+    void *progress_ctx;             /* handed to progress */
+    int trace;                      /* 1: keep every message's fate (messages.csv) */
+    unsigned want;                  /* RS_WANT_* bits; 0: RS_WANT_ALL */
+    const struct rs_msg_hook *hook; /* NULL: none; not with trace */
 };
 
 struct rs_results; /* opaque */

@@ -1,4 +1,4 @@
-/* outcome.h: the outcome model of OUTCOMES.md (SPEC section 6).
+/* outcome.h: the outcome model of docs/outcomes.md (docs/scenario-reference.md section 6).
  *
  * Each inbox message that needed a reply turns, by whether and how fast it
  * was answered, into business effects.  The goodwill kernel
@@ -34,9 +34,11 @@
 #include <math.h>
 #include <stdint.h>
 
-/* complaint_types value meaning "every type that needs a reply" (default):
- * a scenario built in code does not know its types when defaults are set. */
-#define RS_OUTCOME_REPLY_TYPES UINT32_MAX
+/* complaint_types value meaning "the type named complaint, if any"
+ * (default): a scenario built in code does not know its types when
+ * defaults are set.  Questions, praise and the like are not complaints
+ * unless the scenario says so (rs_scenario_complaint_mask resolves it). */
+#define RS_OUTCOME_COMPLAINT_NAMED UINT32_MAX
 
 struct rs_outcome_cfg {
     double tau_s;             /* goodwill decay time, seconds (12m) */
@@ -54,7 +56,7 @@ struct rs_outcome_cfg {
     double onlooker_purchase; /* P(an onlooker would have bought) (0.02, assumption) */
     uint32_t complaint_types; /* bit t: type t's messages are complaints, for defectors and
                                * onlookers; only types that need a reply count
-                               * (RS_OUTCOME_REPLY_TYPES) */
+                               * (RS_OUTCOME_COMPLAINT_NAMED) */
 };
 
 /* Expected effects, summed over messages (see the top). */
@@ -68,7 +70,7 @@ struct rs_outcome_sums {
     double onlooker_loss; /* purchases */
 };
 
-/* Fills c with the defaults of OUTCOMES.md (values above). */
+/* Fills c with the defaults of docs/outcomes.md (values above). */
 void rs_outcome_defaults(struct rs_outcome_cfg *c);
 
 /* G: phi + (1 - phi) exp(-latency_s / tau_s) when answered, else 0.

@@ -49,6 +49,13 @@ int rs_report_write(const char *dir, const struct rs_report_entry *files, size_t
 int rs_report_write_file(const char *path, const struct rs_report_entry *file,
                          struct rs_error *err);
 
+/* 1: this process computes the results another one writes (a worker rank
+ * of replysim-mpi, rank 0 writing): from then on rs_report_prepare only
+ * looks (no trial folder, no leftovers removed) and rs_report_write and
+ * rs_report_write_file write nothing and return RS_OK.  Set once, before
+ * any of them runs. */
+void rs_report_set_discard(int discard);
+
 /* One row of summary.csv, "metric,scope,mean,ci_low,ci_high,sd,n\n". */
 void rs_report_summary_row(FILE *f, const char *metric, const char *scope,
                            const struct rs_summary *s);
@@ -63,7 +70,7 @@ void rs_report_clock(const struct rs_scenario *sc, double t_s, char *buf, size_t
 enum rs_cell_kind { RS_CELL_PLAIN, RS_CELL_SIGNED, RS_CELL_PERCENT };
 void rs_report_cell(char *cell, size_t n, enum rs_cell_kind kind, double x);
 
-/* The files of `replysim run` (SPEC section 8). */
+/* The files of `replysim run` (docs/scenario-reference.md section 8). */
 void rs_report_summary(FILE *f, const struct rs_results *res);
 void rs_report_replications(FILE *f, const struct rs_results *res);
 void rs_report_latency(FILE *f, const struct rs_results *res, const struct rs_scenario *sc);

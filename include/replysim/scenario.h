@@ -1,6 +1,6 @@
 /* scenario.h: the scenario, a plain configuration struct, and its loader.
  *
- * A scenario is read from an INI file with inih (SPEC section 3).  Every
+ * A scenario is read from an INI file with inih (docs/scenario-reference.md section 3).  Every
  * field below has its default filled in by the loader; code and tests may
  * also build one by hand with rs_scenario_defaults().  All times are seconds,
  * all rates per second.  Each key of the file is one entry of the key table
@@ -29,6 +29,11 @@
 enum rs_visibility { RS_PUBLIC, RS_PRIVATE };
 enum rs_abandon { RS_ABANDON_STAY, RS_ABANDON_LEAVE };
 enum rs_shift_end { RS_SHIFT_FINISH, RS_SHIFT_HANDOFF };
+/* How a channel's profile multipliers apply to its rate: RS_PROFILE_MEAN
+ * (default) rescales them to mean 1 over their period (the week for a
+ * weekly profile, else the horizon), so rate is the channel's average;
+ * RS_PROFILE_ABSOLUTE uses them as written, rate x multiplier. */
+enum rs_profile_scale { RS_PROFILE_MEAN, RS_PROFILE_ABSOLUTE };
 
 /* A piecewise-constant function of time read from a CSV file (rate profile,
  * staffing schedule): value[i] holds on [t_s[i], t_s[i + 1]) and the last
@@ -57,19 +62,20 @@ struct rs_trace {
 };
 
 struct rs_channel_cfg {
-    char name[RS_NAME_MAX];           /* from [channel NAME] */
-    enum rs_visibility visibility;    /* public (default) or private */
-    double rate_per_s;                /* base arrival rate */
-    double mix[RS_MAX_TYPES];         /* share of each type (by type index), sums to 1 */
-    struct rs_series profile;         /* rate multipliers (n = 0: none, i.e. 1) */
-    double dispersion;                /* CV of the day-level gamma factor on the rate (0) */
-    struct rs_trace trace;            /* arrivals to replay instead of rate (n = 0: none) */
-    double amplify;                   /* new complaints per complaint left to lapse (0; < 1) */
-    struct rs_opt_dist amplify_delay; /* when they come (required when amplify > 0) */
-    double move;                      /* P(a conversation goes on privately after the
-                                       * first public reply) (0) */
-    int move_to;                      /* the private channel it goes on, -1: none */
-    int line;                         /* line of the section header, for messages */
+    char name[RS_NAME_MAX];              /* from [channel NAME] */
+    enum rs_visibility visibility;       /* public (default) or private */
+    double rate_per_s;                   /* average arrival rate (base rate when absolute) */
+    double mix[RS_MAX_TYPES];            /* share of each type (by type index), sums to 1 */
+    struct rs_series profile;            /* rate multipliers (n = 0: none, i.e. 1) */
+    enum rs_profile_scale profile_scale; /* (mean) */
+    double dispersion;                   /* CV of the day-level gamma factor on the rate (0) */
+    struct rs_trace trace;               /* arrivals to replay instead of rate (n = 0: none) */
+    double amplify;                      /* new complaints per complaint left to lapse (0; < 1) */
+    struct rs_opt_dist amplify_delay;    /* when they come (required when amplify > 0) */
+    double move;                         /* P(a conversation goes on privately after the
+                                          * first public reply) (0) */
+    int move_to;                         /* the private channel it goes on, -1: none */
+    int line;                            /* line of the section header, for messages */
 };
 
 /* [burst NAME]: extra arrivals on one channel at rate
@@ -144,7 +150,7 @@ struct rs_hours_span {
     double from_s, to_s;
 };
 
-/* [policy] weights of the score order (SPEC section 5). */
+/* [policy] weights of the score order (docs/scenario-reference.md section 5). */
 struct rs_weights {
     double age;       /* per hour waited (1) */
     double priority;  /* per unit of type priority (60) */
@@ -200,11 +206,11 @@ struct rs_scenario {
     double bot;         /* share of bot_types messages a bot resolves (0) */
     uint32_t bot_types; /* bit t set: type t may go to the bot (0: none) */
 
-    /* [outcome]: parameters of the outcome model (OUTCOMES.md, outcome.h) */
+    /* [outcome]: parameters of the outcome model (docs/outcomes.md, outcome.h) */
     struct rs_outcome_cfg outcome;
 };
 
-/* Fills sc with every default of SPEC section 3 and no channels or types. */
+/* Fills sc with every default of docs/scenario-reference.md section 3 and no channels or types. */
 void rs_scenario_defaults(struct rs_scenario *sc);
 
 /* Loads a scenario file.  On bad input returns RS_EINPUT with err naming file,
@@ -224,7 +230,8 @@ int rs_scenario_load_string(const char *text, const char *label, struct rs_scena
                             struct rs_error *err);
 
 /* Checks a scenario built in code (the loader calls it too): every rule of
- * SPEC section 3 that is not about syntax.  Errors name the section's line. */
+ * docs/scenario-reference.md section 3 that is not about syntax.  Errors name the section's line.
+ */
 int rs_scenario_check(const struct rs_scenario *sc, struct rs_error *err);
 
 /* Comment lines ("; ...") saying what sc's conversation, affinity and
@@ -247,6 +254,22 @@ int rs_scenario_channel(const struct rs_scenario *sc, const char *name);
 int rs_scenario_type(const struct rs_scenario *sc, const char *name);
 
 void rs_scenario_destroy(struct rs_scenario *sc);
+
+/* The factor channel c's profile multipliers are scaled by: 1 / their
+ * time-weighted mean over the period (profile_scale = mean), or 1
+ * (absolute, or no profile).  0 when the mean is 0 (the check refuses it). */
+double rs_scenario_profile_scale(const struct rs_scenario *sc, int c);
+
+/* Expected new messages on channel c over the arrival window [0, horizon):
+ * the integral of its rate times its scaled profile, plus its bursts, or
+ * the rows of its trace; follow-ups and switches not included.  The day
+ * factor (dispersion) has mean 1 and does not change it (sim/arrivals.c). */
+double rs_scenario_expected_arrivals(const struct rs_scenario *sc, int c);
+
+/* Bit t set: type t's messages count as complaints in the outcome model:
+ * the types complaint_types names, or by default the type named
+ * "complaint"; only types that need a reply count. */
+uint32_t rs_scenario_complaint_mask(const struct rs_scenario *sc);
 
 /* A deep copy of sc: its arrays (profiles, traces, the schedule) are the
  * copy's own.  Free it with rs_scenario_destroy (sim/scenario_copy.c). */

@@ -1,4 +1,4 @@
-/* sweep.h: a grid of scenario settings, run point by point (SPEC section 9).
+/* sweep.h: a grid of scenario settings, run point by point (docs/scenario-reference.md section 9).
  *
  * Each axis is one key and its values; the grid is every combination, in
  * the order the axes were added with the last varying fastest.  A point is

@@ -1,4 +1,4 @@
-/* units.h: the unit syntax of scenario files (SPEC section 2).
+/* units.h: the unit syntax of scenario files (docs/scenario-reference.md section 2).
  *
  * Simulation time is in seconds everywhere inside replysim.  Durations in
  * scenario files carry a unit (s, m, h, d, w); rates are N/s, N/m, N/h, N/d;
@@ -49,6 +49,11 @@ void rs_units_format_rate(double per_s, char *buf, size_t len);
  * back to the same value, in the C locale: "0.1", "2.5e-07", "inf", "nan". */
 void rs_units_format_number(double x, char *buf, size_t len);
 
+/* A duration for people to read in tables (never CSV, which keeps
+ * seconds): "45s", "2.5s", "12m 30s", "12m", "4.2h" (under 48 h), "3.5d";
+ * a minus sign when negative, "-" for NaN. */
+void rs_units_human_duration(double s, char *buf, size_t len);
+
 /* Label of a duration for metric names such as sl_30m: the same text as
  * rs_units_format_duration, e.g. 1800 s -> "30m", 3600 s -> "1h". */
 void rs_units_label_duration(double s, char *buf, size_t len);
@@ -56,5 +61,16 @@ void rs_units_label_duration(double s, char *buf, size_t len);
 /* A seed: a whole number from 0 to 2^64-1 in decimal, nothing else (no
  * sign, blank or 0x).  0, or -1 on bad text with *out untouched. */
 int rs_units_seed(const char *text, uint64_t *out);
+
+/* An ISO 8601 timestamp "YYYY-MM-DDTHH:MM[:SS[.fff]]" (a blank for the T
+ * allowed) with an optional zone "Z", "+HH:MM", "+HHMM" or "+HH" (none:
+ * UTC), in seconds since 1970-01-01 UTC; *offset_s (may be NULL) gets the
+ * zone's offset east of UTC in seconds. */
+int rs_units_timestamp(const char *text, double *unix_s, int *offset_s, char *why, size_t why_len);
+
+/* Days from 1970-01-01 to the date y-m-d (proleptic Gregorian), and
+ * whether y-m-d is a date. */
+long rs_units_civil_days(long y, int m, int d);
+int rs_units_valid_date(int y, int m, int d);
 
 #endif

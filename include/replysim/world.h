@@ -1,4 +1,4 @@
-/* world.h: one replication of the simulated world (SPEC section 4).
+/* world.h: one replication of the simulated world (docs/scenario-reference.md section 4).
  *
  * Messages arrive on channels, wait in the inbox, are taken by agents in the
  * order the reply policy gives and answered after their handle time; authors

@@ -4,7 +4,9 @@
  * `replysim check` (sim/baseline.c) and the bare reader rs_csvin_read.
  *
  * The input's first byte chooses the reader (p profile, s schedule, t
- * trace, b baseline, c the bare reader; other bytes modulo 5), the rest is the file, written
+ * trace, b baseline, c the bare reader, l a message log of logread.h with
+ * its second byte choosing the format and --skip-bad-rows; other bytes
+ * modulo 6), the rest is the file, written
  * by the harness to fuzz.csv in the working folder (`make fuzz-csv` runs
  * it in build/fuzz/files/, like fuzz_scenario).  Then:
  *   - on failure: the code is RS_EINPUT or RS_EIO, nothing is returned, the
@@ -13,15 +15,19 @@
  *   - on success: a scenario written and loaded again equals the first; a
  *     baseline written and read again writes the same text and finds each
  *     of its rows by key; the bare reader's rows have as many cells as the
- *     header, NUL-terminated, on increasing lines.
+ *     header, NUL-terminated, on increasing lines; a log's messages have
+ *     a finite arrival and lines past the header, and every row is
+ *     handed out or skipped, never more messages than lines.
  * Anything else calls abort().  The library is the guarded one of
  * fuzz_scenario (tests/fuzz/guard.syms): it may read, never write. */
 #include "replysim/alloc.h"
 #include "replysim/baseline.h"
 #include "replysim/csvin.h"
 #include "replysim/error.h"
+#include "replysim/logread.h"
 #include "replysim/scenario.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,12 +178,44 @@ static void fuzz_csvin(void)
     rs_csvin_destroy(c);
 }
 
+static void fuzz_log(uint8_t how, size_t size)
+{
+    struct rs_log_opts o = {.format = (enum rs_log_format)(how % 4), .skip_bad_rows = how / 4 % 2};
+    if (how & 8) o.brand = "brand";
+    struct rs_log *lg = NULL;
+    struct rs_error err = {0};
+    int rc = rs_log_open(FILE_NAME, &o, &lg, &err);
+    if (rc) {
+        if (lg) fail("open failed but set *out");
+        check_error(rc, &err);
+        return;
+    }
+    struct rs_log_msg m;
+    size_t n = 0;
+    while ((rc = rs_log_next(lg, &m, &err)) == 1) {
+        if (!isfinite(m.arrive_s)) fail("a message without a finite arrival");
+        if (m.line < 2) fail("a message on the header's line");
+        if (!m.channel || !m.type || !m.agent || !m.conversation) fail("a NULL string");
+        if (++n > size) fail("more messages than bytes");
+        (void)strlen(m.channel), (void)strlen(m.conversation);
+    }
+    if (rc) check_error(rc, &err);
+    if (rs_log_skipped(lg) > 0 && !rs_log_first_skipped(lg)) fail("skipped rows, no reason");
+    rs_log_close(lg);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1) return 0;
-    static const char pick[] = "pstbc"; /* seeds name their reader */
-    const char *k = memchr(pick, data[0], 5);
-    int which = k ? (int)(k - pick) : data[0] % 5;
+    static const char pick[] = "pstbcl"; /* seeds name their reader */
+    const char *k = memchr(pick, data[0], 6);
+    int which = k ? (int)(k - pick) : data[0] % 6;
+    if (which == 5) {
+        if (size < 2) return 0;
+        put_file(data + 2, size - 2);
+        fuzz_log(data[1], size);
+        return 0;
+    }
     put_file(data + 1, size - 1);
     if (which < 3)
         fuzz_scenario_csv(which);

@@ -1,5 +1,5 @@
-/* fuzz_scenario.c: libFuzzer harness for the scenario loader (SPEC section 10:
- * "the scenario parser survives fuzzing").
+/* fuzz_scenario.c: libFuzzer harness for the scenario loader (docs/scenario-reference.md section
+ * 10: "the scenario parser survives fuzzing").
  *
  * Each input, as a NUL-terminated string, is loaded with
  * rs_scenario_load_string(text, "fuzz", ...).  Then:

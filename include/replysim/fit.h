@@ -1,0 +1,79 @@
+/* fit.h: a scenario estimated from a message log (`replysim fit`).
+ *
+ * Messages are added one at a time (logread.h streams them); what is kept
+ * is bounded by the log's span and its channels and types, never by its
+ * rows: arrival counts per bin of time, sufficient statistics and binned
+ * histograms of handle times and of patience (censored), and the seconds
+ * agents were busy and customers waited per minute.  rs_fit_finish then
+ * estimates, per channel, the rate and its profile (hour of the week, or
+ * one multiplier per interval for a log under two weeks), the day-level
+ * dispersion and the type mix; per type the handle-time distribution
+ * (exponential, gamma or lognormal, by AIC on maximum likelihood) and the
+ * patience (exponential MLE on censored waits, checked by Kaplan-Meier);
+ * and the staffing that was effectively available.  README "Logs" says
+ * how.  The results are written as the files of a results folder
+ * (rs_fit_files, for rs_report_write): scenario.ini and the CSV inputs it
+ * names, fit.csv, staffing.csv and the data of fit's pictures. */
+#ifndef RS_FIT_H
+#define RS_FIT_H
+
+#include "replysim/buf.h"
+#include "replysim/error.h"
+#include "replysim/logread.h"
+#include "replysim/report.h"
+
+#include <stddef.h>
+
+struct rs_fit_opts {
+    double interval_s;    /* the scenario's interval and the staffing's step (3600) */
+    long agents;          /* --agents: constant staff; -1: not given */
+    const char *schedule; /* --schedule: a time,agents CSV to use as it is; NULL: none */
+    const char *handle;   /* --handle: a distribution for types the log has no
+                             handle times of; NULL: none (then such a type is an error) */
+    const char *label;    /* the log as named in messages */
+};
+
+struct rs_fit; /* opaque */
+
+/* An empty fit; o is copied (its strings must outlive the fit).  RS_EINPUT
+ * when interval_s is neither a divisor of 1h nor whole hours. */
+int rs_fit_create(const struct rs_fit_opts *o, struct rs_fit **out, struct rs_error *err);
+
+/* Adds message m (with the observed-metrics counters of observed.h).
+ * RS_EINPUT (err naming the log's line) when m brings a channel or type
+ * beyond what a scenario may hold. */
+int rs_fit_add(struct rs_fit *f, const struct rs_log_msg *m, struct rs_error *err);
+
+/* The weekday of the log's t = 0 (0 = mon; -1: bare seconds, taken as
+ * mon), known once the log's first time is read (rs_log_origin_day). */
+void rs_fit_set_origin_day(struct rs_fit *f, int day);
+
+/* Estimates everything from what was added.  RS_EINPUT when the log cannot
+ * make a scenario (no messages; no handle times and no opts->handle; no
+ * staffing seen and neither agents nor schedule).  notes gets lines for
+ * the user (what could not be identified, what was assumed), each ending
+ * in a newline; it may be NULL. */
+int rs_fit_finish(struct rs_fit *f, struct rs_buf *notes, struct rs_error *err);
+
+/* The files of the results folder, into out (room entries): their count.
+ * The entries point into f. */
+size_t rs_fit_files(const struct rs_fit *f, struct rs_report_entry *out, size_t room);
+
+/* Messages added, and the picture data files' names among the files. */
+long rs_fit_messages(const struct rs_fit *f);
+#define RS_FIT_ARRIVALS_CSV "fit_arrivals.csv"
+#define RS_FIT_HANDLE_CSV "fit_handle.csv"
+
+/* What fit's pictures name (after rs_fit_finish): 1 when the profile is
+ * by hour of the week; the channels' and types' scenario names and each
+ * type's chosen handle-time distribution ("gamma", "none"). */
+int rs_fit_weekly(const struct rs_fit *f);
+int rs_fit_n_channels(const struct rs_fit *f);
+const char *rs_fit_channel_name(const struct rs_fit *f, int c);
+int rs_fit_n_types(const struct rs_fit *f);
+const char *rs_fit_type_name(const struct rs_fit *f, int k);
+const char *rs_fit_type_family(const struct rs_fit *f, int k);
+
+void rs_fit_destroy(struct rs_fit *f); /* NULL is fine */
+
+#endif

@@ -1,0 +1,112 @@
+/* fit_staff.c: how many agents were effectively available, from when
+ * agents were busy and customers waited.
+ *
+ * A log shows work, not presence: an agent idle at the desk leaves no row.
+ * But while customers wait, every agent present is busy (no policy leaves
+ * a customer waiting beside an idle agent), so the agents busy then are the
+ * agents there.  Per slot of a minute we keep the exact seconds of work
+ * (messages being handled, from take to take + handle) and of waiting
+ * (from arrival to take); an interval's effective staffing is the largest
+ * minute-average of agents busy among its minutes with at least one
+ * customer waiting throughout on average, rounded to the nearest whole
+ * agent; an interval without such a minute had spare capacity, and gets the
+ * most agents it was seen to use at once (the minute average, rounded up).
+ * Each interval is thus a lower bound of the staff on shift that is exact
+ * under a queue.  Backtest checks it (README "Logs"). */
+#include "fit_int.h"
+
+#include "replysim/alloc.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void grow(struct fit_slots *s, long need)
+{
+    if (need <= s->n) return;
+    long n = s->n ? s->n : 1024;
+    while (n < need)
+        n *= 2;
+    double **arrays[] = {&s->busy, &s->busy_full, &s->wait, &s->wait_full};
+    for (int i = 0; i < 4; i++) {
+        *arrays[i] = rs_reallocarray(*arrays[i], (size_t)n + 1, sizeof **arrays[i]);
+        memset(*arrays[i] + s->n, 0, (size_t)(n + 1 - s->n) * sizeof **arrays[i]);
+    }
+    s->n = n;
+}
+
+/* Adds the seconds of [from, to) to sec per slot: the partial slots at
+ * either end directly, the whole ones through the difference array. */
+static void slots_add(struct fit_slots *s, int busy, double from_s, double to_s, double w_n)
+{
+    if (from_s < 0) from_s = 0;
+    if (!(to_s > from_s)) return;
+    double w = s->slot_s;
+    if (to_s > FIT_MAX_SPAN_S) to_s = FIT_MAX_SPAN_S; /* the caller refused such logs */
+    long a = (long)floor(from_s / w), b = (long)floor(to_s / w);
+    grow(s, b + 1);
+    double *secs = busy ? s->busy : s->wait;
+    double *diff = busy ? s->busy_full : s->wait_full;
+    if (a == b) {
+        secs[a] += w_n * (to_s - from_s);
+        return;
+    }
+    secs[a] += w_n * ((double)(a + 1) * w - from_s);
+    secs[b] += w_n * (to_s - (double)b * w);
+    diff[a + 1] += w_n;
+    diff[b] -= w_n;
+}
+
+void rs_fit_slots_busy(struct fit_slots *s, double from_s, double to_s)
+{
+    slots_add(s, 1, from_s, to_s, 1);
+}
+
+void rs_fit_slots_wait(struct fit_slots *s, double from_s, double to_s, double n)
+{
+    slots_add(s, 0, from_s, to_s, n);
+}
+
+void rs_fit_slots_settle(struct fit_slots *s)
+{
+    double run_b = 0, run_w = 0;
+    for (long k = 0; k < s->n; k++) {
+        run_b += s->busy_full[k];
+        run_w += s->wait_full[k];
+        s->busy[k] += run_b * s->slot_s;
+        s->wait[k] += run_w * s->slot_s;
+        s->busy_full[k] = s->wait_full[k] = 0;
+    }
+}
+
+void rs_fit_slots_free(struct fit_slots *s)
+{
+    free(s->busy);
+    free(s->busy_full);
+    free(s->wait);
+    free(s->wait_full);
+    memset(s, 0, sizeof *s);
+}
+
+void rs_fit_staffing(const struct fit_slots *s, double t0_s, double interval_s, long n_intervals,
+                     double *agents, double *busy_max, double *queued_min)
+{
+    long per = (long)llround(interval_s / s->slot_s), k0 = (long)llround(t0_s / s->slot_s);
+    if (per < 1) per = 1;
+    for (long i = 0; i < n_intervals; i++) {
+        double under_queue = -1, most = 0, queued = 0;
+        for (long k = k0 + i * per; k < k0 + (i + 1) * per && k < s->n; k++) {
+            if (k < 0) continue; /* before the log's origin: nothing kept */
+            double busy = s->busy[k] / s->slot_s, waiting = s->wait[k] / s->slot_s;
+            most = fmax(most, busy);
+            if (waiting >= 1) {
+                queued++;
+                under_queue = fmax(under_queue, busy);
+            }
+        }
+        busy_max[i] = most;
+        queued_min[i] = queued * s->slot_s / 60;
+        /* 1e-9: a minute-average of exactly 2 agents is 2, not 3 */
+        agents[i] = under_queue >= 0 ? floor(under_queue + 0.5) : ceil(most - 1e-9);
+    }
+}

@@ -1,0 +1,176 @@
+/* test_report_page.c: `replysim report DIR` (tool/cmd_report.c,
+ * tool/report_html.c) as a manager gets it: one report.html that needs
+ * nothing else, read by headless Chromium (Debian's chromium, installed by
+ * scripts/deps.sh test): every picture in the rendered page, no console
+ * error, a screenshot that is not blank; and the runners' results files
+ * shown when the folder holds them. */
+#include "util.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Busy enough that waits, the service level and the outcomes are not
+ * trivial; small enough to run in a second. */
+static const char scenario_text[] =
+    "[scenario]\nname = rep\nhorizon = 3d\nwarmup = 2h\nreplications = 3\nseed = 5\n"
+    "within = 15m, 1h\n"
+    "[channel twitter]\nrate = 20/h\nmix = complaint:0.5, question:0.5\n"
+    "[channel dm]\nvisibility = private\nrate = 10/h\nmix = question:1\n"
+    "[type complaint]\nhandle = lognormal(mean=8m, sd=4m)\npatience = exponential(mean=1h)\n"
+    "followers = const(200)\nvalue = 50\n"
+    "[type question]\nhandle = exponential(mean=5m)\n"
+    "[staff]\nagents = 3\n[policy]\norder = fifo\n";
+
+/* The gnuplot scripts of this tree, wherever the program under test was
+ * built (build/asan/replysim finds no ../plots beside it). */
+static void setup(void)
+{
+    rs_test_dir_create("report");
+    setenv("REPLYSIM_PLOTS", RS_SOURCE_DIR "/plots", 1);
+}
+static void teardown(void) { rs_test_dir_destroy(); }
+
+/* Occurrences of needle in s. */
+static int count(const char *s, const char *needle)
+{
+    int n = 0;
+    for (const char *p = strstr(s, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+/* Runs chromium headless in the test folder on file (a path there) with
+ * what (--dump-dom, or --screenshot=PNG); its stdout into out, stderr into
+ * log.  Returns its exit status. */
+static int chromium(const char *file, const char *what, const char *out, const char *log)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && timeout 120 chromium --headless --disable-gpu --no-sandbox "
+             "--user-data-dir='%s/chromium' --hide-scrollbars --window-size=1200,2400 "
+             "--enable-logging=stderr --v=0 %s 'file://%s/%s' > %s 2> %s",
+             rs_test_dir, rs_test_dir, what, rs_test_dir, file, out, log);
+    return system(cmd);
+}
+
+static long file_size(const char *name)
+{
+    char path[512];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", rs_test_dir, name);
+    return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+START_TEST(page_of_a_run_renders_whole)
+{
+    rs_test_write("s.ini", scenario_text);
+    ck_assert_int_eq(rs_test_replysim("run s.ini -o r -q"), 0);
+    ck_assert_int_eq(rs_test_replysim("report r"), 0);
+    ck_assert(rs_test_contains("stdout", "report: wrote r/report.html"));
+    /* nothing but the page is left: no pictures beside it, no temporary folder */
+    ck_assert(!rs_test_exists("r/latency.svg"));
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "cd '%s/r' && test -z \"$(ls -A | grep replysim-)\"", rs_test_dir);
+    ck_assert_int_eq(system(cmd), 0);
+    char *html = rs_test_slurp("r/report.html");
+    /* self-contained: no script, no external file, no link to fetch */
+    ck_assert_int_eq(count(html, "<script"), 0);
+    ck_assert_int_eq(count(html, " src="), 0);
+    ck_assert_int_eq(count(html, "<link"), 0);
+    ck_assert_int_eq(count(html, "https://"), 0);
+    ck_assert_int_eq(count(html, "url(http"), 0);
+    /* the four pictures of a run, inline, their ids apart */
+    ck_assert_int_eq(count(html, "<svg"), 4);
+    ck_assert_int_eq(count(html, "<figure id="), 4);
+    ck_assert_int_eq(count(html, "id='p0_gpPt0'"), 1);
+    ck_assert_int_eq(count(html, "id='p3_gpPt0'"), 1);
+    /* the answer with its intervals, the scenario, the outcomes' sources */
+    ck_assert_ptr_nonnull(strstr(html, "messages needing a reply that were answered"));
+    ck_assert_ptr_nonnull(strstr(html, "answered within 1h (service level)"));
+    ck_assert_ptr_nonnull(strstr(html, "95% CI"));
+    ck_assert_ptr_nonnull(strstr(html, "messages per day (simulated mean)"));
+    ck_assert_ptr_nonnull(strstr(html, "customers lost (complainers who stop buying)"));
+    ck_assert_ptr_nonnull(strstr(html, "docs/outcomes.md"));
+    free(html);
+
+    /* Chromium's page: every picture there, no console message */
+    ck_assert_int_eq(chromium("r/report.html", "--dump-dom", "dom.html", "dom.log"), 0);
+    char *dom = rs_test_slurp("dom.html");
+    ck_assert_int_eq(count(dom, "<svg"), 4);
+    static const char *const figures[] = {"latency", "service_level", "load", "outcomes"};
+    for (int i = 0; i < 4; i++) {
+        char id[64];
+        snprintf(id, sizeof id, "<figure id=\"%s\">", figures[i]);
+        ck_assert_msg(strstr(dom, id) != NULL, "%s missing", figures[i]);
+    }
+    free(dom);
+    char *log = rs_test_slurp("dom.log");
+    ck_assert_msg(strstr(log, "CONSOLE") == NULL, "%s", log);
+    ck_assert_msg(strstr(log, "Failed to load") == NULL, "%s", log);
+    free(log);
+
+    /* a screenshot that is not blank: a blank page of the same size
+     * compresses to a small fraction of a page of tables and pictures */
+    rs_test_write("blank.html", "<!DOCTYPE html><html><body></body></html>\n");
+    ck_assert_int_eq(chromium("blank.html", "--screenshot=blank.png", "o1", "l1"), 0);
+    ck_assert_int_eq(chromium("r/report.html", "--screenshot=page.png", "o2", "l2"), 0);
+    long blank = file_size("blank.png"), page = file_size("page.png");
+    ck_assert_int_gt(blank, 0);
+    ck_assert_msg(page > 10 * blank, "page %ld bytes, blank %ld", page, blank);
+    log = rs_test_slurp("l2");
+    ck_assert_msg(strstr(log, "CONSOLE") == NULL, "%s", log);
+    free(log);
+}
+END_TEST
+
+/* The folders of compare, staff and sweep: their results in the page. */
+START_TEST(runners_results_are_shown)
+{
+    rs_test_write("s.ini", scenario_text);
+    ck_assert_int_eq(rs_test_replysim("compare s.ini -r 3 -q -o c --variant more:staff.agents=4 "
+                                      "--variant lifo:policy.order=lifo"),
+                     0);
+    ck_assert_int_eq(rs_test_replysim("report c -q"), 0);
+    char *html = rs_test_slurp("c/report.html");
+    ck_assert_ptr_nonnull(strstr(html, "Comparison of variants"));
+    ck_assert_int_eq(count(html, "<figure id=\"compare\">"), 1);
+    ck_assert_ptr_nonnull(strstr(html, "<td class=l>more</td><td class=l>response_rate</td>"));
+    ck_assert_ptr_null(strstr(html, "channel:dm")); /* scope all only */
+    free(html);
+    ck_assert_int_eq(rs_test_replysim("staff s.ini -r 2 -q -o st --target 'sl(1h)>=0.8'"), 0);
+    ck_assert_int_eq(rs_test_replysim("report st -q"), 0);
+    html = rs_test_slurp("st/report.html");
+    ck_assert_ptr_nonnull(strstr(html, "Staffing found"));
+    ck_assert_ptr_nonnull(strstr(html, "agent-hours"));
+    ck_assert_ptr_nonnull(strstr(html, "<figure id=\"staffing\">"));
+    free(html);
+    ck_assert_int_eq(rs_test_replysim("sweep s.ini -r 2 -q -o sw --vary staff.agents=3,4"), 0);
+    ck_assert_int_eq(rs_test_replysim("report sw -q"), 0);
+    html = rs_test_slurp("sw/report.html");
+    ck_assert_ptr_nonnull(strstr(html, "Sweep (replysim sweep)"));
+    ck_assert_ptr_nonnull(strstr(html, "<figure id=\"sweep\">"));
+    free(html);
+    /* not a results folder: one line, exit 2, nothing written */
+    ck_assert_int_eq(rs_test_replysim("report ."), 2);
+    char *err = rs_test_slurp("stderr");
+    ck_assert_int_eq(rs_test_lines(err), 1);
+    free(err);
+    ck_assert(!rs_test_exists("report.html"));
+}
+END_TEST
+
+Suite *rs_test_report_page_suite(void);
+Suite *rs_test_report_page_suite(void)
+{
+    Suite *s = suite_create("report_page");
+    TCase *tc = tcase_create("page");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, page_of_a_run_renders_whole);
+    tcase_add_test(tc, runners_results_are_shown);
+    suite_add_tcase(s, tc);
+    return s;
+}

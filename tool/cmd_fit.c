@@ -1,0 +1,317 @@
+/* cmd_fit.c: `replysim fit LOG`, a scenario estimated from a team's
+ * message log (the library's fit.h over logread.h).  The files are first
+ * written into a private temporary folder, where the scenario is loaded
+ * back (it must run as it is) and the pictures are drawn; then all of them
+ * go into the results folder at once (rs_report_write). */
+#include "cmd.h"
+
+#include "cli.h"
+#include "plot.h"
+#include "tool.h"
+#include "replysim/alloc.h"
+#include "replysim/buf.h"
+#include "replysim/error.h"
+#include "replysim/file.h"
+#include "replysim/fit.h"
+#include "replysim/logread.h"
+#include "replysim/report.h"
+#include "replysim/scenario.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CMD "fit"
+#define MAX_FILES (RS_MAX_CHANNELS + 16)
+
+static const char usage[] =
+    "usage: replysim fit LOG [--format F] [--map FIELD=COLUMN]... [--brand NAME]\n"
+    "                    [--skip-bad-rows] [--interval D] [--agents N | --schedule FILE]\n"
+    "                    [--handle DIST] [-o DIR]\n"
+    "\n"
+    "Estimates a scenario from a message log (README \"Logs\"): per channel the rate\n"
+    "and its profile (by hour of the week, or over the horizon for a log under two\n"
+    "weeks), the day-level dispersion and the type mix; per type the handle-time\n"
+    "distribution (exponential, gamma or lognormal, by likelihood) and the patience\n"
+    "(from censored waits); and the staffing effectively available.\n"
+    "\n"
+    "  --format F             events, messages (replysim's messages.csv) or twcs\n"
+    "                         (Twitter customer support); default: from the header\n"
+    "  --map FIELD=COLUMN     read FIELD (arrive, channel, type, take, reply, abandon,\n"
+    "                         handle, agent, conversation) from COLUMN (repeatable)\n"
+    "  --brand NAME           twcs: keep the threads of this brand (its author_id)\n"
+    "  --skip-bad-rows        count and skip rows that cannot be read, instead of\n"
+    "                         stopping at the first\n"
+    "  --interval D           the scenario's interval and the staffing's step (1h)\n"
+    "  --agents N             staff the scenario with N agents, not from the log\n"
+    "  --schedule FILE        staff it with this time,agents schedule\n"
+    "  --handle DIST          handle time of types the log has none of, such as\n"
+    "                         'lognormal(mean=6m, sd=4m)'\n"
+    "  -o, --output DIR       output folder (default results/fit-LOGNAME/)\n"
+    "  -h, --help             this text\n"
+    "\n"
+    "Writes scenario.ini (runs as it is) with the CSV files it names, fit.csv\n"
+    "(quantity,scope,value,ci_low,ci_high,n,method: every estimate with its 95%\n"
+    "interval, then what the log itself shows under summary.csv's names),\n"
+    "fit_staffing.csv, and the pictures fit_arrivals and fit_handle (PNG, SVG).\n";
+
+struct fit_args {
+    const char *log, *outdir, *format, *brand, *schedule, *handle;
+    const char *maps[RS_LOG_MAX_MAP];
+    int n_maps, skip_bad;
+    double interval_s;
+    long agents;
+};
+
+static int read_options(int argc, char **argv, struct fit_args *a)
+{
+    const struct rs_opt opts[] = {
+        {RS_OPT_OPERAND_F(&a->log, "LOG", "the message log"), .flags = RS_OPT_REQUIRED,
+         .refuse = "expected one log file"},
+        RS_OPT_STRING(0, "format", &a->format, "F", "the log's format"),
+        {RS_OPT_LIST_F(0, "map", a->maps, &a->n_maps, RS_LOG_MAX_MAP, "FIELD=COLUMN",
+                       "read FIELD from COLUMN"),
+         .expect = "expected FIELD=COLUMN after it"},
+        RS_OPT_STRING(0, "brand", &a->brand, "NAME", "twcs: this brand's threads"),
+        RS_OPT_FLAG(0, "skip-bad-rows", &a->skip_bad, "skip rows that cannot be read"),
+        {RS_OPT_DURATION_F(0, "interval", &a->interval_s, "D", "interval"),
+         .flags = RS_OPT_POSITIVE | RS_OPT_NAMED},
+        {RS_OPT_INT_F(0, "agents", &a->agents, 0, 100000, "N", "agents"), .flags = RS_OPT_NAMED},
+        RS_OPT_STRING(0, "schedule", &a->schedule, "FILE", "a time,agents schedule"),
+        RS_OPT_STRING(0, "handle", &a->handle, "DIST", "handle time where the log has none"),
+        {RS_OPT_STRING_F('o', "output", &a->outdir, "DIR", "output folder"),
+         .refuse = "expected a folder"},
+        RS_OPT_END,
+    };
+    int st = rs_opt_parse(CMD, usage, opts, argc, argv);
+    if (st != RS_OPT_CONTINUE) return st;
+    if (a->agents >= 0 && a->schedule)
+        return rs_tool_say(CMD, "--schedule: expected --agents or --schedule, not both");
+    return RS_OPT_CONTINUE;
+}
+
+/* The log options from the command line: RS_OPT_CONTINUE or exit 2. */
+static int log_options(const struct fit_args *a, struct rs_log_opts *lo, char *maps)
+{
+    memset(lo, 0, sizeof *lo);
+    if (a->format && rs_log_format_parse(a->format, &lo->format))
+        return rs_tool_say(CMD, "--format: expected events, messages or twcs, got \"%s\"",
+                           a->format);
+    for (int i = 0; i < a->n_maps; i++) {
+        char *m = maps + (size_t)i * 4200;
+        snprintf(m, 4200, "%s", a->maps[i]);
+        char *eq = strchr(m, '=');
+        if (!eq || eq == m || !eq[1])
+            return rs_tool_say(CMD, "--map: expected FIELD=COLUMN, got \"%s\"", a->maps[i]);
+        *eq = '\0';
+        lo->map_field[i] = m;
+        lo->map_column[i] = eq + 1;
+    }
+    lo->n_map = a->n_maps;
+    lo->brand = a->brand;
+    lo->skip_bad_rows = a->skip_bad;
+    return RS_OPT_CONTINUE;
+}
+
+/* --handle must be a distribution a scenario takes. */
+static int check_handle(const char *dist)
+{
+    if (!dist) return RS_EXIT_OK;
+    struct rs_buf b = RS_BUF_INIT;
+    rs_buf_printf(&b,
+                  "[scenario]\nhorizon = 1h\n[channel c]\nrate = 1/h\n[type t]\nhandle = %s\n"
+                  "[staff]\nagents = 1\n",
+                  dist);
+    struct rs_scenario *sc = NULL;
+    struct rs_error err = {0};
+    int rc =
+        strpbrk(dist, "\n\r") ? RS_EINPUT : rs_scenario_load_string(rs_buf_str(&b), "x", &sc, &err);
+    rs_buf_free(&b);
+    rs_scenario_destroy(sc);
+    if (!rc) return RS_EXIT_OK;
+    return rs_tool_say(CMD, "--handle: %s",
+                       rc == RS_EINPUT && err.msg[0] ? err.msg : "expected a distribution");
+}
+
+/* Reads the whole log into fit: RS_OK or an RS_E* code with err. */
+static int read_log(const struct fit_args *a, const struct rs_log_opts *lo, struct rs_fit **fit,
+                    struct rs_log **lgp, struct rs_buf *notes, struct rs_error *err)
+{
+    int rc = rs_log_open(a->log, lo, lgp, err);
+    if (rc) return rc;
+    struct rs_log *lg = *lgp;
+    struct rs_log_msg m;
+    struct rs_fit_opts fo = {.interval_s = a->interval_s,
+                             .agents = a->agents,
+                             .schedule = a->schedule,
+                             .handle = a->handle,
+                             .label = a->log};
+    rc = rs_fit_create(&fo, fit, err);
+    while (!rc && (rc = rs_log_next(lg, &m, err)) == 1)
+        rc = rs_fit_add(*fit, &m, err);
+    if (rc) return rc;
+    /* the weekday is known once the first time is read */
+    rs_fit_set_origin_day(*fit, rs_log_origin_day(lg));
+    if (rs_log_skipped(lg) > 0) {
+        char first[800];
+        rs_error_format(rs_log_first_skipped(lg), first, sizeof first);
+        rs_buf_printf(notes, "skipped %ld rows that could not be read; the first: %s\n",
+                      rs_log_skipped(lg), first);
+    }
+    return rs_fit_finish(*fit, notes, err);
+}
+
+/* A picture drawn in the temporary folder, copied into the results. */
+static int copy_file(FILE *out, const void *ctx, struct rs_error *err)
+{
+    FILE *in = NULL;
+    char why[160];
+    if (rs_file_open_read(ctx, &in, why, sizeof why))
+        return rs_error_io(err, ctx, "cannot read the picture back: %s", why);
+    char buf[1 << 15];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        fwrite(buf, 1, n, out);
+    int bad = ferror(in);
+    fclose(in);
+    return bad ? rs_error_io(err, ctx, "cannot read the picture back") : RS_OK;
+}
+
+/* Writes the files into the folder tmp: RS_OK or RS_EIO. */
+static int write_aside(const char *tmp, const struct rs_report_entry *e, size_t n,
+                       struct rs_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct rs_buf p = RS_BUF_INIT;
+        rs_buf_printf(&p, "%s/%s", tmp, e[i].name);
+        FILE *f = fopen(rs_buf_str(&p), "w");
+        int rc =
+            f ? e[i].write(f, e[i].ctx, err) : rs_error_io(err, e[i].name, "%s", strerror(errno));
+        if (f && (fclose(f) || rc)) rc = rc ? rc : rs_error_io(err, e[i].name, "cannot write it");
+        rs_buf_free(&p);
+        if (rc) return rc;
+    }
+    return RS_OK;
+}
+
+static void remove_aside(const char *tmp, const struct rs_report_entry *e, size_t n)
+{
+    static const char *const pics[] = {"fit_arrivals.png", "fit_arrivals.svg", "fit_handle.png",
+                                       "fit_handle.svg"};
+    struct rs_buf p = RS_BUF_INIT;
+    for (size_t i = 0; i < n + 4; i++) {
+        rs_buf_reset(&p);
+        rs_buf_printf(&p, "%s/%s", tmp, i < n ? e[i].name : pics[i - n]);
+        unlink(rs_buf_str(&p));
+    }
+    rs_buf_free(&p);
+    rmdir(tmp);
+}
+
+/* The scenario written aside must load and check as it is. */
+static int check_scenario(const char *tmp, struct rs_error *err)
+{
+    struct rs_buf p = RS_BUF_INIT;
+    rs_buf_printf(&p, "%s/scenario.ini", tmp);
+    struct rs_scenario *sc = NULL;
+    int rc = rs_scenario_load(rs_buf_str(&p), &sc, err);
+    rs_buf_free(&p);
+    rs_scenario_destroy(sc);
+    return rc;
+}
+
+/* Writes the results folder outdir from the finished fit. */
+static int write_results(const struct fit_args *a, const struct rs_fit *fit, const char *outdir,
+                         struct rs_buf *notes, struct rs_error *err)
+{
+    struct rs_report_entry e[MAX_FILES];
+    size_t n = rs_fit_files(fit, e, MAX_FILES - 4);
+    const char *base = getenv("TMPDIR");
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/replysim-fit-XXXXXX",
+             base && base[0] && strlen(base) < 400 ? base : "/tmp");
+    if (!mkdtemp(dir)) {
+        return rs_error_io(err, NULL, "cannot make a temporary folder: %s", strerror(errno));
+    }
+    int rc = write_aside(dir, e, n, err);
+    if (!rc && (rc = check_scenario(dir, err)) != 0) {
+        char line[800];
+        rs_error_format(err, line, sizeof line);
+        rc = rs_error_io(err, NULL, "the fitted scenario does not load (%s): please report it",
+                         line);
+    }
+    static const char *const pics[] = {"fit_arrivals.png", "fit_arrivals.svg", "fit_handle.png",
+                                       "fit_handle.svg"};
+    size_t n_files = n;
+    if (!rc) {
+        char paths[4][600];
+        struct rs_buf title = RS_BUF_INIT;
+        rs_buf_printf(&title, "replysim fit: %s (%ld messages)", a->log, rs_fit_messages(fit));
+        rs_plot_fit(dir, fit, rs_buf_str(&title), notes);
+        rs_buf_free(&title);
+        for (int i = 0; i < 4; i++) {
+            snprintf(paths[i], sizeof paths[i], "%s/%s", dir, pics[i]);
+            if (access(paths[i], F_OK) == 0)
+                e[n_files++] = (struct rs_report_entry){pics[i], copy_file, paths[i]};
+        }
+        rc = rs_report_write(outdir, e, n_files, err);
+    }
+    remove_aside(dir, e, n);
+    return rc;
+}
+
+/* results/fit-NAME, NAME the log's file name without its extension and
+ * with anything but letters, digits, _ - . as _. */
+static void default_outdir(const char *log, char *buf, size_t len)
+{
+    const char *slash = strrchr(log, '/');
+    const char *name = slash ? slash + 1 : log;
+    size_t k = (size_t)snprintf(buf, len, "results/fit-");
+    for (const char *p = name; *p && *p != '.' && k + 1 < len && k < 80; p++) {
+        char c = *p;
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 c == '_' || c == '-';
+        buf[k++] = ok ? c : '_';
+    }
+    buf[k] = '\0';
+}
+
+int rs_cmd_fit(int argc, char **argv)
+{
+    struct fit_args a = {.interval_s = 3600, .agents = -1};
+    int st = read_options(argc, argv, &a);
+    if (st != RS_OPT_CONTINUE) return st;
+    struct rs_log_opts lo;
+    char *maps = rs_calloc(RS_LOG_MAX_MAP, 4200);
+    st = log_options(&a, &lo, maps);
+    if (st == RS_OPT_CONTINUE) st = check_handle(a.handle);
+    char dirbuf[256];
+    if (!a.outdir) default_outdir(a.log, dirbuf, sizeof dirbuf);
+    const char *outdir = a.outdir ? a.outdir : dirbuf;
+    if (st == RS_OPT_CONTINUE || st == RS_EXIT_OK) st = rs_cli_prepare_outdir(outdir);
+    if (st != RS_EXIT_OK) {
+        free(maps);
+        return st;
+    }
+    struct rs_error err = {0};
+    struct rs_fit *fit = NULL;
+    struct rs_log *lg = NULL;
+    struct rs_buf notes = RS_BUF_INIT;
+    int rc = read_log(&a, &lo, &fit, &lg, &notes, &err);
+    if (!rc) rc = write_results(&a, fit, outdir, &notes, &err);
+    if (rc) {
+        st = rs_tool_error(CMD, &err, rc);
+    } else {
+        printf("fit: %ld messages of %s (%s) -> %s/\n", rs_fit_messages(fit), a.log,
+               rs_log_format_name(rs_log_format_of(lg)), outdir);
+        fputs(rs_buf_str(&notes), stdout);
+        st = RS_EXIT_OK;
+    }
+    rs_buf_free(&notes);
+    rs_log_close(lg);
+    rs_fit_destroy(fit);
+    free(maps);
+    return st;
+}

@@ -1,0 +1,514 @@
+/* report_html.c: the one self-contained page of `replysim report`: what was
+ * simulated, the headline answer with its 95% confidence intervals, the
+ * pictures (SVG inlined), the results of staff, compare, sweep and the
+ * other runners when the folder holds their files (a table of readers
+ * below: a new results file is a new row), and the outcome figures with
+ * their assumptions.  Inline CSS, no script, no external resource: a page
+ * a manager can mail around. */
+#include "report_html.h"
+
+#include "replysim/alloc.h"
+#include "replysim/csvin.h"
+#include "replysim/file.h"
+#include "replysim/units.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_TABLE_ROWS 200 /* rows of a results table shown; the file has them all */
+
+static const char style[] =
+    "body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;"
+    "line-height:1.45}"
+    "h1{font-size:1.7em;margin-bottom:.2em}h2{border-bottom:1px solid #ccc;margin-top:2em}"
+    "p.meta{color:#555}table{border-collapse:collapse;margin:1em 0;font-size:.92em}"
+    "th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}"
+    "th{background:#f2f2f2}td.l,th.l{text-align:left}"
+    "figure{margin:1.5em 0}figure svg{width:100%;height:auto;border:1px solid #eee}"
+    "figcaption{color:#555;font-size:.92em}.note{color:#555;font-size:.92em}"
+    ".worse{color:#b02a10}.better{color:#1d7a2e}";
+
+void rs_html_text(struct rs_buf *b, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '&')
+            rs_buf_puts(b, "&amp;");
+        else if (c == '<')
+            rs_buf_puts(b, "&lt;");
+        else if (c == '>')
+            rs_buf_puts(b, "&gt;");
+        else if (c == '"')
+            rs_buf_puts(b, "&quot;");
+        else if (c < 0x20 || c == 0x7f)
+            rs_buf_putc(b, '?');
+        else
+            rs_buf_putc(b, (char)c);
+    }
+}
+
+void rs_html_duration(double s, char *buf, size_t len)
+{
+    if (!isfinite(s)) {
+        snprintf(buf, len, "-");
+    } else if (s < 90) {
+        snprintf(buf, len, "%.0fs", s);
+    } else if (s < 3600) {
+        long r = lround(s);
+        if (r % 60)
+            snprintf(buf, len, "%ldm %lds", r / 60, r % 60);
+        else
+            snprintf(buf, len, "%ldm", r / 60);
+    } else if (s < 48 * 3600) {
+        snprintf(buf, len, "%.1fh", s / 3600);
+    } else {
+        snprintf(buf, len, "%.1fd", s / 86400);
+    }
+}
+
+/* ------------------------------------------------------------- numbers */
+
+/* How a metric's value reads: a share in %, seconds as a duration, a count
+ * (the kinds of plot's table of labels, plot_labels.c). */
+static void value_text(const char *metric, double x, char *buf, size_t len)
+{
+    char label[2 * RS_PLOT_MAX_TEXT];
+    double scale = rs_plot_metric_label(metric, 0, label, sizeof label);
+    if (!isfinite(x))
+        snprintf(buf, len, "-");
+    else if (scale == 100)
+        snprintf(buf, len, "%.1f%%", 100 * x);
+    else if (scale < 1)
+        rs_html_duration(x, buf, len);
+    else if (fabs(x) >= 100)
+        snprintf(buf, len, "%.0f", x);
+    else
+        snprintf(buf, len, "%.3g", x);
+}
+
+/* A cell of a results file as shown: numbers to 4 significant digits,
+ * durations (a column ending in _s) for people; text as it is. */
+static void cell_text(struct rs_buf *b, const char *column, const char *cell)
+{
+    char *end;
+    double x = strtod(cell, &end);
+    size_t n = strlen(column);
+    char buf[64];
+    if (!cell[0] || *end || end == cell) {
+        rs_html_text(b, cell);
+    } else if (n > 2 && !strcmp(column + n - 2, "_s") && strcmp(column, "start_s")) {
+        rs_html_duration(x, buf, sizeof buf);
+        rs_buf_puts(b, buf);
+    } else {
+        snprintf(buf, sizeof buf, "%.4g", x);
+        rs_buf_puts(b, buf);
+    }
+}
+
+/* ------------------------------------------------------------- summary.csv */
+
+/* The row of metric in scope all of summary.csv, or -1. */
+static int summary_row(const struct rs_csvin *c, const char *metric)
+{
+    if (!c) return -1;
+    for (int r = 1; r < c->n_rows; r++)
+        if (!strcmp(c->rows[r].cells[0], metric) && !strcmp(c->rows[r].cells[1], "all")) return r;
+    return -1;
+}
+
+/* "value (95% CI low - high)" of metric, into a table row with words. */
+static void headline_row(struct rs_buf *b, const struct rs_csvin *c, const char *metric,
+                         const char *words)
+{
+    int r = summary_row(c, metric);
+    if (r < 0) return;
+    char **cell = c->rows[r].cells;
+    char v[64], lo[64], hi[64];
+    value_text(metric, cell[2][0] ? strtod(cell[2], NULL) : NAN, v, sizeof v);
+    value_text(metric, cell[3][0] ? strtod(cell[3], NULL) : NAN, lo, sizeof lo);
+    value_text(metric, cell[4][0] ? strtod(cell[4], NULL) : NAN, hi, sizeof hi);
+    rs_buf_puts(b, "<tr><td class=l>");
+    rs_html_text(b, words);
+    rs_buf_printf(b, "</td><td><b>%s</b></td><td>%s &ndash; %s</td><td class=l>", v, lo, hi);
+    rs_html_text(b, metric);
+    rs_buf_puts(b, "</td></tr>\n");
+}
+
+/* The counted period of one replication, in days (arrivals after warm-up). */
+static double counted_days(const struct rs_scenario *sc)
+{
+    return (sc->horizon_s - sc->warmup_s) / 86400;
+}
+
+/* The answer: the service figures of the whole run, with their CIs. */
+static void headline(struct rs_buf *b, const struct rs_scenario *sc, const struct rs_csvin *sum)
+{
+    char d[64];
+    rs_buf_puts(b, "<h2>The answer</h2>\n");
+    if (!sum) {
+        rs_buf_puts(b, "<p class=note>This folder has no summary.csv (not a folder of replysim "
+                       "run), so no headline figures.</p>\n");
+        return;
+    }
+    rs_html_duration(sc->horizon_s - sc->warmup_s, d, sizeof d);
+    rs_buf_printf(b,
+                  "<p>Means over %d replication%s, each %s of arrivals counted; the interval "
+                  "is the 95%% confidence interval of the mean.</p>\n",
+                  sc->replications, sc->replications == 1 ? "" : "s", d);
+    rs_buf_puts(b, "<table><tr><th class=l>figure</th><th>mean</th><th>95% CI</th>"
+                   "<th class=l>metric</th></tr>\n");
+    headline_row(b, sum, "response_rate", "messages needing a reply that were answered");
+    headline_row(b, sum, "frt_p50_s", "half of the first responses came within");
+    headline_row(b, sum, "frt_p90_s", "9 in 10 first responses came within");
+    for (int w = 0; w < sc->n_within; w++) {
+        char label[32], metric[48], words[80];
+        rs_units_label_duration(sc->within_s[w], label, sizeof label);
+        snprintf(metric, sizeof metric, "sl_%s", label);
+        snprintf(words, sizeof words, "answered within %s (service level)", label);
+        headline_row(b, sum, metric, words);
+    }
+    headline_row(b, sum, "lapsed_rate", "gone unanswered past the author's patience");
+    headline_row(b, sum, "occupancy", "agents' time spent answering");
+    headline_row(b, sum, "backlog_end", "messages still waiting at the end");
+    rs_buf_puts(b, "</table>\n");
+}
+
+/* What was simulated: the period, the channels with their simulated
+ * volumes, the types, the staff and the reply order. */
+static void simulated(struct rs_buf *b, const struct rs_scenario *sc, const struct rs_csvin *sum)
+{
+    char h[64], w[64], r[64];
+    rs_units_format_duration(sc->horizon_s, h, sizeof h);
+    rs_units_format_duration(sc->warmup_s, w, sizeof w);
+    rs_buf_puts(b, "<h2>What was simulated</h2>\n<p>Scenario <b>");
+    rs_html_text(b, sc->name);
+    rs_buf_printf(b,
+                  "</b>: %s of arrivals (the first %s a warm-up, not counted), %d "
+                  "replication%s from seed %llu.</p>\n",
+                  h, w, sc->replications, sc->replications == 1 ? "" : "s",
+                  (unsigned long long)sc->seed);
+    rs_buf_puts(b, "<table><tr><th class=l>channel</th><th class=l>visibility</th>"
+                   "<th>rate key</th><th>messages per day (simulated mean)</th></tr>\n");
+    for (int c = 0; c < sc->n_channels; c++) {
+        char scope[RS_NAME_MAX + 16], per_day[64] = "-";
+        snprintf(scope, sizeof scope, "channel:%s", sc->channels[c].name);
+        for (int row = 1; sum && row < sum->n_rows; row++)
+            if (!strcmp(sum->rows[row].cells[0], "offered") &&
+                !strcmp(sum->rows[row].cells[1], scope) && counted_days(sc) > 0)
+                snprintf(per_day, sizeof per_day, "%.0f",
+                         strtod(sum->rows[row].cells[2], NULL) / counted_days(sc));
+        rs_units_format_rate(sc->channels[c].rate_per_s, r, sizeof r);
+        rs_buf_puts(b, "<tr><td class=l>");
+        rs_html_text(b, sc->channels[c].name);
+        rs_buf_printf(b, "</td><td class=l>%s</td><td>%s%s</td><td>%s</td></tr>\n",
+                      sc->channels[c].visibility == RS_PUBLIC ? "public" : "private", r,
+                      sc->channels[c].profile.n ? " (with a profile)" : "", per_day);
+    }
+    rs_buf_puts(b, "</table>\n<p>Message types: ");
+    for (int t = 0; t < sc->n_types; t++) {
+        rs_buf_puts(b, t ? ", " : "");
+        rs_html_text(b, sc->types[t].name);
+        if (!sc->types[t].needs_reply) rs_buf_puts(b, " (no reply needed)");
+    }
+    rs_buf_puts(b, ". Staff: ");
+    if (sc->schedule.n)
+        rs_buf_printf(b, "a schedule of %d steps", sc->schedule.n);
+    else if (sc->n_shifts)
+        rs_buf_printf(b, "%d shift%s", sc->n_shifts, sc->n_shifts == 1 ? "" : "s");
+    else
+        rs_buf_printf(b, "%d agent%s at all times", sc->agents, sc->agents == 1 ? "" : "s");
+    rs_buf_puts(b, ". Reply order: ");
+    rs_html_text(b, sc->order);
+    rs_buf_puts(b, ".</p>\n");
+}
+
+/* ------------------------------------------------------------- pictures */
+
+static const char *const captions[RS_PLOT_N] = {
+    "How long customers waited for a first response: the share answered within each time, "
+    "per channel, with the service-level thresholds marked.",
+    "The share of messages answered within the threshold, hour by hour of arrival, against "
+    "the target.",
+    "Messages arriving, replies and agents on shift per interval, and the messages waiting.",
+    "The outcome model's expected business effects per replication.",
+    "The swept settings against the figures they give.",
+    "The staffing found per interval against the demand, and the target's figure it gives.",
+    "Each variant's difference from the base, with its 95% interval.",
+};
+
+/* Appends the SVG file at path from its <svg element on, every id (and
+ * every reference to one) prefixed with prefix, so that the pictures'
+ * ids do not collide in one page.  0, or -1 when it cannot be read. */
+static int inline_svg(struct rs_buf *b, const char *path, const char *prefix)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return -1;
+    struct rs_buf svg = RS_BUF_INIT;
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        rs_buf_putn(&svg, chunk, n);
+    int bad = ferror(f);
+    fclose(f);
+    const char *s = strstr(rs_buf_str(&svg), "<svg");
+    if (bad || !s) {
+        rs_buf_free(&svg);
+        return -1;
+    }
+    static const char *const refs[] = {"id='", "id=\"", "href='#", "href=\"#", "url(#"};
+    while (*s) {
+        size_t k = 0;
+        for (; k < sizeof refs / sizeof refs[0]; k++)
+            if (!strncmp(s, refs[k], strlen(refs[k]))) break;
+        if (k < sizeof refs / sizeof refs[0]) {
+            size_t len = strlen(refs[k]);
+            rs_buf_putn(b, s, len);
+            rs_buf_puts(b, prefix);
+            s += len;
+        } else {
+            rs_buf_putc(b, *s++);
+        }
+    }
+    rs_buf_free(&svg);
+    return 0;
+}
+
+static void pictures(struct rs_buf *b, const struct rs_html_in *in, struct rs_error *err)
+{
+    (void)err;
+    int any = 0;
+    for (int i = 0; i < RS_PLOT_N; i++)
+        any |= in->drawn[i];
+    rs_buf_puts(b, "<h2>Pictures</h2>\n");
+    if (!any) rs_buf_puts(b, "<p class=note>Nothing in this folder to draw.</p>\n");
+    for (int i = 0; i < RS_PLOT_N; i++) {
+        if (!in->drawn[i]) continue;
+        char path[4096], prefix[32];
+        snprintf(path, sizeof path, "%s/%s.svg", in->svg_dir, rs_plot_names[i]);
+        snprintf(prefix, sizeof prefix, "p%d_", i);
+        rs_buf_printf(b, "<figure id=\"%s\">\n", rs_plot_names[i]);
+        if (inline_svg(b, path, prefix))
+            rs_buf_printf(b, "<p class=note>(the %s picture could not be read)</p>",
+                          rs_plot_names[i]);
+        rs_buf_printf(b, "\n<figcaption>%s</figcaption>\n</figure>\n", captions[i]);
+    }
+}
+
+/* ------------------------------------------------------------- results files */
+
+/* staffing.csv: agent-hours and the intervals that meet the target. */
+static void staffing_summary(struct rs_buf *b, const struct rs_csvin *c,
+                             const struct rs_scenario *sc)
+{
+    int ca = rs_csvin_column(c, "agents"), cm = rs_csvin_column(c, "met");
+    int cj = rs_csvin_column(c, "judged");
+    if (ca < 0) return;
+    double agents = 0;
+    int met = 0, judged = 0, rows = c->n_rows - 1;
+    for (int r = 1; r < c->n_rows; r++) {
+        agents += strtod(c->rows[r].cells[ca], NULL);
+        /* not judged: judged = 0, or (older files) an empty met */
+        int j = cj >= 0 ? strcmp(c->rows[r].cells[cj], "0") != 0
+                        : cm < 0 || c->rows[r].cells[cm][0] != '\0';
+        judged += j;
+        met += j && cm >= 0 && !strcmp(c->rows[r].cells[cm], "1");
+    }
+    rs_buf_printf(b, "<p><b>%.0f agent-hours</b> over %d intervals", agents * sc->interval_s / 3600,
+                  rows);
+    if (cm >= 0)
+        rs_buf_printf(b, "; the target is met in <b>%d of %d</b> intervals%s", met, judged,
+                      judged < rows ? " judged (the others had too few messages to judge)" : "");
+    rs_buf_puts(b, ".</p>\n");
+}
+
+/* A results file the folder may hold: its heading, what it is, and how
+ * it is shown.  A new runner's file is a new row. */
+static const struct reader {
+    const char *file, *heading, *intro;
+    const char *all_only; /* a column whose rows other than "all" are left out, NULL: none */
+    void (*summary)(struct rs_buf *b, const struct rs_csvin *c, const struct rs_scenario *sc);
+} readers[] = {
+    {"staffing.csv", "Staffing found (replysim staff)",
+     "The fewest agents per interval that meet the target, found by simulation, and the "
+     "target's figure each gives (mean and 95% CI over the replications).",
+     NULL, staffing_summary},
+    {"schedule.csv", "Schedule", "Agents on shift from each time on (replysim staff).", NULL, NULL},
+    {"roster.csv", "Roster", "The shifts that cover the staffing found.", NULL, NULL},
+    {"shifts.csv", "Shifts", "The shifts chosen to cover the staffing found.", NULL, NULL},
+    {"compare.csv", "Comparison of variants (replysim compare)",
+     "Each variant against the base on the same customers (common random numbers): diff = "
+     "variant - base, paired by replication, with its 95% interval; significant = 1 when the "
+     "interval excludes 0.  Scope all only; compare.csv has every channel and type.",
+     "scope", NULL},
+    {"sweep.csv", "Sweep (replysim sweep)",
+     "Each point of the grid, mean and 95% CI over the replications.  Scope all only; "
+     "sweep.csv has every channel and type.",
+     "scope", NULL},
+    {"backtest.csv", "Backtest against the logs",
+     "The simulation of a past period against what the logs show.", NULL, NULL},
+    {"fit.csv", "Fit to the logs", "The scenario's figures fitted to the logs, with intervals.",
+     NULL, NULL},
+};
+
+/* One results file as a table (at most MAX_TABLE_ROWS rows). */
+static void result_table(struct rs_buf *b, const struct reader *rd, const struct rs_csvin *c)
+{
+    int keep = rd->all_only ? rs_csvin_column(c, rd->all_only) : -1;
+    rs_buf_puts(b, "<table><tr>");
+    for (int k = 0; k < c->n_cols; k++) {
+        if (k == keep) continue;
+        rs_buf_puts(b, "<th>");
+        rs_html_text(b, c->rows[0].cells[k]);
+        rs_buf_puts(b, "</th>");
+    }
+    rs_buf_puts(b, "</tr>\n");
+    int shown = 0, total = 0;
+    for (int r = 1; r < c->n_rows; r++) {
+        char **cell = c->rows[r].cells;
+        if (keep >= 0 && strcmp(cell[keep], "all")) continue;
+        if (++total > MAX_TABLE_ROWS) continue;
+        shown++;
+        rs_buf_puts(b, "<tr>");
+        for (int k = 0; k < c->n_cols; k++) {
+            if (k == keep) continue;
+            char *end;
+            strtod(cell[k], &end);
+            rs_buf_puts(b, cell[k][0] && !*end ? "<td>" : "<td class=l>");
+            cell_text(b, c->rows[0].cells[k], cell[k]);
+            rs_buf_puts(b, "</td>");
+        }
+        rs_buf_puts(b, "</tr>\n");
+    }
+    rs_buf_puts(b, "</table>\n");
+    if (shown < total)
+        rs_buf_printf(b, "<p class=note>The first %d of %d rows; %s has them all.</p>\n", shown,
+                      total, rd->file);
+}
+
+/* The results files the folder holds, each read whole and checked. */
+static int results(struct rs_buf *b, const struct rs_html_in *in, struct rs_error *err)
+{
+    for (size_t i = 0; i < sizeof readers / sizeof readers[0]; i++) {
+        const struct reader *rd = &readers[i];
+        char path[4096];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", in->dir, rd->file);
+        if (stat(path, &st) != 0) continue;
+        FILE *f = NULL;
+        char why[160];
+        int rc = rs_file_open_read(path, &f, why, sizeof why); /* a FIFO would block */
+        if (f) fclose(f);
+        if (rc == RS_EINPUT) return rs_error_input(err, path, 0, NULL, "%s", why);
+        struct rs_csvin *c = NULL;
+        rc = rs_csvin_read(path, path, &c, err);
+        if (rc) return rc;
+        if (c->n_rows < 1) {
+            rs_csvin_destroy(c);
+            return rs_error_input(err, path, 1, NULL, "expected a header row");
+        }
+        rs_buf_puts(b, "<h2>");
+        rs_html_text(b, rd->heading);
+        rs_buf_puts(b, "</h2>\n<p>");
+        rs_html_text(b, rd->intro);
+        rs_buf_puts(b, "</p>\n");
+        if (rd->summary) rd->summary(b, c, in->sc);
+        result_table(b, rd, c);
+        rs_csvin_destroy(c);
+    }
+    return RS_OK;
+}
+
+/* ------------------------------------------------------------- outcomes */
+
+static const struct {
+    const char *metric, *words;
+} outcome_rows[] = {
+    {"recommenders", "customers who recommend the brand"},
+    {"positive_shares", "good experiences shared"},
+    {"spend_uplift", "extra spend of customers who stay (in the unit of the types' value)"},
+    {"defectors", "customers lost (complainers who stop buying)"},
+    {"negative_posts", "negative public posts"},
+    {"negative_reach", "followers who see those negative posts"},
+    {"onlooker_loss", "purchases lost among onlookers of unanswered public complaints"},
+};
+
+static void outcomes(struct rs_buf *b, const struct rs_scenario *sc, const struct rs_csvin *sum)
+{
+    if (summary_row(sum, "recommenders") < 0) return;
+    char d[64];
+    rs_html_duration(sc->horizon_s - sc->warmup_s, d, sizeof d);
+    const struct rs_outcome_cfg *o = &sc->outcome;
+    rs_buf_printf(b,
+                  "<h2>Business outcomes</h2>\n<p>Expected totals per replication, that is "
+                  "per %s of arrivals counted, mean and 95%% CI over the replications.</p>\n",
+                  d);
+    rs_buf_puts(b, "<table><tr><th class=l>outcome</th><th>mean</th><th>95% CI</th>"
+                   "<th class=l>metric</th></tr>\n");
+    for (size_t i = 0; i < sizeof outcome_rows / sizeof outcome_rows[0]; i++)
+        headline_row(b, sum, outcome_rows[i].metric, outcome_rows[i].words);
+    rs_buf_puts(b, "</table>\n");
+    char tau[64];
+    rs_html_duration(o->tau_s, tau, sizeof tau);
+    rs_buf_printf(
+        b,
+        "<p><b>How these are reckoned.</b> Each message that needed a reply earns a goodwill "
+        "G = phi + (1 - phi) exp(-L / tau) when it is answered after L (a bot's answer has "
+        "L = 0) and G = 0 when it is not; every outcome is linear in G and is an expected "
+        "value, not a count of people observed.  This run used tau = %s, phi = %g, "
+        "P(recommend) from %g (no reply) to %g (a quick reply), spend uplift slope %g capped "
+        "at %g of value, P(an ignored complainer says they stop buying) %g of which %g is "
+        "acted on, P(negative post when not served) %g, P(sharing a good experience) %g, "
+        "onlookers less likely to buy %g, by %g, with a purchase probability of %g.</p>\n",
+        tau, o->phi, o->recommend_p0, o->recommend_p1, o->spend_s, o->spend_cap, o->defect_d,
+        o->defect_kappa, o->negative_a, o->positive_b, o->onlooker_less, o->onlooker_delta,
+        o->onlooker_purchase);
+    rs_buf_puts(b, "<p class=note>Sources and assumptions: the published studies behind each "
+                   "parameter (customer surveys of reply times, recommendation, spend, "
+                   "complaints and negative posting), and which values are assumptions with "
+                   "no study behind them (the share of stated defection acted on, the "
+                   "onlookers' purchase probability and how much less they buy), are set out "
+                   "in the replysim documentation: docs/outcomes.md, and the Outcome model "
+                   "section of README.md.  Change the [outcome] keys of the scenario to fit "
+                   "your brand.</p>\n");
+}
+
+/* ------------------------------------------------------------- the page */
+
+int rs_html_report(const struct rs_html_in *in, struct rs_buf *html, struct rs_error *err)
+{
+    char path[4096];
+    struct rs_csvin *sum = NULL;
+    struct stat st;
+    snprintf(path, sizeof path, "%s/summary.csv", in->dir);
+    if (stat(path, &st) == 0) {
+        int rc = rs_csvin_read(path, path, &sum, err);
+        if (!rc && (sum->n_cols < 5 || sum->n_rows < 1 || strcmp(sum->rows[0].cells[0], "metric") ||
+                    strcmp(sum->rows[0].cells[1], "scope")))
+            rc = rs_error_input(err, path, 1, NULL,
+                                "expected the header metric,scope,mean,ci_low,ci_high,...");
+        if (rc) {
+            rs_csvin_destroy(sum);
+            return rc;
+        }
+    }
+    rs_buf_puts(html, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                      "<title>replysim report: ");
+    rs_html_text(html, in->sc->name);
+    rs_buf_printf(html, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", style);
+    rs_html_text(html, in->sc->name);
+    rs_buf_puts(html, ": what replysim found</h1>\n<p class=meta>Results folder ");
+    rs_html_text(html, in->dir);
+    rs_buf_puts(html, ", simulated by replysim " RS_VERSION ".  This page holds everything it "
+                      "shows (pictures included) and needs nothing else to be read.</p>\n");
+    headline(html, in->sc, sum);
+    simulated(html, in->sc, sum);
+    pictures(html, in, err);
+    int rc = results(html, in, err);
+    if (!rc) outcomes(html, in->sc, sum);
+    rs_buf_puts(html, "</body>\n</html>\n");
+    rs_csvin_destroy(sum);
+    return rc;
+}
