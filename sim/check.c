@@ -53,6 +53,12 @@ static const struct {
     {"negative_posts", RS_CHECK_LOWER},
     {"negative_reach", RS_CHECK_LOWER},
     {"onlooker_loss", RS_CHECK_LOWER},
+    {"conversations", RS_CHECK_NEUTRAL},     /* demand */
+    {"turns_mean", RS_CHECK_NEUTRAL},        /* more replies: more help or more friction */
+    {"resolved_rate", RS_CHECK_HIGHER},      /* conversations ended satisfied */
+    {"moved_rate", RS_CHECK_NEUTRAL},        /* a choice of channel, not a quality */
+    {"amplified", RS_CHECK_LOWER},           /* complaints caused by unanswered ones */
+    {"surge_agent_hours", RS_CHECK_NEUTRAL}, /* cost: fewer is cheaper, not better */
 };
 
 enum rs_check_direction rs_check_direction(const char *metric)

@@ -422,9 +422,9 @@ static const struct key_def outcome_keys[] = {
 };
 
 /* The CSV inputs and the mix are checked after the plain keys. */
-static const char *const channel_order[] = {
-    "visibility", "rate", "dispersion", "profile_scale", "profile", "trace", "mix", "amplify",
-    "amplify_delay", "move", "move_to", NULL};
+static const char *const channel_order[] = {"visibility",    "rate",  "dispersion", "profile_scale",
+                                            "profile",       "trace", "mix",        "amplify",
+                                            "amplify_delay", "move",  "move_to",    NULL};
 
 _Static_assert(sizeof channel_order / sizeof *channel_order ==
                    sizeof channel_keys / sizeof *channel_keys + 1,

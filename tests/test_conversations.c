@@ -7,6 +7,7 @@
  * sums of handle and think times, Poisson clusters of a branching
  * process); deterministic quantities exactly or to 1e-9.  Seeds are fixed. */
 #include "replysim/alloc.h"
+#include "replysim/check.h"
 #include "replysim/error.h"
 #include "replysim/rng.h"
 #include "replysim/scenario.h"
@@ -133,6 +134,27 @@ START_TEST(turns_max_caps_and_next_handle_applies)
                   turns, et);
     ck_assert_msg(fabs(s.v[2] / reps - 120) < 1e-9, "nrt_mean_s %g", s.v[2] / reps);
     ck_assert_int_eq((int)(s.v[4] / reps * 1e9), (int)1e9); /* all within 1h */
+    rs_scenario_destroy(sc);
+}
+END_TEST
+
+/* Every metric of the family has a direction for check (a metric without
+ * one would count any move as worse). */
+START_TEST(every_new_metric_has_a_direction)
+{
+    struct rs_scenario *sc = load("[scenario]\nhorizon = 1d\n[channel tw]\nrate = 5/h\n"
+                                  "mix = complaint:1\namplify = 0.2\n"
+                                  "amplify_delay = const(1h)\n[type complaint]\n"
+                                  "handle = const(1m)\nreply_back = 0.3\nthink = const(5m)\n"
+                                  "[staff]\nagents = 1\n[surge s]\nwhen = queue>=5\n"
+                                  "agents = 1\nfor = 1h\n");
+    char name[64];
+    int n = 0;
+    for (int i = metric_index(sc, "conversations"); i < rs_stats_n_metrics(sc); i++, n++) {
+        rs_stats_metric_name(sc, i, name, sizeof name);
+        ck_assert_msg(rs_check_direction(name) != RS_CHECK_EITHER, "%s has no direction", name);
+    }
+    ck_assert_int_eq(n, 9 + sc->n_within + 2); /* the family, sl_next_T, amplified, surge */
     rs_scenario_destroy(sc);
 }
 END_TEST
@@ -319,6 +341,7 @@ Suite *rs_test_conversations_suite(void)
     tcase_add_test(t, turns_are_geometric_and_resolution_adds_up);
     tcase_add_test(t, turns_max_caps_and_next_handle_applies);
     tcase_add_test(t, no_family_without_the_keys);
+    tcase_add_test(t, every_new_metric_has_a_direction);
     tcase_add_test(t, amplification_multiplies_the_load);
     tcase_add_test(t, move_takes_conversations_private);
     suite_add_tcase(s, t);

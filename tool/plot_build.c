@@ -16,7 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-const char *const rs_plot_names[RS_PLOT_N] = {"latency", "service_level", "load",   "outcomes",
+const char *const rs_plot_names[RS_PLOT_N] = {"latency", "service_level", "load",    "outcomes",
                                               "sweep",   "staffing",      "compare", "backtest"};
 
 /* The files of the folder (paths, owned; NULL: absent) and what the
