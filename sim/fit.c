@@ -513,7 +513,9 @@ int rs_fit_finish(struct rs_fit *f, struct rs_buf *notes, struct rs_error *err)
         struct fit_profile_file *pf = &f->pfile[c];
         pf->f = f;
         pf->c = c;
-        snprintf(pf->name, sizeof pf->name, "profile_%s.csv", f->ch[c].nm.name);
+        char nm[sizeof f->ch[c].nm.name]; /* a copy: name and pf both live in *f */
+        memcpy(nm, f->ch[c].nm.name, sizeof nm);
+        snprintf(pf->name, sizeof pf->name, "profile_%s.csv", nm);
         fit_holdout(f, &f->ch[c]);
         fit_profile(f, &f->ch[c]);
         if (notes && f->weekly)

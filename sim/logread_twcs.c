@@ -183,11 +183,14 @@ static void note_child(struct twcs_table *h, const char *pid, const struct tweet
         p->early++;
     if (child->inbound) return;
     if (isnan(p->reply_s) || child->arrive_s < p->reply_s) {
+        /* copies first: child may be p itself */
+        char *author = rs_strdup(child->author),
+             *agent = rs_strdup(child->agent ? child->agent : "");
         p->reply_s = child->arrive_s;
         free(p->reply_author);
-        p->reply_author = rs_strdup(child->author);
+        p->reply_author = author;
         free(p->agent);
-        p->agent = rs_strdup(child->agent ? child->agent : "");
+        p->agent = agent;
     }
 }
 
@@ -246,6 +249,7 @@ int rs_log_twcs_row(struct rs_log *lg, const struct rs_csvin_row *r, struct rs_l
     double unix_s;
     int off, inbound = strcasecmp(in, "true") == 0 || strcmp(in, "1") == 0;
     if (!id[0]) return bad(lg, r, T_ID, "a tweet id", err);
+    if (strcmp(pid, id) == 0) return bad(lg, r, T_PARENT, "the id of another tweet", err);
     if (!inbound && strcasecmp(in, "false") && strcmp(in, "0"))
         return bad(lg, r, T_INBOUND, "True or False", err);
     if (twitter_time(c[lg->col[T_CREATED]], &unix_s, &off))
@@ -258,7 +262,10 @@ int rs_log_twcs_row(struct rs_log *lg, const struct rs_csvin_row *r, struct rs_l
     t->arrive_s = unix_s - lg->origin_unix_s;
     t->line = r->line;
     t->author = rs_strdup(c[lg->col[T_AUTHOR]]);
-    if (!inbound) t->agent = signature(c[lg->col[T_TEXT]]);
+    if (!inbound) { /* its own signature, not that of a reply to it read earlier */
+        free(t->agent);
+        t->agent = signature(c[lg->col[T_TEXT]]);
+    }
     struct tweet *p = pid[0] ? find(h, pid) : NULL;
     if (!t->conv) t->conv = rs_strdup(p && p->conv ? p->conv : pid[0] ? pid : id);
     t->mentions =
