@@ -299,7 +299,7 @@ static void cumulate(const double *mix, int n, double *cum)
 
 static int pick_type(gsl_rng *r, const double *cum, int n_types)
 {
-    double u = gsl_rng_uniform(r);
+    double u = rs_rng_uniform(r);
     for (int t = 0; t < n_types; t++)
         if (u < cum[t]) return t;
     return n_types - 1;
@@ -732,7 +732,7 @@ static void post(struct rs_world *w, const struct new_msg *nm, double now)
     double patience = rs_dist_draw(&tc->patience, nm->rng_patience);
     double followers =
         !isnan(nm->followers) ? nm->followers : rs_dist_draw(&tc->followers, tr->rng_authors);
-    int to_bot = nm->fresh && tr->bot && gsl_rng_uniform(tr->rng_bot) < sc->bot;
+    int to_bot = nm->fresh && tr->bot && rs_rng_uniform(tr->rng_bot) < sc->bot;
     w->messages++;
     struct rs_interval_stats *iv_now = interval_of(w, now);
     rs_stats_interval_arrived(iv_now);
@@ -777,7 +777,7 @@ static void on_arrival(struct rs_world *w, struct chan_rt *c, double now)
             rs_calendar_push(w->cal, &c->ev, tr->t_s[c->trace_next]);
     } else {
         nm.type = pick_type(c->rng, c->cum_mix, sc->n_types);
-        double next = rs_rate_next_fast(&c->rate, now, -log(1.0 - gsl_rng_uniform(c->rng)));
+        double next = rs_rate_next_fast(&c->rate, now, -log(1.0 - rs_rng_uniform(c->rng)));
         if (next < w->horizon_s) rs_calendar_push(w->cal, &c->ev, next);
     }
     nm.rng_handle = w->types[nm.type].rng_handle;
@@ -794,7 +794,7 @@ static void on_burst(struct rs_world *w, struct burst_rt *b, double now)
     nm.type = pick_type(b->rng, b->cum_mix, sc->n_types);
     nm.rng_handle = w->types[nm.type].rng_handle;
     nm.rng_patience = w->types[nm.type].rng_patience;
-    double next = rs_burst_next(cfg, w->horizon_s, &b->spent, -log(1.0 - gsl_rng_uniform(b->rng)));
+    double next = rs_burst_next(cfg, w->horizon_s, &b->spent, -log(1.0 - rs_rng_uniform(b->rng)));
     if (next < w->horizon_s) rs_calendar_push(w->cal, &b->ev, next);
     post(w, &nm, now);
 }
@@ -846,7 +846,7 @@ static void after_lapse(struct rs_world *w, struct rs_msg *m, double now)
     const struct rs_type_cfg *tc = &w->sc->types[m->type];
     if (tc->followup <= 0 && tc->switch_p <= 0) return;
     struct type_rt *tr = &w->types[m->type];
-    double u = gsl_rng_uniform(tr->rng_lapse);
+    double u = rs_rng_uniform(tr->rng_lapse);
     if (now >= w->end_s) return;
     struct new_msg nm = {.type = m->type,
                          .handle_s = NAN,
@@ -1182,13 +1182,13 @@ static void schedule_first(struct rs_world *w)
     for (int i = 0; i < sc->n_channels; i++) {
         struct chan_rt *c = &w->chans[i];
         double first = c->trace ? c->trace->t_s[0]
-                                : rs_rate_next(&c->rate, 0, -log(1.0 - gsl_rng_uniform(c->rng)));
+                                : rs_rate_next(&c->rate, 0, -log(1.0 - rs_rng_uniform(c->rng)));
         if (first < w->horizon_s) rs_calendar_push(w->cal, &c->ev, first);
     }
     for (int i = 0; i < sc->n_bursts; i++) {
         struct burst_rt *b = &w->bursts[i];
         double first = rs_burst_next(&sc->bursts[i], w->horizon_s, &b->spent,
-                                     -log(1.0 - gsl_rng_uniform(b->rng)));
+                                     -log(1.0 - rs_rng_uniform(b->rng)));
         if (first < w->horizon_s) rs_calendar_push(w->cal, &b->ev, first);
     }
     w->open_hours = w->tl->open_at_start;

@@ -23,6 +23,8 @@
 #ifndef RS_DIST_H
 #define RS_DIST_H
 
+#include "replysim/rng.h"
+
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stddef.h>
@@ -90,7 +92,7 @@ void rs_dist_format(const struct rs_dist *d, enum rs_dist_units units, char *buf
  * and is about twice as fast on the hot path. */
 static inline double rs_dist_exponential_draw(gsl_rng *r, double mean)
 {
-    return -mean * log(1.0 - gsl_rng_uniform(r));
+    return -mean * log(1.0 - rs_rng_uniform(r));
 }
 
 /* Convenience constructors for code and tests. */
