@@ -7,7 +7,9 @@
 #                 60 s of fuzzing: scenario loader, CSV readers, plot's inputs (make fuzz-short)
 #   make lint     format, warnings, cppcheck, banned functions, function length and
 #                 the library's independence (scripts/lint.sh); make format fixes the first
-#   make bench    the benchmark model of SPEC section 10
+#   make bench    the benchmark model of SPEC section 10, its ratio to a minimal
+#                 hand-written loop, threads, the backlog week, and peak memory
+#                 at 1M/4M/16M arrivals (bench/memory.sh)
 #   make fuzz     libFuzzer on the scenario loader for FUZZ_TIME seconds (600);
 #                 make fuzz-csv, make fuzz-plot the CSV readers and plot's inputs
 #   make install PREFIX=/usr/local
@@ -84,8 +86,12 @@ $(B)/replysim: $(B)/tool/main.o $(TOOL_OBJ) $(B)/libreplysim.a
 $(B)/run_tests: $(TEST_OBJ) $(TOOL_OBJ) $(B)/libreplysim.a
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(TESTLIBS) $(LIBS)
 
-$(B)/bench_replysim: $(B)/bench/bench.o $(B)/libreplysim.a
+$(B)/bench_replysim: $(B)/bench/bench.o $(B)/bench/bareloop.o $(B)/libreplysim.a
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS)
+
+# The minimal loop alone: build/bench_bareloop [ARRIVALS].
+$(B)/bench_bareloop: bench/bareloop.c bench/bareloop.h | $(DEPS_OK)
+	$(CC) $(CFLAGS_ALL) -DBARELOOP_MAIN -o $@ bench/bareloop.c -lm
 
 # --- the two commands of the README -------------------------------------
 
@@ -269,8 +275,9 @@ fuzz-merge: fuzz-build
 	    -timeout=10 $(CURDIR)/tests/fuzz/corpus $(CURDIR)/$(FUZZ_B)/corpus
 	@echo "tests/fuzz/corpus: $$(ls tests/fuzz/corpus | wc -l) files, $$(du -sk tests/fuzz/corpus | cut -f1) KiB"
 
-bench: $(B)/bench_replysim $(B)/replysim
+bench: $(B)/bench_replysim $(B)/bench_bareloop $(B)/replysim
 	./$(B)/bench_replysim
+	@sh bench/memory.sh ./$(B)/replysim
 
 plot: $(B)/replysim
 	./$(B)/replysim plot results/default
@@ -285,5 +292,5 @@ install: $(B)/replysim
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(B)/tool/main.d $(B)/bench/bench.d \
+-include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(B)/tool/main.d $(B)/bench/bench.d $(B)/bench/bareloop.d \
          $(B)/fuzz/fuzz_scenario.d $(B)/fuzz/fuzz_csv.d $(B)/fuzz/fuzz_plot.d $(B)/fuzz/guard.d

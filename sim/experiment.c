@@ -12,6 +12,7 @@
 #include "replysim/pool.h"
 #include "replysim/rng.h"
 #include "replysim/world.h"
+#include "ivstore.h"
 #include "stats.h"
 
 #include <gsl/gsl_statistics_double.h>
@@ -35,7 +36,7 @@ struct rs_results {
     int n_iv, n_iv_metrics;
     double interval_s;
     char (*iv_names)[NAME_LEN];
-    double *iv;   /* [rep][interval][metric] */
+    struct rs_ivstore *iv; /* [rep][interval][metric], in memory or a file (ivstore.h) */
     FILE **trace; /* [rep] with opts->trace, else NULL */
 };
 
@@ -106,9 +107,7 @@ static void collect(const struct job *j, const struct rs_world *w, int rep)
     struct rs_results *r = j->res;
     size_t row = (size_t)r->n_metrics * (size_t)r->n_scopes;
     size_t lat_row = (size_t)r->n_lat * (size_t)r->n_lat_scopes;
-    size_t iv_row = (size_t)r->n_iv * (size_t)r->n_iv_metrics;
-    double *values = r->values + (size_t)rep * row, *lat = r->lat + (size_t)rep * lat_row,
-           *iv = r->iv + (size_t)rep * iv_row;
+    double *values = r->values + (size_t)rep * row, *lat = r->lat + (size_t)rep * lat_row;
     if (j->want & RS_WANT_METRICS)
         rs_world_metrics(w, values);
     else
@@ -117,10 +116,19 @@ static void collect(const struct job *j, const struct rs_world *w, int rep)
         rs_world_latency(w, r->lat_t, r->n_lat, lat);
     else
         not_asked(lat, lat_row);
-    if (j->want & RS_WANT_INTERVALS)
-        rs_world_intervals(w, iv);
-    else
-        not_asked(iv, iv_row);
+    /* intervals went to the store as each became final (iv_row) */
+}
+
+struct iv_ctx {
+    struct rs_ivstore *store;
+    int rep;
+};
+
+/* The world's interval sink: a final interval's row into the store. */
+static void iv_row(void *ctx, int interval, const double *row)
+{
+    const struct iv_ctx *c = ctx;
+    rs_ivstore_put(c->store, c->rep, interval, row);
 }
 
 /* Tells opts->progress how far the job is (progress_lock held). */
@@ -239,7 +247,11 @@ static int run_replication(void *ctx, long task)
     }
     struct rep_progress rp = {j, rep};
     if (j->opts->progress) rs_world_set_progress(w, rep_progress, &rp);
-    if (rs_world_run(w) != RS_OK) {
+    struct iv_ctx ic = {r->iv, rep};
+    if (j->want & RS_WANT_INTERVALS) rs_world_set_interval_sink(w, iv_row, &ic);
+    int run_rc = rs_world_run(w);
+    rs_ivstore_flush(r->iv, rep);
+    if (run_rc != RS_OK) {
         overflowed(j, rep, rs_world_overflow_s(w));
         rs_world_destroy(w);
         mem_put(j, mem);
@@ -257,7 +269,7 @@ static int run_replication(void *ctx, long task)
 /* The results of opts->replications replications of sc, named and sized,
  * every value still 0. */
 static struct rs_results *results_create(const struct rs_scenario *sc,
-                                         const struct rs_run_opts *opts)
+                                         const struct rs_run_opts *opts, unsigned want)
 {
     struct rs_results *r = rs_calloc(1, sizeof *r);
     r->reps = opts->replications;
@@ -278,7 +290,8 @@ static struct rs_results *results_create(const struct rs_scenario *sc,
     r->n_iv_metrics = rs_stats_n_interval_metrics(sc);
     r->interval_s = sc->interval_s;
     r->iv_names = rs_calloc((size_t)r->n_iv_metrics, sizeof *r->iv_names);
-    r->iv = rs_calloc((size_t)r->reps * (size_t)r->n_iv * (size_t)r->n_iv_metrics, sizeof *r->iv);
+    r->iv = rs_ivstore_create(r->reps, r->n_iv, r->n_iv_metrics, !(want & RS_WANT_INTERVALS),
+                              RS_IVSTORE_MEM_MAX);
     for (int m = 0; m < r->n_iv_metrics; m++)
         rs_stats_interval_metric_name(sc, m, r->iv_names[m], NAME_LEN);
     for (int m = 0; m < r->n_metrics; m++)
@@ -303,12 +316,13 @@ int rs_experiment_run(const struct rs_scenario *sc, const struct rs_run_opts *op
     rc = rs_budget_check(sc, &req, err);
     if (rc) return rc;
 
-    struct rs_results *r = results_create(sc, opts);
+    unsigned want = opts->want ? opts->want : RS_WANT_ALL;
+    struct rs_results *r = results_create(sc, opts, want);
     struct job j = {.sc = sc,
                     .opts = opts,
                     .res = r,
                     .overflow_rep = -1,
-                    .want = opts->want ? opts->want : RS_WANT_ALL,
+                    .want = want,
                     .n_mem = opts->threads < r->reps ? opts->threads : r->reps};
     pthread_mutex_init(&j.progress_lock, NULL);
     j.frac = rs_calloc((size_t)r->reps, sizeof *j.frac);
@@ -331,6 +345,13 @@ int rs_experiment_run(const struct rs_scenario *sc, const struct rs_run_opts *op
         return rs_error_io(err, "messages.csv",
                            "cannot write the message trace to a temporary file");
     }
+    int e = rs_ivstore_error(r->iv);
+    if (e) {
+        rs_results_destroy(r);
+        return rs_error_io(err, "intervals.csv",
+                           "cannot write the interval figures to a temporary file: %s",
+                           strerror(e));
+    }
     *out = r;
     return RS_OK;
 }
@@ -347,7 +368,7 @@ void rs_results_destroy(struct rs_results *r)
         if (r->trace[i]) fclose(r->trace[i]);
     free(r->trace);
     free(r->iv_names);
-    free(r->iv);
+    rs_ivstore_destroy(r->iv);
     free(r);
 }
 
@@ -415,15 +436,13 @@ const char *rs_results_interval_metric_name(const struct rs_results *r, int metr
 
 double rs_results_interval_value(const struct rs_results *r, int interval, int metric, int rep)
 {
-    return r->iv[((size_t)rep * (size_t)r->n_iv + (size_t)interval) * (size_t)r->n_iv_metrics +
-                 (size_t)metric];
+    return rs_ivstore_get(r->iv, rep, interval, metric);
 }
 
 void rs_results_interval_summary(const struct rs_results *r, int interval, int metric,
                                  struct rs_summary *out)
 {
-    rs_summary_of(r->iv + (size_t)interval * (size_t)r->n_iv_metrics + (size_t)metric,
-                  (size_t)r->n_iv * (size_t)r->n_iv_metrics, r->reps, out);
+    rs_ivstore_summary(r->iv, interval, metric, out);
 }
 
 int rs_results_paired(const struct rs_results *base, const struct rs_results *variant,

@@ -31,6 +31,7 @@
 #include "replysim/alloc.h"
 #include "replysim/budget.h"
 #include "calendar.h"
+#include "ivring.h"
 #include "replysim/dist.h"
 #include "msg.h"
 #include "policy.h"
@@ -161,7 +162,9 @@ struct rs_world {
     struct integrals cum;       /* running integrals at t_last */
     struct integrals iv_start;  /* ... at the start of interval iv_cur */
     struct integrals win_start; /* ... when the statistics window opened */
-    struct rs_interval_stats *iv;
+    struct rs_ivring *iv; /* live intervals (ivring.h), from rs_world_run on */
+    rs_world_interval_fn iv_sink;   /* where final intervals go; NULL: kept for rs_world_intervals */
+    void *iv_sink_ctx;
     int n_iv;
     int iv_cur;          /* interval of t_last */
     double per_interval; /* 1 / interval_s */
@@ -175,7 +178,7 @@ struct rs_world {
     struct rs_msg *free_msgs;
     struct pool_chunk *chunks;
     struct rs_world_mem *mem; /* NULL: none */
-    size_t scopes_size, iv_size;
+    size_t scopes_size;
     uint64_t events, messages;
     uint64_t open_limit; /* more messages open at once stop the run (RS_BUDGET_MAX_OPEN) */
     int overflowed;      /* open passed open_limit: the run stops */
@@ -185,8 +188,8 @@ struct rs_world {
 /* ------------------------------------------------ memory */
 
 struct rs_world_mem {
-    void *scopes, *iv; /* spare blocks, NULL: none */
-    size_t scopes_size, iv_size;
+    void *scopes; /* spare block, NULL: none */
+    size_t scopes_size;
     struct pool_chunk *chunks; /* spare message chunks */
 };
 
@@ -205,7 +208,6 @@ void rs_world_mem_destroy(struct rs_world_mem *mem)
 {
     if (!mem) return;
     free(mem->scopes);
-    free(mem->iv);
     chunks_free(mem->chunks);
     free(mem);
 }
@@ -357,8 +359,8 @@ static inline void integrate(struct rs_world *w, double dt)
 /* Closes interval iv_cur at the running integrals. */
 static void close_interval(struct rs_world *w)
 {
-    rs_stats_interval_close(&w->iv[w->iv_cur], w->cum.busy - w->iv_start.busy,
-                            w->cum.queue - w->iv_start.queue, w->cum.agents - w->iv_start.agents);
+    rs_ivring_close(w->iv, w->iv_cur, w->cum.busy - w->iv_start.busy,
+                    w->cum.queue - w->iv_start.queue, w->cum.agents - w->iv_start.agents);
     w->iv_start = w->cum;
 }
 
@@ -391,10 +393,15 @@ static void window_mark(struct rs_world *w, double now, int opening)
     w->in_window = opening;
 }
 
-static inline struct rs_interval_stats *interval_of(struct rs_world *w, double t)
+static inline int interval_index(const struct rs_world *w, double t)
 {
     int i = (int)(t * w->per_interval);
-    return &w->iv[i < w->n_iv ? i : w->n_iv - 1];
+    return i < w->n_iv ? i : w->n_iv - 1;
+}
+
+static inline struct rs_interval_stats *interval_of(struct rs_world *w, double t)
+{
+    return rs_ivring_at(w->iv, interval_index(w, t));
 }
 
 /* The scopes a message is recorded in: all, its channel, its type.  With
@@ -521,12 +528,12 @@ static inline __attribute__((always_inline)) void settle(struct rs_world *w, str
     w->open--;
     if (fate == RS_FATE_ANSWERED || fate == RS_FATE_THREAD || fate == RS_FATE_BOT) {
         settle_answered(w, m, fate, lapsed, now);
-        return;
-    }
-    if (m->counted) {
+    } else if (m->counted) {
         EACH_SCOPE(w, m, rs_stats_unanswered(S, fate, lapsed));
         record_outcome(w, m, 0, 0);
     }
+    /* last: the interval of its arrival may be final now */
+    rs_ivring_settled(w->iv, interval_index(w, m->arrive_s));
 }
 
 /* ------------------------------------------------ queues */
@@ -753,6 +760,7 @@ static void post(struct rs_world *w, const struct new_msg *nm, double now)
         w->overflow_s = now;
     }
     rs_stats_interval_entered(iv_now);
+    rs_ivring_entered(w->iv, interval_index(w, now));
     if (m->counted) EACH_SCOPE(w, m, rs_stats_entered(S));
     if (to_bot) {
         settle(w, m, RS_FATE_BOT, now); /* the bot's reply is at once */
@@ -1121,8 +1129,6 @@ struct rs_world *rs_world_create_in(const struct rs_scenario *sc, uint64_t key,
     w->one_channel = sc->n_channels == 1;
     w->one_type = sc->n_types == 1;
     w->n_iv = rs_world_n_intervals(sc);
-    w->iv_size = (size_t)w->n_iv * sizeof *w->iv;
-    w->iv = mem_take(mem ? &mem->iv : NULL, mem ? mem->iv_size : 0, w->iv_size);
     w->iv_end = sc->interval_s;
     w->per_interval = 1.0 / sc->interval_s;
     return w;
@@ -1171,7 +1177,7 @@ void rs_world_destroy(struct rs_world *w)
     free(w->types);
     free(w->outcome);
     mem_keep(mem ? &mem->scopes : NULL, mem ? &mem->scopes_size : NULL, w->scopes, w->scopes_size);
-    mem_keep(mem ? &mem->iv : NULL, mem ? &mem->iv_size : NULL, w->iv, w->iv_size);
+    rs_ivring_destroy(w->iv);
     free(w);
 }
 
@@ -1210,7 +1216,23 @@ void rs_world_set_open_limit(struct rs_world *w, uint64_t n) { w->open_limit = n
 
 double rs_world_overflow_s(const struct rs_world *w) { return w->overflowed ? w->overflow_s : NAN; }
 
+void rs_world_set_interval_sink(struct rs_world *w, rs_world_interval_fn fn, void *ctx)
+{
+    w->iv_sink = fn;
+    w->iv_sink_ctx = ctx;
+}
+
+static int run_events(struct rs_world *w);
+
 int rs_world_run(struct rs_world *w)
+{
+    w->iv = rs_ivring_create(w->sc, w->n_iv, w->end_s, w->iv_sink, w->iv_sink_ctx);
+    int rc = run_events(w);
+    rs_ivring_finish_all(w->iv); /* all of them after a stop; as they are after an overflow */
+    return rc;
+}
+
+static int run_events(struct rs_world *w)
 {
     schedule_first(w);
     struct rs_event *ev;
@@ -1279,13 +1301,10 @@ int rs_world_n_intervals(const struct rs_scenario *sc)
 
 void rs_world_intervals(const struct rs_world *w, double *out)
 {
-    int nm = rs_stats_n_interval_metrics(w->sc);
-    for (int i = 0; i < w->n_iv; i++) {
-        double width = w->sc->interval_s;
-        if ((i + 1) * width > w->end_s) width = w->end_s - i * width;
-        rs_stats_interval_compute(w->sc, &w->iv[i], width, out + (size_t)i * (size_t)nm);
-    }
+    rs_ivring_rows(w->iv, out);
 }
+
+int rs_world_interval_slots(const struct rs_world *w) { return rs_ivring_peak(w->iv); }
 
 uint64_t rs_world_events(const struct rs_world *w) { return w->events; }
 uint64_t rs_world_messages(const struct rs_world *w) { return w->messages; }
