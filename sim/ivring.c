@@ -7,26 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct slot {
-    struct rs_interval_stats st;
-    uint32_t open; /* inbox messages of the interval without a fate */
-    int closed;    /* time has passed its end */
-};
-
-struct rs_ivring {
-    const struct rs_scenario *sc;
-    struct slot *slots; /* interval i in slots[i & (cap - 1)] for lo <= i < hi */
-    int cap;            /* a power of two */
-    int lo, hi;         /* live intervals: [lo, hi), lo the oldest not final */
-    int n_iv, nm, peak;
-    double end_s;
-    rs_world_interval_fn sink;
-    void *ctx;
-    double *rows; /* without a sink: [n_iv][nm] */
-    double *row;  /* with one: the row being handed over */
-    unsigned char *done;
-};
-
 struct rs_ivring *rs_ivring_create(const struct rs_scenario *sc, int n_iv, double end_s,
                                    rs_world_interval_fn sink, void *ctx)
 {
@@ -62,7 +42,7 @@ static void grow(struct rs_ivring *r, int i)
     int cap = r->cap;
     while (i - r->lo >= cap)
         cap *= 2;
-    struct slot *s = rs_calloc((size_t)cap, sizeof *s);
+    struct rs_ivring_slot *s = rs_calloc((size_t)cap, sizeof *s);
     for (int k = r->lo; k < r->hi; k++)
         s[k & (cap - 1)] = r->slots[k & (r->cap - 1)];
     free(r->slots);
@@ -70,26 +50,23 @@ static void grow(struct rs_ivring *r, int i)
     r->cap = cap;
 }
 
-static inline struct slot *slot_of(struct rs_ivring *r, int i)
+static struct rs_ivring_slot *slot_of(struct rs_ivring *r, int i)
 {
     return &r->slots[i & (r->cap - 1)];
 }
 
-struct rs_interval_stats *rs_ivring_at(struct rs_ivring *r, int i)
+void rs_ivring_extend(struct rs_ivring *r, int i)
 {
     assert(i >= r->lo && i < r->n_iv);
-    if (i >= r->hi) {
-        if (i - r->lo >= r->cap) grow(r, i);
-        r->hi = i + 1; /* slots outside [lo, hi) are zero (see finish) */
-        if (r->hi - r->lo > r->peak) r->peak = r->hi - r->lo;
-    }
-    return &slot_of(r, i)->st;
+    if (i - r->lo >= r->cap) grow(r, i);
+    r->hi = i + 1; /* slots outside [lo, hi) are zero (see finish) */
+    if (r->hi - r->lo > r->peak) r->peak = r->hi - r->lo;
 }
 
 /* Interval i is final: its row out, its slot zeroed for reuse. */
 static void finish(struct rs_ivring *r, int i)
 {
-    struct slot *s = slot_of(r, i);
+    struct rs_ivring_slot *s = slot_of(r, i);
     double width = r->sc->interval_s;
     if ((i + 1) * width > r->end_s) width = r->end_s - i * width;
     double *row = r->sink ? r->row : r->rows + (size_t)i * (size_t)r->nm;
@@ -99,28 +76,20 @@ static void finish(struct rs_ivring *r, int i)
 }
 
 /* Finishes the intervals from lo on while they are final. */
-static void advance_lo(struct rs_ivring *r)
+void rs_ivring_advance(struct rs_ivring *r)
 {
     while (r->lo < r->hi) {
-        struct slot *s = slot_of(r, r->lo);
+        struct rs_ivring_slot *s = slot_of(r, r->lo);
         if (!s->closed || s->open) break;
         finish(r, r->lo++);
     }
-}
-
-void rs_ivring_entered(struct rs_ivring *r, int i) { slot_of(r, i)->open++; }
-
-void rs_ivring_settled(struct rs_ivring *r, int i)
-{
-    struct slot *s = slot_of(r, i);
-    if (--s->open == 0 && i == r->lo && s->closed) advance_lo(r);
 }
 
 void rs_ivring_close(struct rs_ivring *r, int i, double busy, double queue, double agents)
 {
     rs_stats_interval_close(rs_ivring_at(r, i), busy, queue, agents);
     slot_of(r, i)->closed = 1;
-    if (i == r->lo) advance_lo(r);
+    if (i == r->lo) rs_ivring_advance(r);
 }
 
 void rs_ivring_finish_all(struct rs_ivring *r)

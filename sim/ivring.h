@@ -15,7 +15,26 @@
 #include "replysim/world.h"
 #include "stats.h"
 
-struct rs_ivring;
+/* Engine-internal, and visible for the inline calls below, which run per
+ * message. */
+struct rs_ivring_slot {
+    struct rs_interval_stats st;
+    uint32_t open; /* inbox messages of the interval without a fate */
+    int closed;    /* time has passed its end */
+};
+
+struct rs_ivring {
+    const struct rs_scenario *sc;
+    struct rs_ivring_slot *slots; /* interval i in slots[i & (cap - 1)], lo <= i < hi */
+    int cap;                      /* a power of two */
+    int lo, hi;                   /* live intervals: [lo, hi), lo the oldest not final */
+    int n_iv, nm, peak;
+    double end_s;
+    rs_world_interval_fn sink;
+    void *ctx;
+    double *rows; /* without a sink: [n_iv][nm] */
+    double *row;  /* with one: the row being handed over */
+};
 
 /* n_iv intervals of sc->interval_s, the last ending at end_s.  sink NULL:
  * the ring keeps the rows itself for rs_ivring_rows. */
@@ -23,12 +42,28 @@ struct rs_ivring *rs_ivring_create(const struct rs_scenario *sc, int n_iv, doubl
                                    rs_world_interval_fn sink, void *ctx);
 void rs_ivring_destroy(struct rs_ivring *r);
 
-/* The live interval i (i < n_iv, not final). */
-struct rs_interval_stats *rs_ivring_at(struct rs_ivring *r, int i);
+/* Makes interval i (>= hi) live; finishes final intervals from lo on. */
+void rs_ivring_extend(struct rs_ivring *r, int i);
+void rs_ivring_advance(struct rs_ivring *r);
 
-/* An inbox message arrived in interval i; one of them has its fate now. */
-void rs_ivring_entered(struct rs_ivring *r, int i);
-void rs_ivring_settled(struct rs_ivring *r, int i);
+/* The live interval i (lo <= i < n_iv). */
+static inline struct rs_interval_stats *rs_ivring_at(struct rs_ivring *r, int i)
+{
+    if (i >= r->hi) rs_ivring_extend(r, i);
+    return &r->slots[i & (r->cap - 1)].st;
+}
+
+/* An inbox message arrived in live interval i; one of them has its fate now. */
+static inline void rs_ivring_entered(struct rs_ivring *r, int i)
+{
+    r->slots[i & (r->cap - 1)].open++;
+}
+
+static inline void rs_ivring_settled(struct rs_ivring *r, int i)
+{
+    struct rs_ivring_slot *s = &r->slots[i & (r->cap - 1)];
+    if (--s->open == 0 && i == r->lo && s->closed) rs_ivring_advance(r);
+}
 
 /* Time has passed the end of interval i, with these integrals. */
 void rs_ivring_close(struct rs_ivring *r, int i, double busy, double queue, double agents);
