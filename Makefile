@@ -90,8 +90,8 @@ $(B)/bench_replysim: $(B)/bench/bench.o $(B)/bench/bareloop.o $(B)/libreplysim.a
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS)
 
 # The minimal loop alone: build/bench_bareloop [ARRIVALS].
-$(B)/bench_bareloop: bench/bareloop.c bench/bareloop.h | $(DEPS_OK)
-	$(CC) $(CFLAGS_ALL) -DBARELOOP_MAIN -o $@ bench/bareloop.c -lm
+$(B)/bench_bareloop: bench/bareloop.c bench/bareloop.h $(B)/libreplysim.a | $(DEPS_OK)
+	$(CC) $(CFLAGS_ALL) -DBARELOOP_MAIN -o $@ bench/bareloop.c $(B)/libreplysim.a -lm
 
 # --- the two commands of the README -------------------------------------
 

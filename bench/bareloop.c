@@ -13,6 +13,8 @@
  * bench.c calls bareloop_run; `build/bench_bareloop N` runs it alone. */
 #include "bareloop.h"
 
+#include "replysim/alloc.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -91,8 +93,7 @@ static void fifo_push(struct fifo *q, double arrive, double deadline)
 {
     if (q->n == q->cap) {
         size_t cap = q->cap ? 2 * q->cap : 1024;
-        double *a = malloc(cap * sizeof *a), *d = malloc(cap * sizeof *d);
-        if (!a || !d) abort();
+        double *a = rs_malloc(cap * sizeof *a), *d = rs_malloc(cap * sizeof *d);
         for (size_t i = 0; i < q->n; i++) {
             a[i] = q->arrive[(q->head + i) % q->cap];
             d[i] = q->deadline[(q->head + i) % q->cap];
@@ -133,9 +134,8 @@ void bareloop_run(const struct bareloop_model *m, struct bareloop_result *res)
     seed(&r_arr, m->seed);
     seed(&r_handle, m->seed + 1);
     seed(&r_pat, m->seed + 2);
-    struct heap busy = {malloc((size_t)m->agents * sizeof(double)), 0};
+    struct heap busy = {rs_malloc((size_t)m->agents * sizeof(double)), 0};
     struct fifo q = {0};
-    if (!busy.t) abort();
     *res = (struct bareloop_result){0};
     double next_arrival = expo(&r_arr, m->mean_gap_s);
     for (;;) {
@@ -182,10 +182,11 @@ int main(int argc, char **argv)
     struct bareloop_model m = BARELOOP_BENCH_MODEL(arrivals);
     struct bareloop_result r;
     bareloop_run(&m, &r);
-    printf("bare loop: %llu arrivals, %llu events; answered %.4f, abandoned %.4f, mean wait %.1f s\n",
-           (unsigned long long)r.arrivals, (unsigned long long)r.events,
-           (double)r.answered / (double)r.arrivals, (double)r.abandoned / (double)r.arrivals,
-           r.wait_sum_s / (double)r.answered);
+    printf(
+        "bare loop: %llu arrivals, %llu events; answered %.4f, abandoned %.4f, mean wait %.1f s\n",
+        (unsigned long long)r.arrivals, (unsigned long long)r.events,
+        (double)r.answered / (double)r.arrivals, (double)r.abandoned / (double)r.arrivals,
+        r.wait_sum_s / (double)r.answered);
     return 0;
 }
 #endif

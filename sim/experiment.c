@@ -37,7 +37,7 @@ struct rs_results {
     double interval_s;
     char (*iv_names)[NAME_LEN];
     struct rs_ivstore *iv; /* [rep][interval][metric], in memory or a file (ivstore.h) */
-    FILE **trace; /* [rep] with opts->trace, else NULL */
+    FILE **trace;          /* [rep] with opts->trace, else NULL */
 };
 
 /* 20 points a decade from 10 s to the end of the run. */

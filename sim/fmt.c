@@ -76,9 +76,10 @@ static void scale(uint64_t m2, int32_t e2, int accept, uint32_t mm_shift, struct
         s->e10 = (int32_t)q;
         int32_t k = FMT_POW5_INV_BITS + pow5_bits((int32_t)q) - 1;
         int32_t i = -e2 + (int32_t)q + k;
-        s->vr = mul_shift(mv, FMT_POW5_INV[q], i);
-        s->vp = mul_shift(mv + 2, FMT_POW5_INV[q], i);
-        s->vm = mul_shift(mv - 1 - mm_shift, FMT_POW5_INV[q], i);
+        const uint64_t *mul = FMT_POW5_INV[q];
+        s->vr = mul_shift(mv, mul, i);
+        s->vp = mul_shift(mv + 2, mul, i);
+        s->vm = mul_shift(mv - 1 - mm_shift, mul, i);
         if (q <= 21) { /* only then can 5^q divide a 55-bit mv */
             if (mv % 5 == 0)
                 s->vr_zeros = multiple_of_pow5(mv, q);
@@ -93,9 +94,12 @@ static void scale(uint64_t m2, int32_t e2, int accept, uint32_t mm_shift, struct
         int32_t i = -e2 - (int32_t)q;
         int32_t k = pow5_bits(i) - FMT_POW5_BITS;
         int32_t j = (int32_t)q - k;
-        s->vr = mul_shift(mv, FMT_POW5[i], j);
-        s->vp = mul_shift(mv + 2, FMT_POW5[i], j);
-        s->vm = mul_shift(mv - 1 - mm_shift, FMT_POW5[i], j);
+        /* 0 <= i < FMT_POW5_N: q <= -e2 - 1 for -e2 > 1 */
+        // cppcheck-suppress negativeIndex
+        const uint64_t *mul = FMT_POW5[i];
+        s->vr = mul_shift(mv, mul, j);
+        s->vp = mul_shift(mv + 2, mul, j);
+        s->vm = mul_shift(mv - 1 - mm_shift, mul, j);
         if (q <= 1) { /* mv is a multiple of 2^q: exact */
             s->vr_zeros = 1;
             if (accept)
@@ -119,7 +123,7 @@ static struct decimal shortest(uint64_t mant, uint32_t ex)
         e2 = (int32_t)ex - EXP_BIAS - MANT_BITS - 2;
         m2 = (1ull << MANT_BITS) | mant;
     }
-    int accept = (m2 & 1) == 0; /* an even mantissa wins ties: its bounds read back */
+    int accept = (m2 & 1) == 0;               /* an even mantissa wins ties: its bounds read back */
     uint32_t mm_shift = mant != 0 || ex <= 1; /* the lower gap is half as wide at 2^n */
     struct scaled s;
     scale(m2, e2, accept, mm_shift, &s);

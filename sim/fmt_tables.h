@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+/* clang-format off */
 #define FMT_POW5_INV_BITS 125
 #define FMT_POW5_BITS 125
 #define FMT_POW5_INV_N 342
@@ -682,5 +683,6 @@ static const uint64_t FMT_POW5[FMT_POW5_N][2] = {
     {0x2d80f4584d5068dau, 0x13c33b72569c6375u},
     {0x78e1316e60a48310u, 0x18b40a4eec437c52u},
 };
+/* clang-format on */
 
 #endif

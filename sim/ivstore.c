@@ -168,14 +168,15 @@ static void load(struct rs_ivstore *s, int i)
 static inline double block_value(const struct rs_ivstore *s, int rep, int i, int m)
 {
     return s->block[((size_t)rep * (size_t)s->block_rows + (size_t)(i - s->block_first)) *
-                         (size_t)s->nm +
-                     (size_t)m];
+                        (size_t)s->nm +
+                    (size_t)m];
 }
 
 double rs_ivstore_get(struct rs_ivstore *s, int rep, int i, int m)
 {
     if (s->none) return NAN;
-    if (!s->file) return s->mem[((size_t)rep * (size_t)s->n_iv + (size_t)i) * (size_t)s->nm + (size_t)m];
+    if (!s->file)
+        return s->mem[((size_t)rep * (size_t)s->n_iv + (size_t)i) * (size_t)s->nm + (size_t)m];
     pthread_mutex_lock(&s->lock);
     load(s, i);
     double v = block_value(s, rep, i, m);

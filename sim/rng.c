@@ -33,7 +33,10 @@ static void xo_set(void *vstate, unsigned long seed)
 
 static unsigned long xo_get(void *vstate) { return (unsigned long)(rs_rng_next64(vstate) >> 32); }
 
-static double xo_get_double(void *vstate) { return (double)(rs_rng_next64(vstate) >> 11) * 0x1.0p-53; }
+static double xo_get_double(void *vstate)
+{
+    return (double)(rs_rng_next64(vstate) >> 11) * 0x1.0p-53;
+}
 
 static const gsl_rng_type xoshiro_type = {
     "xoshiro256++", 0xffffffffUL, 0, sizeof(struct rs_rng_state), xo_set, xo_get, xo_get_double,

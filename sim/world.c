@@ -167,8 +167,10 @@ struct rs_world {
     struct integrals cum;       /* running integrals at t_last */
     struct integrals iv_start;  /* ... at the start of interval iv_cur */
     struct integrals win_start; /* ... when the statistics window opened */
-    struct rs_ivring *iv; /* live intervals (ivring.h), from rs_world_run on */
-    rs_world_interval_fn iv_sink;   /* where final intervals go; NULL: kept for rs_world_intervals */
+    /* the live intervals (ivring.h, from rs_world_run on), and where final
+     * ones go (NULL: kept for rs_world_intervals) */
+    struct rs_ivring *iv;
+    rs_world_interval_fn iv_sink;
     void *iv_sink_ctx;
     int n_iv;
     int iv_cur;          /* interval of t_last */
@@ -796,7 +798,7 @@ static void on_arrival(struct rs_world *w, struct chan_rt *c, double now)
     if (c->trace) {
         int i = c->trace_next++;
         const struct rs_trace *tr = c->trace;
-        nm.type = tr->type[i] >= 0     ? tr->type[i]
+        nm.type = tr->type[i] >= 0    ? tr->type[i]
                   : c->only_type >= 0 ? c->only_type
                                       : pick_type(c->rng, c->cum_mix, sc->n_types);
         nm.handle_s = tr->handle_s[i];
@@ -1321,10 +1323,7 @@ int rs_world_n_intervals(const struct rs_scenario *sc)
     return n < INT_MAX ? (int)n : INT_MAX;
 }
 
-void rs_world_intervals(const struct rs_world *w, double *out)
-{
-    rs_ivring_rows(w->iv, out);
-}
+void rs_world_intervals(const struct rs_world *w, double *out) { rs_ivring_rows(w->iv, out); }
 
 int rs_world_interval_slots(const struct rs_world *w) { return rs_ivring_peak(w->iv); }
 

@@ -27,9 +27,9 @@ static struct rs_scenario *load(const char *text)
 /* The benchmark model with half-hour intervals: a message waits at most
  * until its patience runs out, so an interval is final soon after it ends. */
 #define MODEL                                                                                      \
-    "[scenario]\nhorizon = %s\ndrain = 2h\ninterval = 30m\nwithin = 5m, 1h\n"                  \
-    "[channel twitter]\nrate = 570/h\nmix = message:1\n"                                         \
-    "[type message]\nhandle = exponential(mean=5m)\npatience = exponential(mean=10m)\n"           \
+    "[scenario]\nhorizon = %s\ndrain = 2h\ninterval = 30m\nwithin = 5m, 1h\n"                      \
+    "[channel twitter]\nrate = 570/h\nmix = message:1\n"                                           \
+    "[type message]\nhandle = exponential(mean=5m)\npatience = exponential(mean=10m)\n"            \
     "[staff]\nagents = 50\n[policy]\nabandon = leave\n"
 
 struct sink_rows {
