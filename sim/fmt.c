@@ -16,6 +16,7 @@
 
 #include "fmt_tables.h"
 
+#include <math.h>
 #include <string.h>
 
 typedef unsigned __int128 u128;
@@ -236,8 +237,13 @@ int rs_fmt_double(double x, char *buf)
         memcpy(buf, s, strlen(s) + 1);
         return (int)strlen(s);
     }
-    struct decimal d = shortest(mant, ex);
-    while (d.digits % 10 == 0) { /* a round-up can leave a zero behind */
+    struct decimal d;
+    double ax = fabs(x);
+    if (ax < 0x1p53 && ax == (double)(uint64_t)ax) /* a whole number: itself, exactly */
+        d = (struct decimal){(uint64_t)ax, 0};
+    else
+        d = shortest(mant, ex);
+    while (d.digits % 10 == 0) { /* whole numbers' zeros; a round-up's */
         d.digits /= 10;
         d.exp10++;
     }

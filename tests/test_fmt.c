@@ -32,7 +32,7 @@ static double some_double(uint64_t *s, long i)
 {
     uint64_t r = xorshift(s);
     double x;
-    switch (i % 4) {
+    switch (i % 5) {
     case 0: /* any finite bit pattern */
         memcpy(&x, &r, sizeof x);
         return isfinite(x) ? x : 1.5;
@@ -40,6 +40,8 @@ static double some_double(uint64_t *s, long i)
         return (double)(r >> 11) * 0x1.0p-53 * 1000;
     case 2: /* a ratio of counts */
         return (double)(r % 1000000) / (double)(1 + xorshift(s) % 1000);
+    case 3: /* a whole number, a count, up to 2^54 */
+        return (double)(r >> (10 + xorshift(s) % 50)) * (r & 1 ? 1 : -1);
     default: /* a mean of a few values */
         return ((double)(r % 100000) + (double)(xorshift(s) % 100000) / 3.0) / 7.0;
     }
