@@ -162,17 +162,31 @@ static struct decimal shortest(uint64_t mant, uint32_t ex)
     return (struct decimal){out, s.e10 + removed};
 }
 
+/* "00" "01" ... "99": two digits per division. */
+static const char pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "6869707172737475767778798081828384858687888990919293949596979899";
+
 /* Writes the decimal digits of v (no sign), returns their count. */
 static int put_digits(uint64_t v, char *p)
 {
     char tmp[24];
-    int n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    for (int i = 0; i < n; i++)
-        p[i] = tmp[n - 1 - i];
+    char *end = tmp + sizeof tmp, *q = end;
+    while (v >= 100) {
+        unsigned k = (unsigned)(v % 100) * 2;
+        v /= 100;
+        *--q = pairs[k + 1];
+        *--q = pairs[k];
+    }
+    if (v >= 10) {
+        *--q = pairs[v * 2 + 1];
+        *--q = pairs[v * 2];
+    } else {
+        *--q = (char)('0' + v);
+    }
+    int n = (int)(end - q);
+    memcpy(p, q, (size_t)n);
     return n;
 }
 
