@@ -91,7 +91,7 @@ $(B)/bench_replysim: $(B)/bench/bench.o $(B)/bench/bareloop.o $(B)/libreplysim.a
 
 # The minimal loop alone: build/bench_bareloop [ARRIVALS].
 $(B)/bench_bareloop: bench/bareloop.c bench/bareloop.h $(B)/libreplysim.a | $(DEPS_OK)
-	$(CC) $(CFLAGS_ALL) -DBARELOOP_MAIN -o $@ bench/bareloop.c $(B)/libreplysim.a -lm
+	$(CC) $(CFLAGS_ALL) -DBARELOOP_MAIN -o $@ bench/bareloop.c $(B)/libreplysim.a $(LIBS)
 
 # --- the two commands of the README -------------------------------------
 
@@ -276,6 +276,7 @@ fuzz-merge: fuzz-build
 	@echo "tests/fuzz/corpus: $$(ls tests/fuzz/corpus | wc -l) files, $$(du -sk tests/fuzz/corpus | cut -f1) KiB"
 
 bench: $(B)/bench_replysim $(B)/bench_bareloop $(B)/replysim
+	@sh scripts/deps.sh bench
 	./$(B)/bench_replysim
 	@sh bench/memory.sh ./$(B)/replysim
 

@@ -8,45 +8,33 @@
  * deadline.  Events are the next arrival and the agents' reply times in a
  * binary heap of times.  It counts what replysim's headline needs (answered,
  * abandoned, waits) and nothing more: no scopes, intervals, quantiles or
- * outcome model.  Draws are xoshiro256++ uniforms, -mean log(1 - u).
+ * outcome model.  Draws are xoshiro256++ uniforms (rng.h's inline step, as
+ * replysim's), -mean log(1 - u).
  *
  * bench.c calls bareloop_run; `build/bench_bareloop N` runs it alone. */
 #include "bareloop.h"
 
 #include "replysim/alloc.h"
+#include "replysim/rng.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 
+/* xoshiro256++ through rng.h's inline step, seeded by splitmix64. */
 struct bl_rng {
-    uint64_t s[4];
+    struct rs_rng_state st;
 };
-
-static inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
 static inline double uniform(struct bl_rng *r)
 {
-    uint64_t *s = r->s;
-    uint64_t out = rotl(s[0] + s[3], 23) + s[0];
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return (double)(out >> 11) * 0x1.0p-53;
+    return (double)(rs_rng_next64(&r->st) >> 11) * 0x1.0p-53;
 }
 
 static void seed(struct bl_rng *r, uint64_t x)
 {
-    for (int i = 0; i < 4; i++) {
-        uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        r->s[i] = z ^ (z >> 31);
-    }
+    for (int i = 0; i < 4; i++)
+        r->st.s[i] = rs_rng_mix64(x += 0x9e3779b97f4a7c15ULL);
 }
 
 static inline double expo(struct bl_rng *r, double mean) { return -mean * log(1.0 - uniform(r)); }

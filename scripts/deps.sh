@@ -3,7 +3,8 @@
 # installs the missing ones; otherwise it names them in one line and fails.
 # Each entry: package, then a file that proves it is installed.
 # `deps.sh fuzz` also checks clang and libFuzzer (make fuzz, make test);
-# `deps.sh lint` clang-format 14 and cppcheck (make lint, make format).
+# `deps.sh lint` clang-format 14 and cppcheck (make lint, make format);
+# `deps.sh bench` GNU time, which measures peak memory (make bench).
 set -u
 missing=""
 check() { [ -e "$2" ] || missing="$missing $1"; }
@@ -17,6 +18,9 @@ if [ "${1:-}" = lint ]; then
     # The committed .clang-format is read as clang-format 14 reads it.
     check clang-format-14    /usr/bin/clang-format-14
     check cppcheck           /usr/bin/cppcheck
+fi
+if [ "${1:-}" = bench ]; then
+    check time               /usr/bin/time
 fi
 check libgsl-dev   /usr/include/gsl/gsl_rng.h
 check check        /usr/include/check.h
