@@ -24,10 +24,7 @@
  * patience, followers and bot per type), drawn at arrival whatever the
  * policy does.  What depends on the policy (who lapses, and so who posts
  * again or switches) draws from the lapse and follow-up streams only, so
- * variants compared on one seed see the same customers.  A channel or
- * burst whose mix has one type draws no type (only_type): its arrival
- * stream holds the gaps alone, so a variant that gives it a second type
- * sees other arrival times. */
+ * variants compared on one seed see the same customers. */
 #include "replysim/world.h"
 
 #include "arrivals.h"
@@ -76,7 +73,6 @@ struct chan_rt {
     const struct rs_trace *trace; /* NULL: rate process */
     int trace_next;               /* index of the next trace row */
     double cum_mix[RS_MAX_TYPES];
-    int only_type; /* the one type of the mix, -1: several (a type is drawn) */
     int index;
     int public_;
 };
@@ -86,7 +82,6 @@ struct burst_rt {
     gsl_rng *rng;
     double spent; /* cumulative rate used */
     double cum_mix[RS_MAX_TYPES];
-    int only_type; /* as chan_rt's */
     int index;
 };
 
@@ -304,19 +299,6 @@ static void cumulate(const double *mix, int n, double *cum)
             break;
         }
     }
-}
-
-/* The one type with a share in mix, or -1 when there are several: no
- * draw is spent on a type that cannot vary. */
-static int only_type(const double *mix, int n)
-{
-    int only = -1;
-    for (int t = 0; t < n; t++)
-        if (mix[t] > 0) {
-            if (only >= 0) return -1;
-            only = t;
-        }
-    return only;
 }
 
 static int pick_type(gsl_rng *r, const double *cum, int n_types)
@@ -798,15 +780,13 @@ static void on_arrival(struct rs_world *w, struct chan_rt *c, double now)
     if (c->trace) {
         int i = c->trace_next++;
         const struct rs_trace *tr = c->trace;
-        nm.type = tr->type[i] >= 0    ? tr->type[i]
-                  : c->only_type >= 0 ? c->only_type
-                                      : pick_type(c->rng, c->cum_mix, sc->n_types);
+        nm.type = tr->type[i] >= 0 ? tr->type[i] : pick_type(c->rng, c->cum_mix, sc->n_types);
         nm.handle_s = tr->handle_s[i];
         nm.followers = tr->followers[i];
         if (c->trace_next < tr->n && tr->t_s[c->trace_next] < w->horizon_s)
             rs_calendar_push(w->cal, &c->ev, tr->t_s[c->trace_next]);
     } else {
-        nm.type = c->only_type >= 0 ? c->only_type : pick_type(c->rng, c->cum_mix, sc->n_types);
+        nm.type = pick_type(c->rng, c->cum_mix, sc->n_types);
         double next = rs_rate_next_fast(&c->rate, now, -log(1.0 - rs_rng_uniform(c->rng)));
         if (next < w->horizon_s) rs_calendar_push(w->cal, &c->ev, next);
     }
@@ -821,7 +801,7 @@ static void on_burst(struct rs_world *w, struct burst_rt *b, double now)
     const struct rs_scenario *sc = w->sc;
     const struct rs_burst_cfg *cfg = &sc->bursts[b->index];
     struct new_msg nm = {.channel = cfg->channel, .handle_s = NAN, .followers = NAN, .fresh = 1};
-    nm.type = b->only_type >= 0 ? b->only_type : pick_type(b->rng, b->cum_mix, sc->n_types);
+    nm.type = pick_type(b->rng, b->cum_mix, sc->n_types);
     nm.rng_handle = w->types[nm.type].rng_handle;
     nm.rng_patience = w->types[nm.type].rng_patience;
     double next = rs_burst_next(cfg, w->horizon_s, &b->spent, -log(1.0 - rs_rng_uniform(b->rng)));
@@ -1079,7 +1059,6 @@ static void create_sources(struct rs_world *w, uint64_t key)
         c->ev.kind = EV_ARRIVAL;
         c->trace = cfg->trace.n > 0 ? &cfg->trace : NULL;
         cumulate(cfg->mix, sc->n_types, c->cum_mix);
-        c->only_type = only_type(cfg->mix, sc->n_types);
         if (!c->trace) rs_rate_init(&c->rate, sc, i, c->rng_day);
     }
     for (int i = 0; i < sc->n_bursts; i++) {
@@ -1088,7 +1067,6 @@ static void create_sources(struct rs_world *w, uint64_t key)
         b->index = i;
         b->ev.kind = EV_BURST;
         cumulate(sc->bursts[i].mix, sc->n_types, b->cum_mix);
-        b->only_type = only_type(sc->bursts[i].mix, sc->n_types);
     }
 }
 
