@@ -1,6 +1,7 @@
 /* test_intervals.c: stats intervals in bounded memory: the world's ring of
  * live intervals (sim/ivring.c) and the run's store of interval rows
- * (sim/ivstore.c), in memory and spilled to a temporary file. */
+ * (sim/ivstore.c), in memory and spilled to a temporary file; and the
+ * cached t quantile of their summaries (sim/summary.c). */
 #include "ivstore.h"
 #include "replysim/alloc.h"
 #include "replysim/error.h"
@@ -10,6 +11,7 @@
 #include "stats.h"
 
 #include <check.h>
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -155,6 +157,32 @@ START_TEST(store_memory_and_file)
 }
 END_TEST
 
+/* The half-width of the t interval, its quantile computed once per n and
+ * then taken from the cache, is GSL's every time, from threads too. */
+static void *half_widths(void *ctx)
+{
+    int *bad = ctx;
+    for (int round = 0; round < 3; round++)
+        for (int n = 2; n < 300; n++) {
+            double want = gsl_cdf_tdist_Pinv(0.975, n - 1) * 2.5 / sqrt((double)n);
+            *bad += rs_summary_ci_half(2.5, n) != want;
+        }
+    return NULL;
+}
+
+START_TEST(t_quantile_cached)
+{
+    int bad0 = 0, bad1 = 0;
+    pthread_t t;
+    pthread_create(&t, NULL, half_widths, &bad1);
+    half_widths(&bad0);
+    pthread_join(t, NULL);
+    ck_assert_int_eq(bad0 + bad1, 0);
+    /* beyond the cache */
+    ck_assert(rs_summary_ci_half(1, 5000) == gsl_cdf_tdist_Pinv(0.975, 4999) / sqrt(5000.0));
+}
+END_TEST
+
 Suite *rs_test_intervals_suite(void);
 Suite *rs_test_intervals_suite(void)
 {
@@ -163,6 +191,7 @@ Suite *rs_test_intervals_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, ring_rows_and_bound);
     tcase_add_test(tc, store_memory_and_file);
+    tcase_add_test(tc, t_quantile_cached);
     suite_add_tcase(s, tc);
     return s;
 }
