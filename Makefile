@@ -10,8 +10,9 @@
 #   make lint     format, warnings, cppcheck, banned functions, function length and
 #                 the library's independence (scripts/lint.sh); make format fixes the first
 #   make mpi      build/replysim-mpi: run, sweep, compare, staff, check over MPI ranks
-#   make bench    the benchmark model of docs/scenario-reference.md section 10 (make bench-mpi:
-#                 MPI scaling)
+#   make bench    the benchmark model of docs/scenario-reference.md section 10, its ratio to
+#                 a minimal hand-written loop, threads, the backlog week, and peak memory
+#                 at 1M/4M/16M arrivals (bench/memory.sh); make bench-mpi: MPI scaling
 #   make fuzz     libFuzzer on the scenario loader for FUZZ_TIME seconds (600);
 #                 make fuzz-csv, make fuzz-plot the CSV readers and plot's inputs
 #   make install PREFIX=/usr/local
@@ -88,8 +89,12 @@ $(B)/replysim: $(B)/tool/main.o $(TOOL_OBJ) $(B)/libreplysim.a
 $(B)/run_tests: $(TEST_OBJ) $(TOOL_OBJ) $(B)/libreplysim.a
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(TESTLIBS) $(LIBS)
 
-$(B)/bench_replysim: $(B)/bench/bench.o $(B)/libreplysim.a
+$(B)/bench_replysim: $(B)/bench/bench.o $(B)/bench/bareloop.o $(B)/libreplysim.a
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS)
+
+# The minimal loop alone: build/bench_bareloop [ARRIVALS].
+$(B)/bench_bareloop: bench/bareloop.c bench/bareloop.h $(B)/libreplysim.a | $(DEPS_OK)
+	$(CC) $(CFLAGS_ALL) -DBARELOOP_MAIN -o $@ bench/bareloop.c $(B)/libreplysim.a $(LIBS)
 
 # --- the two commands of the README -------------------------------------
 
@@ -310,8 +315,10 @@ $(B)/replysim-mpi: $(B)/mpi/mpi_main.o $(B)/mpi/mpi.o $(B)/mpi/main.o $(TOOL_OBJ
 test-mpi: $(B)/replysim-mpi $(B)/replysim
 	@sh tests/mpi.sh ./$(B)/replysim ./$(B)/replysim-mpi
 
-bench: $(B)/bench_replysim $(B)/replysim
+bench: $(B)/bench_replysim $(B)/bench_bareloop $(B)/replysim
+	@sh scripts/deps.sh bench
 	./$(B)/bench_replysim
+	@sh bench/memory.sh ./$(B)/replysim
 
 # Replications over 1, 2 and 3 MPI ranks: wall and CPU time, instructions of
 # the busiest rank, the serial fraction and Amdahl's expectation.
@@ -332,5 +339,5 @@ install: $(B)/replysim
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(wildcard $(B)/mpi/*.d) $(TEST_OBJ:.o=.d) $(B)/tool/main.d $(B)/bench/bench.d \
+-include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(wildcard $(B)/mpi/*.d) $(TEST_OBJ:.o=.d) $(B)/tool/main.d $(B)/bench/bench.d $(B)/bench/bareloop.d \
          $(B)/fuzz/fuzz_scenario.d $(B)/fuzz/fuzz_csv.d $(B)/fuzz/fuzz_plot.d $(B)/fuzz/guard.d

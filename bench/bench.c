@@ -3,12 +3,17 @@
  * M/M/c+M with abandon = leave: 50 agents, 9.5 arrivals a minute,
  * exponential 5-minute handle, exponential 10-minute patience, 10 million
  * arrivals, one replication on one thread, every statistic on.  Prints
- * messages and events per second and peak memory, then the wall time of 8
+ * messages and events per second and peak memory, then the ratio of its
+ * time to the minimal hand-written loop's (bench/bareloop.c) on the same
+ * model, measured here: BENCH_ROUNDS rounds (5) alternating the two on
+ * BENCH_RATIO_ARRIVALS arrivals (2 million), the least time of each, so
+ * that a loaded machine slows both alike.  Then the wall time of 8
  * replications on 1 and on 2 threads.  BENCH_ARRIVALS overrides the size.
  *
  * Then the backlog benchmark (bench/backlog.ini): an understaffed week that
  * leaves over a million messages open, under the score and deadline
  * policies, where choosing the next message is the cost that matters. */
+#include "bareloop.h"
 #include "replysim/experiment.h"
 #include "replysim/alloc.h"
 #include "replysim/rng.h"
@@ -100,6 +105,42 @@ static int backlog(void)
     return 0;
 }
 
+static double env_or(const char *name, double dflt, double least)
+{
+    const char *env = getenv(name);
+    double v = env ? strtod(env, NULL) : dflt;
+    return v >= least ? v : dflt;
+}
+
+/* replysim's world against the bare loop, alternately, the least of each. */
+static void bare_loop_ratio(void)
+{
+    double arrivals = env_or("BENCH_RATIO_ARRIVALS", 2e6, 1000);
+    int rounds = (int)env_or("BENCH_ROUNDS", 5, 1);
+    struct rs_scenario *sc = model(arrivals);
+    struct bareloop_model bm = BARELOOP_BENCH_MODEL(arrivals);
+    double best_sim = INFINITY, best_bare = INFINITY;
+    struct bareloop_result br = {0};
+    uint64_t msgs = 0;
+    for (int r = 0; r < rounds; r++) {
+        double t0 = now_s();
+        bareloop_run(&bm, &br);
+        double t1 = now_s();
+        struct rs_world *w = rs_world_create(sc, rs_rng_replication_key(1, 0));
+        rs_world_run(w);
+        msgs = rs_world_messages(w);
+        rs_world_destroy(w);
+        double t2 = now_s();
+        if (t1 - t0 < best_bare) best_bare = t1 - t0;
+        if (t2 - t1 < best_sim) best_sim = t2 - t1;
+    }
+    printf("bare loop (bench/bareloop.c), %llu arrivals: %.3f s; replysim, %llu arrivals: %.3f s "
+           "(least of %d rounds each, alternated)\n",
+           (unsigned long long)br.arrivals, best_bare, (unsigned long long)msgs, best_sim, rounds);
+    printf("replysim / bare loop: %.2fx the time\n", best_sim / best_bare);
+    free(sc);
+}
+
 int main(void)
 {
     double arrivals = 1e7;
@@ -122,6 +163,7 @@ int main(void)
     printf("events per second:   %.0f\n", (double)evs / dt);
     printf("peak memory (RSS):   %.1f MiB (%.1f MiB before the run)\n",
            (double)peak_rss_kib() / 1024.0, (double)rss0 / 1024.0);
+    bare_loop_ratio();
 
     /* Scaling over threads: 8 replications of an eighth of the size. */
     sc->horizon_s /= 8;

@@ -7,6 +7,7 @@
 # `deps.sh test` what the tests read results with: xmllint (check's JUnit
 # XML) and headless Chromium (renders report.html) (make test, make test-unit).
 # `deps.sh mpi` Open MPI (make mpi, make test; make lint compiles tool/mpi*.c).
+# `deps.sh bench` GNU time, which measures peak memory (make bench).
 set -u
 missing=""
 check() { [ -e "$2" ] || missing="$missing $1"; }
@@ -25,6 +26,9 @@ if [ "${1:-}" = mpi ] || [ "${1:-}" = lint ]; then
     # replysim-mpi: mpicc and the headers, mpirun to run it.
     check libopenmpi-dev /usr/lib/*/openmpi/include/mpi.h
     check openmpi-bin    /usr/bin/mpicc.openmpi
+fi
+if [ "${1:-}" = bench ]; then
+    check time               /usr/bin/time
 fi
 if [ "${1:-}" = test ]; then
     check libxml2-utils      /usr/bin/xmllint

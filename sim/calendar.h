@@ -1,6 +1,7 @@
-/* calendar.h: the event calendar, a 4-ary heap with O(log n) push, pop and
- * remove.  Events that fall at the same time come out in the order they were
- * pushed (FIFO tie-break by a sequence number), so runs are deterministic.
+/* calendar.h: the event calendar, a 4-ary heap of (time, event) slots with
+ * O(log n) push, pop and remove (calendar.c).  Events that fall at the same
+ * time come out in the order they were pushed (FIFO tie-break by a sequence
+ * number, read only when times are equal), so runs are deterministic.
  *
  * Events are intrusive: the owner (a message, a channel) embeds a struct
  * rs_event and the calendar only keeps pointers to it; nothing is allocated

@@ -1,7 +1,7 @@
 /* csvout.c: CSV fields as every result file writes them. */
 #include "replysim/csvout.h"
 
-#include "replysim/units.h"
+#include "fmt.h"
 
 #include <csv.h>
 #include <math.h>
@@ -19,7 +19,7 @@ void rs_csvout_field(FILE *f, const char *s)
 void rs_csvout_number(FILE *f, double x)
 {
     if (isnan(x)) return;
-    char buf[64];
-    rs_units_format_number(x, buf, sizeof buf);
+    char buf[RS_FMT_MAX];
+    rs_fmt_double(x, buf);
     fputs(buf, f);
 }

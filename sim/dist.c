@@ -534,7 +534,7 @@ double rs_dist_sample(const struct rs_dist *d, gsl_rng *r)
     case RS_DIST_PARETO:
         return gsl_ran_pareto(r, d->a, d->b);
     case RS_DIST_EMPIRICAL:
-        return sample_empirical(d, gsl_rng_uniform(r));
+        return sample_empirical(d, rs_rng_uniform(r));
     case RS_DIST_NEVER:
         return INFINITY;
     }

@@ -13,6 +13,7 @@
 #include "replysim/pool.h"
 #include "replysim/rng.h"
 #include "replysim/world.h"
+#include "ivstore.h"
 #include "stats.h"
 
 #include <gsl/gsl_statistics_double.h>
@@ -36,8 +37,8 @@ struct rs_results {
     int n_iv, n_iv_metrics;
     double interval_s;
     char (*iv_names)[NAME_LEN];
-    double *iv;   /* [rep][interval][metric] */
-    FILE **trace; /* [rep] with opts->trace, else NULL */
+    struct rs_ivstore *iv; /* [rep][interval][metric], in memory or a file (ivstore.h) */
+    FILE **trace;          /* [rep] with opts->trace, else NULL */
 };
 
 /* 20 points a decade from 10 s to the end of the run. */
@@ -107,9 +108,7 @@ static void collect(const struct job *j, const struct rs_world *w, int rep)
     struct rs_results *r = j->res;
     size_t row = (size_t)r->n_metrics * (size_t)r->n_scopes;
     size_t lat_row = (size_t)r->n_lat * (size_t)r->n_lat_scopes;
-    size_t iv_row = (size_t)r->n_iv * (size_t)r->n_iv_metrics;
-    double *values = r->values + (size_t)rep * row, *lat = r->lat + (size_t)rep * lat_row,
-           *iv = r->iv + (size_t)rep * iv_row;
+    double *values = r->values + (size_t)rep * row, *lat = r->lat + (size_t)rep * lat_row;
     if (j->want & RS_WANT_METRICS)
         rs_world_metrics(w, values);
     else
@@ -118,10 +117,19 @@ static void collect(const struct job *j, const struct rs_world *w, int rep)
         rs_world_latency(w, r->lat_t, r->n_lat, lat);
     else
         not_asked(lat, lat_row);
-    if (j->want & RS_WANT_INTERVALS)
-        rs_world_intervals(w, iv);
-    else
-        not_asked(iv, iv_row);
+    /* intervals went to the store as each became final (iv_row) */
+}
+
+struct iv_ctx {
+    struct rs_ivstore *store;
+    int rep;
+};
+
+/* The world's interval sink: a final interval's row into the store. */
+static void iv_row(void *ctx, int interval, const double *row)
+{
+    const struct iv_ctx *c = ctx;
+    rs_ivstore_put(c->store, c->rep, interval, row);
 }
 
 /* Tells opts->progress how far the job is (progress_lock held). */
@@ -245,7 +253,10 @@ static int run_replication(void *ctx, long task)
     if (hook) rs_world_set_log(w, hook->log, state);
     struct rep_progress rp = {j, rep};
     if (j->opts->progress) rs_world_set_progress(w, rep_progress, &rp);
+    struct iv_ctx ic = {r->iv, rep};
+    if (j->want & RS_WANT_INTERVALS) rs_world_set_interval_sink(w, iv_row, &ic);
     int ran = rs_world_run(w);
+    rs_ivstore_flush(r->iv, rep);
     if (hook) hook->end(hook->ctx, rep, state, ran == RS_OK);
     if (ran != RS_OK) {
         overflowed(j, rep, rs_world_overflow_s(w));
@@ -282,7 +293,12 @@ static void pack_replication(void *ctx, long task, int rc, struct rs_buf *out)
     size_t iv_row = (size_t)r->n_iv * (size_t)r->n_iv_metrics;
     rs_buf_putn(out, (const char *)(r->values + (size_t)rep * row), row * sizeof(double));
     rs_buf_putn(out, (const char *)(r->lat + (size_t)rep * lat_row), lat_row * sizeof(double));
-    rs_buf_putn(out, (const char *)(r->iv + (size_t)rep * iv_row), iv_row * sizeof(double));
+    for (int i = 0; i < r->n_iv; i++) /* from the store (ivstore.h), row by row */
+        for (int m = 0; m < r->n_iv_metrics; m++) {
+            double v = rs_ivstore_get(r->iv, rep, i, m);
+            rs_buf_putn(out, (const char *)&v, sizeof v);
+        }
+    (void)iv_row;
     FILE *f = r->trace ? r->trace[rep] : NULL;
     char chunk[1 << 14];
     size_t got;
@@ -313,8 +329,14 @@ static int unpack_replication(void *ctx, long task, int rc, const char *bytes, s
     if (len < figures || (!r->trace && len != figures)) return RS_EINPUT;
     memcpy(r->values + (size_t)rep * row, bytes, row * sizeof(double));
     memcpy(r->lat + (size_t)rep * lat_row, bytes + row * sizeof(double), lat_row * sizeof(double));
-    memcpy(r->iv + (size_t)rep * iv_row, bytes + (row + lat_row) * sizeof(double),
-           iv_row * sizeof(double));
+    double *ivr = rs_calloc((size_t)r->n_iv_metrics + 1, sizeof *ivr);
+    for (int i = 0; i < r->n_iv; i++) {
+        memcpy(ivr, bytes + (row + lat_row + (size_t)i * (size_t)r->n_iv_metrics) * sizeof(double),
+               (size_t)r->n_iv_metrics * sizeof(double));
+        rs_ivstore_put(r->iv, rep, i, ivr);
+    }
+    rs_ivstore_flush(r->iv, rep);
+    free(ivr);
     int kept = RS_OK;
     if (r->trace) {
         FILE *f = r->trace[rep] = tmpfile();
@@ -330,7 +352,7 @@ static const struct rs_pool_codec replication_codec = {pack_replication, unpack_
 /* The results of opts->replications replications of sc, named and sized,
  * every value still 0. */
 static struct rs_results *results_create(const struct rs_scenario *sc,
-                                         const struct rs_run_opts *opts)
+                                         const struct rs_run_opts *opts, unsigned want)
 {
     struct rs_results *r = rs_calloc(1, sizeof *r);
     r->reps = opts->replications;
@@ -351,7 +373,8 @@ static struct rs_results *results_create(const struct rs_scenario *sc,
     r->n_iv_metrics = rs_stats_n_interval_metrics(sc);
     r->interval_s = sc->interval_s;
     r->iv_names = rs_calloc((size_t)r->n_iv_metrics, sizeof *r->iv_names);
-    r->iv = rs_calloc((size_t)r->reps * (size_t)r->n_iv * (size_t)r->n_iv_metrics, sizeof *r->iv);
+    r->iv = rs_ivstore_create(r->reps, r->n_iv, r->n_iv_metrics, !(want & RS_WANT_INTERVALS),
+                              RS_IVSTORE_MEM_MAX);
     for (int m = 0; m < r->n_iv_metrics; m++)
         rs_stats_interval_metric_name(sc, m, r->iv_names[m], NAME_LEN);
     for (int m = 0; m < r->n_metrics; m++)
@@ -379,12 +402,13 @@ int rs_experiment_run(const struct rs_scenario *sc, const struct rs_run_opts *op
     rc = rs_budget_check(sc, &req, err);
     if (rc) return rc;
 
-    struct rs_results *r = results_create(sc, opts);
+    unsigned want = opts->want ? opts->want : RS_WANT_ALL;
+    struct rs_results *r = results_create(sc, opts, want);
     struct job j = {.sc = sc,
                     .opts = opts,
                     .res = r,
                     .overflow_rep = -1,
-                    .want = opts->want ? opts->want : RS_WANT_ALL,
+                    .want = want,
                     .n_mem = opts->threads < r->reps ? opts->threads : r->reps};
     pthread_mutex_init(&j.progress_lock, NULL);
     j.frac = rs_calloc((size_t)r->reps, sizeof *j.frac);
@@ -408,6 +432,13 @@ int rs_experiment_run(const struct rs_scenario *sc, const struct rs_run_opts *op
         return rs_error_io(err, "messages.csv",
                            "cannot write the message trace to a temporary file");
     }
+    int e = rs_ivstore_error(r->iv);
+    if (e) {
+        rs_results_destroy(r);
+        return rs_error_io(err, "intervals.csv",
+                           "cannot write the interval figures to a temporary file: %s",
+                           strerror(e));
+    }
     *out = r;
     return RS_OK;
 }
@@ -424,7 +455,7 @@ void rs_results_destroy(struct rs_results *r)
         if (r->trace[i]) fclose(r->trace[i]);
     free(r->trace);
     free(r->iv_names);
-    free(r->iv);
+    rs_ivstore_destroy(r->iv);
     free(r);
 }
 
@@ -492,15 +523,13 @@ const char *rs_results_interval_metric_name(const struct rs_results *r, int metr
 
 double rs_results_interval_value(const struct rs_results *r, int interval, int metric, int rep)
 {
-    return r->iv[((size_t)rep * (size_t)r->n_iv + (size_t)interval) * (size_t)r->n_iv_metrics +
-                 (size_t)metric];
+    return rs_ivstore_get(r->iv, rep, interval, metric);
 }
 
 void rs_results_interval_summary(const struct rs_results *r, int interval, int metric,
                                  struct rs_summary *out)
 {
-    rs_summary_of(r->iv + (size_t)interval * (size_t)r->n_iv_metrics + (size_t)metric,
-                  (size_t)r->n_iv * (size_t)r->n_iv_metrics, r->reps, out);
+    rs_ivstore_summary(r->iv, interval, metric, out);
 }
 
 int rs_results_paired(const struct rs_results *base, const struct rs_results *variant,

@@ -8,26 +8,6 @@
 
 _Static_assert(sizeof(unsigned long) == 8, "GSL seeds must carry 64 bits");
 
-struct xoshiro_state {
-    uint64_t s[4];
-};
-
-static inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-static inline uint64_t next(struct xoshiro_state *st)
-{
-    uint64_t *s = st->s;
-    uint64_t result = rotl(s[0] + s[3], 23) + s[0];
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
 uint64_t rs_rng_mix64(uint64_t x)
 {
     x ^= x >> 30;
@@ -40,7 +20,7 @@ uint64_t rs_rng_mix64(uint64_t x)
 
 static void xo_set(void *vstate, unsigned long seed)
 {
-    struct xoshiro_state *st = vstate;
+    struct rs_rng_state *st = vstate;
     uint64_t x = (uint64_t)seed;
     /* splitmix64 sequence: never yields the all-zero state xoshiro forbids
      * in practice, and distinct keys give unrelated states. */
@@ -51,12 +31,15 @@ static void xo_set(void *vstate, unsigned long seed)
     if (!(st->s[0] | st->s[1] | st->s[2] | st->s[3])) st->s[0] = 1;
 }
 
-static unsigned long xo_get(void *vstate) { return (unsigned long)(next(vstate) >> 32); }
+static unsigned long xo_get(void *vstate) { return (unsigned long)(rs_rng_next64(vstate) >> 32); }
 
-static double xo_get_double(void *vstate) { return (double)(next(vstate) >> 11) * 0x1.0p-53; }
+static double xo_get_double(void *vstate)
+{
+    return (double)(rs_rng_next64(vstate) >> 11) * 0x1.0p-53;
+}
 
 static const gsl_rng_type xoshiro_type = {
-    "xoshiro256++", 0xffffffffUL, 0, sizeof(struct xoshiro_state), xo_set, xo_get, xo_get_double,
+    "xoshiro256++", 0xffffffffUL, 0, sizeof(struct rs_rng_state), xo_set, xo_get, xo_get_double,
 };
 
 const gsl_rng_type *rs_rng_xoshiro256pp = &xoshiro_type;

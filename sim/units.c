@@ -1,6 +1,8 @@
 /* units.c: durations, rates, clock times and numbers of scenario files. */
 #include "replysim/units.h"
 
+#include "fmt.h"
+
 #include "replysim/error.h"
 
 #include <ctype.h>
@@ -278,11 +280,8 @@ void rs_units_format_number(double x, char *buf, size_t len)
         snprintf(buf, len, "%s", x > 0 ? "inf" : "-inf");
         return;
     }
-    char tmp[40];
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(tmp, sizeof tmp, "%.*g", prec, x);
-        if (strtod(tmp, NULL) == x) break;
-    }
+    char tmp[RS_FMT_MAX];
+    rs_fmt_double(x, tmp); /* shortest round trip, as %.15g..%.17g tried in turn */
     snprintf(buf, len, "%s", tmp);
 }
 

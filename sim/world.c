@@ -32,6 +32,7 @@
 #include "replysim/alloc.h"
 #include "replysim/budget.h"
 #include "calendar.h"
+#include "ivring.h"
 #include "replysim/dist.h"
 #include "msg.h"
 #include "policy.h"
@@ -192,13 +193,16 @@ struct rs_world {
     struct integrals cum;       /* running integrals at t_last */
     struct integrals iv_start;  /* ... at the start of interval iv_cur */
     struct integrals win_start; /* ... when the statistics window opened */
-    struct rs_interval_stats *iv;
+    /* the live intervals (ivring.h, from rs_world_run on), and where final
+     * ones go (NULL: kept for rs_world_intervals) */
+    struct rs_ivring *iv;
+    rs_world_interval_fn iv_sink;
+    void *iv_sink_ctx;
     int n_iv;
     /* with [policy] hours: the business clock and response times on it
      * (NULL without) */
     struct rs_bizhours bh;
     struct rs_scope_bh *scopes_bh;
-    struct rs_interval_bh *iv_bh;
     int iv_cur;          /* interval of t_last */
     double per_interval; /* 1 / interval_s */
     double iv_end;       /* end of interval iv_cur */
@@ -211,7 +215,7 @@ struct rs_world {
     struct rs_msg *free_msgs;
     struct pool_chunk *chunks;
     struct rs_world_mem *mem; /* NULL: none */
-    size_t scopes_size, iv_size, scopes_bh_size, iv_bh_size;
+    size_t scopes_size, scopes_bh_size;
     uint64_t events, messages;
     uint64_t open_limit; /* more messages open at once stop the run (RS_BUDGET_MAX_OPEN) */
     int overflowed;      /* open passed open_limit: the run stops */
@@ -239,10 +243,10 @@ struct qtimer {
 /* ------------------------------------------------ memory */
 
 struct rs_world_mem {
-    void *scopes, *iv; /* spare blocks, NULL: none */
-    size_t scopes_size, iv_size;
-    void *scopes_bh, *iv_bh; /* ... of business-hours figures */
-    size_t scopes_bh_size, iv_bh_size;
+    void *scopes; /* spare block, NULL: none */
+    size_t scopes_size;
+    void *scopes_bh; /* ... of business-hours figures */
+    size_t scopes_bh_size;
     struct pool_chunk *chunks; /* spare message chunks */
 };
 
@@ -261,9 +265,7 @@ void rs_world_mem_destroy(struct rs_world_mem *mem)
 {
     if (!mem) return;
     free(mem->scopes);
-    free(mem->iv);
     free(mem->scopes_bh);
-    free(mem->iv_bh);
     chunks_free(mem->chunks);
     free(mem);
 }
@@ -357,7 +359,7 @@ static void cumulate(const double *mix, int n, double *cum)
 
 static int pick_type(gsl_rng *r, const double *cum, int n_types)
 {
-    double u = gsl_rng_uniform(r);
+    double u = rs_rng_uniform(r);
     for (int t = 0; t < n_types; t++)
         if (u < cum[t]) return t;
     return n_types - 1;
@@ -415,8 +417,8 @@ static inline void integrate(struct rs_world *w, double dt)
 /* Closes interval iv_cur at the running integrals. */
 static void close_interval(struct rs_world *w)
 {
-    rs_stats_interval_close(&w->iv[w->iv_cur], w->cum.busy - w->iv_start.busy,
-                            w->cum.queue - w->iv_start.queue, w->cum.agents - w->iv_start.agents);
+    rs_ivring_close(w->iv, w->iv_cur, w->cum.busy - w->iv_start.busy,
+                    w->cum.queue - w->iv_start.queue, w->cum.agents - w->iv_start.agents);
     w->iv_start = w->cum;
 }
 
@@ -449,10 +451,15 @@ static void window_mark(struct rs_world *w, double now, int opening)
     w->in_window = opening;
 }
 
-static inline struct rs_interval_stats *interval_of(struct rs_world *w, double t)
+static inline int interval_index(const struct rs_world *w, double t)
 {
     int i = (int)(t * w->per_interval);
-    return &w->iv[i < w->n_iv ? i : w->n_iv - 1];
+    return i < w->n_iv ? i : w->n_iv - 1;
+}
+
+static inline struct rs_interval_stats *interval_of(struct rs_world *w, double t)
+{
+    return rs_ivring_at(w->iv, interval_index(w, t));
 }
 
 /* The scopes a message is recorded in: all, its channel, its type.  With
@@ -575,8 +582,8 @@ static void settle_answered_bh(struct rs_world *w, const struct rs_msg *m, doubl
         if (!w->one_channel) rs_stats_answered_bh(&b[1 + m->channel], frt, within);
         if (!w->one_type) rs_stats_answered_bh(&b[1 + w->sc->n_channels + m->type], frt, within);
     }
-    int i = (int)(m->arrive_s * w->per_interval);
-    rs_stats_interval_answered_bh(&w->iv_bh[i < w->n_iv ? i : w->n_iv - 1], frt, within);
+    rs_stats_interval_answered_bh(rs_ivring_bh_at(w->iv, interval_index(w, m->arrive_s)), frt,
+                                  within);
 }
 
 /* An inbox message answered now: by an agent, its thread's reply or the bot.
@@ -619,12 +626,13 @@ static inline __attribute__((always_inline)) void settle(struct rs_world *w, str
     w->open--;
     if (fate == RS_FATE_ANSWERED || fate == RS_FATE_THREAD || fate == RS_FATE_BOT) {
         settle_answered(w, m, fate, lapsed, now);
-        return;
-    }
-    if (m->counted) {
+    } else if (m->counted) {
         EACH_SCOPE(w, m, rs_stats_unanswered(S, fate, lapsed));
         record_outcome(w, m, 0, 0);
     }
+    /* last: the interval of its arrival may be final now (later turns are
+     * not in its figures) */
+    if (m->turn == 1) rs_ivring_settled(w->iv, interval_index(w, m->arrive_s));
 }
 
 /* ------------------------------------------------ queues */
@@ -981,7 +989,7 @@ static void post(struct rs_world *w, const struct new_msg *nm, double now)
     double patience = rs_dist_draw(nm->patience ? nm->patience : &tc->patience, nm->rng_patience);
     double followers =
         !isnan(nm->followers) ? nm->followers : rs_dist_draw(&tc->followers, tr->rng_authors);
-    int to_bot = nm->fresh && tr->bot && gsl_rng_uniform(tr->rng_bot) < sc->bot;
+    int to_bot = nm->fresh && tr->bot && rs_rng_uniform(tr->rng_bot) < sc->bot;
     w->messages++;
     struct rs_interval_stats *iv_now = interval_of(w, now);
     rs_stats_interval_arrived(iv_now);
@@ -1001,7 +1009,10 @@ static void post(struct rs_world *w, const struct new_msg *nm, double now)
         w->overflowed = 1; /* memory grows with every open message: stop before it runs out */
         w->overflow_s = now;
     }
-    if (m->turn == 1) rs_stats_interval_entered(iv_now);
+    if (m->turn == 1) { /* later turns are not first responses (stats_conv.h) */
+        rs_stats_interval_entered(iv_now);
+        rs_ivring_entered(w->iv, interval_index(w, now));
+    }
     if (m->counted) EACH_SCOPE(w, m, rs_stats_entered(S));
     if (w->conv) count_conversation(w, m);
     if (to_bot) {
@@ -1031,7 +1042,7 @@ static void on_arrival(struct rs_world *w, struct chan_rt *c, double now)
             rs_calendar_push(w->cal, &c->ev, tr->t_s[c->trace_next]);
     } else {
         nm.type = pick_type(c->rng, c->cum_mix, sc->n_types);
-        double next = rs_rate_next_fast(&c->rate, now, -log(1.0 - gsl_rng_uniform(c->rng)));
+        double next = rs_rate_next_fast(&c->rate, now, -log(1.0 - rs_rng_uniform(c->rng)));
         if (next < w->horizon_s) rs_calendar_push(w->cal, &c->ev, next);
     }
     nm.rng_handle = w->types[nm.type].rng_handle;
@@ -1048,7 +1059,7 @@ static void on_burst(struct rs_world *w, struct burst_rt *b, double now)
     nm.type = pick_type(b->rng, b->cum_mix, sc->n_types);
     nm.rng_handle = w->types[nm.type].rng_handle;
     nm.rng_patience = w->types[nm.type].rng_patience;
-    double next = rs_burst_next(cfg, w->horizon_s, &b->spent, -log(1.0 - gsl_rng_uniform(b->rng)));
+    double next = rs_burst_next(cfg, w->horizon_s, &b->spent, -log(1.0 - rs_rng_uniform(b->rng)));
     if (next < w->horizon_s) rs_calendar_push(w->cal, &b->ev, next);
     post(w, &nm, now);
 }
@@ -1195,7 +1206,7 @@ static void after_lapse(struct rs_world *w, struct rs_msg *m, double now)
     const struct rs_type_cfg *tc = &w->sc->types[m->type];
     if (tc->followup <= 0 && tc->switch_p <= 0) return;
     struct type_rt *tr = &w->types[m->type];
-    double u = gsl_rng_uniform(tr->rng_lapse);
+    double u = rs_rng_uniform(tr->rng_lapse);
     if (now >= w->end_s) return;
     struct new_msg nm = {.type = m->type,
                          .handle_s = NAN,
@@ -1677,16 +1688,12 @@ struct rs_world *rs_world_create_in(const struct rs_scenario *sc, uint64_t key,
     w->amplifies = rs_conv_amplifies(sc);
     if (rs_conv_kept(sc)) w->conv = rs_calloc((size_t)ns, sizeof *w->conv);
     w->n_iv = rs_world_n_intervals(sc);
-    w->iv_size = (size_t)w->n_iv * sizeof *w->iv;
-    w->iv = mem_take(mem ? &mem->iv : NULL, mem ? mem->iv_size : 0, w->iv_size);
     w->iv_end = sc->interval_s;
     w->per_interval = 1.0 / sc->interval_s;
     if (rs_bizhours_init(&w->bh, sc)) {
         w->scopes_bh_size = (size_t)ns * sizeof *w->scopes_bh;
         w->scopes_bh = mem_take(mem ? &mem->scopes_bh : NULL, mem ? mem->scopes_bh_size : 0,
                                 w->scopes_bh_size);
-        w->iv_bh_size = (size_t)w->n_iv * sizeof *w->iv_bh;
-        w->iv_bh = mem_take(mem ? &mem->iv_bh : NULL, mem ? mem->iv_bh_size : 0, w->iv_bh_size);
     }
     return w;
 }
@@ -1744,12 +1751,10 @@ void rs_world_destroy(struct rs_world *w)
     free(w->outcome);
     free(w->conv);
     mem_keep(mem ? &mem->scopes : NULL, mem ? &mem->scopes_size : NULL, w->scopes, w->scopes_size);
-    mem_keep(mem ? &mem->iv : NULL, mem ? &mem->iv_size : NULL, w->iv, w->iv_size);
-    if (w->scopes_bh) {
+    if (w->scopes_bh)
         mem_keep(mem ? &mem->scopes_bh : NULL, mem ? &mem->scopes_bh_size : NULL, w->scopes_bh,
                  w->scopes_bh_size);
-        mem_keep(mem ? &mem->iv_bh : NULL, mem ? &mem->iv_bh_size : NULL, w->iv_bh, w->iv_bh_size);
-    }
+    rs_ivring_destroy(w->iv);
     free(w);
 }
 
@@ -1760,13 +1765,13 @@ static void schedule_first(struct rs_world *w)
     for (int i = 0; i < sc->n_channels; i++) {
         struct chan_rt *c = &w->chans[i];
         double first = c->trace ? c->trace->t_s[0]
-                                : rs_rate_next(&c->rate, 0, -log(1.0 - gsl_rng_uniform(c->rng)));
+                                : rs_rate_next(&c->rate, 0, -log(1.0 - rs_rng_uniform(c->rng)));
         if (first < w->horizon_s) rs_calendar_push(w->cal, &c->ev, first);
     }
     for (int i = 0; i < sc->n_bursts; i++) {
         struct burst_rt *b = &w->bursts[i];
         double first = rs_burst_next(&sc->bursts[i], w->horizon_s, &b->spent,
-                                     -log(1.0 - gsl_rng_uniform(b->rng)));
+                                     -log(1.0 - rs_rng_uniform(b->rng)));
         if (first < w->horizon_s) rs_calendar_push(w->cal, &b->ev, first);
     }
     w->open_hours = w->tl->open_at_start;
@@ -1788,7 +1793,23 @@ void rs_world_set_open_limit(struct rs_world *w, uint64_t n) { w->open_limit = n
 
 double rs_world_overflow_s(const struct rs_world *w) { return w->overflowed ? w->overflow_s : NAN; }
 
+void rs_world_set_interval_sink(struct rs_world *w, rs_world_interval_fn fn, void *ctx)
+{
+    w->iv_sink = fn;
+    w->iv_sink_ctx = ctx;
+}
+
+static int run_events(struct rs_world *w);
+
 int rs_world_run(struct rs_world *w)
+{
+    w->iv = rs_ivring_create(w->sc, w->n_iv, w->end_s, w->iv_sink, w->iv_sink_ctx);
+    int rc = run_events(w);
+    rs_ivring_finish_all(w->iv); /* all of them after a stop; as they are after an overflow */
+    return rc;
+}
+
+static int run_events(struct rs_world *w)
 {
     schedule_first(w);
     struct rs_event *ev;
@@ -1871,18 +1892,9 @@ int rs_world_n_intervals(const struct rs_scenario *sc)
     return n < INT_MAX ? (int)n : INT_MAX;
 }
 
-void rs_world_intervals(const struct rs_world *w, double *out)
-{
-    int nm = rs_stats_n_interval_metrics(w->sc);
-    for (int i = 0; i < w->n_iv; i++) {
-        double width = w->sc->interval_s;
-        if ((i + 1) * width > w->end_s) width = w->end_s - i * width;
-        rs_stats_interval_compute(w->sc, &w->iv[i], width, out + (size_t)i * (size_t)nm);
-        if (w->iv_bh)
-            rs_stats_interval_compute_bh(w->sc, &w->iv[i], &w->iv_bh[i],
-                                         out + (size_t)i * (size_t)nm);
-    }
-}
+void rs_world_intervals(const struct rs_world *w, double *out) { rs_ivring_rows(w->iv, out); }
+
+int rs_world_interval_slots(const struct rs_world *w) { return rs_ivring_peak(w->iv); }
 
 uint64_t rs_world_events(const struct rs_world *w) { return w->events; }
 uint64_t rs_world_messages(const struct rs_world *w) { return w->messages; }

@@ -177,6 +177,73 @@ START_TEST(histogram_counts_in_one_pass)
 }
 END_TEST
 
+/* A random mix of pushes, pops and removes (removes often straight after a
+ * pop, while the calendar holds its popped root empty for the next push),
+ * against a reference that scans every scheduled event for the least
+ * (time, push order). */
+#define N_MIX 400
+START_TEST(calendar_matches_a_scan)
+{
+    struct rs_calendar *c = rs_calendar_create();
+    static struct rs_event ev[N_MIX];
+    static uint64_t order[N_MIX]; /* push order, kept by the test */
+    uint64_t pushes = 0;
+    gsl_rng *r = rs_rng_create(99);
+    for (int i = 0; i < N_MIX; i++)
+        ev[i].pos = 0;
+    double now = 0;
+    for (int step = 0; step < 200000; step++) {
+        double u = gsl_rng_uniform(r);
+        int i = (int)gsl_rng_uniform_int(r, N_MIX);
+        if (u < 0.45 && !rs_event_scheduled(&ev[i])) {
+            /* coarse times: ties are common */
+            rs_calendar_push(c, &ev[i], now + (double)gsl_rng_uniform_int(r, 20));
+            order[i] = pushes++;
+        } else if (u < 0.6 && rs_event_scheduled(&ev[i])) {
+            rs_calendar_remove(c, &ev[i]);
+        } else if (u >= 0.6) {
+            int best = -1;
+            size_t n = 0;
+            for (int k = 0; k < N_MIX; k++) {
+                if (!rs_event_scheduled(&ev[k])) continue;
+                n++;
+                if (best < 0 || ev[k].t_s < ev[best].t_s ||
+                    (ev[k].t_s == ev[best].t_s && order[k] < order[best]))
+                    best = k;
+            }
+            ck_assert_uint_eq(rs_calendar_size(c), n);
+            struct rs_event *e = rs_calendar_pop(c);
+            if (best < 0) {
+                ck_assert_ptr_null(e);
+                continue;
+            }
+            ck_assert_ptr_eq(e, &ev[best]);
+            ck_assert(!rs_event_scheduled(e));
+            now = e->t_s;
+        }
+    }
+    rs_rng_destroy(r);
+    rs_calendar_destroy(c);
+}
+END_TEST
+
+/* The inline uniform is GSL's, number for number, for replysim's streams
+ * and for GSL's own generators. */
+START_TEST(rng_inline_uniform_is_gsl)
+{
+    gsl_rng *a = rs_rng_create(2024), *b = rs_rng_create(2024);
+    for (int i = 0; i < 100000; i++)
+        ck_assert(rs_rng_uniform(a) == gsl_rng_uniform(b));
+    rs_rng_destroy(a);
+    rs_rng_destroy(b);
+    gsl_rng *m = gsl_rng_alloc(gsl_rng_mt19937), *n = gsl_rng_alloc(gsl_rng_mt19937);
+    for (int i = 0; i < 1000; i++)
+        ck_assert(rs_rng_uniform(m) == gsl_rng_uniform(n));
+    gsl_rng_free(m);
+    gsl_rng_free(n);
+}
+END_TEST
+
 Suite *rs_test_calendar_suite(void);
 Suite *rs_test_calendar_suite(void)
 {
@@ -184,6 +251,8 @@ Suite *rs_test_calendar_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, calendar_orders_and_removes);
     tcase_add_test(tc, calendar_interleaved);
+    tcase_add_test(tc, calendar_matches_a_scan);
+    tcase_add_test(tc, rng_inline_uniform_is_gsl);
     tcase_add_test(tc, rng_streams);
     tcase_add_test(tc, histogram_quantiles);
     tcase_add_test(tc, histogram_counts_in_one_pass);

@@ -95,8 +95,20 @@ void rs_world_latency(const struct rs_world *w, const double *t_s, int n, double
  * least 1, at most INT_MAX (rs_budget_check keeps it far below). */
 int rs_world_n_intervals(const struct rs_scenario *sc);
 
-/* Per-interval metrics (stats.h), out[interval * n_interval_metrics + metric]. */
+/* Per-interval metrics (stats.h), out[interval * n_interval_metrics + metric],
+ * after rs_world_run, in a world without an interval sink. */
 void rs_world_intervals(const struct rs_world *w, double *out);
+
+/* Hands each stats interval's row of metrics to fn (in no particular order
+ * of interval, each once) as soon as it is final: time has passed its end
+ * and every inbox message that arrived in it has its fate.  The world then
+ * keeps no rows, and only the intervals still open: its memory does not
+ * grow with the horizon.  Before rs_world_run. */
+typedef void (*rs_world_interval_fn)(void *ctx, int interval, const double *row);
+void rs_world_set_interval_sink(struct rs_world *w, rs_world_interval_fn fn, void *ctx);
+
+/* Most stats intervals the run held at once (after rs_world_run). */
+int rs_world_interval_slots(const struct rs_world *w);
 
 uint64_t rs_world_events(const struct rs_world *w);   /* events processed */
 uint64_t rs_world_messages(const struct rs_world *w); /* messages arrived */
