@@ -290,7 +290,6 @@ static void pack_replication(void *ctx, long task, int rc, struct rs_buf *out)
     }
     size_t row = (size_t)r->n_metrics * (size_t)r->n_scopes;
     size_t lat_row = (size_t)r->n_lat * (size_t)r->n_lat_scopes;
-    size_t iv_row = (size_t)r->n_iv * (size_t)r->n_iv_metrics;
     rs_buf_putn(out, (const char *)(r->values + (size_t)rep * row), row * sizeof(double));
     rs_buf_putn(out, (const char *)(r->lat + (size_t)rep * lat_row), lat_row * sizeof(double));
     for (int i = 0; i < r->n_iv; i++) /* from the store (ivstore.h), row by row */
@@ -298,7 +297,6 @@ static void pack_replication(void *ctx, long task, int rc, struct rs_buf *out)
             double v = rs_ivstore_get(r->iv, rep, i, m);
             rs_buf_putn(out, (const char *)&v, sizeof v);
         }
-    (void)iv_row;
     FILE *f = r->trace ? r->trace[rep] : NULL;
     char chunk[1 << 14];
     size_t got;
@@ -324,8 +322,8 @@ static int unpack_replication(void *ctx, long task, int rc, const char *bytes, s
     }
     size_t row = (size_t)r->n_metrics * (size_t)r->n_scopes;
     size_t lat_row = (size_t)r->n_lat * (size_t)r->n_lat_scopes;
-    size_t iv_row = (size_t)r->n_iv * (size_t)r->n_iv_metrics;
-    size_t figures = (row + lat_row + iv_row) * sizeof(double);
+    size_t iv_rows = (size_t)r->n_iv * (size_t)r->n_iv_metrics;
+    size_t figures = (row + lat_row + iv_rows) * sizeof(double);
     if (len < figures || (!r->trace && len != figures)) return RS_EINPUT;
     memcpy(r->values + (size_t)rep * row, bytes, row * sizeof(double));
     memcpy(r->lat + (size_t)rep * lat_row, bytes + row * sizeof(double), lat_row * sizeof(double));
