@@ -850,15 +850,30 @@ static void agent_fill(struct rs_world *w, struct agent *a, double now)
     }
 }
 
+/* free_agent when pools differ in types: the pools that have m's type,
+ * the specialist (fewest types) first. */
+static __attribute__((noinline)) struct agent *
+free_specialist(struct rs_world *w, const struct rs_msg *m, uint32_t bit, int whole)
+{
+    for (int i = 0; i < w->n_pools; i++) {
+        struct pool_rt *p = &w->pools[w->pool_order[i]];
+        if (!(p->channels & bit) || !(p->types >> m->type & 1u)) continue;
+        if (!whole && p->lists[L_PARTIAL]) return p->lists[L_PARTIAL];
+        if (p->lists[L_IDLE]) return p->lists[L_IDLE];
+    }
+    return NULL;
+}
+
 /* A free agent for m now, or NULL. */
 static struct agent *free_agent(struct rs_world *w, const struct rs_msg *m)
 {
     if (!w->open_hours) return NULL;
     uint32_t bit = 1u << m->channel;
     int whole = slots_of(w, m) == w->k;
+    if (w->tsplit) return free_specialist(w, m, bit, whole);
     for (int i = 0; i < w->n_pools; i++) {
-        struct pool_rt *p = &w->pools[w->pool_order[i]];
-        if (!(p->channels & bit) || !(p->types >> m->type & 1u)) continue;
+        struct pool_rt *p = &w->pools[i];
+        if (!(p->channels & bit)) continue;
         if (!whole && p->lists[L_PARTIAL]) return p->lists[L_PARTIAL];
         if (p->lists[L_IDLE]) return p->lists[L_IDLE];
     }
@@ -920,8 +935,8 @@ struct new_msg {
 };
 
 /* A new message from nm's draws, posted now; ids in arrival order. */
-static struct rs_msg *new_msg(struct rs_world *w, const struct new_msg *nm, double patience,
-                              double now)
+static inline __attribute__((always_inline)) struct rs_msg *
+new_msg(struct rs_world *w, const struct new_msg *nm, double patience, double now, const int plain)
 {
     const struct rs_type_cfg *tc = &w->sc->types[nm->type];
     struct rs_msg *m = msg_alloc(w);
@@ -936,9 +951,9 @@ static struct rs_msg *new_msg(struct rs_world *w, const struct new_msg *nm, doub
     m->switched = (unsigned char)nm->switched;
     m->thread = m->id;
     m->turn = 1;
-    const struct rs_msg *f = nm->from;
+    const struct rs_msg *f = plain ? NULL : nm->from;
     if (!w->conv) return m; /* neither conversations nor amplification: only turn is read */
-    m->amplified = (unsigned char)nm->amplified;
+    m->amplified = (unsigned char)(!plain && nm->amplified);
     if (f) {
         m->conv = f->conv;
         m->conv_start_s = f->conv_start_s;
@@ -977,7 +992,8 @@ static void count_conversation(struct rs_world *w, const struct rs_msg *m)
 
 /* A message arrives now: its draws, its arrival counters, then its fate at
  * once (no reply needed, blocked, the bot) or an agent or the queue. */
-static void post(struct rs_world *w, const struct new_msg *nm, double now)
+static inline __attribute__((always_inline)) void
+post_as(struct rs_world *w, const struct new_msg *nm, double now, const int plain)
 {
     const struct rs_scenario *sc = w->sc;
     const struct rs_type_cfg *tc = &sc->types[nm->type];
@@ -986,7 +1002,8 @@ static void post(struct rs_world *w, const struct new_msg *nm, double now)
     double handle = !isnan(nm->handle_s) ? nm->handle_s
                     : tc->needs_reply    ? rs_dist_draw(&tc->handle, nm->rng_handle)
                                          : 0;
-    double patience = rs_dist_draw(nm->patience ? nm->patience : &tc->patience, nm->rng_patience);
+    double patience =
+        rs_dist_draw(!plain && nm->patience ? nm->patience : &tc->patience, nm->rng_patience);
     double followers =
         !isnan(nm->followers) ? nm->followers : rs_dist_draw(&tc->followers, tr->rng_authors);
     int to_bot = nm->fresh && tr->bot && rs_rng_uniform(tr->rng_bot) < sc->bot;
@@ -994,7 +1011,7 @@ static void post(struct rs_world *w, const struct new_msg *nm, double now)
     struct rs_interval_stats *iv_now = interval_of(w, now);
     rs_stats_interval_arrived(iv_now);
 
-    struct rs_msg *m = new_msg(w, nm, patience, now);
+    struct rs_msg *m = new_msg(w, nm, patience, now, plain);
     m->handle_s = handle;
     m->followers = followers;
     if (m->counted) EACH_SCOPE(w, m, rs_stats_arrived(S, tc->needs_reply, nm->thread != NULL));
@@ -1009,7 +1026,7 @@ static void post(struct rs_world *w, const struct new_msg *nm, double now)
         w->overflowed = 1; /* memory grows with every open message: stop before it runs out */
         w->overflow_s = now;
     }
-    if (m->turn == 1) { /* later turns are not first responses (stats_conv.h) */
+    if (plain || m->turn == 1) { /* later turns are not first responses (stats_conv.h) */
         rs_stats_interval_entered(iv_now);
         rs_ivring_entered(w->iv, interval_index(w, now));
     }
@@ -1021,10 +1038,23 @@ static void post(struct rs_world *w, const struct new_msg *nm, double now)
         msg_free(w, m);
         return;
     }
-    if (m->turn > 1 && m->last_agent && tc->affinity_s > 0)
+    if (!plain && m->turn > 1 && m->last_agent && tc->affinity_s > 0)
         offer_affine(w, m, now);
     else
         offer(w, m, now);
+}
+
+/* A customer's new message from a channel or a burst: no conversation
+ * before it, the type's patience (the checks for later turns fold away). */
+static void post_plain(struct rs_world *w, const struct new_msg *nm, double now)
+{
+    post_as(w, nm, now, 1);
+}
+
+/* Any message: a later turn, a follow-up, a switch, an amplified one. */
+static void post(struct rs_world *w, const struct new_msg *nm, double now)
+{
+    post_as(w, nm, now, 0);
 }
 
 static void on_arrival(struct rs_world *w, struct chan_rt *c, double now)
@@ -1047,7 +1077,7 @@ static void on_arrival(struct rs_world *w, struct chan_rt *c, double now)
     }
     nm.rng_handle = w->types[nm.type].rng_handle;
     nm.rng_patience = w->types[nm.type].rng_patience;
-    post(w, &nm, now);
+    post_plain(w, &nm, now);
 }
 
 static void on_burst(struct rs_world *w, struct burst_rt *b, double now)
@@ -1061,7 +1091,7 @@ static void on_burst(struct rs_world *w, struct burst_rt *b, double now)
     nm.rng_patience = w->types[nm.type].rng_patience;
     double next = rs_burst_next(cfg, w->horizon_s, &b->spent, -log(1.0 - rs_rng_uniform(b->rng)));
     if (next < w->horizon_s) rs_calendar_push(w->cal, &b->ev, next);
-    post(w, &nm, now);
+    post_plain(w, &nm, now);
 }
 
 /* ------------------------------------------------ replies, lapses */
