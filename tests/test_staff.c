@@ -47,6 +47,20 @@ static const char hours_scenario[] =
     "[type question]\nhandle = exponential(mean=5m)\n"
     "[staff]\nagents = 1\n[policy]\nhours = mon-fri 09:00-17:00\n";
 
+/* Two channels: a busy public one of quick questions and a small private
+ * one of longer complaints whose authors write back (later turns, which are
+ * not first responses).  Under FIFO both wait alike, but a complaint takes
+ * 10 minutes to handle, so answering it within 20 minutes asks for short
+ * waits: the scoped target binds while the overall sl(1h) is easily met. */
+static const char two_scenario[] =
+    "[scenario]\nname = two\nhorizon = 12h\ndrain = 6h\nreplications = 8\nseed = 5\n"
+    "[channel twitter]\nrate = 40/h\nmix = question:1\n"
+    "[channel dm]\nrate = 4/h\nmix = complaint:1\n"
+    "[type question]\nhandle = exponential(mean=4m)\n"
+    "[type complaint]\nhandle = lognormal(mean=10m, sd=2m)\nreply_back = 0.4\n"
+    "think = exponential(mean=5m)\n"
+    "[staff]\nagents = 3\n";
+
 static void setup(void)
 {
     rs_test_dir_create("staff");
@@ -60,6 +74,7 @@ static void setup(void)
     rs_test_write("s.ini", profile_scenario);
     rs_test_write("ec.ini", erlang_scenario);
     rs_test_write("hrs.ini", hours_scenario);
+    rs_test_write("two.ini", two_scenario);
 }
 
 static void teardown(void) { rs_test_dir_destroy(); }
@@ -260,6 +275,11 @@ START_TEST(bad_target_exits_2)
         "--target 'sl(1h)>=0.9' --confidence 0.9 --strict",
         "--target 'sl(1h)>=0.9' --verify-replications 0",
         "-r 2",
+        "--target 'sl(1h)[channel:nope]>=0.9'", /* s.ini's channel is twitter */
+        "--target 'sl(1h)[type:nope]>=0.9'",
+        "--target 'sl(1h)[twitter]>=0.9'",
+        "--target 'sl(1h)[channel:twitter>=0.9'",
+        "--target 'occupancy[channel:twitter]<=0.9'",
     };
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
         ck_assert_int_eq(rs_test_replysim("staff s.ini -q %s -o bad", bad[k]), 2);
@@ -598,6 +618,149 @@ START_TEST(shrinkage_rosters_more)
 }
 END_TEST
 
+/* ------------------------------------------------ scoped targets */
+
+/* A scoped figure recomputed from a traced run's messages.csv (dir), by
+ * the definitions of the interval metrics: per replication and interval
+ * of arrival (1 h), of the first turns of col's (3: channel, 4: type)
+ * value name needing a reply and not blocked, the share answered within
+ * within_s: of them all (of_answered 0) or of those answered (1).  Fills
+ * mean[i], sd[i] and n[i] (replications with a figure) of the first
+ * max intervals. */
+enum { M_REP, M_CHANNEL = 3, M_TYPE, M_FATE = 8, M_ARRIVE = 10, M_END = 13, M_TURN = 17, M_COLS };
+static void scoped_from_trace(const char *dir, int col, const char *name, double within_s,
+                              int of_answered, int reps, double *mean, double *sd, int *n, int max)
+{
+    enum { MAX_REPS = 16, MAX_IV = 24 };
+    ck_assert(reps <= MAX_REPS && max <= MAX_IV);
+    double den[MAX_REPS][MAX_IV] = {{0}}, num[MAX_REPS][MAX_IV] = {{0}};
+    char path[512], line[2048];
+    snprintf(path, sizeof path, "%s/%s/messages.csv", rs_test_dir, dir);
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "%s missing", path);
+    ck_assert(fgets(line, sizeof line, f) != NULL); /* the header */
+    while (fgets(line, sizeof line, f)) {
+        char *field[M_COLS + 2], *p = line;
+        int k = 0;
+        for (; k < M_COLS + 2 && p; k++) {
+            field[k] = p;
+            p = strchr(p, ',');
+            if (p) *p++ = '\0';
+        }
+        ck_assert_int_ge(k, M_COLS);
+        const char *fate = field[M_FATE];
+        if (strcmp(field[col], name) != 0 || strcmp(field[M_TURN], "1") != 0 ||
+            strcmp(fate, "no_reply") == 0 || strcmp(fate, "blocked") == 0)
+            continue;
+        int r = (int)strtol(field[M_REP], NULL, 10) - 1;
+        double arrive = strtod(field[M_ARRIVE], NULL), end = strtod(field[M_END], NULL);
+        int i = (int)(arrive / 3600);
+        if (i >= max) continue;
+        int answered = strcmp(fate, "answered") == 0 || strcmp(fate, "thread") == 0 ||
+                       strcmp(fate, "bot") == 0;
+        if (!of_answered || answered) den[r][i]++;
+        if (answered && end - arrive <= within_s) num[r][i]++;
+    }
+    fclose(f);
+    for (int i = 0; i < max; i++) {
+        double sum = 0, sum2 = 0;
+        n[i] = 0;
+        for (int r = 0; r < reps; r++) {
+            if (den[r][i] == 0) continue;
+            double x = num[r][i] / den[r][i];
+            sum += x, sum2 += x * x, n[i]++;
+        }
+        mean[i] = n[i] ? sum / n[i] : NAN;
+        sd[i] = n[i] > 1 ? sqrt(fmax(0, (sum2 - sum * sum / n[i]) / (n[i] - 1))) : NAN;
+    }
+}
+
+/* Column col of staffing.csv's rows of target k of nt, per interval. */
+static int target_col(const char *file, int col, int k, int nt, double *v, int max)
+{
+    double all[256];
+    int rows = read_col(file, col, all, 256) / nt;
+    for (int i = 0; i < rows && i < max; i++)
+        v[i] = all[i * nt + k];
+    return rows < max ? rows : max;
+}
+
+/* The scoped figures staffing.csv reports on the verification seeds are
+ * those of messages.csv of the found scenario re-run on them, and on 8
+ * replications from seed 1000, which neither the search nor the
+ * verification saw, no judged interval is significantly below the goal.
+ * k: the scoped target's row among nt. */
+static void scoped_holds(const char *out, int k, int nt, int col, const char *name, double within_s,
+                         int of_answered, double goal)
+{
+    char file[256], scenario[256];
+    snprintf(file, sizeof file, "%s/staffing.csv", out);
+    snprintf(scenario, sizeof scenario, "%s/scenario.ini", out);
+    double fresh[24], fresh_n[24], judged[24], mean[24], sd[24];
+    int n[24], rows = target_col(file, C_FRESH_MEAN, k, nt, fresh, 24);
+    ck_assert_int_eq(rows, 12);
+    target_col(file, C_FRESH_MEAN + 3, k, nt, fresh_n, 24);
+    target_col(file, C_JUDGED, k, nt, judged, 24);
+    /* the verification ran seed 6 (the scenario's 5, plus one), 8 replications */
+    ck_assert_int_eq(rs_test_replysim("run %s -q --trace -o ver -s 6 -r 8 -j 2", scenario), 0);
+    scoped_from_trace("ver", col, name, within_s, of_answered, 8, mean, sd, n, rows);
+    for (int i = 0; i < rows; i++) {
+        ck_assert_msg(n[i] == (int)fresh_n[i], "hour %d: %d replications, staff says %g", i, n[i],
+                      fresh_n[i]);
+        if (n[i]) /* the same messages by the same definitions: the same figure */
+            ck_assert_msg(fabs(mean[i] - fresh[i]) < 1e-9, "hour %d: %.17g, staff says %.17g", i,
+                          mean[i], fresh[i]);
+    }
+    ck_assert_int_eq(rs_test_replysim("run %s -q --trace -o new -s 1000 -r 8 -j 2", scenario), 0);
+    scoped_from_trace("new", col, name, within_s, of_answered, 8, mean, sd, n, rows);
+    int judged_here = 0;
+    for (int i = 0; i < rows; i++) {
+        if (judged[i] != 1 || n[i] == 0) continue;
+        judged_here++;
+        double margin = n[i] > 1 ? gsl_cdf_tdist_Pinv(0.95, n[i] - 1) * sd[i] / sqrt(n[i]) : 0;
+        ck_assert_msg(mean[i] + margin >= goal - 1e-12, "hour %d: %g (sd %g, n %d) below %g", i,
+                      mean[i], sd[i], n[i], goal);
+    }
+    ck_assert_int_eq(judged_here, rows);
+}
+
+/* Agents over the horizon of a one-target staffing.csv's rows (1 h). */
+static double agent_hours(const char *file, int nt)
+{
+    double a[64], sum = 0;
+    int rows = target_col(file, C_AGENTS, 0, nt, a, 64);
+    for (int i = 0; i < rows; i++)
+        sum += a[i];
+    return sum;
+}
+
+START_TEST(scoped_target_binds_and_holds)
+{
+    ck_assert_int_eq(rs_test_replysim("staff two.ini -q --target 'sl(1h)>=0.8' -o all -j 2"), 0);
+    ck_assert_int_eq(rs_test_replysim("staff two.ini -q --target 'sl(1h)>=0.8' --target "
+                                      "'sl(20m)[channel:dm]>=0.8' -o dm -j 2"),
+                     0);
+    ck_assert(rs_test_contains("dm/staffing.csv", ",sl_20m[channel:dm],0.8,"));
+    ck_assert(rs_test_contains("stdout", "every message (judged or not): sl_1h "));
+    ck_assert(rs_test_contains("stdout", " sl_20m[channel:dm] "));
+    double alone = agent_hours("all/staffing.csv", 1), scoped = agent_hours("dm/staffing.csv", 2);
+    ck_assert_msg(scoped > alone, "the scoped target does not bind: %g vs %g agent-hours", scoped,
+                  alone);
+    scoped_holds("dm", 1, 2, M_CHANNEL, "dm", 1200, 0, 0.8);
+}
+END_TEST
+
+/* frt_p90[type:complaint] <= 25m: of the complaints answered, 90% within
+ * 25 minutes. */
+START_TEST(scoped_quantile_target_holds)
+{
+    ck_assert_int_eq(
+        rs_test_replysim("staff two.ini -q --target 'frt_p90[type:complaint]<=25m' -o q -j 2"), 0);
+    ck_assert(rs_test_contains("q/staffing.csv", ",answered_within_25m[type:complaint],0.9,"));
+    scoped_holds("q", 0, 1, M_TYPE, "complaint", 1500, 1, 0.9);
+}
+END_TEST
+
 Suite *rs_test_staff_suite(void);
 Suite *rs_test_staff_suite(void)
 {
@@ -617,6 +780,8 @@ Suite *rs_test_staff_suite(void)
     tcase_add_test(tc, several_targets_all_hold);
     tcase_add_test(tc, business_hours_target);
     tcase_add_test(tc, shrinkage_rosters_more);
+    tcase_add_test(tc, scoped_target_binds_and_holds);
+    tcase_add_test(tc, scoped_quantile_target_holds);
     suite_add_tcase(s, tc);
     return s;
 }
