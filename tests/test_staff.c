@@ -202,11 +202,26 @@ static double mmc_sl(double lambda, double h, int c, double t)
     return (1 - pw) * (1 - exp(-mu * t)) + pw * conv;
 }
 
-/* Loads 4 and 12 Erlangs: every hour within one agent of Erlang C.  An
- * hour may do with one fewer than the steady state asks, as it inherits
- * less backlog from neighbours above it than the steady state would, but
- * not every hour: some hour after the first (which starts empty) has at
- * least Erlang C's agents. */
+/* Loads 4 and 12 Erlangs: every hour within one agent of Erlang C.
+ *
+ * Why an hour may have one agent fewer than Erlang C and still meet, on
+ * fresh seeds too (at 180/h, sl(10m) >= 0.8, Erlang C asks 14 agents: 13
+ * give 0.773 in the steady state, 14 give 0.882; staff finds 13 in hours
+ * 0, 6 and 11, with fresh means 0.84-0.88 and bounds 0.81-0.86): Erlang C is the steady
+ * state of a staffing held forever, and an hour is not.  An hour at c - 1
+ * starts with the backlog it inherits: none in hour 0, and after an hour
+ * at c the lighter queue of c agents (mean waiting queue P(wait) rho /
+ * (1 - rho): rho 0.857 at 14, 0.923 at 13).  At 13 agents and rho 0.923
+ * the queue relaxes towards its heavier steady state over hours (about
+ * h / (c (1 - sqrt rho)^2) = 3.3 h), so within one hour it never gets
+ * there: its messages see a service level between the two steady states.
+ * Figures are by interval of arrival, so that is what the hour is judged
+ * by.  So "never below Erlang C when verified" does not hold, and should
+ * not: the verification on fresh seeds is the judge, not the steady
+ * state.  What the explanation implies is asserted: every hour below
+ * Erlang C is the first (empty start) or follows an hour at Erlang C or
+ * above (the backlog it inherits is a c-agent one); and some hour after
+ * the first has at least Erlang C's agents. */
 START_TEST(constant_rate_gives_about_erlang_c)
 {
     static const double rates_per_h[] = {60, 180};
@@ -225,6 +240,9 @@ START_TEST(constant_rate_gives_about_erlang_c)
             ck_assert_msg(fabs(agents[i] - c) <= 1, "%g/h hour %d: %g agents, Erlang C says %d",
                           rates_per_h[k], i, agents[i], c);
             if (i > 0 && agents[i] > most) most = agents[i];
+            ck_assert_msg(agents[i] >= c || i == 0 || agents[i - 1] >= c,
+                          "%g/h hours %d and %d both below Erlang C's %d", rates_per_h[k], i - 1, i,
+                          c);
         }
         ck_assert_msg(most >= c, "%g/h: at most %g agents, Erlang C says %d", rates_per_h[k], most,
                       c);
