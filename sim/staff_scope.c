@@ -14,11 +14,13 @@
  * sl_bh).  frt_pQ <= D is judged, as for all messages, as the share of
  * answered messages answered within D being at least Q, which an exact
  * count gives without a histogram.  Without scoped targets no hook is
- * set: the runs cost what they did. */
+ * set: the runs cost what they did.  With them the runs stay in this
+ * process under replysim-mpi (see run_here). */
 #include "staff_int.h"
 
 #include "bizhours.h"
 #include "replysim/alloc.h"
+#include "replysim/pool.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -150,6 +152,25 @@ static void rep_message(void *state, const struct rs_msg_record *r)
     }
 }
 
+/* A run kept in this process (replysim-mpi spreads pool runs over ranks,
+ * and ships back a replication's figures but not what a hook counted):
+ * every rank runs every replication, the same results, no speed-up. */
+struct in_process {
+    const struct rs_scenario *x;
+    struct rs_run_opts run;
+    struct rs_results **out;
+    struct rs_error *err;
+    int rc;
+};
+
+static int run_here(void *ctx, long task)
+{
+    struct in_process *j = ctx;
+    (void)task;
+    j->rc = rs_experiment_run(j->x, &j->run, j->out, j->err);
+    return RS_OK;
+}
+
 int rs_staff_experiment(struct rs_staff *st, const struct rs_scenario *x,
                         const struct rs_run_opts *run, struct rs_results **out,
                         struct rs_error *err)
@@ -172,9 +193,12 @@ int rs_staff_experiment(struct rs_staff *st, const struct rs_scenario *x,
         sp->states[r] = (struct rep_state){sp, sp->cells + (size_t)r * per_rep};
     sp->reps = run->replications;
     struct rs_msg_hook hook = {rep_begin, rep_message, rep_end, sp};
-    struct rs_run_opts with = *run;
-    with.hook = &hook;
-    return rs_experiment_run(x, &with, out, err);
+    struct in_process job = {x, *run, out, err, RS_OK};
+    job.run.hook = &hook;
+    /* as a task of a one-task pool run: a pool run inside a task is never
+     * shipped to other processes (pool.h), whose counts would stay there */
+    rs_pool_run(1, 1, run_here, &job);
+    return job.rc;
 }
 
 double rs_staff_scoped_figure(const struct rs_staff *st, int k, int i, int r, double *den)
