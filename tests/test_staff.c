@@ -658,7 +658,7 @@ static void scoped_from_trace(const char *dir, int col, const char *name, double
     ck_assert_msg(f != NULL, "%s missing", path);
     ck_assert(fgets(line, sizeof line, f) != NULL); /* the header */
     while (fgets(line, sizeof line, f)) {
-        char *field[M_COLS + 2], *p = line;
+        char *field[M_COLS + 2] = {NULL}, *p = line;
         int k = 0;
         for (; k < M_COLS + 2 && p; k++) {
             field[k] = p;
