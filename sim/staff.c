@@ -156,7 +156,7 @@ static int simulate(struct rs_staff *st, const struct rs_run_opts *run, const in
 {
     expand(st);
     struct rs_results *res = NULL;
-    int rc = rs_experiment_run(st->w, run, &res, err);
+    int rc = rs_staff_experiment(st, st->w, run, &res, err);
     if (rc) return rc;
     int misses = rs_staff_judge(st, res, thin, figs);
     if (keep)
@@ -304,6 +304,7 @@ int rs_staff_create(const struct rs_scenario *sc, const struct rs_staff_opts *op
     choose_slots(st);
     int rc = opts->shifts ? rs_staff_shifts_check(st, err) : RS_OK;
     if (!rc) rc = make_working_copy(st, err);
+    if (!rc) rc = rs_staff_scope_resolve(st, err);
     if (rc) {
         rs_staff_destroy(st);
         return rc;
@@ -372,7 +373,7 @@ static int pilot(struct rs_staff *st, struct rs_error *err)
         st->slot_agents[s] = st->o.max_agents;
     expand(st);
     struct rs_results *res = NULL;
-    int rc = rs_experiment_run(st->w, &st->run, &res, err);
+    int rc = rs_staff_experiment(st, st->w, &st->run, &res, err);
     if (rc) return rc;
     st->sims++;
     for (int i = 0; i < st->n; i++) {
@@ -552,5 +553,6 @@ void rs_staff_destroy(struct rs_staff *st)
     free(st->vfig);
     free(st->shfig);
     free(st->met);
+    rs_staff_scope_free(st->scoped);
     free(st);
 }

@@ -22,6 +22,8 @@ struct rs_staff_metrics {
     int t[RS_STAFF_MAX_TARGETS]; /* the target's own metric, where it has one */
 };
 
+struct rs_staff_scoped; /* staff_scope.c */
+
 struct rs_staff {
     const struct rs_scenario *sc; /* as loaded */
     struct rs_scenario *w;        /* the copy run with the schedule below */
@@ -54,7 +56,27 @@ struct rs_staff {
     double whole[RS_STAFF_MAX_TARGETS][3];
     int misses, shift_misses;
     struct rs_shifts_plan plan;
+    struct rs_staff_scoped *scoped; /* scoped targets' counts (staff_scope.c), NULL: none */
 };
+
+/* staff_scope.c */
+
+/* Resolves the targets' scopes to sc's channels and types (RS_EINPUT with
+ * err when one names none) and, when some target is scoped, sets up the
+ * counts its runs fill; needs st->w. */
+int rs_staff_scope_resolve(struct rs_staff *st, struct rs_error *err);
+
+void rs_staff_scope_free(struct rs_staff_scoped *sp);
+
+/* rs_experiment_run of x with run, plus, when some target is scoped, the
+ * message hook that counts their figures, kept until the next run. */
+int rs_staff_experiment(struct rs_staff *st, const struct rs_scenario *x,
+                        const struct rs_run_opts *run, struct rs_results **out,
+                        struct rs_error *err);
+
+/* Scoped target k's figure in interval i of replication r of the last
+ * run, and into *den the messages it is a share or mean of (NaN, 0: none). */
+double rs_staff_scoped_figure(const struct rs_staff *st, int k, int i, int r, double *den);
 
 /* staff_judge.c */
 

@@ -58,6 +58,7 @@ static double figure(const struct rs_staff *st, const struct rs_results *res, in
                      double *den)
 {
     const struct rs_staff_metrics *m = &st->m;
+    if (st->o.target[k].scope_kind) return rs_staff_scoped_figure(st, k, i, r, den);
     double inbox = rs_results_interval_value(res, i, m->inbox, r);
     double all = rs_results_interval_value(res, i, m->all, r);
     double own = rs_results_interval_value(res, i, m->t[k], r);

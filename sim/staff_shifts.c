@@ -122,7 +122,7 @@ int rs_staff_shifts_run(struct rs_staff *st, struct rs_error *err)
      * shifts that run on: judged on the verification's seeds */
     st->w_sh = shift_copy(st);
     struct rs_results *res = NULL;
-    rc = rs_experiment_run(st->w_sh, &st->fresh, &res, err);
+    rc = rs_staff_experiment(st, st->w_sh, &st->fresh, &res, err);
     if (rc) return rc;
     st->verify_sims++;
     st->shfig = rs_calloc((size_t)st->n * (size_t)st->o.n_targets, sizeof *st->shfig);

@@ -11,7 +11,35 @@
 static const char target_expected[] =
     "expected sl(DURATION)>=P, sl_bh(DURATION)>=P, response_rate>=P, abandon_rate<=P, "
     "occupancy<=P, frt_pQ<=DURATION (Q 50, 90, 95, 99) or frt_mean<=DURATION, such as "
-    "'sl(1h)>=0.90'";
+    "'sl(1h)>=0.90', each but occupancy with an optional [channel:NAME] or [type:NAME] after "
+    "its name";
+
+/* Takes a trailing "[channel:NAME]" or "[type:NAME]" off lhs into t: 0,
+ * or -1 with why. */
+static int scope(char *lhs, struct rs_staff_target *t, char *why, size_t len)
+{
+    size_t n = strlen(lhs);
+    char *open = strchr(lhs, '[');
+    if (!open && !strchr(lhs, ']')) return 0;
+    if (!open || lhs[n - 1] != ']' || strchr(open + 1, '[') || strchr(open, ']') != lhs + n - 1) {
+        rs_error_why(why, len,
+                     "expected one scope [channel:NAME] or [type:NAME] after the "
+                     "figure's name");
+        return -1;
+    }
+    const char *in = open + 1;
+    size_t in_len = (size_t)(lhs + n - 1 - in);
+    t->scope_kind = strncmp(in, "channel:", 8) == 0 ? 1 : strncmp(in, "type:", 5) == 0 ? 2 : 0;
+    size_t skip = t->scope_kind == 1 ? 8 : 5;
+    if (!t->scope_kind || in_len <= skip || in_len - skip >= sizeof t->scope_name) {
+        rs_error_why(why, len, "expected a scope [channel:NAME] or [type:NAME], got [%.*s]",
+                     (int)in_len, in);
+        return -1;
+    }
+    snprintf(t->scope_name, sizeof t->scope_name, "%.*s", (int)(in_len - skip), in + skip);
+    *open = '\0';
+    return 0;
+}
 
 /* The threshold T of "NAME(T)" into t->d_s: 1 when lhs has that form, 0
  * when not, -2 with why when T is bad. */
@@ -129,10 +157,20 @@ int rs_staff_target_parse(const char *text, struct rs_staff_target *t, char *why
     if (op && !(ge && le)) {
         char lhs[128];
         snprintf(lhs, sizeof lhs, "%.*s", (int)(op - s), s);
+        if (scope(lhs, t, why, len)) return -1;
         rc = target_kind(lhs, ge != NULL, t, why, len);
     }
     if (rc == -1) rs_error_why(why, len, "%s", target_expected);
     if (rc || target_goal(op + 2, t, why, len)) return -1;
+    if (t->scope_kind && t->kind == RS_STAFF_OCCUPANCY) {
+        rs_error_why(why, len, "expected occupancy without a scope (it is the agents')");
+        return -1;
+    }
     target_metric(t);
+    if (t->scope_kind) {
+        size_t m = strlen(t->metric);
+        snprintf(t->metric + m, sizeof t->metric - m, "[%s:%s]",
+                 t->scope_kind == 1 ? "channel" : "type", t->scope_name);
+    }
     return 0;
 }

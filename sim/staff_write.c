@@ -61,8 +61,10 @@ static int put_staffing(FILE *f, const void *ctx, struct rs_error *err)
             put_fig(f, &st->fig[i * st->o.n_targets + k], 0);
             fprintf(f, ",%d", rs_staff_rostered(st, st->agents[i]));
             put_fig(f, v, 1);
-            fprintf(f, ",%d,%d,", v->thin, st->judged[i]);
-            if (st->judged[i] && v->n > 0) fputc(v->met ? '1' : '0', f);
+            /* a scoped target is judged where its scope has messages */
+            int judged = st->judged[i] && (v->n > 0 || !t->scope_kind);
+            fprintf(f, ",%d,%d,", v->thin, judged);
+            if (judged && v->n > 0) fputc(v->met ? '1' : '0', f);
             fputc('\n', f);
         }
     }

@@ -61,6 +61,8 @@ same run_j2 run $s -r 5 -q $short -o OUT -j 2
 same sweep sweep $s -r 2 -q $short -o OUT --vary staff.agents=2,3,4 --vary policy.order=fifo,lifo -j 2
 same compare compare $s -r 4 -q $short -o OUT --variant lifo:policy.order=lifo
 same staff staff $s -r 2 -q -o OUT --target 'sl(1h)>=0.8' $short
+# a scoped target counts through a message hook, which ranks do not ship: it stays in-process
+same staff_scoped staff $s -r 2 -q -o OUT --target 'sl(1h)>=0.8' --target 'sl(1h)[channel:messages]>=0.9' $short
 same check check scenarios/small_shop.ini scenarios/crisis.ini --baseline baselines/examples.csv -q -v
 cp baselines/examples.csv "$tmp/moved.csv"
 sed -i 's/^small_shop,offered,all,[0-9.]*,/small_shop,offered,all,1,/' "$tmp/moved.csv"

@@ -8,7 +8,9 @@
  * over whole weeks the pattern is the same every week and schedule.csv is
  * labelled mon 00:00 ...; several targets all hold; sl_bh works; shrinkage
  * rosters agents / (1 - F); bad targets and options exit 2 and write
- * nothing.  --shifts: the shifts cover the staffing in every interval of a
+ * nothing.  Scoped targets (sl(20m)[channel:dm], frt_p90[type:complaint]):
+ * the figures staffing.csv reports equal those recomputed from a traced
+ * re-run's messages.csv, they bind, and they hold on fresh seeds.  --shifts: the shifts cover the staffing in every interval of a
  * `replysim run` of shifts.ini, with at least its agent-hours, and are
  * judged on the fresh seeds; hand-made needs with a known optimum get it;
  * a bad --shifts exits 2. */
@@ -47,6 +49,20 @@ static const char hours_scenario[] =
     "[type question]\nhandle = exponential(mean=5m)\n"
     "[staff]\nagents = 1\n[policy]\nhours = mon-fri 09:00-17:00\n";
 
+/* Two channels: a busy public one of quick questions and a small private
+ * one of longer complaints whose authors write back (later turns, which are
+ * not first responses).  Under FIFO both wait alike, but a complaint takes
+ * 10 minutes to handle, so answering it within 20 minutes asks for short
+ * waits: the scoped target binds while the overall sl(1h) is easily met. */
+static const char two_scenario[] =
+    "[scenario]\nname = two\nhorizon = 12h\ndrain = 6h\nreplications = 8\nseed = 5\n"
+    "[channel twitter]\nrate = 40/h\nmix = question:1\n"
+    "[channel dm]\nrate = 4/h\nmix = complaint:1\n"
+    "[type question]\nhandle = exponential(mean=4m)\n"
+    "[type complaint]\nhandle = lognormal(mean=10m, sd=2m)\nreply_back = 0.4\n"
+    "think = exponential(mean=5m)\n"
+    "[staff]\nagents = 3\n";
+
 static void setup(void)
 {
     rs_test_dir_create("staff");
@@ -60,6 +76,7 @@ static void setup(void)
     rs_test_write("s.ini", profile_scenario);
     rs_test_write("ec.ini", erlang_scenario);
     rs_test_write("hrs.ini", hours_scenario);
+    rs_test_write("two.ini", two_scenario);
 }
 
 static void teardown(void) { rs_test_dir_destroy(); }
@@ -187,11 +204,26 @@ static double mmc_sl(double lambda, double h, int c, double t)
     return (1 - pw) * (1 - exp(-mu * t)) + pw * conv;
 }
 
-/* Loads 4 and 12 Erlangs: every hour within one agent of Erlang C.  An
- * hour may do with one fewer than the steady state asks, as it inherits
- * less backlog from neighbours above it than the steady state would, but
- * not every hour: some hour after the first (which starts empty) has at
- * least Erlang C's agents. */
+/* Loads 4 and 12 Erlangs: every hour within one agent of Erlang C.
+ *
+ * Why an hour may have one agent fewer than Erlang C and still meet, on
+ * fresh seeds too (at 180/h, sl(10m) >= 0.8, Erlang C asks 14 agents: 13
+ * give 0.773 in the steady state, 14 give 0.882; staff finds 13 in hours
+ * 0, 6 and 11, with fresh means 0.84-0.88 and bounds 0.81-0.86): Erlang C is the steady
+ * state of a staffing held forever, and an hour is not.  An hour at c - 1
+ * starts with the backlog it inherits: none in hour 0, and after an hour
+ * at c the lighter queue of c agents (mean waiting queue P(wait) rho /
+ * (1 - rho): rho 0.857 at 14, 0.923 at 13).  At 13 agents and rho 0.923
+ * the queue relaxes towards its heavier steady state over hours (about
+ * h / (c (1 - sqrt rho)^2) = 3.3 h), so within one hour it never gets
+ * there: its messages see a service level between the two steady states.
+ * Figures are by interval of arrival, so that is what the hour is judged
+ * by.  So "never below Erlang C when verified" does not hold, and should
+ * not: the verification on fresh seeds is the judge, not the steady
+ * state.  What the explanation implies is asserted: every hour below
+ * Erlang C is the first (empty start) or follows an hour at Erlang C or
+ * above (the backlog it inherits is a c-agent one); and some hour after
+ * the first has at least Erlang C's agents. */
 START_TEST(constant_rate_gives_about_erlang_c)
 {
     static const double rates_per_h[] = {60, 180};
@@ -210,6 +242,9 @@ START_TEST(constant_rate_gives_about_erlang_c)
             ck_assert_msg(fabs(agents[i] - c) <= 1, "%g/h hour %d: %g agents, Erlang C says %d",
                           rates_per_h[k], i, agents[i], c);
             if (i > 0 && agents[i] > most) most = agents[i];
+            ck_assert_msg(agents[i] >= c || i == 0 || agents[i - 1] >= c,
+                          "%g/h hours %d and %d both below Erlang C's %d", rates_per_h[k], i - 1, i,
+                          c);
         }
         ck_assert_msg(most >= c, "%g/h: at most %g agents, Erlang C says %d", rates_per_h[k], most,
                       c);
@@ -260,6 +295,11 @@ START_TEST(bad_target_exits_2)
         "--target 'sl(1h)>=0.9' --confidence 0.9 --strict",
         "--target 'sl(1h)>=0.9' --verify-replications 0",
         "-r 2",
+        "--target 'sl(1h)[channel:nope]>=0.9'", /* s.ini's channel is twitter */
+        "--target 'sl(1h)[type:nope]>=0.9'",
+        "--target 'sl(1h)[twitter]>=0.9'",
+        "--target 'sl(1h)[channel:twitter>=0.9'",
+        "--target 'occupancy[channel:twitter]<=0.9'",
     };
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
         ck_assert_int_eq(rs_test_replysim("staff s.ini -q %s -o bad", bad[k]), 2);
@@ -598,6 +638,171 @@ START_TEST(shrinkage_rosters_more)
 }
 END_TEST
 
+/* ------------------------------------------------ scoped targets */
+
+/* A scoped figure recomputed from a traced run's messages.csv (dir), by
+ * the definitions of the interval metrics: per replication and interval
+ * of arrival (1 h), of the first turns of col's (3: channel, 4: type)
+ * value name needing a reply and not blocked, the share answered within
+ * within_s: of them all (of_answered 0) or of those answered (1).  Fills
+ * mean[i], sd[i] and n[i] (replications with a figure) of the first
+ * max intervals. */
+enum { M_REP, M_CHANNEL = 3, M_TYPE, M_FATE = 8, M_ARRIVE = 10, M_END = 13, M_TURN = 17, M_COLS };
+static void scoped_from_trace(const char *dir, int col, const char *name, double within_s,
+                              int of_answered, int reps, double *mean, double *sd, int *n, int max)
+{
+    enum { MAX_REPS = 16, MAX_IV = 24 };
+    ck_assert(reps <= MAX_REPS && max <= MAX_IV);
+    double den[MAX_REPS][MAX_IV] = {{0}}, num[MAX_REPS][MAX_IV] = {{0}};
+    char path[512], line[2048];
+    snprintf(path, sizeof path, "%s/%s/messages.csv", rs_test_dir, dir);
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "%s missing", path);
+    ck_assert(fgets(line, sizeof line, f) != NULL); /* the header */
+    while (fgets(line, sizeof line, f)) {
+        char *field[M_COLS + 2] = {NULL}, *p = line;
+        int k = 0;
+        for (; k < M_COLS + 2 && p; k++) {
+            field[k] = p;
+            p = strchr(p, ',');
+            if (p) *p++ = '\0';
+        }
+        ck_assert_int_ge(k, M_COLS);
+        const char *fate = field[M_FATE];
+        if (strcmp(field[col], name) != 0 || strcmp(field[M_TURN], "1") != 0 ||
+            strcmp(fate, "no_reply") == 0 || strcmp(fate, "blocked") == 0)
+            continue;
+        int r = (int)strtol(field[M_REP], NULL, 10) - 1;
+        double arrive = strtod(field[M_ARRIVE], NULL), end = strtod(field[M_END], NULL);
+        int i = (int)(arrive / 3600);
+        if (i >= max) continue;
+        int answered = strcmp(fate, "answered") == 0 || strcmp(fate, "thread") == 0 ||
+                       strcmp(fate, "bot") == 0;
+        if (!of_answered || answered) den[r][i]++;
+        if (answered && end - arrive <= within_s) num[r][i]++;
+    }
+    fclose(f);
+    for (int i = 0; i < max; i++) {
+        double sum = 0, sum2 = 0;
+        n[i] = 0;
+        for (int r = 0; r < reps; r++) {
+            if (den[r][i] == 0) continue;
+            double x = num[r][i] / den[r][i];
+            sum += x, sum2 += x * x, n[i]++;
+        }
+        mean[i] = n[i] ? sum / n[i] : NAN;
+        sd[i] = n[i] > 1 ? sqrt(fmax(0, (sum2 - sum * sum / n[i]) / (n[i] - 1))) : NAN;
+    }
+}
+
+/* Column col of staffing.csv's rows of target k of nt, per interval. */
+static int target_col(const char *file, int col, int k, int nt, double *v, int max)
+{
+    double all[256];
+    int rows = read_col(file, col, all, 256) / nt;
+    for (int i = 0; i < rows && i < max; i++)
+        v[i] = all[i * nt + k];
+    return rows < max ? rows : max;
+}
+
+/* The scoped figures staffing.csv (of out) reports on the verification
+ * seeds are those of messages.csv of out's scenario.ini re-run on them:
+ * the same messages by the same definitions.  k: the scoped target's row
+ * among nt.  Returns the rows of staffing.csv. */
+static int scoped_exact(const char *out, int k, int nt, int col, const char *name, double within_s,
+                        int of_answered)
+{
+    char file[256];
+    snprintf(file, sizeof file, "%s/staffing.csv", out);
+    double fresh[24], fresh_n[24], mean[24], sd[24];
+    int n[24], rows = target_col(file, C_FRESH_MEAN, k, nt, fresh, 24), compared = 0;
+    ck_assert_int_eq(rows, 12);
+    target_col(file, C_FRESH_MEAN + 3, k, nt, fresh_n, 24);
+    /* the verification ran seed 6 (the scenario's 5, plus one), 8 replications */
+    ck_assert_int_eq(rs_test_replysim("run %s/scenario.ini -q --trace -o ver -s 6 -r 8 -j 2", out),
+                     0);
+    scoped_from_trace("ver", col, name, within_s, of_answered, 8, mean, sd, n, rows);
+    for (int i = 0; i < rows; i++) {
+        ck_assert_msg(n[i] == (int)fresh_n[i], "hour %d: %d replications, staff says %g", i, n[i],
+                      fresh_n[i]);
+        if (!n[i]) continue;
+        ck_assert_msg(fabs(mean[i] - fresh[i]) < 1e-9, "hour %d: %.17g, staff says %.17g", i,
+                      mean[i], fresh[i]);
+        compared++;
+    }
+    ck_assert_int_gt(compared, 0);
+    return rows;
+}
+
+/* On 8 replications from seed 1000, which neither the search nor the
+ * verification saw, no judged interval of out's scoped target is
+ * significantly below the goal (and every hour is judged). */
+static void scoped_holds(const char *out, int k, int nt, int col, const char *name, double within_s,
+                         int of_answered, double goal)
+{
+    char file[256];
+    snprintf(file, sizeof file, "%s/staffing.csv", out);
+    double judged[24], mean[24], sd[24];
+    int n[24], rows = scoped_exact(out, k, nt, col, name, within_s, of_answered);
+    target_col(file, C_JUDGED, k, nt, judged, 24);
+    ck_assert_int_eq(
+        rs_test_replysim("run %s/scenario.ini -q --trace -o new -s 1000 -r 8 -j 2", out), 0);
+    scoped_from_trace("new", col, name, within_s, of_answered, 8, mean, sd, n, rows);
+    int judged_here = 0;
+    for (int i = 0; i < rows; i++) {
+        if (judged[i] != 1 || n[i] == 0) continue;
+        judged_here++;
+        double margin = n[i] > 1 ? gsl_cdf_tdist_Pinv(0.95, n[i] - 1) * sd[i] / sqrt(n[i]) : 0;
+        ck_assert_msg(mean[i] + margin >= goal - 1e-12, "hour %d: %g (sd %g, n %d) below %g", i,
+                      mean[i], sd[i], n[i], goal);
+    }
+    ck_assert_int_eq(judged_here, rows);
+}
+
+/* Agents over the horizon of a one-target staffing.csv's rows (1 h). */
+static double agent_hours(const char *file, int nt)
+{
+    double a[64], sum = 0;
+    int rows = target_col(file, C_AGENTS, 0, nt, a, 64);
+    for (int i = 0; i < rows; i++)
+        sum += a[i];
+    return sum;
+}
+
+START_TEST(scoped_target_binds_and_holds)
+{
+    ck_assert_int_eq(rs_test_replysim("staff two.ini -q --target 'sl(1h)>=0.8' -o all -j 2"), 0);
+    ck_assert_int_eq(rs_test_replysim("staff two.ini -q --target 'sl(1h)>=0.8' --target "
+                                      "'sl(20m)[channel:dm]>=0.8' -o dm -j 2"),
+                     0);
+    ck_assert(rs_test_contains("dm/staffing.csv", ",sl_20m[channel:dm],0.8,"));
+    ck_assert(rs_test_contains("stdout", "every message (judged or not): sl_1h "));
+    ck_assert(rs_test_contains("stdout", " sl_20m[channel:dm] "));
+    double alone = agent_hours("all/staffing.csv", 1), scoped = agent_hours("dm/staffing.csv", 2);
+    ck_assert_msg(scoped > alone, "the scoped target does not bind: %g vs %g agent-hours", scoped,
+                  alone);
+    scoped_holds("dm", 1, 2, M_CHANNEL, "dm", 1200, 0, 0.8);
+    /* understaffed, the figures are far from 1, where counting a later
+     * turn, a blocked message or another channel's would show */
+    ck_assert_int_eq(rs_test_replysim("staff two.ini -q --target 'sl(20m)[channel:dm]>=0.8' -o "
+                                      "under -j 2 --max-agents 4"),
+                     3);
+    ck_assert(rs_test_contains("stdout", "NOT met"));
+    scoped_exact("under", 0, 1, M_CHANNEL, "dm", 1200, 0);
+}
+END_TEST
+
+/* frt_p90[type:complaint] <= 25m: of the complaints answered, 90% within
+ * 25 minutes. */
+START_TEST(scoped_quantile_target_holds)
+{
+    ck_assert_int_eq(
+        rs_test_replysim("staff two.ini -q --target 'frt_p90[type:complaint]<=25m' -o q -j 2"), 0);
+    ck_assert(rs_test_contains("q/staffing.csv", ",answered_within_25m[type:complaint],0.9,"));
+    scoped_holds("q", 0, 1, M_TYPE, "complaint", 1500, 1, 0.9);
+}
+END_TEST
+
 Suite *rs_test_staff_suite(void);
 Suite *rs_test_staff_suite(void)
 {
@@ -617,6 +822,8 @@ Suite *rs_test_staff_suite(void)
     tcase_add_test(tc, several_targets_all_hold);
     tcase_add_test(tc, business_hours_target);
     tcase_add_test(tc, shrinkage_rosters_more);
+    tcase_add_test(tc, scoped_target_binds_and_holds);
+    tcase_add_test(tc, scoped_quantile_target_holds);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -5,6 +5,7 @@
 #include "cmd.h"
 
 #include "cli.h"
+#include "human.h"
 #include "progress.h"
 #include "tool.h"
 #include "replysim/budget.h"
@@ -58,6 +59,9 @@ static const char usage[] =
     "                                               response time (of answered messages)\n"
     "                           'frt_mean<=30m'     mean first response time\n"
     "                           'occupancy<=0.85'   busy share of the working agents\n"
+    "                         each but occupancy for one channel or type: a scope after\n"
+    "                         the name, 'sl(1h)[channel:twitter]>=0.95',\n"
+    "                         'frt_p90[type:complaint]<=4h'\n"
     "  --max-occupancy P      the same as --target 'occupancy<=P'\n"
     "  --shrinkage F          share of paid time not on duty (breaks, meetings,\n"
     "                         training), 0 to below 1 (0): rosters and shifts cover\n"
@@ -263,6 +267,16 @@ static void when(const struct rs_scenario *sc, const struct rs_staff_result *r, 
         rs_units_format_duration(i * r->width_s, buf, n);
 }
 
+/* Target t's figure v as people read it: a duration ("22m 55s") for a
+ * mean response time, else the share (staffing.csv keeps seconds). */
+static void fig_text(const struct rs_staff_target *t, double v, char *buf, size_t n)
+{
+    if (t->kind == RS_STAFF_FRT_MEAN)
+        rs_human_format(buf, n, RS_HUMAN_DURATION, v, 0);
+    else
+        snprintf(buf, n, "%.4g", v);
+}
+
 /* The judged intervals that miss on fresh seeds (shifts = 1: with the
  * shifts), the first ten, each with its worst target's judged figure. */
 static void print_missed(const struct rs_scenario *sc, const struct rs_staff_opts *so,
@@ -280,8 +294,11 @@ static void print_missed(const struct rs_scenario *sc, const struct rs_staff_opt
         char week[32] = "";
         if (r->weekly && r->weeks > 1)
             snprintf(week, sizeof week, " of week %d", i / r->n_slots + 1);
-        printf("%s %s%s (%s %.4g %s %.4g)", shown++ ? "," : ":", at, week, t->metric, bound,
-               t->ge ? "<" : ">", t->goal);
+        char got[32], goal[32];
+        fig_text(t, bound, got, sizeof got);
+        fig_text(t, t->goal, goal, sizeof goal);
+        printf("%s %s%s (%s %s %s %s)", shown++ ? "," : ":", at, week, t->metric, got,
+               t->ge ? "<" : ">", goal);
     }
     printf("%s\n", misses > shown ? ", ..." : "");
 }
@@ -354,8 +371,15 @@ static void print_verified(const struct rs_staff_opts *so, const struct rs_staff
            "not):");
     for (int k = 0; k < so->n_targets; k++) {
         if (isnan(r->whole_mean[k])) continue;
-        printf(" %s %.4g [%.4g, %.4g]", so->target[k].metric, r->whole_mean[k], r->whole_low[k],
-               r->whole_high[k]);
+        const struct rs_staff_target *t = &so->target[k];
+        char v[32], ci[80];
+        fig_text(t, r->whole_mean[k], v, sizeof v);
+        if (t->kind == RS_STAFF_FRT_MEAN)
+            rs_human_interval(ci, sizeof ci, RS_HUMAN_DURATION, r->whole_mean[k], r->whole_low[k],
+                              r->whole_high[k], 0);
+        else
+            snprintf(ci, sizeof ci, "[%.4g, %.4g]", r->whole_low[k], r->whole_high[k]);
+        printf(" %s %s %s", t->metric, v, ci);
     }
     printf("\n");
     printf("guarantee: each judged interval meets every target with %g%% confidence on "

@@ -29,7 +29,8 @@
  * Judged are the intervals after warmup, with messages, not wholly
  * outside [policy] hours; the search holds the warmup's intervals to the
  * targets too (so they hand no backlog to the counted window), the
- * verification does not; the others are staffed at min_agents.  The drain
+ * verification does not; the others are staffed at min_agents.  A scoped
+ * target is judged in those intervals where its scope has messages.  The drain
  * keeps the last interval's agents (weekly: the pattern's).  With shifts,
  * the rostered staffing is covered by shifts (shifts.h), which are
  * re-simulated and judged on the fresh seeds too. */
@@ -64,12 +65,22 @@ struct rs_staff_target {
     int ge;          /* 1: the figure must be >= goal, 0: <= goal */
     double goal;     /* p, or d_s for frt_mean */
     char text[128];  /* as given, blanks removed */
-    char metric[96]; /* name of the figure in staffing.csv */
+    char metric[96]; /* name of the figure in staffing.csv (with its [scope]) */
+    /* the messages judged: all (scope_kind 0), or those of one channel (1)
+     * or one type (2) named scope_name, resolved to scope_index by
+     * rs_staff_create */
+    int scope_kind;
+    char scope_name[64];
+    int scope_index;
 };
 
 /* Parses a target such as "sl(1h)>=0.9", "sl_bh(1h)>=0.9",
  * "response_rate>=0.95", "abandon_rate<=0.05", "occupancy<=0.85",
- * "frt_p90<=4h" or "frt_mean<=30m" (blanks ignored): 0, or -1 with why. */
+ * "frt_p90<=4h" or "frt_mean<=30m" (blanks ignored): 0, or -1 with why.
+ * A scope after the figure's name, "sl(1h)[channel:twitter]>=0.95" or
+ * "frt_p90[type:complaint]<=4h", holds only that channel's or type's
+ * messages to the target (not occupancy, which is the agents'); the name
+ * is checked against the scenario by rs_staff_create. */
 int rs_staff_target_parse(const char *text, struct rs_staff_target *t, char *why, size_t len);
 
 /* How an interval is judged (staff_judge.c): with n replications of
@@ -108,8 +119,12 @@ struct rs_staff_opts {
 struct rs_staff; /* opaque: one search */
 
 /* Prepares the search of sc (which must outlive it) with opts: RS_OK, or
- * RS_EINPUT with err filled when shifts cannot cover every interval, or
- * the target leaves no room in [scenario] within; nothing has run yet. */
+ * RS_EINPUT with err filled when shifts cannot cover every interval, the
+ * target leaves no room in [scenario] within, or a target's scope names
+ * no channel or type of sc; nothing has run yet.  Scoped targets are
+ * counted from every settled message through the runner's message hook
+ * (staff_scope.c), with the interval metrics' definitions; without them
+ * the hook is not set and costs nothing. */
 int rs_staff_create(const struct rs_scenario *sc, const struct rs_staff_opts *opts,
                     struct rs_staff **out, struct rs_error *err);
 
