@@ -10,10 +10,10 @@
  * rosters agents / (1 - F); bad targets and options exit 2 and write
  * nothing.  Scoped targets (sl(20m)[channel:dm], frt_p90[type:complaint]):
  * the figures staffing.csv reports equal those recomputed from a traced
- * re-run's messages.csv, they bind, and they hold on fresh seeds.  --shifts: the shifts cover the staffing in every interval of a
- * `replysim run` of shifts.ini, with at least its agent-hours, and are
- * judged on the fresh seeds; hand-made needs with a known optimum get it;
- * a bad --shifts exits 2. */
+ * re-run's messages.csv, they bind, and they hold on fresh seeds.  --shifts: the shifts cover the
+ * staffing in every interval of a `replysim run` of shifts.ini, with at least its agent-hours, and
+ * are judged on the fresh seeds; hand-made needs with a known optimum get it; a bad --shifts
+ * exits 2. */
 #include "replysim/buf.h"
 #include "replysim/shifts.h"
 #include "util.h"
