@@ -91,7 +91,22 @@ START_TEST(page_of_a_run_renders_whole)
     ck_assert_ptr_nonnull(strstr(html, "messages needing a reply that were answered"));
     ck_assert_ptr_nonnull(strstr(html, "answered within 1h (service level)"));
     ck_assert_ptr_nonnull(strstr(html, "95% CI"));
-    ck_assert_ptr_nonnull(strstr(html, "messages per day (simulated mean)"));
+    /* the volumes the scenario asks for (20/h and 10/h, no profile: 480
+     * and 240 a day), not one run's draw */
+    ck_assert_ptr_nonnull(strstr(html, "expected new messages a day"));
+    ck_assert_ptr_nonnull(strstr(html, "<td class=l>twitter</td><td class=l>public</td>"
+                                       "<td>20/h</td><td>480</td>"));
+    ck_assert_ptr_nonnull(strstr(html, "<td class=l>dm</td><td class=l>private</td>"
+                                       "<td>10/h</td><td>240</td>"));
+    ck_assert_ptr_nonnull(strstr(html, "<td><b>720</b></td>"));
+    /* durations and intervals for people: the headline's first-response
+     * time in minutes and seconds, no exponent anywhere */
+    const char *p50 = strstr(html, "half of the first responses came within</td><td><b>");
+    ck_assert_ptr_nonnull(p50);
+    p50 += strlen("half of the first responses came within</td><td><b>");
+    ck_assert_msg(strchr("0123456789", p50[0]) && strstr(p50, "s</b></td><td>["), "%.60s", p50);
+    ck_assert_int_eq(count(html, "e+0"), 0);
+    ck_assert_int_eq(count(html, "e-0"), 0);
     ck_assert_ptr_nonnull(strstr(html, "customers lost (complainers who stop buying)"));
     ck_assert_ptr_nonnull(strstr(html, "docs/outcomes.md"));
     free(html);

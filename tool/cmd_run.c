@@ -39,9 +39,9 @@ static const char usage[] =
     "  -q, --quiet            no progress line and no headline\n"
     "  -h, --help             this text\n";
 
-/* One row of the headline: label, metric (scope all), mean [95% CI]; a
- * share's interval is shown within 0-100%.  0 when the row is left out:
- * skip_zero and the metric is 0 in every replication. */
+/* One row of the headline: label, metric (scope all), mean [95% CI]; the
+ * interval within what the value can be (rs_human_interval).  0 when the
+ * row is left out: skip_zero and the metric is 0 in every replication. */
 static int headline_row(const struct rs_results *res, const char *label, const char *metric,
                         int skip_zero)
 {
@@ -49,10 +49,6 @@ static int headline_row(const struct rs_results *res, const char *label, const c
     if (rs_results_get(res, metric, "all", &s) || s.n == 0) return 0;
     if (skip_zero && s.mean == 0 && !(s.sd > 0)) return 0;
     enum rs_human_kind kind = rs_human_kind_of(metric);
-    if (kind == RS_HUMAN_SHARE && !isnan(s.ci_low)) {
-        s.ci_low = s.ci_low < 0 ? 0 : s.ci_low;
-        s.ci_high = s.ci_high > 1 ? 1 : s.ci_high;
-    }
     char mean[64], name[128];
     rs_human_format(mean, sizeof mean, kind, s.mean, 0);
     snprintf(name, sizeof name, "%s (%s)", label, metric);

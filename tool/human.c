@@ -120,6 +120,13 @@ void rs_human_interval(char *buf, size_t n, enum rs_human_kind kind, double mean
 {
     char a[64], b[64];
     double ref = fabs(mean);
+    if (!sign && !isnan(lo) && !isnan(hi)) {
+        /* a value's interval within what it can be: a share within 0-100%,
+         * a duration not below 0 (the t interval of a few replications can
+         * reach past them; the mean cannot) */
+        if (kind == RS_HUMAN_SHARE || kind == RS_HUMAN_DURATION) lo = lo < 0 ? 0 : lo;
+        if (kind == RS_HUMAN_SHARE) hi = hi > 1 ? 1 : hi;
+    }
     if (kind == RS_HUMAN_DURATION && !isnan(lo) && !isnan(hi) && ref >= 3599.5 && isfinite(ref)) {
         /* the mean's unit for both ends: [11.1h, 12.2h], not [47.6h, 2.3d] */
         int days = ref >= 47.95 * 3600;

@@ -27,7 +27,9 @@ void rs_human_format(char *buf, size_t n, enum rs_human_kind kind, double x, int
 
 /* "[lo, hi]" of an interval around mean, each end as rs_human_format
  * says; durations of an hour or more take the mean's unit for both ends
- * ("[47.6h, 55.7h]", not "[47.6h, 2.3d]"). */
+ * ("[47.6h, 55.7h]", not "[47.6h, 2.3d]").  Without sign (a value, not a
+ * difference) the interval keeps within what the value can be: a share
+ * within 0-100%, a duration from 0. */
 void rs_human_interval(char *buf, size_t n, enum rs_human_kind kind, double mean, double lo,
                        double hi, int sign);
 

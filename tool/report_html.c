@@ -7,6 +7,7 @@
  * a manager can mail around. */
 #include "report_html.h"
 
+#include "human.h"
 #include "replysim/alloc.h"
 #include "replysim/csvin.h"
 #include "replysim/file.h"
@@ -50,47 +51,18 @@ void rs_html_text(struct rs_buf *b, const char *s)
     }
 }
 
-void rs_html_duration(double s, char *buf, size_t len)
-{
-    if (!isfinite(s)) {
-        snprintf(buf, len, "-");
-    } else if (s < 90) {
-        snprintf(buf, len, "%.0fs", s);
-    } else if (s < 3600) {
-        long r = lround(s);
-        if (r % 60)
-            snprintf(buf, len, "%ldm %lds", r / 60, r % 60);
-        else
-            snprintf(buf, len, "%ldm", r / 60);
-    } else if (s < 48 * 3600) {
-        snprintf(buf, len, "%.1fh", s / 3600);
-    } else {
-        snprintf(buf, len, "%.1fd", s / 86400);
-    }
-}
-
 /* ------------------------------------------------------------- numbers */
 
-/* How a metric's value reads: a share in %, seconds as a duration, a count
- * (the kinds of plot's table of labels, plot_labels.c). */
+/* How a metric's value reads: as run's headline says it (human.h): a
+ * share in %, seconds as a duration ("12m 30s", "4.2h"), a count. */
 static void value_text(const char *metric, double x, char *buf, size_t len)
 {
-    char label[2 * RS_PLOT_MAX_TEXT];
-    double scale = rs_plot_metric_label(metric, 0, label, sizeof label);
-    if (!isfinite(x))
-        snprintf(buf, len, "-");
-    else if (scale == 100)
-        snprintf(buf, len, "%.1f%%", 100 * x);
-    else if (scale < 1)
-        rs_html_duration(x, buf, len);
-    else if (fabs(x) >= 100)
-        snprintf(buf, len, "%.0f", x);
-    else
-        snprintf(buf, len, "%.3g", x);
+    rs_human_format(buf, len, rs_human_kind_of(metric), x, 0);
 }
 
-/* A cell of a results file as shown: numbers to 4 significant digits,
- * durations (a column ending in _s) for people; text as it is. */
+/* A cell of a results file as shown: numbers to about 3 significant digits,
+ * durations (a column ending in _s) for people, no exponents (human.h);
+ * text as it is. */
 static void cell_text(struct rs_buf *b, const char *column, const char *cell)
 {
     char *end;
@@ -100,10 +72,10 @@ static void cell_text(struct rs_buf *b, const char *column, const char *cell)
     if (!cell[0] || *end || end == cell) {
         rs_html_text(b, cell);
     } else if (n > 2 && !strcmp(column + n - 2, "_s") && strcmp(column, "start_s")) {
-        rs_html_duration(x, buf, sizeof buf);
+        rs_units_human_duration(x, buf, sizeof buf);
         rs_buf_puts(b, buf);
     } else {
-        snprintf(buf, sizeof buf, "%.4g", x);
+        rs_human_number(buf, sizeof buf, x, 0);
         rs_buf_puts(b, buf);
     }
 }
@@ -126,21 +98,17 @@ static void headline_row(struct rs_buf *b, const struct rs_csvin *c, const char 
     int r = summary_row(c, metric);
     if (r < 0) return;
     char **cell = c->rows[r].cells;
-    char v[64], lo[64], hi[64];
-    value_text(metric, cell[2][0] ? strtod(cell[2], NULL) : NAN, v, sizeof v);
-    value_text(metric, cell[3][0] ? strtod(cell[3], NULL) : NAN, lo, sizeof lo);
-    value_text(metric, cell[4][0] ? strtod(cell[4], NULL) : NAN, hi, sizeof hi);
+    char v[64], ci[160];
+    double mean = cell[2][0] ? strtod(cell[2], NULL) : NAN;
+    double lo = cell[3][0] ? strtod(cell[3], NULL) : NAN;
+    double hi = cell[4][0] ? strtod(cell[4], NULL) : NAN;
+    value_text(metric, mean, v, sizeof v);
+    rs_human_interval(ci, sizeof ci, rs_human_kind_of(metric), mean, lo, hi, 0);
     rs_buf_puts(b, "<tr><td class=l>");
     rs_html_text(b, words);
-    rs_buf_printf(b, "</td><td><b>%s</b></td><td>%s &ndash; %s</td><td class=l>", v, lo, hi);
+    rs_buf_printf(b, "</td><td><b>%s</b></td><td>%s</td><td class=l>", v, ci);
     rs_html_text(b, metric);
     rs_buf_puts(b, "</td></tr>\n");
-}
-
-/* The counted period of one replication, in days (arrivals after warm-up). */
-static double counted_days(const struct rs_scenario *sc)
-{
-    return (sc->horizon_s - sc->warmup_s) / 86400;
 }
 
 /* The answer: the service figures of the whole run, with their CIs. */
@@ -153,10 +121,11 @@ static void headline(struct rs_buf *b, const struct rs_scenario *sc, const struc
                        "run), so no headline figures.</p>\n");
         return;
     }
-    rs_html_duration(sc->horizon_s - sc->warmup_s, d, sizeof d);
+    rs_units_human_duration(sc->horizon_s - sc->warmup_s, d, sizeof d);
     rs_buf_printf(b,
                   "<p>Means over %d replication%s, each %s of arrivals counted; the interval "
-                  "is the 95%% confidence interval of the mean.</p>\n",
+                  "is the 95%% confidence interval of the mean (kept within what the "
+                  "figure can be: 0-100%%, no time below 0).</p>\n",
                   sc->replications, sc->replications == 1 ? "" : "s", d);
     rs_buf_puts(b, "<table><tr><th class=l>figure</th><th>mean</th><th>95% CI</th>"
                    "<th class=l>metric</th></tr>\n");
@@ -176,9 +145,9 @@ static void headline(struct rs_buf *b, const struct rs_scenario *sc, const struc
     rs_buf_puts(b, "</table>\n");
 }
 
-/* What was simulated: the period, the channels with their simulated
+/* What was simulated: the period, the channels with their expected
  * volumes, the types, the staff and the reply order. */
-static void simulated(struct rs_buf *b, const struct rs_scenario *sc, const struct rs_csvin *sum)
+static void simulated(struct rs_buf *b, const struct rs_scenario *sc)
 {
     char h[64], w[64], r[64];
     rs_units_format_duration(sc->horizon_s, h, sizeof h);
@@ -190,16 +159,16 @@ static void simulated(struct rs_buf *b, const struct rs_scenario *sc, const stru
                   "replication%s from seed %llu.</p>\n",
                   h, w, sc->replications, sc->replications == 1 ? "" : "s",
                   (unsigned long long)sc->seed);
+    /* what the scenario asks for, as validate and run say it, not what
+     * one run happened to draw */
     rs_buf_puts(b, "<table><tr><th class=l>channel</th><th class=l>visibility</th>"
-                   "<th>rate key</th><th>messages per day (simulated mean)</th></tr>\n");
+                   "<th>average rate</th><th>expected new messages a day</th></tr>\n");
+    double days = sc->horizon_s / 86400, all = 0;
     for (int c = 0; c < sc->n_channels; c++) {
-        char scope[RS_NAME_MAX + 16], per_day[64] = "-";
-        snprintf(scope, sizeof scope, "channel:%s", sc->channels[c].name);
-        for (int row = 1; sum && row < sum->n_rows; row++)
-            if (!strcmp(sum->rows[row].cells[0], "offered") &&
-                !strcmp(sum->rows[row].cells[1], scope) && counted_days(sc) > 0)
-                snprintf(per_day, sizeof per_day, "%.0f",
-                         strtod(sum->rows[row].cells[2], NULL) / counted_days(sc));
+        double x = rs_scenario_expected_arrivals(sc, c) / days;
+        char per_day[64];
+        all += x;
+        rs_human_number(per_day, sizeof per_day, x, 0);
         rs_units_format_rate(sc->channels[c].rate_per_s, r, sizeof r);
         rs_buf_puts(b, "<tr><td class=l>");
         rs_html_text(b, sc->channels[c].name);
@@ -207,7 +176,14 @@ static void simulated(struct rs_buf *b, const struct rs_scenario *sc, const stru
                       sc->channels[c].visibility == RS_PUBLIC ? "public" : "private", r,
                       sc->channels[c].profile.n ? " (with a profile)" : "", per_day);
     }
-    rs_buf_puts(b, "</table>\n<p>Message types: ");
+    rs_human_number(h, sizeof h, all, 0);
+    rs_buf_printf(b,
+                  "<tr><td class=l>all</td><td></td><td></td><td><b>%s</b></td></tr>\n</table>\n"
+                  "<p class=note>Expected from the scenario (each channel's rate and profile, "
+                  "bursts and traces, over the whole horizon), before follow-ups; the "
+                  "simulated counts are in summary.csv (offered).</p>\n",
+                  h);
+    rs_buf_puts(b, "<p>Message types: ");
     for (int t = 0; t < sc->n_types; t++) {
         rs_buf_puts(b, t ? ", " : "");
         rs_html_text(b, sc->types[t].name);
@@ -439,7 +415,7 @@ static void outcomes(struct rs_buf *b, const struct rs_scenario *sc, const struc
 {
     if (summary_row(sum, "recommenders") < 0) return;
     char d[64];
-    rs_html_duration(sc->horizon_s - sc->warmup_s, d, sizeof d);
+    rs_units_human_duration(sc->horizon_s - sc->warmup_s, d, sizeof d);
     const struct rs_outcome_cfg *o = &sc->outcome;
     rs_buf_printf(b,
                   "<h2>Business outcomes</h2>\n<p>Expected totals per replication, that is "
@@ -451,7 +427,7 @@ static void outcomes(struct rs_buf *b, const struct rs_scenario *sc, const struc
         headline_row(b, sum, outcome_rows[i].metric, outcome_rows[i].words);
     rs_buf_puts(b, "</table>\n");
     char tau[64];
-    rs_html_duration(o->tau_s, tau, sizeof tau);
+    rs_units_human_duration(o->tau_s, tau, sizeof tau);
     rs_buf_printf(
         b,
         "<p><b>How these are reckoned.</b> Each message that needed a reply earns a goodwill "
@@ -504,7 +480,7 @@ int rs_html_report(const struct rs_html_in *in, struct rs_buf *html, struct rs_e
     rs_buf_puts(html, ", simulated by replysim " RS_VERSION ".  This page holds everything it "
                       "shows (pictures included) and needs nothing else to be read.</p>\n");
     headline(html, in->sc, sum);
-    simulated(html, in->sc, sum);
+    simulated(html, in->sc);
     pictures(html, in, err);
     int rc = results(html, in, err);
     if (!rc) outcomes(html, in->sc, sum);
