@@ -352,6 +352,12 @@ START_TEST(human_table)
     ck_assert_int_eq(rs_human_kind_of("response_rate"), RS_HUMAN_SHARE);
     ck_assert_int_eq(rs_human_kind_of("occupancy"), RS_HUMAN_SHARE);
     ck_assert_int_eq(rs_human_kind_of("offered"), RS_HUMAN_NUMBER);
+    ck_assert_int_eq(rs_human_kind_of("answered_within_2h"), RS_HUMAN_SHARE);
+    ck_assert_int_eq(rs_human_kind_of("sl_bh_1h"), RS_HUMAN_SHARE);
+    ck_assert_int_eq(rs_human_kind_of("resolved_rate"), RS_HUMAN_SHARE);
+    ck_assert_int_eq(rs_human_kind_of("nrt_p90_s"), RS_HUMAN_DURATION);
+    ck_assert_int_eq(rs_human_kind_of("turns_mean"), RS_HUMAN_NUMBER);
+    ck_assert_int_eq(rs_human_kind_of("surge_agent_hours"), RS_HUMAN_NUMBER);
 }
 END_TEST
 

@@ -17,7 +17,8 @@ enum rs_human_kind {
 };
 
 /* What a metric name holds: names ending in _s are durations in seconds;
- * *_rate, sl_*, wait_within_*, occupancy and p_* are shares; the rest are
+ * *_rate, sl_*, wait_within_*, answered_within_* (staff's targets),
+ * occupancy and p_* are shares; the rest are
  * numbers. */
 enum rs_human_kind rs_human_kind_of(const char *metric);
 
