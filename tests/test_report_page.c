@@ -157,12 +157,36 @@ START_TEST(runners_results_are_shown)
     ck_assert_ptr_nonnull(strstr(html, "<td class=l>more</td><td class=l>response_rate</td>"));
     ck_assert_ptr_null(strstr(html, "channel:dm")); /* scope all only */
     free(html);
-    ck_assert_int_eq(rs_test_replysim("staff s.ini -r 2 -q -o st --target 'sl(1h)>=0.8'"), 0);
+    ck_assert_int_eq(rs_test_replysim("staff s.ini -r 2 -q -o st --target 'sl(1h)>=0.8' "
+                                      "--target 'frt_p90<=2h'"),
+                     0);
     ck_assert_int_eq(rs_test_replysim("report st -q"), 0);
     html = rs_test_slurp("st/report.html");
     ck_assert_ptr_nonnull(strstr(html, "Staffing found"));
-    ck_assert_ptr_nonnull(strstr(html, "agent-hours"));
     ck_assert_ptr_nonnull(strstr(html, "<figure id=\"staffing\">"));
+    /* two targets, a row per interval and target: the agent-hours count
+     * each interval once (the sl_1h rows' agents, 1h intervals) */
+    char *csv = rs_test_slurp("st/staffing.csv");
+    double hours = 0;
+    int intervals = 0;
+    for (const char *line = strchr(csv, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+        int field = 0;
+        const char *p = line + 1, *agents = NULL;
+        for (; *p && *p != '\n' && field < 6; p++)
+            if (*p == ',' && ++field == 3) agents = p + 1;
+        if (!strncmp(p, "sl_1h,", 6)) {
+            hours += strtod(agents, NULL);
+            intervals++;
+        }
+    }
+    free(csv);
+    ck_assert_int_eq(intervals, 72);
+    char want[128];
+    snprintf(want, sizeof want, "<b>%.0f agent-hours</b> on duty over 72 intervals", hours);
+    ck_assert_msg(strstr(html, want) != NULL, "%s", want);
+    ck_assert_ptr_nonnull(strstr(html, "answered within 1h at least 80.0%; answered within 2h "
+                                       "at least 90.0%"));
+    ck_assert_ptr_null(strstr(html, "fresh_ci_low")); /* people's table, not the file's */
     free(html);
     ck_assert_int_eq(rs_test_replysim("sweep s.ini -r 2 -q -o sw --vary staff.agents=3,4"), 0);
     ck_assert_int_eq(rs_test_replysim("report sw -q"), 0);

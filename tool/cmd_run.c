@@ -52,7 +52,7 @@ static int headline_row(const struct rs_results *res, const char *label, const c
     char mean[64], name[128];
     rs_human_format(mean, sizeof mean, kind, s.mean, 0);
     snprintf(name, sizeof name, "%s (%s)", label, metric);
-    printf("  %-52s %10s", name, mean);
+    printf("  %-58s %10s", name, mean);
     if (!isnan(s.ci_low)) {
         char ci[160];
         rs_human_interval(ci, sizeof ci, kind, s.mean, s.ci_low, s.ci_high, 0);
@@ -72,6 +72,40 @@ static const char *const outcome_rows[][2] = {
     {"onlookers' purchases lost", "onlooker_loss"},
 };
 
+/* Rows of the headline a scenario has only with conversations
+ * (reply_back), amplification or surge; like the business-hours rows
+ * (with [policy] hours), each is shown when the results have it. */
+static const char *const optional_rows[][2] = {
+    {"conversations", "conversations"},
+    {"agent replies per conversation", "turns_mean"},
+    {"conversations resolved", "resolved_rate"},
+    {"conversations moved to private", "moved_rate"},
+    {"time to resolve, median", "resolution_p50_s"},
+    {"time to resolve, 90% within", "resolution_p90_s"},
+    {"next reply, 90% within", "nrt_p90_s"},
+    {"messages caused by amplification", "amplified"},
+    {"surge agents' hours on", "surge_agent_hours"},
+};
+
+/* The service-level rows of each threshold: elapsed, in business hours,
+ * and for later messages of a conversation. */
+static void service_levels(const struct rs_results *res, const struct rs_scenario *sc)
+{
+    static const char *const kinds[][3] = {
+        {"answered within ", "", "sl_"},
+        {"answered within ", " of business hours", "sl_bh_"},
+        {"later messages answered within ", "", "sl_next_"},
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        for (int k = 0; k < sc->n_within; k++) {
+            char t[32], label[96], metric[64];
+            rs_units_label_duration(sc->within_s[k], t, sizeof t);
+            snprintf(label, sizeof label, "%s%s%s", kinds[i][0], t, kinds[i][1]);
+            snprintf(metric, sizeof metric, "%s%s", kinds[i][2], t);
+            headline_row(res, label, metric, 0);
+        }
+}
+
 /* The headline: what a support manager asks first, with 95% CIs. */
 static void print_headline(const struct rs_results *res, const struct rs_scenario *sc,
                            const char *outdir)
@@ -89,15 +123,13 @@ static void print_headline(const struct rs_results *res, const struct rs_scenari
     headline_row(res, "answered at all", "response_rate", 0);
     headline_row(res, "first reply, median", "frt_p50_s", 0);
     headline_row(res, "first reply, 90% within", "frt_p90_s", 0);
-    for (int k = 0; k < sc->n_within; k++) {
-        char t[32], label[64], metric[64];
-        rs_units_label_duration(sc->within_s[k], t, sizeof t);
-        snprintf(label, sizeof label, "answered within %s", t);
-        snprintf(metric, sizeof metric, "sl_%s", t);
-        headline_row(res, label, metric, 0);
-    }
+    headline_row(res, "first reply in business hours, median", "frt_bh_p50_s", 0);
+    headline_row(res, "first reply in business hours, 90% within", "frt_bh_p90_s", 0);
+    service_levels(res, sc);
     headline_row(res, "agents' time busy", "occupancy", 0);
     headline_row(res, "messages still open at the end", "backlog_end", 0);
+    for (size_t i = 0; i < sizeof optional_rows / sizeof *optional_rows; i++)
+        headline_row(res, optional_rows[i][0], optional_rows[i][1], 0);
     printf("\noutcomes, expected totals over the %s counted (outcome model: "
            "docs/outcomes.md)\n",
            span);

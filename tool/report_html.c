@@ -9,6 +9,7 @@
 
 #include "human.h"
 #include "replysim/alloc.h"
+#include "replysim/check.h"
 #include "replysim/csvin.h"
 #include "replysim/file.h"
 #include "replysim/units.h"
@@ -275,29 +276,118 @@ static void pictures(struct rs_buf *b, const struct rs_html_in *in, struct rs_er
 
 /* ------------------------------------------------------------- results files */
 
-/* staffing.csv: agent-hours and the intervals that meet the target. */
-static void staffing_summary(struct rs_buf *b, const struct rs_csvin *c,
-                             const struct rs_scenario *sc)
+/* "answered within 1h at least 80%": a staff target in words. */
+static void target_text(struct rs_buf *b, const char *metric, const char *value)
+{
+    char label[2 * RS_PLOT_MAX_TEXT], v[64];
+    rs_plot_metric_label(metric, 0, label, sizeof label);
+    char *unit = strrchr(label, '(');
+    if (unit && unit > label && unit[-1] == ' ') unit[-1] = '\0'; /* the value says its unit */
+    value_text(metric, strtod(value, NULL), v, sizeof v);
+    int at_most = !strcmp(metric, "occupancy") || rs_check_direction(metric) == RS_CHECK_LOWER;
+    rs_html_text(b, label);
+    rs_buf_printf(b, " %s %s", at_most ? "at most" : "at least", v);
+}
+
+/* staffing.csv, a row per interval and target (the targets in the same
+ * order in every interval, as staff writes them): the agent-hours, the
+ * intervals where every target is met on the fresh replications, and a
+ * table per interval of the agents and each target's figure.  Returns 1:
+ * the table is drawn here (the file's 21 columns are too many to read). */
+static int staffing_summary(struct rs_buf *b, const struct rs_csvin *c,
+                            const struct rs_scenario *sc)
 {
     int ca = rs_csvin_column(c, "agents"), cm = rs_csvin_column(c, "met");
-    int cj = rs_csvin_column(c, "judged");
-    if (ca < 0) return;
+    int cj = rs_csvin_column(c, "judged"), ct = rs_csvin_column(c, "metric");
+    int cv = rs_csvin_column(c, "target"), cs = rs_csvin_column(c, "start");
+    int cr = rs_csvin_column(c, "rostered"), cd = rs_csvin_column(c, "inbox_per_h");
+    int fm = rs_csvin_column(c, "fresh_mean"), fl = rs_csvin_column(c, "fresh_ci_low");
+    int fh = rs_csvin_column(c, "fresh_ci_high");
+    if (ca < 0 || ct < 0 || cv < 0 || cs < 0 || c->n_rows < 2) return 0;
+    if (fm < 0 || fl < 0 || fh < 0) { /* older files: the search's figures */
+        fm = rs_csvin_column(c, "mean");
+        fl = rs_csvin_column(c, "ci_low");
+        fh = rs_csvin_column(c, "ci_high");
+    }
+    int k = 1; /* targets: the rows of the first interval */
+    while (k + 1 < c->n_rows && !strcmp(c->rows[k + 1].cells[0], c->rows[1].cells[0]))
+        k++;
     double agents = 0;
-    int met = 0, judged = 0, rows = c->n_rows - 1;
-    for (int r = 1; r < c->n_rows; r++) {
+    int met = 0, judged = 0, intervals = (c->n_rows - 1) / k;
+    for (int r = 1; r + k <= c->n_rows; r += k) {
         agents += strtod(c->rows[r].cells[ca], NULL);
         /* not judged: judged = 0, or (older files) an empty met */
         int j = cj >= 0 ? strcmp(c->rows[r].cells[cj], "0") != 0
                         : cm < 0 || c->rows[r].cells[cm][0] != '\0';
+        int all = cm >= 0;
+        for (int t = 0; t < k; t++)
+            all = all && !strcmp(c->rows[r + t].cells[cm], "1");
         judged += j;
-        met += j && cm >= 0 && !strcmp(c->rows[r].cells[cm], "1");
+        met += j && all;
     }
-    rs_buf_printf(b, "<p><b>%.0f agent-hours</b> over %d intervals", agents * sc->interval_s / 3600,
-                  rows);
+    rs_buf_puts(b, "<p>Target");
+    rs_buf_puts(b, k > 1 ? "s, all held in every judged interval: " : ": ");
+    for (int t = 1; t <= k; t++) {
+        rs_buf_puts(b, t > 1 ? "; " : "");
+        target_text(b, c->rows[t].cells[ct], c->rows[t].cells[cv]);
+    }
+    rs_buf_printf(b, ".</p>\n<p><b>%.0f agent-hours</b> on duty over %d intervals",
+                  agents * sc->interval_s / 3600, intervals);
     if (cm >= 0)
-        rs_buf_printf(b, "; the target is met in <b>%d of %d</b> intervals%s", met, judged,
-                      judged < rows ? " judged (the others had too few messages to judge)" : "");
-    rs_buf_puts(b, ".</p>\n");
+        rs_buf_printf(b,
+                      "; %s met in <b>%d of %d</b> judged intervals on fresh replications the "
+                      "search never saw%s",
+                      k > 1 ? "every target" : "the target", met, judged,
+                      judged < intervals ? " (the others are in the warm-up or had too few "
+                                           "messages to judge)"
+                                         : "");
+    rs_buf_puts(b, ".</p>\n<table><tr><th class=l>interval</th><th>agents</th>");
+    if (cr >= 0) rs_buf_puts(b, "<th>rostered</th>");
+    if (cd >= 0) rs_buf_puts(b, "<th>messages needing a reply per hour</th>");
+    for (int t = 1; t <= k; t++) {
+        char label[2 * RS_PLOT_MAX_TEXT];
+        rs_plot_metric_label(c->rows[t].cells[ct], 0, label, sizeof label);
+        rs_buf_puts(b, "<th>");
+        rs_html_text(b, label);
+        rs_buf_puts(b, ", mean [95% CI]</th>");
+    }
+    rs_buf_puts(b, "<th class=l>judged</th></tr>\n");
+    int shown = 0;
+    for (int r = 1; r + k <= c->n_rows && shown < MAX_TABLE_ROWS; r += k, shown++) {
+        char **cell = c->rows[r].cells;
+        rs_buf_puts(b, "<tr><td class=l>");
+        rs_html_text(b, cell[cs]);
+        rs_buf_puts(b, "</td><td>");
+        cell_text(b, "agents", cell[ca]);
+        if (cr >= 0) {
+            rs_buf_puts(b, "</td><td>");
+            cell_text(b, "rostered", cell[cr]);
+        }
+        if (cd >= 0) {
+            rs_buf_puts(b, "</td><td>");
+            cell_text(b, "inbox_per_h", cell[cd]);
+        }
+        for (int t = 0; t < k; t++) {
+            char **tc = c->rows[r + t].cells;
+            const char *m = tc[ct];
+            char v[64], ci[160];
+            double mean = tc[fm][0] ? strtod(tc[fm], NULL) : NAN;
+            value_text(m, mean, v, sizeof v);
+            rs_human_interval(ci, sizeof ci, rs_human_kind_of(m), mean,
+                              tc[fl][0] ? strtod(tc[fl], NULL) : NAN,
+                              tc[fh][0] ? strtod(tc[fh], NULL) : NAN, 0);
+            int miss = cm >= 0 && !strcmp(tc[cm], "0");
+            rs_buf_printf(b, "</td><td%s>%s %s", miss ? " class=worse" : "", v, ci);
+        }
+        int j = cj >= 0 ? strcmp(cell[cj], "0") != 0 : cm < 0 || cell[cm][0] != '\0';
+        rs_buf_printf(b, "</td><td class=l>%s</td></tr>\n", j ? "yes" : "no");
+    }
+    rs_buf_puts(b, "</table>\n");
+    if (shown < intervals)
+        rs_buf_printf(b, "<p class=note>The first %d of %d intervals; staffing.csv has them "
+                         "all.</p>\n",
+                      shown, intervals);
+    return 1;
 }
 
 /* A results file the folder may hold: its heading, what it is, and how
@@ -305,11 +395,13 @@ static void staffing_summary(struct rs_buf *b, const struct rs_csvin *c,
 static const struct reader {
     const char *file, *heading, *intro;
     const char *all_only; /* a column whose rows other than "all" are left out, NULL: none */
-    void (*summary)(struct rs_buf *b, const struct rs_csvin *c, const struct rs_scenario *sc);
+    /* what the file says in words; 1 when it drew the file's table too */
+    int (*summary)(struct rs_buf *b, const struct rs_csvin *c, const struct rs_scenario *sc);
 } readers[] = {
     {"staffing.csv", "Staffing found (replysim staff)",
-     "The fewest agents per interval that meet the target, found by simulation, and the "
-     "target's figure each gives (mean and 95% CI over the replications).",
+     "The fewest agents per interval that meet the targets, found by simulation on the "
+     "scenario's seed, then verified on fresh replications; each target's figure is shown "
+     "as those fresh replications give it (mean and 95% CI).",
      NULL, staffing_summary},
     {"schedule.csv", "Schedule", "Agents on shift from each time on (replysim staff).", NULL, NULL},
     {"roster.csv", "Roster", "The shifts that cover the staffing found.", NULL, NULL},
@@ -390,8 +482,7 @@ static int results(struct rs_buf *b, const struct rs_html_in *in, struct rs_erro
         rs_buf_puts(b, "</h2>\n<p>");
         rs_html_text(b, rd->intro);
         rs_buf_puts(b, "</p>\n");
-        if (rd->summary) rd->summary(b, c, in->sc);
-        result_table(b, rd, c);
+        if (!rd->summary || !rd->summary(b, c, in->sc)) result_table(b, rd, c);
         rs_csvin_destroy(c);
     }
     return RS_OK;
