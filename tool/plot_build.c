@@ -152,10 +152,17 @@ static void interval_settings(const struct build *p, struct rs_buf *sl, struct r
                   "%s: share of messages needing a reply answered within %s, by %s of arrival "
                   "(%s)",
                   sc->name, within, rs_buf_str(&p->per), rs_buf_str(&p->reps));
+    /* with [policy] hours, the same threshold in business time beside it:
+     * the figure a shop's SLA is judged by */
+    char bh[64] = "";
+    snprintf(bh, sizeof bh, "sl_bh_%s", within);
+    if (isnan(summary_mean(p->summary, bh))) bh[0] = '\0';
     rs_plot_setting(sl, "datafile", data);
     rs_plot_setting(sl, "title_text", rs_buf_str(&title));
-    rs_buf_printf(sl, "metric='%s'; within_text='%s'; target=%.17g; overall=%s; bands=%d; %s",
-                  metric, within, p->in->target, overall, p->bands, rs_buf_str(&p->timing));
+    rs_buf_printf(sl,
+                  "metric='%s'; bh_metric='%s'; within_text='%s'; target=%.17g; overall=%s; "
+                  "bands=%d; %s",
+                  metric, bh, within, p->in->target, overall, p->bands, rs_buf_str(&p->timing));
     rs_buf_reset(&title);
     rs_buf_printf(&title, "%s: load per %s (%s)", sc->name, rs_buf_str(&p->per),
                   rs_buf_str(&p->reps));
