@@ -203,6 +203,53 @@ START_TEST(runners_results_are_shown)
 }
 END_TEST
 
+/* Business hours and conversations: the headline of run and of the page
+ * name their figures in words; a scenario without them has none of their
+ * rows. */
+START_TEST(business_hours_and_conversations_in_words)
+{
+    char text[sizeof scenario_text + 128];
+    snprintf(text, sizeof text, "%s", scenario_text);
+    char *q = strstr(text, "[type question]\nhandle = exponential(mean=5m)\n");
+    ck_assert_ptr_nonnull(q);
+    snprintf(q, sizeof text - (size_t)(q - text), "%s",
+             "[type question]\nhandle = exponential(mean=5m)\nreply_back = 0.5\n"
+             "think = exponential(mean=10m)\n"
+             "[staff]\nagents = 3\n[policy]\norder = fifo\nhours = mon-fri 09:00-17:00\n");
+    rs_test_write("c.ini", text);
+    ck_assert_int_eq(rs_test_replysim("run c.ini -o c"), 0);
+    static const char *const run_rows[] = {
+        "  first reply in business hours, median (frt_bh_p50_s) ",
+        "  answered within 1h of business hours (sl_bh_1h) ",
+        "  later messages answered within 15m (sl_next_15m) ",
+        "  conversations resolved (resolved_rate) ",
+        "  agent replies per conversation (turns_mean) ",
+    };
+    char *out = rs_test_slurp("stdout");
+    for (size_t i = 0; i < sizeof run_rows / sizeof run_rows[0]; i++)
+        ck_assert_msg(strstr(out, run_rows[i]) != NULL, "%s\n%s", run_rows[i], out);
+    free(out);
+    ck_assert_int_eq(rs_test_replysim("report c -q"), 0);
+    char *html = rs_test_slurp("c/report.html");
+    static const char *const page_rows[] = {
+        "<td class=l>answered within 1h of business hours</td>",
+        "<td class=l>half came within, counting business hours only</td>",
+        "<td class=l>later messages of a conversation answered within 15m</td>",
+        "<td class=l>conversations resolved</td>",
+    };
+    for (size_t i = 0; i < sizeof page_rows / sizeof page_rows[0]; i++)
+        ck_assert_msg(strstr(html, page_rows[i]) != NULL, "%s", page_rows[i]);
+    free(html);
+    /* the plain scenario: none of those rows */
+    rs_test_write("s.ini", scenario_text);
+    ck_assert_int_eq(rs_test_replysim("run s.ini -o r"), 0);
+    out = rs_test_slurp("stdout");
+    ck_assert_ptr_null(strstr(out, "business hours"));
+    ck_assert_ptr_null(strstr(out, "conversation"));
+    free(out);
+}
+END_TEST
+
 Suite *rs_test_report_page_suite(void);
 Suite *rs_test_report_page_suite(void)
 {
@@ -212,6 +259,7 @@ Suite *rs_test_report_page_suite(void)
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, page_of_a_run_renders_whole);
     tcase_add_test(tc, runners_results_are_shown);
+    tcase_add_test(tc, business_hours_and_conversations_in_words);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -112,6 +112,26 @@ static void headline_row(struct rs_buf *b, const struct rs_csvin *c, const char 
     rs_buf_puts(b, "</td></tr>\n");
 }
 
+/* The headline's rows after the service levels; those a scenario lacks
+ * (conversations need reply_back, amplified an amplify, surge hours a
+ * [surge]) are not in summary.csv and are left out. */
+static const struct {
+    const char *metric, *words;
+} more_rows[] = {
+    {"lapsed_rate", "gone unanswered past the author's patience"},
+    {"occupancy", "agents' time spent answering"},
+    {"backlog_end", "messages still waiting at the end"},
+    {"conversations", "conversations (first messages needing a reply)"},
+    {"turns_mean", "agent replies per conversation"},
+    {"resolved_rate", "conversations resolved"},
+    {"moved_rate", "conversations moved to a private channel"},
+    {"resolution_p50_s", "half of the conversations were resolved within"},
+    {"resolution_p90_s", "9 in 10 conversations were resolved within"},
+    {"nrt_p90_s", "9 in 10 next replies (later messages) came within"},
+    {"amplified", "messages caused by amplification"},
+    {"surge_agent_hours", "surge agents' hours on"},
+};
+
 /* The answer: the service figures of the whole run, with their CIs. */
 static void headline(struct rs_buf *b, const struct rs_scenario *sc, const struct rs_csvin *sum)
 {
@@ -133,17 +153,25 @@ static void headline(struct rs_buf *b, const struct rs_scenario *sc, const struc
     headline_row(b, sum, "response_rate", "messages needing a reply that were answered");
     headline_row(b, sum, "frt_p50_s", "half of the first responses came within");
     headline_row(b, sum, "frt_p90_s", "9 in 10 first responses came within");
-    for (int w = 0; w < sc->n_within; w++) {
-        char label[32], metric[48], words[80];
-        rs_units_label_duration(sc->within_s[w], label, sizeof label);
-        snprintf(metric, sizeof metric, "sl_%s", label);
-        snprintf(words, sizeof words, "answered within %s (service level)", label);
-        headline_row(b, sum, metric, words);
-    }
-    headline_row(b, sum, "lapsed_rate", "gone unanswered past the author's patience");
-    headline_row(b, sum, "occupancy", "agents' time spent answering");
-    headline_row(b, sum, "backlog_end", "messages still waiting at the end");
-    rs_buf_puts(b, "</table>\n");
+    headline_row(b, sum, "frt_bh_p50_s", "half came within, counting business hours only");
+    headline_row(b, sum, "frt_bh_p90_s", "9 in 10 came within, counting business hours only");
+    static const char *const levels[][3] = {
+        {"sl_", "answered within ", " (service level)"},
+        {"sl_bh_", "answered within ", " of business hours"},
+        {"sl_next_", "later messages of a conversation answered within ", ""},
+    };
+    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
+        for (int w = 0; w < sc->n_within; w++) {
+            char label[32], metric[48], words[128];
+            rs_units_label_duration(sc->within_s[w], label, sizeof label);
+            snprintf(metric, sizeof metric, "%s%s", levels[i][0], label);
+            snprintf(words, sizeof words, "%s%s%s", levels[i][1], label, levels[i][2]);
+            headline_row(b, sum, metric, words);
+        }
+    for (size_t i = 0; i < sizeof more_rows / sizeof more_rows[0]; i++)
+        headline_row(b, sum, more_rows[i].metric, more_rows[i].words);
+    rs_buf_puts(b, "</table>\n<p class=note>Rows of business hours, conversations, "
+                   "amplification and surge appear when the scenario has them.</p>\n");
 }
 
 /* What was simulated: the period, the channels with their expected
