@@ -138,8 +138,9 @@ static void headline(struct rs_buf *b, const struct rs_scenario *sc, const struc
     char d[64];
     rs_buf_puts(b, "<h2>The answer</h2>\n");
     if (!sum) {
-        rs_buf_puts(b, "<p class=note>This folder has no summary.csv (not a folder of replysim "
-                       "run), so no headline figures.</p>\n");
+        rs_buf_puts(b, "<p class=note>No headline figures: those come from the summary.csv of "
+                       "replysim run, and this folder has none.  What the folder holds is "
+                       "below.</p>\n");
         return;
     }
     rs_units_human_duration(sc->horizon_s - sc->warmup_s, d, sizeof d);
@@ -174,13 +175,22 @@ static void headline(struct rs_buf *b, const struct rs_scenario *sc, const struc
                    "amplification and surge appear when the scenario has them.</p>\n");
 }
 
+/* A rate for people: "12/h", "11.6/h", "714/d" when under one an hour. */
+static void human_rate(double per_s, char *buf, size_t len)
+{
+    char n[64];
+    int per_day = per_s * 3600 < 1;
+    rs_human_number(n, sizeof n, per_s * (per_day ? 86400 : 3600), 0);
+    snprintf(buf, len, "%s/%s", n, per_day ? "d" : "h");
+}
+
 /* What was simulated: the period, the channels with their expected
  * volumes, the types, the staff and the reply order. */
 static void simulated(struct rs_buf *b, const struct rs_scenario *sc)
 {
-    char h[64], w[64], r[64];
-    rs_units_format_duration(sc->horizon_s, h, sizeof h);
-    rs_units_format_duration(sc->warmup_s, w, sizeof w);
+    char h[64], w[64], r[96];
+    rs_units_human_duration(sc->horizon_s, h, sizeof h);
+    rs_units_human_duration(sc->warmup_s, w, sizeof w);
     rs_buf_puts(b, "<h2>What was simulated</h2>\n<p>Scenario <b>");
     rs_html_text(b, sc->name);
     rs_buf_printf(b,
@@ -198,7 +208,10 @@ static void simulated(struct rs_buf *b, const struct rs_scenario *sc)
         char per_day[64];
         all += x;
         rs_human_number(per_day, sizeof per_day, x, 0);
-        rs_units_format_rate(sc->channels[c].rate_per_s, r, sizeof r);
+        if (sc->channels[c].trace.n)
+            snprintf(r, sizeof r, "a trace (%d arrivals)", sc->channels[c].trace.n);
+        else
+            human_rate(sc->channels[c].rate_per_s, r, sizeof r);
         rs_buf_puts(b, "<tr><td class=l>");
         rs_html_text(b, sc->channels[c].name);
         rs_buf_printf(b, "</td><td class=l>%s</td><td>%s%s</td><td>%s</td></tr>\n",
@@ -233,6 +246,7 @@ static void simulated(struct rs_buf *b, const struct rs_scenario *sc)
 /* ------------------------------------------------------------- pictures */
 
 static const char *const captions[RS_PLOT_N] = {
+    /* one per picture of plot.h: a new picture needs its caption */
     "How long customers waited for a first response: the share answered within each time, "
     "per channel, with the service-level thresholds marked.",
     "The share of messages answered within the threshold, hour by hour of arrival, against "
@@ -242,6 +256,8 @@ static const char *const captions[RS_PLOT_N] = {
     "The swept settings against the figures they give.",
     "The staffing found per interval against the demand, and the target's figure it gives.",
     "Each variant's difference from the base, with its 95% interval.",
+    "What the log shows per interval against the replay's predicted mean and 95% band, per "
+    "metric, with the share of intervals whose observation falls in its band.",
 };
 
 /* Appends the SVG file at path from its <svg element on, every id (and
@@ -281,6 +297,13 @@ static int inline_svg(struct rs_buf *b, const char *path, const char *prefix)
     return 0;
 }
 
+/* The pictures `replysim fit` draws into its folder (plot_fit.c), shown
+ * as they are when the folder holds them. */
+static const char *const fit_pictures[][2] = {
+    {"fit_arrivals", "Arrivals per hour in the log against the fitted profile, per channel."},
+    {"fit_handle", "Handle times in the log against the fitted distributions, per type."},
+};
+
 static void pictures(struct rs_buf *b, const struct rs_html_in *in, struct rs_error *err)
 {
     (void)err;
@@ -288,6 +311,19 @@ static void pictures(struct rs_buf *b, const struct rs_html_in *in, struct rs_er
     for (int i = 0; i < RS_PLOT_N; i++)
         any |= in->drawn[i];
     rs_buf_puts(b, "<h2>Pictures</h2>\n");
+    for (size_t i = 0; i < sizeof fit_pictures / sizeof fit_pictures[0]; i++) {
+        char path[4096], prefix[32];
+        snprintf(path, sizeof path, "%s/%s.svg", in->dir, fit_pictures[i][0]);
+        snprintf(prefix, sizeof prefix, "f%zu_", i);
+        struct rs_buf fig = RS_BUF_INIT;
+        struct stat st; /* a file, not a FIFO that would block */
+        if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && inline_svg(&fig, path, prefix) == 0) {
+            rs_buf_printf(b, "<figure id=\"%s\">\n%s\n<figcaption>%s</figcaption>\n</figure>\n",
+                          fit_pictures[i][0], rs_buf_str(&fig), fit_pictures[i][1]);
+            any = 1;
+        }
+        rs_buf_free(&fig);
+    }
     if (!any) rs_buf_puts(b, "<p class=note>Nothing in this folder to draw.</p>\n");
     for (int i = 0; i < RS_PLOT_N; i++) {
         if (!in->drawn[i]) continue;
@@ -443,42 +479,103 @@ static const struct reader {
      "Each point of the grid, mean and 95% CI over the replications.  Scope all only; "
      "sweep.csv has every channel and type.",
      "scope", NULL},
-    {"backtest.csv", "Backtest against the logs",
-     "The simulation of a past period against what the logs show.", NULL, NULL},
+    {"coverage.csv", "Backtest: does the scenario explain the log? (replysim backtest)",
+     "Per metric, of the intervals where the log and the replay's band are both defined, the "
+     "share whose observation falls in its 95% band (coverage): near 0.95, within about two "
+     "standard errors (se), the scenario explains the log; well below, it misses something "
+     "the log shows.",
+     NULL, NULL},
+    {"backtest.csv", "Backtest: the whole log",
+     "What the log shows against the replay's predicted mean and 95% band (lo to hi), over "
+     "the whole log; backtest.csv has the same per interval, and the backtest picture "
+     "draws them.",
+     "interval", NULL},
     {"fit.csv", "Fit to the logs", "The scenario's figures fitted to the logs, with intervals.",
      NULL, NULL},
 };
+
+/* Columns that hold a value of the row's metric (or fit's quantity): shown
+ * in its unit, as the headline shows it (durations, %); in a file with a
+ * diff column, the difference and its interval are signed (pp for shares). */
+static const char *const value_columns[] = {
+    "mean",   "ci_low",  "ci_high",  "observed",   "lo",           "hi",
+    "value",  "sd",      "diff",     "base_mean",  "variant_mean", NULL,
+};
+
+/* 0: not a value column; 1: a value; 2: a signed difference. */
+static int value_column(const struct rs_csvin *c, int k)
+{
+    const char *name = c->rows[0].cells[k];
+    int diff = rs_csvin_column(c, "diff") >= 0;
+    for (int i = 0; value_columns[i]; i++)
+        if (!strcmp(name, value_columns[i]))
+            return diff && (!strcmp(name, "diff") || !strncmp(name, "ci_", 3)) ? 2 : 1;
+    return 0;
+}
+
+/* A cell as result_table shows it. */
+static void table_cell(struct rs_buf *b, const struct rs_csvin *c, int r, int k, int metric)
+{
+    const char *cell = c->rows[r].cells[k];
+    char *end;
+    double x = strtod(cell, &end);
+    int how = metric >= 0 && cell[0] && !*end ? value_column(c, k) : 0;
+    const char *name = c->rows[0].cells[k];
+    if (cell[0] && !*end && rs_csvin_column(c, "coverage") >= 0 &&
+        (!strcmp(name, "coverage") || !strcmp(name, "expected") || !strcmp(name, "se"))) {
+        char buf[64]; /* backtest's coverage.csv: shares of intervals */
+        rs_human_format(buf, sizeof buf, RS_HUMAN_SHARE, x, 0);
+        rs_buf_puts(b, buf);
+    } else if (how) {
+        char buf[64];
+        rs_human_format(buf, sizeof buf, rs_human_kind_of(c->rows[r].cells[metric]), x, how == 2);
+        rs_buf_puts(b, buf);
+    } else {
+        cell_text(b, c->rows[0].cells[k], cell);
+    }
+}
 
 /* One results file as a table (at most MAX_TABLE_ROWS rows). */
 static void result_table(struct rs_buf *b, const struct reader *rd, const struct rs_csvin *c)
 {
     int keep = rd->all_only ? rs_csvin_column(c, rd->all_only) : -1;
+    int metric = rs_csvin_column(c, "metric");
+    if (metric < 0) metric = rs_csvin_column(c, "quantity");
+    /* the rows shown, and the columns with something in them */
+    int *show = rs_calloc((size_t)c->n_cols, sizeof *show);
+    int total = 0;
+    for (int r = 1; r < c->n_rows; r++) {
+        if (keep >= 0 && strcmp(c->rows[r].cells[keep], "all")) continue;
+        if (++total > MAX_TABLE_ROWS) continue;
+        for (int k = 0; k < c->n_cols; k++)
+            show[k] |= k != keep && c->rows[r].cells[k][0] != '\0';
+    }
     rs_buf_puts(b, "<table><tr>");
     for (int k = 0; k < c->n_cols; k++) {
-        if (k == keep) continue;
+        if (!show[k]) continue;
         rs_buf_puts(b, "<th>");
         rs_html_text(b, c->rows[0].cells[k]);
         rs_buf_puts(b, "</th>");
     }
     rs_buf_puts(b, "</tr>\n");
-    int shown = 0, total = 0;
-    for (int r = 1; r < c->n_rows; r++) {
+    int shown = 0;
+    for (int r = 1; r < c->n_rows && shown < MAX_TABLE_ROWS; r++) {
         char **cell = c->rows[r].cells;
         if (keep >= 0 && strcmp(cell[keep], "all")) continue;
-        if (++total > MAX_TABLE_ROWS) continue;
         shown++;
         rs_buf_puts(b, "<tr>");
         for (int k = 0; k < c->n_cols; k++) {
-            if (k == keep) continue;
+            if (!show[k]) continue;
             char *end;
             strtod(cell[k], &end);
             rs_buf_puts(b, cell[k][0] && !*end ? "<td>" : "<td class=l>");
-            cell_text(b, c->rows[0].cells[k], cell[k]);
+            table_cell(b, c, r, k, metric);
             rs_buf_puts(b, "</td>");
         }
         rs_buf_puts(b, "</tr>\n");
     }
     rs_buf_puts(b, "</table>\n");
+    free(show);
     if (shown < total)
         rs_buf_printf(b, "<p class=note>The first %d of %d rows; %s has them all.</p>\n", shown,
                       total, rd->file);
