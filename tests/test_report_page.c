@@ -250,6 +250,42 @@ START_TEST(business_hours_and_conversations_in_words)
 }
 END_TEST
 
+/* The folders of backtest and fit: coverage and the whole-log rows in
+ * their units, fit's own pictures inline, a trace named as one. */
+START_TEST(backtest_and_fit_folders_are_shown)
+{
+    rs_test_write("s.ini", scenario_text);
+    ck_assert_int_eq(rs_test_replysim("run s.ini -r 1 --trace -o day -q"), 0);
+    ck_assert_int_eq(rs_test_replysim("backtest day/messages.csv s.ini -r 3 -o bt -q"), 0);
+    ck_assert_int_eq(rs_test_replysim("report bt -q"), 0);
+    char *html = rs_test_slurp("bt/report.html");
+    ck_assert_ptr_nonnull(strstr(html, "does the scenario explain the log?"));
+    ck_assert_ptr_nonnull(strstr(html, "<figure id=\"backtest\">"));
+    ck_assert_ptr_null(strstr(html, "(null)"));
+    /* the replay's trace, not a rate of 0/h */
+    ck_assert_ptr_nonnull(strstr(html, "<td>a trace ("));
+    ck_assert_ptr_null(strstr(html, "<td>0/h</td>"));
+    /* coverage as a share of intervals; the expected 95% */
+    ck_assert_ptr_nonnull(strstr(html, "<td>95.0%</td>"));
+    /* whole-log rows only, values in their units: a share in %, a duration */
+    const char *rr = strstr(html, "<td class=l>response_rate</td><td>");
+    ck_assert_ptr_nonnull(rr);
+    rr = strstr(rr + 1, "<td class=l>response_rate</td><td>"); /* the second table's */
+    ck_assert_ptr_nonnull(rr);
+    ck_assert_msg(strchr(rr + 34, '%') < strstr(rr + 34, "</td>"), "%.80s", rr);
+    ck_assert_ptr_null(strstr(html, ">mon 00:00<")); /* no per-interval row */
+    free(html);
+    ck_assert_int_eq(rs_test_replysim("fit day/messages.csv -o ft"), 0);
+    ck_assert_int_eq(rs_test_replysim("report ft -q"), 0);
+    html = rs_test_slurp("ft/report.html");
+    ck_assert_ptr_nonnull(strstr(html, "Fit to the logs"));
+    ck_assert_int_eq(count(html, "<figure id=\"fit_arrivals\">"), 1);
+    ck_assert_int_eq(count(html, "<figure id=\"fit_handle\">"), 1);
+    ck_assert_ptr_null(strstr(html, "Nothing in this folder to draw"));
+    free(html);
+}
+END_TEST
+
 Suite *rs_test_report_page_suite(void);
 Suite *rs_test_report_page_suite(void)
 {
@@ -260,6 +296,7 @@ Suite *rs_test_report_page_suite(void)
     tcase_add_test(tc, page_of_a_run_renders_whole);
     tcase_add_test(tc, runners_results_are_shown);
     tcase_add_test(tc, business_hours_and_conversations_in_words);
+    tcase_add_test(tc, backtest_and_fit_folders_are_shown);
     suite_add_tcase(s, tc);
     return s;
 }
