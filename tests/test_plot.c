@@ -328,8 +328,8 @@ START_TEST(staffing_draws_the_first_target_on_fresh_seeds)
      * mix them, so it is refused, naming the line */
     const char *r3 = strstr(rows, "1,3600,mon 01:00,2,4,0.4,sl_1h");
     const char *r4 = strstr(rows, "1,3600,mon 01:00,2,4,0.4,answered");
-    snprintf(text, sizeof text, "%s%.*s%s%.*s", head, (int)(r3 - rows), rows, r4,
-             (int)(r4 - r3), r3);
+    snprintf(text, sizeof text, "%s%.*s%s%.*s", head, (int)(r3 - rows), rows, r4, (int)(r4 - r3),
+             r3);
     rs_test_write("staffing.csv", text);
     struct rs_plot_out out2 = RS_PLOT_OUT_INIT;
     ck_assert_int_eq(rs_plot_build(&in, &out2, &err), RS_EINPUT);

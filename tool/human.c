@@ -19,8 +19,7 @@ enum rs_human_kind rs_human_kind_of(const char *metric)
     if (ends_with(metric, "_s")) return RS_HUMAN_DURATION;
     if (ends_with(metric, "_rate") || !strncmp(metric, "sl_", 3) ||
         !strncmp(metric, "wait_within_", 12) || !strncmp(metric, "answered_within_", 16) ||
-        !strcmp(metric, "occupancy") ||
-        !strncmp(metric, "p_", 2))
+        !strcmp(metric, "occupancy") || !strncmp(metric, "p_", 2))
         return RS_HUMAN_SHARE;
     return RS_HUMAN_NUMBER;
 }

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-const char *const rs_plot_names[RS_PLOT_N] = {"latency", "service_level", "load",   "outcomes",
+const char *const rs_plot_names[RS_PLOT_N] = {"latency", "service_level", "load",    "outcomes",
                                               "sweep",   "staffing",      "compare", "backtest"};
 
 /* The files of the folder (paths, owned; NULL: absent) and what the
@@ -250,8 +250,9 @@ static int staffing_figure(const struct rs_csvin *c, int col[3], struct rs_error
     for (int i = 0; i < 3; i++)
         have += rs_csvin_column(c, fresh[i]) >= 0;
     if (have > 0 && have < 3)
-        return rs_csvin_fail(err, c, 0, NULL, "expected fresh_mean, fresh_ci_low and "
-                                              "fresh_ci_high together");
+        return rs_csvin_fail(err, c, 0, NULL,
+                             "expected fresh_mean, fresh_ci_low and "
+                             "fresh_ci_high together");
     for (int i = 0; i < 3; i++) {
         col[i] = have ? rs_csvin_column(c, fresh[i]) + 1 : 9 + i;
         for (int r = 1; have && r < c->n_rows; r++) {

@@ -448,8 +448,9 @@ static int staffing_summary(struct rs_buf *b, const struct rs_csvin *c,
     }
     rs_buf_puts(b, "</table>\n");
     if (shown < intervals)
-        rs_buf_printf(b, "<p class=note>The first %d of %d intervals; staffing.csv has them "
-                         "all.</p>\n",
+        rs_buf_printf(b,
+                      "<p class=note>The first %d of %d intervals; staffing.csv has them "
+                      "all.</p>\n",
                       shown, intervals);
     return 1;
 }
@@ -498,8 +499,8 @@ static const struct reader {
  * in its unit, as the headline shows it (durations, %); in a file with a
  * diff column, the difference and its interval are signed (pp for shares). */
 static const char *const value_columns[] = {
-    "mean",   "ci_low",  "ci_high",  "observed",   "lo",           "hi",
-    "value",  "sd",      "diff",     "base_mean",  "variant_mean", NULL,
+    "mean",  "ci_low", "ci_high", "observed",  "lo",           "hi",
+    "value", "sd",     "diff",    "base_mean", "variant_mean", NULL,
 };
 
 /* 0: not a value column; 1: a value; 2: a signed difference. */
