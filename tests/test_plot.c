@@ -247,12 +247,23 @@ START_TEST(compare_settings_pick_and_colour)
 }
 END_TEST
 
+/* The scenario of the staffing tests, s.ini in the test folder, loaded. */
+static struct rs_scenario *staffing_scenario(void)
+{
+    rs_test_write("s.ini", "[scenario]\nname = s\nhorizon = 1d\n[channel a]\nrate = 1/h\n"
+                           "[type t]\nhandle = exponential(mean=5m)\n[staff]\nagents = 1\n");
+    char ini[512];
+    snprintf(ini, sizeof ini, "%s/s.ini", rs_test_dir);
+    struct rs_scenario *sc = NULL;
+    struct rs_error err = {0};
+    ck_assert_int_eq(rs_scenario_load(ini, &sc, &err), RS_OK);
+    return sc;
+}
+
 /* staffing: the axis in words, and the intervals not judged found by the
  * judged column, or in older files by an empty met. */
 START_TEST(staffing_marks_unjudged_intervals)
 {
-    rs_test_write("s.ini", "[scenario]\nname = s\nhorizon = 1d\n[channel a]\nrate = 1/h\n"
-                           "[type t]\nhandle = exponential(mean=5m)\n[staff]\nagents = 1\n");
     static const char head[] = "interval,start_s,start,agents,inbox_per_h,load_erl,metric,target,"
                                "mean,ci_low,ci_high,n,met";
     char text[512];
@@ -261,11 +272,8 @@ START_TEST(staffing_marks_unjudged_intervals)
              "1,3600,mon 01:00,1,0,0,frt_p90_s,900,,,,0,,0\n",
              head);
     rs_test_write("staffing.csv", text);
-    char ini[512];
-    snprintf(ini, sizeof ini, "%s/s.ini", rs_test_dir);
-    struct rs_scenario *sc = NULL;
+    struct rs_scenario *sc = staffing_scenario();
     struct rs_error err = {0};
-    ck_assert_int_eq(rs_scenario_load(ini, &sc, &err), RS_OK);
     const struct rs_plot_in in = {.dir = rs_test_dir, .target = 0.9, .sc = sc, .sweep_data = "d"};
     struct rs_plot_out out = RS_PLOT_OUT_INIT;
     ck_assert_int_eq(rs_plot_build(&in, &out, &err), RS_OK);
@@ -293,8 +301,6 @@ END_TEST
  * input. */
 START_TEST(staffing_draws_the_first_target_on_fresh_seeds)
 {
-    rs_test_write("s.ini", "[scenario]\nname = s\nhorizon = 1d\n[channel a]\nrate = 1/h\n"
-                           "[type t]\nhandle = exponential(mean=5m)\n[staff]\nagents = 1\n");
     static const char head[] =
         "interval,start_s,start,agents,inbox_per_h,load_erl,metric,target,mean,ci_low,ci_high,n,"
         "rostered,fresh_mean,fresh_ci_low,fresh_ci_high,fresh_n,fresh_bound,thin,judged,met\n";
@@ -306,11 +312,8 @@ START_TEST(staffing_draws_the_first_target_on_fresh_seeds)
     char text[2048];
     snprintf(text, sizeof text, "%s%s", head, rows);
     rs_test_write("staffing.csv", text);
-    char ini[512];
-    snprintf(ini, sizeof ini, "%s/s.ini", rs_test_dir);
-    struct rs_scenario *sc = NULL;
+    struct rs_scenario *sc = staffing_scenario();
     struct rs_error err = {0};
-    ck_assert_int_eq(rs_scenario_load(ini, &sc, &err), RS_OK);
     const struct rs_plot_in in = {.dir = rs_test_dir, .target = 0.9, .sc = sc, .sweep_data = "d"};
     struct rs_plot_out out = RS_PLOT_OUT_INIT;
     ck_assert_int_eq(rs_plot_build(&in, &out, &err), RS_OK);

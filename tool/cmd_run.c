@@ -91,17 +91,10 @@ static const char *const optional_rows[][2] = {
  * and for later messages of a conversation. */
 static void service_levels(const struct rs_results *res, const struct rs_scenario *sc)
 {
-    static const char *const kinds[][3] = {
-        {"answered within ", "", "sl_"},
-        {"answered within ", " of business hours", "sl_bh_"},
-        {"later messages answered within ", "", "sl_next_"},
-    };
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+    for (int i = 0; i < RS_HUMAN_SL_KINDS; i++)
         for (int k = 0; k < sc->n_within; k++) {
-            char t[32], label[96], metric[64];
-            rs_units_label_duration(sc->within_s[k], t, sizeof t);
-            snprintf(label, sizeof label, "%s%s%s", kinds[i][0], t, kinds[i][1]);
-            snprintf(metric, sizeof metric, "%s%s", kinds[i][2], t);
+            char label[96], metric[64];
+            rs_human_service_level(i, sc->within_s[k], metric, sizeof metric, label, sizeof label);
             headline_row(res, label, metric, 0);
         }
 }

@@ -89,6 +89,20 @@ void rs_human_format(char *buf, size_t n, enum rs_human_kind kind, double x, int
     }
 }
 
+void rs_human_service_level(int kind, double within_s, char *metric, size_t mlen, char *words,
+                            size_t wlen)
+{
+    static const char *const kinds[RS_HUMAN_SL_KINDS][3] = {
+        {"sl_", "answered within ", ""},
+        {"sl_bh_", "answered within ", " of business hours"},
+        {"sl_next_", "later messages answered within ", ""},
+    };
+    char t[32];
+    rs_units_label_duration(within_s, t, sizeof t);
+    snprintf(metric, mlen, "%s%s", kinds[kind][0], t);
+    snprintf(words, wlen, "%s%s%s", kinds[kind][1], t, kinds[kind][2]);
+}
+
 /* Expected new messages a day on each channel, as validate says them. */
 void rs_human_expected(FILE *out, const struct rs_scenario *sc, const char *prefix)
 {

@@ -38,6 +38,15 @@ void rs_human_interval(char *buf, size_t n, enum rs_human_kind kind, double mean
  * digits, no exponent and no trailing zeros ("96", "1.5", "0.012"). */
 void rs_human_number(char *buf, size_t n, double x, int sign);
 
+/* The service-level figures of one threshold, in the order people read
+ * them: elapsed, in business hours (with [policy] hours), and for later
+ * messages of a conversation (with reply_back).  For kind 0 ..
+ * RS_HUMAN_SL_KINDS - 1, the metric's name ("sl_bh_1h") and its words
+ * ("answered within 1h of business hours"). */
+#define RS_HUMAN_SL_KINDS 3
+void rs_human_service_level(int kind, double within_s, char *metric, size_t mlen, char *words,
+                            size_t wlen);
+
 /* "PREFIXexpected new messages a day (before follow-ups): twitter 720,
  * messenger 288 (1,008 in all)" and a newline: each channel's rate times
  * its scaled profile, plus bursts, or its trace, over the horizon. */

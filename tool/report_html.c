@@ -156,17 +156,10 @@ static void headline(struct rs_buf *b, const struct rs_scenario *sc, const struc
     headline_row(b, sum, "frt_p90_s", "9 in 10 first responses came within");
     headline_row(b, sum, "frt_bh_p50_s", "half came within, counting business hours only");
     headline_row(b, sum, "frt_bh_p90_s", "9 in 10 came within, counting business hours only");
-    static const char *const levels[][3] = {
-        {"sl_", "answered within ", " (service level)"},
-        {"sl_bh_", "answered within ", " of business hours"},
-        {"sl_next_", "later messages of a conversation answered within ", ""},
-    };
-    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
+    for (int i = 0; i < RS_HUMAN_SL_KINDS; i++)
         for (int w = 0; w < sc->n_within; w++) {
-            char label[32], metric[48], words[128];
-            rs_units_label_duration(sc->within_s[w], label, sizeof label);
-            snprintf(metric, sizeof metric, "%s%s", levels[i][0], label);
-            snprintf(words, sizeof words, "%s%s%s", levels[i][1], label, levels[i][2]);
+            char metric[48], words[128];
+            rs_human_service_level(i, sc->within_s[w], metric, sizeof metric, words, sizeof words);
             headline_row(b, sum, metric, words);
         }
     for (size_t i = 0; i < sizeof more_rows / sizeof more_rows[0]; i++)
