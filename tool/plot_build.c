@@ -203,10 +203,16 @@ static void outcome_settings(const struct build *p, struct rs_buf *out, struct r
                       "picture\n",
                       file);
     } else {
-        rs_buf_printf(&title, "%s: expected outcomes per replication (%s)", p->sc->name,
+        /* the period a replication counts: "per replication" alone does not
+         * say whether it is a day or a fortnight */
+        char span[64], per[96];
+        rs_units_human_duration(p->sc->horizon_s - p->sc->warmup_s, span, sizeof span);
+        snprintf(per, sizeof per, "over the %s counted", span);
+        rs_buf_printf(&title, "%s: expected outcomes %s (%s)", p->sc->name, per,
                       rs_buf_str(&p->reps));
         rs_plot_setting(out, "datafile", file);
         rs_plot_setting(out, "title_text", rs_buf_str(&title));
+        rs_plot_setting(out, "period_text", per);
         rs_buf_printf(out, "counts='%s'; amounts='%s'; zero='%s'; bands=%d", rs_buf_str(&have_c),
                       rs_buf_str(&have_a), rs_buf_str(&zero), p->bands);
     }
