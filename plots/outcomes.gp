@@ -6,7 +6,8 @@
 # term ("png" or "svg"), title_text, counts and amounts (the metrics of
 # each group present in summary.csv, space-separated; either may be empty;
 # amounts that are 0 in the whole run are left out, named in zero),
-# bands (1: draw the confidence intervals; 0 with one replication).
+# bands (1: draw the confidence intervals; 0 with one replication),
+# period_text ("over the 13d counted": the period one replication counts).
 if (term eq "svg") {
     set terminal svg size 1200,560 dynamic font "sans,12"
 } else {
@@ -55,7 +56,7 @@ why0(m) = m eq "spend_uplift" ? "extra spend (no type has a value)" : \
           m eq "onlooker_loss" ? "onlookers' lost purchases (no followers)" : m
 zero_text = ""
 do for [j = 1:words(zero)] { zero_text = zero_text.(j > 1 ? "; " : "").why0(word(zero, j)) }
-set label 1 "green: good for the brand, red: bad.  Bars: mean per replication; whiskers: 95% confidence interval" \
+set label 1 "green: good for the brand, red: bad.  Bars: mean over the replications; whiskers: 95% confidence interval" \
     at screen 0.5, screen 0.055 center tc rgb "#555555"
 if (words(zero) > 0) {
     set label 3 "Not drawn, 0 in this run: ".zero_text at screen 0.5, screen 0.02 center tc rgb "#555555"
@@ -82,7 +83,7 @@ if (nc > 0) {
     }
     set yrange [0:(top > 0 ? 1.12 * top : 1)]   # room for the value labels
     set format y tics(top)
-    set ylabel "expected number per replication"
+    set ylabel "expected number ".period_text
     set title "people and posts"
     plot for [i = 1:nc] datafile skip 1 using (i):(is(word(counts, i), 3)) with boxes lc rgb colour(word(counts, i)), \
          @count_bars \

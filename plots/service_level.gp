@@ -3,7 +3,9 @@
 # within T), with its 95% confidence band, the target and the whole run's
 # value.  Reads intervals.csv (tidy: one row per interval and metric).
 # Variables set by `replysim plot`: datafile (intervals.csv), outfile,
-# term ("png" or "svg"), title_text, metric (e.g. "sl_1h"), within_text
+# term ("png" or "svg"), title_text, metric (e.g. "sl_1h"), bh_metric (the
+# same threshold in business hours, "sl_bh_1h", drawn beside it; "": none,
+# the scenario has no [policy] hours), within_text
 # ("1h"), target (0.9), overall (the run's mean of metric, NaN: unknown),
 # plotdir, start_day (0 = mon), start_clock_s, warmup_s, horizon_s,
 # interval_s (drain_s unused), bands (1: draw the confidence band).
@@ -48,7 +50,10 @@ clip(v) = v < ymin ? ymin : (v > 1 ? 1 : v)    # a band of proportions stays on 
 # The band, as a macro: a "for [b=1:0]" element would still read the file.
 band_plot = bands ? 'datafile skip 1 using ($2 / 86400.0 + half):(clip(is(6))):(clip(is(7))) \
          with filledcurves lc rgb "#4477aa" title "95% confidence band",' : ""
-plot @band_plot \
+isb(c) = strcol(4) eq bh_metric ? column(c) : NaN
+bh_plot = bh_metric ne "" ? 'datafile skip 1 using ($2 / 86400.0 + half):(isb(5)) \
+         with lines lw 2 lc rgb "#228833" title sprintf("within %s of business hours (mean)", within_text),' : ""
+plot @band_plot @bh_plot \
      datafile skip 1 using ($2 / 86400.0 + half):(is(5)) \
          with lines lw 2 lc rgb "#224477" title sprintf("answered within %s (mean)", within_text), \
      target with lines dt 2 lw 2 lc rgb "#cc3311" title sprintf("target %g%%", 100 * target) \

@@ -177,6 +177,25 @@ START_TEST(staffing_change_fails)
     make_baseline();
     ck_assert_int_eq(check("s.ini --baseline b.csv --set staff.agents=2"), 1);
     ck_assert(rs_test_contains("stdout", "\n  WORSE   sl_15m "));
+    /* the table is for people: durations as 14m 17s / 23.3h, shares in %
+     * and their differences in percentage points; the baseline keeps
+     * seconds and fractions */
+    char *out = rs_test_slurp("stdout");
+    const char *frt = strstr(out, "\n  WORSE   frt_p50_s ");
+    const char *sl = strstr(out, "\n  WORSE   sl_15m ");
+    ck_assert_ptr_nonnull(frt);
+    ck_assert_ptr_nonnull(sl);
+    char line[256];
+    snprintf(line, sizeof line, "%.*s", (int)strcspn(frt + 1, "\n"), frt + 1);
+    ck_assert_msg(strstr(line, "m ") && strstr(line, "s ") && strstr(line, "h "), "%s", line);
+    snprintf(line, sizeof line, "%.*s", (int)strcspn(sl + 1, "\n"), sl + 1);
+    ck_assert_msg(strstr(line, "%") && strstr(line, "pp "), "%s", line);
+    ck_assert_ptr_null(strstr(out, "e+0"));
+    free(out);
+    char *b = rs_test_slurp("b.csv");
+    ck_assert_ptr_null(strstr(b, "m "));
+    ck_assert_ptr_null(strstr(b, "%"));
+    free(b);
     /* two agents more are a pure improvement: reported, not failed, unless
      * --fail-on moved (the old behaviour); occupancy falls, but it is neutral */
     ck_assert_int_eq(check("s.ini --baseline b.csv --set staff.agents=6"), 0);

@@ -166,6 +166,24 @@ START_TEST(labels_say_what_and_unit)
         {"wait_mean_s", 7199, "mean wait for an agent (minutes)", 1.0 / 60},
         {"offered", 0, "messages arrived", 1},
         {"defectors", 0, "customers lost (complaints)", 1},
+        /* business hours, conversations, amplification, surge, staff's targets */
+        {"sl_bh_1h", 0, "answered within 1h of business hours (%)", 100},
+        {"frt_bh_p90_s", 600, "first response time in business hours, 90th percentile (minutes)",
+         1.0 / 60},
+        {"frt_bh_mean_s", 0, "mean first response time in business hours (minutes)", 1.0 / 60},
+        {"sl_next_15m", 0, "later messages answered within 15m (%)", 100},
+        {"resolved_rate", 0, "conversations resolved (%)", 100},
+        {"moved_rate", 0, "conversations moved to private (%)", 100},
+        {"resolution_p50_s", 3 * 3600, "time to resolve a conversation, 50th percentile (hours)",
+         1.0 / 3600},
+        {"nrt_mean_s", 0, "mean next reply time (minutes)", 1.0 / 60},
+        {"nrt_p90_s", 0, "next reply time, 90th percentile (minutes)", 1.0 / 60},
+        {"conversations", 0, "conversations", 1},
+        {"turns_mean", 0, "agent replies per conversation", 1},
+        {"amplified", 0, "messages caused by amplification", 1},
+        {"surge_agent_hours", 0, "surge agents' hours on", 1},
+        {"answered_within_2h", 0, "answered within 2h (%)", 100},
+        {"unanswered_rate", 0, "left unanswered (%)", 100},
         {"no_such", 0, "no_such", 1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -229,12 +247,23 @@ START_TEST(compare_settings_pick_and_colour)
 }
 END_TEST
 
+/* The scenario of the staffing tests, s.ini in the test folder, loaded. */
+static struct rs_scenario *staffing_scenario(void)
+{
+    rs_test_write("s.ini", "[scenario]\nname = s\nhorizon = 1d\n[channel a]\nrate = 1/h\n"
+                           "[type t]\nhandle = exponential(mean=5m)\n[staff]\nagents = 1\n");
+    char ini[512];
+    snprintf(ini, sizeof ini, "%s/s.ini", rs_test_dir);
+    struct rs_scenario *sc = NULL;
+    struct rs_error err = {0};
+    ck_assert_int_eq(rs_scenario_load(ini, &sc, &err), RS_OK);
+    return sc;
+}
+
 /* staffing: the axis in words, and the intervals not judged found by the
  * judged column, or in older files by an empty met. */
 START_TEST(staffing_marks_unjudged_intervals)
 {
-    rs_test_write("s.ini", "[scenario]\nname = s\nhorizon = 1d\n[channel a]\nrate = 1/h\n"
-                           "[type t]\nhandle = exponential(mean=5m)\n[staff]\nagents = 1\n");
     static const char head[] = "interval,start_s,start,agents,inbox_per_h,load_erl,metric,target,"
                                "mean,ci_low,ci_high,n,met";
     char text[512];
@@ -243,11 +272,8 @@ START_TEST(staffing_marks_unjudged_intervals)
              "1,3600,mon 01:00,1,0,0,frt_p90_s,900,,,,0,,0\n",
              head);
     rs_test_write("staffing.csv", text);
-    char ini[512];
-    snprintf(ini, sizeof ini, "%s/s.ini", rs_test_dir);
-    struct rs_scenario *sc = NULL;
+    struct rs_scenario *sc = staffing_scenario();
     struct rs_error err = {0};
-    ck_assert_int_eq(rs_scenario_load(ini, &sc, &err), RS_OK);
     const struct rs_plot_in in = {.dir = rs_test_dir, .target = 0.9, .sc = sc, .sweep_data = "d"};
     struct rs_plot_out out = RS_PLOT_OUT_INIT;
     ck_assert_int_eq(rs_plot_build(&in, &out, &err), RS_OK);
@@ -264,6 +290,54 @@ START_TEST(staffing_marks_unjudged_intervals)
     t = rs_buf_str(&out2.set[RS_PLOT_STAFFING]);
     ck_assert_msg(strstr(t, "metric_text='answered within 1h (%)'") != NULL, "%s", t);
     ck_assert_msg(strstr(t, "pct=1; scale=100; judged=0; met=13;") != NULL, "%s", t);
+    rs_plot_out_free(&out2);
+    rs_scenario_destroy(sc);
+}
+END_TEST
+
+/* staffing with several targets (a row per interval and target): the
+ * first target's rows drawn (every 2nd row), on the fresh replications'
+ * columns, the other target named in words; targets out of order are bad
+ * input. */
+START_TEST(staffing_draws_the_first_target_on_fresh_seeds)
+{
+    static const char head[] =
+        "interval,start_s,start,agents,inbox_per_h,load_erl,metric,target,mean,ci_low,ci_high,n,"
+        "rostered,fresh_mean,fresh_ci_low,fresh_ci_high,fresh_n,fresh_bound,thin,judged,met\n";
+    static const char rows[] =
+        "0,0,mon 00:00,1,2,0.2,sl_1h,0.8,0.9,0.8,1,2,1,0.85,0.8,0.9,2,0.81,0,0,\n"
+        "0,0,mon 00:00,1,2,0.2,answered_within_2h,0.9,1,1,1,2,1,1,1,1,2,0.95,0,0,\n"
+        "1,3600,mon 01:00,2,4,0.4,sl_1h,0.8,0.9,0.8,1,2,2,0.7,0.6,0.8,2,0.65,0,1,0\n"
+        "1,3600,mon 01:00,2,4,0.4,answered_within_2h,0.9,1,1,1,2,2,1,1,1,2,0.95,0,1,1\n";
+    char text[2048];
+    snprintf(text, sizeof text, "%s%s", head, rows);
+    rs_test_write("staffing.csv", text);
+    struct rs_scenario *sc = staffing_scenario();
+    struct rs_error err = {0};
+    const struct rs_plot_in in = {.dir = rs_test_dir, .target = 0.9, .sc = sc, .sweep_data = "d"};
+    struct rs_plot_out out = RS_PLOT_OUT_INIT;
+    ck_assert_int_eq(rs_plot_build(&in, &out, &err), RS_OK);
+    const char *t = rs_buf_str(&out.set[RS_PLOT_STAFFING]);
+    /* fresh_mean, fresh_ci_low, fresh_ci_high are columns 14-16; of the
+     * first target, interval 0 not judged and interval 1 judged and missed */
+    ck_assert_msg(strstr(t, "stride=2; ymean=14; ylow=15; yhigh=16; unjudged_n=1; missed_n=1;"),
+                  "%s", t);
+    ck_assert_msg(strstr(t, "metric_text='answered within 1h (%)'"), "%s", t);
+    ck_assert_msg(strstr(t, "panel_text='the first target on the fresh (verification) "
+                            "replications; also held: answered within 2h 90%'"),
+                  "%s", t);
+    rs_plot_out_free(&out);
+    /* the second interval's targets swapped: gnuplot's every-2nd row would
+     * mix them, so it is refused, naming the line */
+    const char *r3 = strstr(rows, "1,3600,mon 01:00,2,4,0.4,sl_1h");
+    const char *r4 = strstr(rows, "1,3600,mon 01:00,2,4,0.4,answered");
+    snprintf(text, sizeof text, "%s%.*s%s%.*s", head, (int)(r3 - rows), rows, r4, (int)(r4 - r3),
+             r3);
+    rs_test_write("staffing.csv", text);
+    struct rs_plot_out out2 = RS_PLOT_OUT_INIT;
+    ck_assert_int_eq(rs_plot_build(&in, &out2, &err), RS_EINPUT);
+    ck_assert_int_eq(err.line, 4);
+    ck_assert_msg(strstr(err.msg, "a row per interval and target"), "%s", err.msg);
     rs_plot_out_free(&out2);
     rs_scenario_destroy(sc);
 }
@@ -322,6 +396,7 @@ Suite *rs_test_plot_suite(void)
     tcase_add_test(tc, compare_settings_pick_and_colour);
     tcase_add_test(tc, one_gnuplot_and_metric_files);
     tcase_add_test(tc, staffing_marks_unjudged_intervals);
+    tcase_add_test(tc, staffing_draws_the_first_target_on_fresh_seeds);
     tcase_set_timeout(tc, 120);
     suite_add_tcase(s, tc);
     return s;

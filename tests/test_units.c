@@ -340,11 +340,24 @@ START_TEST(human_table)
     ck_assert_str_eq(buf, "[11.1h, 12.2h]");
     rs_human_interval(buf, sizeof buf, RS_HUMAN_DURATION, -90, -108, -71, 1);
     ck_assert_str_eq(buf, "[-1m 48s, -1m 11s]");
+    /* a value's interval (not a difference's) within what it can be */
+    rs_human_interval(buf, sizeof buf, RS_HUMAN_SHARE, 0.486, -0.109, 1.081, 0);
+    ck_assert_str_eq(buf, "[0%, 100.0%]");
+    rs_human_interval(buf, sizeof buf, RS_HUMAN_DURATION, 4320, -1440, 10080, 0);
+    ck_assert_str_eq(buf, "[0h, 2.8h]");
+    rs_human_interval(buf, sizeof buf, RS_HUMAN_SHARE, -0.01, -0.03, 0.01, 1);
+    ck_assert_str_eq(buf, "[-3.0pp, +1.0pp]");
     ck_assert_int_eq(rs_human_kind_of("frt_p90_s"), RS_HUMAN_DURATION);
     ck_assert_int_eq(rs_human_kind_of("sl_1h"), RS_HUMAN_SHARE);
     ck_assert_int_eq(rs_human_kind_of("response_rate"), RS_HUMAN_SHARE);
     ck_assert_int_eq(rs_human_kind_of("occupancy"), RS_HUMAN_SHARE);
     ck_assert_int_eq(rs_human_kind_of("offered"), RS_HUMAN_NUMBER);
+    ck_assert_int_eq(rs_human_kind_of("answered_within_2h"), RS_HUMAN_SHARE);
+    ck_assert_int_eq(rs_human_kind_of("sl_bh_1h"), RS_HUMAN_SHARE);
+    ck_assert_int_eq(rs_human_kind_of("resolved_rate"), RS_HUMAN_SHARE);
+    ck_assert_int_eq(rs_human_kind_of("nrt_p90_s"), RS_HUMAN_DURATION);
+    ck_assert_int_eq(rs_human_kind_of("turns_mean"), RS_HUMAN_NUMBER);
+    ck_assert_int_eq(rs_human_kind_of("surge_agent_hours"), RS_HUMAN_NUMBER);
 }
 END_TEST
 

@@ -7,6 +7,7 @@
 #include "cmd.h"
 
 #include "cli.h"
+#include "human.h"
 #include "progress.h"
 #include "replysim/alloc.h"
 #include "replysim/baseline.h"
@@ -132,9 +133,12 @@ static void fill_row(char (*row)[CELL], const struct rs_check_entry *e, int grou
     snprintf(row[CHANGE], CELL, "%s", e->v == RS_CHECK_MISSING ? "MISSING" : group_name[group]);
     snprintf(row[METRIC], CELL, "%.*s", CELL - 1, e->metric);
     snprintf(row[SCOPE], CELL, "%.*s", CELL - 1, e->scope);
-    rs_report_cell(row[BASE], CELL, RS_CELL_PLAIN, e->base_mean);
-    rs_report_cell(row[NOW], CELL, RS_CELL_PLAIN, e->now_mean);
-    rs_report_cell(row[DIFF], CELL, RS_CELL_SIGNED, e->w.diff);
+    /* for people, as compare prints them: 12m 30s, 89.8%, +1.5pp (the
+     * JUnit file and the baseline keep exact numbers) */
+    enum rs_human_kind kind = rs_human_kind_of(e->metric);
+    rs_human_format(row[BASE], CELL, kind, e->base_mean, 0);
+    rs_human_format(row[NOW], CELL, kind, e->now_mean, 0);
+    rs_human_format(row[DIFF], CELL, kind, e->w.diff, 1);
     rs_report_cell(row[REL], CELL, RS_CELL_PERCENT,
                    e->base_mean != 0 && !isnan(e->base_mean) ? e->w.diff / fabs(e->base_mean)
                                                              : NAN);

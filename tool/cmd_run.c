@@ -39,9 +39,9 @@ static const char usage[] =
     "  -q, --quiet            no progress line and no headline\n"
     "  -h, --help             this text\n";
 
-/* One row of the headline: label, metric (scope all), mean [95% CI]; a
- * share's interval is shown within 0-100%.  0 when the row is left out:
- * skip_zero and the metric is 0 in every replication. */
+/* One row of the headline: label, metric (scope all), mean [95% CI]; the
+ * interval within what the value can be (rs_human_interval).  0 when the
+ * row is left out: skip_zero and the metric is 0 in every replication. */
 static int headline_row(const struct rs_results *res, const char *label, const char *metric,
                         int skip_zero)
 {
@@ -49,14 +49,10 @@ static int headline_row(const struct rs_results *res, const char *label, const c
     if (rs_results_get(res, metric, "all", &s) || s.n == 0) return 0;
     if (skip_zero && s.mean == 0 && !(s.sd > 0)) return 0;
     enum rs_human_kind kind = rs_human_kind_of(metric);
-    if (kind == RS_HUMAN_SHARE && !isnan(s.ci_low)) {
-        s.ci_low = s.ci_low < 0 ? 0 : s.ci_low;
-        s.ci_high = s.ci_high > 1 ? 1 : s.ci_high;
-    }
     char mean[64], name[128];
     rs_human_format(mean, sizeof mean, kind, s.mean, 0);
     snprintf(name, sizeof name, "%s (%s)", label, metric);
-    printf("  %-52s %10s", name, mean);
+    printf("  %-58s %10s", name, mean);
     if (!isnan(s.ci_low)) {
         char ci[160];
         rs_human_interval(ci, sizeof ci, kind, s.mean, s.ci_low, s.ci_high, 0);
@@ -76,6 +72,33 @@ static const char *const outcome_rows[][2] = {
     {"onlookers' purchases lost", "onlooker_loss"},
 };
 
+/* Rows of the headline a scenario has only with conversations
+ * (reply_back), amplification or surge; like the business-hours rows
+ * (with [policy] hours), each is shown when the results have it. */
+static const char *const optional_rows[][2] = {
+    {"conversations", "conversations"},
+    {"agent replies per conversation", "turns_mean"},
+    {"conversations resolved", "resolved_rate"},
+    {"conversations moved to private", "moved_rate"},
+    {"time to resolve, median", "resolution_p50_s"},
+    {"time to resolve, 90% within", "resolution_p90_s"},
+    {"next reply, 90% within", "nrt_p90_s"},
+    {"messages caused by amplification", "amplified"},
+    {"surge agents' hours on", "surge_agent_hours"},
+};
+
+/* The service-level rows of each threshold: elapsed, in business hours,
+ * and for later messages of a conversation. */
+static void service_levels(const struct rs_results *res, const struct rs_scenario *sc)
+{
+    for (int i = 0; i < RS_HUMAN_SL_KINDS; i++)
+        for (int k = 0; k < sc->n_within; k++) {
+            char label[96], metric[64];
+            rs_human_service_level(i, sc->within_s[k], metric, sizeof metric, label, sizeof label);
+            headline_row(res, label, metric, 0);
+        }
+}
+
 /* The headline: what a support manager asks first, with 95% CIs. */
 static void print_headline(const struct rs_results *res, const struct rs_scenario *sc,
                            const char *outdir)
@@ -93,15 +116,13 @@ static void print_headline(const struct rs_results *res, const struct rs_scenari
     headline_row(res, "answered at all", "response_rate", 0);
     headline_row(res, "first reply, median", "frt_p50_s", 0);
     headline_row(res, "first reply, 90% within", "frt_p90_s", 0);
-    for (int k = 0; k < sc->n_within; k++) {
-        char t[32], label[64], metric[64];
-        rs_units_label_duration(sc->within_s[k], t, sizeof t);
-        snprintf(label, sizeof label, "answered within %s", t);
-        snprintf(metric, sizeof metric, "sl_%s", t);
-        headline_row(res, label, metric, 0);
-    }
+    headline_row(res, "first reply in business hours, median", "frt_bh_p50_s", 0);
+    headline_row(res, "first reply in business hours, 90% within", "frt_bh_p90_s", 0);
+    service_levels(res, sc);
     headline_row(res, "agents' time busy", "occupancy", 0);
     headline_row(res, "messages still open at the end", "backlog_end", 0);
+    for (size_t i = 0; i < sizeof optional_rows / sizeof *optional_rows; i++)
+        headline_row(res, optional_rows[i][0], optional_rows[i][1], 0);
     printf("\noutcomes, expected totals over the %s counted (outcome model: "
            "docs/outcomes.md)\n",
            span);

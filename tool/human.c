@@ -18,8 +18,8 @@ enum rs_human_kind rs_human_kind_of(const char *metric)
 {
     if (ends_with(metric, "_s")) return RS_HUMAN_DURATION;
     if (ends_with(metric, "_rate") || !strncmp(metric, "sl_", 3) ||
-        !strncmp(metric, "wait_within_", 12) || !strcmp(metric, "occupancy") ||
-        !strncmp(metric, "p_", 2))
+        !strncmp(metric, "wait_within_", 12) || !strncmp(metric, "answered_within_", 16) ||
+        !strcmp(metric, "occupancy") || !strncmp(metric, "p_", 2))
         return RS_HUMAN_SHARE;
     return RS_HUMAN_NUMBER;
 }
@@ -89,6 +89,20 @@ void rs_human_format(char *buf, size_t n, enum rs_human_kind kind, double x, int
     }
 }
 
+void rs_human_service_level(int kind, double within_s, char *metric, size_t mlen, char *words,
+                            size_t wlen)
+{
+    static const char *const kinds[RS_HUMAN_SL_KINDS][3] = {
+        {"sl_", "answered within ", ""},
+        {"sl_bh_", "answered within ", " of business hours"},
+        {"sl_next_", "later messages answered within ", ""},
+    };
+    char t[32];
+    rs_units_label_duration(within_s, t, sizeof t);
+    snprintf(metric, mlen, "%s%s", kinds[kind][0], t);
+    snprintf(words, wlen, "%s%s%s", kinds[kind][1], t, kinds[kind][2]);
+}
+
 /* Expected new messages a day on each channel, as validate says them. */
 void rs_human_expected(FILE *out, const struct rs_scenario *sc, const char *prefix)
 {
@@ -120,6 +134,13 @@ void rs_human_interval(char *buf, size_t n, enum rs_human_kind kind, double mean
 {
     char a[64], b[64];
     double ref = fabs(mean);
+    if (!sign && !isnan(lo) && !isnan(hi)) {
+        /* a value's interval within what it can be: a share within 0-100%,
+         * a duration not below 0 (the t interval of a few replications can
+         * reach past them; the mean cannot) */
+        if (kind == RS_HUMAN_SHARE || kind == RS_HUMAN_DURATION) lo = lo < 0 ? 0 : lo;
+        if (kind == RS_HUMAN_SHARE) hi = hi > 1 ? 1 : hi;
+    }
     if (kind == RS_HUMAN_DURATION && !isnan(lo) && !isnan(hi) && ref >= 3599.5 && isfinite(ref)) {
         /* the mean's unit for both ends: [11.1h, 12.2h], not [47.6h, 2.3d] */
         int days = ref >= 47.95 * 3600;

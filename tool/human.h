@@ -17,7 +17,8 @@ enum rs_human_kind {
 };
 
 /* What a metric name holds: names ending in _s are durations in seconds;
- * *_rate, sl_*, wait_within_*, occupancy and p_* are shares; the rest are
+ * *_rate, sl_*, wait_within_*, answered_within_* (staff's targets),
+ * occupancy and p_* are shares; the rest are
  * numbers. */
 enum rs_human_kind rs_human_kind_of(const char *metric);
 
@@ -27,13 +28,24 @@ void rs_human_format(char *buf, size_t n, enum rs_human_kind kind, double x, int
 
 /* "[lo, hi]" of an interval around mean, each end as rs_human_format
  * says; durations of an hour or more take the mean's unit for both ends
- * ("[47.6h, 55.7h]", not "[47.6h, 2.3d]"). */
+ * ("[47.6h, 55.7h]", not "[47.6h, 2.3d]").  Without sign (a value, not a
+ * difference) the interval keeps within what the value can be: a share
+ * within 0-100%, a duration from 0. */
 void rs_human_interval(char *buf, size_t n, enum rs_human_kind kind, double mean, double lo,
                        double hi, int sign);
 
 /* A plain number with thousands separators and about three significant
  * digits, no exponent and no trailing zeros ("96", "1.5", "0.012"). */
 void rs_human_number(char *buf, size_t n, double x, int sign);
+
+/* The service-level figures of one threshold, in the order people read
+ * them: elapsed, in business hours (with [policy] hours), and for later
+ * messages of a conversation (with reply_back).  For kind 0 ..
+ * RS_HUMAN_SL_KINDS - 1, the metric's name ("sl_bh_1h") and its words
+ * ("answered within 1h of business hours"). */
+#define RS_HUMAN_SL_KINDS 3
+void rs_human_service_level(int kind, double within_s, char *metric, size_t mlen, char *words,
+                            size_t wlen);
 
 /* "PREFIXexpected new messages a day (before follow-ups): twitter 720,
  * messenger 288 (1,008 in all)" and a newline: each channel's rate times

@@ -152,10 +152,17 @@ static void interval_settings(const struct build *p, struct rs_buf *sl, struct r
                   "%s: share of messages needing a reply answered within %s, by %s of arrival "
                   "(%s)",
                   sc->name, within, rs_buf_str(&p->per), rs_buf_str(&p->reps));
+    /* with [policy] hours, the same threshold in business time beside it:
+     * the figure a shop's SLA is judged by */
+    char bh[64] = "";
+    snprintf(bh, sizeof bh, "sl_bh_%s", within);
+    if (isnan(summary_mean(p->summary, bh))) bh[0] = '\0';
     rs_plot_setting(sl, "datafile", data);
     rs_plot_setting(sl, "title_text", rs_buf_str(&title));
-    rs_buf_printf(sl, "metric='%s'; within_text='%s'; target=%.17g; overall=%s; bands=%d; %s",
-                  metric, within, p->in->target, overall, p->bands, rs_buf_str(&p->timing));
+    rs_buf_printf(sl,
+                  "metric='%s'; bh_metric='%s'; within_text='%s'; target=%.17g; overall=%s; "
+                  "bands=%d; %s",
+                  metric, bh, within, p->in->target, overall, p->bands, rs_buf_str(&p->timing));
     rs_buf_reset(&title);
     rs_buf_printf(&title, "%s: load per %s (%s)", sc->name, rs_buf_str(&p->per),
                   rs_buf_str(&p->reps));
@@ -196,10 +203,16 @@ static void outcome_settings(const struct build *p, struct rs_buf *out, struct r
                       "picture\n",
                       file);
     } else {
-        rs_buf_printf(&title, "%s: expected outcomes per replication (%s)", p->sc->name,
+        /* the period a replication counts: "per replication" alone does not
+         * say whether it is a day or a fortnight */
+        char span[64], per[96];
+        rs_units_human_duration(p->sc->horizon_s - p->sc->warmup_s, span, sizeof span);
+        snprintf(per, sizeof per, "over the %s counted", span);
+        rs_buf_printf(&title, "%s: expected outcomes %s (%s)", p->sc->name, per,
                       rs_buf_str(&p->reps));
         rs_plot_setting(out, "datafile", file);
         rs_plot_setting(out, "title_text", rs_buf_str(&title));
+        rs_plot_setting(out, "period_text", per);
         rs_buf_printf(out, "counts='%s'; amounts='%s'; zero='%s'; bands=%d", rs_buf_str(&have_c),
                       rs_buf_str(&have_a), rs_buf_str(&zero), p->bands);
     }
@@ -209,30 +222,125 @@ static void outcome_settings(const struct build *p, struct rs_buf *out, struct r
     rs_buf_free(&title);
 }
 
-/* staffing: staffing.csv (replysim staff), its target and metric from row 1. */
+/* staffing.csv's rows come a row per interval and target, the targets in
+ * the same order in every interval: how many targets (the rows of the
+ * first interval), checked on every row so that gnuplot's "every k" reads
+ * the first target's.  0, or -1 with err. */
+static int staffing_targets(const struct rs_csvin *c, int *k, struct rs_error *err)
+{
+    int n = 1;
+    while (n + 1 < c->n_rows && !strcmp(c->rows[n + 1].cells[0], c->rows[1].cells[0]))
+        n++;
+    for (int r = 1; r < c->n_rows; r++) {
+        int first = r - (r - 1) % n; /* the row of this interval's first target */
+        if (strcmp(c->rows[r].cells[0], c->rows[first].cells[0]) ||
+            strcmp(c->rows[r].cells[6], c->rows[(r - 1) % n + 1].cells[6]) ||
+            strcmp(c->rows[r].cells[7], c->rows[(r - 1) % n + 1].cells[7]) ||
+            (r == first && r > 1 && !strcmp(c->rows[r].cells[0], c->rows[r - 1].cells[0])))
+            return rs_csvin_fail(err, c, r, "metric",
+                                 "expected a row per interval and target, the %d target%s of "
+                                 "interval %s in the same order in every interval",
+                                 n, n == 1 ? "" : "s", c->rows[1].cells[0]);
+    }
+    *k = n;
+    return RS_OK;
+}
+
+/* The columns of the figure drawn (1-based, as gnuplot counts): the fresh
+ * (verification) replications' mean and interval when the file has them,
+ * else the search's; their cells numbers or blanks. */
+static int staffing_figure(const struct rs_csvin *c, int col[3], struct rs_error *err)
+{
+    static const char *const fresh[3] = {"fresh_mean", "fresh_ci_low", "fresh_ci_high"};
+    int have = 0;
+    for (int i = 0; i < 3; i++)
+        have += rs_csvin_column(c, fresh[i]) >= 0;
+    if (have > 0 && have < 3)
+        return rs_csvin_fail(err, c, 0, NULL,
+                             "expected fresh_mean, fresh_ci_low and "
+                             "fresh_ci_high together");
+    for (int i = 0; i < 3; i++) {
+        col[i] = have ? rs_csvin_column(c, fresh[i]) + 1 : 9 + i;
+        for (int r = 1; have && r < c->n_rows; r++) {
+            double x;
+            const char *v = c->rows[r].cells[col[i] - 1];
+            if (v[0] && rs_plot_number(v, &x))
+                return rs_csvin_fail(err, c, r, fresh[i], "expected a number or a blank");
+        }
+    }
+    return have ? 1 : 0;
+}
+
+/* "answered within 2h 90%", "first response time, 90th percentile 15
+ * minutes": a target in words, from the metric's axis label. */
+static void target_words(struct rs_buf *b, const char *metric, const char *value)
+{
+    char label[2 * RS_PLOT_MAX_TEXT];
+    double goal = 0;
+    rs_plot_number(value, &goal);
+    double scale = rs_plot_metric_label(metric, goal, label, sizeof label);
+    char *unit = strrchr(label, '(');
+    size_t n = strlen(label);
+    if (unit && unit > label + 1 && unit[-1] == ' ' && label[n - 1] == ')') {
+        unit[-1] = '\0';
+        label[n - 1] = '\0';
+        rs_buf_printf(b, "%s %g%s%s", label, goal * scale, strcmp(unit + 1, "%") ? " " : "",
+                      unit + 1);
+    } else {
+        rs_buf_printf(b, "%s %s", label, value);
+    }
+}
+
+/* staffing: staffing.csv (replysim staff).  The bottom panel shows the
+ * first target (row 1's metric and value); the others are named in its
+ * title, their rows left out. */
 static int staffing_settings(const struct build *p, const struct rs_csvin *c, struct rs_buf *out,
                              struct rs_error *err)
 {
     const char *metric = c->rows[1].cells[6];
     double goal;
+    int k = 1, col[3];
     if (!metric[0]) return rs_csvin_fail(err, c, 1, "metric", "expected the target's metric");
     if (rs_plot_number(c->rows[1].cells[7], &goal))
         return rs_csvin_fail(err, c, 1, "target", "expected the target's value");
+    if (staffing_targets(c, &k, err)) return RS_EINPUT;
+    int fresh = staffing_figure(c, col, err);
+    if (fresh < 0) return RS_EINPUT;
     char label[2 * RS_PLOT_MAX_TEXT];
     double scale = rs_plot_metric_label(metric, goal, label, sizeof label);
     /* the staff helper's judged column (1: the interval had messages enough
      * to be judged against the target), when staffing.csv has one */
     int judged = rs_csvin_column(c, "judged") + 1;
     int met = rs_csvin_column(c, "met") + 1; /* empty: not judged, in files without judged */
-    struct rs_buf title = RS_BUF_INIT;
+    /* what the first target's rows hold: gnuplot warns of a plot with no
+     * point, so the marks of none are left out */
+    int unjudged = 0, missed = 0;
+    for (int r = 1; r < c->n_rows; r += k) {
+        const char *m = met ? c->rows[r].cells[met - 1] : "";
+        int j = judged ? strcmp(c->rows[r].cells[judged - 1], "0") != 0 : !met || m[0];
+        unjudged += !j;
+        missed += j && !strcmp(m, "0");
+    }
+    struct rs_buf title = RS_BUF_INIT, panel = RS_BUF_INIT;
     rs_buf_printf(&title, "%s: staffing found against demand, per %s (%s)", p->sc->name,
                   rs_buf_str(&p->per), rs_buf_str(&p->reps));
+    rs_buf_printf(&panel, "%s on the %s replications", k > 1 ? "the first target" : "the target",
+                  fresh ? "fresh (verification)" : "search's");
+    for (int r = 2; r <= k; r++) {
+        rs_buf_puts(&panel, r == 2 ? "; also held: " : ", ");
+        target_words(&panel, c->rows[r].cells[6], c->rows[r].cells[7]);
+    }
     rs_plot_setting(out, "datafile", p->file[RS_PLOT_STAFFING]);
     rs_plot_setting(out, "title_text", rs_buf_str(&title));
+    rs_plot_setting(out, "panel_text", rs_buf_str(&panel));
     rs_plot_setting(out, "metric_text", label);
-    rs_buf_printf(out, "pct=%d; scale=%.17g; judged=%d; met=%d; target=%.17g; bands=%d; %s",
-                  scale == 100, scale, judged, met, goal, p->bands, rs_buf_str(&p->timing));
+    rs_buf_printf(out,
+                  "pct=%d; scale=%.17g; judged=%d; met=%d; target=%.17g; bands=%d; stride=%d; "
+                  "ymean=%d; ylow=%d; yhigh=%d; unjudged_n=%d; missed_n=%d; %s",
+                  scale == 100, scale, judged, met, goal, p->bands, k, col[0], col[1], col[2],
+                  unjudged, missed, rs_buf_str(&p->timing));
     rs_buf_free(&title);
+    rs_buf_free(&panel);
     return RS_OK;
 }
 

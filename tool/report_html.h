@@ -24,7 +24,4 @@ int rs_html_report(const struct rs_html_in *in, struct rs_buf *html, struct rs_e
 /* Appends s as HTML text: & < > " escaped, control characters as '?'. */
 void rs_html_text(struct rs_buf *b, const char *s);
 
-/* A duration for people: "45s", "12m 30s", "4.2h", "3.1d". */
-void rs_html_duration(double s, char *buf, size_t len);
-
 #endif
