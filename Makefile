@@ -34,6 +34,11 @@ CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) -Iinclude -pthread -MMD -MP \
 LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lglpk -lm -pthread
 TESTLIBS = $(shell pkg-config --libs check 2>/dev/null)
 
+# Every build uses every core: the three builds of make test (plain,
+# ASan/UBSan, libFuzzer) are most of its time on 2 cores.
+NPROC    := $(shell nproc 2>/dev/null || echo 1)
+MAKEFLAGS += -j$(NPROC)
+
 B        ?= build
 # The library (sim/, public headers in include/replysim/) and the
 # command-line program on top of it (tool/).
