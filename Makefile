@@ -36,8 +36,11 @@ TESTLIBS = $(shell pkg-config --libs check 2>/dev/null)
 
 # Every build uses every core: the three builds of make test (plain,
 # ASan/UBSan, libFuzzer) are most of its time on 2 cores.
+# (set once, at the top: sub-makes share its jobserver)
+ifeq ($(MAKELEVEL),0)
 NPROC    := $(shell nproc 2>/dev/null || echo 1)
 MAKEFLAGS += -j$(NPROC)
+endif
 
 B        ?= build
 # The library (sim/, public headers in include/replysim/) and the
