@@ -184,6 +184,9 @@ int rs_fit_add(struct rs_fit *f, const struct rs_log_msg *m, struct rs_error *er
     ch->n++;
     ch->type_n[k]++;
     ty->n++;
+    if (isfinite(m->take_s) || isfinite(m->reply_s) || isfinite(m->abandon_s) ||
+        isfinite(m->handle_s))
+        ty->touched++;
     rs_fit_series_add(&ch->counts, (long)floor(t / f->res_s), 1);
     f->min_arrive_s = fmin(f->min_arrive_s, t);
     f->max_arrive_s = fmax(f->max_arrive_s, t);
@@ -473,6 +476,17 @@ static int fit_types(struct rs_fit *f, struct rs_buf *notes, struct rs_error *er
         struct fit_type *ty = &f->ty[k];
         rs_fit_handle_estimate(&ty->hacc, ty->fold, &ty->h);
         rs_fit_patience_estimate(&ty->pacc, &ty->p);
+        /* a type nobody ever took, answered or withdrew (replysim's own
+         * no_reply fate looks so): triage, not inbox work */
+        ty->no_reply = ty->n > 0 && ty->touched == 0;
+        if (ty->no_reply) {
+            if (notes)
+                rs_buf_printf(notes,
+                              "type %s: none of its %.0f messages was taken, answered or "
+                              "withdrawn in the log: reply = no (not in the inbox)\n",
+                              ty->nm.name, ty->n);
+            continue;
+        }
         if (ty->h.family < 0 && !f->o.handle && f->h_all.family < 0)
             return rs_error_input(err, f->o.label, 0, NULL,
                                   "expected handle times (a handle column, or take and reply), "

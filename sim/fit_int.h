@@ -138,6 +138,8 @@ struct fit_type {
     struct fit_handle h;
     struct fit_patience p;
     int handle_given; /* no handle times: --handle used (1) or every type's fit (2) */
+    double touched;   /* messages taken, answered or withdrawn in the log */
+    int no_reply;     /* none was: written as reply = no (triage, not in the inbox) */
 };
 
 enum fit_staff_from { STAFF_ESTIMATED, STAFF_AGENTS, STAFF_SCHEDULE };

@@ -151,6 +151,13 @@ static int write_scenario(FILE *out, const void *ctx, struct rs_error *err)
             rs_fit_handle_text(&f->h_all, h, sizeof h);
         else
             rs_fit_handle_text(&ty->h, h, sizeof h);
+        if (ty->no_reply) {
+            fprintf(out,
+                    "\n[type %s]\n# %.0f messages, none taken, answered or withdrawn in the "
+                    "log\nreply = no\n",
+                    ty->nm.name, ty->n);
+            continue;
+        }
         fprintf(out, "\n[type %s]\n# %.0f messages\nhandle = %s\n", ty->nm.name, ty->n, h);
         if (isfinite(ty->p.mean_s)) {
             fputs("patience = exponential(mean=", out);

@@ -351,6 +351,13 @@ START_TEST(run_trace_then_backtest_covers_about_95_percent)
     ck_assert(rs_test_contains("bt/backtest.csv", "\nall,,,arrivals,"));
     /* The replay runs again as it is. */
     ck_assert_int_eq(rs_test_replysim("run bt/scenario.ini -r 2 -q -o again"), 0);
+    /* A scenario with three times the agents does not explain the log, and
+     * the command says so, naming the metrics */
+    ck_assert_int_eq(rs_test_replysim("backtest run/messages.csv busy.ini --draw-handles -r 10 "
+                                      "-j 2 --set staff.agents=6 -o bt3"),
+                     0);
+    ck_assert(rs_test_contains("stdout", "replysim: NOT explained: covered far below 95%"));
+    ck_assert(rs_test_contains("stdout", "wait_mean_s"));
     free(drawn);
     free(replayed);
 }

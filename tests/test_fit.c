@@ -233,6 +233,26 @@ START_TEST(short_log_scenario_runs)
 }
 END_TEST
 
+/* A type that needs no reply (replysim's no_reply fate: never taken,
+ * answered or withdrawn) is fitted as reply = no, not given handle times
+ * that would load the agents. */
+START_TEST(a_type_nobody_answers_is_triage)
+{
+    rs_test_write("tri.ini", "[scenario]\nhorizon = 2d\nwarmup = 0s\nseed = 3\n"
+                             "[channel tw]\nrate = 20/h\nmix = q:0.7, praise:0.3\n"
+                             "[type q]\nhandle = exponential(mean=4m)\n"
+                             "[type praise]\nreply = no\n[staff]\nagents = 2\n");
+    ck_assert_int_eq(rs_test_replysim("run tri.ini -q --trace -r 1 -o sim"), 0);
+    ck_assert_int_eq(rs_test_replysim("fit sim/messages.csv -o fit"), 0);
+    ck_assert(rs_test_contains("fit/scenario.ini", "[type praise]\n"));
+    ck_assert(
+        rs_test_contains("fit/scenario.ini", "answered or withdrawn in the log\nreply = no\n"));
+    ck_assert(rs_test_contains("stdout", "type praise: none of its"));
+    ck_assert(!rs_test_contains("stdout", "type q: none of its"));
+    ck_assert_int_eq(rs_test_replysim("run fit/scenario.ini -q -r 1 -o rerun"), 0);
+}
+END_TEST
+
 /* Chi-square quantiles of many degrees of freedom (the intervals of large
  * counts): GSL's inversion can fail there, the approximation must not, and
  * agree with the normal limit df + z sqrt(2 df). */
@@ -257,6 +277,7 @@ Suite *rs_test_fit_suite(void)
     tcase_add_test(tc, roundtrip_recovers_profile);
     tcase_add_test(tc, roundtrip_recovers_staffing);
     tcase_add_test(tc, short_log_scenario_runs);
+    tcase_add_test(tc, a_type_nobody_answers_is_triage);
     tcase_add_test(tc, chisq_quantile_large_df);
     suite_add_tcase(s, tc);
     return s;

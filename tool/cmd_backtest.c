@@ -121,6 +121,35 @@ static int all_points(const struct rs_backtest *bt)
     return 1;
 }
 
+/* Whether the scenario explains the log: every metric's coverage at least
+ * 95% less three of its binomial standard errors (three, not two: the
+ * intervals share queues, so the binomial error understates the spread,
+ * and a right scenario should not be called wrong by chance in one metric
+ * of seven).  Names those below. */
+static void verdict(const struct rs_backtest *bt)
+{
+    int low = 0;
+    for (int m = 1; m < rs_backtest_n_metrics(bt); m++) {
+        long n, k;
+        rs_backtest_coverage(bt, m, &n, &k);
+        if (n <= 0) continue;
+        double cov = (double)k / (double)n, se = sqrt(0.95 * 0.05 / (double)n);
+        if (cov >= 0.95 - 3 * se) continue;
+        printf("%s %s %.1f%%",
+               low++ ? ","
+                     : "replysim: NOT explained: covered far below 95% (less "
+                       "than 95% - 3 se):",
+               rs_backtest_metric_name(bt, m), 100 * cov);
+    }
+    if (low)
+        printf("\n          the scenario misses something the log shows (volume and its profile, "
+               "handle times,\n          patience, staffing, working hours): see backtest.csv "
+               "interval by interval\n");
+    else
+        printf("replysim: every metric's coverage is 95%% or within 3 standard errors of it: the "
+               "scenario explains the log\n");
+}
+
 /* What the run found, in a few lines: the coverage per metric. */
 static void print_coverage(const struct rs_backtest *bt, long skipped, const char *log,
                            const char *outdir)
@@ -155,8 +184,7 @@ static void print_coverage(const struct rs_backtest *bt, long skipped, const cha
                "is random\n          (the log's handle times, no patience that acts); "
                "--draw-handles tests the\n          scenario's handle times too\n");
     else
-        printf("replysim: near 95%% (within about 2 x coverage.csv's se) the scenario explains "
-               "the log\n");
+        verdict(bt);
     printf("replysim: every row in %s/backtest.csv\n", outdir);
 }
 
