@@ -145,12 +145,6 @@ static int write_scenario(FILE *out, const void *ctx, struct rs_error *err)
     for (int k = 0; k < f->n_ty; k++) {
         const struct fit_type *ty = &f->ty[k];
         char h[160];
-        if (ty->handle_given == 1)
-            snprintf(h, sizeof h, "%s", f->o.handle);
-        else if (ty->handle_given == 2)
-            rs_fit_handle_text(&f->h_all, h, sizeof h);
-        else
-            rs_fit_handle_text(&ty->h, h, sizeof h);
         if (ty->no_reply) {
             fprintf(out,
                     "\n[type %s]\n# %.0f messages, none taken, answered or withdrawn in the "
@@ -158,6 +152,12 @@ static int write_scenario(FILE *out, const void *ctx, struct rs_error *err)
                     ty->nm.name, ty->n);
             continue;
         }
+        if (ty->handle_given == 1)
+            snprintf(h, sizeof h, "%s", f->o.handle);
+        else if (ty->handle_given == 2)
+            rs_fit_handle_text(&f->h_all, h, sizeof h);
+        else
+            rs_fit_handle_text(&ty->h, h, sizeof h);
         fprintf(out, "\n[type %s]\n# %.0f messages\nhandle = %s\n", ty->nm.name, ty->n, h);
         if (isfinite(ty->p.mean_s)) {
             fputs("patience = exponential(mean=", out);
