@@ -20,6 +20,7 @@
 
 #include "bizhours.h"
 #include "replysim/alloc.h"
+#include "replysim/buf.h"
 #include "replysim/pool.h"
 
 #include <math.h>
@@ -49,27 +50,13 @@ struct rs_staff_scoped {
     size_t states_cap;
 };
 
-/* The index of the channel (kind 1) or type (2) of sc called name; -1: none. */
-static int find_scope(const struct rs_scenario *sc, int kind, const char *name)
+/* Names a scope of sc can take, for the error line, into out. */
+static void scope_names(const struct rs_scenario *sc, int kind, struct rs_buf *out)
 {
     int n = kind == 1 ? sc->n_channels : sc->n_types;
     for (int i = 0; i < n; i++)
-        if (strcmp(kind == 1 ? sc->channels[i].name : sc->types[i].name, name) == 0) return i;
-    return -1;
-}
-
-/* Names a scope of sc can take, for the error line. */
-static void scope_names(const struct rs_scenario *sc, int kind, char *buf, size_t len)
-{
-    size_t used = 0;
-    int n = kind == 1 ? sc->n_channels : sc->n_types;
-    buf[0] = '\0';
-    for (int i = 0; i < n && used + 1 < len; i++) {
-        const char *name = kind == 1 ? sc->channels[i].name : sc->types[i].name;
-        int w = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", name);
-        if (w < 0) break;
-        used += (size_t)w;
-    }
+        rs_buf_printf(out, "%s%s", i ? ", " : "",
+                      kind == 1 ? sc->channels[i].name : sc->types[i].name);
 }
 
 int rs_staff_scope_resolve(struct rs_staff *st, struct rs_error *err)
@@ -80,13 +67,17 @@ int rs_staff_scope_resolve(struct rs_staff *st, struct rs_error *err)
         struct rs_staff_target *t = &st->o.target[k];
         if (!t->scope_kind) continue;
         any = 1;
-        t->scope_index = find_scope(sc, t->scope_kind, t->scope_name);
+        t->scope_index = t->scope_kind == 1 ? rs_scenario_channel(sc, t->scope_name)
+                                            : rs_scenario_type(sc, t->scope_name);
         if (t->scope_index >= 0) continue;
-        char names[512];
-        scope_names(sc, t->scope_kind, names, sizeof names);
-        return rs_error_input(err, NULL, 0, "--target", "%s: expected a %s of %s (%s), got \"%s\"",
-                              t->text, t->scope_kind == 1 ? "channel" : "type",
-                              sc->path[0] ? sc->path : "the scenario", names, t->scope_name);
+        struct rs_buf names = RS_BUF_INIT;
+        scope_names(sc, t->scope_kind, &names);
+        int rc = rs_error_input(
+            err, NULL, 0, "--target", "%s: expected a %s of %s (%s), got \"%s\"", t->text,
+            t->scope_kind == 1 ? "channel" : "type", sc->path[0] ? sc->path : "the scenario",
+            rs_buf_str(&names), t->scope_name);
+        rs_buf_free(&names);
+        return rc;
     }
     if (!any) return RS_OK;
     struct rs_staff_scoped *sp = rs_calloc(1, sizeof *sp);

@@ -467,33 +467,31 @@ static inline struct rs_interval_stats *interval_of(struct rs_world *w, double t
  * and copied at the stop, which halves the statistics work of the common
  * single-channel models. */
 #define EACH_SCOPE(w, m, stmt) EACH_SCOPE_OF(w, (m)->channel, (m)->type, stmt)
-#define EACH_SCOPE_OF(w, ch, ty, stmt)                                                             \
+#define EACH_SCOPE_OF(w, ch, ty, stmt) EACH_IN(w, struct rs_scope_stats, (w)->scopes, ch, ty, stmt)
+/* The same scopes in a parallel array of per-scope counts (conversations,
+ * business hours), allocated only when a scenario uses them. */
+#define EACH_CONV(w, m, stmt)                                                                      \
+    EACH_IN(w, struct rs_conv_stats, (w)->conv, (m)->channel, (m)->type, stmt)
+#define EACH_IN(w, T, arr, ch, ty, stmt)                                                           \
     do { /* unrolled: a loop over the three showed in profiles */                                  \
-        struct rs_scope_stats *S = &(w)->scopes[0];                                                \
+        T *S = &(arr)[0];                                                                          \
         stmt;                                                                                      \
         if (!(w)->one_channel) {                                                                   \
-            S = &(w)->scopes[1 + (ch)];                                                            \
+            S = &(arr)[1 + (ch)];                                                                  \
             stmt;                                                                                  \
         }                                                                                          \
         if (!(w)->one_type) {                                                                      \
-            S = &(w)->scopes[1 + (w)->sc->n_channels + (ty)];                                      \
+            S = &(arr)[1 + (w)->sc->n_channels + (ty)];                                            \
             stmt;                                                                                  \
         }                                                                                          \
     } while (0)
 
-/* The conversation counts of m's scopes (w->conv set), as EACH_SCOPE. */
-#define EACH_CONV(w, m, stmt)                                                                      \
+/* Scope 1 (the one channel) or the first type scope is a copy of all when
+ * there is only one: filled in at the stop. */
+#define COPY_SINGLE_SCOPES(w, arr)                                                                 \
     do {                                                                                           \
-        struct rs_conv_stats *S = &(w)->conv[0];                                                   \
-        stmt;                                                                                      \
-        if (!(w)->one_channel) {                                                                   \
-            S = &(w)->conv[1 + (m)->channel];                                                      \
-            stmt;                                                                                  \
-        }                                                                                          \
-        if (!(w)->one_type) {                                                                      \
-            S = &(w)->conv[1 + (w)->sc->n_channels + (m)->type];                                   \
-            stmt;                                                                                  \
-        }                                                                                          \
+        if ((w)->one_channel) (arr)[1] = (arr)[0];                                                 \
+        if ((w)->one_type) (arr)[1 + (w)->sc->n_channels] = (arr)[0];                              \
     } while (0)
 
 static const char *const fate_names[] = {"answered", "thread",  "bot",      "abandoned",
@@ -577,10 +575,8 @@ static void settle_answered_bh(struct rs_world *w, const struct rs_msg *m, doubl
     double frt = rs_bizhours_between_s(&w->bh, m->arrive_s, now);
     int within = rs_stats_within_index(w->sc, frt);
     if (m->counted) {
-        struct rs_scope_bh *b = w->scopes_bh;
-        rs_stats_answered_bh(&b[0], frt, within);
-        if (!w->one_channel) rs_stats_answered_bh(&b[1 + m->channel], frt, within);
-        if (!w->one_type) rs_stats_answered_bh(&b[1 + w->sc->n_channels + m->type], frt, within);
+        EACH_IN(w, struct rs_scope_bh, w->scopes_bh, m->channel, m->type,
+                rs_stats_answered_bh(S, frt, within));
     }
     rs_stats_interval_answered_bh(rs_ivring_bh_at(w->iv, interval_index(w, m->arrive_s)), frt,
                                   within);
@@ -1541,12 +1537,9 @@ static void on_stop(struct rs_world *w, double now)
     while ((ev = rs_calendar_pop(w->cal)))
         if (ev->kind == EV_REPLY) close_open(w, CONTAINER_OF(ev, struct rs_msg, ev), now);
     outcome_scopes(w);
-    if (w->one_channel) w->scopes[1] = w->scopes[0];
-    if (w->one_type) w->scopes[1 + w->sc->n_channels] = w->scopes[0];
-    if (w->conv && w->one_channel) w->conv[1] = w->conv[0];
-    if (w->conv && w->one_type) w->conv[1 + w->sc->n_channels] = w->conv[0];
-    if (w->scopes_bh && w->one_channel) w->scopes_bh[1] = w->scopes_bh[0];
-    if (w->scopes_bh && w->one_type) w->scopes_bh[1 + w->sc->n_channels] = w->scopes_bh[0];
+    COPY_SINGLE_SCOPES(w, w->scopes);
+    if (w->conv) COPY_SINGLE_SCOPES(w, w->conv);
+    if (w->scopes_bh) COPY_SINGLE_SCOPES(w, w->scopes_bh);
 }
 
 /* The random streams of types, channels and bursts, and what each
