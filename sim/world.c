@@ -696,7 +696,7 @@ static inline __attribute__((always_inline)) void begin(struct rs_world *w, stru
     m->ev.kind = EV_REPLY;
     if (w->scaled) { /* speed, and the slowdown of the conversations a holds besides */
         const struct pool_rt *p = &w->pools[a->pool];
-        m->svc_factor = pow(p->slowdown, a->n_held - 1) / p->speed;
+        m->svc_factor = (p->slowdown == 1 ? 1 : pow(p->slowdown, a->n_held - 1)) / p->speed;
         rs_calendar_push(w->cal, &m->ev, now + m->handle_s * m->svc_factor);
         return;
     }
