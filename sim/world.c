@@ -307,6 +307,7 @@ static inline __attribute__((always_inline)) struct rs_msg *msg_alloc(struct rs_
         c->next = w->chunks;
         w->chunks = c;
         for (int i = POOL_CHUNK - 1; i >= 0; i--) {
+            c->msgs[i].ev.lane = 0; /* a message's event is in the calendar's heap */
             c->msgs[i].qnext = w->free_msgs;
             w->free_msgs = &c->msgs[i];
         }
@@ -1573,6 +1574,7 @@ static void create_sources(struct rs_world *w, uint64_t key)
         c->index = i;
         c->public_ = cfg->visibility == RS_PUBLIC;
         c->ev.kind = EV_ARRIVAL;
+        rs_calendar_lane(w->cal, &c->ev); /* the first channels: pushed and popped once a message */
         c->trace = cfg->trace.n > 0 ? &cfg->trace : NULL;
         if (cfg->amplify > 0) c->rng_amplify = stream(key, "amplify", cfg->name);
         if (cfg->move > 0) c->rng_move = stream(key, "move", cfg->name);
@@ -1584,6 +1586,7 @@ static void create_sources(struct rs_world *w, uint64_t key)
         b->rng = stream(key, "burst", sc->bursts[i].name);
         b->index = i;
         b->ev.kind = EV_BURST;
+        rs_calendar_lane(w->cal, &b->ev); /* when channels left a lane */
         cumulate(sc->bursts[i].mix, sc->n_types, b->cum_mix);
     }
 }
