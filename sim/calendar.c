@@ -163,7 +163,12 @@ static struct rs_event *lane_take(struct rs_calendar *c, int l)
     struct rs_event *ev = c->lanes[l].ev;
     c->lanes[l] = (struct slot){UINT64_MAX, NULL};
     ev->pos = 0;
-    if (l == c->first) lanes_first(c);
+    if (l == c->first) {
+        if (c->n_lanes == 1)
+            c->first = -1; /* the common one channel: no scan */
+        else
+            lanes_first(c);
+    }
     return ev;
 }
 

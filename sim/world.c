@@ -358,8 +358,13 @@ static void cumulate(const double *mix, int n, double *cum)
     }
 }
 
-static int pick_type(gsl_rng *r, const double *cum, int n_types)
+/* A new message's type by the mix.  With one type nothing is drawn: a
+ * draw that cannot matter would cost every arrival a uniform (and shift
+ * the arrival stream of one-type scenarios against two-type ones, which
+ * no comparison of variants sees: variants keep their types). */
+static inline int pick_type(gsl_rng *r, const double *cum, int n_types)
 {
+    if (n_types == 1) return 0;
     double u = rs_rng_uniform(r);
     for (int t = 0; t < n_types; t++)
         if (u < cum[t]) return t;
