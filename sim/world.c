@@ -358,13 +358,11 @@ static void cumulate(const double *mix, int n, double *cum)
     }
 }
 
-/* A new message's type by the mix.  With one type nothing is drawn: a
- * draw that cannot matter would cost every arrival a uniform (and shift
- * the arrival stream of one-type scenarios against two-type ones, which
- * no comparison of variants sees: variants keep their types). */
+/* A new message's type by the mix.  Drawn even with one type: a channel
+ * then keeps the arrival times of a variant that splits its type in two
+ * (common random numbers; README, "Performance"). */
 static inline int pick_type(gsl_rng *r, const double *cum, int n_types)
 {
-    if (n_types == 1) return 0;
     double u = rs_rng_uniform(r);
     for (int t = 0; t < n_types; t++)
         if (u < cum[t]) return t;

@@ -180,24 +180,36 @@ END_TEST
 /* A random mix of pushes, pops and removes (removes often straight after a
  * pop, while the calendar holds its popped root empty for the next push),
  * against a reference that scans every scheduled event for the least
- * (time, push order). */
+ * (time, push order).  Variants: coarse times (ties are common: the
+ * comparisons by sequence) or fine ones (ties are rare: the branch-free
+ * least of four children), and none or all of the lanes taken by events
+ * that are pushed and popped among the heap's (lanes and heap ordered
+ * together, ties across them by push order too). */
 #define N_MIX 400
+static const struct {
+    int fine_times, lanes;
+} mix_variants[] = {{0, 0}, {1, 0}, {0, RS_CALENDAR_LANES}, {1, RS_CALENDAR_LANES}};
+
 START_TEST(calendar_matches_a_scan)
 {
     struct rs_calendar *c = rs_calendar_create();
     static struct rs_event ev[N_MIX];
     static uint64_t order[N_MIX]; /* push order, kept by the test */
     uint64_t pushes = 0;
-    gsl_rng *r = rs_rng_create(99);
+    gsl_rng *r = rs_rng_create(99 + (unsigned long)_i);
     for (int i = 0; i < N_MIX; i++)
-        ev[i].pos = 0;
+        ev[i] = (struct rs_event){0};
+    for (int l = 0; l < mix_variants[_i].lanes; l++)
+        ck_assert_int_eq(rs_calendar_lane(c, &ev[l]), 1);
+    ck_assert_int_eq(rs_calendar_lane(c, &ev[N_MIX - 1]), mix_variants[_i].lanes == 0);
     double now = 0;
     for (int step = 0; step < 200000; step++) {
         double u = gsl_rng_uniform(r);
         int i = (int)gsl_rng_uniform_int(r, N_MIX);
         if (u < 0.45 && !rs_event_scheduled(&ev[i])) {
-            /* coarse times: ties are common */
-            rs_calendar_push(c, &ev[i], now + (double)gsl_rng_uniform_int(r, 20));
+            double dt = mix_variants[_i].fine_times ? 20 * gsl_rng_uniform(r)
+                                                    : (double)gsl_rng_uniform_int(r, 20);
+            rs_calendar_push(c, &ev[i], now + dt);
             order[i] = pushes++;
         } else if (u < 0.6 && rs_event_scheduled(&ev[i])) {
             rs_calendar_remove(c, &ev[i]);
@@ -227,6 +239,23 @@ START_TEST(calendar_matches_a_scan)
 }
 END_TEST
 
+/* -0 is a time like 0 (keys are the times' bits): it comes out before a
+ * later time and after an earlier push at 0. */
+START_TEST(calendar_negative_zero)
+{
+    struct rs_calendar *c = rs_calendar_create();
+    struct rs_event a = {0}, b = {0}, z = {0};
+    rs_calendar_push(c, &b, 1.0);
+    rs_calendar_push(c, &a, 0.0);
+    rs_calendar_push(c, &z, -0.0);
+    ck_assert_ptr_eq(rs_calendar_pop(c), &a);
+    ck_assert_ptr_eq(rs_calendar_pop(c), &z);
+    ck_assert_ptr_eq(rs_calendar_pop(c), &b);
+    ck_assert_ptr_null(rs_calendar_pop(c));
+    rs_calendar_destroy(c);
+}
+END_TEST
+
 /* The inline uniform is GSL's, number for number, for replysim's streams
  * and for GSL's own generators. */
 START_TEST(rng_inline_uniform_is_gsl)
@@ -251,7 +280,9 @@ Suite *rs_test_calendar_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, calendar_orders_and_removes);
     tcase_add_test(tc, calendar_interleaved);
-    tcase_add_test(tc, calendar_matches_a_scan);
+    tcase_add_loop_test(tc, calendar_matches_a_scan, 0,
+                        (int)(sizeof mix_variants / sizeof mix_variants[0]));
+    tcase_add_test(tc, calendar_negative_zero);
     tcase_add_test(tc, rng_inline_uniform_is_gsl);
     tcase_add_test(tc, rng_streams);
     tcase_add_test(tc, histogram_quantiles);
