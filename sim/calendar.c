@@ -1,17 +1,24 @@
-/* calendar.c: 4-ary min-heap of 16-byte (time, event) slots.
+/* calendar.c: 4-ary min-heap of 16-byte (key, event) slots, and lanes.
  *
  * Four children per node halve the depth of a binary heap, and a node's
- * four children (64 bytes) share a cache line.  A slot holds the time and
- * the event; the sequence number that breaks ties is read from the event
- * only when two times are equal, which is rare.  Each event's pos follows
- * its slot so that remove is O(log n).
+ * four children (64 bytes) share a cache line.  A slot's key is its time's
+ * bits, which order as times >= 0 do and compare as integers; the least of
+ * four children is picked without branches (least_of_four), since a heap's
+ * comparisons are coin flips to the branch predictor.  The sequence number
+ * that breaks ties is read from the event only when two times are equal,
+ * which is rare.  Each event's pos follows its slot so that remove is
+ * O(log n).
  *
  * Pop leaves the root empty (c->hole) instead of refilling it at once: the
- * handler of an event nearly always pushes the next one (an arrival the
- * next arrival, a reply the agent's next reply), and that push then drops
- * into the root and sinks once, where a refill and a push would sink the
- * heap's last slot and raise the new one.  Any other call fills the hole
- * first.  Pops come out in (time, sequence) order either way. */
+ * handler of an event nearly always pushes the next one (a reply the
+ * agent's next reply), and that push then drops into the root and sinks
+ * once, where a refill and a push would sink the heap's last slot and raise
+ * the new one.  Any other call fills the hole first.
+ *
+ * Lanes hold events that are scheduled again and again, one at a time (a
+ * channel's next arrival): beside the heap, a push or pop of one is a
+ * comparison, not a sift.  Pops come out in (time, sequence) order over
+ * heap and lanes together. */
 #include "calendar.h"
 #include "replysim/alloc.h"
 
