@@ -97,7 +97,7 @@ $(B)/replysim: $(B)/tool/main.o $(TOOL_OBJ) $(B)/libreplysim.a
 $(B)/run_tests: $(TEST_OBJ) $(TOOL_OBJ) $(B)/libreplysim.a
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(TESTLIBS) $(LIBS)
 
-$(B)/bench_replysim: $(B)/bench/bench.o $(B)/bench/bareloop.o $(B)/libreplysim.a
+$(B)/bench_replysim: $(B)/bench/bench.o $(B)/bench/bareloop.o $(B)/bench/bareheap.o $(B)/libreplysim.a
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS)
 
 # The minimal loop alone: build/bench_bareloop [ARRIVALS].
@@ -347,5 +347,5 @@ install: $(B)/replysim
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(wildcard $(B)/mpi/*.d) $(TEST_OBJ:.o=.d) $(B)/tool/main.d $(B)/bench/bench.d $(B)/bench/bareloop.d \
+-include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(wildcard $(B)/mpi/*.d) $(TEST_OBJ:.o=.d) $(B)/tool/main.d $(B)/bench/bench.d $(B)/bench/bareloop.d $(B)/bench/bareheap.d \
          $(B)/fuzz/fuzz_scenario.d $(B)/fuzz/fuzz_csv.d $(B)/fuzz/fuzz_plot.d $(B)/fuzz/guard.d
