@@ -146,7 +146,8 @@ static void bare_loop_ratio(void)
     /* the same customers: the two loops must answer the same messages */
     printf("generic-heap loop (bench/bareheap.c, deadlines as events): %.3f s, %s the bare "
            "loop's answers; replysim / generic-heap loop: %.2fx the time\n",
-           best_heap, bh.answered == br.answered && bh.wait_sum_s == br.wait_sum_s ? "the same as" : "NOT",
+           best_heap,
+           bh.answered == br.answered && bh.wait_sum_s == br.wait_sum_s ? "the same as" : "NOT",
            best_sim / best_heap);
     free(sc);
 }
