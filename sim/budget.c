@@ -6,12 +6,22 @@
  * factor of the peak memory and event count of ordinary runs (the tests
  * hold it to that) -- and errs high where a run could pile up.
  *
+ * Stats intervals cost memory in three places, none of them the whole
+ * horizon's worth of histograms: a world's ring of live intervals
+ * (ivring.h: as many as open messages reach back over), the rows a world
+ * keeps when nothing takes them as they become final (sweep and backtest
+ * runs; and one replication's rows packed for another MPI rank), and a
+ * run's store (ivstore.h: 1 MiB in memory, the rest in a temporary file,
+ * counted as disk, which has a limit of its own).
+ *
  * Each limit blames one key: the option that set a value when the command
  * line did (-r, -j, --max-agents, ...), else the scenario key contributing
  * the most, with its file and line when the loader still knows them. */
 #include "replysim/budget.h"
 
 #include "arrivals.h"
+#include "ivring.h"
+#include "ivstore.h"
 #include "msg.h"
 #include "replysim/buf.h"
 #include "replysim/dist.h"
@@ -26,13 +36,19 @@
 
 #define MAX_FOLLOW_CHAIN 101.0 /* a thread's messages at most (world.c MAX_FOLLOWUPS + 1) */
 #define MSG_BYTES (sizeof(struct rs_msg) + 24.0) /* and its calendar and queue slots */
+#define MSG_CHUNK 4096.0 /* messages are allocated this many at a time (world.c POOL_CHUNK) */
 #define AGENT_BYTES 64.0
 #define CHANGE_BYTES 48.0 /* a staffing change, while the timeline is sorted and kept */
 #define WORLD_BYTES 65536.0
 #define EVENTS_PER_MESSAGE 3.0 /* arrival, then a lapse or stale cut-off, and a reply */
+/* The program itself: code, shared libraries, stdio and the results
+ * writers (`replysim run` of a one-hour horizon peaks at about 5 MiB). */
+#define PROCESS_BYTES (6.0 * 1024 * 1024)
 
 const struct rs_budget_limit rs_budget_limits[] = {
     {"memory", RS_BUDGET_MAX_BYTES, "estimated memory of one command, in bytes (8 GiB)"},
+    {"disk", RS_BUDGET_MAX_DISK_BYTES,
+     "interval rows of one command in temporary files, in bytes (16 GiB)"},
     {"span", RS_BUDGET_MAX_SPAN_S, "horizon + drain, in seconds (1000 years)"},
     {"intervals", RS_BUDGET_MAX_INTERVALS,
      "stats intervals of a run: (horizon + drain) / interval"},
@@ -157,15 +173,45 @@ static double mean_max(const struct rs_scenario *sc, int which)
     return top;
 }
 
+/* Mean handle time of a message of this mix, 0 for the types that need no
+ * reply; INFINITY (or NaN) when one never ends. */
+static double mix_handle(const struct rs_scenario *sc, const double *mix)
+{
+    double h = 0;
+    for (int t = 0; t < sc->n_types; t++)
+        if (mix[t] > 0 && sc->types[t].needs_reply) h += mix[t] * rs_dist_mean(&sc->types[t].handle);
+    return h;
+}
+
+/* Agents busy on average: the expected messages of each source times the
+ * mean handle time of its mix, follow-ups (follow) handled like the first. */
+static double load_of(const struct rs_scenario *sc, double follow)
+{
+    double work = 0, pk;
+    for (int c = 0; c < sc->n_channels; c++)
+        work += channel_messages(sc, c, &pk) * mix_handle(sc, sc->channels[c].mix);
+    for (int i = 0; i < sc->n_bursts; i++) {
+        const struct rs_burst_cfg *bu = &sc->bursts[i];
+        double own = 0;
+        for (int t = 0; t < sc->n_types; t++)
+            own += bu->mix[t];
+        const double *mix = own > 0 ? bu->mix : sc->channels[bu->channel].mix;
+        work += rs_burst_expected(bu, sc->horizon_s) * mix_handle(sc, mix);
+    }
+    return work * follow / sc->horizon_s;
+}
+
+/* The agents keep up with the mean rate: the work in hand fits the slots
+ * (false when the load is not a number). */
+static int keeps_up(const struct rs_budget *b) { return b->slots > 0 && b->slots >= b->load; }
+
 /* Messages open at once: a little over the work in hand when the agents
  * keep up with the mean rate, else all of them may pile up, as far as
  * inbox_limit, max_age or abandon = leave let them. */
 static double open_of(const struct rs_scenario *sc, const struct rs_budget *b, double peak)
 {
     double h = mean_max(sc, HANDLE), open = b->messages, slots = b->slots;
-    double mean_rate = b->messages / sc->horizon_s;
-    if (slots > 0 && isfinite(h) && slots >= mean_rate * h)
-        open = fmin(open, peak * (h + 3600) + slots);
+    if (keeps_up(b)) open = fmin(open, peak * (h + 3600) + slots);
     if (sc->inbox_limit > 0) open = fmin(open, (double)sc->inbox_limit + slots);
     if (sc->max_age_s > 0) open = fmin(open, peak * sc->max_age_s + slots);
     if (sc->abandon == RS_ABANDON_LEAVE)
@@ -173,28 +219,84 @@ static double open_of(const struct rs_scenario *sc, const struct rs_budget *b, d
     return open;
 }
 
+/* How long a message may wait for want of agents although they keep up on
+ * average: till the next shift or opening when staffing or working hours
+ * follow the week (a week at most); any stretch of the span under a
+ * schedule that does not repeat. */
+static double idle_wait_s(const struct rs_scenario *sc, double span_s)
+{
+    if (sc->schedule.n > 0 && !sc->schedule.weekly) return span_s;
+    if (sc->schedule.n > 0 || sc->n_shifts > 0 || sc->n_hours > 0) return RS_WEEK_S;
+    return 0;
+}
+
+/* The longest a message stays open, roughly: its wait, then its handling.
+ * Of n exponential draws the longest is about mean x ln n, so handle time
+ * and patience count at that (at least 4 means).  The wait is an hour of
+ * backlog (and idle_wait_s) when the agents keep up, else the whole span;
+ * max_age and abandon = leave cut it short. */
+static double open_span_s(const struct rs_scenario *sc, const struct rs_budget *b)
+{
+    double tail = fmax(4, log(fmax(b->messages, 1)));
+    double wait = keeps_up(b) ? 3600 + idle_wait_s(sc, b->span_s) : b->span_s;
+    if (sc->max_age_s > 0) wait = fmin(wait, sc->max_age_s);
+    if (sc->abandon == RS_ABANDON_LEAVE) wait = fmin(wait, tail * mean_max(sc, PATIENCE));
+    return fmin(b->span_s, wait + tail * mean_max(sc, HANDLE));
+}
+
+/* Slots of a world's interval ring (ivring.h): the intervals from the
+ * oldest an open message arrived in to the one being filled, rounded up to
+ * the power of two the ring doubles to (4 at least, never past the span's). */
+static double live_intervals_of(const struct rs_scenario *sc, const struct rs_budget *b)
+{
+    double live = fmin(b->intervals, ceil(open_span_s(sc, b) / sc->interval_s) + 2);
+    return fmax(4, exp2(ceil(log2(live))));
+}
+
+/* Bytes of the interval rows of one run, all replications (ivstore.h). */
+static double rows_bytes(const struct rs_scenario *sc, const struct rs_budget *b, double reps)
+{
+    return reps * b->intervals * rs_stats_n_interval_metrics(sc) * sizeof(double);
+}
+
+/* Interval memory of one world: its live intervals, and its rows when no
+ * sink takes them as they become final (sweep, backtest) or they are
+ * packed for another rank (MPI): 8 bytes a metric, not a histogram. */
+static double world_interval_bytes(const struct rs_scenario *sc, const struct rs_budget *b)
+{
+    return b->live_intervals * sizeof(struct rs_ivring_slot) + rows_bytes(sc, b, 1);
+}
+
 static double world_bytes(const struct rs_scenario *sc, const struct rs_budget *b)
 {
     double n = WORLD_BYTES;
     n += (double)rs_stats_n_scopes(sc) * sizeof(struct rs_scope_stats);
     n += (6.0 * sc->n_types + 2.0 * sc->n_channels + sc->n_bursts) * 256;
-    n += b->intervals * sizeof(struct rs_interval_stats);
+    n += world_interval_bytes(sc, b);
+    if (b->disk_bytes > 0) /* rows waiting to be written while it runs */
+        n += RS_IVSTORE_BLOCK / 8 + rs_stats_n_interval_metrics(sc) * sizeof(double);
     if (sc->n_hours > 0) /* business-hours figures (stats.h) */
-        n += (double)rs_stats_n_scopes(sc) * sizeof(struct rs_scope_bh) +
-             b->intervals * sizeof(struct rs_interval_bh);
+        n += (double)rs_stats_n_scopes(sc) * sizeof(struct rs_scope_bh);
     n += b->agents * AGENT_BYTES + b->slots * sizeof(void *);
     n += b->changes * CHANGE_BYTES;
-    n += fmin(b->open, RS_BUDGET_MAX_OPEN) * MSG_BYTES; /* the run stops beyond */
+    double open = fmin(b->open, RS_BUDGET_MAX_OPEN); /* the run stops beyond */
+    n += ceil(open / MSG_CHUNK + 1e-9) * MSG_CHUNK * MSG_BYTES;
     return n;
 }
 
-/* One run's results: metrics, latency points and intervals, per replication. */
+/* One run's results: metrics and latency points per replication, and the
+ * interval rows' store: all of them up to RS_IVSTORE_MEM_MAX, else a read
+ * block and a few values per replication, the rows on disk (disk_bytes).
+ * (Without a temporary file to be had the store keeps the rows in memory:
+ * not counted, a machine without /tmp is not planned for.) */
 static double results_bytes(const struct rs_scenario *sc, const struct rs_budget *b, double reps)
 {
     double lat = 20 * log10(fmax(b->span_s, 10) / 10) + 2;
-    double cells = (double)rs_stats_n_metrics(sc) * rs_stats_n_scopes(sc) +
-                   lat * (1 + sc->n_channels) + b->intervals * rs_stats_n_interval_metrics(sc);
-    return reps * cells * sizeof(double) + 4096;
+    double cells =
+        (double)rs_stats_n_metrics(sc) * rs_stats_n_scopes(sc) + lat * (1 + sc->n_channels);
+    double rows = rows_bytes(sc, b, reps), row = rs_stats_n_interval_metrics(sc) * 8.0;
+    double iv = b->disk_bytes > 0 ? RS_IVSTORE_BLOCK + reps * (row + 32) : rows;
+    return reps * cells * sizeof(double) + iv + 4096;
 }
 
 /* The same request with the defaults filled in. */
@@ -231,16 +333,21 @@ static void estimate(const struct rs_scenario *sc, const struct rs_budget_req *r
     int worst;
     double follow = follow_factor(sc, &worst);
     b->messages = first * follow;
+    b->load = load_of(sc, follow);
     b->events = b->messages * EVENTS_PER_MESSAGE + b->changes + b->intervals +
                 sc->n_channels * (b->span_s / 86400 + 1) + 8;
     b->open = open_of(sc, b, peak * follow);
+    b->live_intervals = live_intervals_of(sc, b);
+    double rows = rows_bytes(sc, b, r->replications);
+    b->disk_bytes = rows > (double)RS_IVSTORE_MEM_MAX ? rows : 0;
     b->world_bytes = world_bytes(sc, b);
     b->results_bytes = results_bytes(sc, b, r->replications);
     double reps = r->replications, runs = (double)r->runs;
     b->total_messages = b->messages * reps * runs;
     double worlds = fmin(r->threads, reps * runs);
     double held = r->runs_kept ? runs : fmin(r->threads, runs);
-    b->bytes = worlds * b->world_bytes + held * b->results_bytes;
+    b->bytes = PROCESS_BYTES + worlds * b->world_bytes + held * b->results_bytes;
+    b->disk = held * b->disk_bytes;
 }
 
 void rs_budget_estimate(const struct rs_scenario *sc, const struct rs_budget_req *req,
@@ -370,7 +477,7 @@ static void blame_memory(const struct rs_scenario *sc, const struct rs_budget_re
 {
     double worlds = fmin(r->threads, (double)r->replications * (double)r->runs);
     double held = r->runs_kept ? (double)r->runs : fmin(r->threads, (double)r->runs);
-    double results = held * b->results_bytes, one = b->world_bytes + b->results_bytes;
+    double results = held * b->results_bytes, one = PROCESS_BYTES + b->world_bytes + b->results_bytes;
     if (worlds > 1 && r->threads_from && one <= RS_BUDGET_MAX_BYTES &&
         worlds * b->world_bytes >= results) {
         blame(f, r->threads_from, 0, 0, NULL);
@@ -383,8 +490,7 @@ static void blame_memory(const struct rs_scenario *sc, const struct rs_budget_re
             blame(f, r->replications_from, SEC_SCENARIO, 0, "replications");
         return;
     }
-    double iv = b->intervals * (double)(sizeof(struct rs_interval_stats) +
-                                        (sc->n_hours > 0 ? sizeof(struct rs_interval_bh) : 0));
+    double iv = world_interval_bytes(sc, b); /* a longer interval makes it smaller */
     double ag = b->agents * AGENT_BYTES + b->slots * sizeof(void *);
     double ms = b->open * MSG_BYTES, ch = b->changes * CHANGE_BYTES;
     if (iv >= ag && iv >= ms && iv >= ch) {
@@ -403,6 +509,19 @@ static void blame_memory(const struct rs_scenario *sc, const struct rs_budget_re
         return;
     }
     blame_messages(sc, INFINITY, f);
+}
+
+/* Disk: the runs held at once, else the replications, else the intervals
+ * (one replication's rows stay far below the limit: at most 10^6 intervals
+ * of some 60 metrics). */
+static void blame_disk(const struct rs_budget_req *r, const struct rs_budget *b, struct fault *f)
+{
+    if (b->disk > b->disk_bytes && r->runs_from && b->disk_bytes <= RS_BUDGET_MAX_DISK_BYTES)
+        blame(f, r->runs_from, 0, 0, NULL);
+    else if (r->replications > 1)
+        blame(f, r->replications_from, SEC_SCENARIO, 0, "replications");
+    else
+        blame(f, NULL, SEC_SCENARIO, 0, "interval");
 }
 
 /* The limits of one scenario's replication, whatever the command. */
@@ -497,6 +616,13 @@ static int check_request(const struct rs_scenario *sc, const struct rs_budget_re
                    "expected a request that fits in %.0f GiB of memory (the memory limit), "
                    "this one needs about %.1f GiB",
                    gib(RS_BUDGET_MAX_BYTES), gib(b->bytes));
+    }
+    if (!(b->disk <= RS_BUDGET_MAX_DISK_BYTES)) {
+        blame_disk(r, b, f);
+        return say(f,
+                   "expected interval rows that fit in %.0f GiB of temporary files (the disk "
+                   "limit), this request writes about %.1f GiB",
+                   gib(RS_BUDGET_MAX_DISK_BYTES), gib(b->disk));
     }
     return RS_OK;
 }
