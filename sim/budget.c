@@ -92,14 +92,21 @@ static double series_max(const struct rs_series *s)
     return m;
 }
 
+/* Messages a first message of type t may become by follow-ups and
+ * switches, at most. */
+static double chain_of(const struct rs_type_cfg *tc)
+{
+    double p = tc->followup + tc->switch_p;
+    return p >= 1 - 1 / MAX_FOLLOW_CHAIN ? MAX_FOLLOW_CHAIN : 1 / (1 - p);
+}
+
 /* Messages a first message may become by follow-ups and switches, at most. */
 static double follow_factor(const struct rs_scenario *sc, int *worst)
 {
     double f = 1;
     *worst = -1;
     for (int t = 0; t < sc->n_types; t++) {
-        double p = sc->types[t].followup + sc->types[t].switch_p;
-        double ft = p >= 1 - 1 / MAX_FOLLOW_CHAIN ? MAX_FOLLOW_CHAIN : 1 / (1 - p);
+        double ft = chain_of(&sc->types[t]);
         if (ft > f) f = ft, *worst = t;
     }
     return f;
@@ -173,32 +180,35 @@ static double mean_max(const struct rs_scenario *sc, int which)
     return top;
 }
 
-/* Mean handle time of a message of this mix, 0 for the types that need no
- * reply; INFINITY (or NaN) when one never ends. */
-static double mix_handle(const struct rs_scenario *sc, const double *mix)
+/* Agents' seconds a first message of this mix brings, its follow-ups
+ * included, 0 for the types that need no reply; INFINITY (or NaN) when
+ * one never ends. */
+static double mix_work(const struct rs_scenario *sc, const double *mix)
 {
     double h = 0;
-    for (int t = 0; t < sc->n_types; t++)
-        if (mix[t] > 0 && sc->types[t].needs_reply) h += mix[t] * rs_dist_mean(&sc->types[t].handle);
+    for (int t = 0; t < sc->n_types; t++) {
+        const struct rs_type_cfg *tc = &sc->types[t];
+        if (mix[t] > 0 && tc->needs_reply) h += mix[t] * chain_of(tc) * rs_dist_mean(&tc->handle);
+    }
     return h;
 }
 
-/* Agents busy on average: the expected messages of each source times the
- * mean handle time of its mix, follow-ups (follow) handled like the first. */
-static double load_of(const struct rs_scenario *sc, double follow)
+/* Agents busy on average: each source's expected first messages times
+ * the work of its mix. */
+static double load_of(const struct rs_scenario *sc)
 {
     double work = 0, pk;
     for (int c = 0; c < sc->n_channels; c++)
-        work += channel_messages(sc, c, &pk) * mix_handle(sc, sc->channels[c].mix);
+        work += channel_messages(sc, c, &pk) * mix_work(sc, sc->channels[c].mix);
     for (int i = 0; i < sc->n_bursts; i++) {
         const struct rs_burst_cfg *bu = &sc->bursts[i];
         double own = 0;
         for (int t = 0; t < sc->n_types; t++)
             own += bu->mix[t];
         const double *mix = own > 0 ? bu->mix : sc->channels[bu->channel].mix;
-        work += rs_burst_expected(bu, sc->horizon_s) * mix_handle(sc, mix);
+        work += rs_burst_expected(bu, sc->horizon_s) * mix_work(sc, mix);
     }
-    return work * follow / sc->horizon_s;
+    return work / sc->horizon_s;
 }
 
 /* The agents keep up with the mean rate: the work in hand fits the slots
@@ -219,26 +229,121 @@ static double open_of(const struct rs_scenario *sc, const struct rs_budget *b, d
     return open;
 }
 
-/* How long a message may wait for want of agents although they keep up on
- * average: till the next shift or opening when staffing or working hours
- * follow the week (a week at most); any stretch of the span under a
- * schedule that does not repeat. */
-static double idle_wait_s(const struct rs_scenario *sc, double span_s)
+/* [from, to) lies within the weekly span [a, b) (b may pass the week's end). */
+static int covers(double a, double b, double from, double to)
 {
-    if (sc->schedule.n > 0 && !sc->schedule.weekly) return span_s;
-    if (sc->schedule.n > 0 || sc->n_shifts > 0 || sc->n_hours > 0) return RS_WEEK_S;
-    return 0;
+    return (a <= from && to <= b) || (a <= from + RS_WEEK_S && to + RS_WEEK_S <= b);
+}
+
+/* The least (most, when most) value of a weekly series over [from, to)
+ * of the week. */
+static double weekly_value(const struct rs_series *s, double from, double to, int most)
+{
+    double m = most ? 0 : INFINITY;
+    for (int i = 0; i < s->n; i++) {
+        double a = s->t_s[i], b = i + 1 < s->n ? s->t_s[i + 1] : s->t_s[0] + RS_WEEK_S;
+        if ((a < to && b > from) || (a - RS_WEEK_S < to && b - RS_WEEK_S > from))
+            m = most ? fmax(m, s->value[i]) : fmin(m, s->value[i]);
+    }
+    return m;
+}
+
+/* Slots on throughout hour h of the week (mon 00:00 = 0): none while
+ * [policy] hours are closed; a shift counts when it spans the whole hour. */
+static double hour_slots(const struct rs_scenario *sc, int h)
+{
+    double from = h * 3600.0, to = from + 3600, on = sc->agents;
+    int open = sc->n_hours == 0;
+    for (int i = 0; i < sc->n_hours && !open; i++)
+        open = covers(sc->hours[i].from_s, sc->hours[i].to_s, from, to);
+    if (!open) return 0;
+    if (sc->schedule.n > 0) on += weekly_value(&sc->schedule, from, to, 0);
+    for (int i = 0; i < sc->n_shifts; i++)
+        for (int d = 0; d < 7; d++) {
+            double a = d * 86400.0 + sc->shifts[i].start_clock_s;
+            if (sc->shifts[i].days >> d & 1u && covers(a, a + sc->shifts[i].length_s, from, to))
+                on += sc->shifts[i].agents;
+        }
+    return on * (sc->concurrency > 0 ? sc->concurrency : 1);
+}
+
+/* Agents' seconds a second at most in hour h of the week: every channel at
+ * its profile's most in that hour; NAN for a profile that does not repeat
+ * weekly (its hours are not the week's). */
+static double hour_load(const struct rs_scenario *sc, int h)
+{
+    double load = 0, pk;
+    for (int c = 0; c < sc->n_channels; c++) {
+        const struct rs_channel_cfg *ch = &sc->channels[c];
+        double rate = channel_messages(sc, c, &pk) / sc->horizon_s;
+        if (ch->trace.n == 0 && ch->profile.n > 0) {
+            if (!ch->profile.weekly) return NAN;
+            rate = ch->rate_per_s * rs_scenario_profile_scale(sc, c) *
+                   weekly_value(&ch->profile, h * 3600.0, h * 3600.0 + 3600, 1);
+        }
+        load += rate * mix_work(sc, ch->mix);
+    }
+    return load;
+}
+
+/* The longest the work waits behind a backlog over the week, in a fluid
+ * model of its hours (load and slots per hour of the week, three weeks
+ * over so that the backlog a week leaves is carried), then the time the
+ * bursts' work takes the spare slots.  INFINITY when the slots do not keep
+ * up with the load over the week, or a non-weekly staffing or profile
+ * leaves the hours unknown and the peak outruns the slots. */
+static double backlog_s(const struct rs_scenario *sc, const struct rs_budget *b)
+{
+    int fixed = sc->schedule.n == 0 && sc->n_shifts == 0 && sc->n_hours == 0;
+    double slots[168], load[168], slots_sum = 0, load_sum = 0, peak = 0;
+    for (int h = 0; h < 168; h++) {
+        slots[h] = fixed ? b->slots : hour_slots(sc, h);
+        load[h] = hour_load(sc, h);
+        slots_sum += slots[h];
+        load_sum += load[h];
+        peak = fmax(peak, load[h]);
+    }
+    double spare = slots_sum / 168 - b->load;
+    if (!(spare > 0)) return INFINITY;
+    if (sc->schedule.n > 0 && !sc->schedule.weekly) return peak <= 0 ? 0 : INFINITY;
+    if (isnan(load_sum)) { /* a profile over the horizon: its peak against the mean slots */
+        double pk, most = 0;
+        for (int c = 0; c < sc->n_channels; c++) {
+            channel_messages(sc, c, &pk);
+            most += pk * mix_work(sc, sc->channels[c].mix);
+        }
+        return most <= slots_sum / 168 ? 0 : INFINITY;
+    }
+    double work = 0, longest = 0, run = 0;
+    for (int k = 0; k < 3 * 168; k++) {
+        work = fmax(0, work + (load[k % 168] - slots[k % 168]) * 3600);
+        run = work > 0 ? run + 1 : 0;
+        longest = fmax(longest, run);
+    }
+    if (longest >= 2 * 168) return INFINITY;
+    double burst = 0;
+    for (int i = 0; i < sc->n_bursts; i++) {
+        const struct rs_burst_cfg *bu = &sc->bursts[i];
+        double own = 0;
+        for (int t = 0; t < sc->n_types; t++)
+            own += bu->mix[t];
+        const double *mix = own > 0 ? bu->mix : sc->channels[bu->channel].mix;
+        burst += rs_burst_expected(bu, sc->horizon_s) * mix_work(sc, mix);
+    }
+    return longest * 3600 + burst / spare;
 }
 
 /* The longest a message stays open, roughly: its wait, then its handling.
  * Of n exponential draws the longest is about mean x ln n, so handle time
- * and patience count at that (at least 4 means).  The wait is an hour of
- * backlog (and idle_wait_s) when the agents keep up, else the whole span;
- * max_age and abandon = leave cut it short. */
-static double open_span_s(const struct rs_scenario *sc, const struct rs_budget *b)
+ * and patience count at that (at least 4 means).  The wait is an hour
+ * (chance) and backlog_s; max_age and abandon = leave cut it short.
+ * (staff --max-agents: its staffing is the search's, taken as keeping up.) */
+static double open_span_s(const struct rs_scenario *sc, const struct rs_budget_req *r,
+                          const struct rs_budget *b)
 {
     double tail = fmax(4, log(fmax(b->messages, 1)));
-    double wait = keeps_up(b) ? 3600 + idle_wait_s(sc, b->span_s) : b->span_s;
+    double wait = r->staff_agents > 0 ? 0 : backlog_s(sc, b);
+    wait = fmin(b->span_s, 3600 + wait);
     if (sc->max_age_s > 0) wait = fmin(wait, sc->max_age_s);
     if (sc->abandon == RS_ABANDON_LEAVE) wait = fmin(wait, tail * mean_max(sc, PATIENCE));
     return fmin(b->span_s, wait + tail * mean_max(sc, HANDLE));
@@ -247,9 +352,10 @@ static double open_span_s(const struct rs_scenario *sc, const struct rs_budget *
 /* Slots of a world's interval ring (ivring.h): the intervals from the
  * oldest an open message arrived in to the one being filled, rounded up to
  * the power of two the ring doubles to (4 at least, never past the span's). */
-static double live_intervals_of(const struct rs_scenario *sc, const struct rs_budget *b)
+static double live_intervals_of(const struct rs_scenario *sc, const struct rs_budget_req *r,
+                                const struct rs_budget *b)
 {
-    double live = fmin(b->intervals, ceil(open_span_s(sc, b) / sc->interval_s) + 2);
+    double live = fmin(b->intervals, ceil(open_span_s(sc, r, b) / sc->interval_s) + 2);
     return fmax(4, exp2(ceil(log2(live))));
 }
 
@@ -333,11 +439,11 @@ static void estimate(const struct rs_scenario *sc, const struct rs_budget_req *r
     int worst;
     double follow = follow_factor(sc, &worst);
     b->messages = first * follow;
-    b->load = load_of(sc, follow);
+    b->load = load_of(sc);
     b->events = b->messages * EVENTS_PER_MESSAGE + b->changes + b->intervals +
                 sc->n_channels * (b->span_s / 86400 + 1) + 8;
     b->open = open_of(sc, b, peak * follow);
-    b->live_intervals = live_intervals_of(sc, b);
+    b->live_intervals = live_intervals_of(sc, r, b);
     double rows = rows_bytes(sc, b, r->replications);
     b->disk_bytes = rows > (double)RS_IVSTORE_MEM_MAX ? rows : 0;
     b->world_bytes = world_bytes(sc, b);
