@@ -365,12 +365,14 @@ static double rows_bytes(const struct rs_scenario *sc, const struct rs_budget *b
     return reps * b->intervals * rs_stats_n_interval_metrics(sc) * sizeof(double);
 }
 
-/* Interval memory of one world: its live intervals, and its rows when no
- * sink takes them as they become final (sweep, backtest) or they are
+/* Interval memory of one world: its live intervals (while the ring
+ * doubles, the old slots and the new are held at once), and its rows when
+ * no sink takes them as they become final (sweep, backtest) or they are
  * packed for another rank (MPI): 8 bytes a metric, not a histogram. */
 static double world_interval_bytes(const struct rs_scenario *sc, const struct rs_budget *b)
 {
-    return b->live_intervals * sizeof(struct rs_ivring_slot) + rows_bytes(sc, b, 1);
+    double slots = b->live_intervals > 4 ? 1.5 * b->live_intervals : b->live_intervals;
+    return slots * sizeof(struct rs_ivring_slot) + rows_bytes(sc, b, 1);
 }
 
 static double world_bytes(const struct rs_scenario *sc, const struct rs_budget *b)
@@ -471,6 +473,7 @@ struct fault {
     const char *option; /* non-NULL: blame this option */
     int kind, i;
     const char *key;
+    const char *hint; /* appended to the memory limit's message, "" by default */
     char msg[RS_SCN_WHY];
 };
 
@@ -583,7 +586,8 @@ static void blame_memory(const struct rs_scenario *sc, const struct rs_budget_re
 {
     double worlds = fmin(r->threads, (double)r->replications * (double)r->runs);
     double held = r->runs_kept ? (double)r->runs : fmin(r->threads, (double)r->runs);
-    double results = held * b->results_bytes, one = PROCESS_BYTES + b->world_bytes + b->results_bytes;
+    double results = held * b->results_bytes;
+    double one = PROCESS_BYTES + b->world_bytes + b->results_bytes;
     if (worlds > 1 && r->threads_from && one <= RS_BUDGET_MAX_BYTES &&
         worlds * b->world_bytes >= results) {
         blame(f, r->threads_from, 0, 0, NULL);
@@ -601,6 +605,8 @@ static void blame_memory(const struct rs_scenario *sc, const struct rs_budget_re
     double ms = b->open * MSG_BYTES, ch = b->changes * CHANGE_BYTES;
     if (iv >= ag && iv >= ms && iv >= ch) {
         blame(f, NULL, SEC_SCENARIO, 0, "interval");
+        f->hint = "; most of it stats intervals that open messages keep live: a longer interval, "
+                  "or agents that keep up, make it less";
         return;
     }
     if (ch >= ag && ch >= ms) {
@@ -717,11 +723,12 @@ static int check_request(const struct rs_scenario *sc, const struct rs_budget_re
                    count(b->messages * r->replications, y, sizeof y));
     }
     if (!(b->bytes <= RS_BUDGET_MAX_BYTES)) {
+        f->hint = "";
         blame_memory(sc, r, b, f);
         return say(f,
                    "expected a request that fits in %.0f GiB of memory (the memory limit), "
-                   "this one needs about %.1f GiB",
-                   gib(RS_BUDGET_MAX_BYTES), gib(b->bytes));
+                   "this one needs about %.1f GiB%s",
+                   gib(RS_BUDGET_MAX_BYTES), gib(b->bytes), f->hint);
     }
     if (!(b->disk <= RS_BUDGET_MAX_DISK_BYTES)) {
         blame_disk(r, b, f);
