@@ -382,7 +382,7 @@ static double world_bytes(const struct rs_scenario *sc, const struct rs_budget *
     n += (6.0 * sc->n_types + 2.0 * sc->n_channels + sc->n_bursts) * 256;
     n += world_interval_bytes(sc, b);
     if (b->disk_bytes > 0) /* rows waiting to be written while it runs */
-        n += RS_IVSTORE_BLOCK / 8 + rs_stats_n_interval_metrics(sc) * sizeof(double);
+        n += (double)RS_IVSTORE_BLOCK / 8 + rs_stats_n_interval_metrics(sc) * 8.0;
     if (sc->n_hours > 0) /* business-hours figures (stats.h) */
         n += (double)rs_stats_n_scopes(sc) * sizeof(struct rs_scope_bh);
     n += b->agents * AGENT_BYTES + b->slots * sizeof(void *);

@@ -238,8 +238,8 @@ START_TEST(estimate_bounds_a_long_hourly_run)
         ck_assert_msg(b.world_bytes <= 3 * handed + rows, "estimated %g bytes, used %g",
                       b.world_bytes, handed);
     }
-    ck_assert_msg(b.world_bytes < all / 10, "estimated %g bytes, every interval %g",
-                  b.world_bytes, all);
+    ck_assert_msg(b.world_bytes < all / 10, "estimated %g bytes, every interval %g", b.world_bytes,
+                  all);
     rs_scenario_destroy(sc);
 }
 END_TEST
