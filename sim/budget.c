@@ -193,13 +193,10 @@ static double mix_work(const struct rs_scenario *sc, const double *mix)
     return h;
 }
 
-/* Agents busy on average: each source's expected first messages times
- * the work of its mix. */
-static double load_of(const struct rs_scenario *sc)
+/* Agents' seconds the bursts bring, all of them. */
+static double burst_work(const struct rs_scenario *sc)
 {
-    double work = 0, pk;
-    for (int c = 0; c < sc->n_channels; c++)
-        work += channel_messages(sc, c, &pk) * mix_work(sc, sc->channels[c].mix);
+    double work = 0;
     for (int i = 0; i < sc->n_bursts; i++) {
         const struct rs_burst_cfg *bu = &sc->bursts[i];
         double own = 0;
@@ -208,7 +205,19 @@ static double load_of(const struct rs_scenario *sc)
         const double *mix = own > 0 ? bu->mix : sc->channels[bu->channel].mix;
         work += rs_burst_expected(bu, sc->horizon_s) * mix_work(sc, mix);
     }
-    return work / sc->horizon_s;
+    return work;
+}
+
+/* Agents busy on average (peak: at the channels' peak rates, bursts
+ * apart): each source's expected first messages times the work of its mix. */
+static double load_of(const struct rs_scenario *sc, int peak)
+{
+    double work = 0, pk;
+    for (int c = 0; c < sc->n_channels; c++) {
+        double n = channel_messages(sc, c, &pk);
+        work += (peak ? pk * sc->horizon_s : n) * mix_work(sc, sc->channels[c].mix);
+    }
+    return (peak ? work : work + burst_work(sc)) / sc->horizon_s;
 }
 
 /* The agents keep up with the mean rate: the work in hand fits the slots
@@ -286,51 +295,42 @@ static double hour_load(const struct rs_scenario *sc, int h)
     return load;
 }
 
-/* The longest the work waits behind a backlog over the week, in a fluid
- * model of its hours (load and slots per hour of the week, three weeks
- * over so that the backlog a week leaves is carried), then the time the
- * bursts' work takes the spare slots.  INFINITY when the slots do not keep
- * up with the load over the week, or a non-weekly staffing or profile
- * leaves the hours unknown and the peak outruns the slots. */
+/* The longest the work waits behind a backlog: over the week, from a
+ * fluid model of its hours (load and slots per hour of the week, three
+ * weeks over so that the backlog a week leaves is carried), then the time
+ * the bursts' work takes the spare slots.  INFINITY when the slots do not
+ * keep up with the load over the week, or staffing or a profile over the
+ * horizon (not the week) may leave the peak load above the least slots. */
 static double backlog_s(const struct rs_scenario *sc, const struct rs_budget *b)
 {
+    double conc = sc->concurrency > 0 ? sc->concurrency : 1;
+    if (sc->schedule.n > 0 && !sc->schedule.weekly) {
+        double least = sc->schedule.value[0];
+        for (int i = 1; i < sc->schedule.n; i++)
+            least = fmin(least, sc->schedule.value[i]);
+        least = (sc->agents + least) * conc;
+        int steady = sc->n_hours == 0 && least > b->load && least >= load_of(sc, 1);
+        return steady ? burst_work(sc) / (least - b->load) : INFINITY;
+    }
     int fixed = sc->schedule.n == 0 && sc->n_shifts == 0 && sc->n_hours == 0;
-    double slots[168], load[168], slots_sum = 0, load_sum = 0, peak = 0;
+    double slots[168], load[168], sum = 0, least = INFINITY;
+    int weekly = 1;
     for (int h = 0; h < 168; h++) {
         slots[h] = fixed ? b->slots : hour_slots(sc, h);
         load[h] = hour_load(sc, h);
-        slots_sum += slots[h];
-        load_sum += load[h];
-        peak = fmax(peak, load[h]);
+        sum += slots[h];
+        least = fmin(least, slots[h]);
+        weekly = weekly && !isnan(load[h]);
     }
-    double spare = slots_sum / 168 - b->load;
-    if (!(spare > 0)) return INFINITY;
-    if (sc->schedule.n > 0 && !sc->schedule.weekly) return peak <= 0 ? 0 : INFINITY;
-    if (isnan(load_sum)) { /* a profile over the horizon: its peak against the mean slots */
-        double pk, most = 0;
-        for (int c = 0; c < sc->n_channels; c++) {
-            channel_messages(sc, c, &pk);
-            most += pk * mix_work(sc, sc->channels[c].mix);
-        }
-        return most <= slots_sum / 168 ? 0 : INFINITY;
-    }
-    double work = 0, longest = 0, run = 0;
-    for (int k = 0; k < 3 * 168; k++) {
+    double spare = sum / 168 - b->load, longest = 0, work = 0, run = 0;
+    if (!(spare > 0) || (!weekly && load_of(sc, 1) > least)) return INFINITY;
+    for (int k = 0; weekly && k < 3 * 168; k++) {
         work = fmax(0, work + (load[k % 168] - slots[k % 168]) * 3600);
         run = work > 0 ? run + 1 : 0;
         longest = fmax(longest, run);
     }
     if (longest >= 2 * 168) return INFINITY;
-    double burst = 0;
-    for (int i = 0; i < sc->n_bursts; i++) {
-        const struct rs_burst_cfg *bu = &sc->bursts[i];
-        double own = 0;
-        for (int t = 0; t < sc->n_types; t++)
-            own += bu->mix[t];
-        const double *mix = own > 0 ? bu->mix : sc->channels[bu->channel].mix;
-        burst += rs_burst_expected(bu, sc->horizon_s) * mix_work(sc, mix);
-    }
-    return longest * 3600 + burst / spare;
+    return longest * 3600 + burst_work(sc) / spare;
 }
 
 /* The longest a message stays open, roughly: its wait, then its handling.
@@ -441,7 +441,7 @@ static void estimate(const struct rs_scenario *sc, const struct rs_budget_req *r
     int worst;
     double follow = follow_factor(sc, &worst);
     b->messages = first * follow;
-    b->load = load_of(sc);
+    b->load = load_of(sc, 0);
     b->events = b->messages * EVENTS_PER_MESSAGE + b->changes + b->intervals +
                 sc->n_channels * (b->span_s / 86400 + 1) + 8;
     b->open = open_of(sc, b, peak * follow);
