@@ -290,8 +290,9 @@ END_TEST
 
 /* A backlog that never clears, at 1-minute intervals: every interval stays
  * live, its histogram with it.  The estimate bounds a short run of it
- * within 3x; 300 days of it are 432,000 live intervals, about 3 GiB a
- * world: four at once are refused, the option named. */
+ * within 3x; 300 days of it keep 432,000 intervals live, 3 GB of figures
+ * and more while the ring doubles: one world fits, four at once are
+ * refused, the option named. */
 START_TEST(memory_limit_blames_the_multiplier)
 {
     /* 10 an hour, one agent taking an hour each: 9 of 10 wait for ever */
@@ -323,7 +324,8 @@ START_TEST(memory_limit_blames_the_multiplier)
 END_TEST
 
 /* The interval rows beyond 1 MiB go to a temporary file: its size is the
- * replications' rows, 8 bytes a metric, and the limit holds at the row. */
+ * replications' rows, 8 bytes a metric and interval, and the limit holds
+ * at its boundary. */
 START_TEST(disk_limit_blames_the_replications)
 {
     struct rs_scenario *sc = plain(100 * 86400.0, 10.0 / 3600, 3);
