@@ -3,9 +3,10 @@
  * interval count that must not overflow.
  *
  * The estimate is held to the measured figures of the shipped default
- * scenario (messages, events, memory of a replication), and each limit to
- * its boundary: the limit itself passes, one more is refused with the key
- * and the limit named. */
+ * scenario (messages, events, memory of a replication) and to the memory
+ * of worlds whose stats intervals stay live for minutes, a weekend or for
+ * ever; each limit to its boundary: the limit itself passes, one more is
+ * refused with the key and the limit named. */
 #include "replysim/budget.h"
 #include "replysim/error.h"
 #include "replysim/rng.h"
