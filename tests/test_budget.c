@@ -3,14 +3,16 @@
  * interval count that must not overflow.
  *
  * The estimate is held to the measured figures of the shipped default
- * scenario (messages, events, memory of a replication), and each limit to
- * its boundary: the limit itself passes, one more is refused with the key
- * and the limit named. */
+ * scenario (messages, events, memory of a replication) and to the memory
+ * of worlds whose stats intervals stay live for minutes, a weekend or for
+ * ever; each limit to its boundary: the limit itself passes, one more is
+ * refused with the key and the limit named. */
 #include "replysim/budget.h"
 #include "replysim/error.h"
 #include "replysim/rng.h"
 #include "replysim/scenario.h"
 #include "replysim/world.h"
+#include "stats.h"
 
 #include <check.h>
 #include <limits.h>
@@ -93,6 +95,13 @@ static void refused(const struct rs_scenario *sc, const struct rs_budget_req *re
     ck_assert_int_eq(rs_budget_check(sc, req, &err), RS_EINPUT);
     ck_assert_str_eq(err.key, key);
     ck_assert_msg(strstr(err.msg, text) != NULL, "'%s' lacks '%s'", err.msg, text);
+}
+
+static void drop_row(void *ctx, int interval, const double *row)
+{
+    (void)ctx;
+    (void)interval;
+    (void)row;
 }
 
 static void passes(const struct rs_scenario *sc, const struct rs_budget_req *req)
@@ -188,18 +197,156 @@ START_TEST(replications_at_the_boundary)
 }
 END_TEST
 
+/* Heap bytes a world takes to run sc to its end (0 under a sanitizer's
+ * allocator); sink: its interval rows go out as they become final, as a
+ * run's do, instead of staying in the world, as a sweep's do. */
+static double world_heap(const struct rs_scenario *sc, int sink, int *slots)
+{
+    struct mallinfo2 before = mallinfo2();
+    struct rs_world *w = rs_world_create(sc, rs_rng_replication_key(sc->seed, 0));
+    if (sink) rs_world_set_interval_sink(w, drop_row, NULL);
+    ck_assert_int_eq(rs_world_run(w), RS_OK);
+    struct mallinfo2 after = mallinfo2(); /* the ring and message chunks stay: the peak */
+    *slots = rs_world_interval_slots(w);
+    rs_world_destroy(w);
+    return (double)(after.uordblks + after.hblkhd) - (double)(before.uordblks + before.hblkhd);
+}
+
+/* Three years of hourly intervals, answered within minutes: the world
+ * holds a few intervals' histograms, not 26,000 of them, and the estimate
+ * bounds what it takes, within 3x, both with the rows kept (sweep) and
+ * with them handed out (run). */
+START_TEST(estimate_bounds_a_long_hourly_run)
+{
+    struct rs_scenario *sc = scenario(1096 * 86400.0, 30.0 / 3600, 3, "exponential(mean=4m)");
+    sc->abandon = RS_ABANDON_LEAVE;
+    sc->types[0].patience = rs_dist_exponential(3600);
+    struct rs_budget b;
+    rs_budget_estimate(sc, NULL, &b);
+    double intervals = 1096 * 24, all = intervals * (double)sizeof(struct rs_interval_stats);
+    ck_assert(b.intervals == intervals);
+    int slots;
+    double kept = world_heap(sc, 0, &slots);
+    ck_assert_int_le(slots, 8); /* messages stay open minutes: few intervals are live */
+    double handed = world_heap(sc, 1, &slots);
+    /* the rows kept: 8 bytes a metric of every interval */
+    double rows = intervals * rs_stats_n_interval_metrics(sc) * (double)sizeof(double);
+    if (kept > 0) { /* 0 under a sanitizer's allocator */
+        ck_assert_msg(kept - handed >= rows && kept - handed < rows * 1.1, "rows %g of %g",
+                      kept - handed, rows);
+        ck_assert_msg(b.world_bytes >= kept && b.world_bytes <= 3 * kept,
+                      "estimated %g bytes, used %g", b.world_bytes, kept);
+        ck_assert_msg(b.world_bytes <= 3 * handed + rows, "estimated %g bytes, used %g",
+                      b.world_bytes, handed);
+    }
+    ck_assert_msg(b.world_bytes < all / 10, "estimated %g bytes, every interval %g", b.world_bytes,
+                  all);
+    rs_scenario_destroy(sc);
+}
+END_TEST
+
+/* Shop hours, 10-minute intervals: a message sent on friday evening waits
+ * for monday, so the world holds the 64 closed hours of intervals (384)
+ * and more; the estimate spans them, and bounds the world within 3x. */
+START_TEST(estimate_spans_the_weekend)
+{
+    struct rs_scenario *sc = load_text("[scenario]\nhorizon = 4w\ninterval = 10m\n"
+                                       "[channel a]\nrate = 2/h\n"
+                                       "[type q]\nhandle = exponential(mean=10m)\n"
+                                       "[staff]\nagents = 2\n"
+                                       "[policy]\nhours = mon-fri 09:00-17:00\n");
+    struct rs_budget b;
+    rs_budget_estimate(sc, NULL, &b);
+    double closed = (64 * 3600.0) / (10 * 60); /* fri 17:00 to mon 09:00 */
+    ck_assert_msg(b.live_intervals >= closed, "%g live", b.live_intervals);
+    int slots;
+    double used = world_heap(sc, 0, &slots);
+    ck_assert_msg(slots >= closed, "%d slots", slots);
+    if (used > 0)
+        ck_assert_msg(b.world_bytes >= used && b.world_bytes <= 3 * used,
+                      "estimated %g bytes, used %g", b.world_bytes, used);
+    rs_scenario_destroy(sc);
+}
+END_TEST
+
+/* A century of hourly intervals, 4 replications 4 at a time: every
+ * interval held would be 12 GB (refused before the ring); now it fits, its
+ * rows on disk. */
+START_TEST(century_hourly_fits)
+{
+    struct rs_scenario *sc = plain(36525 * 86400.0, 1.0 / 3600, 3);
+    struct rs_budget_req req = {.replications = 4, .threads = 4};
+    double intervals = 36525 * 24;
+    ck_assert(4 * intervals * (double)sizeof(struct rs_interval_stats) > RS_BUDGET_MAX_BYTES);
+    passes(sc, &req);
+    struct rs_budget b;
+    rs_budget_estimate(sc, &req, &b);
+    ck_assert(b.intervals == intervals);
+    double rows = 4 * intervals * rs_stats_n_interval_metrics(sc) * (double)sizeof(double);
+    ck_assert_msg(b.disk == rows, "disk %g, rows %g", b.disk, rows);
+    ck_assert_msg(b.bytes < 4 * intervals * 200, "estimated %g bytes", b.bytes);
+    rs_scenario_destroy(sc);
+}
+END_TEST
+
+/* A backlog that never clears, at 1-minute intervals: every interval stays
+ * live, its histogram with it.  The estimate bounds a short run of it
+ * within 3x; 300 days of it keep 432,000 intervals live, 3 GB of figures
+ * and more while the ring doubles: one world fits, four at once are
+ * refused, the option named. */
 START_TEST(memory_limit_blames_the_multiplier)
 {
-    /* 624 days at 1-minute intervals: about 3 GiB a world */
-    struct rs_scenario *sc = plain(624 * 86400.0, 10.0 / 3600, 3);
+    /* 10 an hour, one agent taking an hour each: 9 of 10 wait for ever */
+    struct rs_scenario *sc = scenario(5 * 86400.0, 10.0 / 3600, 1, "exponential(mean=1h)");
     sc->interval_s = 60;
+    struct rs_budget b;
+    rs_budget_estimate(sc, NULL, &b);
+    int slots;
+    double used = world_heap(sc, 1, &slots);
+    ck_assert_int_ge(slots, 5760); /* 0.8 of the 7,200 intervals: 9 of 10 never answered */
+    if (used > 0)
+        ck_assert_msg(b.world_bytes >= used && b.world_bytes <= 3 * used,
+                      "estimated %g bytes, used %g", b.world_bytes, used);
+
+    sc->horizon_s = 300 * 86400.0;
     sc->replications = 4;
     passes(sc, NULL);
     struct rs_budget_req req = {.threads = 4, .threads_from = "-j"};
     refused(sc, &req, "-j", "fits in 8 GiB of memory");
+    rs_budget_estimate(sc, &req, &b);
+    ck_assert(b.world_bytes >= 300 * 1440 * (double)sizeof(struct rs_interval_stats));
+    ck_assert(b.bytes > RS_BUDGET_MAX_BYTES);
+    /* 600 days of it: one world alone is too much, the interval is blamed
+     * (every interval's histogram alone would take 3 GB) */
+    sc->horizon_s = 600 * 86400.0;
+    refused(sc, NULL, "interval", "intervals that open messages keep live");
+    rs_scenario_destroy(sc);
+}
+END_TEST
+
+/* The interval rows beyond 1 MiB go to a temporary file: its size is the
+ * replications' rows, 8 bytes a metric and interval, and the limit holds
+ * at its boundary. */
+START_TEST(disk_limit_blames_the_replications)
+{
+    struct rs_scenario *sc = plain(100 * 86400.0, 10.0 / 3600, 3);
+    sc->interval_s = 60;
+    double one = 100 * 1440 * rs_stats_n_interval_metrics(sc) * (double)sizeof(double);
+    int most = (int)floor(RS_BUDGET_MAX_DISK_BYTES / one);
+    struct rs_budget_req req = {.replications = most, .replications_from = "-r"};
+    passes(sc, &req);
     struct rs_budget b;
     rs_budget_estimate(sc, &req, &b);
-    ck_assert(b.bytes > RS_BUDGET_MAX_BYTES);
+    ck_assert(b.disk == most * one);
+    ck_assert(b.bytes < 64.0 * 1024 * 1024); /* the rows are not in memory */
+    req.replications++;
+    refused(sc, &req, "-r", "fit in 16 GiB of temporary files (the disk limit)");
+    sc->replications = most + 1;
+    refused(sc, NULL, "replications", "the disk limit");
+    /* compare holds every run's: the variants are blamed */
+    req = (struct rs_budget_req){
+        .replications = most / 2 + 1, .runs = 2, .runs_kept = 1, .runs_from = "--variant"};
+    refused(sc, &req, "--variant", "the disk limit");
     rs_scenario_destroy(sc);
 }
 END_TEST
@@ -263,7 +410,11 @@ Suite *rs_test_budget_suite(void)
     tcase_add_test(tc, agents_and_slots_at_the_boundary);
     tcase_add_test(tc, messages_at_the_boundary);
     tcase_add_test(tc, replications_at_the_boundary);
+    tcase_add_test(tc, estimate_bounds_a_long_hourly_run);
+    tcase_add_test(tc, estimate_spans_the_weekend);
+    tcase_add_test(tc, century_hourly_fits);
     tcase_add_test(tc, memory_limit_blames_the_multiplier);
+    tcase_add_test(tc, disk_limit_blames_the_replications);
     tcase_add_test(tc, loader_names_file_and_line);
     tcase_add_test(tc, open_limit_stops_a_run);
     tcase_add_test(tc, limits_table_lists_every_limit);

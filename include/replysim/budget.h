@@ -20,15 +20,23 @@
 /* The limits, by name (README.md, "Limits"). */
 #define RS_BUDGET_MAX_BYTES (8.0 * 1024 * 1024 * 1024) /* estimated memory of one request */
 #define RS_BUDGET_MAX_SPAN_S (1000 * 365.25 * 86400)   /* horizon + drain: 1000 years */
-#define RS_BUDGET_MAX_INTERVALS 1000000                /* stats intervals of one run */
-#define RS_BUDGET_MAX_AGENTS 100000                    /* agents staffed at once, all pools */
-#define RS_BUDGET_MAX_SLOTS 1000000                    /* agents x concurrency */
-#define RS_BUDGET_MAX_CHANGES 10000000                 /* staffing and hours changes of a run */
-#define RS_BUDGET_MAX_MESSAGES 1e8                     /* expected messages of a replication */
-#define RS_BUDGET_MAX_EVENTS 5e8                       /* expected events of a replication */
-#define RS_BUDGET_MAX_TOTAL_MESSAGES 1e10              /* ... of all replications and runs */
-#define RS_BUDGET_MAX_TRACE_ROWS 1e8                   /* messages.csv rows (--trace) */
-#define RS_BUDGET_MAX_OPEN 10000000 /* messages open at once (also while running) */
+/* Interval rows of one request in temporary files (tmpfile(3), in /tmp):
+ * a run keeps 1 MiB of them in memory, the rest on disk. */
+#define RS_BUDGET_MAX_DISK_BYTES (16.0 * 1024 * 1024 * 1024)
+/* Stats intervals of one run.  Memory no longer grows with them (a world
+ * keeps only the live ones, a run's rows beyond 1 MiB go to a temporary
+ * file), but interval indices are ints in the world, its ring and the
+ * store, and intervals.csv writes a row per interval and metric: a million
+ * intervals is some 13 million rows, about a gigabyte. */
+#define RS_BUDGET_MAX_INTERVALS 1000000
+#define RS_BUDGET_MAX_AGENTS 100000       /* agents staffed at once, all pools */
+#define RS_BUDGET_MAX_SLOTS 1000000       /* agents x concurrency */
+#define RS_BUDGET_MAX_CHANGES 10000000    /* staffing and hours changes of a run */
+#define RS_BUDGET_MAX_MESSAGES 1e8        /* expected messages of a replication */
+#define RS_BUDGET_MAX_EVENTS 5e8          /* expected events of a replication */
+#define RS_BUDGET_MAX_TOTAL_MESSAGES 1e10 /* ... of all replications and runs */
+#define RS_BUDGET_MAX_TRACE_ROWS 1e8      /* messages.csv rows (--trace) */
+#define RS_BUDGET_MAX_OPEN 10000000       /* messages open at once (also while running) */
 
 /* One limit as the README lists it. */
 struct rs_budget_limit {
@@ -62,16 +70,20 @@ struct rs_budget_req {
 struct rs_budget {
     double span_s;         /* horizon + drain */
     double intervals;      /* stats intervals of a run */
+    double live_intervals; /* of them held at once by a world (its ring's slots) */
     double agents;         /* most agents staffed at once (an upper bound) */
     double slots;          /* agents x concurrency */
     double changes;        /* staffing and working-hours changes of a run */
     double messages;       /* expected messages of a replication, follow-ups included */
     double events;         /* expected events of a replication */
+    double load;           /* agents busy on average: messages x mean handle time / horizon */
     double open;           /* messages open at once, roughly */
     double world_bytes;    /* memory of one replication while it runs */
     double results_bytes;  /* memory of one run's results (all replications) */
+    double disk_bytes;     /* one run's interval rows in a temporary file (0: in memory) */
     double total_messages; /* messages of all replications and runs */
-    double bytes;          /* memory of the whole request */
+    double bytes;          /* memory of the whole request, the program's own included */
+    double disk;           /* temporary file bytes of the whole request */
 };
 
 /* Fills out with the estimate of req (NULL: zeroed) on sc. */
