@@ -265,17 +265,23 @@ int rs_fit_hours(struct rs_fit *f, struct rs_buf *notes, struct rs_error *err)
     return RS_OK;
 }
 
+/* A closed interval's staffing is never used inside the horizon (nobody
+ * answers then), but the scenario's schedule would write the 0 seen there
+ * as a gap beside the hours, and the last value goes on past the horizon
+ * into the drain.  So it takes the staffing of the next opening, where the
+ * backlog built while closed is cleared (a queue: the estimate is exact);
+ * after the last opening, the log's first. */
 void rs_fit_hours_staffing(struct rs_fit *f)
 {
-    long first = 0;
-    while (first < f->n_intervals && !f->in_hours[first])
+    long first = 0, n = f->n_intervals;
+    while (first < n && !f->in_hours[first])
         first++;
-    if (f->hours.n == 0 || first == f->n_intervals) return;
-    double carry = f->agents[first];
-    for (long i = 0; i < f->n_intervals; i++) {
+    if (f->hours.n == 0 || first == n) return;
+    double next = f->agents[first];
+    for (long i = n - 1; i >= 0; i--) {
         if (f->in_hours[i])
-            carry = f->agents[i];
+            next = f->agents[i];
         else
-            f->agents[i] = carry;
+            f->agents[i] = next;
     }
 }

@@ -196,9 +196,8 @@ struct rs_fit {
  * which work started (or --hours), after the minute counts are settled;
  * RS_EINPUT for a bad --hours. */
 int rs_fit_hours(struct rs_fit *f, struct rs_buf *notes, struct rs_error *err);
-/* Per interval of the scenario, whether any of it is in the hours
- * (f->in_hours); estimated staffing in closed intervals is then carried
- * from the last open one (so schedule and hours agree). */
+/* Estimated staffing in closed intervals (f->in_hours 0) set to that of
+ * the next opening (so schedule and hours agree; fit_hours.c says why). */
 void rs_fit_hours_staffing(struct rs_fit *f);
 /* Parses an hours value ("always", "mon-fri 09:00-17:00") into h: RS_OK
  * or RS_EINPUT with why. */

@@ -109,7 +109,7 @@ static void put_staff(FILE *out, const struct rs_fit *f)
         return;
     }
     fputs("# estimated: agents busy while customers waited (fit.csv, fit_staffing.csv)\n", out);
-    if (f->hours.n > 0) fputs("# closed hours ([policy] hours) keep the last open hour's\n", out);
+    if (f->hours.n > 0) fputs("# closed hours ([policy] hours) get the next opening's\n", out);
     int same = 1;
     for (long i = 1; i < f->n_intervals; i++)
         same &= f->agents[i] == f->agents[0];
