@@ -194,6 +194,12 @@ static void infer(struct rs_fit *f)
         h->evidence += h->open[hw] ? acted[hw] + closed[hw] : 0;
     }
     if (!any_open) memset(h->open, 1, sizeof h->open); /* nothing to go by: always */
+    rs_fit_hours_set_open(h);
+}
+
+void rs_fit_hours_set_open(struct fit_hours *h)
+{
+    h->bridged = 0;
     while ((h->n = to_spans(h->open, h->span, RS_MAX_HOURS)) < 0) {
         bridge_shortest(h->open);
         h->bridged++;

@@ -199,6 +199,10 @@ int rs_fit_hours(struct rs_fit *f, struct rs_buf *notes, struct rs_error *err);
 /* Estimated staffing in closed intervals (f->in_hours 0) set to that of
  * the next opening (so schedule and hours agree; fit_hours.c says why). */
 void rs_fit_hours_staffing(struct rs_fit *f);
+/* h->span, h->n and h->text from h->open (the hours of the week open);
+ * when that takes more than RS_MAX_HOURS spans, the shortest closed runs
+ * are opened (h->bridged of them). */
+void rs_fit_hours_set_open(struct fit_hours *h);
 /* Parses an hours value ("always", "mon-fri 09:00-17:00") into h: RS_OK
  * or RS_EINPUT with why. */
 int rs_fit_hours_parse(const char *v, struct fit_hours *h, char *why, size_t n);

@@ -129,7 +129,7 @@ static int check_value(const char *opt, const char *key, const char *value)
     rs_buf_printf(&b,
                   "[scenario]\nhorizon = 1h\n[channel c]\nrate = 1/h\n[type t]\nhandle = %s\n"
                   "[staff]\nagents = 1\n",
-                  in_type ? value : "1m");
+                  in_type ? value : "exponential(mean=1m)");
     if (!in_type) rs_buf_printf(&b, "[policy]\n%s = %s\n", key, value);
     struct rs_scenario *sc = NULL;
     struct rs_error err = {0};
