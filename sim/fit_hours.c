@@ -175,8 +175,7 @@ static void count_outside(struct rs_fit *f)
     f->hours.starts = f->hours.outside = 0;
     for (long i = 0; i < s->n; i++) {
         f->hours.starts += s->v[i];
-        if (f->hours.n > 0 && !f->hours.open[week_hour(f, s->lo + i)])
-            f->hours.outside += s->v[i];
+        if (f->hours.n > 0 && !f->hours.open[week_hour(f, s->lo + i)]) f->hours.outside += s->v[i];
     }
 }
 

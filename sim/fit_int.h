@@ -148,14 +148,14 @@ enum fit_hours_from { HOURS_INFERRED, HOURS_GIVEN };
 /* Working hours: what fit_hours.c found (or --hours gave). */
 struct fit_hours {
     enum fit_hours_from from;
-    int n;                                  /* spans; 0: always open */
+    int n;                                   /* spans; 0: always open */
     struct rs_hours_span span[RS_MAX_HOURS]; /* as the scenario holds them */
-    char *text;                             /* the [policy] hours value; NULL when n = 0 */
-    unsigned char open[168];                /* inferred: each hour of the week from mon 00:00 */
-    double weeks;                           /* hours of the log looked at / 168 */
-    double acted, evidence;                 /* open hours' weeks with work started, with either */
-    double starts, outside;                 /* work starts, and those outside the hours */
-    int bridged;                            /* closed runs opened to fit RS_MAX_HOURS spans */
+    char *text;                              /* the [policy] hours value; NULL when n = 0 */
+    unsigned char open[168];                 /* inferred: each hour of the week from mon 00:00 */
+    double weeks;                            /* hours of the log looked at / 168 */
+    double acted, evidence;                  /* open hours' weeks with work started, with either */
+    double starts, outside;                  /* work starts, and those outside the hours */
+    int bridged;                             /* closed runs opened to fit RS_MAX_HOURS spans */
 };
 
 struct rs_fit {

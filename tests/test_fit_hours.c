@@ -101,7 +101,8 @@ START_TEST(office_hours_come_back)
     ck_assert_double_eq(fit_value(c, "hours_starts_outside"), 0);
     rs_csvin_destroy(c);
     check_staffing("fit/fit_staffing.csv");
-    if (rs_test_exists("fit/schedule.csv")) ck_assert(!rs_test_contains("fit/schedule.csv", ",0\n"));
+    if (rs_test_exists("fit/schedule.csv"))
+        ck_assert(!rs_test_contains("fit/schedule.csv", ",0\n"));
 
     /* a few replies out of hours, each in an hour of the week that waited
      * in the other three weeks: tue 20:00 of week 1, thu 03:00 of week 2,

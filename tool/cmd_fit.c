@@ -140,8 +140,8 @@ static int check_value(const char *opt, const char *key, const char *value)
     if (!rc) return RS_EXIT_OK;
     return rs_tool_say(CMD, "%s: %s", opt,
                        rc == RS_EINPUT && err.msg[0] ? err.msg
-                       : in_type                    ? "expected a distribution"
-                                                    : "expected working hours, or always");
+                       : in_type                     ? "expected a distribution"
+                                                     : "expected working hours, or always");
 }
 
 /* Reads the whole log into fit: RS_OK or an RS_E* code with err. */
