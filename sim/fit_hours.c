@@ -192,6 +192,7 @@ static void infer(struct rs_fit *f)
         h->acted += h->open[hw] ? acted[hw] : 0;
         h->evidence += h->open[hw] ? acted[hw] + closed[hw] : 0;
     }
+    h->none_open = !any_open;
     if (!any_open) memset(h->open, 1, sizeof h->open); /* nothing to go by: always */
     rs_fit_hours_set_open(h);
 }
@@ -219,23 +220,36 @@ static void say(const struct rs_fit *f, struct rs_buf *notes)
                            "always open\n");
         return;
     }
-    if (h->n == 0)
+    char span[64];
+    if (h->weeks >= 1)
+        snprintf(span, sizeof span, "%.1f weeks", h->weeks);
+    else if (h->weeks >= 1 / 7.0)
+        snprintf(span, sizeof span, "%.1f days", h->weeks * 7);
+    else
+        snprintf(span, sizeof span, "%.0f hours", h->weeks * WEEK_H);
+    if (h->none_open)
         rs_buf_printf(notes,
-                      "working hours: none inferred from %.1f weeks of %s: every hour of the "
-                      "week had work in at least as many weeks as customers waited unattended "
+                      "working hours: none inferred from %s of %s: no hour of the week had work "
+                      "in as many weeks as customers waited unattended (always open assumed; "
+                      "give --hours)",
+                      span, what);
+    else if (h->n == 0)
+        rs_buf_printf(notes,
+                      "working hours: none inferred from %s of %s: no hour of the week left "
+                      "customers waiting unattended in more weeks than work started in it "
                       "(always open)",
-                      h->weeks, what);
+                      span, what);
     else
         rs_buf_printf(notes,
-                      "working hours inferred from %.1f weeks of %s: %s (work started in "
-                      "%.0f%% of those hours' weeks with customers, %.1f%% of %s outside them)",
-                      h->weeks, what, h->text, 100 * h->acted / fmax(h->evidence, 1),
+                      "working hours inferred from %s of %s: %s (work started in %.0f%% of "
+                      "those hours' weeks with customers, %.1f%% of %s outside them)",
+                      span, what, h->text, 100 * h->acted / fmax(h->evidence, 1),
                       100 * h->outside / h->starts, what);
     if (h->bridged) rs_buf_printf(notes, "; %d short closed gaps opened to fit", h->bridged);
     if (h->weeks < 2)
-        rs_buf_printf(notes,
-                      "; under two weeks each hour of the week is seen about once, so a single "
-                      "out-of-hours start opens its hour: check the line, or give --hours");
+        rs_buf_printf(notes, "; under two weeks an hour of the week has a single vote, so a "
+                             "single out-of-hours start opens it: check the line, or give "
+                             "--hours");
     rs_buf_putc(notes, '\n');
 }
 

@@ -156,6 +156,7 @@ struct fit_hours {
     double acted, evidence;                  /* open hours' weeks with work started, with either */
     double starts, outside;                  /* work starts, and those outside the hours */
     int bridged;                             /* closed runs opened to fit RS_MAX_HOURS spans */
+    int none_open;                           /* inferred: no hour was open, so always */
 };
 
 struct rs_fit {
