@@ -226,7 +226,7 @@ static void say(const struct rs_fit *f, struct rs_buf *notes)
     else if (h->weeks >= 1 / 7.0)
         snprintf(span, sizeof span, "%.1f days", h->weeks * 7);
     else
-        snprintf(span, sizeof span, "%.0f hours", h->weeks * WEEK_H);
+        snprintf(span, sizeof span, "%.0f h", h->weeks * WEEK_H);
     if (h->none_open)
         rs_buf_printf(notes,
                       "working hours: none inferred from %s of %s: no hour of the week had work "
