@@ -194,8 +194,9 @@ struct rs_fit {
 };
 
 /* fit_hours.c: the working hours, inferred from the hours of the week in
- * which work started (or --hours), after the minute counts are settled;
- * RS_EINPUT for a bad --hours. */
+ * which work started (or --hours), after the minute counts are settled,
+ * and f->in_hours (per interval: 1 when any of it is in them); RS_EINPUT
+ * for a bad --hours. */
 int rs_fit_hours(struct rs_fit *f, struct rs_buf *notes, struct rs_error *err);
 /* Estimated staffing in closed intervals (f->in_hours 0) set to that of
  * the next opening (so schedule and hours agree; fit_hours.c says why). */
