@@ -139,6 +139,12 @@ static void add_queue(struct rs_fit *f, struct fit_type *ty, const struct rs_log
         note_time(f, start + handle_s);
         f->n_busy++;
     }
+    /* when work started, for the working hours (a reply alone: its time) */
+    double began = isfinite(start) ? start : m->reply_s;
+    if (isfinite(began) && fabs(began) <= FIT_MAX_SPAN_S) {
+        rs_fit_series_add(&f->starts, (long)floor(began / HOUR_S), 1);
+        f->n_takes += isfinite(m->take_s) && began == m->take_s;
+    }
     served = isfinite(m->take_s) ? m->take_s : isfinite(start) ? start : m->reply_s;
     if (isfinite(m->reply_s) && m->reply_s < served) served = m->reply_s;
     int withdrew = isfinite(m->abandon_s) && !(served <= m->abandon_s);
@@ -150,9 +156,7 @@ static void add_queue(struct rs_fit *f, struct fit_type *ty, const struct rs_log
         rs_fit_patience_add(&ty->pacc, served - t, 0, 1);
         rs_fit_slots_wait(&f->slots, t, served, 1);
     } else { /* open at the end of the log: known at rs_fit_finish */
-        long bin = (long)floor(t / f->res_s);
-        rs_fit_series_add(&ty->open, bin, 1);
-        rs_fit_series_add(&f->open_all, bin, 1);
+        rs_fit_series_add(&ty->open, (long)floor(t / f->res_s), 1);
     }
 }
 
@@ -424,20 +428,22 @@ static void fit_dispersion(struct rs_fit *f, struct fit_channel *ch)
 }
 
 /* Messages still open at the end waited until then: censored patience and
- * waiting in the minute counts (at the middle of their arrival bin). */
+ * waiting in the minute counts (at the middle of their arrival bin).  A
+ * type none of whose messages was ever touched is triage (fit_types), not
+ * a queue: its messages wait for nobody, and counting them as waiting
+ * would make every minute look queued to the staffing estimate. */
 static void close_open(struct rs_fit *f)
 {
     for (int k = 0; k < f->n_ty; k++) {
         const struct fit_series *s = &f->ty[k].open;
+        int triage = f->ty[k].touched == 0;
         for (long i = 0; i < s->n; i++) {
             double t = ((double)(s->lo + i) + 0.5) * f->res_s;
-            if (s->v[i] > 0) rs_fit_patience_add(&f->ty[k].pacc, f->end_s - t, 0, s->v[i]);
+            if (!(s->v[i] > 0)) continue;
+            rs_fit_patience_add(&f->ty[k].pacc, f->end_s - t, 0, s->v[i]);
+            if (!triage) rs_fit_slots_wait(&f->slots, t, f->end_s, s->v[i]);
         }
     }
-    const struct fit_series *s = &f->open_all;
-    for (long i = 0; i < s->n; i++)
-        if (s->v[i] > 0)
-            rs_fit_slots_wait(&f->slots, ((double)(s->lo + i) + 0.5) * f->res_s, f->end_s, s->v[i]);
 }
 
 static int fit_staffing(struct rs_fit *f, struct rs_buf *notes, struct rs_error *err)
@@ -448,6 +454,8 @@ static int fit_staffing(struct rs_fit *f, struct rs_buf *notes, struct rs_error 
     f->queued_min = rs_calloc((size_t)n, sizeof *f->queued_min);
     rs_fit_slots_settle(&f->slots);
     rs_fit_staffing(&f->slots, f->t0_s, f->o.interval_s, n, f->agents, f->busy_max, f->queued_min);
+    int rc = rs_fit_hours(f, notes, err);
+    if (rc) return rc;
     if (f->o.schedule) {
         f->staff_from = STAFF_SCHEDULE;
         return rs_fit_read_schedule(f, err);
@@ -457,7 +465,10 @@ static int fit_staffing(struct rs_fit *f, struct rs_buf *notes, struct rs_error 
         return rs_error_input(err, f->o.label, 0, NULL,
                               "expected take or handle times to estimate the staffing from "
                               "(when agents were busy), or --agents N or --schedule FILE");
-    } else if (notes) {
+    } else {
+        rs_fit_hours_staffing(f);
+    }
+    if (f->staff_from == STAFF_ESTIMATED && notes) {
         long queued = 0;
         for (long i = 0; i < n; i++)
             queued += f->queued_min[i] > 0;
@@ -569,7 +580,9 @@ void rs_fit_destroy(struct rs_fit *f)
         free(f->ty[k].nm.raw);
         free(f->ty[k].open.v);
     }
-    free(f->open_all.v);
+    free(f->starts.v);
+    free(f->hours.text);
+    free(f->in_hours);
     rs_fit_slots_free(&f->slots);
     rs_observed_destroy(f->obs);
     rs_scenario_destroy(f->defaults);

@@ -1,6 +1,6 @@
 /* fit_int.h: what the pieces of fit share (fit.c: arrivals, mix and the
  * driver; fit_dist.c: handle times and patience; fit_staff.c: staffing;
- * fit_write.c: the files). */
+ * fit_hours.c: working hours; fit_write.c: the files). */
 #ifndef RS_FIT_INT_H
 #define RS_FIT_INT_H
 
@@ -143,6 +143,21 @@ struct fit_type {
 };
 
 enum fit_staff_from { STAFF_ESTIMATED, STAFF_AGENTS, STAFF_SCHEDULE };
+enum fit_hours_from { HOURS_INFERRED, HOURS_GIVEN };
+
+/* Working hours: what fit_hours.c found (or --hours gave). */
+struct fit_hours {
+    enum fit_hours_from from;
+    int n;                                   /* spans; 0: always open */
+    struct rs_hours_span span[RS_MAX_HOURS]; /* as the scenario holds them */
+    char *text;                              /* the [policy] hours value; NULL when n = 0 */
+    unsigned char open[168];                 /* inferred: each hour of the week from mon 00:00 */
+    double weeks;                            /* hours of the log looked at / 168 */
+    double acted, evidence;                  /* open hours' weeks with work started, with either */
+    double starts, outside;                  /* work starts, and those outside the hours */
+    int bridged;                             /* closed runs opened to fit RS_MAX_HOURS spans */
+    int none_open;                           /* inferred: no hour was open, so always */
+};
 
 struct rs_fit {
     struct rs_fit_opts o;
@@ -154,7 +169,9 @@ struct rs_fit {
     long n_msgs, n_busy, n_withdrawn;
     double min_arrive_s, max_arrive_s, end_s; /* end: the latest time of the log */
     struct fit_slots slots;
-    struct fit_series open_all; /* as fit_type.open, every type */
+    struct fit_series starts; /* work started (take, else reply - handle, else reply) per hour */
+    long n_takes;             /* starts read from a take time */
+    struct fit_hours hours;
     struct fit_handle_acc hacc_all;
     struct fit_handle h_all; /* every type's handle times together */
     struct rs_observed *obs;
@@ -165,6 +182,7 @@ struct rs_fit {
     long n_bins; /* of the profile: 168 or horizon / res_s */
     long n_intervals;
     double *agents, *busy_max, *queued_min;
+    unsigned char *in_hours; /* per interval: 1 when any of it is in the working hours */
     enum fit_staff_from staff_from;
     char *schedule_text; /* --schedule's file, as it is */
     double rate_all, rate_all_lo, rate_all_hi;
@@ -174,6 +192,22 @@ struct rs_fit {
         char name[RS_NAME_MAX + 16]; /* "profile_NAME.csv" */
     } pfile[RS_MAX_CHANNELS];
 };
+
+/* fit_hours.c: the working hours, inferred from the hours of the week in
+ * which work started (or --hours), after the minute counts are settled,
+ * and f->in_hours (per interval: 1 when any of it is in them); RS_EINPUT
+ * for a bad --hours. */
+int rs_fit_hours(struct rs_fit *f, struct rs_buf *notes, struct rs_error *err);
+/* Estimated staffing in closed intervals (f->in_hours 0) set to that of
+ * the next opening (so schedule and hours agree; fit_hours.c says why). */
+void rs_fit_hours_staffing(struct rs_fit *f);
+/* h->span, h->n and h->text from h->open (the hours of the week open);
+ * when that takes more than RS_MAX_HOURS spans, the shortest closed runs
+ * are opened (h->bridged of them). */
+void rs_fit_hours_set_open(struct fit_hours *h);
+/* Parses an hours value ("always", "mon-fri 09:00-17:00") into h: RS_OK
+ * or RS_EINPUT with why. */
+int rs_fit_hours_parse(const char *v, struct fit_hours *h, char *why, size_t n);
 
 /* fit_write.c: reads --schedule's file (RS_EINPUT naming it) */
 int rs_fit_read_schedule(struct rs_fit *f, struct rs_error *err);

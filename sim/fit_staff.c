@@ -108,5 +108,6 @@ void rs_fit_staffing(const struct fit_slots *s, double t0_s, double interval_s, 
         queued_min[i] = queued * s->slot_s / 60;
         /* 1e-9: a minute-average of exactly 2 agents is 2, not 3 */
         agents[i] = under_queue >= 0 ? floor(under_queue + 0.5) : ceil(most - 1e-9);
+        agents[i] += 0.0; /* ceil(-1e-9) is -0, written "-0" */
     }
 }

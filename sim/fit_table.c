@@ -116,16 +116,43 @@ static void type_rows(FILE *out, const struct fit_type *ty)
 
 static void staff_rows(FILE *out, const struct rs_fit *f)
 {
-    double sum = 0, most = 0;
+    double sum = 0, most = 0, n = 0;
     for (long i = 0; i < f->n_intervals; i++) {
+        if (!f->in_hours[i]) continue;
         sum += f->agents[i];
         most = fmax(most, f->agents[i]);
+        n++;
     }
     if (f->staff_from != STAFF_ESTIMATED) return;
-    const char *m = "agents busy while customers waited, per interval (fit_staffing.csv)";
-    row(out, "agents_mean", "all", sum / (double)f->n_intervals, NAN, NAN, (double)f->n_intervals,
-        m);
-    row(out, "agents_max", "all", most, NAN, NAN, (double)f->n_intervals, m);
+    const char *m = f->hours.n > 0 ? "agents busy while customers waited, per interval in the "
+                                     "working hours (fit_staffing.csv)"
+                                   : "agents busy while customers waited, per interval "
+                                     "(fit_staffing.csv)";
+    row(out, "agents_mean", "all", n > 0 ? sum / n : NAN, NAN, NAN, n, m);
+    row(out, "agents_max", "all", most, NAN, NAN, n, m);
+}
+
+/* The working hours: open hours a week (method: the hours themselves), and
+ * the share of work started outside them. */
+static void hours_rows(FILE *out, const struct rs_fit *f)
+{
+    const struct fit_hours *h = &f->hours;
+    double open_h = h->n ? 0 : 168, lo, hi;
+    for (int i = 0; i < h->n; i++)
+        open_h += (h->span[i].to_s - h->span[i].from_s) / 3600;
+    char method[600];
+    snprintf(method, sizeof method, "%s: %s",
+             h->from == HOURS_GIVEN ? "given by --hours"
+                                    : "hours of the week with work started in at least as many "
+                                      "weeks as customers waited unattended",
+             h->n ? h->text : "always");
+    row(out, "hours_open_per_week", "all", open_h, NAN, NAN, h->weeks, method);
+    if (h->starts > 0) {
+        wilson(h->outside, h->starts, &lo, &hi);
+        row(out, "hours_starts_outside", "all", h->outside / h->starts, lo, hi, h->starts,
+            "share of work started (take, else reply) outside the working hours, Wilson "
+            "interval");
+    }
 }
 
 static void observed_rows(FILE *out, const struct rs_observed *o, const char *scope)
@@ -150,6 +177,7 @@ int rs_fit_write_table(FILE *out, const void *ctx, struct rs_error *err)
     for (int k = 0; k < f->n_ty; k++)
         type_rows(out, &f->ty[k]);
     staff_rows(out, f);
+    hours_rows(out, f);
     observed_rows(out, f->obs, "all");
     for (int c = 0; c < f->n_ch; c++) {
         char scope[RS_NAME_MAX + 16];

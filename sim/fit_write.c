@@ -109,6 +109,7 @@ static void put_staff(FILE *out, const struct rs_fit *f)
         return;
     }
     fputs("# estimated: agents busy while customers waited (fit.csv, fit_staffing.csv)\n", out);
+    if (f->hours.n > 0) fputs("# closed hours ([policy] hours) get the next opening's\n", out);
     int same = 1;
     for (long i = 1; i < f->n_intervals; i++)
         same &= f->agents[i] == f->agents[0];
@@ -168,8 +169,14 @@ static int write_scenario(FILE *out, const void *ctx, struct rs_error *err)
         }
     }
     put_staff(out, f);
-    if (f->n_withdrawn > 0)
-        fputs("\n[policy]\n# customers withdrew in the log\nabandon = leave\n", out);
+    if (f->n_withdrawn > 0 || f->hours.n > 0) fputs("\n[policy]\n", out);
+    if (f->n_withdrawn > 0) fputs("# customers withdrew in the log\nabandon = leave\n", out);
+    if (f->hours.n > 0)
+        fprintf(out, "# %s\nhours = %s\n",
+                f->hours.from == HOURS_GIVEN ? "from --hours"
+                                             : "inferred: the hours of the week work started in "
+                                               "(fit.csv)",
+                f->hours.text);
     return RS_OK;
 }
 
@@ -218,7 +225,7 @@ static int write_staffing(FILE *out, const void *ctx, struct rs_error *err)
 {
     const struct rs_fit *f = ctx;
     (void)err;
-    fputs("interval,start_s,start,agents_effective,busy_max,queued_min\n", out);
+    fputs("interval,start_s,start,agents_effective,busy_max,queued_min,in_hours\n", out);
     for (long i = 0; i < f->n_intervals; i++) {
         double t = (double)i * f->o.interval_s;
         long day = (long)floor(t / 86400), sec = (long)(t - (double)day * 86400.0);
@@ -229,7 +236,7 @@ static int write_staffing(FILE *out, const void *ctx, struct rs_error *err)
         put_num(out, f->busy_max[i]);
         fputc(',', out);
         put_num(out, f->queued_min[i]);
-        fputc('\n', out);
+        fprintf(out, ",%d\n", f->in_hours[i]);
     }
     return RS_OK;
 }

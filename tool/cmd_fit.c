@@ -29,13 +29,14 @@
 static const char usage[] =
     "usage: replysim fit LOG [--format F] [--map FIELD=COLUMN]... [--brand NAME]\n"
     "                    [--skip-bad-rows] [--interval D] [--agents N | --schedule FILE]\n"
-    "                    [--handle DIST] [-o DIR]\n"
+    "                    [--handle DIST] [--hours always|SPEC] [-o DIR]\n"
     "\n"
     "Estimates a scenario from a message log (README \"Logs\"): per channel the rate\n"
     "and its profile (by hour of the week, or over the horizon for a log under two\n"
     "weeks), the day-level dispersion and the type mix; per type the handle-time\n"
     "distribution (exponential, gamma or lognormal, by likelihood) and the patience\n"
-    "(from censored waits); and the staffing effectively available.\n"
+    "(from censored waits); the staffing effectively available; and the working\n"
+    "hours (the hours of the week in which work started).\n"
     "\n"
     "  --format F             events, messages (replysim's messages.csv) or twcs\n"
     "                         (Twitter customer support); default: from the header\n"
@@ -49,6 +50,8 @@ static const char usage[] =
     "  --schedule FILE        staff it with this time,agents schedule\n"
     "  --handle DIST          handle time of types the log has none of, such as\n"
     "                         'lognormal(mean=6m, sd=4m)'\n"
+    "  --hours always|SPEC    the working hours, not inferred from the log: always\n"
+    "                         open, or such as 'mon-fri 09:00-17:00, sat 10:00-14:00'\n"
     "  -o, --output DIR       output folder (default results/fit-LOGNAME/)\n"
     "  -h, --help             this text\n"
     "\n"
@@ -58,7 +61,7 @@ static const char usage[] =
     "fit_staffing.csv, and the pictures fit_arrivals and fit_handle (PNG, SVG).\n";
 
 struct fit_args {
-    const char *log, *outdir, *format, *brand, *schedule, *handle;
+    const char *log, *outdir, *format, *brand, *schedule, *handle, *hours;
     const char *maps[RS_LOG_MAX_MAP];
     int n_maps, skip_bad;
     double interval_s;
@@ -81,6 +84,7 @@ static int read_options(int argc, char **argv, struct fit_args *a)
         {RS_OPT_INT_F(0, "agents", &a->agents, 0, 100000, "N", "agents"), .flags = RS_OPT_NAMED},
         RS_OPT_STRING(0, "schedule", &a->schedule, "FILE", "a time,agents schedule"),
         RS_OPT_STRING(0, "handle", &a->handle, "DIST", "handle time where the log has none"),
+        RS_OPT_STRING(0, "hours", &a->hours, "SPEC", "working hours, or always"),
         {RS_OPT_STRING_F('o', "output", &a->outdir, "DIR", "output folder"),
          .refuse = "expected a folder"},
         RS_OPT_END,
@@ -115,24 +119,29 @@ static int log_options(const struct fit_args *a, struct rs_log_opts *lo, char *m
     return RS_OPT_CONTINUE;
 }
 
-/* --handle must be a distribution a scenario takes. */
-static int check_handle(const char *dist)
+/* The value of option opt must load as key = value in a small scenario:
+ * --handle a type's distribution, --hours the policy's working hours. */
+static int check_value(const char *opt, const char *key, const char *value)
 {
-    if (!dist) return RS_EXIT_OK;
+    if (!value) return RS_EXIT_OK;
+    int in_type = !strcmp(key, "handle");
     struct rs_buf b = RS_BUF_INIT;
     rs_buf_printf(&b,
                   "[scenario]\nhorizon = 1h\n[channel c]\nrate = 1/h\n[type t]\nhandle = %s\n"
                   "[staff]\nagents = 1\n",
-                  dist);
+                  in_type ? value : "exponential(mean=1m)");
+    if (!in_type) rs_buf_printf(&b, "[policy]\n%s = %s\n", key, value);
     struct rs_scenario *sc = NULL;
     struct rs_error err = {0};
-    int rc =
-        strpbrk(dist, "\n\r") ? RS_EINPUT : rs_scenario_load_string(rs_buf_str(&b), "x", &sc, &err);
+    int rc = strpbrk(value, "\n\r") ? RS_EINPUT
+                                    : rs_scenario_load_string(rs_buf_str(&b), "x", &sc, &err);
     rs_buf_free(&b);
     rs_scenario_destroy(sc);
     if (!rc) return RS_EXIT_OK;
-    return rs_tool_say(CMD, "--handle: %s",
-                       rc == RS_EINPUT && err.msg[0] ? err.msg : "expected a distribution");
+    return rs_tool_say(CMD, "%s: %s", opt,
+                       rc == RS_EINPUT && err.msg[0] ? err.msg
+                       : in_type                     ? "expected a distribution"
+                                                     : "expected working hours, or always");
 }
 
 /* Reads the whole log into fit: RS_OK or an RS_E* code with err. */
@@ -147,6 +156,7 @@ static int read_log(const struct fit_args *a, const struct rs_log_opts *lo, stru
                              .agents = a->agents,
                              .schedule = a->schedule,
                              .handle = a->handle,
+                             .hours = a->hours,
                              .label = a->log};
     rc = rs_fit_create(&fo, fit, err);
     while (!rc && (rc = rs_log_next(lg, &m, err)) == 1)
@@ -286,7 +296,8 @@ int rs_cmd_fit(int argc, char **argv)
     struct rs_log_opts lo;
     char *maps = rs_calloc(RS_LOG_MAX_MAP, 4200);
     st = log_options(&a, &lo, maps);
-    if (st == RS_OPT_CONTINUE) st = check_handle(a.handle);
+    if (st == RS_OPT_CONTINUE) st = check_value("--handle", "handle", a.handle);
+    if (st == RS_EXIT_OK) st = check_value("--hours", "hours", a.hours);
     char dirbuf[256];
     if (!a.outdir) default_outdir(a.log, dirbuf, sizeof dirbuf);
     const char *outdir = a.outdir ? a.outdir : dirbuf;

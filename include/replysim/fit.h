@@ -10,7 +10,8 @@
  * dispersion and the type mix; per type the handle-time distribution
  * (exponential, gamma or lognormal, by AIC on maximum likelihood) and the
  * patience (exponential MLE on censored waits, checked by Kaplan-Meier);
- * and the staffing that was effectively available.  README "Logs" says
+ * the staffing that was effectively available, and the working hours
+ * (fit_hours.c).  README "Logs" says
  * how.  The results are written as the files of a results folder
  * (rs_fit_files, for rs_report_write): scenario.ini and the CSV inputs it
  * names, fit.csv, staffing.csv and the data of fit's pictures. */
@@ -30,6 +31,8 @@ struct rs_fit_opts {
     const char *schedule; /* --schedule: a time,agents CSV to use as it is; NULL: none */
     const char *handle;   /* --handle: a distribution for types the log has no
                              handle times of; NULL: none (then such a type is an error) */
+    const char *hours;    /* --hours: "always" or a [policy] hours value; NULL: inferred
+                             from the hours of the week in which work started */
     const char *label;    /* the log as named in messages */
 };
 
