@@ -29,8 +29,8 @@ struct bareloop_result {
 
 void bareloop_run(const struct bareloop_model *m, struct bareloop_result *res);
 
-/* The same model with every event, each waiting message's deadline too, in
- * one generic heap (bareheap.c): the same answered count and waits. */
+/* The same loop with each waiting message's deadline an event in its heap
+ * (bareheap.c): the same answered count and waits. */
 void bareloop_run_heap(const struct bareloop_model *m, struct bareloop_result *res);
 
 #endif

@@ -7,8 +7,8 @@
  * time to the minimal hand-written loop's (bench/bareloop.c) on the same
  * model, measured here: BENCH_ROUNDS rounds (5) alternating the two on
  * BENCH_RATIO_ARRIVALS arrivals (2 million), the least time of each, so
- * that a loaded machine slows both alike; and to the same loop with every
- * event in one generic heap (bench/bareheap.c), deadlines too, as a
+ * that a loaded machine slows both alike; and to the same loop with each
+ * waiting message's deadline an event in its heap (bench/bareheap.c), as a
  * simulator that knows when each message leaves the queue must.  Then the wall time of 8
  * replications on 1 and on 2 threads.  BENCH_ARRIVALS overrides the size.
  *
@@ -144,8 +144,8 @@ static void bare_loop_ratio(void)
            (unsigned long long)br.arrivals, best_bare, (unsigned long long)msgs, best_sim, rounds);
     printf("replysim / bare loop: %.2fx the time\n", best_sim / best_bare);
     /* the same customers: the two loops must answer the same messages */
-    printf("generic-heap loop (bench/bareheap.c, deadlines as events): %.3f s, %s the bare "
-           "loop's answers; replysim / generic-heap loop: %.2fx the time\n",
+    printf("deadline-event loop (bench/bareheap.c): %.3f s, %s the bare loop's answers; "
+           "replysim / deadline-event loop: %.2fx the time\n",
            best_heap,
            bh.answered == br.answered && bh.wait_sum_s == br.wait_sum_s ? "the same as" : "NOT",
            best_sim / best_heap);
