@@ -38,16 +38,6 @@ static void setup(void)
 
 static void teardown(void) { rs_test_dir_destroy(); }
 
-static struct rs_csvin *read_csv(const char *name)
-{
-    char path[512];
-    struct rs_csvin *c = NULL;
-    struct rs_error err = {0};
-    snprintf(path, sizeof path, "%s/%s", rs_test_dir, name);
-    ck_assert_msg(rs_csvin_read(path, name, &c, &err) == RS_OK, "%s", err.msg);
-    return c;
-}
-
 /* The value of quantity in scope from fit.csv. */
 static double fit_value(const struct rs_csvin *c, const char *quantity, const char *scope)
 {
@@ -78,7 +68,7 @@ START_TEST(roundtrip_recovers_types)
 {
     ck_assert_int_eq(rs_test_replysim("run rt.ini -q --trace -o sim"), 0);
     ck_assert_int_eq(rs_test_replysim("fit sim/messages.csv -o fit"), 0);
-    struct rs_csvin *t = read_csv("sim/messages.csv"), *f = read_csv("fit/fit.csv");
+    struct rs_csvin *t = rs_test_read_csv("sim/messages.csv"), *f = rs_test_read_csv("fit/fit.csv");
     static const struct {
         const char *type, *family;
         double mean_s, sd_s, patience_s;
@@ -120,7 +110,8 @@ START_TEST(roundtrip_recovers_profile)
 {
     ck_assert_int_eq(rs_test_replysim("run rt.ini -q --trace -o sim"), 0);
     ck_assert_int_eq(rs_test_replysim("fit sim/messages.csv -o fit"), 0);
-    struct rs_csvin *f = read_csv("fit/fit.csv"), *p = read_csv("fit/profile_web.csv");
+    struct rs_csvin *f = rs_test_read_csv("fit/fit.csv"),
+                    *p = rs_test_read_csv("fit/profile_web.csv");
     struct rs_error err = {0};
     struct rs_csvin *truth = NULL;
     ck_assert(rs_csvin_read(RETAIL_WEEK, "retail", &truth, &err) == RS_OK);
@@ -158,7 +149,7 @@ START_TEST(roundtrip_recovers_staffing)
 {
     ck_assert_int_eq(rs_test_replysim("run rt.ini -q --trace -o sim"), 0);
     ck_assert_int_eq(rs_test_replysim("fit sim/messages.csv -o fit"), 0);
-    struct rs_csvin *s = read_csv("fit/fit_staffing.csv");
+    struct rs_csvin *s = rs_test_read_csv("fit/fit_staffing.csv");
     int ca = rs_csvin_column(s, "agents_effective"), cq = rs_csvin_column(s, "queued_min");
     int queued = 0, five = 0;
     for (int r = 1; r < s->n_rows; r++) {
@@ -176,7 +167,7 @@ START_TEST(roundtrip_recovers_staffing)
     ck_assert_int_eq(rs_test_replysim("backtest sim/messages.csv fit/scenario.ini --draw-handles "
                                       "-r 30 -j 2 -q -o bt"),
                      0);
-    struct rs_csvin *cov = read_csv("bt/coverage.csv");
+    struct rs_csvin *cov = rs_test_read_csv("bt/coverage.csv");
     static const char *const metrics[] = {"response_rate", "wait_mean_s", "frt_p90_s", "sl_30m"};
     for (int k = 0; k < 4; k++) {
         int found = 0;

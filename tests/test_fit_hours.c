@@ -34,16 +34,6 @@ static const char always[] = "[scenario]\nhorizon = 2w\ndrain = 1d\nreplications
 static void setup(void) { rs_test_dir_create("fit_hours"); }
 static void teardown(void) { rs_test_dir_destroy(); }
 
-static struct rs_csvin *read_csv(const char *name)
-{
-    char path[512];
-    struct rs_csvin *c = NULL;
-    struct rs_error err = {0};
-    snprintf(path, sizeof path, "%s/%s", rs_test_dir, name);
-    ck_assert_msg(rs_csvin_read(path, name, &c, &err) == RS_OK, "%s", err.msg);
-    return c;
-}
-
 static double fit_value(const struct rs_csvin *c, const char *quantity)
 {
     for (int r = 1; r < c->n_rows; r++)
@@ -70,7 +60,7 @@ static int office_open(const char *start)
  * the hours. */
 static void check_staffing(const char *name)
 {
-    struct rs_csvin *s = read_csv(name);
+    struct rs_csvin *s = rs_test_read_csv(name);
     int cs = rs_csvin_column(s, "start"), ca = rs_csvin_column(s, "agents_effective"),
         ch = rs_csvin_column(s, "in_hours");
     ck_assert(cs >= 0 && ca >= 0 && ch >= 0);
@@ -95,7 +85,7 @@ START_TEST(office_hours_come_back)
     ck_assert(rs_test_contains("fit/scenario.ini", "\nhours = mon-fri 09:00-17:00\n"));
     ck_assert(rs_test_contains("stdout", "working hours inferred from 4."));
     ck_assert(rs_test_contains("stdout", "weeks of takes: mon-fri 09:00-17:00 ("));
-    struct rs_csvin *c = read_csv("fit/fit.csv");
+    struct rs_csvin *c = rs_test_read_csv("fit/fit.csv");
     ck_assert_double_eq(fit_value(c, "hours_open_per_week"), 5 * 8);
     /* the simulator starts no work outside the hours */
     ck_assert_double_eq(fit_value(c, "hours_starts_outside"), 0);
@@ -121,7 +111,7 @@ START_TEST(office_hours_come_back)
     free(log);
     ck_assert_int_eq(rs_test_replysim("fit stray.csv -o fit2"), 0);
     ck_assert(rs_test_contains("fit2/scenario.ini", "\nhours = mon-fri 09:00-17:00\n"));
-    c = read_csv("fit2/fit.csv");
+    c = rs_test_read_csv("fit2/fit.csv");
     ck_assert_double_eq(fit_value(c, "hours_open_per_week"), 5 * 8);
     ck_assert(fit_value(c, "hours_starts_outside") > 0);
     rs_csvin_destroy(c);
@@ -141,7 +131,7 @@ START_TEST(a_team_that_never_closes_has_no_hours)
     ck_assert_int_eq(rs_test_replysim("fit sim/messages.csv -o fit"), 0);
     ck_assert(!rs_test_contains("fit/scenario.ini", "hours ="));
     ck_assert(rs_test_contains("stdout", "working hours: none inferred from 2."));
-    struct rs_csvin *c = read_csv("fit/fit.csv");
+    struct rs_csvin *c = rs_test_read_csv("fit/fit.csv");
     ck_assert_double_eq(fit_value(c, "hours_open_per_week"), 168);
     rs_csvin_destroy(c);
     /* given hours are written as given (the writer's form) */

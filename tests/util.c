@@ -1,6 +1,9 @@
 /* util.c: helpers of the tests that run the replysim program. */
 #include "util.h"
 
+#include "replysim/csvin.h"
+#include "replysim/error.h"
+
 #include <check.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -86,4 +89,14 @@ int rs_test_lines(const char *s)
     for (; *s; s++)
         n += *s == '\n';
     return n;
+}
+
+struct rs_csvin *rs_test_read_csv(const char *name)
+{
+    char path[512];
+    struct rs_csvin *c = NULL;
+    struct rs_error err = {0};
+    snprintf(path, sizeof path, "%s/%s", rs_test_dir, name);
+    ck_assert_msg(rs_csvin_read(path, name, &c, &err) == RS_OK, "%s", err.msg);
+    return c;
 }

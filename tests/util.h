@@ -5,6 +5,8 @@
 #define RS_TEST_UTIL_H
 
 /* The current test's folder, "/tmp/replysim-NAME-XXXXXX" made unique. */
+struct rs_csvin;
+
 extern char rs_test_dir[256];
 
 /* Creates rs_test_dir for tests of NAME (a checked fixture's setup). */
@@ -27,6 +29,10 @@ char *rs_test_slurp(const char *name);
 
 /* 1 when file name of rs_test_dir holds text. */
 int rs_test_contains(const char *name, const char *text);
+
+/* File name of rs_test_dir read as CSV (the test fails when it does not
+ * read); free with rs_csvin_free. */
+struct rs_csvin *rs_test_read_csv(const char *name);
 
 /* 1 when name exists in rs_test_dir (a file or a folder). */
 int rs_test_exists(const char *name);
