@@ -55,7 +55,7 @@ static void sift_down(struct heap *h, int i, struct hev ev)
     for (;;) {
         int c = 2 * i + 1;
         if (c >= h->n) break;
-        if (c + 1 < h->n && earlier(&h->e[c + 1], &h->e[c])) c++;
+        if (c + 1 < h->n) c += h->e[c + 1].t < h->e[c].t; /* no branch: a coin flip */
         if (!earlier(&h->e[c], &ev)) break;
         put(h, i, h->e[c]);
         i = c;
