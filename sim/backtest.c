@@ -174,6 +174,7 @@ static struct rs_scenario *replay_of(const struct rs_scenario *sc, const struct 
         free(ch->trace.type);
         free(ch->trace.followers);
         free(ch->trace.handle_s);
+        free(ch->trace.thread_of);
         memset(&ch->trace, 0, sizeof ch->trace);
     }
     return rp;
@@ -199,9 +200,10 @@ static void alloc_trace(struct rs_channel_cfg *ch, int index, long n)
         snprintf(t->path, sizeof t->path, "trace-%d.csv", index + 1);
 }
 
-/* Puts a trace read out of order in order of time (ties as read); logs
- * mostly come sorted, and then cost nothing beyond the trace itself. */
-static void sort_trace(struct rs_trace *t)
+/* Puts a trace read out of order in order of time (ties as read), and its
+ * rows' thread keys with it; logs mostly come sorted, and then cost
+ * nothing beyond the trace itself. */
+static void sort_trace(struct rs_trace *t, int *keys)
 {
     size_t n = (size_t)t->n;
     struct when *w = rs_calloc(n, sizeof *w);
@@ -218,8 +220,121 @@ static void sort_trace(struct rs_trace *t)
     }
     for (size_t i = 0; i < n; i++)
         t->type[i] = (int)d[i];
+    for (size_t i = 0; i < n; i++)
+        d[i] = (double)keys[w[i].seq];
+    for (size_t i = 0; i < n; i++)
+        keys[i] = (int)d[i];
     free(d);
     free(w);
+}
+
+/* ------------------------------------------------ threads */
+
+/* The log's threads by name (rs_log_msg.thread): each once, with the
+ * channel of its first message, where its follow-ups are. */
+struct threads {
+    char **name; /* [cap], open addressing; NULL: empty */
+    int *key;    /* [cap]: the thread's index */
+    size_t cap, n;
+    double *first_s; /* [n]: its first message's arrival */
+    int *home;       /* [n]: ... and channel */
+    int *last;       /* [n]: its latest row on home so far, while linking */
+};
+
+static uint64_t hash_name(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static void threads_free(struct threads *th)
+{
+    for (size_t i = 0; i < th->cap; i++)
+        free(th->name[i]);
+    free(th->name);
+    free(th->key);
+    free(th->first_s);
+    free(th->home);
+    free(th->last);
+    memset(th, 0, sizeof *th);
+}
+
+/* Slot of name in a table of cap slots (a power of 2): its own or the
+ * empty one it would take. */
+static size_t slot_of(char *const *names, size_t cap, const char *name)
+{
+    size_t i = (size_t)hash_name(name) & (cap - 1);
+    while (names[i] && strcmp(names[i], name) != 0)
+        i = (i + 1) & (cap - 1);
+    return i;
+}
+
+static void threads_grow(struct threads *th)
+{
+    size_t cap = th->cap ? 2 * th->cap : 1024;
+    char **name = rs_calloc(cap, sizeof *name);
+    int *key = rs_calloc(cap, sizeof *key);
+    for (size_t i = 0; i < th->cap; i++) {
+        if (!th->name[i]) continue;
+        size_t j = slot_of(name, cap, th->name[i]);
+        name[j] = th->name[i];
+        key[j] = th->key[i];
+    }
+    free(th->name);
+    free(th->key);
+    th->name = name;
+    th->key = key;
+    th->cap = cap;
+    th->first_s = rs_realloc(th->first_s, cap / 2 * sizeof *th->first_s);
+    th->home = rs_realloc(th->home, cap / 2 * sizeof *th->home);
+}
+
+/* The index of thread name (-1: "" or NULL, no thread), its first
+ * message kept as the earliest seen (ties: the first read). */
+static int thread_key(struct threads *th, const char *name, double t_s, int ch)
+{
+    if (!name || !name[0]) return -1;
+    if (th->n >= th->cap / 2) threads_grow(th);
+    size_t i = slot_of(th->name, th->cap, name);
+    if (!th->name[i]) {
+        th->name[i] = rs_strdup(name);
+        th->key[i] = (int)th->n;
+        th->first_s[th->n] = t_s;
+        th->home[th->n] = ch;
+        th->n++;
+    } else if (t_s < th->first_s[th->key[i]]) {
+        th->first_s[th->key[i]] = t_s;
+        th->home[th->key[i]] = ch;
+    }
+    return th->key[i];
+}
+
+/* Channel c's rows in order of time: a row of a thread, on the channel of
+ * its first message, follows up the thread's latest earlier row there (a
+ * row on another channel is a switch: a new message).  thread_of stays
+ * NULL when no row follows up. */
+static void link_threads(struct rs_trace *t, const int *keys, struct threads *th, int c)
+{
+    if (th->n == 0) return;
+    if (!th->last) th->last = rs_calloc(th->n, sizeof *th->last);
+    for (size_t k = 0; k < th->n; k++)
+        th->last[k] = -1;
+    int *of = rs_calloc((size_t)t->n, sizeof *of);
+    int any = 0;
+    for (int i = 0; i < t->n; i++) {
+        int k = keys[i];
+        of[i] = -1;
+        if (k < 0 || th->home[k] != c) continue;
+        of[i] = th->last[k];
+        any |= of[i] >= 0;
+        th->last[k] = i;
+    }
+    if (any)
+        t->thread_of = of;
+    else
+        free(of);
 }
 
 /* Whether a message of type ty (-1: not given) needs a reply. */
@@ -235,9 +350,13 @@ static int fill_replay(struct rs_scenario *rp, const struct rs_log_source *src,
 {
     long at[RS_MAX_CHANNELS] = {0};
     int sorted[RS_MAX_CHANNELS];
+    int *keys[RS_MAX_CHANNELS] = {NULL}; /* each row's thread, -1: none */
+    struct threads th = {0};
     for (int c = 0; c < rp->n_channels; c++) {
         sorted[c] = 1;
-        if (s->per_channel[c] > 0) alloc_trace(&rp->channels[c], c, s->per_channel[c]);
+        if (s->per_channel[c] == 0) continue;
+        alloc_trace(&rp->channels[c], c, s->per_channel[c]);
+        keys[c] = rs_calloc((size_t)s->per_channel[c], sizeof *keys[c]);
     }
     int rc = src->rewind(src->ctx, err);
     struct rs_log_msg m;
@@ -260,6 +379,7 @@ static int fill_replay(struct rs_scenario *rp, const struct rs_log_source *src,
         t->type[i] = ty;
         t->followers[i] = NAN;
         t->handle_s[i] = m.handle_s >= 0 && !draw_handles ? m.handle_s : NAN;
+        keys[ch][i] = thread_key(&th, m.thread, m.arrive_s, ch);
         if (i > 0 && t->t_s[i] < t->t_s[i - 1]) sorted[ch] = 0;
         rs_observed_add(obs, &m, needs_reply(rp, ty));
     }
@@ -267,8 +387,13 @@ static int fill_replay(struct rs_scenario *rp, const struct rs_log_source *src,
         if (at[c] != rp->channels[c].trace.n)
             rc = rs_error_input(err, src->name, 0, NULL,
                                 "expected the same log on a second reading, got fewer rows");
-    for (int c = 0; rc == 0 && c < rp->n_channels; c++)
-        if (!sorted[c]) sort_trace(&rp->channels[c].trace);
+    for (int c = 0; rc == 0 && c < rp->n_channels; c++) {
+        if (!sorted[c]) sort_trace(&rp->channels[c].trace, keys[c]);
+        if (keys[c]) link_threads(&rp->channels[c].trace, keys[c], &th, c);
+    }
+    for (int c = 0; c < rp->n_channels; c++)
+        free(keys[c]);
+    threads_free(&th);
     return rc < 0 ? rc : RS_OK;
 }
 
@@ -341,7 +466,10 @@ static int check_memory(const struct rs_backtest *bt, const struct rs_backtest_o
     for (int c = 0; c < bt->replay->n_channels; c++)
         bt->replay->channels[c].trace.n = 0;
     if (rc) return rc;
-    double mine = (double)s->rows * 44.0 + rs_observed_bytes(&bt->cfg) * (o->threads + 1) +
+    /* per row: the trace (44 bytes), its thread (thread_of, the key while
+     * reading, the table of names: about 64) and each world's map of rows
+     * to messages (16) */
+    double mine = (double)s->rows * (108.0 + 16.0 * o->threads) + rs_observed_bytes(&bt->cfg) * (o->threads + 1) +
                   (double)o->replications * (double)(bt->n_iv + 1) * bt->n_metrics * 8.0;
     if (b.bytes + mine <= RS_BUDGET_MAX_BYTES) return RS_OK;
     return rs_error_input(err, NULL, 0, o->threads > 1 ? o->threads_from : o->replications_from,

@@ -31,8 +31,9 @@ void rs_scn_trace_free(struct rs_trace *t)
     free(t->type);
     free(t->followers);
     free(t->handle_s);
+    free(t->thread_of);
     t->t_s = t->followers = t->handle_s = NULL;
-    t->type = NULL;
+    t->type = t->thread_of = NULL;
     t->n = 0;
 }
 
