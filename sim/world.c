@@ -1130,7 +1130,7 @@ static void on_arrival(struct rs_world *w, struct chan_rt *c, double now)
         nm.followers = tr->followers[i];
         if (c->trace_next < tr->n && tr->t_s[c->trace_next] < w->horizon_s)
             rs_calendar_push(w->cal, &c->ev, tr->t_s[c->trace_next]);
-        if (w->rows) {
+        if (tr->thread_of) { /* w->rows keeps its rows' messages */
             post_row(w, &nm, i, now);
             return;
         }
