@@ -469,7 +469,8 @@ static int check_memory(const struct rs_backtest *bt, const struct rs_backtest_o
     /* per row: the trace (44 bytes), its thread (thread_of, the key while
      * reading, the table of names: about 64) and each world's map of rows
      * to messages (16) */
-    double mine = (double)s->rows * (108.0 + 16.0 * o->threads) + rs_observed_bytes(&bt->cfg) * (o->threads + 1) +
+    double mine = (double)s->rows * (108.0 + 16.0 * o->threads) +
+                  rs_observed_bytes(&bt->cfg) * (o->threads + 1) +
                   (double)o->replications * (double)(bt->n_iv + 1) * bt->n_metrics * 8.0;
     if (b.bytes + mine <= RS_BUDGET_MAX_BYTES) return RS_OK;
     return rs_error_input(err, NULL, 0, o->threads > 1 ? o->threads_from : o->replications_from,

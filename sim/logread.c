@@ -22,8 +22,8 @@
 #define MAX_HANDLE_S (365 * 86400.0) /* longer is a broken export, not work */
 
 static const char *const field_names[N_FIELDS] = {
-    "arrive", "channel", "type",  "take",         "reply",  "abandon",
-    "handle", "agent",   "conversation", "thread",
+    "arrive",  "channel", "type",  "take",         "reply",
+    "abandon", "handle",  "agent", "conversation", "thread",
 };
 
 /* Columns of replysim's messages.csv that are read, and of twcs. */

@@ -245,8 +245,8 @@ START_TEST(small_shop_explains_its_own_log)
                                       RS_SOURCE_DIR),
                      0);
     char *csv = rs_test_slurp("bt/coverage.csv");
-    static const char *const checked[] = {"response_rate", "wait_mean_s", "frt_mean_s",
-                                          "frt_p90_s", "sl_1h"};
+    static const char *const checked[] = {"response_rate", "wait_mean_s", "frt_mean_s", "frt_p90_s",
+                                          "sl_1h"};
     for (int i = 0; i < 5; i++) {
         char want[64];
         snprintf(want, sizeof want, "\n%s,", checked[i]);
