@@ -685,21 +685,23 @@ struct trace_file {
 };
 
 /* A channel's trace as the scenario's trace key reads it: times and handle
- * times as durations in seconds, written exactly. */
+ * times as durations in seconds, written exactly, and with follow-ups the
+ * row each follows up (follows, from 1). */
 static int put_trace(FILE *f, const void *ctx, struct rs_error *err)
 {
     (void)err;
     const struct trace_file *tf = ctx;
     const struct rs_scenario *rp = tf->bt->replay;
     const struct rs_trace *t = &rp->channels[tf->channel].trace;
-    fputs("time,type,handle\n", f);
+    fputs(t->thread_of ? "time,type,handle,follows\n" : "time,type,handle\n", f);
     for (int i = 0; i < t->n; i++) {
         fprintf(f, "%.17gs,", t->t_s[i]);
         if (t->type[i] >= 0) rs_csvout_field(f, rp->types[t->type[i]].name);
-        if (isnan(t->handle_s[i]))
-            fputs(",\n", f);
-        else
-            fprintf(f, ",%.17gs\n", t->handle_s[i]);
+        fputc(',', f);
+        if (!isnan(t->handle_s[i])) fprintf(f, "%.17gs", t->handle_s[i]);
+        if (t->thread_of) fputc(',', f);
+        if (t->thread_of && t->thread_of[i] >= 0) fprintf(f, "%d", t->thread_of[i] + 1); /* row */
+        fputc('\n', f);
     }
     return RS_OK;
 }

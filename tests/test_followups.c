@@ -263,6 +263,27 @@ START_TEST(small_shop_explains_its_own_log)
 }
 END_TEST
 
+/* The backtest's folder keeps the follow-ups (trace_web.csv's follows
+ * column): its scenario run again answers ids 2, 4 and 5 by their threads,
+ * as the log did. */
+START_TEST(the_replay_folder_runs_again_with_its_threads)
+{
+    rs_test_write("two.ini", two_channels);
+    ck_assert_int_eq(
+        rs_test_replysim("backtest %s -r 3 -q -o bt two.ini", LOGS "messages_threads.csv"), 0);
+    ck_assert(rs_test_contains("bt/trace_web.csv", "time,type,handle,follows\n0s,q,100s,\n"
+                                                   "10s,q,,1\n20s,q,100s,\n30s,q,,3\n"
+                                                   "150s,q,,4\n300s,q,30s,5\n"));
+    ck_assert(rs_test_contains("bt/trace_mail.csv", "time,type,handle\n400s,q,50s\n"));
+    ck_assert_int_eq(rs_test_replysim("run bt/scenario.ini -r 1 --trace -q -o again"), 0);
+    /* replication,id,thread,channel,type,followup,switched,counted,fate */
+    ck_assert(rs_test_contains("again/messages.csv", "\n1,2,1,web,q,1,0,1,thread,"));
+    ck_assert(rs_test_contains("again/messages.csv", "\n1,4,3,web,q,1,0,1,thread,"));
+    ck_assert(rs_test_contains("again/messages.csv", "\n1,5,3,web,q,1,0,1,thread,"));
+    ck_assert(rs_test_contains("again/messages.csv", "\n1,6,6,web,q,0,0,1,answered,"));
+}
+END_TEST
+
 Suite *rs_test_followups_suite(void);
 Suite *rs_test_followups_suite(void)
 {
@@ -278,6 +299,7 @@ Suite *rs_test_followups_suite(void)
     tcase_set_timeout(cmd, 60);
     tcase_add_checked_fixture(cmd, setup, teardown);
     tcase_add_test(cmd, small_shop_explains_its_own_log);
+    tcase_add_test(cmd, the_replay_folder_runs_again_with_its_threads);
     suite_add_tcase(s, cmd);
     return s;
 }
