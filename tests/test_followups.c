@@ -185,6 +185,41 @@ START_TEST(messages_threads_replay_as_the_log)
 }
 END_TEST
 
+/* twcs_threads.csv counted as the replay counts: the brand answered 22,
+ * 21's follow-up, at 10:20, and that one reply answers 21 too (1200 s and
+ * 900 s); 24 (a later turn) and 25 (another customer) have no answer. */
+START_TEST(a_thread_reply_answers_the_earlier_message_in_the_log_too)
+{
+    struct rs_scenario *sc = NULL;
+    struct rs_error err;
+    static const char *const tw =
+        "[scenario]\nhorizon = 1h\n[channel twitter]\nrate = 1/h\n"
+        "[type q]\nhandle = exponential(mean=5m)\npatience = never\n[staff]\nagents = 1\n";
+    ck_assert_msg(rs_scenario_load_string(tw, "tw.ini", &sc, &err) == RS_OK, "%s", err.msg);
+    struct rs_log_opts lo = {0};
+    struct rs_backtest_file f = {.path = LOGS "twcs_threads.csv", .opts = &lo};
+    struct rs_log_source src;
+    ck_assert_msg(rs_backtest_file_source(&f, &src, &err) == RS_OK, "%s", err.msg);
+    struct rs_backtest_opts o = {.replications = 3, .seed = 3, .threads = 1};
+    struct rs_backtest *bt = NULL;
+    ck_assert_msg(rs_backtest_run(sc, &src, &o, &bt, &err) == RS_OK, "%s", err.msg);
+    const struct rs_trace *t = &rs_backtest_scenario(bt)->channels[0].trace;
+    ck_assert_int_eq(t->n, 4);
+    ck_assert_ptr_nonnull(t->thread_of);
+    static const int want[] = {-1, 0, -1, -1};
+    for (int i = 0; i < 4; i++)
+        ck_assert_int_eq(t->thread_of[i], want[i]);
+    struct rs_backtest_row row;
+    rs_backtest_row(bt, -1, rs_backtest_find_metric(bt, "response_rate"), &row);
+    ck_assert(fabs(row.observed - 0.5) < 1e-12);
+    rs_backtest_row(bt, -1, rs_backtest_find_metric(bt, "frt_mean_s"), &row);
+    ck_assert_msg(fabs(row.observed - (1200 + 900) / 2.0) < 1e-9, "%g", row.observed);
+    rs_backtest_destroy(bt);
+    rs_backtest_file_close(&f);
+    rs_scenario_destroy(sc);
+}
+END_TEST
+
 /* ------------------------------------------------ the readers' threads */
 
 struct thread_want {
@@ -292,6 +327,7 @@ Suite *rs_test_followups_suite(void)
     tcase_add_test(tc, a_followup_joins_its_open_thread);
     tcase_add_test(tc, without_threads_every_row_is_answered_alone);
     tcase_add_test(tc, messages_threads_replay_as_the_log);
+    tcase_add_test(tc, a_thread_reply_answers_the_earlier_message_in_the_log_too);
     tcase_add_loop_test(tc, readers_give_each_message_its_thread, 0,
                         (int)(sizeof thread_cases / sizeof thread_cases[0]));
     suite_add_tcase(s, tc);
