@@ -1032,9 +1032,11 @@ static void count_conversation(struct rs_world *w, const struct rs_msg *m)
 
 /* A message arrives now: its draws, its arrival counters, then its fate at
  * once (no reply needed, blocked, the bot) or an agent or the queue.
- * Returns the message while it is open, NULL when its fate came at once. */
-static inline __attribute__((always_inline)) struct rs_msg *
-post_as(struct rs_world *w, const struct new_msg *nm, double now, const int plain)
+ * *open (when open is not NULL: post_row's) is the message while it is
+ * open, NULL when its fate came at once. */
+static inline __attribute__((always_inline)) void post_as(struct rs_world *w,
+                                                          const struct new_msg *nm, double now,
+                                                          const int plain, struct rs_msg **open)
 {
     const struct rs_scenario *sc = w->sc;
     const struct rs_type_cfg *tc = &sc->types[nm->type];
@@ -1060,7 +1062,7 @@ post_as(struct rs_world *w, const struct new_msg *nm, double now, const int plai
     if (!tc->needs_reply || blocked) {
         settle(w, m, blocked ? RS_FATE_BLOCKED : RS_FATE_NO_REPLY, now);
         msg_free(w, m);
-        return NULL;
+        return;
     }
     if (nm->thread) join_thread(m, nm->thread);
     if (++w->open > w->open_limit && !w->overflowed) {
@@ -1077,26 +1079,26 @@ post_as(struct rs_world *w, const struct new_msg *nm, double now, const int plai
         if (w->conversations && m->conv_counted) EACH_CONV(w, m, rs_conv_resolved(S, 0));
         settle(w, m, RS_FATE_BOT, now); /* the bot's reply is at once */
         msg_free(w, m);
-        return NULL;
+        return;
     }
     if (!plain && m->turn > 1 && m->last_agent && tc->affinity_s > 0)
         offer_affine(w, m, now);
     else
         offer(w, m, now);
-    return m;
+    if (open) *open = m;
 }
 
 /* A customer's new message from a channel or a burst: no conversation
  * before it, the type's patience (the checks for later turns fold away). */
 static void post_plain(struct rs_world *w, const struct new_msg *nm, double now)
 {
-    (void)post_as(w, nm, now, 1);
+    post_as(w, nm, now, 1, NULL);
 }
 
 /* Any message: a later turn, a follow-up, a switch, an amplified one. */
 static void post(struct rs_world *w, const struct new_msg *nm, double now)
 {
-    (void)post_as(w, nm, now, 0);
+    post_as(w, nm, now, 0, NULL);
 }
 
 /* Trace row i of a trace with follow-ups: while the message of the row it
@@ -1116,7 +1118,8 @@ static __attribute__((noinline)) void post_row(struct rs_world *w, struct new_ms
         nm->fresh = 0; /* a follow-up, not a customer's first message */
     }
     tr->id[i] = w->next_id; /* post gives it the next id */
-    tr->msg[i] = post_as(w, nm, now, 1);
+    tr->msg[i] = NULL;
+    post_as(w, nm, now, 1, &tr->msg[i]);
 }
 
 static void on_arrival(struct rs_world *w, struct chan_rt *c, double now)
