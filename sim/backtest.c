@@ -39,15 +39,190 @@ struct rs_backtest {
     double *sim;      /* [reps][(n_iv + 1) * n_metrics] */
 };
 
+/* ------------------------------------------------ threads */
+
+/* The log's threads by name (rs_log_msg.thread): each once, with the
+ * channel of its first message, where its follow-ups are. */
+struct threads {
+    char **name; /* [cap], open addressing; NULL: empty */
+    int *key;    /* [cap]: the thread's index */
+    size_t cap, n;
+    double *first_s; /* [n]: its first message's arrival */
+    int *home;       /* [n]: ... and channel */
+    int *last;       /* [n]: its latest row on home so far, while linking */
+};
+
+static uint64_t hash_name(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static void threads_free(struct threads *th)
+{
+    for (size_t i = 0; i < th->cap; i++)
+        free(th->name[i]);
+    free(th->name);
+    free(th->key);
+    free(th->first_s);
+    free(th->home);
+    free(th->last);
+    memset(th, 0, sizeof *th);
+}
+
+/* Slot of name in a table of cap slots (a power of 2): its own or the
+ * empty one it would take. */
+static size_t slot_of(char *const *names, size_t cap, const char *name)
+{
+    size_t i = (size_t)hash_name(name) & (cap - 1);
+    while (names[i] && strcmp(names[i], name) != 0)
+        i = (i + 1) & (cap - 1);
+    return i;
+}
+
+static void threads_grow(struct threads *th)
+{
+    size_t cap = th->cap ? 2 * th->cap : 1024;
+    char **name = rs_calloc(cap, sizeof *name);
+    int *key = rs_calloc(cap, sizeof *key);
+    for (size_t i = 0; i < th->cap; i++) {
+        if (!th->name[i]) continue;
+        size_t j = slot_of(name, cap, th->name[i]);
+        name[j] = th->name[i];
+        key[j] = th->key[i];
+    }
+    free(th->name);
+    free(th->key);
+    th->name = name;
+    th->key = key;
+    th->cap = cap;
+    th->first_s = rs_realloc(th->first_s, cap / 2 * sizeof *th->first_s);
+    th->home = rs_realloc(th->home, cap / 2 * sizeof *th->home);
+}
+
+/* The index of thread name, -1 when it is none ("" or NULL) or unknown. */
+static int thread_find(const struct threads *th, const char *name)
+{
+    if (!name || !name[0] || th->cap == 0) return -1;
+    size_t i = slot_of(th->name, th->cap, name);
+    return th->name[i] ? th->key[i] : -1;
+}
+
+/* The index of thread name (-1: "" or NULL, no thread), its first
+ * message kept as the earliest seen (ties: the first read). */
+static int thread_key(struct threads *th, const char *name, double t_s, int ch)
+{
+    if (!name || !name[0]) return -1;
+    if (th->n >= th->cap / 2) threads_grow(th);
+    size_t i = slot_of(th->name, th->cap, name);
+    if (!th->name[i]) {
+        th->name[i] = rs_strdup(name);
+        th->key[i] = (int)th->n;
+        th->first_s[th->n] = t_s;
+        th->home[th->n] = ch;
+        th->n++;
+    } else if (t_s < th->first_s[th->key[i]]) {
+        th->first_s[th->key[i]] = t_s;
+        th->home[th->key[i]] = ch;
+    }
+    return th->key[i];
+}
+
+/* Channel c's rows in order of time: a row of a thread, on the channel of
+ * its first message, follows up the thread's latest earlier row there (a
+ * row on another channel is a switch: a new message).  thread_of stays
+ * NULL when no row follows up. */
+static void link_threads(struct rs_trace *t, const int *keys, struct threads *th, int c)
+{
+    if (th->n == 0) return;
+    if (!th->last) th->last = rs_calloc(th->n, sizeof *th->last);
+    for (size_t k = 0; k < th->n; k++)
+        th->last[k] = -1;
+    int *of = rs_calloc((size_t)t->n, sizeof *of);
+    int any = 0;
+    for (int i = 0; i < t->n; i++) {
+        int k = keys[i];
+        of[i] = -1;
+        if (k < 0 || th->home[k] != c) continue;
+        of[i] = th->last[k];
+        any |= of[i] >= 0;
+        th->last[k] = i;
+    }
+    if (any)
+        t->thread_of = of;
+    else
+        free(of);
+}
+
 /* ------------------------------------------------ reading the log */
+
+/* A reply in a thread: when, and on which channel. */
+struct reply_at {
+    int key, channel;
+    double t_s;
+};
+
+static int by_thread_time(const void *a, const void *b)
+{
+    const struct reply_at *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return (x->t_s > y->t_s) - (x->t_s < y->t_s);
+}
 
 /* What the first pass finds. */
 struct scan {
     long rows;
     long per_channel[RS_MAX_CHANNELS];
-    double first, last; /* earliest and latest arrival */
-    double end;         /* latest time of any kind */
+    double first, last;       /* earliest and latest arrival */
+    double end;               /* latest time of any kind */
+    struct threads th;        /* the log's threads */
+    struct reply_at *replies; /* of rows in a thread, by thread and time */
+    size_t n_replies, cap_replies;
 };
+
+static void scan_free(struct scan *s)
+{
+    threads_free(&s->th);
+    free(s->replies);
+    s->replies = NULL;
+}
+
+/* Row m's thread (-1: none), its reply kept when it has one. */
+static void scan_thread(struct scan *s, const struct rs_log_msg *m, int ch)
+{
+    int k = thread_key(&s->th, m->thread, m->arrive_s, ch);
+    if (k < 0 || !isfinite(m->reply_s)) return;
+    if (s->n_replies == s->cap_replies) {
+        s->cap_replies = s->cap_replies ? 2 * s->cap_replies : 256;
+        s->replies = rs_reallocarray(s->replies, s->cap_replies, sizeof *s->replies);
+    }
+    s->replies[s->n_replies++] = (struct reply_at){k, ch, m->reply_s};
+}
+
+/* A thread's one reply answers all that came before it (as the replay's
+ * thread reply does, fate thread): m, of thread k on its first message's
+ * channel, is answered by the first reply there at or after its arrival
+ * when it has none of its own before. */
+static void thread_reply(const struct scan *s, int k, int ch, struct rs_log_msg *m)
+{
+    if (k < 0 || s->th.home[k] != ch) return;
+    const struct reply_at *r = s->replies;
+    size_t lo = 0, hi = s->n_replies;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r[mid].key < k || (r[mid].key == k && r[mid].t_s < m->arrive_s))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < s->n_replies && r[lo].key == k; lo++) {
+        if (r[lo].channel != ch) continue;
+        if (!(m->reply_s <= r[lo].t_s)) m->reply_s = r[lo].t_s;
+        return;
+    }
+}
 
 /* The scenario's names of a kind, "a, b, c" (shortened past a few). */
 static void names_of(const struct rs_scenario *sc, int types, struct rs_buf *b)
@@ -108,19 +283,26 @@ static int scan_log(const struct rs_scenario *sc, const struct rs_log_source *sr
         int ch, ty;
         rc = place(sc, src, &m, &ch, &ty, err);
         if (rc) break;
-        if (!(s->rows < RS_BUDGET_MAX_MESSAGES))
+        if (!(s->rows < RS_BUDGET_MAX_MESSAGES)) {
+            scan_free(s);
             return rs_error_input(err, src->name, (int)m.line, NULL,
                                   "expected at most %.0e messages (the messages limit)",
                                   RS_BUDGET_MAX_MESSAGES);
+        }
+        scan_thread(s, &m, ch);
         s->rows++;
         s->per_channel[ch]++;
         s->first = fmin(s->first, m.arrive_s);
         s->last = later(s->last, m.arrive_s);
         s->end = later(later(later(later(s->end, m.arrive_s), m.take_s), m.reply_s), m.abandon_s);
     }
-    if (rc < 0) return rc;
-    if (s->rows == 0)
-        return rs_error_input(err, src->name, 0, NULL, "expected at least one message");
+    if (rc >= 0 && s->rows == 0)
+        rc = rs_error_input(err, src->name, 0, NULL, "expected at least one message");
+    if (rc < 0) {
+        scan_free(s);
+        return rc;
+    }
+    if (s->n_replies > 0) qsort(s->replies, s->n_replies, sizeof *s->replies, by_thread_time);
     return RS_OK;
 }
 
@@ -174,6 +356,7 @@ static struct rs_scenario *replay_of(const struct rs_scenario *sc, const struct 
         free(ch->trace.type);
         free(ch->trace.followers);
         free(ch->trace.handle_s);
+        free(ch->trace.thread_of);
         memset(&ch->trace, 0, sizeof ch->trace);
     }
     return rp;
@@ -199,9 +382,10 @@ static void alloc_trace(struct rs_channel_cfg *ch, int index, long n)
         snprintf(t->path, sizeof t->path, "trace-%d.csv", index + 1);
 }
 
-/* Puts a trace read out of order in order of time (ties as read); logs
- * mostly come sorted, and then cost nothing beyond the trace itself. */
-static void sort_trace(struct rs_trace *t)
+/* Puts a trace read out of order in order of time (ties as read), and its
+ * rows' thread keys with it; logs mostly come sorted, and then cost
+ * nothing beyond the trace itself. */
+static void sort_trace(struct rs_trace *t, int *keys)
 {
     size_t n = (size_t)t->n;
     struct when *w = rs_calloc(n, sizeof *w);
@@ -218,6 +402,10 @@ static void sort_trace(struct rs_trace *t)
     }
     for (size_t i = 0; i < n; i++)
         t->type[i] = (int)d[i];
+    for (size_t i = 0; i < n; i++)
+        d[i] = (double)keys[w[i].seq];
+    for (size_t i = 0; i < n; i++)
+        keys[i] = (int)d[i];
     free(d);
     free(w);
 }
@@ -229,15 +417,18 @@ static int needs_reply(const struct rs_scenario *sc, int ty)
 }
 
 /* Second pass: the traces, and the log's own metrics into obs. */
-static int fill_replay(struct rs_scenario *rp, const struct rs_log_source *src,
-                       const struct scan *s, double shift_s, int draw_handles,
-                       struct rs_observed *obs, struct rs_error *err)
+static int fill_replay(struct rs_scenario *rp, const struct rs_log_source *src, struct scan *s,
+                       double shift_s, int draw_handles, struct rs_observed *obs,
+                       struct rs_error *err)
 {
     long at[RS_MAX_CHANNELS] = {0};
     int sorted[RS_MAX_CHANNELS];
+    int *keys[RS_MAX_CHANNELS] = {NULL}; /* each row's thread, -1: none */
     for (int c = 0; c < rp->n_channels; c++) {
         sorted[c] = 1;
-        if (s->per_channel[c] > 0) alloc_trace(&rp->channels[c], c, s->per_channel[c]);
+        if (s->per_channel[c] == 0) continue;
+        alloc_trace(&rp->channels[c], c, s->per_channel[c]);
+        keys[c] = rs_calloc((size_t)s->per_channel[c], sizeof *keys[c]);
     }
     int rc = src->rewind(src->ctx, err);
     struct rs_log_msg m;
@@ -251,6 +442,8 @@ static int fill_replay(struct rs_scenario *rp, const struct rs_log_source *src,
                                 "expected the same log on a second reading");
             break;
         }
+        int k = thread_find(&s->th, m.thread);
+        thread_reply(s, k, ch, &m);
         m.arrive_s += shift_s;
         m.take_s += shift_s;
         m.reply_s += shift_s;
@@ -260,6 +453,7 @@ static int fill_replay(struct rs_scenario *rp, const struct rs_log_source *src,
         t->type[i] = ty;
         t->followers[i] = NAN;
         t->handle_s[i] = m.handle_s >= 0 && !draw_handles ? m.handle_s : NAN;
+        keys[ch][i] = k;
         if (i > 0 && t->t_s[i] < t->t_s[i - 1]) sorted[ch] = 0;
         rs_observed_add(obs, &m, needs_reply(rp, ty));
     }
@@ -267,8 +461,12 @@ static int fill_replay(struct rs_scenario *rp, const struct rs_log_source *src,
         if (at[c] != rp->channels[c].trace.n)
             rc = rs_error_input(err, src->name, 0, NULL,
                                 "expected the same log on a second reading, got fewer rows");
-    for (int c = 0; rc == 0 && c < rp->n_channels; c++)
-        if (!sorted[c]) sort_trace(&rp->channels[c].trace);
+    for (int c = 0; rc == 0 && c < rp->n_channels; c++) {
+        if (!sorted[c]) sort_trace(&rp->channels[c].trace, keys[c]);
+        if (keys[c]) link_threads(&rp->channels[c].trace, keys[c], &s->th, c);
+    }
+    for (int c = 0; c < rp->n_channels; c++)
+        free(keys[c]);
     return rc < 0 ? rc : RS_OK;
 }
 
@@ -341,7 +539,11 @@ static int check_memory(const struct rs_backtest *bt, const struct rs_backtest_o
     for (int c = 0; c < bt->replay->n_channels; c++)
         bt->replay->channels[c].trace.n = 0;
     if (rc) return rc;
-    double mine = (double)s->rows * 44.0 + rs_observed_bytes(&bt->cfg) * (o->threads + 1) +
+    /* per row: the trace (44 bytes), its thread (thread_of, the key while
+     * reading, the table of names: about 64) and each world's map of rows
+     * to messages (16) */
+    double mine = (double)s->rows * (108.0 + 16.0 * o->threads) +
+                  rs_observed_bytes(&bt->cfg) * (o->threads + 1) +
                   (double)o->replications * (double)(bt->n_iv + 1) * bt->n_metrics * 8.0;
     if (b.bytes + mine <= RS_BUDGET_MAX_BYTES) return RS_OK;
     return rs_error_input(err, NULL, 0, o->threads > 1 ? o->threads_from : o->replications_from,
@@ -390,6 +592,7 @@ int rs_backtest_run(const struct rs_scenario *sc, const struct rs_log_source *sr
     bt->reps = o->replications;
     size_backtest(bt, &s, shift_s);
     if (!(bt->n_iv <= RS_BUDGET_MAX_INTERVALS)) {
+        scan_free(&s);
         rs_backtest_destroy(bt);
         return rs_error_input(err, sc->path[0] ? sc->path : NULL, 0, "interval",
                               "expected at most %d intervals over the log (the intervals limit)",
@@ -418,6 +621,7 @@ int rs_backtest_run(const struct rs_scenario *sc, const struct rs_log_source *sr
         rs_results_destroy(res);
     }
     rs_observed_destroy(obs);
+    scan_free(&s);
     if (rc) {
         rs_backtest_destroy(bt);
         return rc;
@@ -556,21 +760,23 @@ struct trace_file {
 };
 
 /* A channel's trace as the scenario's trace key reads it: times and handle
- * times as durations in seconds, written exactly. */
+ * times as durations in seconds, written exactly, and with follow-ups the
+ * row each follows up (follows, from 1). */
 static int put_trace(FILE *f, const void *ctx, struct rs_error *err)
 {
     (void)err;
     const struct trace_file *tf = ctx;
     const struct rs_scenario *rp = tf->bt->replay;
     const struct rs_trace *t = &rp->channels[tf->channel].trace;
-    fputs("time,type,handle\n", f);
+    fputs(t->thread_of ? "time,type,handle,follows\n" : "time,type,handle\n", f);
     for (int i = 0; i < t->n; i++) {
         fprintf(f, "%.17gs,", t->t_s[i]);
         if (t->type[i] >= 0) rs_csvout_field(f, rp->types[t->type[i]].name);
-        if (isnan(t->handle_s[i]))
-            fputs(",\n", f);
-        else
-            fprintf(f, ",%.17gs\n", t->handle_s[i]);
+        fputc(',', f);
+        if (!isnan(t->handle_s[i])) fprintf(f, "%.17gs", t->handle_s[i]);
+        if (t->thread_of) fputc(',', f);
+        if (t->thread_of && t->thread_of[i] >= 0) fprintf(f, "%d", t->thread_of[i] + 1); /* row */
+        fputc('\n', f);
     }
     return RS_OK;
 }

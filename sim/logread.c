@@ -22,7 +22,8 @@
 #define MAX_HANDLE_S (365 * 86400.0) /* longer is a broken export, not work */
 
 static const char *const field_names[N_FIELDS] = {
-    "arrive", "channel", "type", "take", "reply", "abandon", "handle", "agent", "conversation",
+    "arrive",  "channel", "type",  "take",         "reply",
+    "abandon", "handle",  "agent", "conversation", "thread",
 };
 
 /* Columns of replysim's messages.csv that are read, and of twcs. */
@@ -93,7 +94,8 @@ static int open_events(struct rs_log *lg, const struct rs_csvin_row *h, int n,
         if (f < 0)
             return rs_error_input(err, NULL, 0, "--map",
                                   "expected FIELD=COLUMN with FIELD one of arrive, channel, type, "
-                                  "take, reply, abandon, handle, agent, conversation, got \"%s\"",
+                                  "take, reply, abandon, handle, agent, conversation, thread, "
+                                  "got \"%s\"",
                                   o->map_field[i]);
         lg->col[f] = header_column(h, n, o->map_column[i]);
         if (lg->col[f] < 0)
@@ -222,7 +224,7 @@ void rs_log_set_origin(struct rs_log *lg, double unix_s, int offset_s)
 static void msg_clear(struct rs_log_msg *m, long line)
 {
     m->arrive_s = m->take_s = m->reply_s = m->abandon_s = m->handle_s = NAN;
-    m->channel = m->type = m->agent = m->conversation = "";
+    m->channel = m->type = m->agent = m->conversation = m->thread = "";
     m->line = line;
 }
 
@@ -252,9 +254,9 @@ static int events_row(struct rs_log *lg, const struct rs_csvin_row *r, struct rs
             return rs_error_input(err, lg->label, r->line, h[ch],
                                   "expected a handle time from 0 to 365d, got \"%s\"", v);
     }
-    const char **str_out[] = {&m->channel, &m->type, &m->agent, &m->conversation};
-    static const int str_fields[] = {F_CHANNEL, F_TYPE, F_AGENT, F_CONVERSATION};
-    for (int k = 0; k < 4; k++) {
+    const char **str_out[] = {&m->channel, &m->type, &m->agent, &m->conversation, &m->thread};
+    static const int str_fields[] = {F_CHANNEL, F_TYPE, F_AGENT, F_CONVERSATION, F_THREAD};
+    for (int k = 0; k < 5; k++) {
         int c = lg->col[str_fields[k]];
         if (c >= 0) *str_out[k] = r->cells[c];
     }
@@ -298,7 +300,7 @@ static int messages_row(struct rs_log *lg, const struct rs_csvin_row *r, struct 
     }
     m->channel = c[lg->col[M_CHANNEL]];
     m->type = c[lg->col[M_TYPE]];
-    m->conversation = c[lg->col[M_THREAD]];
+    m->conversation = m->thread = c[lg->col[M_THREAD]];
     return 1;
 }
 

@@ -23,6 +23,7 @@ struct tweet {
     struct tweet *next; /* in its bucket */
     char *id;
     char *conv;         /* the thread: the first tweet of it this reader knows */
+    char *follows;      /* a customer's chain of own tweets: its first (NULL: t itself) */
     char *author;       /* who wrote it ("" until read) */
     char *reply_author; /* who wrote the first answer */
     char *agent;        /* signature of the first answer ("^AB"), "" none */
@@ -62,6 +63,7 @@ static void tweet_free(struct tweet *t)
     if (!t) return;
     free(t->id);
     free(t->conv);
+    free(t->follows);
     free(t->author);
     free(t->reply_author);
     free(t->agent);
@@ -210,6 +212,7 @@ static void to_msg(const struct rs_log *lg, const struct tweet *t, struct rs_log
     m->type = "";
     m->agent = t->agent ? t->agent : "";
     m->conversation = t->conv ? t->conv : t->id;
+    m->thread = t->follows ? t->follows : t->id;
     m->line = t->line;
     (void)lg;
 }
@@ -272,6 +275,11 @@ int rs_log_twcs_row(struct rs_log *lg, const struct rs_csvin_row *r, struct rs_l
         lg->o.brand &&
         (mentions(c[lg->col[T_TEXT]], lg->o.brand) ||
          (p && p->read && !p->inbound && p->author && strcmp(p->author, lg->o.brand) == 0));
+    /* a customer's tweet in reply to their own earlier one, read before it
+     * (still waiting for this response): a follow-up in that tweet's thread */
+    if (inbound && p && p->read && p->inbound && p->author && strcmp(p->author, t->author) == 0 &&
+        !t->follows)
+        t->follows = rs_strdup(p->follows ? p->follows : p->id);
     t->waiting = count_ids(c[lg->col[T_RESPONSES]]) - t->early;
     if (pid[0]) {
         note_child(h, pid, t);

@@ -224,7 +224,9 @@ void rs_observed_from_record(const struct rs_scenario *sc, const struct rs_msg_r
     int answered =
         r->fate == RS_FATE_ANSWERED || r->fate == RS_FATE_THREAD || r->fate == RS_FATE_BOT;
     m->arrive_s = r->arrive_s;
-    m->take_s = r->take_s;
+    /* as the messages reader (logread.c): a message answered by its
+     * thread's reply or the bot was not taken on its own */
+    m->take_s = r->fate == RS_FATE_ANSWERED || !answered ? r->take_s : NAN;
     m->reply_s = answered ? r->end_s : NAN;
     m->abandon_s = r->fate == RS_FATE_ABANDONED ? r->end_s : NAN;
     m->handle_s = NAN;
@@ -232,5 +234,6 @@ void rs_observed_from_record(const struct rs_scenario *sc, const struct rs_msg_r
     m->type = sc->types[r->type].name;
     m->agent = "";
     m->conversation = "";
+    m->thread = "";
     m->line = 0;
 }

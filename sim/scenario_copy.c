@@ -33,6 +33,7 @@ struct rs_scenario *rs_scenario_copy(const struct rs_scenario *sc)
         t->type = dup_array(t->type, t->n, sizeof *t->type);
         t->followers = dup_array(t->followers, t->n, sizeof *t->followers);
         t->handle_s = dup_array(t->handle_s, t->n, sizeof *t->handle_s);
+        t->thread_of = dup_array(t->thread_of, t->n, sizeof *t->thread_of);
     }
     copy_series(&c->schedule);
     return c;

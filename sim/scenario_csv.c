@@ -31,8 +31,9 @@ void rs_scn_trace_free(struct rs_trace *t)
     free(t->type);
     free(t->followers);
     free(t->handle_s);
+    free(t->thread_of);
     t->t_s = t->followers = t->handle_s = NULL;
-    t->type = NULL;
+    t->type = t->thread_of = NULL;
     t->n = 0;
 }
 
@@ -202,10 +203,33 @@ static double trace_origin(const struct rs_scenario *sc, double first)
     return first - fmod(week_s - start_s + RS_WEEK_S, RS_WEEK_S);
 }
 
-enum { COL_TIME, COL_TYPE, COL_FOLLOWERS, COL_HANDLE, N_COLS };
-static const char *const trace_columns[N_COLS] = {"time", "type", "followers", "handle"};
+enum { COL_TIME, COL_TYPE, COL_FOLLOWERS, COL_HANDLE, COL_FOLLOWS, N_COLS };
+static const char *const trace_columns[N_COLS] = {"time", "type", "followers", "handle", "follows"};
 
-/* The optional cells of row r (type, followers, handle) into arrival r - 1;
+/* A follows cell of row k + 1: the number of an earlier row (1 = the first
+ * after the header) whose thread the row follows up, into thread_of[k]
+ * (-1 when empty). */
+static int trace_follows(const struct rs_csvin *c, int r, const char *v, int *out,
+                         struct rs_error *err)
+{
+    *out = -1;
+    if (!v[0]) return RS_OK;
+    char *end = NULL;
+    long j = strtol(v, &end, 10);
+    if (r == 1)
+        return rs_csvin_fail(err, c, r, "follows",
+                             "expected nothing in the first row (no row is earlier), got \"%s\"",
+                             v);
+    if (*end || end == v || j < 1 || j >= r)
+        return rs_csvin_fail(err, c, r, "follows",
+                             "expected the number of an earlier row (1 to %d) or nothing, got "
+                             "\"%s\"",
+                             r - 1, v);
+    *out = (int)j - 1;
+    return RS_OK;
+}
+
+/* The optional cells of row r (type, followers, handle, follows) into arrival r - 1;
  * *full drops to 0 at a row without a type. */
 static int trace_extras(const struct rs_scenario *sc, const struct rs_csvin *c, int r,
                         const int *col, struct rs_trace *out, int *full, struct rs_error *err)
@@ -232,6 +256,8 @@ static int trace_extras(const struct rs_scenario *sc, const struct rs_csvin *c, 
     if (col[COL_HANDLE] >= 0 && cell[col[COL_HANDLE]][0] &&
         rs_units_duration(cell[col[COL_HANDLE]], &out->handle_s[k], why, sizeof why))
         return rs_csvin_fail(err, c, r, "handle", "%s", why);
+    if (col[COL_FOLLOWS] >= 0)
+        return trace_follows(c, r, cell[col[COL_FOLLOWS]], &out->thread_of[k], err);
     return RS_OK;
 }
 
@@ -244,7 +270,7 @@ int rs_scn_read_trace(struct load *ld, int i, int *full)
     struct rs_error *err = rs_scn_load_err(ld);
     int rc = open_csv(ld, SEC_CHANNEL, i, "trace", &c, real, sizeof real);
     if (rc) return rc;
-    int col[N_COLS] = {-1, -1, -1, -1};
+    int col[N_COLS] = {-1, -1, -1, -1, -1};
     if (c->n_rows == 0) {
         rc = rs_csvin_fail(err, c, -1, NULL,
                            "expected a header row such as time,type, got an empty file");
@@ -254,7 +280,7 @@ int rs_scn_read_trace(struct load *ld, int i, int *full)
         const char *h = c->rows[0].cells[j];
         int k;
         if (rs_scn_word(h, trace_columns, N_COLS, &k, why, sizeof why,
-                        "a header row of columns time, type, followers, handle")) {
+                        "a header row of columns time, type, followers, handle, follows")) {
             rc = rs_csvin_fail(err, c, 0, NULL, "%s", why);
             goto done;
         }
@@ -278,6 +304,7 @@ int rs_scn_read_trace(struct load *ld, int i, int *full)
     out->type = rs_calloc((size_t)n, sizeof *out->type);
     out->followers = rs_calloc((size_t)n, sizeof *out->followers);
     out->handle_s = rs_calloc((size_t)n, sizeof *out->handle_s);
+    if (col[COL_FOLLOWS] >= 0) out->thread_of = rs_calloc((size_t)n, sizeof *out->thread_of);
     out->n = n;
     *full = col[COL_TYPE] >= 0;
     for (int r = 1; r <= n && !rc; r++) {

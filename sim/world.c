@@ -72,6 +72,14 @@ enum {
 #define CONTAINER_OF(p, type, member) ((type *)(void *)((char *)(p)-offsetof(type, member)))
 #define MAX_FOLLOWUPS 100 /* per thread: bounds a chain of follow-ups at patience near 0 */
 
+/* A trace's rows with follow-ups: row i's message id (posted rows, in
+ * increasing order) and the message while it is open (NULL: settled, or
+ * not posted yet). */
+struct trace_rows {
+    uint64_t *id;
+    struct rs_msg **msg;
+};
+
 struct chan_rt {
     struct rs_event ev; /* next arrival */
     gsl_rng *rng;       /* inter-arrival draws and types */
@@ -212,6 +220,12 @@ struct rs_world {
     void *progress_ctx;
     rs_msg_log_fn log; /* NULL: no message log */
     void *log_ctx;
+    /* traces with follow-ups (thread_of): each channel's rows' open
+     * messages, kept up by the log (track_rows), and the caller's log
+     * behind it; NULL when no trace has follow-ups */
+    struct trace_rows *rows;
+    rs_msg_log_fn user_log;
+    void *user_log_ctx;
     struct rs_msg *free_msgs;
     struct pool_chunk *chunks;
     struct rs_world_mem *mem; /* NULL: none */
@@ -511,8 +525,34 @@ void rs_world_set_progress(struct rs_world *w, void (*fn)(void *ctx, double frac
 
 void rs_world_set_log(struct rs_world *w, rs_msg_log_fn fn, void *ctx)
 {
+    if (w->rows) { /* track_rows sees every fate first */
+        w->user_log = fn;
+        w->user_log_ctx = ctx;
+        return;
+    }
     w->log = fn;
     w->log_ctx = ctx;
+}
+
+/* The log when traces have follow-ups: a row's message settled (as every
+ * message is before it is freed) is no longer open; then the caller's
+ * log.  Ordinary runs never come here. */
+static void track_rows(void *ctx, const struct rs_msg_record *r)
+{
+    struct rs_world *w = ctx;
+    const struct trace_rows *tr = &w->rows[r->channel];
+    if (tr->id) { /* the posted rows' ids increase: a binary search */
+        int lo = 0, hi = w->chans[r->channel].trace_next;
+        while (lo < hi) {
+            int mid = lo + (hi - lo) / 2;
+            if (tr->id[mid] < r->id)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < w->chans[r->channel].trace_next && tr->id[lo] == r->id) tr->msg[lo] = NULL;
+    }
+    if (w->user_log) w->user_log(w->user_log_ctx, r);
 }
 
 static void log_msg(struct rs_world *w, const struct rs_msg *m, enum rs_fate fate, int lapsed,
@@ -991,9 +1031,12 @@ static void count_conversation(struct rs_world *w, const struct rs_msg *m)
 }
 
 /* A message arrives now: its draws, its arrival counters, then its fate at
- * once (no reply needed, blocked, the bot) or an agent or the queue. */
-static inline __attribute__((always_inline)) void
-post_as(struct rs_world *w, const struct new_msg *nm, double now, const int plain)
+ * once (no reply needed, blocked, the bot) or an agent or the queue.
+ * *open (when open is not NULL: post_row's) is the message while it is
+ * open, NULL when its fate came at once. */
+static inline __attribute__((always_inline)) void post_as(struct rs_world *w,
+                                                          const struct new_msg *nm, double now,
+                                                          const int plain, struct rs_msg **open)
 {
     const struct rs_scenario *sc = w->sc;
     const struct rs_type_cfg *tc = &sc->types[nm->type];
@@ -1042,19 +1085,41 @@ post_as(struct rs_world *w, const struct new_msg *nm, double now, const int plai
         offer_affine(w, m, now);
     else
         offer(w, m, now);
+    if (open) *open = m;
 }
 
 /* A customer's new message from a channel or a burst: no conversation
  * before it, the type's patience (the checks for later turns fold away). */
 static void post_plain(struct rs_world *w, const struct new_msg *nm, double now)
 {
-    post_as(w, nm, now, 1);
+    post_as(w, nm, now, 1, NULL);
 }
 
 /* Any message: a later turn, a follow-up, a switch, an amplified one. */
 static void post(struct rs_world *w, const struct new_msg *nm, double now)
 {
-    post_as(w, nm, now, 0);
+    post_as(w, nm, now, 0, NULL);
+}
+
+/* Trace row i of a trace with follow-ups: while the message of the row it
+ * follows up is open (waiting, or in hand and not yet answered), it joins
+ * that thread, whose one reply answers it (fate thread); else it is a new
+ * message.  Either way its message is the row's while open.  Not inlined:
+ * on_arrival stays as small as it was for ordinary runs. */
+static __attribute__((noinline)) void post_row(struct rs_world *w, struct new_msg *nm, int i,
+                                               double now)
+{
+    struct trace_rows *tr = &w->rows[nm->channel];
+    int j = w->chans[nm->channel].trace->thread_of[i];
+    nm->rng_handle = w->types[nm->type].rng_handle;
+    nm->rng_patience = w->types[nm->type].rng_patience;
+    if (j >= 0 && j < i && tr->msg[j] && tr->msg[j]->depth < USHRT_MAX) {
+        nm->thread = tr->msg[j];
+        nm->fresh = 0; /* a follow-up, not a customer's first message */
+    }
+    tr->id[i] = w->next_id; /* post gives it the next id */
+    tr->msg[i] = NULL;
+    post_as(w, nm, now, 1, &tr->msg[i]);
 }
 
 static void on_arrival(struct rs_world *w, struct chan_rt *c, double now)
@@ -1070,6 +1135,10 @@ static void on_arrival(struct rs_world *w, struct chan_rt *c, double now)
         nm.followers = tr->followers[i];
         if (c->trace_next < tr->n && tr->t_s[c->trace_next] < w->horizon_s)
             rs_calendar_push(w->cal, &c->ev, tr->t_s[c->trace_next]);
+        if (tr->thread_of) { /* w->rows keeps its rows' messages */
+            post_row(w, &nm, i, now);
+            return;
+        }
     } else {
         nm.type = pick_type(c->rng, c->cum_mix, sc->n_types);
         double next = rs_rate_next_fast(&c->rate, now, -log(1.0 - rs_rng_uniform(c->rng)));
@@ -1594,6 +1663,23 @@ static void create_sources(struct rs_world *w, uint64_t key)
     }
 }
 
+/* The map of trace rows to their open messages, when a trace has
+ * follow-ups; its log (track_rows) keeps it. */
+static void create_rows(struct rs_world *w)
+{
+    const struct rs_scenario *sc = w->sc;
+    for (int i = 0; i < sc->n_channels; i++) {
+        const struct rs_trace *t = w->chans[i].trace;
+        if (!t || !t->thread_of) continue;
+        if (!w->rows) w->rows = rs_calloc((size_t)sc->n_channels, sizeof *w->rows);
+        w->rows[i].id = rs_calloc((size_t)t->n, sizeof *w->rows[i].id);
+        w->rows[i].msg = rs_calloc((size_t)t->n, sizeof *w->rows[i].msg);
+    }
+    if (!w->rows) return;
+    w->log = track_rows;
+    w->log_ctx = w;
+}
+
 /* The queues: one per channel, or, when the pools differ in the types
  * they answer, one per channel and type, so that a pool takes from those
  * of its skills only.  With overflow, a timer per queue. */
@@ -1706,6 +1792,7 @@ struct rs_world *rs_world_create_in(const struct rs_scenario *sc, uint64_t key,
     w->open_limit = RS_BUDGET_MAX_OPEN;
 
     create_sources(w, key);
+    create_rows(w);
     create_pools(w);
     int ns = rs_stats_n_scopes(sc);
     w->scopes_size = (size_t)ns * sizeof *w->scopes;
@@ -1774,6 +1861,11 @@ void rs_world_destroy(struct rs_world *w)
     free(w->qtimers);
     free(w->surges);
     free(w->queues);
+    for (int i = 0; w->rows && i < sc->n_channels; i++) {
+        free(w->rows[i].id);
+        free(w->rows[i].msg);
+    }
+    free(w->rows);
     free(w->chans);
     free(w->bursts);
     free(w->types);

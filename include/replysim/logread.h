@@ -38,6 +38,12 @@ struct rs_log_msg {
     double abandon_s; /* the customer withdrew */
     double handle_s;  /* seconds an agent spent on it */
     const char *channel, *type, *agent, *conversation;
+    /* the thread it belongs to ("" or NULL: its own): messages of one thread
+     * share it, and the later ones on the channel of its first message are
+     * follow-ups written before the thread's reply (messages: the thread
+     * column; events: a thread column; twcs: a customer's tweet in reply to
+     * their own earlier tweet) */
+    const char *thread;
     long line; /* line of the file it came from (1 = header) */
 };
 

@@ -51,7 +51,11 @@ struct rs_series {
 
 /* Real arrivals to replay on a channel, sorted by time (seconds from start).
  * Optional columns hold -1 (type) or NaN (followers, handle) where the file
- * has no such column or leaves the cell empty: those are drawn as usual. */
+ * has no such column or leaves the cell empty: those are drawn as usual.
+ * thread_of (NULL: none) names, per row, the earlier row of this trace
+ * whose thread the row follows up (-1: a new message): posted while that
+ * row's message is still open, the row joins its thread and the thread's
+ * one reply answers it (fate thread); otherwise it is a new message. */
 struct rs_trace {
     char path[RS_PATH_MAX];
     int n; /* 0: no trace */
@@ -59,6 +63,7 @@ struct rs_trace {
     int *type; /* type index or -1 */
     double *followers;
     double *handle_s;
+    int *thread_of; /* earlier row index or -1; NULL: no follow-ups */
 };
 
 struct rs_channel_cfg {
