@@ -94,6 +94,9 @@ static int equal_trace(const struct rs_scenario *a, const void *x, const struct 
     if (p->n != q->n) return 0;
     if (p->n == 0) return 1;
     if (memcmp(p->type, q->type, (size_t)p->n * sizeof *p->type) != 0) return 0;
+    if (!p->thread_of != !q->thread_of) return 0; /* follow-ups in one of them only */
+    if (p->thread_of && memcmp(p->thread_of, q->thread_of, (size_t)p->n * sizeof *p->thread_of))
+        return 0;
     return rs_scn_same_doubles(p->t_s, q->t_s, p->n) &&
            rs_scn_same_doubles(p->followers, q->followers, p->n) &&
            rs_scn_same_doubles(p->handle_s, q->handle_s, p->n);

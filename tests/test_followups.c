@@ -136,6 +136,21 @@ START_TEST(without_threads_every_row_is_answered_alone)
 }
 END_TEST
 
+/* Two scenarios whose traces differ only in their follow-ups are not the
+ * same scenario (rs_scenario_equal), nor are ones differing in a row's. */
+START_TEST(follow_ups_make_a_trace_differ)
+{
+    struct rs_scenario *a = one_agent_trace(1), *b = one_agent_trace(0), *c = one_agent_trace(1);
+    ck_assert(rs_scenario_equal(a, c));
+    ck_assert(!rs_scenario_equal(a, b));
+    c->channels[0].trace.thread_of[5] = -1;
+    ck_assert(!rs_scenario_equal(a, c));
+    rs_scenario_destroy(a);
+    rs_scenario_destroy(b);
+    rs_scenario_destroy(c);
+}
+END_TEST
+
 /* ------------------------------------------------ backtest */
 
 /* messages_threads.csv: web rows (by time) ids 1, 2, 3, 4, 5, 8 of threads
@@ -326,6 +341,7 @@ Suite *rs_test_followups_suite(void)
     TCase *tc = tcase_create("followups");
     tcase_add_test(tc, a_followup_joins_its_open_thread);
     tcase_add_test(tc, without_threads_every_row_is_answered_alone);
+    tcase_add_test(tc, follow_ups_make_a_trace_differ);
     tcase_add_test(tc, messages_threads_replay_as_the_log);
     tcase_add_test(tc, a_thread_reply_answers_the_earlier_message_in_the_log_too);
     tcase_add_loop_test(tc, readers_give_each_message_its_thread, 0,
