@@ -8,11 +8,11 @@
  *
  * Stats intervals cost memory in three places, none of them the whole
  * horizon's worth of histograms: a world's ring of live intervals
- * (ivring.h: as many as open messages reach back over), the rows a world
- * keeps when nothing takes them as they become final (sweep and backtest
- * runs; and one replication's rows packed for another MPI rank), and a
- * run's store (ivstore.h: 1 MiB in memory, the rest in a temporary file,
- * counted as disk, which has a limit of its own).
+ * (ivring.h: as many as open messages reach back over), one replication's
+ * rows packed for another MPI rank (and the rows a world keeps when
+ * nothing takes them: only worlds made outside experiment.c, which drops
+ * what sweep and backtest do not ask for), and a run's store (ivstore.h: 1 MiB in memory, the rest
+ * in a temporary file, counted as disk, which has a limit of its own).
  *
  * Each limit blames one key: the option that set a value when the command
  * line did (-r, -j, --max-agents, ...), else the scenario key contributing
@@ -367,8 +367,8 @@ static double rows_bytes(const struct rs_scenario *sc, const struct rs_budget *b
 
 /* Interval memory of one world: its live intervals (while the ring
  * doubles, the old slots and the new are held at once), and its rows when
- * no sink takes them as they become final (sweep, backtest) or they are
- * packed for another rank (MPI): 8 bytes a metric, not a histogram. */
+ * they are packed for another rank (MPI), or kept by a world that has no
+ * sink: 8 bytes a metric, not a histogram. */
 static double world_interval_bytes(const struct rs_scenario *sc, const struct rs_budget *b)
 {
     double slots = b->live_intervals > 4 ? 1.5 * b->live_intervals : b->live_intervals;

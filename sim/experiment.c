@@ -125,6 +125,12 @@ struct iv_ctx {
     int rep;
 };
 
+/* The sink of intervals nobody asked for. */
+static void iv_drop(void *ctx, int interval, const double *row)
+{
+    (void)ctx, (void)interval, (void)row;
+}
+
 /* The world's interval sink: a final interval's row into the store. */
 static void iv_row(void *ctx, int interval, const double *row)
 {
@@ -254,7 +260,9 @@ static int run_replication(void *ctx, long task)
     struct rep_progress rp = {j, rep};
     if (j->opts->progress) rs_world_set_progress(w, rep_progress, &rp);
     struct iv_ctx ic = {r->iv, rep};
-    if (j->want & RS_WANT_INTERVALS) rs_world_set_interval_sink(w, iv_row, &ic);
+    /* intervals not asked for (sweep, backtest) are dropped as they become
+     * final, not kept by the world: memory stays flat in the horizon */
+    rs_world_set_interval_sink(w, j->want & RS_WANT_INTERVALS ? iv_row : iv_drop, &ic);
     int ran = rs_world_run(w);
     rs_ivstore_flush(r->iv, rep);
     if (hook) hook->end(hook->ctx, rep, state, ran == RS_OK);
