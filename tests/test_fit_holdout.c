@@ -114,6 +114,14 @@ START_TEST(the_fit_never_sees_the_held_out_week)
     rs_csvin_destroy(fit);
     ck_assert(rs_test_exists("fit/holdout/scenario.ini"));
 
+    /* a fit that fails leaves the folder as it was, holdout/ too */
+    char *before = rs_test_slurp("fit/holdout/coverage.csv");
+    ck_assert_int_eq(rs_test_replysim("fit no_such_log.csv --holdout 7d -o fit"), 2);
+    char *after = rs_test_slurp("fit/holdout/coverage.csv");
+    ck_assert_str_eq(before, after);
+    free(before);
+    free(after);
+
     /* fit again into the folder without --holdout: one run's results, no
      * holdout left from the last */
     ck_assert_int_eq(rs_test_replysim("fit sim/messages.csv -o fit"), 0);

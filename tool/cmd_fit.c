@@ -18,9 +18,7 @@
 #include "replysim/report.h"
 #include "replysim/scenario.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -432,31 +430,37 @@ static int write_results(const struct fit_args *a, struct rs_fit *fit, const cha
     return rc;
 }
 
-/* DIR/holdout, when replysim wrote it (an earlier fit --holdout), goes
- * before DIR is prepared: the new results replace the whole folder, and a
- * fit without --holdout leaves none.  Anything else there stays, and
- * preparing DIR then refuses it. */
-static void remove_old_holdout(const char *outdir)
+/* DIR/holdout, when replysim wrote it (an earlier fit --holdout), is moved
+ * aside into DIR as a leftover folder (.holdout.replysim-XXXXXX, which
+ * results folders may hold) before DIR is prepared: new results replace
+ * the whole of DIR, the leftover with it, and a fit that fails puts it back
+ * (restore_old_holdout).  Anything else there stays, and preparing DIR then
+ * refuses it.  aside gets the leftover's path, "" when none. */
+static void set_old_holdout_aside(const char *outdir, char *aside, size_t len)
 {
-    struct rs_buf p = RS_BUF_INIT;
-    rs_buf_printf(&p, "%s/holdout", outdir);
+    aside[0] = '\0';
+    char path[600];
+    snprintf(path, sizeof path, "%s/holdout", outdir);
     struct stat st;
     struct rs_error err = {0};
-    DIR *d = NULL;
-    if (lstat(rs_buf_str(&p), &st) == 0 && S_ISDIR(st.st_mode) &&
-        rs_report_prepare(rs_buf_str(&p), &err) == RS_OK)
-        d = opendir(rs_buf_str(&p));
-    struct dirent *e;
-    while (d && (e = readdir(d)) != NULL) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
-            unlinkat(dirfd(d), e->d_name, 0);
+    if (strlen(outdir) > 400 || lstat(path, &st) != 0 || !S_ISDIR(st.st_mode) ||
+        rs_report_prepare(path, &err) != RS_OK)
+        return;
+    snprintf(aside, len, "%s/.holdout.replysim-XXXXXX", outdir);
+    if (!mkdtemp(aside)) {
+        aside[0] = '\0';
+    } else if (rename(path, aside) != 0) {
+        rmdir(aside);
+        aside[0] = '\0';
     }
-    if (d) {
-        closedir(d);
-        rmdir(rs_buf_str(&p));
-    }
-    rs_buf_free(&p);
+}
+
+static void restore_old_holdout(const char *outdir, const char *aside)
+{
+    char path[600];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/holdout", outdir);
+    if (aside[0] && lstat(aside, &st) == 0 && lstat(path, &st) != 0) rename(aside, path);
 }
 
 /* results/fit-NAME, NAME the log's file name without its extension and
@@ -488,11 +492,13 @@ int rs_cmd_fit(int argc, char **argv)
     char dirbuf[256];
     if (!a.outdir) default_outdir(a.log, dirbuf, sizeof dirbuf);
     const char *outdir = a.outdir ? a.outdir : dirbuf;
+    char aside[600] = "";
     if (st == RS_OPT_CONTINUE || st == RS_EXIT_OK) {
-        remove_old_holdout(outdir);
+        set_old_holdout_aside(outdir, aside, sizeof aside);
         st = rs_cli_prepare_outdir(outdir);
     }
     if (st != RS_EXIT_OK) {
+        restore_old_holdout(outdir, aside);
         free(maps);
         return st;
     }
@@ -517,6 +523,7 @@ int rs_cmd_fit(int argc, char **argv)
         fputs(rs_buf_str(&notes), stdout);
         st = RS_EXIT_OK;
     }
+    if (st != RS_EXIT_OK) restore_old_holdout(outdir, aside);
     rs_buf_free(&notes);
     rs_backtest_destroy(h.bt);
     rs_backtest_file_close(&file);
