@@ -251,6 +251,12 @@ static int backtest_holdout(const char *tmp, const struct rs_log_source *whole, 
     int reps = sc->replications < RS_BACKTEST_MIN_REPS ? RS_BACKTEST_MIN_REPS : sc->replications;
     const struct rs_backtest_opts bo = {.replications = reps, .seed = sc->seed, .threads = 1};
     rc = rs_backtest_run(sc, &src, &bo, &h->bt, err);
+    if (rc == RS_EINPUT) { /* such as a type that first came after the cut */
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err->msg);
+        snprintf(err->msg, sizeof err->msg,
+                 "held out: %.440s (the fit never saw it: hold out less)", why);
+    }
     if (!rc) {
         struct rs_backtest_row all;
         rs_backtest_row(h->bt, -1, 0, &all);
@@ -511,7 +517,7 @@ int rs_cmd_fit(int argc, char **argv)
     int rc = rs_backtest_file_source(&file, &whole, &err);
     if (!rc && a.holdout_s > 0) rc = plan_holdout(&a, &whole, &h, &err);
     struct rs_log_window w = {&whole, -INFINITY, h.cut_s, 0};
-    rs_log_window_source(&w, &part);
+    if (!rc) rs_log_window_source(&w, &part);
     if (!rc) rc = read_log(&a, &part, &file, &fit, &notes, &err);
     if (!rc) rc = write_results(&a, fit, outdir, &whole, &h, &notes, &err);
     if (rc) {
