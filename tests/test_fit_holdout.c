@@ -8,6 +8,9 @@
  * about as a 95% band should. */
 #include "util.h"
 #include "replysim/csvin.h"
+#include "replysim/error.h"
+#include "replysim/fit.h"
+#include "replysim/scenario.h"
 
 #include <check.h>
 #include <math.h>
@@ -130,6 +133,86 @@ START_TEST(the_fit_never_sees_the_held_out_week)
 }
 END_TEST
 
+/* A piecewise-constant schedule's value at t_s (the last value holds). */
+static double step_at(int n, const double *t_s, const double *v, double t)
+{
+    double x = v[0];
+    for (int i = 0; i < n && t_s[i] <= t; i++)
+        x = v[i];
+    return x;
+}
+
+/* The held-out replay staffs as the fit's last week did, by weekday and
+ * hour: a schedule over ten days from a wednesday becomes the week before
+ * day 10 (sat 00:00 to sat 00:00), read by time of the week from mon 00:00;
+ * written as schedule.csv, it loads back as the same weekly schedule. */
+START_TEST(the_replay_staffs_as_the_last_week)
+{
+    struct rs_scenario *sc = NULL;
+    struct rs_error err = {0};
+    ck_assert_int_eq(
+        rs_scenario_load_string("[scenario]\nhorizon = 10d\nstart = wed 00:00\n"
+                                "[channel c]\nrate = 1/h\n[type t]\nhandle = exponential(mean=5m)\n"
+                                "[staff]\nagents = 1\n",
+                                "x", &sc, &err),
+        0);
+    const double h = 3600, d = 86400;
+    const double t[] = {0, 2 * d, 8 * d + 9 * h, 9 * d, 9 * d + 17 * h};
+    const double v[] = {1, 4, 3, 2, 5};
+    rs_scenario_set_schedule(sc, "s.csv", 5, t, v);
+    ck_assert_int_eq(rs_fit_schedule_last_week(sc, 10 * d), 1);
+    const struct rs_series *w = &sc->schedule;
+    ck_assert_int_eq(w->weekly, 1);
+    /* by hand: at sat 00:00 (day 3) 4 agents, thu 09:00 3, fri 00:00 2,
+     * fri 17:00 5; mon 00:00 holds what sat 00:00 set, the latest in the week */
+    const double want_t[] = {0, 3 * d + 9 * h, 4 * d, 4 * d + 17 * h, 5 * d};
+    const double want_v[] = {4, 3, 2, 5, 4};
+    ck_assert_int_eq(w->n, 5);
+    for (int i = 0; i < 5; i++) {
+        ck_assert_double_eq(w->t_s[i], want_t[i]);
+        ck_assert_double_eq(w->value[i], want_v[i]);
+    }
+    /* and every minute of the last week agrees with the old schedule */
+    for (double x = 3 * d; x < 10 * d; x += 60) {
+        double week = fmod(2 * d + x, 7 * d); /* wed is 2 days after mon */
+        ck_assert_double_eq(step_at(w->n, w->t_s, w->value, week), step_at(5, t, v, x));
+    }
+    /* written, it reads back as the same weekly schedule */
+    char path[400];
+    snprintf(path, sizeof path, "%s/w.csv", rs_test_dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(rs_fit_write_week_schedule(f, sc, &err), 0);
+    fclose(f);
+    char text[1024];
+    snprintf(text, sizeof text,
+             "[scenario]\nhorizon = 1w\n[channel c]\nrate = 1/h\n[type t]\nhandle = "
+             "exponential(mean=5m)\n"
+             "[staff]\nschedule = %s\n",
+             path);
+    struct rs_scenario *back = NULL;
+    ck_assert_int_eq(rs_scenario_load_string(text, "y", &back, &err), 0);
+    ck_assert_int_eq(back->schedule.weekly, 1);
+    ck_assert_int_eq(back->schedule.n, w->n);
+    for (int i = 0; i < w->n; i++) {
+        ck_assert_double_eq(back->schedule.t_s[i], w->t_s[i]);
+        ck_assert_double_eq(back->schedule.value[i], w->value[i]);
+    }
+    rs_scenario_destroy(back);
+    /* constant staff stays as it is */
+    struct rs_scenario *flat = NULL;
+    ck_assert_int_eq(
+        rs_scenario_load_string("[scenario]\nhorizon = 10d\n[channel c]\nrate = 1/h\n"
+                                "[type t]\nhandle = exponential(mean=5m)\n[staff]\nagents = 3\n",
+                                "z", &flat, &err),
+        0);
+    ck_assert_int_eq(rs_fit_schedule_last_week(flat, 10 * d), 0);
+    ck_assert_int_eq(flat->agents, 3);
+    rs_scenario_destroy(flat);
+    rs_scenario_destroy(sc);
+}
+END_TEST
+
 Suite *rs_test_fit_holdout_suite(void);
 Suite *rs_test_fit_holdout_suite(void)
 {
@@ -138,6 +221,7 @@ Suite *rs_test_fit_holdout_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, the_fit_never_sees_the_held_out_week);
+    tcase_add_test(tc, the_replay_staffs_as_the_last_week);
     suite_add_tcase(s, tc);
     return s;
 }
