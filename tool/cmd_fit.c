@@ -517,8 +517,10 @@ int rs_cmd_fit(int argc, char **argv)
     int rc = rs_backtest_file_source(&file, &whole, &err);
     if (!rc && a.holdout_s > 0) rc = plan_holdout(&a, &whole, &h, &err);
     struct rs_log_window w = {&whole, -INFINITY, h.cut_s, 0};
-    if (!rc) rs_log_window_source(&w, &part);
-    if (!rc) rc = read_log(&a, &part, &file, &fit, &notes, &err);
+    if (!rc) {
+        rs_log_window_source(&w, &part);
+        rc = read_log(&a, &part, &file, &fit, &notes, &err);
+    }
     if (!rc) rc = write_results(&a, fit, outdir, &whole, &h, &notes, &err);
     if (rc) {
         st = rs_tool_error(CMD, &err, rc);
