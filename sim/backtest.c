@@ -27,8 +27,15 @@ static const int compared[] = {RS_OBS_OFFERED,   RS_OBS_RESPONSE, RS_OBS_ABANDON
                                RS_OBS_WAIT_MEAN, RS_OBS_FRT_MEAN, RS_OBS_FRT_P90};
 #define N_COMPARED ((int)(sizeof compared / sizeof compared[0]))
 
+/* A channel's trace as a file of the folder. */
+struct trace_file {
+    const struct rs_backtest *bt;
+    int channel;
+};
+
 struct rs_backtest {
     struct rs_scenario *replay;
+    struct trace_file trace_files[RS_MAX_CHANNELS];
     struct rs_observed_cfg cfg;
     long n_iv;     /* intervals of the log; slot n_iv is the whole log */
     int n_metrics; /* N_COMPARED + n_within */
@@ -589,6 +596,8 @@ int rs_backtest_run(const struct rs_scenario *sc, const struct rs_log_source *sr
     double shift_s = s.first < 0 ? ceil(-s.first / DAY_S) * DAY_S : 0;
     struct rs_backtest *bt = rs_calloc(1, sizeof *bt);
     bt->replay = replay_of(sc, src, &s, shift_s, o);
+    for (int c = 0; c < RS_MAX_CHANNELS; c++)
+        bt->trace_files[c] = (struct trace_file){bt, c};
     bt->reps = o->replications;
     size_backtest(bt, &s, shift_s);
     if (!(bt->n_iv <= RS_BUDGET_MAX_INTERVALS)) {
@@ -695,6 +704,13 @@ void rs_backtest_coverage(const struct rs_backtest *bt, int metric, long *interv
     }
 }
 
+int rs_backtest_metric_ok(const struct rs_backtest *bt, int metric)
+{
+    long n, k;
+    rs_backtest_coverage(bt, metric, &n, &k);
+    return n <= 0 || (double)k / (double)n >= 0.95 - 3 * sqrt(0.95 * 0.05 / (double)n);
+}
+
 /* ------------------------------------------------ the folder */
 
 /* backtest.csv: interval,start_s,start,metric,observed,mean,lo,hi,n; the
@@ -754,11 +770,6 @@ static int put_scenario(FILE *f, const void *ctx, struct rs_error *err)
     return rs_error_io(err, "scenario.ini", "cannot write the replay's scenario");
 }
 
-struct trace_file {
-    const struct rs_backtest *bt;
-    int channel;
-};
-
 /* A channel's trace as the scenario's trace key reads it: times and handle
  * times as durations in seconds, written exactly, and with follow-ups the
  * row each follows up (follows, from 1). */
@@ -781,20 +792,29 @@ static int put_trace(FILE *f, const void *ctx, struct rs_error *err)
     return RS_OK;
 }
 
-int rs_backtest_write(const char *dir, const struct rs_backtest *bt, struct rs_error *err)
+size_t rs_backtest_files(const struct rs_backtest *bt, struct rs_report_entry *out, size_t room)
 {
     const struct rs_scenario *rp = bt->replay;
-    struct rs_report_entry files[3 + RS_MAX_CHANNELS];
-    struct trace_file tf[RS_MAX_CHANNELS];
     size_t n = 0;
-    files[n++] = (struct rs_report_entry){"backtest.csv", put_backtest, bt};
-    files[n++] = (struct rs_report_entry){"coverage.csv", put_coverage, bt};
-    files[n++] = (struct rs_report_entry){"scenario.ini", put_scenario, bt};
-    for (int c = 0; c < rp->n_channels; c++) {
-        if (rp->channels[c].trace.n == 0) continue;
-        tf[c] = (struct trace_file){bt, c};
-        files[n++] = (struct rs_report_entry){rp->channels[c].trace.path, put_trace, &tf[c]};
-    }
+#define ADD(nm, fn, cx)                                                                            \
+    do {                                                                                           \
+        if (n < room) out[n] = (struct rs_report_entry){(nm), (fn), (cx)};                         \
+        n++;                                                                                       \
+    } while (0)
+    ADD("backtest.csv", put_backtest, bt);
+    ADD("coverage.csv", put_coverage, bt);
+    ADD("scenario.ini", put_scenario, bt);
+    for (int c = 0; c < rp->n_channels; c++)
+        if (rp->channels[c].trace.n > 0)
+            ADD(rp->channels[c].trace.path, put_trace, &bt->trace_files[c]);
+#undef ADD
+    return n;
+}
+
+int rs_backtest_write(const char *dir, const struct rs_backtest *bt, struct rs_error *err)
+{
+    struct rs_report_entry files[3 + RS_MAX_CHANNELS];
+    size_t n = rs_backtest_files(bt, files, 3 + RS_MAX_CHANNELS);
     return rs_report_write(dir, files, n, err);
 }
 
@@ -828,4 +848,37 @@ void rs_backtest_file_close(struct rs_backtest_file *f)
 {
     rs_log_close(f->lg);
     f->lg = NULL;
+}
+
+/* ------------------------------------------------ a window of a source */
+
+static int window_next(void *ctx, struct rs_log_msg *m, struct rs_error *err)
+{
+    const struct rs_log_window *w = ctx;
+    int rc;
+    while ((rc = w->inner->next(w->inner->ctx, m, err)) == 1) {
+        double t = m->arrive_s;
+        int in = isnan(t) ? w->from_s == -INFINITY : t >= w->from_s && t < w->to_s;
+        if (!in) continue;
+        m->arrive_s -= w->shift_s; /* NaN stays NaN */
+        m->take_s -= w->shift_s;
+        m->reply_s -= w->shift_s;
+        m->abandon_s -= w->shift_s;
+        return 1;
+    }
+    return rc;
+}
+
+static int window_rewind(void *ctx, struct rs_error *err)
+{
+    const struct rs_log_window *w = ctx;
+    return w->inner->rewind(w->inner->ctx, err);
+}
+
+void rs_log_window_source(struct rs_log_window *w, struct rs_log_source *src)
+{
+    long days = (long)llround(w->shift_s / DAY_S);
+    int day0 = w->inner->origin_day < 0 ? 0 : w->inner->origin_day;
+    int day = w->shift_s == 0 ? w->inner->origin_day : (int)(((day0 + days) % 7 + 7) % 7);
+    *src = (struct rs_log_source){window_next, window_rewind, w, w->inner->name, day};
 }

@@ -212,6 +212,18 @@ int rs_fit_add(struct rs_fit *f, const struct rs_log_msg *m, struct rs_error *er
     return RS_OK;
 }
 
+void rs_fit_add_holdout(struct rs_fit *f, const char *metric, long intervals, long covered,
+                        const char *method)
+{
+    if (f->n_heldout >= RS_FIT_MAX_HOLDOUT) return;
+    struct fit_heldout *h = &f->heldout[f->n_heldout++];
+    snprintf(h->metric, sizeof h->metric, "%s", metric);
+    h->intervals = intervals;
+    h->covered = covered;
+    free(f->heldout_method);
+    f->heldout_method = rs_strdup(method);
+}
+
 long rs_fit_messages(const struct rs_fit *f) { return f->n_msgs; }
 void rs_fit_set_origin_day(struct rs_fit *f, int day) { f->origin_day = day; }
 int rs_fit_weekly(const struct rs_fit *f) { return f->weekly; }
@@ -581,6 +593,7 @@ void rs_fit_destroy(struct rs_fit *f)
         free(f->ty[k].open.v);
     }
     free(f->starts.v);
+    free(f->heldout_method);
     free(f->hours.text);
     free(f->in_hours);
     rs_fit_slots_free(&f->slots);

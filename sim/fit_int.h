@@ -186,6 +186,12 @@ struct rs_fit {
     enum fit_staff_from staff_from;
     char *schedule_text; /* --schedule's file, as it is */
     double rate_all, rate_all_lo, rate_all_hi;
+    struct fit_heldout { /* rs_fit_add_holdout */
+        char metric[48];
+        long intervals, covered;
+    } heldout[RS_FIT_MAX_HOLDOUT];
+    int n_heldout;
+    char *heldout_method;
     struct fit_profile_file {
         const struct rs_fit *f;
         int c;

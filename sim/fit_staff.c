@@ -18,8 +18,11 @@
 #include "replysim/alloc.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define DAY_S 86400.0
 
 static void grow(struct fit_slots *s, long need)
 {
@@ -110,4 +113,70 @@ void rs_fit_staffing(const struct fit_slots *s, double t0_s, double interval_s, 
         agents[i] = under_queue >= 0 ? floor(under_queue + 0.5) : ceil(most - 1e-9);
         agents[i] += 0.0; /* ceil(-1e-9) is -0, written "-0" */
     }
+}
+
+/* A step of a schedule at a time of the week. */
+struct week_step {
+    double w_s, agents;
+};
+
+static int by_week_time(const void *a, const void *b)
+{
+    const struct week_step *x = a, *y = b;
+    return (x->w_s > y->w_s) - (x->w_s < y->w_s);
+}
+
+/* The schedule's value at t_s (the last value holds to the end). */
+static double schedule_at(const struct rs_series *s, double t_s)
+{
+    double v = s->value[0];
+    for (int i = 0; i < s->n && s->t_s[i] <= t_s; i++)
+        v = s->value[i];
+    return v;
+}
+
+int rs_fit_schedule_last_week(struct rs_scenario *sc, double end_s)
+{
+    const struct rs_series *s = &sc->schedule;
+    if (s->n == 0 || s->weekly) return 0;
+    double week_s = 7 * DAY_S, from_s = end_s - week_s;
+    double start_w = (double)sc->start_day * DAY_S + sc->start_clock_s;
+    struct week_step *st = rs_calloc((size_t)s->n + 2, sizeof *st);
+    int n = 0;
+    st[n++] = (struct week_step){fmod(start_w + from_s, week_s), schedule_at(s, from_s)};
+    for (int i = 0; i < s->n; i++)
+        if (s->t_s[i] > from_s && s->t_s[i] < end_s)
+            st[n++] = (struct week_step){fmod(start_w + s->t_s[i], week_s), s->value[i]};
+    qsort(st, (size_t)n, sizeof *st, by_week_time);
+    /* mon 00:00 holds what the week's latest step set, unless a step is there */
+    if (st[0].w_s > 0) {
+        memmove(st + 1, st, (size_t)n * sizeof *st);
+        st[0] = (struct week_step){0, st[n].agents};
+        n++;
+    }
+    double *t = rs_calloc((size_t)n, sizeof *t), *v = rs_calloc((size_t)n, sizeof *v);
+    for (int i = 0; i < n; i++) {
+        t[i] = st[i].w_s;
+        v[i] = st[i].agents;
+    }
+    rs_scenario_set_schedule(sc, "schedule.csv", n, t, v);
+    sc->schedule.weekly = 1;
+    free(st);
+    free(t);
+    free(v);
+    return 1;
+}
+
+int rs_fit_write_week_schedule(FILE *out, const void *ctx, struct rs_error *err)
+{
+    static const char *const days[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    const struct rs_series *s = &((const struct rs_scenario *)ctx)->schedule;
+    (void)err;
+    fputs("time,agents\n", out);
+    for (int i = 0; i < s->n; i++) {
+        long min = lround(s->t_s[i] / 60);
+        fprintf(out, "%s %02ld:%02ld,%.0f\n", days[min / 1440 % 7], min / 60 % 24, min % 60,
+                s->value[i]);
+    }
+    return RS_OK;
 }

@@ -168,6 +168,19 @@ static void observed_rows(FILE *out, const struct rs_observed *o, const char *sc
     }
 }
 
+/* fit --holdout: each metric's coverage on the held-out end of the log. */
+static void heldout_rows(FILE *out, const struct rs_fit *f)
+{
+    for (int i = 0; i < f->n_heldout; i++) {
+        const struct fit_heldout *h = &f->heldout[i];
+        char scope[64];
+        snprintf(scope, sizeof scope, "metric:%s", h->metric);
+        double n = (double)h->intervals, k = (double)h->covered, lo = NAN, hi = NAN;
+        if (n > 0) wilson(k, n, &lo, &hi);
+        row(out, "holdout_coverage", scope, n > 0 ? k / n : NAN, lo, hi, n, f->heldout_method);
+    }
+}
+
 int rs_fit_write_table(FILE *out, const void *ctx, struct rs_error *err)
 {
     const struct rs_fit *f = ctx;
@@ -184,6 +197,7 @@ int rs_fit_write_table(FILE *out, const void *ctx, struct rs_error *err)
         snprintf(scope, sizeof scope, "channel:%s", f->ch[c].nm.name);
         observed_rows(out, f->ch[c].obs, scope);
     }
+    heldout_rows(out, f);
     return RS_OK;
 }
 

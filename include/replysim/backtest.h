@@ -27,6 +27,7 @@
 #include "replysim/error.h"
 #include "replysim/logread.h"
 #include "replysim/progress.h"
+#include "replysim/report.h"
 #include "replysim/scenario.h"
 
 #include <stdint.h>
@@ -53,6 +54,23 @@ struct rs_backtest_file {
 int rs_backtest_file_source(struct rs_backtest_file *f, struct rs_log_source *src,
                             struct rs_error *err);
 void rs_backtest_file_close(struct rs_backtest_file *f);
+
+/* The part of a source whose messages arrive in [from_s, to_s), their
+ * times moved back by shift_s (whole days, so t = 0 stays a midnight; the
+ * origin's weekday moves with it, a log of bare seconds taken as starting
+ * on a monday, as fit takes it): `fit --holdout` fits on the first part of
+ * a log and backtests on the rest.  A row without an arrival time is in
+ * the window only when from_s is -INFINITY.  Fill the fields, then
+ * rs_log_window_source; inner must outlive src. */
+struct rs_log_window {
+    const struct rs_log_source *inner;
+    double from_s, to_s, shift_s;
+};
+void rs_log_window_source(struct rs_log_window *w, struct rs_log_source *src);
+
+/* Replications a backtest runs at the least unless told (its bands come
+ * from their sd, which a handful gives too roughly). */
+#define RS_BACKTEST_MIN_REPS 20
 
 struct rs_backtest_opts {
     int replications; /* >= 2 for bands */
@@ -103,6 +121,15 @@ void rs_backtest_row(const struct rs_backtest *bt, long interval, int metric,
 /* Of the intervals where both the observation and the band are defined,
  * how many; of them, how many have the observation in the band. */
 void rs_backtest_coverage(const struct rs_backtest *bt, int metric, long *intervals, long *covered);
+
+/* 1 when metric's coverage is at least 95% less three of its binomial
+ * standard errors, or it has no intervals to compare: `backtest`'s verdict
+ * of one metric (three, not two: the intervals share queues). */
+int rs_backtest_metric_ok(const struct rs_backtest *bt, int metric);
+
+/* The files rs_backtest_write writes, into out (room entries): their
+ * count.  The entries point into bt. */
+size_t rs_backtest_files(const struct rs_backtest *bt, struct rs_report_entry *out, size_t room);
 
 /* Writes the folder dir (rs_report_write): backtest.csv, coverage.csv, and
  * the replay as scenario.ini with its traces trace_CHANNEL.csv beside it

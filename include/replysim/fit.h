@@ -22,8 +22,10 @@
 #include "replysim/error.h"
 #include "replysim/logread.h"
 #include "replysim/report.h"
+#include "replysim/scenario.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct rs_fit_opts {
     double interval_s;    /* the scenario's interval and the staffing's step (3600) */
@@ -76,6 +78,27 @@ const char *rs_fit_channel_name(const struct rs_fit *f, int c);
 int rs_fit_n_types(const struct rs_fit *f);
 const char *rs_fit_type_name(const struct rs_fit *f, int k);
 const char *rs_fit_type_family(const struct rs_fit *f, int k);
+
+/* A check of the fitted scenario on data the fit did not see (`fit
+ * --holdout`: a backtest of the log's held-out end), for fit.csv: per metric
+ * of the backtest, the intervals compared and those covered, as rows
+ * holdout_coverage (scope metric:NAME, Wilson interval), method saying
+ * what was held out and how it was checked.  Copied; at most
+ * RS_FIT_MAX_HOLDOUT metrics (more are ignored). */
+#define RS_FIT_MAX_HOLDOUT 24
+void rs_fit_add_holdout(struct rs_fit *f, const char *metric, long intervals, long covered,
+                        const char *method);
+
+/* For a replay of what came after a fitted scenario's first end_s seconds
+ * (`fit --holdout`): a schedule over time (the staffing fit saw, interval
+ * by interval) says nothing beyond it, so it becomes its last week before
+ * end_s, repeated weekly on the calendar (a weekly schedule, from mon
+ * 00:00, as sc's start places it), named "schedule.csv" for the folder
+ * it is written into (rs_fit_write_week_schedule, ctx the scenario).
+ * Returns 1 when it did; constant agents, weekly schedules and shifts stay
+ * as they are (0).  end_s must be at least a week. */
+int rs_fit_schedule_last_week(struct rs_scenario *sc, double end_s);
+int rs_fit_write_week_schedule(FILE *out, const void *sc, struct rs_error *err);
 
 void rs_fit_destroy(struct rs_fit *f); /* NULL is fine */
 
