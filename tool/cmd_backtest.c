@@ -19,7 +19,6 @@
 
 /* Replications when neither -r nor the scenario asks for more: the bands
  * come from their sd, which a handful of replications gives too roughly. */
-#define MIN_REPS 20
 
 static const char usage[] =
     "usage: replysim backtest LOG SCENARIO [--format F] [--map FIELD=COLUMN]... [-r N] [-s SEED]\n"
@@ -123,19 +122,16 @@ static int all_points(const struct rs_backtest *bt)
 }
 
 /* Whether the scenario explains the log: every metric's coverage at least
- * 95% less three of its binomial standard errors (three, not two: the
- * intervals share queues, so the binomial error understates the spread,
- * and a right scenario should not be called wrong by chance in one metric
- * of seven).  Names those below. */
+ * 95% less three of its binomial standard errors (rs_backtest_metric_ok).
+ * Names those below. */
 static void verdict(const struct rs_backtest *bt)
 {
     int low = 0;
     for (int m = 1; m < rs_backtest_n_metrics(bt); m++) {
+        if (rs_backtest_metric_ok(bt, m)) continue;
         long n, k;
         rs_backtest_coverage(bt, m, &n, &k);
-        if (n <= 0) continue;
-        double cov = (double)k / (double)n, se = sqrt(0.95 * 0.05 / (double)n);
-        if (cov >= 0.95 - 3 * se) continue;
+        double cov = (double)k / (double)n;
         printf("%s %s %.1f%%",
                low++ ? ","
                      : "replysim: NOT explained: covered far below 95% (less "
@@ -224,8 +220,8 @@ int rs_cmd_backtest(int argc, char **argv)
     int st = read_options(argc, argv, &a);
     struct rs_scenario *sc = NULL;
     if (st == RS_OPT_CONTINUE) st = rs_cli_load(&a.o, &sc) ? RS_EXIT_USAGE : RS_OPT_CONTINUE;
-    if (st == RS_OPT_CONTINUE && a.o.replications < 0 && sc->replications < MIN_REPS)
-        sc->replications = MIN_REPS;
+    if (st == RS_OPT_CONTINUE && a.o.replications < 0 && sc->replications < RS_BACKTEST_MIN_REPS)
+        sc->replications = RS_BACKTEST_MIN_REPS;
     char dirbuf[512];
     const char *outdir = NULL;
     if (st == RS_OPT_CONTINUE) {
