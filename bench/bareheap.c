@@ -137,42 +137,27 @@ static void q_remove(struct queue *q, int s)
     q->free = s;
 }
 
-struct bl_rng {
-    struct rs_rng_state st;
-};
-
-static inline double expo(struct bl_rng *r, double mean)
-{
-    return -mean * log(1.0 - (double)(rs_rng_next64(&r->st) >> 11) * 0x1.0p-53);
-}
-
-static void seed(struct bl_rng *r, uint64_t x)
-{
-    for (int i = 0; i < 4; i++)
-        r->st.s[i] = rs_rng_mix64(x += 0x9e3779b97f4a7c15ULL);
-}
-
 void bareloop_run_heap(const struct bareloop_model *m, struct bareloop_result *res)
 {
     struct bl_rng r_arr, r_handle, r_pat; /* as bareloop.c: the same draws */
-    seed(&r_arr, m->seed);
-    seed(&r_handle, m->seed + 1);
-    seed(&r_pat, m->seed + 2);
+    bl_seed(&r_arr, m->seed);
+    bl_seed(&r_handle, m->seed + 1);
+    bl_seed(&r_pat, m->seed + 2);
     struct heap h = {0};
     struct queue q = {.head = -1, .tail = -1, .free = -1};
     h.e = rs_reallocarray(NULL, (size_t)m->agents + 1, sizeof *h.e);
     *res = (struct bareloop_result){0};
     int busy = 0;
-    double next_arrival = expo(&r_arr, m->mean_gap_s); /* beside the heap, as bareloop.c */
+    double next_arrival = bl_expo(&r_arr, m->mean_gap_s); /* beside the heap, as bareloop.c */
     for (;;) {
         if (h.n == 0 || next_arrival < h.e[0].t) {
             double now = next_arrival;
             if (now >= m->horizon_s) break;
             res->events++;
             res->arrivals++;
-            next_arrival = now + expo(&r_arr, m->mean_gap_s);
-            double handle = expo(&r_handle, m->mean_handle_s);
-            double patience = expo(&r_pat, m->mean_patience_s);
+            next_arrival = now + bl_expo(&r_arr, m->mean_gap_s);
+            double handle = bl_expo(&r_handle, m->mean_handle_s);
+            double patience = bl_expo(&r_pat, m->mean_patience_s);
             if (busy < m->agents) {
                 busy++;
                 push(&h, now + handle, REPLY, 0);
@@ -194,7 +179,7 @@ void bareloop_run_heap(const struct bareloop_model *m, struct bareloop_result *r
                 res->wait_sum_s += now - q.arrive[s];
                 res->answered++;
                 q_remove(&q, s);
-                push(&h, now + expo(&r_handle, m->mean_handle_s), REPLY, 0);
+                push(&h, now + bl_expo(&r_handle, m->mean_handle_s), REPLY, 0);
             } else {
                 busy--;
             }

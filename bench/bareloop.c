@@ -21,24 +21,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-/* xoshiro256++ through rng.h's inline step, seeded by splitmix64. */
-struct bl_rng {
-    struct rs_rng_state st;
-};
-
-static inline double uniform(struct bl_rng *r)
-{
-    return (double)(rs_rng_next64(&r->st) >> 11) * 0x1.0p-53;
-}
-
-static void seed(struct bl_rng *r, uint64_t x)
-{
-    for (int i = 0; i < 4; i++)
-        r->st.s[i] = rs_rng_mix64(x += 0x9e3779b97f4a7c15ULL);
-}
-
-static inline double expo(struct bl_rng *r, double mean) { return -mean * log(1.0 - uniform(r)); }
-
 /* A min-heap of agents' reply times (free agents are not in it). */
 struct heap {
     double *t;
@@ -119,13 +101,13 @@ static int fifo_take(struct fifo *q, double now, struct bareloop_result *res, do
 void bareloop_run(const struct bareloop_model *m, struct bareloop_result *res)
 {
     struct bl_rng r_arr, r_handle, r_pat;
-    seed(&r_arr, m->seed);
-    seed(&r_handle, m->seed + 1);
-    seed(&r_pat, m->seed + 2);
+    bl_seed(&r_arr, m->seed);
+    bl_seed(&r_handle, m->seed + 1);
+    bl_seed(&r_pat, m->seed + 2);
     struct heap busy = {rs_malloc((size_t)m->agents * sizeof(double)), 0};
     struct fifo q = {0};
     *res = (struct bareloop_result){0};
-    double next_arrival = expo(&r_arr, m->mean_gap_s);
+    double next_arrival = bl_expo(&r_arr, m->mean_gap_s);
     for (;;) {
         double t_reply = busy.n ? busy.t[0] : INFINITY;
         if (next_arrival < t_reply) {
@@ -133,9 +115,9 @@ void bareloop_run(const struct bareloop_model *m, struct bareloop_result *res)
             if (now >= m->horizon_s) break;
             res->events++;
             res->arrivals++;
-            next_arrival = now + expo(&r_arr, m->mean_gap_s);
-            double handle = expo(&r_handle, m->mean_handle_s);
-            double patience = expo(&r_pat, m->mean_patience_s);
+            next_arrival = now + bl_expo(&r_arr, m->mean_gap_s);
+            double handle = bl_expo(&r_handle, m->mean_handle_s);
+            double patience = bl_expo(&r_pat, m->mean_patience_s);
             if (busy.n < m->agents) {
                 heap_push(&busy, now + handle);
                 res->answered++;
@@ -149,7 +131,7 @@ void bareloop_run(const struct bareloop_model *m, struct bareloop_result *res)
             if (fifo_take(&q, now, res, &wait)) {
                 res->wait_sum_s += wait;
                 res->answered++;
-                heap_replace_top(&busy, now + expo(&r_handle, m->mean_handle_s));
+                heap_replace_top(&busy, now + bl_expo(&r_handle, m->mean_handle_s));
             } else {
                 heap_replace_top(&busy, INFINITY);
             }

@@ -3,6 +3,9 @@
 #ifndef BARELOOP_H
 #define BARELOOP_H
 
+#include "replysim/rng.h"
+
+#include <math.h>
 #include <stdint.h>
 
 struct bareloop_model {
@@ -26,6 +29,25 @@ struct bareloop_result {
     uint64_t arrivals, events, answered, abandoned, waited;
     double wait_sum_s;
 };
+
+/* The loops' draws: xoshiro256++ through rng.h's inline step, as
+ * replysim's, seeded by splitmix64; exponentials as -mean log(1 - u).
+ * Both loops draw arrivals, handle times and patience from three streams
+ * seeded model seed, + 1 and + 2, so they see the same customers. */
+struct bl_rng {
+    struct rs_rng_state st;
+};
+
+static inline void bl_seed(struct bl_rng *r, uint64_t x)
+{
+    for (int i = 0; i < 4; i++)
+        r->st.s[i] = rs_rng_mix64(x += 0x9e3779b97f4a7c15ULL);
+}
+
+static inline double bl_expo(struct bl_rng *r, double mean)
+{
+    return -mean * log(1.0 - (double)(rs_rng_next64(&r->st) >> 11) * 0x1.0p-53);
+}
 
 void bareloop_run(const struct bareloop_model *m, struct bareloop_result *res);
 

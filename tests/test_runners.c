@@ -102,10 +102,7 @@ static char *sweep_rows(int threads, int *rc)
     ck_assert_ptr_nonnull(rows);
     struct rs_error err = {0};
     *rc = rs_sweep_run(&sw, threads, rows, &err);
-    long n = ftell(rows);
-    char *s = calloc(1, (size_t)n + 1);
-    rewind(rows);
-    ck_assert_uint_eq(fread(s, 1, (size_t)n, rows), (size_t)n);
+    char *s = rs_test_read_stream(rows);
     fclose(rows);
     rs_sweep_free(&sw);
     return s;

@@ -2,6 +2,7 @@
  * fate, agreeing with the summary metrics, the same whatever the threads. */
 #include "replysim/experiment.h"
 #include "replysim/scenario.h"
+#include "util.h"
 
 #include <check.h>
 #include <math.h>
@@ -87,23 +88,12 @@ START_TEST(rows_agree_with_the_metrics)
 }
 END_TEST
 
-static char *slurp(FILE *f)
-{
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *b = malloc((size_t)n + 1);
-    ck_assert_ptr_nonnull(b);
-    ck_assert_uint_eq(fread(b, 1, (size_t)n, f), (size_t)n);
-    b[n] = '\0';
-    return b;
-}
-
 START_TEST(same_rows_whatever_the_threads)
 {
     struct rs_results *a = run(1), *b = run(3);
     for (int rep = 0; rep < 3; rep++) {
-        char *x = slurp(rs_results_trace(a, rep)), *y = slurp(rs_results_trace(b, rep));
+        char *x = rs_test_read_stream(rs_results_trace(a, rep)),
+             *y = rs_test_read_stream(rs_results_trace(b, rep));
         ck_assert_msg(strcmp(x, y) == 0, "replication %d differs", rep + 1);
         free(x);
         free(y);

@@ -51,18 +51,24 @@ void rs_test_write(const char *name, const char *text)
     ck_assert_int_eq(fclose(f), 0);
 }
 
+char *rs_test_read_stream(FILE *f)
+{
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *buf = calloc(1, (size_t)n + 1);
+    ck_assert_ptr_nonnull(buf);
+    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+    return buf;
+}
+
 char *rs_test_slurp(const char *name)
 {
     char path[512];
     snprintf(path, sizeof path, "%s/%s", rs_test_dir, name);
     FILE *f = fopen(path, "rb");
     ck_assert_msg(f != NULL, "%s missing", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = calloc(1, (size_t)n + 1);
-    ck_assert_ptr_nonnull(buf);
-    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+    char *buf = rs_test_read_stream(f);
     fclose(f);
     return buf;
 }

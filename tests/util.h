@@ -4,6 +4,8 @@
 #ifndef RS_TEST_UTIL_H
 #define RS_TEST_UTIL_H
 
+#include <stdio.h>
+
 /* The current test's folder, "/tmp/replysim-NAME-XXXXXX" made unique. */
 struct rs_csvin;
 
@@ -26,6 +28,10 @@ void rs_test_write(const char *name, const char *text);
 /* The whole of file name of rs_test_dir (NUL-terminated, the caller
  * frees it); the test fails when it is missing. */
 char *rs_test_slurp(const char *name);
+
+/* All of stream f, from its start (NUL-terminated, the caller frees it;
+ * f stays open). */
+char *rs_test_read_stream(FILE *f);
 
 /* 1 when file name of rs_test_dir holds text. */
 int rs_test_contains(const char *name, const char *text);
